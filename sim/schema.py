@@ -209,8 +209,15 @@ class WorkProfile(Model):
     ic_hours_per_week: Annotated[Quantity, Q(gt=0, le=80)] = Field(
         30.0, description="IC hours a week available for work items (illustrative)"
     )
+    manager_hours_per_week: Annotated[Quantity, Q(gt=0, le=80)] = Field(
+        40.0, description="A manager's working hours a week; review_share of them go on reviews"
+    )
     signoff_shares: tuple[Fraction, ...] = Field(
-        (), description="Share of items needing sign-off 1, 2, ... layers above the ICs"
+        (),
+        description=(
+            "Share of items needing sign-off up to 1, 2, ... management layers above the ICs "
+            "(counted in the starting organisation; the last share covers the top)"
+        ),
     )
     review_hours: PerItemHours = Field(
         0.5, description="Manager hours per sign-off, drawn per review"
@@ -284,6 +291,13 @@ class RemoveLayer(Model):
     layer: Name = Field(description="Layer removed (not the ICs)")
     moved_down_share: Fraction = Field(
         0.0, description="Share of its managers moved down a layer; the rest are cut"
+    )
+    signoffs_go: Literal["down", "up"] = Field(
+        "down",
+        description=(
+            "Who signs what the removed layer signed: 'down' pushes the decision to the "
+            "layer below (the aim of delayering), 'up' sends it to the layer above"
+        ),
     )
 
 

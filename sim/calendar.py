@@ -1,0 +1,68 @@
+"""Simulated time: the clock runs in weeks, results are reported per calendar month.
+
+Week ``w`` covers ``[w, w + 1)`` weeks from the start of the scenario's first
+month and belongs to the month holding its midpoint. Money per month is the
+month's mean weekly headcount times the annual cost over 12, so months of four
+and five weeks cost the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+DAYS_PER_WEEK = 7.0
+WEEKS_PER_YEAR = 365.25 / DAYS_PER_WEEK
+WEEKS_PER_MONTH = WEEKS_PER_YEAR / 12
+MONTHS_PER_YEAR = 12
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The weeks and months of a scenario's horizon."""
+
+    start: dt.date
+    months: int
+
+    @property
+    def weeks(self) -> int:
+        return math.ceil(self.months * WEEKS_PER_MONTH)
+
+    @property
+    def horizon_weeks(self) -> float:
+        return self.months * WEEKS_PER_MONTH
+
+    @property
+    def month_of_week(self) -> np.ndarray:
+        weeks = np.arange(self.weeks)
+        return np.minimum((weeks + 0.5) // WEEKS_PER_MONTH, self.months - 1).astype(int)
+
+    def week_of(self, date: dt.date) -> int:
+        """The week a date falls in (0 = the first week)."""
+        return int((date - self.start).days // DAYS_PER_WEEK)
+
+    def weeks_of(self, months: float) -> float:
+        return months * WEEKS_PER_MONTH
+
+    def month_label(self, month: int) -> str:
+        """``YYYY-MM`` of month index ``month`` (0 = the start month)."""
+        index = self.start.month - 1 + month
+        return f"{self.start.year + index // 12:04d}-{index % 12 + 1:02d}"
+
+    def month_of(self, date: dt.date) -> int:
+        return (date.year - self.start.year) * 12 + date.month - self.start.month
+
+    def monthly_mean(self, weekly: np.ndarray) -> np.ndarray:
+        """Mean over the weeks of each month, along the first axis."""
+        sums = self.monthly_sum(weekly)
+        counts = np.bincount(self.month_of_week, minlength=self.months).astype(float)
+        return sums / counts.reshape((-1,) + (1,) * (weekly.ndim - 1))
+
+    def monthly_sum(self, weekly: np.ndarray) -> np.ndarray:
+        """Sum over the weeks of each month, along the first axis."""
+        out = np.zeros((self.months, *weekly.shape[1:]), dtype=float)
+        np.add.at(out, self.month_of_week, weekly)
+        return out

@@ -1,0 +1,454 @@
+"""The work flow: a SimPy model of items moving through teams and up sign-off chains.
+
+Work arrives at each unit (Poisson, a rate per starting IC per week, with
+growth and seasonality: demand does not shrink when people are cut). An item
+waits for an IC of its team and takes IC effort; then, if it needs sign-off,
+it climbs the management layers one hop at a time: a coordination delay, a wait
+for that manager's review time, the review. Managers review the work of their
+own subtree, so each manager is one server; a team's ICs share their queue.
+
+**Sampling.** Simulating every item of a 350,000-person organisation is not
+possible in seconds, so each unit runs through ``teams`` representative teams,
+each carrying ``1 / first_line_managers`` of the unit's demand and IC capacity.
+Above the first line, a sampled manager serves the sampled teams assigned to
+them, and *background* items (reviews only) bring their load up to a real
+manager's: ``demand reaching the layer / managers in the layer``. Utilisation
+and service times per manager are therefore exact, and throughput scales back
+by ``first_line_managers / teams``. With ``fidelity_items: full`` every team
+and manager is simulated and there is no background.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import simpy
+
+from sim.calendar import DAYS_PER_WEEK, WEEKS_PER_MONTH, WEEKS_PER_YEAR, Calendar
+from sim.distributions import Distribution
+
+
+@dataclass(frozen=True)
+class UnitFlowInput:
+    """Everything the work flow of one unit needs, as plain numbers and arrays.
+
+    Weekly arrays have one value per simulated week; levels count management
+    layers upward from the ICs (level 1 = first-line managers).
+    """
+
+    demand_per_week: np.ndarray  # (weeks,) items arriving in the whole unit
+    ics: np.ndarray  # (weeks,) active ICs
+    managers: np.ndarray  # (weeks, levels) active managers per level
+    level_exists: np.ndarray  # (weeks, levels) bool
+    review_share: np.ndarray  # (levels,)
+    effort_multiplier: np.ndarray  # (weeks,) AI uplift and survivors' dip together
+    automation_share: np.ndarray  # (weeks,)
+    review_multiplier: np.ndarray  # (weeks,)
+    signoff_shares: np.ndarray  # (levels,) share needing sign-off up to each level
+    signoffs_go_down: np.ndarray  # (levels,) bool: a removed level's sign-offs move down
+    effort_hours: float | Distribution
+    review_hours: float | Distribution
+    handoff_delay_days: float | Distribution
+    ic_hours_per_week: float
+    manager_hours_per_week: float
+
+
+@dataclass(frozen=True)
+class UnitFlow:
+    """Monthly flow measures of one unit, scaled to the whole unit."""
+
+    arrived: np.ndarray
+    done: np.ndarray
+    in_progress: np.ndarray  # at month end
+    cycle_time_mean_weeks: np.ndarray  # nan where nothing was done
+    cycle_time_p90_weeks: np.ndarray
+    cycle_time_se_weeks: np.ndarray  # sampling error of the mean
+    wait_mean_weeks: np.ndarray  # of that, time queued for ICs and reviewers
+    done_se: np.ndarray  # sampling error of ``done``
+    utilisation: np.ndarray  # (months, levels + 1): ICs first, then each level
+    scale: float  # real items per simulated item
+    teams: int  # sampled teams
+    simulated_items: int  # tracked + background items simulated
+
+
+@dataclass(frozen=True)
+class Sample:
+    """How a unit is sampled: teams simulated, and managers simulated per level."""
+
+    teams: int
+    first_line: int  # first-line managers at the start: the demand share of a team
+    ic_servers: int  # ICs per team at the start
+    stations: tuple[int, ...]  # per level: managers simulated
+
+    @property
+    def scale(self) -> float:
+        return self.first_line / self.teams
+
+    def station_of(self, team: int, level: int) -> int:
+        return team * self.stations[level - 1] // self.teams
+
+
+def plan_sample(ics0: float, managers0: np.ndarray, teams: int | None) -> Sample:
+    """Teams to simulate (``None``: all of them) and the managers they report to."""
+    first_line = max(1, round(managers0[0]))
+    teams = first_line if teams is None else int(min(max(teams, 1), first_line))
+    stations = tuple(
+        min(max(round(m), 1), max(1, math.ceil(teams * m / first_line))) for m in managers0
+    )
+    return Sample(teams, first_line, max(1, round(ics0 / first_line)), stations)
+
+
+def _draw(
+    value: float | Distribution, rng: np.random.Generator, size: tuple[int, ...]
+) -> np.ndarray:
+    if isinstance(value, Distribution):
+        return np.maximum(np.asarray(value.sample(rng, size), dtype=float), 0.0)
+    return np.full(size, float(value))
+
+
+class _Station:
+    """One simulated manager (or a team's IC pool): a SimPy resource and its speed."""
+
+    __slots__ = ("busy", "resource", "speed")
+
+    def __init__(self, env: simpy.Environment, servers: int):
+        self.resource = simpy.Resource(env, capacity=servers)
+        self.speed = 1.0
+        self.busy = 0.0
+
+
+class UnitModel:
+    """One unit's work flow inside a SimPy environment."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        spec: UnitFlowInput,
+        sample: Sample,
+        calendar: Calendar,
+        item_rng: np.random.Generator,
+        background_rng: np.random.Generator,
+    ):
+        self.env = env
+        self.spec = spec
+        self.sample = sample
+        self.calendar = calendar
+        self.item_rng = item_rng
+        self.background_rng = background_rng
+        self.levels = len(spec.review_share)
+        self.pools = [_Station(env, sample.ic_servers) for _ in range(sample.teams)]
+        self.stations = [[_Station(env, 1) for _ in range(n)] for n in sample.stations]
+        self.exists = np.ones(self.levels, dtype=bool)
+        self.week = 0
+        months = calendar.months
+        self.arrived = np.zeros(months)
+        self.done = np.zeros(months)
+        self.in_progress = np.zeros(months)
+        self.wip = 0
+        self.cycle_months: list[int] = []
+        self.cycle_weeks: list[float] = []
+        self.wait_weeks: list[float] = []
+        self.busy = np.zeros((months, self.levels + 1))
+        self.background_items = 0
+        self.tracked_items = 0
+
+    # -- the story of one item ------------------------------------------------
+
+    def item(
+        self,
+        team: int,
+        effort_h: float,
+        target: int,
+        automated: bool,
+        reviews_h: np.ndarray,
+        handoffs_w: np.ndarray,
+    ):
+        env, spec = self.env, self.spec
+        born = env.now
+        waited = 0.0
+        self.wip += 1
+        self.arrived[self._month(born)] += 1
+        if automated:
+            target = self._lowest_level()
+        else:
+            pool = self.pools[team]
+            with pool.resource.request() as request:
+                queued = env.now
+                yield request
+                waited += env.now - queued
+                w = self.week
+                duration = (
+                    effort_h * spec.effort_multiplier[w] / (spec.ic_hours_per_week * pool.speed)
+                )
+                self.busy[self._month(env.now), 0] += duration
+                yield env.timeout(duration)
+        level, hop = 0, 0
+        while (level := self._next_level(level, target)) > 0:
+            if handoffs_w[hop] > 0:
+                yield env.timeout(handoffs_w[hop])
+            station = self.stations[level - 1][self.sample.station_of(team, level)]
+            waited += yield from self._review(station, level, reviews_h[hop])
+            hop += 1
+        self.wip -= 1
+        now = env.now
+        month = self._month(now)
+        self.done[month] += 1
+        self.cycle_months.append(month)
+        self.cycle_weeks.append(now - born)
+        self.wait_weeks.append(waited)
+
+    def background_review(self, station: _Station, level: int, review_h: float):
+        yield from self._review(station, level, review_h)
+
+    def _review(self, station: _Station, level: int, review_h: float):
+        """Wait for the manager, be reviewed; returns the time spent waiting."""
+        with station.resource.request() as request:
+            queued = self.env.now
+            yield request
+            waited = self.env.now - queued
+            if not self.exists[level - 1]:
+                return waited  # the layer was removed while the item waited: nobody signs
+            capacity = self.spec.manager_hours_per_week * self.spec.review_share[level - 1]
+            duration = (
+                review_h * self.spec.review_multiplier[self.week] / (capacity * station.speed)
+            )
+            self.busy[self._month(self.env.now), level] += duration
+            yield self.env.timeout(duration)
+        return waited
+
+    def _next_level(self, level: int, target: int) -> int:
+        """The next existing level above ``level`` on the way to ``target`` (0: done)."""
+        effective = self._effective_target(target)
+        exists = self.exists
+        for k in range(level + 1, effective + 1):
+            if exists[k - 1]:
+                return k
+        return 0
+
+    def _effective_target(self, target: int) -> int:
+        """Who signs for an item meant for level ``target``, once layers are removed.
+
+        A removed level's sign-offs move down to the nearest level below that still
+        exists (none: the IC decides), or up to the nearest above (none: the top).
+        """
+        exists = self.exists
+        if target <= 0 or exists[target - 1]:
+            return target
+        if self.spec.signoffs_go_down[target - 1]:
+            return next((k for k in range(target - 1, 0, -1) if exists[k - 1]), 0)
+        above = next((k for k in range(target + 1, self.levels + 1) if exists[k - 1]), 0)
+        if above:
+            return above
+        return next((k for k in range(target - 1, 0, -1) if exists[k - 1]), 0)
+
+    def _lowest_level(self) -> int:
+        for k in range(1, self.levels + 1):
+            if self.exists[k - 1]:
+                return k
+        return 0
+
+    def _month(self, t: float) -> int:
+        return min(int(t // WEEKS_PER_MONTH), self.calendar.months - 1)
+
+    # -- the week-by-week driver -----------------------------------------------
+
+    def run(self):
+        """Each week: set capacities, then release the week's arrivals in time order."""
+        env = self.env
+        for week in range(self.calendar.weeks):
+            self.week = week
+            self._set_capacities(week)
+            times, starts = self._tracked_arrivals(week)
+            bg_times, bg_starts = self._background_arrivals(week)
+            all_times = np.concatenate([times, bg_times])
+            order = np.argsort(all_times, kind="stable")
+            starters = starts + bg_starts
+            for index in order:
+                delay = all_times[index] - env.now
+                if delay > 0:
+                    yield env.timeout(delay)
+                env.process(starters[index]())
+            if env.now < week + 1:
+                yield env.timeout(week + 1 - env.now)
+
+    def _set_capacities(self, week: int) -> None:
+        spec, sample = self.spec, self.sample
+        ic_capacity = spec.ics[week] / sample.first_line  # IC-equivalents per team
+        for pool in self.pools:
+            pool.speed = max(ic_capacity / sample.ic_servers, 1e-9)
+        self.exists = spec.level_exists[week]
+        reaching = self._demand_by_level(week)
+        self.background_rates = []
+        for k in range(1, self.levels + 1):
+            managers = spec.managers[week, k - 1]
+            per_manager = reaching[k - 1] / managers if managers > 0 else 0.0
+            rates = []
+            for s, station in enumerate(self.stations[k - 1]):
+                teams = sum(1 for t in range(sample.teams) if sample.station_of(t, k) == s)
+                tracked = teams * reaching[k - 1] / sample.first_line
+                station.speed = max(1.0, tracked / per_manager) if per_manager > 0 else 1.0
+                rates.append(max(0.0, per_manager - tracked))
+            self.background_rates.append(rates)
+
+    def _demand_by_level(self, week: int) -> np.ndarray:
+        """Items a week reaching each level's reviews, for the whole unit."""
+        spec = self.spec
+        exists = spec.level_exists[week]
+        demand = spec.demand_per_week[week]
+        automated = spec.automation_share[week]
+        reaching = np.zeros(self.levels)
+        saved = self.exists
+        self.exists = exists
+        for target, share in enumerate(spec.signoff_shares, start=1):
+            level = 0
+            while (level := self._next_level(level, target)) > 0:
+                reaching[level - 1] += demand * (1 - automated) * share
+        lowest = self._lowest_level()
+        if lowest:
+            reaching[lowest - 1] += demand * automated
+        self.exists = saved
+        return reaching
+
+    def _tracked_arrivals(self, week: int):
+        spec, sample, rng = self.spec, self.sample, self.item_rng
+        rate = spec.demand_per_week[week] * sample.teams / sample.first_line
+        n = int(rng.poisson(rate))
+        times = week + np.sort(rng.random(n))
+        teams = rng.integers(0, sample.teams, n)
+        efforts = _draw(spec.effort_hours, rng, (n,))
+        shares = spec.signoff_shares
+        none_share = max(0.0, 1.0 - shares.sum())
+        targets = rng.choice(
+            self.levels + 1,
+            size=n,
+            p=np.concatenate([[none_share], shares]) / (none_share + shares.sum()),
+        )
+        automation_draws = rng.random(n)
+        reviews = _draw(spec.review_hours, rng, (n, self.levels))
+        handoffs = _draw(spec.handoff_delay_days, rng, (n, self.levels)) / DAYS_PER_WEEK
+        automated = automation_draws < spec.automation_share[week]
+        self.tracked_items += n
+        starts = [
+            (
+                lambda i=i: self.item(
+                    int(teams[i]),
+                    float(efforts[i]),
+                    int(targets[i]),
+                    bool(automated[i]),
+                    reviews[i],
+                    handoffs[i],
+                )
+            )
+            for i in range(n)
+        ]
+        return times, starts
+
+    def _background_arrivals(self, week: int):
+        rng = self.background_rng
+        times, starts = [], []
+        for k, rates in enumerate(self.background_rates, start=1):
+            for station, rate in zip(self.stations[k - 1], rates, strict=True):
+                n = int(rng.poisson(rate)) if rate > 0 else 0
+                if n == 0:
+                    continue
+                arrivals = week + rng.random(n)
+                reviews = _draw(self.spec.review_hours, rng, (n,))
+                times.extend(arrivals)
+                starts.extend(
+                    (lambda s=station, k=k, r=float(r): self.background_review(s, k, r))
+                    for r in reviews
+                )
+                self.background_items += n
+        return np.asarray(times, dtype=float), starts
+
+    def monitor(self):
+        """Record work in progress at each month end (counted live, not derived)."""
+        for month in range(self.calendar.months):
+            yield self.env.timeout((month + 1) * WEEKS_PER_MONTH - self.env.now)
+            self.in_progress[month] = self.wip
+
+    def result(self) -> UnitFlow:
+        months = self.calendar.months
+        scale = self.sample.scale
+        cycle_months = np.asarray(self.cycle_months, dtype=int)
+        cycle_weeks = np.asarray(self.cycle_weeks)
+        wait_weeks = np.asarray(self.wait_weeks)
+        mean, p90, se, wait = (np.full(months, np.nan) for _ in range(4))
+        for m in range(months):
+            in_month = cycle_months == m
+            values = cycle_weeks[in_month]
+            if values.size:
+                wait[m] = wait_weeks[in_month].mean()
+                mean[m] = values.mean()
+                p90[m] = np.percentile(values, 90)
+                se[m] = values.std(ddof=1) / math.sqrt(values.size) if values.size > 1 else np.nan
+        week_counts = np.bincount(self.calendar.month_of_week, minlength=months)
+        capacity = np.zeros((months, self.levels + 1))
+        capacity[:, 0] = self.sample.teams * self.sample.ic_servers * week_counts
+        for k, stations in enumerate(self.stations, start=1):
+            capacity[:, k] = len(stations) * week_counts
+        month_ends = np.array(
+            [np.flatnonzero(self.calendar.month_of_week == m)[-1] for m in range(months)]
+        )
+        capacity[:, 1:] *= self.spec.level_exists[month_ends]  # removed: no capacity
+        with np.errstate(invalid="ignore", divide="ignore"):
+            utilisation = np.where(capacity > 0, self.busy / capacity, np.nan)
+        return UnitFlow(
+            arrived=self.arrived * scale,
+            done=self.done * scale,
+            in_progress=self.in_progress * scale,
+            cycle_time_mean_weeks=mean,
+            cycle_time_p90_weeks=p90,
+            cycle_time_se_weeks=se,
+            wait_mean_weeks=wait,
+            done_se=np.sqrt(self.done) * scale,
+            utilisation=utilisation,
+            scale=scale,
+            teams=self.sample.teams,
+            simulated_items=self.tracked_items + self.background_items,
+        )
+
+
+def simulate_flow(
+    specs: list[UnitFlowInput],
+    samples: list[Sample],
+    calendar: Calendar,
+    item_seeds: list[np.random.SeedSequence],
+    background_seeds: list[np.random.SeedSequence],
+) -> list[UnitFlow]:
+    """Run every unit's work flow over the horizon in one SimPy environment."""
+    env = simpy.Environment()
+    models = []
+    for spec, sample, item_seed, bg_seed in zip(
+        specs, samples, item_seeds, background_seeds, strict=True
+    ):
+        model = UnitModel(
+            env,
+            spec,
+            sample,
+            calendar,
+            np.random.default_rng(item_seed),
+            np.random.default_rng(bg_seed),
+        )
+        env.process(model.run())
+        env.process(model.monitor())
+        models.append(model)
+    # just past the horizon, so that the last month-end record is taken
+    env.run(until=calendar.horizon_weeks + 1e-9)
+    return [m.result() for m in models]
+
+
+def weekly_demand(
+    arrivals_per_ic_per_week: float,
+    ics0: float,
+    growth_annual: float,
+    seasonality: np.ndarray,
+    calendar: Calendar,
+) -> np.ndarray:
+    """Items a week arriving at a unit: rate x starting ICs x growth x season."""
+    weeks = np.arange(calendar.weeks)
+    calendar_month = (calendar.start.month - 1 + calendar.month_of_week) % 12
+    growth = (1 + growth_annual) ** ((weeks + 0.5) / WEEKS_PER_YEAR)
+    return arrivals_per_ic_per_week * ics0 * growth * seasonality[calendar_month]

@@ -1,0 +1,119 @@
+"""The uncertain inputs of a scenario, and fixing them to numbers.
+
+A replication draws every per-replication distribution once, in a fixed order
+(the order of the fields in the file), so the same seed gives the same draws.
+Sensitivity analysis fixes them at chosen quantiles instead. Per-item
+distributions (effort, review time, hand-off delay) are left in place: the
+engine draws them for each work item.
+"""
+
+from __future__ import annotations
+
+import math
+import typing
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+
+from sim.distributions import Distribution
+from sim.quantities import PerItem, Q
+from sim.scenario import dotted
+from sim.schema import Scenario
+
+Path = tuple[str | int, ...]
+
+
+def uncertain_parameters(scenario: Scenario) -> list[tuple[Path, Distribution]]:
+    """Every per-replication distribution in the scenario, with its path, in file order."""
+    return list(_walk(scenario, ()))
+
+
+def _walk(node: Any, path: Path):
+    if isinstance(node, PerItem):
+        return
+    if isinstance(node, Distribution):
+        yield path, node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _walk(getattr(node, name), (*path, name))
+    elif isinstance(node, tuple):
+        for i, item in enumerate(node):
+            yield from _walk(item, (*path, i))
+
+
+def _bounds(scenario: Scenario, path: Path) -> tuple[float, float]:
+    """The field's allowed range, so that open-tailed draws are clipped into it."""
+    model: Any = scenario
+    for part in path[:-1]:
+        model = model[part] if isinstance(part, int) else getattr(model, part)
+    field_name = path[-1] if isinstance(path[-1], str) else path[-2]
+    field = type(model).model_fields[str(field_name)] if isinstance(model, BaseModel) else None
+    low, high = -math.inf, math.inf
+    for meta in _metadata(field):
+        if isinstance(meta, Q):
+            if meta.fraction:
+                low, high = 0.0, 1.0
+            low = meta.ge if meta.ge is not None else low
+            low = meta.gt if meta.gt is not None else low
+            high = meta.le if meta.le is not None else high
+    return low, high
+
+
+def _metadata(field: Any) -> list[Any]:
+    if field is None:
+        return []
+    found = list(field.metadata)
+    stack = [field.annotation]
+    while stack:
+        annotation = stack.pop()
+        found.extend(getattr(annotation, "__metadata__", ()))
+        stack.extend(a for a in typing.get_args(annotation) if a is not Ellipsis)
+    return found
+
+
+def draw(scenario: Scenario, rng: np.random.Generator) -> tuple[Scenario, dict[str, float]]:
+    """The scenario with each uncertain input drawn once; and the drawn values by path."""
+    values: dict[Path, float] = {}
+    for path, dist in uncertain_parameters(scenario):
+        low, high = _bounds(scenario, path)
+        values[path] = float(np.clip(dist.sample(rng), low, high))
+    return fix(scenario, values), {path_text(p): v for p, v in values.items()}
+
+
+def at_quantiles(
+    scenario: Scenario, quantiles: dict[Path, float], default: float = 0.5
+) -> Scenario:
+    """The scenario with each uncertain input at a quantile (the median unless given)."""
+    values = {}
+    for path, dist in uncertain_parameters(scenario):
+        low, high = _bounds(scenario, path)
+        values[path] = float(np.clip(dist.quantile(quantiles.get(path, default)), low, high))
+    return fix(scenario, values)
+
+
+def fix(scenario: Scenario, values: dict[Path, float]) -> Scenario:
+    """A copy of the scenario with the value at each path replaced by a number."""
+    return _replace(scenario, (), values)
+
+
+def _replace(node: Any, path: Path, values: dict[Path, float]) -> Any:
+    if path in values:
+        return values[path]
+    if isinstance(node, BaseModel):
+        update = {}
+        for name in type(node).model_fields:
+            child = getattr(node, name)
+            new = _replace(child, (*path, name), values)
+            if new is not child:
+                update[name] = new
+        return node.model_copy(update=update) if update else node
+    if isinstance(node, tuple):
+        items = tuple(_replace(item, (*path, i), values) for i, item in enumerate(node))
+        return items if any(a is not b for a, b in zip(items, node, strict=True)) else node
+    return node
+
+
+def path_text(path: Path) -> str:
+    """``("ai", "programs", 0, "name")`` -> ``ai.programs[0].name``."""
+    return dotted(path)
