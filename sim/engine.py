@@ -70,6 +70,7 @@ class Trajectory:
     roles: tuple[RolePath, ...]
     wave_one_time_cost: np.ndarray  # (months,) money
     simulated_items: int
+    station_visits: int
 
     @property
     def headcount(self) -> np.ndarray:
@@ -234,6 +235,7 @@ def _trajectory(
         roles=ai.roles,
         wave_one_time_cost=calendar.monthly_sum(people.wave_one_time_cost),
         simulated_items=sum(f.simulated_items for f in flows),
+        station_visits=sum(f.station_visits for f in flows),
     )
 
 

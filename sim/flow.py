@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import simpy
@@ -71,6 +72,7 @@ class UnitFlow:
     scale: float  # real items per simulated item
     teams: int  # sampled teams
     simulated_items: int  # tracked + background items simulated
+    station_visits: int  # IC and review services requested
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,11 @@ class _Station:
 
 
 class UnitModel:
-    """One unit's work flow inside a SimPy environment."""
+    """One unit's work flow inside a SimPy environment.
+
+    The hot path (an item's life) reads only plain Python values that the weekly
+    driver refreshes: routing, speeds and time factors change at week boundaries.
+    """
 
     def __init__(
         self,
@@ -137,22 +143,33 @@ class UnitModel:
         self.calendar = calendar
         self.item_rng = item_rng
         self.background_rng = background_rng
-        self.levels = len(spec.review_share)
+        self.levels = levels = len(spec.review_share)
         self.pools = [_Station(env, sample.ic_servers) for _ in range(sample.teams)]
         self.stations = [[_Station(env, 1) for _ in range(n)] for n in sample.stations]
-        self.exists = np.ones(self.levels, dtype=bool)
+        # chain[team][level]: the manager who reviews that team's items at that level
+        self.chain = [
+            [None, *(self.stations[k - 1][sample.station_of(t, k)] for k in range(1, levels + 1))]
+            for t in range(sample.teams)
+        ]
+        self.exists = np.ones(levels, dtype=bool)
+        self.route: list[list[int]] = []  # route[target][level] -> next level, 0 = done
+        self.lowest = 1
         self.week = 0
+        self.month = 0
+        self.effort_factor = 0.0  # weeks of IC time per effort hour at speed 1
+        self.review_factor = [0.0] * (levels + 1)  # weeks per review hour, per level
         months = calendar.months
-        self.arrived = np.zeros(months)
-        self.done = np.zeros(months)
-        self.in_progress = np.zeros(months)
+        self.arrived = [0] * months
+        self.done = [0] * months
+        self.in_progress = [0] * months
+        self.busy = [[0.0] * (levels + 1) for _ in range(months)]
         self.wip = 0
         self.cycle_months: list[int] = []
         self.cycle_weeks: list[float] = []
         self.wait_weeks: list[float] = []
-        self.busy = np.zeros((months, self.levels + 1))
         self.background_items = 0
         self.tracked_items = 0
+        self.visits = 0  # requests for an IC or a reviewer: the engine's unit of work
 
     # -- the story of one item ------------------------------------------------
 
@@ -162,95 +179,80 @@ class UnitModel:
         effort_h: float,
         target: int,
         automated: bool,
-        reviews_h: np.ndarray,
-        handoffs_w: np.ndarray,
+        reviews_h: list[float],
+        handoffs_w: list[float],
     ):
-        env, spec = self.env, self.spec
+        env = self.env
         born = env.now
         waited = 0.0
         self.wip += 1
-        self.arrived[self._month(born)] += 1
+        self.arrived[self.month] += 1
         if automated:
-            target = self._lowest_level()
+            target = self.lowest  # a light review by the first manager up
         else:
             pool = self.pools[team]
+            self.visits += 1
             with pool.resource.request() as request:
-                queued = env.now
                 yield request
-                waited += env.now - queued
-                w = self.week
-                duration = (
-                    effort_h * spec.effort_multiplier[w] / (spec.ic_hours_per_week * pool.speed)
-                )
-                self.busy[self._month(env.now), 0] += duration
+                waited += env.now - born
+                duration = effort_h * self.effort_factor / pool.speed
+                self.busy[self.month][0] += duration
                 yield env.timeout(duration)
+        chain = self.chain[team]
         level, hop = 0, 0
-        while (level := self._next_level(level, target)) > 0:
+        while level := self.route[target][level]:
             if handoffs_w[hop] > 0:
                 yield env.timeout(handoffs_w[hop])
-            station = self.stations[level - 1][self.sample.station_of(team, level)]
-            waited += yield from self._review(station, level, reviews_h[hop])
+            waited += yield from self._review(chain[level], level, reviews_h[hop])
             hop += 1
         self.wip -= 1
-        now = env.now
-        month = self._month(now)
+        month = self.month
         self.done[month] += 1
         self.cycle_months.append(month)
-        self.cycle_weeks.append(now - born)
+        self.cycle_weeks.append(env.now - born)
         self.wait_weeks.append(waited)
-
-    def background_review(self, station: _Station, level: int, review_h: float):
-        yield from self._review(station, level, review_h)
 
     def _review(self, station: _Station, level: int, review_h: float):
         """Wait for the manager, be reviewed; returns the time spent waiting."""
+        self.visits += 1
+        env = self.env
         with station.resource.request() as request:
-            queued = self.env.now
+            queued = env.now
             yield request
-            waited = self.env.now - queued
+            waited = env.now - queued
             if not self.exists[level - 1]:
                 return waited  # the layer was removed while the item waited: nobody signs
-            capacity = self.spec.manager_hours_per_week * self.spec.review_share[level - 1]
-            duration = (
-                review_h * self.spec.review_multiplier[self.week] / (capacity * station.speed)
-            )
-            self.busy[self._month(self.env.now), level] += duration
-            yield self.env.timeout(duration)
+            duration = review_h * self.review_factor[level] / station.speed
+            self.busy[self.month][level] += duration
+            yield env.timeout(duration)
         return waited
 
-    def _next_level(self, level: int, target: int) -> int:
-        """The next existing level above ``level`` on the way to ``target`` (0: done)."""
-        effective = self._effective_target(target)
-        exists = self.exists
-        for k in range(level + 1, effective + 1):
-            if exists[k - 1]:
-                return k
-        return 0
+    # -- routing -----------------------------------------------------------------
 
-    def _effective_target(self, target: int) -> int:
+    def _routes(self, exists: np.ndarray) -> list[list[int]]:
+        """For each target level, the next level to visit after each level (0: done)."""
+        routes = []
+        for target in range(self.levels + 1):
+            effective = self._effective_target(target, exists)
+            after = []
+            for level in range(self.levels + 1):
+                after.append(next((k for k in range(level + 1, effective + 1) if exists[k - 1]), 0))
+            routes.append(after)
+        return routes
+
+    def _effective_target(self, target: int, exists: np.ndarray) -> int:
         """Who signs for an item meant for level ``target``, once layers are removed.
 
         A removed level's sign-offs move down to the nearest level below that still
         exists (none: the IC decides), or up to the nearest above (none: the top).
         """
-        exists = self.exists
         if target <= 0 or exists[target - 1]:
             return target
+        below = next((k for k in range(target - 1, 0, -1) if exists[k - 1]), 0)
         if self.spec.signoffs_go_down[target - 1]:
-            return next((k for k in range(target - 1, 0, -1) if exists[k - 1]), 0)
+            return below
         above = next((k for k in range(target + 1, self.levels + 1) if exists[k - 1]), 0)
-        if above:
-            return above
-        return next((k for k in range(target - 1, 0, -1) if exists[k - 1]), 0)
-
-    def _lowest_level(self) -> int:
-        for k in range(1, self.levels + 1):
-            if self.exists[k - 1]:
-                return k
-        return 0
-
-    def _month(self, t: float) -> int:
-        return min(int(t // WEEKS_PER_MONTH), self.calendar.months - 1)
+        return above or below
 
     # -- the week-by-week driver -----------------------------------------------
 
@@ -259,26 +261,35 @@ class UnitModel:
         env = self.env
         for week in range(self.calendar.weeks):
             self.week = week
-            self._set_capacities(week)
-            times, starts = self._tracked_arrivals(week)
-            bg_times, bg_starts = self._background_arrivals(week)
-            all_times = np.concatenate([times, bg_times])
-            order = np.argsort(all_times, kind="stable")
-            starters = starts + bg_starts
-            for index in order:
+            self._set_week(week)
+            times, items = self._tracked_arrivals(week)
+            bg_times, bg_items = self._background_arrivals(week)
+            all_times = np.concatenate([times, bg_times]).tolist()
+            everything = items + bg_items
+            for index in np.argsort(all_times, kind="stable").tolist():
                 delay = all_times[index] - env.now
                 if delay > 0:
                     yield env.timeout(delay)
-                env.process(starters[index]())
+                env.process(everything[index]())
             if env.now < week + 1:
                 yield env.timeout(week + 1 - env.now)
 
-    def _set_capacities(self, week: int) -> None:
+    def _set_week(self, week: int) -> None:
         spec, sample = self.spec, self.sample
         ic_capacity = spec.ics[week] / sample.first_line  # IC-equivalents per team
         for pool in self.pools:
             pool.speed = max(ic_capacity / sample.ic_servers, 1e-9)
-        self.exists = spec.level_exists[week]
+        self.effort_factor = float(spec.effort_multiplier[week] / spec.ic_hours_per_week)
+        review = float(spec.review_multiplier[week])
+        self.review_factor = [0.0] + [
+            review / (spec.manager_hours_per_week * share) if share > 0 else math.inf
+            for share in spec.review_share
+        ]
+        exists = spec.level_exists[week]
+        if week == 0 or not np.array_equal(exists, self.exists):
+            self.route = self._routes(exists)
+            self.lowest = next((k for k in range(1, self.levels + 1) if exists[k - 1]), 0)
+        self.exists = exists
         reaching = self._demand_by_level(week)
         self.background_rates = []
         for k in range(1, self.levels + 1):
@@ -295,20 +306,15 @@ class UnitModel:
     def _demand_by_level(self, week: int) -> np.ndarray:
         """Items a week reaching each level's reviews, for the whole unit."""
         spec = self.spec
-        exists = spec.level_exists[week]
         demand = spec.demand_per_week[week]
         automated = spec.automation_share[week]
         reaching = np.zeros(self.levels)
-        saved = self.exists
-        self.exists = exists
         for target, share in enumerate(spec.signoff_shares, start=1):
             level = 0
-            while (level := self._next_level(level, target)) > 0:
+            while level := self.route[target][level]:
                 reaching[level - 1] += demand * (1 - automated) * share
-        lowest = self._lowest_level()
-        if lowest:
-            reaching[lowest - 1] += demand * automated
-        self.exists = saved
+        if self.lowest:
+            reaching[self.lowest - 1] += demand * automated
         return reaching
 
     def _tracked_arrivals(self, week: int):
@@ -316,31 +322,19 @@ class UnitModel:
         rate = spec.demand_per_week[week] * sample.teams / sample.first_line
         n = int(rng.poisson(rate))
         times = week + np.sort(rng.random(n))
-        teams = rng.integers(0, sample.teams, n)
-        efforts = _draw(spec.effort_hours, rng, (n,))
+        teams = rng.integers(0, sample.teams, n).tolist()
+        efforts = _draw(spec.effort_hours, rng, (n,)).tolist()
         shares = spec.signoff_shares
         none_share = max(0.0, 1.0 - shares.sum())
-        targets = rng.choice(
-            self.levels + 1,
-            size=n,
-            p=np.concatenate([[none_share], shares]) / (none_share + shares.sum()),
-        )
-        automation_draws = rng.random(n)
-        reviews = _draw(spec.review_hours, rng, (n, self.levels))
-        handoffs = _draw(spec.handoff_delay_days, rng, (n, self.levels)) / DAYS_PER_WEEK
-        automated = automation_draws < spec.automation_share[week]
+        p = np.concatenate([[none_share], shares]) / (none_share + shares.sum())
+        targets = rng.choice(self.levels + 1, size=n, p=p).tolist()
+        automated = (rng.random(n) < spec.automation_share[week]).tolist()
+        reviews = _draw(spec.review_hours, rng, (n, self.levels)).tolist()
+        handoffs = (_draw(spec.handoff_delay_days, rng, (n, self.levels)) / DAYS_PER_WEEK).tolist()
         self.tracked_items += n
+        item = self.item
         starts = [
-            (
-                lambda i=i: self.item(
-                    int(teams[i]),
-                    float(efforts[i]),
-                    int(targets[i]),
-                    bool(automated[i]),
-                    reviews[i],
-                    handoffs[i],
-                )
-            )
+            partial(item, teams[i], efforts[i], targets[i], automated[i], reviews[i], handoffs[i])
             for i in range(n)
         ]
         return times, starts
@@ -353,21 +347,18 @@ class UnitModel:
                 n = int(rng.poisson(rate)) if rate > 0 else 0
                 if n == 0:
                     continue
-                arrivals = week + rng.random(n)
-                reviews = _draw(self.spec.review_hours, rng, (n,))
-                times.extend(arrivals)
-                starts.extend(
-                    (lambda s=station, k=k, r=float(r): self.background_review(s, k, r))
-                    for r in reviews
-                )
+                times.extend((week + rng.random(n)).tolist())
+                reviews = _draw(self.spec.review_hours, rng, (n,)).tolist()
+                starts.extend(partial(self._review, station, k, r) for r in reviews)
                 self.background_items += n
         return np.asarray(times, dtype=float), starts
 
     def monitor(self):
-        """Record work in progress at each month end (counted live, not derived)."""
+        """At each month end: record work in progress (counted live) and turn the month."""
         for month in range(self.calendar.months):
             yield self.env.timeout((month + 1) * WEEKS_PER_MONTH - self.env.now)
             self.in_progress[month] = self.wip
+            self.month = min(month + 1, self.calendar.months - 1)
 
     def result(self) -> UnitFlow:
         months = self.calendar.months
@@ -394,20 +385,22 @@ class UnitModel:
         )
         capacity[:, 1:] *= self.spec.level_exists[month_ends]  # removed: no capacity
         with np.errstate(invalid="ignore", divide="ignore"):
-            utilisation = np.where(capacity > 0, self.busy / capacity, np.nan)
+            utilisation = np.where(capacity > 0, np.asarray(self.busy) / capacity, np.nan)
+        done = np.asarray(self.done, dtype=float)
         return UnitFlow(
-            arrived=self.arrived * scale,
-            done=self.done * scale,
-            in_progress=self.in_progress * scale,
+            arrived=np.asarray(self.arrived, dtype=float) * scale,
+            done=done * scale,
+            in_progress=np.asarray(self.in_progress, dtype=float) * scale,
             cycle_time_mean_weeks=mean,
             cycle_time_p90_weeks=p90,
             cycle_time_se_weeks=se,
             wait_mean_weeks=wait,
-            done_se=np.sqrt(self.done) * scale,
+            done_se=np.sqrt(done) * scale,
             utilisation=utilisation,
             scale=scale,
             teams=self.sample.teams,
             simulated_items=self.tracked_items + self.background_items,
+            station_visits=self.visits,
         )
 
 
