@@ -68,3 +68,100 @@ def new(name: str, output: Path | None, force: bool) -> None:
         raise click.UsageError(f"{path} exists; pass --force to replace it")
     path.write_text(starter_scenario(name), encoding="utf-8")
     click.echo(f"wrote {path}; edit it, then: restructure validate {path}")
+
+
+def _load_or_exit(path: Path):
+    try:
+        return load_scenario(path)
+    except ScenarioError as err:
+        click.echo(str(err), err=True)
+        sys.exit(EXIT_INVALID)
+
+
+def simulation_options(command):
+    """The options every command that runs simulations takes."""
+    options = [
+        click.option(
+            "-n",
+            "--replications",
+            type=click.IntRange(min=1),
+            help="Monte Carlo replications (default: the scenario's meta.replications).",
+        ),
+        click.option(
+            "--seed",
+            type=click.IntRange(min=0),
+            help="Root seed (default: the scenario's meta.seed).",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            help="Local worker processes (default: the machine's CPU count).",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="tcp://HOST:PORT",
+            help="Run the replications on a Dask cluster instead.",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@main.command()
+@click.argument(
+    "scenario_file", metavar="SCENARIO.yaml", type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: runs/<scenario name>/).",
+)
+@simulation_options
+@click.option("--no-charts", is_flag=True, help="Write the tables only.")
+@click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
+def run(
+    scenario_file: Path,
+    output: Path | None,
+    replications: int | None,
+    seed: int | None,
+    workers: int | None,
+    scheduler: str | None,
+    quiet: bool,
+    no_charts: bool,
+    force: bool,
+) -> None:
+    """Simulate a scenario and write its output folder."""
+    from sim.outputs import OutputExistsError
+    from sim.runner import run_scenario
+
+    scenario = _load_or_exit(scenario_file)
+    target = output or Path("runs") / scenario.meta.name
+    if target.exists() and not force:
+        raise click.UsageError(f"{target} exists; pass --force to replace it")
+    try:
+        summary = run_scenario(
+            scenario,
+            scenario_file,
+            target,
+            replications=replications,
+            seed=seed,
+            workers=workers,
+            scheduler=scheduler,
+            quiet=quiet,
+            charts=not no_charts,
+            force=force,
+        )
+    except OutputExistsError as err:
+        raise click.UsageError(str(err)) from None
+    from sim.report import headline_table
+
+    click.echo(
+        f"{scenario.meta.name}: {summary['replications']} replications, "
+        f"seed {summary['seed']}, {summary['horizon_months']} months from "
+        f"{summary['first_month']}"
+    )
+    click.echo(headline_table(summary))
+    click.echo(f"wrote {target}/")

@@ -79,6 +79,12 @@ class Trajectory:
         return total + sum((r.headcount for r in self.roles), np.zeros(len(self.months)))
 
     @property
+    def headcount_at_end(self) -> float:
+        """Active staff at the end of the horizon, new roles included."""
+        people = sum(float(u.headcount_end[-1].sum()) for u in self.units)
+        return people + sum(float(r.headcount[-1]) for r in self.roles)
+
+    @property
     def done(self) -> np.ndarray:
         return sum(u.done for u in self.units)
 
@@ -89,7 +95,8 @@ class Replication:
 
     scenario: Trajectory
     baseline: Trajectory
-    parameters: dict[str, float]
+    parameters: dict[str, float]  # drawn inputs by dotted path
+    inputs: Scenario  # the scenario with every drawn input fixed to its value
 
 
 def run_replication(
@@ -112,7 +119,7 @@ def run_replication(
     samples = _plan_samples(concrete, calendar, twin_people, fidelity)
     baseline = _trajectory(concrete, calendar, twin_people, twin_ai, samples, streams)
     result = _trajectory(concrete, calendar, people, ai, samples, streams)
-    return Replication(result, baseline, parameters)
+    return Replication(result, baseline, parameters, concrete)
 
 
 def _copy(seed: np.random.SeedSequence) -> np.random.SeedSequence:
