@@ -188,6 +188,9 @@ def _series(replication: Replication, flows: CashFlows) -> dict[tuple[str, str],
             layer_totals[layer] = layer_totals[layer] + unit.headcount[:, i]
     for layer, values in layer_totals.items():
         out["all", f"headcount:{layer}"] = values
+    for prefix, run in (("", scenario), ("baseline_", replication.baseline)):
+        for level, values in enumerate(_by_level(run)):
+            out["all", f"{prefix}headcount_level:{level}"] = values
     out["all", "new_roles_headcount"] = sum((r.headcount for r in scenario.roles), np.zeros(months))
     out["all", "net_cash_flow"] = flows.net
     out["all", "cumulative_net_cash"] = np.cumsum(flows.net)
@@ -206,3 +209,18 @@ def _series(replication: Replication, flows: CashFlows) -> dict[tuple[str, str],
             np.isfinite(program.budget), program.budget, np.nan
         )
     return out
+
+
+def _by_level(trajectory: Trajectory) -> list[np.ndarray]:
+    """Headcount per level counted up from the ICs (level 0), all units together.
+
+    Levels are positions in the starting organisation, so a removed layer shows 0.
+    """
+    months = len(trajectory.months)
+    levels: list[np.ndarray] = []
+    for unit in trajectory.units:
+        for level in range(len(unit.layers)):
+            if level == len(levels):
+                levels.append(np.zeros(months))
+            levels[level] = levels[level] + unit.headcount[:, len(unit.layers) - 1 - level]
+    return levels
