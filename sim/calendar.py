@@ -44,6 +44,11 @@ class Calendar:
         """The week a date falls in (0 = the first week)."""
         return int((date - self.start).days // DAYS_PER_WEEK)
 
+    def week_from(self, date: dt.date) -> int:
+        """The first week starting on or after a date: when a dated event takes effect,
+        so that an event on the 1st of a month lands in that month."""
+        return math.ceil((date - self.start).days / DAYS_PER_WEEK)
+
     def weeks_of(self, months: float) -> float:
         return months * WEEKS_PER_MONTH
 

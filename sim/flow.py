@@ -375,11 +375,11 @@ class UnitModel:
                 mean[m] = values.mean()
                 p90[m] = np.percentile(values, 90)
                 se[m] = values.std(ddof=1) / math.sqrt(values.size) if values.size > 1 else np.nan
-        week_counts = np.bincount(self.calendar.month_of_week, minlength=months)
+        # busy time is booked to the month the monitor is in: months of equal length
         capacity = np.zeros((months, self.levels + 1))
-        capacity[:, 0] = self.sample.teams * self.sample.ic_servers * week_counts
+        capacity[:, 0] = self.sample.teams * self.sample.ic_servers * WEEKS_PER_MONTH
         for k, stations in enumerate(self.stations, start=1):
-            capacity[:, k] = len(stations) * week_counts
+            capacity[:, k] = len(stations) * WEEKS_PER_MONTH
         month_ends = np.array(
             [np.flatnonzero(self.calendar.month_of_week == m)[-1] for m in range(months)]
         )

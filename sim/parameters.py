@@ -1,7 +1,8 @@
 """The uncertain inputs of a scenario, and fixing them to numbers.
 
 A replication draws every per-replication distribution once, in a fixed order
-(the order of the fields in the file), so the same seed gives the same draws.
+(the order of the fields in the format, not in the file, so reordering the keys
+of a file does not change its draws): the same seed gives the same draws.
 Sensitivity analysis fixes them at chosen quantiles instead. Per-item
 distributions (effort, review time, hand-off delay) are left in place: the
 engine draws them for each work item.
@@ -25,7 +26,7 @@ Path = tuple[str | int, ...]
 
 
 def uncertain_parameters(scenario: Scenario) -> list[tuple[Path, Distribution]]:
-    """Every per-replication distribution in the scenario, with its path, in file order."""
+    """Every per-replication distribution in the scenario, with its path, in format order."""
     return list(_walk(scenario, ()))
 
 
@@ -44,18 +45,18 @@ def _walk(node: Any, path: Path):
 
 def _bounds(scenario: Scenario, path: Path) -> tuple[float, float]:
     """The field's allowed range, so that open-tailed draws are clipped into it."""
+    field_at = max(i for i, part in enumerate(path) if isinstance(part, str))
     model: Any = scenario
-    for part in path[:-1]:
+    for part in path[:field_at]:
         model = model[part] if isinstance(part, int) else getattr(model, part)
-    field_name = path[-1] if isinstance(path[-1], str) else path[-2]
-    field = type(model).model_fields[str(field_name)] if isinstance(model, BaseModel) else None
+    field = type(model).model_fields[str(path[field_at])]
     low, high = -math.inf, math.inf
     for meta in _metadata(field):
         if isinstance(meta, Q):
             if meta.fraction:
                 low, high = 0.0, 1.0
             low = meta.ge if meta.ge is not None else low
-            low = meta.gt if meta.gt is not None else low
+            low = float(np.nextafter(meta.gt, math.inf)) if meta.gt is not None else low
             high = meta.le if meta.le is not None else high
     return low, high
 

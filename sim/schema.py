@@ -181,7 +181,9 @@ class Org(Model):
         0.12, description="Annual voluntary attrition (illustrative; corporate staff ~10-15%)"
     )
     backfill: Backfill = Field(default_factory=Backfill, description="Replacing leavers")
-    hiring_freezes: tuple[HiringFreeze, ...] = Field((), description="Windows with no hiring")
+    hiring_freezes: tuple[HiringFreeze, ...] = Field(
+        (), description="Windows with no backfill; part of the plan, so the baseline has none"
+    )
 
 
 # --------------------------------------------------------------------------- work
@@ -333,6 +335,13 @@ class Restructuring(Model):
             base_weeks=2.0, weeks_per_year=1.0, average_tenure_years=4.0
         ),
         description="Severance pay (US norm: 1 week per year of service, min 2, cap 26)",
+    )
+    backfill_share: Fraction | None = Field(
+        None,
+        description=(
+            "Share of leavers replaced under the plan, from the start (e.g. 0: leavers are not "
+            "replaced); default: org.backfill.share, as in the baseline"
+        ),
     )
     waves: tuple[Wave, ...] = Field((), description="Layoff waves, in any order")
     survivor_effects: SurvivorEffects = Field(default_factory=SurvivorEffects)

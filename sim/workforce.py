@@ -61,7 +61,12 @@ class _UnitState:
     """Mutable week-by-week state of one unit while the workforce is simulated."""
 
     def __init__(
-        self, scenario: Scenario, unit: Unit, calendar: Calendar, rngs: list[np.random.Generator]
+        self,
+        scenario: Scenario,
+        unit: Unit,
+        calendar: Calendar,
+        rngs: list[np.random.Generator],
+        with_changes: bool,
     ):
         layers = unit.resolved_layers
         self.layers = layers
@@ -83,8 +88,12 @@ class _UnitState:
             ]
         )
         backfill = scenario.org.backfill
-        self.backfill_share = _rate(backfill.share)
-        self.lag_weeks = round(_rate(backfill.lag_weeks))
+        planned = scenario.restructuring.backfill_share
+        self.backfill_share = _rate(
+            planned if with_changes and planned is not None else backfill.share
+        )
+        # a hire starts the week after the requisition at the soonest
+        self.lag_weeks = max(1, round(_rate(backfill.lag_weeks)))
         self.cost_per_hire = _rate(backfill.cost_per_hire)
         shape = (self.weeks, n_layers)
         self.pipeline = np.zeros((self.weeks + self.lag_weeks + 1, n_layers), dtype=np.int64)
@@ -156,6 +165,7 @@ class _UnitState:
         self.count += hires
         self.out["hires"][week] = hires
         self.out["hiring_cost"][week] = hires * self.cost_per_hire
+        # survivors: the annual rate is raised, then turned into a weekly hazard
         annual = np.minimum(self.attrition * self.attrition_multiplier[week], 1.0)
         hazard = 1 - (1 - annual) ** (1 / WEEKS_PER_YEAR)
         leavers = np.array(
@@ -208,11 +218,11 @@ def simulate_workforce(
     states = []
     for unit, unit_seed in zip(scenario.org.units, unit_seeds, strict=True):
         rngs = [np.random.default_rng(s) for s in unit_seed.spawn(len(unit.resolved_layers))]
-        states.append(_UnitState(scenario, unit, calendar, rngs))
+        states.append(_UnitState(scenario, unit, calendar, rngs, with_changes))
     waves = scenario.restructuring.waves if with_changes else ()
     by_week: dict[int, list[Wave]] = {}
     for wave in sorted(waves, key=lambda w: w.date):
-        by_week.setdefault(calendar.week_of(wave.date), []).append(wave)
+        by_week.setdefault(calendar.week_from(wave.date), []).append(wave)
     one_time = np.zeros(calendar.weeks)
     names = [u.name for u in scenario.org.units]
     for week in range(calendar.weeks):
@@ -220,7 +230,7 @@ def simulate_workforce(
             one_time[week] += _rate(wave.one_time_costs)
             _apply_wave(scenario, wave, week, states, names, calendar)
         for unit, state in zip(scenario.org.units, states, strict=True):
-            state.step(week, _frozen(scenario, calendar, unit.name, week))
+            state.step(week, with_changes and _frozen(scenario, calendar, unit.name, week))
     return Workforce(
         units=tuple(s.result(u) for s, u in zip(states, scenario.org.units, strict=True)),
         wave_one_time_cost=one_time,

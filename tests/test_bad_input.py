@@ -1,0 +1,485 @@
+"""Bad scenario files are refused the way DESIGN.md promises the user.
+
+Every file in ``tests/data/bad/`` holds the kind of mistake a real person makes
+(most are the starter scenario with one thing wrong, said in a comment at the
+top). ``restructure validate`` must refuse each one with exit status 2, name the
+file and the line, name the field and what was expected, print no traceback,
+and answer within a second.
+
+Mistakes that the loader gets wrong today are listed in ``KNOWN_BUGS`` and run
+as strict xfails, so fixing one turns its test red until the entry is removed.
+
+``binary_garbage.yaml`` was written once, from a fixed seed::
+
+    rng = random.Random(20260101)
+    path.write_bytes(bytes(rng.randrange(256) for _ in range(4096)))
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sim.cli import main
+from sim.starter import starter_scenario
+from sim.yamlfile import MAX_FILE_BYTES
+
+BAD = Path(__file__).parent / "data" / "bad"
+FILES = sorted(path.name for path in BAD.iterdir() if path.is_file())
+EXIT_INVALID = 2
+#: the issue's contract: a bad file is refused within a second
+BUDGET_SECONDS = 1.0
+
+#: file -> text that must appear in what ``validate`` prints: the field path and
+#: what was expected, and ``file:line:`` where the line is worth pinning down
+EXPECTED: dict[str, tuple[str, ...]] = {
+    "alias_bomb.yaml": ("alias bomb",),
+    "bad_indentation.yaml": ("bad_indentation.yaml:17:", "YAML syntax error"),
+    "binary_garbage.yaml": ("binary",),
+    "bom_lowercase_currency.yaml": ("bom_lowercase_currency.yaml:8:", "meta.currency", "'usd'"),
+    "boolean_for_number.yaml": (
+        "restructuring.waves[0].one_time_costs",
+        "expected a number, got true",
+    ),
+    "colon_in_unquoted_text.yaml": ("colon_in_unquoted_text.yaml:5:", "YAML syntax error"),
+    "cut_beyond_headcount.yaml": ("restructuring.waves[0].cuts[0].count", "which has 12"),
+    "cut_count_and_share.yaml": ("restructuring.waves[0].cuts[0]", "either count or share"),
+    "cut_share_above_one.yaml": ("restructuring.waves[0].cuts[0].share", "must be <= 1, got 1.5"),
+    "date_april_31.yaml": (
+        "date_april_31.yaml:44:",
+        "restructuring.waves[0].date",
+        "not a calendar date",
+    ),
+    "date_day_first.yaml": ("restructuring.waves[0].date", "YYYY-MM", "'26/10/2026'"),
+    "date_in_words.yaml": ("date_in_words.yaml:6:", "meta.start", "'October 2025'"),
+    "date_month_13.yaml": ("meta.start", "not a calendar date"),
+    "distribution_mapping_two_kinds.yaml": (
+        "ai.programs[0].effects.review_time_reduction",
+        "exactly one key",
+    ),
+    "distribution_outside_fraction.yaml": (
+        "ai.programs[0].effects.automation_share",
+        "uniform(0.5, 1.5) reaches outside the allowed range",
+    ),
+    "distribution_wrong_arg_count.yaml": (
+        "ai.programs[0].effects.ic_productivity_uplift",
+        "pert takes 3 numbers",
+    ),
+    "duplicate_keys.yaml": ("duplicate_keys.yaml:19:", "duplicate key 'attrition_annual'"),
+    "duplicate_unit_names.yaml": ("org.units[1].name", "named twice"),
+    "empty.yaml": ("empty.yaml:1:", "file is empty"),
+    "fidelity_too_low.yaml": ("fidelity_too_low.yaml:12:", "meta.fidelity_items", ">= 1000"),
+    "fractional_headcount.yaml": ("org.units[0].layers[2].headcount", "whole number, got 117.5"),
+    "freeze_ends_before_start.yaml": ("org.hiring_freezes[0].end", "before it starts"),
+    "horizon_zero.yaml": ("meta.horizon_months", "got 0"),
+    "huge_integer.yaml": ("huge_integer.yaml:58:", "ai.programs[0].one_time_cost"),
+    "latin1.yaml": ("latin1.yaml:5", "not UTF-8"),
+    "layer_name_typo_in_cut.yaml": (
+        "restructuring.waves[0].cuts[0].layer",
+        "did you mean 'Manager'?",
+    ),
+    "layer_removed_then_cut.yaml": (
+        "layer_removed_then_cut.yaml:51:",
+        "restructuring.waves[1].cuts[0].layer",
+        "was removed in wave 'Delayering'",
+    ),
+    "layers_and_pyramid.yaml": ("org.units[0]", "not both"),
+    "list_for_mapping.yaml": ("org.backfill", "expected a mapping, got a list"),
+    "lognormal_count_absurd_sd.yaml": ("restructuring.waves[0].cuts[0].count",),
+    "lowercase_currency.yaml": ("meta.currency", "'usd'"),
+    "mapping_for_list.yaml": ("work: expected a list, got a mapping",),
+    "missing_meta.yaml": ("meta: required field is missing",),
+    "money_with_dollar_sign.yaml": ("ai.programs[0].one_time_cost", "'$400000'"),
+    "money_with_thousands_comma.yaml": ("org.backfill.cost_per_hire", "'15,000'"),
+    "negative_headcount.yaml": ("org.units[0].layers[1].headcount", "must be >= 0, got -30"),
+    "only_comments.yaml": ("only_comments.yaml:1:", "file is empty"),
+    "percent_sign.yaml": ("work[0].demand_growth_annual", "'4%'"),
+    "pert_low_above_high.yaml": (
+        "restructuring.survivor_effects.productivity_dip",
+        "low <= mode <= high",
+    ),
+    "program_before_start.yaml": ("ai.programs[0].start", "outside the horizon"),
+    "pyramid_names_mismatch.yaml": ("org.units[0].pyramid", "names lists 3 layers but layers is 4"),
+    "pyramid_smaller_than_its_layers.yaml": ("org.units[0].pyramid", "layers"),
+    "rate_as_percent.yaml": (
+        "rate_as_percent.yaml:14:21:",
+        "org.attrition_annual",
+        "did you mean 0.12?",
+    ),
+    "recursive_alias.yaml": ("recursive_alias.yaml:70:", "refers to itself"),
+    "remove_ic_layer.yaml": ("restructuring.waves[0].remove_layers[0].layer", "IC layer"),
+    "replications_quoted.yaml": ("meta.replications", "whole number"),
+    "running_cost_both_forms.yaml": (
+        "ai.programs[0].running_cost",
+        "either per_seat_per_month or fixed_per_month",
+    ),
+    "seasonality_eleven_values.yaml": ("work[0].seasonality", "at least 12 items, got 11"),
+    "second_wave_overcuts.yaml": (
+        "second_wave_overcuts.yaml:54:",
+        "restructuring.waves[1].cuts[0].count",
+        "which has 27",
+    ),
+    "severance_half_tenure_form.yaml": ("restructuring.severance", "average_tenure_years"),
+    "signoff_shares_above_one.yaml": ("work[0].signoff_shares", "sum to 1.2"),
+    "single_layer_unit.yaml": ("org.units[0].layers", "at least 2 items, got 1"),
+    "tab_indentation.yaml": ("tab_indentation.yaml:18:", "'\\t'"),
+    "text_for_number.yaml": ("org.units[0].layers[0].headcount", "'twelve'"),
+    "three_mistakes.yaml": (
+        "org.attrition_annual",
+        "work[0].ic_hours_per_week",
+        "ai.programs[0].adoption.ceiling",
+    ),
+    "top_level_list.yaml": ("top_level_list.yaml:1:", "got a list"),
+    "typo_adoptoin.yaml": ("ai.programs[0].adoptoin", "did you mean 'adoption'?"),
+    "typo_lag_wekks.yaml": (
+        "typo_lag_wekks.yaml:17:",
+        "org.backfill.lag_wekks",
+        "did you mean 'lag_weeks'?",
+    ),
+    # the [ is opened on line 32; YAML only notices on line 33
+    "unclosed_bracket.yaml": ("unclosed_bracket.yaml:", "YAML syntax error", "line 32"),
+    "unit_in_two_work_profiles.yaml": ("work[1].units", "already covered by work[0]"),
+    "unit_name_typo_in_wave.yaml": (
+        "restructuring.waves[0].remove_layers[0].unit",
+        "did you mean 'Operations'?",
+    ),
+    "unit_without_work_profile.yaml": ("work: unit 'Finance' has no work profile",),
+    "unknown_distribution_gamma.yaml": ("work[0].effort_hours", "unknown distribution 'gamma'"),
+    "unquoted_pert_in_flow_list.yaml": ("work[0].signoff_shares[0]", "quote the distribution"),
+    "unquoted_pert_in_flow_mapping.yaml": (
+        "ai.programs[0].adoption.ceiling",
+        "quote the distribution",
+    ),
+    "wave_after_horizon.yaml": ("restructuring.waves[0].date", "outside the horizon"),
+}
+
+#: file -> text that must NOT appear: echoes that send the user after a second,
+#: imaginary mistake
+NOT_EXPECTED: dict[str, tuple[str, ...]] = {
+    "duplicate_unit_names.yaml": ("remove_layers",),
+    "unquoted_pert_in_flow_list.yaml": ("'0.6)'",),
+    "unquoted_pert_in_flow_mapping.yaml": ("unknown key",),
+}
+
+_NO_LINE = (
+    "sim/yamlfile.py raises whole-file problems without a line; give line 1 (binary: the "
+    "line of the first NUL byte; alias budget: the line of the value being expanded)"
+)
+_RECURSIVE = (
+    "ruamel's round-trip loader turns a recursive alias into null, so the walker's "
+    "recursion guard in sim/yamlfile.py never fires and the file validates; check for "
+    "cycles on yaml.compose()'s node graph and report the alias's line"
+)
+_APRIL_31 = (
+    "ruamel builds YYYY-MM-DD as a timestamp; an impossible day raises ValueError, reported "
+    "as a 'YAML syntax error' with no line or field; keep timestamps as strings in "
+    "sim/yamlfile.py so sim/quantities.py's _parse_date reports it"
+)
+_TINY_PYRAMID = (
+    "Pyramid.derive() in sim/schema.py gives every layer >= 1 head, so the ICs go negative "
+    "and Layer() raises ValidationError inside cross_check: a traceback; check "
+    "headcount >= layers in Pyramid's validator"
+)
+_HUGE_INT = (
+    "float(int) raises OverflowError in sim/quantities.py's validator, which pydantic does "
+    "not turn into an error: a traceback; catch OverflowError as 'too large'"
+)
+_ABSURD_SD = (
+    "_largest() in sim/crosscheck.py calls quantile(); _lognormal_log_params overflows "
+    "on (sd/mean)**2: a traceback; compute it as 2*log(sd/mean) or bound sd/mean"
+)
+#: (check, file) -> why it fails today
+KNOWN_BUGS: dict[tuple[str, str], str] = {
+    ("line", "alias_bomb.yaml"): _NO_LINE,
+    ("line", "binary_garbage.yaml"): _NO_LINE,
+    ("exit", "recursive_alias.yaml"): _RECURSIVE,
+    ("line", "recursive_alias.yaml"): _RECURSIVE,
+    ("expected", "recursive_alias.yaml"): _RECURSIVE,
+    ("line", "date_april_31.yaml"): _APRIL_31,
+    ("expected", "date_april_31.yaml"): _APRIL_31,
+    ("expected", "fidelity_too_low.yaml"): (
+        "Meta._fidelity_floor in sim/schema.py is a model validator, so the error is placed "
+        "on 'meta' (its first line), not on meta.fidelity_items; make it a field_validator"
+    ),
+    ("expected", "unclosed_bracket.yaml"): (
+        "sim/yamlfile.py drops ruamel's context_mark, so the message points at the line after "
+        "the unclosed [ without saying where it was opened; append 'in the [...] opened on "
+        "line N' from err.context_mark"
+    ),
+    ("exit", "pyramid_smaller_than_its_layers.yaml"): _TINY_PYRAMID,
+    ("traceback", "pyramid_smaller_than_its_layers.yaml"): _TINY_PYRAMID,
+    ("line", "pyramid_smaller_than_its_layers.yaml"): _TINY_PYRAMID,
+    ("expected", "pyramid_smaller_than_its_layers.yaml"): _TINY_PYRAMID,
+    ("exit", "huge_integer.yaml"): _HUGE_INT,
+    ("traceback", "huge_integer.yaml"): _HUGE_INT,
+    ("line", "huge_integer.yaml"): _HUGE_INT,
+    ("expected", "huge_integer.yaml"): _HUGE_INT,
+    ("exit", "lognormal_count_absurd_sd.yaml"): _ABSURD_SD,
+    ("traceback", "lognormal_count_absurd_sd.yaml"): _ABSURD_SD,
+    ("line", "lognormal_count_absurd_sd.yaml"): _ABSURD_SD,
+    ("expected", "lognormal_count_absurd_sd.yaml"): _ABSURD_SD,
+    ("not_expected", "duplicate_unit_names.yaml"): (
+        "_waves in sim/crosscheck.py keys headcounts by unit name, so the second 'Operations' "
+        "replaces the first and the wave's valid layer is reported missing; skip the wave "
+        "checks (or keep the first unit) when unit names repeat"
+    ),
+    ("not_expected", "unquoted_pert_in_flow_list.yaml"): (
+        "_without_echoes in sim/scenario.py drops the leftovers of a cut-short distribution "
+        "only inside a mapping; in a list the '0.6)' item is reported as a second mistake"
+    ),
+}
+
+
+def cases(
+    check: str, names: list[str] = FILES, bugs: dict[tuple[str, str], str] = KNOWN_BUGS
+) -> list:
+    """The files to run ``check`` on, known bugs marked as strict xfails."""
+    return [
+        pytest.param(name, marks=pytest.mark.xfail(reason=bugs[check, name], strict=True))
+        if (check, name) in bugs
+        else name
+        for name in names
+    ]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What ``restructure validate FILE`` did."""
+
+    exit_code: int
+    stderr: str
+    exception: BaseException | None
+    seconds: float
+
+
+def run_validate(path: Path) -> Outcome:
+    """Run ``restructure validate PATH`` in-process and time it."""
+    start = time.perf_counter()
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    seconds = time.perf_counter() - start
+    exception = None if isinstance(result.exception, SystemExit) else result.exception
+    return Outcome(result.exit_code, result.stderr, exception, seconds)
+
+
+@functools.cache
+def validate(name: str) -> Outcome:
+    """``restructure validate`` on one bad file, once per session.
+
+    A run over budget is timed again and the faster kept, so a busy machine
+    does not fail a file that is quick.
+    """
+    outcome = run_validate(BAD / name)
+    if outcome.seconds >= BUDGET_SECONDS:
+        again = run_validate(BAD / name)
+        outcome = dataclasses.replace(outcome, seconds=min(outcome.seconds, again.seconds))
+    return outcome
+
+
+def problem_lines(name: str, stderr: str) -> list[str]:
+    """The lines that report a problem (not the 'N of M file(s) invalid' summary)."""
+    return [line for line in stderr.splitlines() if not re.match(r"^\d+ of \d+ file", line)]
+
+
+def test_the_corpus_holds_at_least_35_mistakes() -> None:
+    assert len(FILES) >= 35
+
+
+def test_every_bad_file_has_its_expectations_written_down() -> None:
+    assert set(FILES) == set(EXPECTED)
+
+
+def test_every_bad_file_says_what_is_wrong_with_it() -> None:
+    undocumented = [
+        name
+        for name in FILES
+        if name not in ("empty.yaml", "binary_garbage.yaml", "latin1.yaml")
+        and not (BAD / name).read_text("utf-8-sig").startswith("# BAD:")
+    ]
+    assert undocumented == []
+
+
+@pytest.mark.parametrize("name", cases("exit"))
+def test_a_bad_file_exits_with_status_2(name: str) -> None:
+    assert validate(name).exit_code == EXIT_INVALID
+
+
+@pytest.mark.parametrize("name", cases("traceback"))
+def test_a_bad_file_never_gives_a_traceback(name: str) -> None:
+    outcome = validate(name)
+    assert outcome.exception is None, f"uncaught {outcome.exception!r}"
+    assert "Traceback" not in outcome.stderr
+
+
+@pytest.mark.parametrize("name", cases("line"))
+def test_every_problem_names_the_file_and_a_line(name: str) -> None:
+    lines = problem_lines(name, validate(name).stderr)
+    assert lines, "no problem reported"
+    for line in lines:
+        assert re.match(rf"^{re.escape(name)}:\d+", line), line
+
+
+@pytest.mark.parametrize("name", cases("expected"))
+def test_a_problem_names_the_field_and_what_was_expected(name: str) -> None:
+    stderr = validate(name).stderr
+    for text in EXPECTED[name]:
+        assert text in stderr
+
+
+@pytest.mark.parametrize("name", cases("not_expected", sorted(NOT_EXPECTED)))
+def test_a_mistake_is_reported_once_not_echoed(name: str) -> None:
+    stderr = validate(name).stderr
+    for text in NOT_EXPECTED[name]:
+        assert text not in stderr
+
+
+@pytest.mark.parametrize("name", cases("fast"))
+def test_a_bad_file_is_refused_within_a_second(name: str) -> None:
+    assert validate(name).seconds < BUDGET_SECONDS
+
+
+def test_every_mistake_of_a_file_is_listed() -> None:
+    lines = problem_lines("three_mistakes.yaml", validate("three_mistakes.yaml").stderr)
+    assert len(lines) == 3
+    assert "org.attrition_annual: must be <= 1, got 12" in lines[0]
+    assert "work[0].ic_hours_per_week: must be <= 80, got 100" in lines[1]
+    assert "ai.programs[0].adoption.ceiling: must be <= 1, got 1.5" in lines[2]
+
+
+def test_good_and_bad_files_together_report_only_the_bad(tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(starter_scenario("Good"), encoding="utf-8")
+    files = [str(BAD / "rate_as_percent.yaml"), str(good), str(BAD / "typo_lag_wekks.yaml")]
+    result = CliRunner().invoke(main, ["validate", *files])
+    assert result.exit_code == EXIT_INVALID
+    assert f"ok: {good}" in result.stdout
+    assert "rate_as_percent.yaml:14:21:" in result.stderr
+    assert "typo_lag_wekks.yaml:17:" in result.stderr
+    assert "2 of 3 file(s) invalid" in result.stderr
+
+
+# ------------------------------------------------------- the real command, as a user runs it
+
+SUBPROCESS_FILES = [
+    "binary_garbage.yaml",
+    "alias_bomb.yaml",
+    "three_mistakes.yaml",
+]
+SUBPROCESS_BUGS = {
+    ("line", "binary_garbage.yaml"): _NO_LINE,
+    ("line", "alias_bomb.yaml"): _NO_LINE,
+}
+
+
+def subprocess_cases(check: str) -> list:
+    return cases(check, SUBPROCESS_FILES, SUBPROCESS_BUGS)
+
+
+@pytest.fixture(scope="module")
+def real_runs() -> dict[str, subprocess.CompletedProcess]:
+    """``python -m sim validate FILE`` for each file, run side by side to save time."""
+    procs = {
+        name: subprocess.Popen(
+            [sys.executable, "-m", "sim", "validate", str(BAD / name)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in SUBPROCESS_FILES
+    }
+    runs = {}
+    for name, proc in procs.items():
+        stdout, stderr = proc.communicate(timeout=60)
+        runs[name] = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+    return runs
+
+
+@pytest.mark.parametrize("name", subprocess_cases("refused"))
+def test_the_real_command_refuses_a_bad_file_cleanly(
+    name: str, real_runs: dict[str, subprocess.CompletedProcess]
+) -> None:
+    run = real_runs[name]
+    assert run.returncode == EXIT_INVALID
+    assert "Traceback" not in run.stderr
+    for text in EXPECTED[name]:
+        assert text in run.stderr
+
+
+@pytest.mark.parametrize("name", subprocess_cases("line"))
+def test_the_real_command_names_the_file_and_a_line(
+    name: str, real_runs: dict[str, subprocess.CompletedProcess]
+) -> None:
+    assert re.search(rf"{re.escape(name)}:\d+", real_runs[name].stderr)
+
+
+# ------------------------------------------------------------------------ files too big
+
+
+@pytest.fixture(scope="module")
+def oversized_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Outcome]:
+    """A scenario with a log pasted under it, past the size limit."""
+    path = tmp_path_factory.mktemp("big") / "with_pasted_log.yaml"
+    padding = "# 2026-01-01T00:00:00 INFO pasted log line that should not be here\n"
+    text = starter_scenario("Too big")
+    copies = (MAX_FILE_BYTES - len(text)) // len(padding) + 100
+    path.write_text(text + padding * copies, encoding="utf-8")
+    assert path.stat().st_size > MAX_FILE_BYTES
+    return path.name, run_validate(path)
+
+
+def test_a_file_past_the_size_limit_is_refused_quickly(oversized_run: tuple[str, Outcome]) -> None:
+    name, outcome = oversized_run
+    assert outcome.exit_code == EXIT_INVALID
+    assert outcome.exception is None
+    assert "Traceback" not in outcome.stderr
+    assert outcome.stderr.startswith(f"{name}:")
+    assert f"at most {MAX_FILE_BYTES:,} bytes" in outcome.stderr
+    assert outcome.seconds < BUDGET_SECONDS
+
+
+@pytest.mark.xfail(reason=_NO_LINE, strict=True)
+def test_a_file_past_the_size_limit_is_named_with_a_line(
+    oversized_run: tuple[str, Outcome],
+) -> None:
+    name, outcome = oversized_run
+    assert re.search(rf"{re.escape(name)}:\d+", outcome.stderr)
+
+
+@pytest.fixture(scope="module")
+def hourly_series_run(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
+    """Four years of hourly demand factors pasted where 12 monthly ones go (~250 KB)."""
+    hours = 24 * 365 * 4
+    factors = ", ".join(f"{0.8 + 0.4 * (i * 7919 % 1000) / 1000:.3f}" for i in range(hours))
+    monthly = "[0.95, 0.95, 1.0, 1.0, 1.0, 1.0, 0.95, 0.95, 1.0, 1.05, 1.1, 1.05]"
+    text = starter_scenario("Hourly").replace(monthly, f"[{factors}]")
+    path = tmp_path_factory.mktemp("big") / "hourly_seasonality.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert path.stat().st_size < MAX_FILE_BYTES / 5
+    return run_validate(path)
+
+
+def test_a_long_pasted_series_is_refused_with_its_length(hourly_series_run: Outcome) -> None:
+    assert hourly_series_run.exit_code == EXIT_INVALID
+    assert "hourly_seasonality.yaml:37:18: work[0].seasonality" in hourly_series_run.stderr
+    assert "at most 12 items, got 35040" in hourly_series_run.stderr
+
+
+@pytest.mark.xfail(
+    reason=(
+        "ruamel's pure-Python round-trip parser takes ~45 µs per value, so a file an eighth "
+        "of MAX_FILE_BYTES takes ~1.6 s; the size limit in sim/yamlfile.py does not keep the "
+        "1-second promise: lower it, or cap the number of values (commas + lines) before "
+        "parsing"
+    ),
+    strict=True,
+)
+def test_a_long_pasted_series_is_refused_within_a_second(hourly_series_run: Outcome) -> None:
+    assert hourly_series_run.seconds < BUDGET_SECONDS
