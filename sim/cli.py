@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from sim import __version__
-from sim.scenario import ScenarioError, load_scenario
+from sim.scenario import ScenarioError, load_scenario, parse_scenario
 from sim.starter import starter_scenario
 
 #: exit status for input the user must fix (click uses 2 for usage errors too)
@@ -66,7 +66,13 @@ def new(name: str, output: Path | None, force: bool) -> None:
     path = output or Path(f"{name}.yaml")
     if path.exists() and not force:
         raise click.UsageError(f"{path} exists; pass --force to replace it")
-    path.write_text(starter_scenario(name), encoding="utf-8")
+    text = starter_scenario(name)
+    try:
+        parse_scenario(text, path.name)
+    except ScenarioError as err:
+        message = err.problems[0].message
+        raise click.BadParameter(f"{name!r}: {message}", param_hint="NAME") from None
+    path.write_text(text, encoding="utf-8")
     click.echo(f"wrote {path}; edit it, then: restructure validate {path}")
 
 

@@ -131,12 +131,21 @@ def _largest(value: float | Distribution) -> float:
     """The most a value can be: a distribution's top (P99.9 for an open tail)."""
     if isinstance(value, Distribution):
         high = value.support[1]
-        return high if math.isfinite(high) else value.quantile(0.999)
+        if math.isfinite(high):
+            return high
+        top = value.quantile(0.999)
+        return top if math.isfinite(top) else math.inf
     return value
+
+
+def _people(count: float) -> str:
+    return f"{count:,.0f}" if math.isfinite(count) else "an unbounded number"
 
 
 def _waves(scenario: Scenario) -> Check:
     """Replay the waves in date order on start headcounts (attrition aside)."""
+    if len(set(_unit_names(scenario))) != len(scenario.org.units):
+        return  # which unit a wave means is ambiguous: the duplicate name is the problem
     headcounts = {
         unit.name: {layer.name: nominal(layer.headcount) for layer in unit.resolved_layers}
         for unit in scenario.org.units
@@ -187,7 +196,7 @@ def _wave_cuts(
             if wanted > available + 1e-9:
                 yield (
                     (*cut_loc, "count"),
-                    f"cuts {wanted:,.0f} from {cut.unit}/{cut.layer}, which has "
+                    f"cuts {_people(wanted)} from {cut.unit}/{cut.layer}, which has "
                     f"{available:,.0f} on {wave.date} after earlier waves",
                 )
                 wanted = available

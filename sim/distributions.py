@@ -24,9 +24,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from scipy import stats
 
 #: kind -> names of its parameters, in the order a scenario writes them
 KINDS: dict[str, tuple[str, ...]] = {
@@ -38,6 +38,8 @@ KINDS: dict[str, tuple[str, ...]] = {
     "exponential": ("mean",),
 }
 ALIASES = {"tri": "triangular"}
+#: a lognormal's largest sd / mean: beyond it the median is under a tenth of the mean
+MAX_LOGNORMAL_CV = 10
 
 _CALL = re.compile(r"^\s*([A-Za-z_]+)\s*\((.*)\)\s*$", re.DOTALL)
 
@@ -73,7 +75,9 @@ class Distribution:
             return (p[0] + p[1]) / 2
         return p[0]  # normal, lognormal, exponential are written by their mean
 
-    def _frozen(self) -> stats.rv_continuous:
+    def _frozen(self) -> Any:
+        from scipy import stats  # only for quantiles: keeps the command line quick to start
+
         p = self.params
         if self.kind == "triangular":
             low, mode, high = p
@@ -135,7 +139,9 @@ class Distribution:
 
 def _lognormal_log_params(mean: float, sd: float) -> tuple[float, float]:
     """Mean and sd of log(X) for a lognormal X of the given mean and sd."""
-    sigma2 = math.log1p((sd / mean) ** 2)
+    ratio = sd / mean
+    # log(1 + r^2), written so that an absurd sd does not overflow
+    sigma2 = math.log1p(ratio**2) if ratio < 1e150 else 2 * math.log(ratio)
     return math.log(mean) - sigma2 / 2, math.sqrt(sigma2)
 
 
@@ -159,6 +165,12 @@ def _check_params(kind: str, params: tuple[float, ...]) -> None:
         raise DistributionError(f"{kind} needs sd >= 0, got sd {params[1]:g}")
     elif kind in ("lognormal", "exponential") and params[0] <= 0:
         raise DistributionError(f"{kind} needs mean > 0, got mean {params[0]:g}")
+    elif kind == "lognormal" and params[1] > MAX_LOGNORMAL_CV * params[0]:
+        raise DistributionError(
+            f"lognormal sd is {params[1] / params[0]:.3g} times its mean; past "
+            f"{MAX_LOGNORMAL_CV} times nearly every draw is close to 0 and the mean rests on "
+            "draws too rare to happen (check the sd's exponent)"
+        )
 
 
 def _fmt(params: tuple[float, ...]) -> str:

@@ -10,8 +10,10 @@ trajectory.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import closing
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +21,9 @@ import numpy as np
 from sim.engine import run_replication
 from sim.finance import CashFlows, ReplicationResult, summarise
 from sim.schema import Scenario
+
+#: seconds a stopped pool worker gets to exit before it is killed
+STOP_GRACE_S = 5
 
 
 def replicate_one(
@@ -110,14 +115,15 @@ def run_monte_carlo(
     """Run ``replications`` replications and fold their summaries in order."""
     results = Results(scenario=scenario, seed=seed)
     pending: dict[int, ReplicationResult] = {}
-    for index, result in _completed(
-        scenario, seeds(seed, replications), workers, scheduler, fidelity_items
-    ):
-        pending[index] = result
-        while results.count in pending:
-            results.add(pending.pop(results.count))
-        if on_done is not None:
-            on_done(1)
+    completed = _completed(scenario, seeds(seed, replications), workers, scheduler, fidelity_items)
+    # closing: an interruption here stops the workers now, not when the generator is collected
+    with closing(completed):
+        for index, result in completed:
+            pending[index] = result
+            while results.count in pending:
+                results.add(pending.pop(results.count))
+            if on_done is not None:
+                on_done(1)
     return results
 
 
@@ -146,7 +152,9 @@ def _completed_in_pool(
     fidelity_items: int | str | None,
 ) -> Iterator[tuple[int, ReplicationResult]]:
     """Keep at most two replications a worker in flight, so memory stays flat."""
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(seed_list)))
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(seed_list)), initializer=_leave_interrupts_to_parent
+    )
     try:
         queue = iter(enumerate(seed_list))
         running: dict[Future, int] = {}
@@ -170,8 +178,19 @@ def _completed_in_pool(
     pool.shutdown(wait=True)
 
 
+def _leave_interrupts_to_parent() -> None:
+    """In a pool worker: Ctrl-C reaches the whole process group, but only the parent
+    acts on it (it stops the workers), so no worker prints a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop the workers now (Ctrl-C, or an error): no waiting for their replications."""
+    processes = list((pool._processes or {}).values())  # shutdown() forgets them
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in processes:
         process.terminate()
+    for process in processes:
+        process.join(STOP_GRACE_S)
+        if process.is_alive():
+            process.kill()

@@ -86,7 +86,10 @@ def _validator(
         if isinstance(value, bool):
             raise _fail(f"expected a number, got {str(value).lower()}")
         if isinstance(value, int | float):
-            number = float(value)
+            try:
+                number = float(value)
+            except OverflowError:
+                raise _fail(f"number too large ({len(str(value))} digits)") from None
             if not math.isfinite(number):
                 raise _fail(f"expected a finite number, got {value}")
             if integer and not number.is_integer():

@@ -131,10 +131,19 @@ def _without_echoes(errors: list[Any]) -> list[Any]:
         loc = tuple(e["loc"])
         if e["type"] == "extra_forbidden" and loc[:-1] in cut_short:
             continue
+        if loc[:-1] in cut_short and _leftover(e["input"]):
+            continue  # the rest of a distribution split at its commas inside [...]
         if e["type"] == "too_short" and len(e["input"]) >= e["ctx"]["min_length"]:
             continue
         kept.append(e)
     return kept
+
+
+def _leftover(value: Any) -> bool:
+    """A piece of a distribution split at its commas: '2', '0.6)'."""
+    if isinstance(value, int | float):
+        return True
+    return isinstance(value, str) and "(" not in value and value.strip().rstrip(")") != value
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -171,6 +180,18 @@ _EXPECTED = {
 }
 
 
+_BOUNDS = {
+    "greater_than_equal": ">=",
+    "greater_than": ">",
+    "less_than_equal": "<=",
+    "less_than": "<",
+}
+_PATTERNS = {
+    "currency": "expected a three-letter ISO 4217 code such as USD or EUR",
+    "name": "letters, digits, spaces, '.', '_' and '-' only (it names the output folder)",
+}
+
+
 def _problem(filename: str, doc: Document, error: Any) -> Problem:
     loc: Loc = tuple(error["loc"])
     kind = error["type"]
@@ -188,6 +209,11 @@ def _problem(filename: str, doc: Document, error: Any) -> Problem:
         message = error["msg"].removeprefix("Value error, ")
     elif kind == "literal_error":
         message = f"{error['msg'][0].lower()}{error['msg'][1:]}, got {_kind(found)}"
+    elif kind in _BOUNDS:
+        bound = next(iter(error["ctx"].values()))
+        message = f"must be {_BOUNDS[kind]} {bound}, got {_kind(found)}"
+    elif kind == "string_pattern_mismatch":
+        message = f"{_kind(found)} is not allowed here; {_PATTERNS.get(loc[-1], 'see the format')}"
     elif kind in _EXPECTED:
         message = f"{_EXPECTED[kind]}, got {_kind(found)}"
     elif kind in ("too_short", "too_long"):

@@ -11,7 +11,15 @@ import datetime as dt
 import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    field_validator,
+    model_validator,
+)
 
 from sim.distributions import Distribution
 from sim.quantities import (
@@ -31,6 +39,8 @@ Names = tuple[Name, ...]
 
 #: US WARN Act: 60 days' notice for mass layoffs, in weeks
 WARN_NOTICE_WEEKS = 60 / 7
+#: below this, a run samples too few items for its throughput and cycle time to mean much
+MIN_FIDELITY_ITEMS = 1000
 
 
 def nominal(value: float | Distribution) -> float:
@@ -48,7 +58,12 @@ class Model(BaseModel):
 
 
 class Meta(Model):
-    name: Name = Field(description="Short name; the default output folder is runs/<name>/")
+    name: Annotated[StrictStr, Field(min_length=1, max_length=80, pattern=r"^\w[\w .-]*$")] = Field(
+        description=(
+            "Short name; the default output folder is runs/<name>/, so letters, digits, "
+            "spaces, '.', '_' and '-' only"
+        )
+    )
     description: StrictStr = Field("", description="What the scenario is and where it comes from")
     start: Date = Field(description="First simulated month, YYYY-MM")
     horizon_months: StrictInt = Field(36, ge=1, le=240, description="Months simulated")
@@ -67,11 +82,12 @@ class Meta(Model):
         ),
     )
 
-    @model_validator(mode="after")
-    def _fidelity_floor(self) -> Meta:
-        if isinstance(self.fidelity_items, int) and self.fidelity_items < 1000:
-            raise ValueError(f"fidelity_items must be >= 1000 or 'full', got {self.fidelity_items}")
-        return self
+    @field_validator("fidelity_items")
+    @classmethod
+    def _fidelity_floor(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and value < MIN_FIDELITY_ITEMS:
+            raise ValueError(f"must be >= {MIN_FIDELITY_ITEMS} or 'full', got {value}")
+        return value
 
     def month_index(self, date: dt.date) -> int:
         """Months from the start month to ``date``'s month (0 = the start month)."""
@@ -112,30 +128,35 @@ class Pyramid(Model):
     def _names_match_layers(self) -> Pyramid:
         if self.names is not None and len(self.names) != self.layers:
             raise ValueError(f"names lists {len(self.names)} layers but layers is {self.layers}")
+        if self._counts()[0] < 1:
+            raise ValueError(
+                f"a pyramid of {self.layers} layers with span {nominal(self.span):g} needs more "
+                f"than {nominal(self.headcount):,.0f} people (every layer needs at least one)"
+            )
         return self
 
-    def derive(self) -> tuple[Layer, ...]:
-        """Layers top to bottom with headcount falling by ``span`` per level up.
-
-        ICs are the share (s-1)/s... of the total so that each layer is 1/span of
-        the one below; rounding is absorbed by the ICs so the total is exact.
-        """
+    def _counts(self) -> list[int]:
+        """Headcount per level, ICs first: each layer 1/span of the one below; the ICs
+        absorb the rounding so that the total is exact."""
         total, span = nominal(self.headcount), nominal(self.span)
-        weights = [span**-level for level in range(self.layers)]  # ICs first
+        weights = [span**-level for level in range(self.layers)]
         counts = [max(1, round(total * w / sum(weights))) for w in weights[1:]]
-        counts.insert(0, int(total) - sum(counts))
-        names = self.names or tuple(["IC", *[f"M{level}" for level in range(1, self.layers)]][::-1])
-        layers = []
-        for level, (name, count) in enumerate(zip(names[::-1], counts, strict=True)):
-            layers.append(
-                Layer(
-                    name=name,
-                    headcount=float(count),
-                    cost_per_head_annual=nominal(self.ic_cost_per_head_annual)
-                    * nominal(self.cost_multiplier_per_layer) ** level,
-                    review_share=self.review_share,
-                )
+        return [int(total) - sum(counts), *counts]
+
+    def derive(self) -> tuple[Layer, ...]:
+        """Layers top to bottom, derived from the shape."""
+        default_names = ["IC", *[f"M{level}" for level in range(1, self.layers)]][::-1]
+        names = self.names or tuple(default_names)
+        layers = [
+            Layer(
+                name=name,
+                headcount=float(count),
+                cost_per_head_annual=nominal(self.ic_cost_per_head_annual)
+                * nominal(self.cost_multiplier_per_layer) ** level,
+                review_share=self.review_share,
             )
+            for level, (name, count) in enumerate(zip(names[::-1], self._counts(), strict=True))
+        ]
         return tuple(layers[::-1])
 
 

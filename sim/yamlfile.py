@@ -16,11 +16,13 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
-#: a scenario is a page or two; anything past this is not one
-MAX_FILE_BYTES = 2_000_000
+#: the largest shipped scenario is 18 kB; past this a file is not a scenario (and the
+#: pure-Python YAML parser would take over a second to say so)
+MAX_FILE_BYTES = 100_000
 #: values after alias expansion; a scenario has a few hundred
 MAX_NODES = 200_000
 
@@ -66,10 +68,11 @@ def read_text(path: Path) -> str:
         raise YamlFileError(f"cannot read the file: {err.strerror or err}") from None
     if len(raw) > MAX_FILE_BYTES:
         raise YamlFileError(
-            f"file is {len(raw):,} bytes; a scenario is at most {MAX_FILE_BYTES:,} bytes"
+            f"file is {len(raw):,} bytes; a scenario is at most {MAX_FILE_BYTES:,} bytes", 1, 1
         )
     if b"\x00" in raw:
-        raise YamlFileError("file is binary, not YAML text")
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise YamlFileError("file is binary, not YAML text", line, 1)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -77,33 +80,95 @@ def read_text(path: Path) -> str:
         raise YamlFileError("file is not UTF-8 text", line=line) from None
 
 
+class _Constructor(RoundTripConstructor):
+    """Round-trip construction, but dates stay text: the schema parses (and reports) them."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
+
+
+def _mark(err: MarkedYAMLError) -> tuple[int | None, int | None]:
+    mark = err.problem_mark or err.context_mark
+    return (mark.line + 1, mark.column + 1) if mark else (None, None)
+
+
 def load(text: str) -> Document:
     """Parse YAML text into a :class:`Document`; raise :class:`YamlFileError`."""
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
+    constructor, parser = yaml.get_constructor_parser(text)
     try:
-        root = yaml.load(text)
+        node = constructor.composer.get_single_node()
+        if node is not None:
+            _check_graph(node)
+        root = constructor.construct_document(node) if node is not None else None
     except DuplicateKeyError as err:
-        mark = err.problem_mark
-        key = str(err.problem).split('"')[1] if '"' in str(err.problem) else "?"
+        problem = str(err.problem)
+        key = problem.split('"')[1] if '"' in problem else "?"
         raise YamlFileError(
-            f"duplicate key {key!r}: each key may appear once in a mapping",
-            mark.line + 1 if mark else None,
-            mark.column + 1 if mark else None,
+            f"duplicate key {key!r}: each key may appear once in a mapping", *_mark(err)
         ) from None
     except MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
         problem = err.problem or err.context or "invalid YAML"
-        raise YamlFileError(
-            f"YAML syntax error: {problem}",
-            mark.line + 1 if mark else None,
-            mark.column + 1 if mark else None,
-        ) from None
+        opened = ""
+        context, problem_mark = err.context_mark, err.problem_mark
+        if err.context and context and problem_mark and context.line != problem_mark.line:
+            opened = f" ({err.context} on line {context.line + 1})"
+        line, column = _mark(err)
+        raise YamlFileError(f"YAML syntax error: {problem}{opened}", line, column) from None
     except (YAMLError, RecursionError, ValueError) as err:
-        raise YamlFileError(f"YAML syntax error: {str(err).splitlines()[0]}") from None
+        raise YamlFileError(f"YAML syntax error: {str(err).splitlines()[0]}", 1, 1) from None
+    finally:
+        parser.dispose()
     doc = Document(data=None, value_positions={(): (1, 1)})
     doc.data = _Walker(doc).plain(root, (), ())
     return doc
+
+
+def _check_graph(root: Node) -> None:
+    """Refuse recursive aliases and alias bombs before anything is built.
+
+    The size a node expands to is counted once per node (memoised), so a
+    billion-laughs file is measured in linear time, never expanded.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def recursive(at: Node) -> None:
+        raise YamlFileError(
+            "an alias refers to itself or to a value containing it (recursive YAML)",
+            at.start_mark.line + 1,
+            at.start_mark.column + 1,
+        )
+
+    def size(node: Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            recursive(node)
+        open_nodes.add(key)
+        total = 1
+        if isinstance(node, MappingNode):
+            for k, v in node.value:
+                if id(v) in open_nodes:  # report the key whose value is the alias
+                    recursive(k)
+                total += size(k) + size(v)
+        elif isinstance(node, SequenceNode):
+            total += sum(size(v) for v in node.value)
+        open_nodes.discard(key)
+        if total > MAX_NODES:
+            raise YamlFileError(
+                f"this value expands to more than {MAX_NODES:,} values through aliases "
+                "(an alias bomb?); a scenario has a few hundred",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+            )
+        sizes[key] = total
+        return total
+
+    size(root)
 
 
 class _Walker:
