@@ -10,13 +10,16 @@ engine draws them for each work item.
 
 from __future__ import annotations
 
+import difflib
 import math
+import re
 import typing
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
+from sim.crosscheck import cross_check
 from sim.distributions import Distribution
 from sim.quantities import PerItem, Q
 from sim.scenario import dotted
@@ -118,3 +121,69 @@ def _replace(node: Any, path: Path, values: dict[Path, float]) -> Any:
 def path_text(path: Path) -> str:
     """``("ai", "programs", 0, "name")`` -> ``ai.programs[0].name``."""
     return dotted(path)
+
+
+_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+
+
+def parse_path(text: str) -> Path:
+    """``ai.programs[0].adoption.ceiling`` -> ``("ai", "programs", 0, "adoption", "ceiling")``."""
+    parts: list[str | int] = []
+    for piece in text.strip().split("."):
+        found = _PART.findall(piece)
+        rebuilt = "".join(name or f"[{index}]" for name, index in found)
+        if not piece or rebuilt != piece:
+            raise ValueError(
+                f"{text!r} is not a field path such as ai.programs[0].adoption.ceiling"
+            )
+        parts.extend(name if name else int(index) for name, index in found)
+    return tuple(parts)
+
+
+def numeric_paths(scenario: Scenario) -> list[Path]:
+    """Every number of the scenario that a study may set: quantities, not per-item draws."""
+    return list(_numbers(scenario, ()))
+
+
+def _numbers(node: Any, path: Path):
+    if isinstance(node, PerItem):
+        return
+    if isinstance(node, float | Distribution) and not isinstance(node, bool):
+        yield path
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _numbers(getattr(node, name), (*path, name))
+    elif isinstance(node, tuple):
+        for i, item in enumerate(node):
+            yield from _numbers(item, (*path, i))
+
+
+def with_value(scenario: Scenario, path: Path, value: float) -> Scenario:
+    """The scenario with one number set, validated again as if a user had written it.
+
+    Raises ValueError naming the field and what was wrong.
+    """
+    if path not in set(numeric_paths(scenario)):
+        raise ValueError(unknown_path_message(scenario, path))
+    data = fix(scenario, {path: value}).model_dump(mode="json")
+    try:
+        updated = Scenario.model_validate(data)
+    except ValidationError as err:
+        first = err.errors(include_url=False)[0]
+        raise ValueError(f"{path_text(path)}={value:g}: {first['msg']}") from None
+    problems = cross_check(updated)
+    if problems:
+        loc, message = problems[0]
+        raise ValueError(f"{path_text(path)}={value:g}: {dotted(loc)}: {message}")
+    return updated
+
+
+def unknown_path_message(scenario: Scenario, path: Path) -> str:
+    """A path that names no number of the scenario, with the valid paths nearest to it."""
+    valid = [path_text(p) for p in numeric_paths(scenario)]
+    text = path_text(path)
+    close = difflib.get_close_matches(text, valid, n=5, cutoff=0.5)
+    if not close:
+        prefix = text.rsplit(".", 1)[0]
+        close = [v for v in valid if v.startswith(prefix)][:5] or valid[:5]
+    return f"{text} is not a number in this scenario; nearby: {', '.join(close)}"

@@ -1,0 +1,78 @@
+"""Sweep one number of a scenario across a range and watch the headlines move.
+
+Every point runs the same replications on the same random numbers, so a value
+that cannot matter gives a flat line, and the differences between points are
+the swept value's alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.montecarlo import run_monte_carlo
+from sim.parameters import Path, parse_path, with_value
+from sim.schema import Scenario
+from sim.tables import Band, headline_bands
+
+_SPEC = re.compile(r"^\s*([^=]+?)\s*=\s*([^:]+):([^:]+):([^:]+)\s*$")
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    path: Path
+    text: str  # the path as the user wrote it
+    values: tuple[float, ...]
+
+
+def parse_spec(spec: str, scenario: Scenario) -> SweepSpec:
+    """``PATH=START:STOP:STEPS`` -> the path and the values; ValueError says what is wrong."""
+    match = _SPEC.match(spec)
+    if not match:
+        raise ValueError(
+            f"{spec!r}: expected PATH=START:STOP:STEPS, "
+            "e.g. ai.programs[0].adoption.ceiling=0.2:0.9:8"
+        )
+    text, start, stop, steps = match.groups()
+    try:
+        first, last, count = float(start), float(stop), int(steps)
+    except ValueError:
+        raise ValueError(
+            f"{spec!r}: START and STOP must be numbers and STEPS a whole number"
+        ) from None
+    if count < 2:
+        raise ValueError(f"{spec!r}: STEPS must be at least 2, got {count}")
+    path = parse_path(text)
+    values = tuple(float(v) for v in np.linspace(first, last, count))
+    for value in values:
+        with_value(scenario, path, value)  # every point must be a valid scenario
+    return SweepSpec(path, text, values)
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    value: float
+    headline: dict[str, Band]
+
+
+def sweep(
+    scenario: Scenario,
+    spec: SweepSpec,
+    replications: int,
+    seed: int,
+    workers: int = 1,
+    scheduler: str | None = None,
+    on_point: Callable[[float], None] | None = None,
+) -> list[SweepPoint]:
+    """Run every point of the sweep on the same seeds."""
+    points = []
+    for value in spec.values:
+        setting = with_value(scenario, spec.path, value)
+        results = run_monte_carlo(setting, replications, seed, workers, scheduler)
+        points.append(SweepPoint(value, headline_bands(results)))
+        if on_point is not None:
+            on_point(value)
+    return points
