@@ -1,26 +1,44 @@
 """The ``restructure`` command line: parses arguments, calls one function, prints.
 
 A user's mistake (a bad scenario, a bad option) is one line on stderr and exit
-status 2; never a traceback.
+status 2; never a traceback. Ctrl-C stops at once and leaves no output folder.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
 from sim import __version__
 from sim.scenario import ScenarioError, load_scenario, parse_scenario
+from sim.schema import Scenario
 from sim.starter import starter_scenario
 
 #: exit status for input the user must fix (click uses 2 for usage errors too)
 EXIT_INVALID = 2
+#: exit status after Ctrl-C, as shells report SIGINT
+EXIT_INTERRUPTED = 130
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns Ctrl-C into one line and exit 130 (the output folder was never renamed in)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted: no output written", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="restructure")
 def main() -> None:
     """Simulate cutting management layers and reinvesting the savings in AI."""
@@ -47,8 +65,6 @@ def validate(files: tuple[Path, ...]) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the scenario format (for editor completion)."""
-    from sim.schema import Scenario
-
     click.echo(json.dumps(Scenario.model_json_schema(), indent=2))
 
 
@@ -70,22 +86,57 @@ def new(name: str, output: Path | None, force: bool) -> None:
     try:
         parse_scenario(text, path.name)
     except ScenarioError as err:
-        message = err.problems[0].message
-        raise click.BadParameter(f"{name!r}: {message}", param_hint="NAME") from None
+        raise click.BadParameter(
+            f"{name!r}: {err.problems[0].message}", param_hint="NAME"
+        ) from None
     path.write_text(text, encoding="utf-8")
     click.echo(f"wrote {path}; edit it, then: restructure validate {path}")
 
 
-def _load_or_exit(path: Path):
-    try:
-        return load_scenario(path)
-    except ScenarioError as err:
-        click.echo(str(err), err=True)
-        sys.exit(EXIT_INVALID)
+# ------------------------------------------------------------------ simulating
 
 
-def simulation_options(command):
-    """The options every command that runs simulations takes."""
+@dataclass(frozen=True)
+class Simulation:
+    """How to run the replications: the options every simulating command shares."""
+
+    replications: int | None
+    seed: int | None
+    workers: int | None
+    scheduler: str | None
+    quiet: bool
+
+    def count(self, scenario: Scenario) -> int:
+        return self.replications or scenario.meta.replications
+
+    def root_seed(self, scenario: Scenario) -> int:
+        return scenario.meta.seed if self.seed is None else self.seed
+
+    def worker_count(self) -> int:
+        from sim.montecarlo import default_workers
+
+        return self.workers or default_workers()
+
+
+def simulation_options(command: Callable) -> Callable:
+    """-n, --seed, --workers, --scheduler, --quiet, handed over as one ``simulation``."""
+
+    @functools.wraps(command)
+    def wrapper(
+        *args: Any,
+        replications: int | None,
+        seed: int | None,
+        workers: int | None,
+        scheduler: str | None,
+        quiet: bool,
+        **kwargs: Any,
+    ) -> Any:
+        simulation = Simulation(replications, seed, workers, scheduler, quiet)
+        try:
+            return command(*args, simulation=simulation, **kwargs)
+        except _cluster_error() as err:
+            raise click.UsageError(str(err)) from None
+
     options = [
         click.option(
             "-n",
@@ -106,64 +157,107 @@ def simulation_options(command):
         click.option(
             "--scheduler",
             metavar="tcp://HOST:PORT",
-            help="Run the replications on a Dask cluster instead.",
+            help="Run the replications on this Dask cluster instead.",
         ),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
     ]
     for option in reversed(options):
-        command = option(command)
-    return command
+        wrapper = option(wrapper)
+    return wrapper
 
 
-@main.command()
-@click.argument(
+def _cluster_error() -> type[Exception]:
+    try:
+        from sim.distributed import ClusterError
+    except ImportError:  # pragma: no cover - distributed is a dependency
+        return RuntimeError
+    return ClusterError
+
+
+def _load_or_exit(path: Path) -> Scenario:
+    try:
+        return load_scenario(path)
+    except ScenarioError as err:
+        click.echo(str(err), err=True)
+        sys.exit(EXIT_INVALID)
+
+
+def _free(target: Path, force: bool) -> None:
+    if target.exists() and not force:
+        raise click.UsageError(f"{target} exists; pass --force to replace it")
+
+
+scenario_argument = click.argument(
     "scenario_file", metavar="SCENARIO.yaml", type=click.Path(dir_okay=False, path_type=Path)
 )
-@click.option(
+output_option = click.option(
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: runs/<scenario name>/).",
+    help="Output folder (default: under runs/).",
 )
+force_option = click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
+
+
+def chart_options(command: Callable) -> Callable:
+    """--format and --no-charts, handed over as ``formats`` (empty: no charts)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, formats: str, no_charts: bool, **kwargs: Any) -> Any:
+        return command(*args, formats=() if no_charts else _formats(formats), **kwargs)
+
+    wrapper = click.option("--no-charts", is_flag=True, help="Write the tables only.")(wrapper)
+    return click.option(
+        "--format",
+        "formats",
+        default="png,svg",
+        show_default=True,
+        help="Chart formats, comma-separated: png, svg, pdf.",
+    )(wrapper)
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    formats = tuple(f.strip().lower() for f in text.split(",") if f.strip())
+    unknown = [f for f in formats if f not in ("png", "svg", "pdf")]
+    if unknown or not formats:
+        raise click.BadParameter(
+            f"{text!r}: expected png, svg or pdf, comma-separated", param_hint="--format"
+        )
+    return formats
+
+
+@main.command()
+@scenario_argument
+@output_option
 @simulation_options
-@click.option("--no-charts", is_flag=True, help="Write the tables only.")
-@click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
+@chart_options
+@force_option
 def run(
     scenario_file: Path,
     output: Path | None,
-    replications: int | None,
-    seed: int | None,
-    workers: int | None,
-    scheduler: str | None,
-    quiet: bool,
-    no_charts: bool,
+    simulation: Simulation,
+    formats: tuple[str, ...],
     force: bool,
 ) -> None:
-    """Simulate a scenario and write its output folder."""
-    from sim.outputs import OutputExistsError
+    """Simulate a scenario and write its output folder (default: runs/<name>/)."""
+    from sim.report import headline_table
     from sim.runner import run_scenario
 
     scenario = _load_or_exit(scenario_file)
     target = output or Path("runs") / scenario.meta.name
-    if target.exists() and not force:
-        raise click.UsageError(f"{target} exists; pass --force to replace it")
-    try:
-        summary = run_scenario(
-            scenario,
-            scenario_file,
-            target,
-            replications=replications,
-            seed=seed,
-            workers=workers,
-            scheduler=scheduler,
-            quiet=quiet,
-            charts=not no_charts,
-            force=force,
-        )
-    except OutputExistsError as err:
-        raise click.UsageError(str(err)) from None
-    from sim.report import headline_table
-
+    _free(target, force)
+    summary = run_scenario(
+        scenario,
+        scenario_file,
+        target,
+        replications=simulation.count(scenario),
+        seed=simulation.root_seed(scenario),
+        workers=simulation.worker_count(),
+        scheduler=simulation.scheduler,
+        quiet=simulation.quiet,
+        charts=formats,
+        force=force,
+    )
     click.echo(
         f"{scenario.meta.name}: {summary['replications']} replications, "
         f"seed {summary['seed']}, {summary['horizon_months']} months from "
@@ -171,3 +265,183 @@ def run(
     )
     click.echo(headline_table(summary))
     click.echo(f"wrote {target}/")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "formats",
+    default="png,svg",
+    show_default=True,
+    help="Chart formats, comma-separated: png, svg, pdf.",
+)
+def plot(folder: Path, formats: str) -> None:
+    """Redraw the charts of an existing output folder, without simulating again."""
+    from sim.charts import redraw
+    from sim.runfolder import RunFolderError, load_run
+
+    try:
+        load_run(folder)
+    except RunFolderError as err:
+        raise click.UsageError(str(err)) from None
+    paths = redraw(folder, formats)
+    click.echo(f"wrote {len(paths)} charts to {folder / 'charts'}/")
+
+
+# -------------------------------------------------------------------- studies
+
+
+@main.command()
+@click.argument(
+    "inputs",
+    nargs=-1,
+    required=True,
+    metavar="SCENARIO.yaml|RUN_DIR...",
+    type=click.Path(exists=True, path_type=Path),
+)
+@output_option
+@simulation_options
+@chart_options
+@force_option
+def compare(
+    inputs: tuple[Path, ...], output: Path | None, simulation: Simulation, formats: str, force: bool
+) -> None:
+    """Compare scenarios (or existing run folders) on common random numbers."""
+    from sim.compare import run_comparison, write_comparison
+    from sim.outputs import atomic_folder
+    from sim.report import comparison_table
+    from sim.runner import run_scenario
+
+    if len(inputs) < 2:
+        raise click.UsageError("compare needs at least two scenarios or run folders")
+    files = [p for p in inputs if not p.is_dir()]
+    scenarios = {p: _load_or_exit(p) for p in files}
+    first = scenarios[files[0]] if files else None
+    target = output or Path("runs") / "comparison"
+    _free(target, force)
+
+    def run_one(path: Path, into: Path) -> None:
+        scenario = scenarios[path]
+        assert first is not None
+        run_scenario(
+            scenario,
+            path,
+            into,
+            replications=simulation.count(first),
+            seed=simulation.root_seed(first),
+            workers=simulation.worker_count(),
+            scheduler=simulation.scheduler,
+            quiet=simulation.quiet,
+            charts=(),
+        )
+
+    with atomic_folder(target, force) as folder:
+        comparison = run_comparison(list(inputs), folder, run_one)
+        write_comparison(comparison, folder, _chart_drawer("draw_comparison", formats))
+    click.echo(comparison_table(comparison))
+    click.echo(f"wrote {target}/")
+
+
+@main.command()
+@scenario_argument
+@output_option
+@simulation_options
+@chart_options
+@force_option
+def sensitivity(
+    scenario_file: Path, output: Path | None, simulation: Simulation, formats: str, force: bool
+) -> None:
+    """Tornado: each uncertain input at its P10 and P90, the others at their medians."""
+    from sim.report import tornado_table
+    from sim.runner import source_line
+    from sim.sensitivity import settings_count, tornado, write_tornado
+
+    scenario = _load_or_exit(scenario_file)
+    if settings_count(scenario) == 1:
+        raise click.UsageError(f"{scenario_file} has no uncertain input (no distribution) to vary")
+    target = output or Path("runs") / f"{scenario.meta.name}-sensitivity"
+    _free(target, force)
+    with _progress(settings_count(scenario), simulation.quiet, "setting") as bar:
+        result = tornado(
+            scenario,
+            simulation.count(scenario),
+            simulation.root_seed(scenario),
+            simulation.worker_count(),
+            simulation.scheduler,
+            on_setting=lambda _: bar.update(1),
+        )
+    source = source_line(
+        scenario, scenario_file, simulation.root_seed(scenario), simulation.count(scenario)
+    )
+    write_tornado(result, source, target, force, _chart_drawer("draw_tornado", formats))
+    click.echo(tornado_table(result, scenario.meta.currency))
+    click.echo(f"wrote {target}/")
+
+
+@main.command()
+@scenario_argument
+@click.option(
+    "--set",
+    "spec",
+    required=True,
+    metavar="PATH=START:STOP:STEPS",
+    help="The number to sweep, e.g. ai.programs[0].adoption.ceiling=0.2:0.9:8",
+)
+@output_option
+@simulation_options
+@chart_options
+@force_option
+def sweep(
+    scenario_file: Path,
+    spec: str,
+    output: Path | None,
+    simulation: Simulation,
+    formats: str,
+    force: bool,
+) -> None:
+    """Run a scenario across a range of one value: NPV and payback against it."""
+    from sim.report import sweep_table
+    from sim.runner import source_line
+    from sim.sweep import parse_spec, write_sweep
+    from sim.sweep import sweep as run_sweep
+
+    scenario = _load_or_exit(scenario_file)
+    try:
+        parsed = parse_spec(spec, scenario)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--set") from None
+    target = output or Path("runs") / f"{scenario.meta.name}-sweep"
+    _free(target, force)
+    with _progress(len(parsed.values), simulation.quiet, "point") as bar:
+        points = run_sweep(
+            scenario,
+            parsed,
+            simulation.count(scenario),
+            simulation.root_seed(scenario),
+            simulation.worker_count(),
+            simulation.scheduler,
+            on_point=lambda _: bar.update(1),
+        )
+    source = source_line(
+        scenario, scenario_file, simulation.root_seed(scenario), simulation.count(scenario)
+    )
+    write_sweep(parsed, points, source, target, force, _chart_drawer("draw_sweep", formats))
+    click.echo(sweep_table(parsed, points, scenario.meta.currency))
+    click.echo(f"wrote {target}/")
+
+
+def _progress(total: int, quiet: bool, unit: str) -> Any:
+    from sim.runner import progress_bar
+
+    return progress_bar(total, quiet, unit)
+
+
+def _chart_drawer(name: str, formats: tuple[str, ...]) -> Callable | None:
+    """The study's chart function from sim.charts, bound to the chosen formats."""
+    if not formats:
+        return None
+    from sim import charts
+
+    draw = getattr(charts, name)
+    return functools.partial(draw, formats=formats)

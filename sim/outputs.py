@@ -7,13 +7,13 @@ folder beside the target, which is renamed into place at the end.
 
 from __future__ import annotations
 
-import csv
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sim.csvfile import write_csv
 from sim.montecarlo import Results
 from sim.tables import cashflow_table, json_text, replication_table, series_rows, summary
 from sim.workbook import write_workbook
@@ -23,24 +23,17 @@ class OutputExistsError(Exception):
     """The output folder exists and ``--force`` was not given."""
 
 
-def _write_csv(path: Path, header: list[str], rows: Iterable[list[str]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
 def write_tables(results: Results, scenario_path: Path, folder: Path) -> dict:
     """Write the tables and the workbook into ``folder``; return the summary."""
     data = summary(results, scenario_path)
     (folder / "summary.json").write_text(json_text(data), encoding="utf-8")
-    _write_csv(
+    write_csv(
         folder / "timeseries.csv",
         ["month", "unit", "metric", "p10", "p50", "p90", "mean"],
         series_rows(results),
     )
-    _write_csv(folder / "cashflows.csv", *cashflow_table(results))
-    _write_csv(folder / "replications.csv", *replication_table(results))
+    write_csv(folder / "cashflows.csv", *cashflow_table(results))
+    write_csv(folder / "replications.csv", *replication_table(results))
     write_workbook(folder / "workbook.xlsx", results, data)
     return data
 

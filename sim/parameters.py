@@ -25,15 +25,15 @@ from sim.quantities import PerItem, Q
 from sim.scenario import dotted
 from sim.schema import Scenario
 
-Path = tuple[str | int, ...]
+FieldPath = tuple[str | int, ...]
 
 
-def uncertain_parameters(scenario: Scenario) -> list[tuple[Path, Distribution]]:
+def uncertain_parameters(scenario: Scenario) -> list[tuple[FieldPath, Distribution]]:
     """Every per-replication distribution in the scenario, with its path, in format order."""
     return list(_walk(scenario, ()))
 
 
-def _walk(node: Any, path: Path):
+def _walk(node: Any, path: FieldPath):
     if isinstance(node, PerItem):
         return
     if isinstance(node, Distribution):
@@ -46,7 +46,7 @@ def _walk(node: Any, path: Path):
             yield from _walk(item, (*path, i))
 
 
-def _bounds(scenario: Scenario, path: Path) -> tuple[float, float]:
+def _bounds(scenario: Scenario, path: FieldPath) -> tuple[float, float]:
     """The field's allowed range, so that open-tailed draws are clipped into it."""
     field_at = max(i for i, part in enumerate(path) if isinstance(part, str))
     model: Any = scenario
@@ -78,7 +78,7 @@ def _metadata(field: Any) -> list[Any]:
 
 def draw(scenario: Scenario, rng: np.random.Generator) -> tuple[Scenario, dict[str, float]]:
     """The scenario with each uncertain input drawn once; and the drawn values by path."""
-    values: dict[Path, float] = {}
+    values: dict[FieldPath, float] = {}
     for path, dist in uncertain_parameters(scenario):
         low, high = _bounds(scenario, path)
         values[path] = float(np.clip(dist.sample(rng), low, high))
@@ -86,7 +86,7 @@ def draw(scenario: Scenario, rng: np.random.Generator) -> tuple[Scenario, dict[s
 
 
 def at_quantiles(
-    scenario: Scenario, quantiles: dict[Path, float], default: float = 0.5
+    scenario: Scenario, quantiles: dict[FieldPath, float], default: float = 0.5
 ) -> Scenario:
     """The scenario with each uncertain input at a quantile (the median unless given)."""
     values = {}
@@ -96,12 +96,12 @@ def at_quantiles(
     return fix(scenario, values)
 
 
-def fix(scenario: Scenario, values: dict[Path, float]) -> Scenario:
+def fix(scenario: Scenario, values: dict[FieldPath, float]) -> Scenario:
     """A copy of the scenario with the value at each path replaced by a number."""
     return _replace(scenario, (), values)
 
 
-def _replace(node: Any, path: Path, values: dict[Path, float]) -> Any:
+def _replace(node: Any, path: FieldPath, values: dict[FieldPath, float]) -> Any:
     if path in values:
         return values[path]
     if isinstance(node, BaseModel):
@@ -118,7 +118,7 @@ def _replace(node: Any, path: Path, values: dict[Path, float]) -> Any:
     return node
 
 
-def path_text(path: Path) -> str:
+def path_text(path: FieldPath) -> str:
     """``("ai", "programs", 0, "name")`` -> ``ai.programs[0].name``."""
     return dotted(path)
 
@@ -126,7 +126,7 @@ def path_text(path: Path) -> str:
 _PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 
 
-def parse_path(text: str) -> Path:
+def parse_path(text: str) -> FieldPath:
     """``ai.programs[0].adoption.ceiling`` -> ``("ai", "programs", 0, "adoption", "ceiling")``."""
     parts: list[str | int] = []
     for piece in text.strip().split("."):
@@ -140,12 +140,12 @@ def parse_path(text: str) -> Path:
     return tuple(parts)
 
 
-def numeric_paths(scenario: Scenario) -> list[Path]:
+def numeric_paths(scenario: Scenario) -> list[FieldPath]:
     """Every number of the scenario that a study may set: quantities, not per-item draws."""
     return list(_numbers(scenario, ()))
 
 
-def _numbers(node: Any, path: Path):
+def _numbers(node: Any, path: FieldPath):
     if isinstance(node, PerItem):
         return
     if isinstance(node, float | Distribution) and not isinstance(node, bool):
@@ -158,7 +158,7 @@ def _numbers(node: Any, path: Path):
             yield from _numbers(item, (*path, i))
 
 
-def with_value(scenario: Scenario, path: Path, value: float) -> Scenario:
+def with_value(scenario: Scenario, path: FieldPath, value: float) -> Scenario:
     """The scenario with one number set, validated again as if a user had written it.
 
     Raises ValueError naming the field and what was wrong.
@@ -178,7 +178,7 @@ def with_value(scenario: Scenario, path: Path, value: float) -> Scenario:
     return updated
 
 
-def unknown_path_message(scenario: Scenario, path: Path) -> str:
+def unknown_path_message(scenario: Scenario, path: FieldPath) -> str:
     """A path that names no number of the scenario, with the valid paths nearest to it."""
     valid = [path_text(p) for p in numeric_paths(scenario)]
     text = path_text(path)

@@ -6,6 +6,7 @@ import math
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 _SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+MAX_SHOWN_RATE = 9.99
 
 
 def compact(value: float, digits: int = 1) -> str:
@@ -57,7 +58,10 @@ def _cell(value: float | None, kind: str, currency: str) -> str:
     if kind == "money":
         return money(value, currency)
     if kind == "rate":
-        return "n/a" if value is None else percent(100 * value, signed=False)
+        if value is None:
+            return "n/a"
+        # a tiny early outlay makes the IRR astronomical: the digits mean nothing
+        return ">999%" if value > MAX_SHOWN_RATE else percent(100 * value, signed=False)
     if kind == "count":
         return "n/a" if value is None else compact(value)
     return percent(value)
@@ -79,3 +83,82 @@ def headline_table(summary: dict) -> str:
         for row in rows
     ]
     return "\n".join(lines)
+
+
+def _range(band: dict, kind: str, currency: str) -> str:
+    mid = _cell(band["p50"], kind, currency)
+    if band["p10"] is None or band["p90"] is None or band["p10"] == band["p90"]:
+        return mid
+    return f"{mid} ({_cell(band['p10'], kind, currency)} to {_cell(band['p90'], kind, currency)})"
+
+
+def _columns(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    )
+
+
+def comparison_table(comparison) -> str:
+    """Headlines side by side, P50 (P10 to P90), and the paired NPV difference."""
+    runs = comparison.runs
+    currency = runs[0].summary["currency"]
+    rows: list[tuple[str, ...]] = [("", *(r.name for r in runs))]
+    for name, (label, kind) in FORMATS.items():
+        rows.append((label, *(_range(r.summary["headline"][name], kind, currency) for r in runs)))
+    rows.append(
+        (
+            f"NPV vs {runs[0].name}",
+            *(
+                _range(d["npv"], "money", currency) if d else "not paired"
+                for d in comparison.differences
+            ),
+        )
+    )
+    return _columns(rows)
+
+
+def tornado_table(result, currency: str) -> str:
+    rows: list[tuple[str, ...]] = [
+        (
+            "input (P10 -> P90)",
+            "NPV at P10",
+            "NPV at P90",
+            "swing",
+            "payback at P10",
+            "payback at P90",
+        )
+    ]
+    for s in result.swings:
+        rows.append(
+            (
+                f"{s.path} ({s.low_value:.3g} -> {s.high_value:.3g})",
+                money(s.low.npv, currency),
+                money(s.high.npv, currency),
+                money(s.npv_swing, currency),
+                month(s.low.payback_month),
+                month(s.high.payback_month),
+            )
+        )
+    base = (
+        f"all at medians: NPV {money(result.base.npv, currency)}, payback "
+        f"{month(result.base.payback_month)}"
+    )
+    return _columns(rows) + "\n" + base
+
+
+def sweep_table(spec, points, currency: str) -> str:
+    rows: list[tuple[str, ...]] = [(spec.text, "NPV P50 (P10 to P90)", "payback P50 (P10 to P90)")]
+    for point in points:
+        rows.append(
+            (
+                f"{point.value:.4g}",
+                _range(point.headline["npv"].as_dict(), "money", currency),
+                _range(point.headline["payback_month"].as_dict(), "month", currency),
+            )
+        )
+    return _columns(rows)

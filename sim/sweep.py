@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from sim.csvfile import write_csv
 from sim.montecarlo import run_monte_carlo
-from sim.parameters import Path, parse_path, with_value
+from sim.outputs import atomic_folder
+from sim.parameters import FieldPath, parse_path, with_value
 from sim.schema import Scenario
 from sim.tables import Band, headline_bands
 
@@ -23,7 +26,7 @@ _SPEC = re.compile(r"^\s*([^=]+?)\s*=\s*([^:]+):([^:]+):([^:]+)\s*$")
 
 @dataclass(frozen=True)
 class SweepSpec:
-    path: Path
+    path: FieldPath
     text: str  # the path as the user wrote it
     values: tuple[float, ...]
 
@@ -76,3 +79,32 @@ def sweep(
         if on_point is not None:
             on_point(value)
     return points
+
+
+def sweep_rows(spec: SweepSpec, points: list[SweepPoint]) -> tuple[list[str], list[list[str]]]:
+    """sweep.csv: one row a swept value, NPV and payback month as P10/P50/P90/mean."""
+    stats = ("p10", "p50", "p90", "mean")
+    header = [spec.text] + [f"{h}_{s}" for h in ("npv", "payback_month") for s in stats]
+    rows = []
+    for point in points:
+        row = [repr(point.value)]
+        for name in ("npv", "payback_month"):
+            values = point.headline[name].as_dict()
+            row += ["" if values[s] is None else repr(values[s]) for s in stats]
+        rows.append(row)
+    return header, rows
+
+
+def write_sweep(
+    spec: SweepSpec,
+    points: list[SweepPoint],
+    source: dict,
+    target: Path,
+    force: bool,
+    draw: Callable[..., object] | None = None,
+) -> None:
+    """sweep.csv (and the sweep chart), written whole."""
+    with atomic_folder(target, force) as folder:
+        write_csv(folder / "sweep.csv", *sweep_rows(spec, points))
+        if draw is not None:
+            draw(spec, points, source, folder / "charts")
