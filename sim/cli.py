@@ -81,7 +81,7 @@ def new(name: str, output: Path | None, force: bool) -> None:
     """Write a fully commented starter scenario that validates."""
     path = output or Path(f"{name}.yaml")
     if path.exists() and not force:
-        raise click.UsageError(f"{path} exists; pass --force to replace it")
+        raise UserError(f"{path} exists; pass --force to replace it")
     text = starter_scenario(name)
     try:
         parse_scenario(text, path.name)
@@ -135,7 +135,7 @@ def simulation_options(command: Callable) -> Callable:
         try:
             return command(*args, simulation=simulation, **kwargs)
         except _cluster_error() as err:
-            raise click.UsageError(str(err)) from None
+            raise UserError(str(err)) from None
 
     options = [
         click.option(
@@ -182,9 +182,15 @@ def _load_or_exit(path: Path) -> Scenario:
         sys.exit(EXIT_INVALID)
 
 
+class UserError(click.ClickException):
+    """A mistake the user must fix: one line on stderr, exit status 2."""
+
+    exit_code = EXIT_INVALID
+
+
 def _free(target: Path, force: bool) -> None:
     if target.exists() and not force:
-        raise click.UsageError(f"{target} exists; pass --force to replace it")
+        raise UserError(f"{target} exists; pass --force to replace it")
 
 
 scenario_argument = click.argument(
@@ -284,7 +290,7 @@ def plot(folder: Path, formats: str) -> None:
     try:
         load_run(folder)
     except RunFolderError as err:
-        raise click.UsageError(str(err)) from None
+        raise UserError(str(err)) from None
     paths = redraw(folder, formats)
     click.echo(f"wrote {len(paths)} charts to {folder / 'charts'}/")
 

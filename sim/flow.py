@@ -367,6 +367,7 @@ class UnitModel:
         cycle_weeks = np.asarray(self.cycle_weeks)
         wait_weeks = np.asarray(self.wait_weeks)
         mean, p90, se, wait = (np.full(months, np.nan) for _ in range(4))
+        rho = autocorrelations(cycle_weeks)  # items in completion order, whole run
         for m in range(months):
             in_month = cycle_months == m
             values = cycle_weeks[in_month]
@@ -374,7 +375,7 @@ class UnitModel:
                 wait[m] = wait_weeks[in_month].mean()
                 mean[m] = values.mean()
                 p90[m] = np.percentile(values, 90)
-                se[m] = values.std(ddof=1) / math.sqrt(values.size) if values.size > 1 else np.nan
+                se[m] = _standard_error(values, rho)
         # busy time is booked to the month the monitor is in: months of equal length
         capacity = np.zeros((months, self.levels + 1))
         capacity[:, 0] = self.sample.teams * self.sample.ic_servers * WEEKS_PER_MONTH
@@ -402,6 +403,43 @@ class UnitModel:
             simulated_items=self.tracked_items + self.background_items,
             station_visits=self.visits,
         )
+
+
+def autocorrelations(series: np.ndarray) -> np.ndarray:
+    """The series' autocorrelations ``rho_1, rho_2, ...`` while they matter.
+
+    Items that share a queue are positively correlated, so a month's
+    ``sd / sqrt(n)`` understates the error of its mean. The lags kept are Geyer's
+    initial positive sequence (pairs of lags while their sum is positive), as in
+    MCMC output analysis. The series must be long against the queue's memory:
+    pass the whole run in completion order, not one month.
+    """
+    n = series.size
+    centred = series - series.mean() if n else series
+    if n < 4 or not centred.any():
+        return np.zeros(0)
+    size = 1 << (2 * n - 1).bit_length()
+    spectrum = np.fft.rfft(centred, size)
+    autocovariance = np.fft.irfft(spectrum * np.conj(spectrum), size)[:n]
+    rho = autocovariance / autocovariance[0]
+    kept = 1
+    while kept + 1 < n and rho[kept] + rho[kept + 1] > 0:
+        kept += 2
+    return rho[1:kept]
+
+
+def _standard_error(values: np.ndarray, rho: np.ndarray) -> float:
+    """Standard error of the mean of consecutive items with autocorrelations ``rho``."""
+    n = values.size
+    if n < 2:
+        return math.nan
+    return math.sqrt(values.var(ddof=1) * variance_inflation(rho, n) / n)
+
+
+def variance_inflation(rho: np.ndarray, n: int) -> float:
+    """Var(mean of n consecutive items) / (sigma^2 / n) = 1 + 2 sum (1 - k/n) rho_k."""
+    lags = np.arange(1, min(rho.size, n - 1) + 1)
+    return float(max(1.0, 1 + 2 * np.sum((1 - lags / n) * rho[: lags.size])))
 
 
 def simulate_flow(

@@ -7,6 +7,7 @@ folder beside the target, which is renamed into place at the end.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -38,6 +39,12 @@ def write_tables(results: Results, scenario_path: Path, folder: Path) -> dict:
     return data
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_folder(target: Path, force: bool) -> Iterator[Path]:
     """A temporary folder that becomes ``target`` only if the block completes."""
@@ -45,6 +52,7 @@ def atomic_folder(target: Path, force: bool) -> Iterator[Path]:
         raise OutputExistsError(f"{target} exists; pass --force to replace it")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    staging.chmod(0o777 & ~_umask())  # mkdtemp makes 0700; the report is for colleagues too
     try:
         yield staging
         if target.exists():

@@ -129,10 +129,12 @@ def _cash_flow_sheet(sheet, results: Results, styles: dict) -> dict:
         "stay": _range(stay_col, span),
         "disc_stay": _range(disc_stay_col, span),
         "month_number": _range(1, span),
+        # scenario columns hold -cost and baseline columns +cost, so the one-time
+        # costs (scenario minus baseline) are minus the sum of both
         "one_time": [
-            (sign, _range(2 + lines.index(f"{side}: {name}"), span))
+            _range(2 + lines.index(f"{side}: {name}"), span)
             for name in ONE_TIME_LINES
-            for side, sign in (("scenario", "-"), ("baseline", "+"))
+            for side in ("scenario", "baseline")
         ],
     }
     return cells
@@ -204,7 +206,7 @@ def _summary_sheet(sheet, summary: dict, cells: dict, styles: dict) -> None:
         NOT_WITHIN if disc is None else disc,
     )
     sheet.write(9, 0, "One-time costs (notice, severance, wave, AI build)")
-    terms = "".join(f"{sign}SUM({rng})" for sign, rng in cells["one_time"])
+    terms = "+".join(f"SUM({rng})" for rng in cells["one_time"])
     sheet.write_formula(9, 1, f"=-({terms})", styles["money"], mean_flow["one_time_costs"])
     sheet.write(11, 0, "Headlines over the replications", styles["bold"])
     sheet.write_row(12, 0, ["metric", "P10", "P50", "P90", "mean"], styles["head"])
