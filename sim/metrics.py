@@ -228,7 +228,7 @@ def headlines(net: FloatArray, annual_rate: float, one_time_costs: float) -> Hea
         discounted_payback_month=discounted_payback_month(net, annual_rate),
         irr_annual=irr.value,
         irr_reason=irr.reason,
-        run_rate_savings_annual=run_rate_annual(net),
+        run_rate_savings_annual=run_rate_annual(net, min(RUN_RATE_MONTHS, len(net))),
         total_net_benefit=total,
         one_time_costs=one_time_costs,
         roi=roi(total, one_time_costs),

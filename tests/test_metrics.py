@@ -289,3 +289,8 @@ def test_headlines_of_a_plan_that_never_pays_back_say_so_without_failing() -> No
     assert result.discounted_payback_month is None
     assert result.npv < 0
     assert result.roi == pytest.approx(-0.95)
+
+
+def test_a_horizon_shorter_than_the_run_rate_window_uses_every_month_it_has() -> None:
+    heads = headlines(np.array([-10.0, 4.0]), 0.0, 10.0)
+    assert heads.run_rate_savings_annual == pytest.approx((-10.0 + 4.0) / 2 * 12)

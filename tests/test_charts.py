@@ -1,0 +1,292 @@
+"""The charts: every slide renders, without a warning, for every shipped scenario
+and for the awkward cases (no AI, no waves, never paying back, one replication,
+one unit, one layer above the ICs, a three-month horizon), at 2000 x 1125 pixels.
+
+Runs are small (one or two replications at the lowest fidelity) and shared
+between tests through module-scoped fixtures.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import textwrap
+import warnings
+from pathlib import Path
+
+import matplotlib.image
+import numpy as np
+import pytest
+
+from sim.charts import CHARTS, draw_charts, redraw
+from sim.charts.data import Run
+from sim.charts.pyramid import spans
+from sim.charts.style import PIXELS, chart_style, short_money, spread, tidy_number
+from sim.runner import run_scenario
+from sim.scenario import load_scenario
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+SHIPPED = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
+LOWEST_FIDELITY = 1000
+
+ORG_AND_WORK = """
+org:
+  attrition_annual: 0.12
+  backfill: {share: 0.9, lag_weeks: 10, cost_per_hire: 15000}
+  units:
+    - name: Operations
+      layers:
+        - {name: Manager, headcount: 30, cost_per_head_annual: 180000, review_share: 0.35}
+        - {name: IC, headcount: 200, cost_per_head_annual: 130000}
+
+work:
+  - arrivals_per_ic_per_week: 3.0
+    effort_hours: lognormal(8, 5)
+    signoff_shares: [0.5]
+"""
+
+#: name -> (scenario YAML, replications); every number is illustrative
+EDGE_CASES = {
+    # one unit, one layer above the ICs, one replication, and a wave whose
+    # one-time costs six months of savings never recover
+    "never-pays-back": (
+        """
+meta: {name: never-pays-back, start: 2026-01, horizon_months: 6, seed: 5, fidelity_items: 1000}
+"""
+        + ORG_AND_WORK
+        + """
+restructuring:
+  waves:
+    - {name: Costly cut, date: 2026-02-01, one_time_costs: 50000000,
+       cuts: [{unit: Operations, layer: Manager, count: 3}]}
+""",
+        1,
+    ),
+    # the status quo of one small unit: nothing changes, nothing to pay back
+    "no-change": (
+        "meta: {name: no-change, start: 2026-01, horizon_months: 12, seed: 3}\n" + ORG_AND_WORK,
+        2,
+    ),
+    # the shortest horizon a run allows (its run rate averages three months)
+    "three-months": (
+        "meta: {name: three-months, start: 2026-01, horizon_months: 3, seed: 3}\n" + ORG_AND_WORK,
+        2,
+    ),
+    # two units of different depths (one derived from a shape, so its layers are
+    # named M1, M2, ...), a layer removed, AI on a fixed budget, priced work
+    "mixed-units": (
+        """
+meta: {name: mixed-units, start: 2026-01, horizon_months: 18, seed: 11}
+
+org:
+  attrition_annual: 0.12
+  units:
+    - name: Operations
+      layers:
+        - {name: Director, headcount: 12, cost_per_head_annual: 320000}
+        - {name: Senior manager, headcount: 30, cost_per_head_annual: 240000}
+        - {name: Manager, headcount: 118, cost_per_head_annual: 180000}
+        - {name: IC, headcount: 840, cost_per_head_annual: 130000}
+    - name: Support
+      pyramid: {headcount: 600, span: 8, layers: 3, ic_cost_per_head_annual: 90000}
+
+work:
+  - arrivals_per_ic_per_week: 3.0
+    effort_hours: lognormal(8, 5)
+    signoff_shares: [0.5, 0.2]
+
+restructuring:
+  waves:
+    - name: Delayering
+      date: 2026-03-01
+      remove_layers: [{unit: Operations, layer: Senior manager, moved_down_share: 0.3}]
+      one_time_costs: 500000
+
+ai:
+  programs:
+    - name: A very long programme name that will not fit beside its line
+      start: 2026-02
+      one_time_cost: 400000
+      running_cost: {per_seat_per_month: 40}
+      adoption: {ceiling: 0.7, midpoint_months: 4}
+      effects: {ic_productivity_uplift: 0.2}
+      funding: {budget_per_month: 20000}
+    - name: Agents
+      start: 2026-06
+      units: [Support]
+      running_cost: {fixed_per_month: 5000}
+      adoption: {ceiling: 0.4, midpoint_months: 3}
+  new_roles:
+    - {name: AI engineering, count: 5, cost_per_head_annual: 250000, start: 2026-04}
+
+finance:
+  value_per_item: 500
+""",
+        3,
+    ),
+}
+
+
+def _run(name: str, path: Path, out: Path, replications: int) -> Path:
+    scenario = load_scenario(path)
+    # the charts, not the model, are under test: the fewest work items will do
+    meta = scenario.meta.model_copy(update={"fidelity_items": LOWEST_FIDELITY})
+    scenario = scenario.model_copy(update={"meta": meta})
+    folder = out / name
+    run_scenario(
+        scenario, path, folder, replications=replications, workers=1, quiet=True, charts=False
+    )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """An output folder (tables only) for every shipped scenario and edge case."""
+    out = tmp_path_factory.mktemp("runs")
+    made = {name: _run(name, SCENARIOS / f"{name}.yaml", out, 2) for name in SHIPPED}
+    yaml_dir = tmp_path_factory.mktemp("scenarios")
+    for name, (text, replications) in EDGE_CASES.items():
+        path = yaml_dir / f"{name}.yaml"
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        made[name] = _run(name, path, out, replications)
+    return made
+
+
+def _summary(folder: Path) -> dict:
+    return json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+
+
+def _draw_strictly(folder: Path, out: Path, formats: tuple[str, ...] = ("png",)) -> list[Path]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return draw_charts(folder, _summary(folder), out, formats)
+
+
+def _check_pngs(paths: list[Path]) -> None:
+    pngs = [p for p in paths if p.suffix == ".png"]
+    assert [p.stem for p in pngs] == list(CHARTS)
+    for path in pngs:
+        height, width = matplotlib.image.imread(path).shape[:2]
+        assert (width, height) == PIXELS, path.name
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_chart_renders_for_every_shipped_scenario(
+    name: str, folders: dict[str, Path], tmp_path: Path
+) -> None:
+    paths = _draw_strictly(folders[name], tmp_path)
+    assert all(p.stat().st_size > 10_000 for p in paths)
+    _check_pngs(paths)
+
+
+@pytest.mark.parametrize("name", list(EDGE_CASES))
+def test_every_chart_renders_for_the_edge_cases(
+    name: str, folders: dict[str, Path], tmp_path: Path
+) -> None:
+    paths = _draw_strictly(folders[name], tmp_path)
+    assert all(p.stat().st_size > 10_000 for p in paths)
+    _check_pngs(paths)
+
+
+def test_svg_is_written_beside_png_with_the_same_names(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    paths = _draw_strictly(folders["mixed-units"], tmp_path, ("png", "svg"))
+    assert sorted(p.name for p in paths) == sorted(
+        f"{stem}.{fmt}" for stem in CHARTS for fmt in ("png", "svg")
+    )
+    for svg in tmp_path.glob("*.svg"):
+        assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+def test_redraw_reads_the_summary_itself_and_writes_into_charts(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "copy"
+    folder.mkdir()
+    for name in ("summary.json", "timeseries.csv", "cashflows.csv"):
+        (folder / name).write_bytes((folders["never-pays-back"] / name).read_bytes())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        paths = redraw(folder, ("png",))
+    assert {p.parent for p in paths} == {folder / "charts"}
+    assert len(paths) == len(CHARTS)
+
+
+def test_a_run_draws_its_charts_into_its_output_folder(tmp_path: Path) -> None:
+    path = tmp_path / "never-pays-back.yaml"
+    path.write_text(textwrap.dedent(EDGE_CASES["never-pays-back"][0]), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run_scenario(
+            load_scenario(path), path, tmp_path / "run", replications=1, workers=1, quiet=True
+        )
+    drawn = sorted(p.name for p in (tmp_path / "run" / "charts").iterdir())
+    assert drawn == sorted(f"{stem}.{fmt}" for stem in CHARTS for fmt in ("png", "svg"))
+
+
+# ------------------------------------------------------------------ titles tell the story
+
+
+def _titles(folder: Path, summary: dict) -> dict[str, str]:
+    run = Run.load(folder, summary)
+    titles = {}
+    with warnings.catch_warnings(), chart_style():
+        warnings.simplefilter("error")
+        for stem, draw in CHARTS.items():
+            figure = draw(run)
+            titles[stem] = next(t.get_text() for t in figure.texts if t.get_gid() == "title")
+    return titles
+
+
+def test_a_plan_that_never_pays_back_says_so(folders: dict[str, Path]) -> None:
+    folder = folders["never-pays-back"]
+    titles = _titles(folder, _summary(folder))
+    assert titles["4-payback"].startswith("Does not pay back within 6 months")
+
+
+def test_the_status_quo_has_nothing_to_pay_back(folders: dict[str, Path]) -> None:
+    folder = folders["status-quo"]
+    titles = _titles(folder, _summary(folder))
+    assert "nothing invested" in titles["4-payback"]
+    assert "unchanged" in titles["3-cost-bridge"]
+    assert titles["6-ai-adoption"].startswith("No AI")
+
+
+def test_the_payback_title_gives_the_month_and_its_range(folders: dict[str, Path]) -> None:
+    folder = folders["ecommerce-2026"]
+    summary = copy.deepcopy(_summary(folder))
+    summary["headline"]["payback_month"] = {"p10": 11.0, "p50": 14.0, "p90": 19.0, "mean": 14.5}
+    assert "month 14" in _titles(folder, summary)["4-payback"]
+    assert "P10-P90: month 11-19" in _titles(folder, summary)["4-payback"]
+    summary["headline"]["payback_month"]["p90"] = None  # some runs never pay back
+    assert "to beyond" in _titles(folder, summary)["4-payback"]
+
+
+def test_fewer_managers_widen_the_span(folders: dict[str, Path]) -> None:
+    folder = folders["ecommerce-2026"]
+    assert "fewer managers" in _titles(folder, _summary(folder))["2-pyramid"]
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def test_span_of_control_counts_the_reports_of_a_removed_layer_one_level_up() -> None:
+    # one unit: ICs 800, managers 100, a removed layer (0), directors 10; another
+    # unit: ICs 90, managers 10, senior managers 2
+    units = [np.array([800.0, 100.0, 0.0, 10.0]), np.array([90.0, 10.0, 2.0])]
+    assert spans(units, 4) == pytest.approx([None, 890 / 110, 5.0, 10.0])
+
+
+def test_labels_are_spread_apart_and_kept_within_bounds() -> None:
+    placed = spread([5.0, 5.1, 5.2], gap=1.0, low=0.0, high=6.0)
+    assert placed == pytest.approx([4.0, 5.0, 6.0])
+    assert spread([0.0], gap=1.0, low=0.5, high=2.0) == [0.5]
+
+
+def test_money_reads_as_on_a_slide() -> None:
+    assert short_money(65.6e9) == "$65.6B"
+    assert short_money(-215.2e6) == "-$215M"
+    assert short_money(58.0e9) == "$58B"
+    assert tidy_number("$2.50B") == "$2.5B"
+    assert tidy_number("100") == "100"
