@@ -27,6 +27,12 @@ EXIT_INVALID = 2
 EXIT_INTERRUPTED = 130
 
 
+class UserError(click.ClickException):
+    """A mistake the user must fix: one line on stderr, exit status 2."""
+
+    exit_code = EXIT_INVALID
+
+
 class _Group(click.Group):
     """Turns Ctrl-C into one line and exit 130 (the output folder was never renamed in)."""
 
@@ -86,9 +92,7 @@ def new(name: str, output: Path | None, force: bool) -> None:
     try:
         parse_scenario(text, path.name)
     except ScenarioError as err:
-        raise click.BadParameter(
-            f"{name!r}: {err.problems[0].message}", param_hint="NAME"
-        ) from None
+        raise UserError(f"NAME {name!r}: {err.problems[0].message}") from None
     path.write_text(text, encoding="utf-8")
     click.echo(f"wrote {path}; edit it, then: restructure validate {path}")
 
@@ -182,12 +186,6 @@ def _load_or_exit(path: Path) -> Scenario:
         sys.exit(EXIT_INVALID)
 
 
-class UserError(click.ClickException):
-    """A mistake the user must fix: one line on stderr, exit status 2."""
-
-    exit_code = EXIT_INVALID
-
-
 def _free(target: Path, force: bool) -> None:
     if target.exists() and not force:
         raise UserError(f"{target} exists; pass --force to replace it")
@@ -226,9 +224,7 @@ def _formats(text: str) -> tuple[str, ...]:
     formats = tuple(f.strip().lower() for f in text.split(",") if f.strip())
     unknown = [f for f in formats if f not in ("png", "svg", "pdf")]
     if unknown or not formats:
-        raise click.BadParameter(
-            f"{text!r}: expected png, svg or pdf, comma-separated", param_hint="--format"
-        )
+        raise UserError(f"--format {text!r}: expected png, svg or pdf, comma-separated")
     return formats
 
 
@@ -320,7 +316,7 @@ def compare(
     from sim.runner import run_scenario
 
     if len(inputs) < 2:
-        raise click.UsageError("compare needs at least two scenarios or run folders")
+        raise UserError("compare needs at least two scenarios or run folders")
     files = [p for p in inputs if not p.is_dir()]
     scenarios = {p: _load_or_exit(p) for p in files}
     first = scenarios[files[0]] if files else None
@@ -344,7 +340,7 @@ def compare(
 
     with atomic_folder(target, force) as folder:
         comparison = run_comparison(list(inputs), folder, run_one)
-        write_comparison(comparison, folder, _chart_drawer("draw_comparison", formats))
+        write_comparison(comparison, folder, target, _chart_drawer("draw_comparison", formats))
     click.echo(comparison_table(comparison))
     click.echo(f"wrote {target}/")
 
@@ -365,7 +361,7 @@ def sensitivity(
 
     scenario = _load_or_exit(scenario_file)
     if settings_count(scenario) == 1:
-        raise click.UsageError(f"{scenario_file} has no uncertain input (no distribution) to vary")
+        raise UserError(f"{scenario_file} has no uncertain input (no distribution) to vary")
     target = output or Path("runs") / f"{scenario.meta.name}-sensitivity"
     _free(target, force)
     with _progress(settings_count(scenario), simulation.quiet, "setting") as bar:
@@ -416,7 +412,7 @@ def sweep(
     try:
         parsed = parse_spec(spec, scenario)
     except ValueError as err:
-        raise click.BadParameter(str(err), param_hint="--set") from None
+        raise UserError(f"--set: {err}") from None
     target = output or Path("runs") / f"{scenario.meta.name}-sweep"
     _free(target, force)
     with _progress(len(parsed.values), simulation.quiet, "point") as bar:

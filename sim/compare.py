@@ -65,13 +65,20 @@ def compare_runs(folders: list[Path]) -> Comparison:
     return Comparison(runs, differences)
 
 
-def comparison_json(comparison: Comparison) -> dict:
+def comparison_json(comparison: Comparison, moves: tuple[Path, Path] | None = None) -> dict:
+    """The comparison as JSON; ``moves`` = (staging, final) relocates runs made in staging."""
+
+    def where(path: Path) -> str:
+        if moves is not None and path.is_relative_to(moves[0]):
+            return str(moves[1] / path.relative_to(moves[0]))
+        return str(path)
+
     return {
         "baseline_of_differences": comparison.runs[0].name,
         "scenarios": [
             {
                 "name": run.name,
-                "folder": str(run.path),
+                "folder": where(run.path),
                 "scenario": run.summary["scenario"],
                 "seed": run.summary["seed"],
                 "replications": run.summary["replications"],
@@ -103,11 +110,15 @@ def _text(value: float | None) -> str:
 
 
 def write_comparison(
-    comparison: Comparison, folder: Path, draw: Callable[[Comparison, Path], None] | None = None
+    comparison: Comparison,
+    folder: Path,
+    final: Path,
+    draw: Callable[[Comparison, Path], None] | None = None,
 ) -> None:
     """comparison.json, comparison.csv (and charts) into ``folder``."""
     (folder / "comparison.json").write_text(
-        json.dumps(comparison_json(comparison), indent=2, allow_nan=False) + "\n", encoding="utf-8"
+        json.dumps(comparison_json(comparison, (folder, final)), indent=2, allow_nan=False) + "\n",
+        encoding="utf-8",
     )
     write_csv(folder / "comparison.csv", *comparison_rows(comparison))
     if draw is not None:

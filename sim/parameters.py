@@ -186,4 +186,4 @@ def unknown_path_message(scenario: Scenario, path: FieldPath) -> str:
     if not close:
         prefix = text.rsplit(".", 1)[0]
         close = [v for v in valid if v.startswith(prefix)][:5] or valid[:5]
-    return f"{text} is not a number in this scenario; nearby: {', '.join(close)}"
+    return f"{text} is not a quantity a study can vary in this scenario; nearby: {', '.join(close)}"

@@ -7,6 +7,7 @@ the swept value's alone.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +47,8 @@ def parse_spec(spec: str, scenario: Scenario) -> SweepSpec:
         raise ValueError(
             f"{spec!r}: START and STOP must be numbers and STEPS a whole number"
         ) from None
+    if not (math.isfinite(first) and math.isfinite(last)):
+        raise ValueError(f"{spec!r}: START and STOP must be finite numbers, got {start} and {stop}")
     if count < 2:
         raise ValueError(f"{spec!r}: STEPS must be at least 2, got {count}")
     path = parse_path(text)

@@ -11,6 +11,10 @@ Six slides, each a 16:9 PNG and SVG with a title that states the takeaway:
 
 They read summary.json, timeseries.csv and cashflows.csv, so ``restructure plot
 DIR`` can redraw any output folder without running the simulation again.
+
+The studies have their own slides: :func:`draw_comparison` (scenarios side by
+side), :func:`draw_tornado` (which input matters most) and :func:`draw_sweep`
+(the headlines across a range of one value).
 """
 
 from __future__ import annotations
@@ -22,8 +26,21 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from sim.charts import adoption, bridge, headcount, payback, pyramid, throughput
+from sim.charts.compare import draw_comparison
 from sim.charts.data import Run
-from sim.charts.style import chart_style, save
+from sim.charts.style import FORMATS, chart_style, save
+from sim.charts.sweep import draw_sweep
+from sim.charts.tornado import draw_tornado
+
+__all__ = [
+    "CHARTS",
+    "FORMATS",
+    "draw_charts",
+    "draw_comparison",
+    "draw_sweep",
+    "draw_tornado",
+    "redraw",
+]
 
 #: file stem -> the function drawing it, in slide order
 CHARTS: dict[str, Callable[[Run], Figure]] = {
@@ -34,8 +51,6 @@ CHARTS: dict[str, Callable[[Run], Figure]] = {
     "5-throughput": throughput.draw,
     "6-ai-adoption": adoption.draw,
 }
-
-FORMATS = ("png", "svg")
 
 
 def draw_charts(

@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FixedLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from sim.charts import style
 from sim.charts.data import Run, count_text
@@ -35,12 +35,26 @@ def _short(name: str) -> str:
     return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1].rstrip() + "…"
 
 
+def overlapping(run: Run) -> bool:
+    """Several programmes: their seats add up, and one person may hold a seat in each, so
+    seats over staff is seats per head, not the share of people with a seat."""
+    return len(programs(run)) > 1
+
+
+def _per_head_axis(ax: Axes, top: float) -> None:
+    """Ticks every 0.2 seats per head, up to the top of the data."""
+    ticks = np.arange(0.0, max(1.0, top) + 0.01, 0.2)
+    ax.yaxis.set_major_locator(FixedLocator(ticks))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.1f}"))
+
+
 def _adoption_panel(ax: Axes, run: Run) -> None:
     x = run.x
+    per_head = overlapping(run)
     ax.set_ylim(0, 1.08)
     style.percent_axis(ax.yaxis)
     style.month_axis(ax, run.months, max_ticks=7)
-    ax.set_ylabel("Share of staff with an AI seat")
+    ax.set_ylabel("AI seats per head of staff" if per_head else "Share of staff with an AI seat")
     ax.set_title("Adoption: seats funded")
     if not has_ai(run):
         ax.text(
@@ -59,15 +73,22 @@ def _adoption_panel(ax: Axes, run: Run) -> None:
     style.band(ax, x, total.p10, total.p90, style.BLUE)
     ax.plot(x, total.p50, color=style.BLUE, linewidth=3.5)
     seats = count_text(run.get("ai_seats").p50[-1])
-    handles.append((Line2D([], [], color=style.BLUE, linewidth=3.5), f"All staff: {seats} seats"))
-    labels.append((total.p50, f"{total.p50[-1]:.0%}", style.BLUE))
-    if len(names) > 1:
+    end = total.p50[-1]
+    if per_head:
+        # a person may hold a seat in each programme: a total over staff is no share
+        legend_text = f"All programmes: {seats} seats, {end:.2f} per head"
+        labels.append((total.p50, f"{end:.2f} per head", style.BLUE))
+    else:
+        legend_text = f"All staff: {seats} seats"
+        labels.append((total.p50, f"{end:.0%}", style.BLUE))
+    handles.append((Line2D([], [], color=style.BLUE, linewidth=3.5), legend_text))
+    if per_head:
         for name, colour in zip(names, PROGRAM_COLOURS * 3, strict=False):
             share = run.get(f"ai_adoption:{name}").p50
             ax.plot(x, share, color=colour, linewidth=2.5, linestyle=DASHED)
-            label = textwrap.fill(f"{_short(name)} (of the staff it covers)", WRAP_CHARS)
+            label = textwrap.fill(f"{_short(name)} (per head of its staff)", WRAP_CHARS)
             handles.append((Line2D([], [], color=colour, linewidth=2.5, linestyle=DASHED), label))
-            labels.append((share, f"{share[-1]:.0%}", colour))
+            labels.append((share, f"{share[-1]:.2f}", colour))
     legend = ax.legend(
         *zip(*handles, strict=True),
         loc="upper left",
@@ -77,8 +98,12 @@ def _adoption_panel(ax: Axes, run: Run) -> None:
         labelspacing=0.6,
     )
     highest = [total.p90, *(run.get(f"ai_adoption:{n}").p50 for n in names), [0.05]]
-    style.headroom(ax, legend, float(np.nanmax(np.concatenate(highest))))
-    ax.yaxis.set_major_locator(FixedLocator([0, 0.2, 0.4, 0.6, 0.8, 1.0]))
+    top = float(np.nanmax(np.concatenate(highest)))
+    style.headroom(ax, legend, top)
+    if per_head:
+        _per_head_axis(ax, top)
+    else:
+        ax.yaxis.set_major_locator(FixedLocator([0, 0.2, 0.4, 0.6, 0.8, 1.0]))
     style.end_labels(ax, x[-1], labels)
 
 
@@ -133,9 +158,14 @@ def _title(run: Run) -> str:
         return "No AI in this plan, and no payroll saved"
     share = run.get("ai_adoption").p50[-1]
     cost = run.run_rate(np.nan_to_num(run.get("ai_running_cost").p50)) / 12
+    if overlapping(run):
+        seats = count_text(run.get("ai_seats").p50[-1])
+        what = f"{seats} AI seats ({share:.2f} per head of staff)"
+    else:
+        what = f"AI seats for {share:.0%} of staff"
     if savings > 0:
-        return f"AI seats for {share:.0%} of staff cost {cost / savings:.0%} of the payroll saved"
-    return f"AI seats for {share:.0%} of staff cost {short_money(cost, currency)} a month"
+        return f"{what} cost {cost / savings:.0%} of the payroll saved"
+    return f"{what} cost {short_money(cost, currency)} a month"
 
 
 def draw(run: Run) -> Figure:
@@ -145,7 +175,8 @@ def draw(run: Run) -> Figure:
     right = figure.add_axes((0.59, style.AXES_BOTTOM, 0.38, height))
     _adoption_panel(left, run)
     _money_panel(right, run)
-    subtitle = "Seats as a share of staff; monthly payroll savings against the AI bill; P50 lines"
+    seats = "Seats per head of staff" if overlapping(run) else "Seats as a share of staff"
+    subtitle = f"{seats}; monthly payroll savings against the AI bill; P50 lines"
     if run.replications > 1:
         subtitle += ", P10-P90 shaded"
     style.frame(figure, _title(run), subtitle, run.source_line())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +78,36 @@ def plural(name: str) -> str:
     return name + "s"
 
 
+def scenario_text(scenarios: Sequence[tuple[str, str]]) -> str:
+    """'scenario midsize-delayering (sha256 1a2b3c4d…)', or for (name, sha256) pairs
+    'scenarios a (sha256 …), b (sha256 …)'."""
+    named = ", ".join(f"{name} (sha256 {str(digest)[:8]}…)" for name, digest in scenarios)
+    return f"scenario{'s' if len(scenarios) > 1 else ''} {named}"
+
+
+def _listed(values: Sequence[object]) -> str:
+    return ", ".join(str(v) for v in dict.fromkeys(values))
+
+
+def source_text(
+    versions: Sequence[object],
+    scenarios: str,
+    seeds: Sequence[object],
+    replications: Sequence[int],
+) -> str:
+    """The source line every chart ends with: what ran, on which seed, how many times.
+    Several runs (a comparison) may differ in seed or replications: each is named once."""
+    seed_word = "seed" if len(set(seeds)) == 1 else "seeds"
+    counts = list(dict.fromkeys(replications))
+    spread = " (so no uncertainty range)" if counts == [1] else ""
+    plural_s = "" if counts == [1] else "s"
+    each = " each" if len(replications) > 1 and len(counts) == 1 else ""
+    return (
+        f"Source: restructure {_listed(versions)} simulation, {scenarios}, "
+        f"{seed_word} {_listed(seeds)}, {_listed(counts)} replication{plural_s}{each}{spread}"
+    )
+
+
 @dataclass
 class Run:
     """One output folder, read for drawing."""
@@ -118,13 +149,11 @@ class Run:
     def source_line(self) -> str:
         """Where the numbers come from: version, scenario and its hash, seed, replications."""
         scenario = self.summary.get("scenario", {})
-        digest = str(scenario.get("sha256", ""))[:8]
-        n = self.replications
-        spread = "" if n > 1 else " (so no uncertainty range)"
-        version, seed = self.summary.get("version", "?"), self.summary.get("seed", "?")
-        return (
-            f"Source: restructure {version} simulation, scenario {scenario.get('name', '?')} "
-            f"(sha256 {digest}…), seed {seed}, {n} replication{'s' if n != 1 else ''}{spread}"
+        return source_text(
+            [self.summary.get("version", "?")],
+            scenario_text([(scenario.get("name", "?"), scenario.get("sha256", ""))]),
+            [self.summary.get("seed", "?")],
+            [self.replications],
         )
 
     # ------------------------------------------------------------ series

@@ -26,6 +26,9 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from sim.report import compact, money
 
+#: the formats a chart is saved in unless told otherwise
+FORMATS = ("png", "svg")
+
 #: a 16:9 slide at 150 dpi: 2000 x 1125 pixels (13.33 x 7.5 inches, PowerPoint's size)
 DPI = 150
 PIXELS = (2000, 1125)
@@ -140,6 +143,19 @@ def frame(figure: Figure, title: str, subtitle: str, source: str) -> None:
     _fit_width(figure, sub, 0.94, 12)
     foot = figure.text(MARGIN_LEFT, SOURCE_Y, source, fontsize=SOURCE_PT, va="bottom", color=MUTED)
     _fit_width(figure, foot, 0.94, 8)
+
+
+def fitting_title(figure: Figure, candidates: Sequence[str]) -> str:
+    """The first title that fits the slide's width at the smallest title size; the
+    candidates go from the most to the least said (names in them vary in length)."""
+    renderer = figure.canvas.get_renderer()
+    for candidate in candidates:
+        probe = figure.text(0, 0, candidate, fontsize=TITLE_MIN_PT, fontweight="bold")
+        width = probe.get_window_extent(renderer).width
+        probe.remove()
+        if width <= 0.94 * figure.bbox.width:
+            return candidate
+    return candidates[-1]
 
 
 def legend_row(

@@ -1,0 +1,382 @@
+"""The studies, through the command line: ``compare``, ``sensitivity`` and ``sweep``.
+
+Each runs its settings on common random numbers, so the tests can ask for exact
+answers: a scenario compared with itself differs by exactly zero, a value the
+model ignores sweeps to an exactly flat line, and an input built to dominate
+tops the tornado. Scenarios are small (12 months, the lowest fidelity, two
+replications, one worker) and every command runs with warnings as errors, so a
+chart that warns fails its test.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import textwrap
+import warnings
+from pathlib import Path
+
+import matplotlib.image
+import pytest
+from click.testing import CliRunner, Result
+
+from sim.charts import adoption
+from sim.charts.data import Run
+from sim.charts.style import PIXELS, chart_style
+from sim.cli import main
+from sim.runner import run_scenario
+from sim.scenario import load_scenario
+
+#: one unit; the manager cut is the only wide distribution (0 to 2,000 managers at
+#: $400k each), every other input is narrow; every number is illustrative
+DOMINANT = """
+meta:
+  name: one-dominant-input
+  start: 2026-01
+  horizon_months: 12
+  seed: 11
+  replications: 2
+  fidelity_items: 1000
+
+org:
+  attrition_annual: pert(0.115, 0.12, 0.125)
+  backfill: {share: 0.9, lag_weeks: 10, cost_per_hire: 15000}
+  units:
+    - name: Operations
+      layers:
+        - {name: Director, headcount: 40, cost_per_head_annual: 320000, review_share: 0.2}
+        - {name: Manager, headcount: 2500, cost_per_head_annual: 400000, review_share: 0.35}
+        # review_share is ignored for ICs: sweeping it must change nothing
+        - {name: IC, headcount: 20000, cost_per_head_annual: 130000, review_share: 0.25}
+
+work:
+  - arrivals_per_ic_per_week: 3.0
+    effort_hours: lognormal(8, 5)
+    signoff_shares: [0.1]
+
+restructuring:
+  waves:
+    - name: Manager cut
+      date: 2026-02-01
+      one_time_costs: 1000000
+      cuts:
+        - unit: Operations
+          layer: Manager
+          count: uniform(0, 2000)
+  survivor_effects:
+    productivity_dip: pert(0.045, 0.05, 0.055)
+    dip_months: 3
+
+ai:
+  programs:
+    - name: Assistant
+      start: 2026-03
+      one_time_cost: 100000
+      running_cost: {per_seat_per_month: 30}
+      adoption: {ceiling: 0.6, midpoint_months: 3}
+      effects:
+        ic_productivity_uplift: pert(0.14, 0.15, 0.16)
+"""
+
+#: two AI programmes for everyone: 0.7 + 0.6 seats per head, more than one a person
+OVERLAPPING_PROGRAMMES = """
+meta: {name: overlapping-programmes, start: 2026-01, horizon_months: 12, seed: 3,
+       fidelity_items: 1000}
+
+org:
+  attrition_annual: 0.12
+  units:
+    - name: Operations
+      layers:
+        - {name: Manager, headcount: 30, cost_per_head_annual: 180000}
+        - {name: IC, headcount: 200, cost_per_head_annual: 130000}
+
+work:
+  - arrivals_per_ic_per_week: 3.0
+    effort_hours: lognormal(8, 5)
+    signoff_shares: [0.5]
+
+ai:
+  programs:
+    - name: Assistant
+      start: 2026-01
+      running_cost: {per_seat_per_month: 30}
+      adoption: {ceiling: 0.7, midpoint_months: 2}
+    - name: Agents
+      start: 2026-01
+      running_cost: {per_seat_per_month: 50}
+      adoption: {ceiling: 0.6, midpoint_months: 2}
+"""
+
+CUT_COUNT = "restructuring.waves[0].cuts[0].count"
+IC_REVIEW_SHARE = "org.units[0].layers[2].review_share"
+ONE_TIME_COSTS = "restructuring.waves[0].one_time_costs"
+#: the options every simulating command takes, the fast way
+FAST = ("-n", "2", "--workers", "1", "--quiet")
+STATS = ("p10", "p50", "p90", "mean")
+COMPARE_CHARTS = (
+    "compare-1-cumulative-net-cash",
+    "compare-2-headcount",
+    "compare-3-throughput",
+    "compare-4-npv",
+)
+
+
+def _invoke(*args: str | Path) -> Result:
+    """The command, in process, with any warning an error (a chart that warns fails)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def _ok(result: Result) -> None:
+    assert result.exit_code == 0, (result.stderr, result.exception)
+
+
+def _check_pngs(paths: list[Path]) -> None:
+    assert paths
+    for path in paths:
+        height, width = matplotlib.image.imread(path).shape[:2]
+        assert (width, height) == PIXELS, path.name
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def scenario_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("scenarios") / "one-dominant-input.yaml"
+    path.write_text(textwrap.dedent(DOMINANT), encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------ compare
+
+
+@pytest.fixture(scope="module")
+def self_comparison(scenario_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("compare") / "itself"
+    _ok(_invoke("compare", scenario_file, scenario_file, "-o", out, "--format", "png,svg", *FAST))
+    return out
+
+
+def test_a_scenario_compared_with_itself_differs_by_exactly_zero(self_comparison: Path) -> None:
+    data = json.loads((self_comparison / "comparison.json").read_text(encoding="utf-8"))
+    first, second = data["scenarios"]
+    assert first["headline"] == second["headline"]
+    assert second["difference_vs_first"]["npv"] == dict.fromkeys(STATS, 0.0)
+    for name, band in second["difference_vs_first"].items():
+        assert all(v in (0.0, None) for v in band.values()), name
+    rows = _rows(self_comparison / "comparison.csv")
+    assert len(rows) == 2
+    assert [rows[1][f"npv_difference_vs_first_{s}"] for s in STATS] == ["0.0"] * 4
+
+
+def test_a_comparison_draws_four_slides_in_each_format(self_comparison: Path) -> None:
+    charts = self_comparison / "charts"
+    assert sorted(p.name for p in charts.iterdir()) == sorted(
+        f"{stem}.{fmt}" for stem in COMPARE_CHARTS for fmt in ("png", "svg")
+    )
+    _check_pngs(sorted(charts.glob("*.png")))
+
+
+def test_compare_takes_existing_run_folders_and_pairs_only_those_on_the_same_seed(
+    scenario_file: Path, self_comparison: Path, tmp_path: Path
+) -> None:
+    earlier = self_comparison / "runs" / "1-one-dominant-input"
+    other_seed = tmp_path / "other-seed"
+    _ok(_invoke("run", scenario_file, "-o", other_seed, "--seed", "99", "--no-charts", *FAST))
+    out = tmp_path / "mixed"
+    result = _invoke("compare", earlier, scenario_file, other_seed, "-o", out, "--format", "png")
+    _ok(result)
+    data = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
+    folder, rerun, unpaired = data["scenarios"]
+    assert folder["folder"] == str(earlier)
+    assert rerun["difference_vs_first"]["npv"] == dict.fromkeys(STATS, 0.0)
+    assert unpaired["seed"] == 99
+    assert unpaired["difference_vs_first"] is None
+    assert "not paired" in result.stdout
+    _check_pngs([out / "charts" / f"{stem}.png" for stem in COMPARE_CHARTS])
+
+
+def test_the_comparison_names_run_folders_that_exist(self_comparison: Path) -> None:
+    data = json.loads((self_comparison / "comparison.json").read_text(encoding="utf-8"))
+    for scenario in data["scenarios"]:
+        assert Path(scenario["folder"]).is_dir(), scenario["folder"]
+
+
+def test_scenarios_on_different_calendars_share_one_axis_of_months(
+    scenario_file: Path, tmp_path: Path
+) -> None:
+    # three months earlier: one scenario starts first, the other ends last
+    earlier = tmp_path / "earlier.yaml"
+    text = scenario_file.read_text(encoding="utf-8")
+    earlier.write_text(text.replace("start: 2026-01", "start: 2025-10"), encoding="utf-8")
+    out = tmp_path / "calendars"
+    _ok(_invoke("compare", scenario_file, earlier, "-o", out, "--format", "png", *FAST))
+    _check_pngs([out / "charts" / f"{stem}.png" for stem in COMPARE_CHARTS])
+
+
+# ------------------------------------------------------------------ sensitivity
+
+
+@pytest.fixture(scope="module")
+def tornado(scenario_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sensitivity") / "tornado"
+    _ok(_invoke("sensitivity", scenario_file, "-o", out, "--format", "png", "--seed", "5", *FAST))
+    return out
+
+
+def test_the_input_built_to_dominate_tops_the_tornado(tornado: Path) -> None:
+    rows = _rows(tornado / "sensitivity.csv")
+    assert rows[0]["input"] == CUT_COUNT
+    swings = [float(row["npv_swing"]) for row in rows]
+    assert swings == sorted(swings, reverse=True)
+    assert swings[0] > 10 * swings[1]
+    # more managers cut, more saved
+    assert float(rows[0]["npv_at_p90"]) > float(rows[0]["npv_at_p10"])
+
+
+def test_the_tornado_names_its_seed_and_replications_and_draws_one_slide(tornado: Path) -> None:
+    data = json.loads((tornado / "sensitivity.json").read_text(encoding="utf-8"))
+    assert (data["source"]["seed"], data["source"]["replications"]) == (5, 2)
+    assert sorted(p.name for p in (tornado / "charts").iterdir()) == ["tornado.png"]
+    _check_pngs([tornado / "charts" / "tornado.png"])
+
+
+# ------------------------------------------------------------------ sweep
+
+
+def _sweep(scenario_file: Path, out: Path, spec: str, *options: str) -> list[dict[str, str]]:
+    _ok(_invoke("sweep", scenario_file, "--set", spec, "-o", out, "--format", "png", *options))
+    _check_pngs([out / "charts" / "sweep.png"])
+    return _rows(out / "sweep.csv")
+
+
+def test_sweeping_a_value_the_model_ignores_draws_an_exactly_flat_line(
+    scenario_file: Path, tmp_path: Path
+) -> None:
+    rows = _sweep(scenario_file, tmp_path / "flat", f"{IC_REVIEW_SHARE}=0.1:0.9:3", *FAST)
+    assert [float(row[IC_REVIEW_SHARE]) for row in rows] == [0.1, 0.5, 0.9]
+    results = [{k: v for k, v in row.items() if k != IC_REVIEW_SHARE} for row in rows]
+    assert results[0] == results[1] == results[2]
+
+
+def test_sweeping_the_one_time_costs_lowers_the_npv_step_by_step(
+    scenario_file: Path, tmp_path: Path
+) -> None:
+    # $2B is more than a year of the savings: the last point never pays back
+    rows = _sweep(scenario_file, tmp_path / "costs", f"{ONE_TIME_COSTS}=0:2e9:3", *FAST)
+    npv = [float(row["npv_mean"]) for row in rows]
+    assert npv[0] > npv[1] > npv[2]
+    assert rows[0]["payback_month_p50"] != ""
+    assert rows[-1]["payback_month_p50"] == ""  # not within the horizon
+
+
+def test_the_sweep_runs_on_the_seed_it_is_given(scenario_file: Path, tmp_path: Path) -> None:
+    spec = f"{ONE_TIME_COSTS}=0:1e6:2"
+    seeded = [_sweep(scenario_file, tmp_path / seed, spec, "--seed", seed, *FAST) for seed in "12"]
+    assert seeded[0] != seeded[1]
+
+
+# ------------------------------------------------------------------ bad --set
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        # a typo: the nearest valid path is offered
+        ("org.untis[0].layers[2].review_share=0:1:3", "nearby: org.units[0].layers"),
+        # an index beyond the list
+        ("org.units[5].layers[2].review_share=0:1:3", "nearby: org.units[0].layers"),
+        # a field that is not a number
+        ("org.units[0].name=0:1:3", "is not a quantity a study can vary in this scenario"),
+        ("org.attrition_annual=0.1-0.2", "expected PATH=START:STOP:STEPS"),
+        ("org.attrition_annual=a:b:3", "START and STOP must be numbers"),
+        ("org.attrition_annual=0.1:0.2:1", "STEPS must be at least 2, got 1"),
+        ("ai.programs[0].adoption.ceiling=0.5:1.5:3", "ceiling=1.5: must be <= 1, got 1.5"),
+    ],
+)
+def test_a_bad_sweep_is_exit_2_with_one_clear_error(
+    scenario_file: Path, tmp_path: Path, spec: str, expected: str
+) -> None:
+    out = tmp_path / "out"
+    result = _invoke("sweep", scenario_file, "--set", spec, "-o", out)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output + result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, result.stderr
+    assert expected in errors[0]
+    assert not out.exists()
+
+
+def test_a_bad_sweep_path_is_one_line_on_stderr(scenario_file: Path, tmp_path: Path) -> None:
+    result = _invoke("sweep", scenario_file, "--set", "org.untis[0].name=0:1:3", "-o", tmp_path)
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_an_infinite_sweep_bound_is_named_in_the_error(scenario_file: Path, tmp_path: Path) -> None:
+    result = _invoke("sweep", scenario_file, "--set", "org.attrition_annual=0.1:inf:2")
+    assert result.exit_code == 2
+    assert "inf" in result.stderr
+
+
+# ------------------------------------------------------------------ shared options
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("compare", "{f}", "{f}"),
+        ("sensitivity", "{f}"),
+        ("sweep", "{f}", "--set", f"{ONE_TIME_COSTS}=0:1:2"),
+    ],
+    ids=lambda c: c[0],
+)
+def test_every_study_takes_the_simulation_options(
+    command: tuple[str, ...], scenario_file: Path, tmp_path: Path
+) -> None:
+    help_text = _invoke(command[0], "--help").output
+    for option in ("--replications", "-n", "--seed", "--workers", "--scheduler", "--quiet"):
+        assert option in help_text
+    # the scheduler reaches the simulation: a malformed address is one line, exit 2
+    args = [a.format(f=scenario_file) for a in command]
+    out = tmp_path / "out"
+    result = _invoke(*args, "-o", out, "--scheduler", "http://localhost:8786", *FAST)
+    assert result.exit_code == 2
+    assert "not a Dask scheduler address" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not out.exists()
+
+
+# ------------------------------------------------------------------ AI adoption labels
+
+
+def test_overlapping_ai_programmes_are_counted_in_seats_per_head_not_as_a_share_of_staff(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "overlapping.yaml"
+    path.write_text(textwrap.dedent(OVERLAPPING_PROGRAMMES), encoding="utf-8")
+    folder = tmp_path / "run"
+    run_scenario(
+        load_scenario(path), path, folder, replications=1, workers=1, quiet=True, charts=False
+    )
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    with warnings.catch_warnings(), chart_style():
+        warnings.simplefilter("error")
+        figure = adoption.draw(Run.load(folder, summary))
+        figure.canvas.draw()
+    title = next(t.get_text() for t in figure.texts if t.get_gid() == "title")
+    panel = figure.axes[0]
+    legend = [t.get_text() for t in panel.get_legend().get_texts()]
+    ticks = [t.get_text() for t in panel.get_yticklabels()]
+    assert "% of staff" not in title
+    assert legend[0].startswith("All programmes:") and "per head" in legend[0]
+    assert "Share" not in panel.get_ylabel()
+    assert not any("%" in tick for tick in ticks)
+    # more than one seat per head: no share of people could be this high
+    per_head = float(legend[0].split(", ")[-1].split(" per head")[0])
+    assert per_head > 1
