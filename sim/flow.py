@@ -21,8 +21,11 @@ and manager is simulated and there is no background.
 from __future__ import annotations
 
 import math
+from collections import deque
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from functools import partial
+from operator import itemgetter
 
 import numpy as np
 import simpy
@@ -111,14 +114,38 @@ def _draw(
 
 
 class _Station:
-    """One simulated manager (or a team's IC pool): a SimPy resource and its speed."""
+    """One simulated manager, or a team's pool of ICs: ``servers`` people serving a
+    first-come-first-served queue, at a speed the weekly driver sets.
 
-    __slots__ = ("busy", "resource", "speed")
+    A ``simpy.Resource`` costs three events a visit (request, service, release)
+    even when a server is free. Here a free server is taken at once and a
+    finishing item hands its server straight to the next in line, so a visit
+    costs its service event, plus one wake-up when it had to queue: the same
+    FIFO multi-server queue, at half the engine's cost per item.
+    """
+
+    __slots__ = ("env", "free", "queue", "speed")
 
     def __init__(self, env: simpy.Environment, servers: int):
-        self.resource = simpy.Resource(env, capacity=servers)
+        self.env = env
+        self.free = servers
+        self.queue: deque[simpy.Event] = deque()
         self.speed = 1.0
-        self.busy = 0.0
+
+    def acquire(self) -> simpy.Event | None:
+        """None if a server was free (taken); else the event of the server's turn."""
+        if self.free:
+            self.free -= 1
+            return None
+        turn = self.env.event()
+        self.queue.append(turn)
+        return turn
+
+    def release(self) -> None:
+        if self.queue:
+            self.queue.popleft().succeed()  # the server passes to the next in line
+        else:
+            self.free += 1
 
 
 class UnitModel:
@@ -182,6 +209,7 @@ class UnitModel:
         reviews_h: list[float],
         handoffs_w: list[float],
     ):
+        # The hot path: one generator per item, no sub-generators, locals over attributes.
         env = self.env
         born = env.now
         waited = 0.0
@@ -192,19 +220,35 @@ class UnitModel:
         else:
             pool = self.pools[team]
             self.visits += 1
-            with pool.resource.request() as request:
-                yield request
+            turn = pool.acquire()
+            if turn is not None:
+                yield turn
                 waited += env.now - born
-                duration = effort_h * self.effort_factor / pool.speed
-                self.busy[self.month][0] += duration
-                yield env.timeout(duration)
+            duration = effort_h * self.effort_factor / pool.speed
+            self.busy[self.month][0] += duration
+            yield env.timeout(duration)
+            pool.release()
         chain = self.chain[team]
-        level, hop = 0, 0
-        while level := self.route[target][level]:
+        route = self.route[target]
+        level, hop = route[0], 0
+        while level:
             if handoffs_w[hop] > 0:
                 yield env.timeout(handoffs_w[hop])
-            waited += yield from self._review(chain[level], level, reviews_h[hop])
+            station = chain[level]
+            self.visits += 1
+            turn = station.acquire()
+            if turn is not None:
+                queued = env.now
+                yield turn
+                waited += env.now - queued
+            if self.exists[level - 1]:  # else removed while the item waited: nobody signs
+                duration = reviews_h[hop] * self.review_factor[level] / station.speed
+                self.busy[self.month][level] += duration
+                yield env.timeout(duration)
+            station.release()
             hop += 1
+            route = self.route[target]  # a layer may have gone while the item was reviewed
+            level = route[level]
         self.wip -= 1
         month = self.month
         self.done[month] += 1
@@ -212,20 +256,17 @@ class UnitModel:
         self.cycle_weeks.append(env.now - born)
         self.wait_weeks.append(waited)
 
-    def _review(self, station: _Station, level: int, review_h: float):
-        """Wait for the manager, be reviewed; returns the time spent waiting."""
+    def background_review(self, station: _Station, level: int, review_h: float):
+        """A review for the unsampled teams: it only loads the manager."""
         self.visits += 1
-        env = self.env
-        with station.resource.request() as request:
-            queued = env.now
-            yield request
-            waited = env.now - queued
-            if not self.exists[level - 1]:
-                return waited  # the layer was removed while the item waited: nobody signs
+        turn = station.acquire()
+        if turn is not None:
+            yield turn
+        if self.exists[level - 1]:
             duration = review_h * self.review_factor[level] / station.speed
             self.busy[self.month][level] += duration
-            yield env.timeout(duration)
-        return waited
+            yield self.env.timeout(duration)
+        station.release()
 
     # -- routing -----------------------------------------------------------------
 
@@ -257,22 +298,18 @@ class UnitModel:
     # -- the week-by-week driver -----------------------------------------------
 
     def run(self):
-        """Each week: set capacities, then release the week's arrivals in time order."""
+        """Each week: set capacities, then start the week's items at their arrival times."""
         env = self.env
         for week in range(self.calendar.weeks):
             self.week = week
             self._set_week(week)
-            times, items = self._tracked_arrivals(week)
-            bg_times, bg_items = self._background_arrivals(week)
-            all_times = np.concatenate([times, bg_times]).tolist()
-            everything = items + bg_items
-            for index in np.argsort(all_times, kind="stable").tolist():
-                delay = all_times[index] - env.now
-                if delay > 0:
-                    yield env.timeout(delay)
-                env.process(everything[index]())
-            if env.now < week + 1:
-                yield env.timeout(week + 1 - env.now)
+            arrivals = self._tracked_arrivals(week) + self._background_arrivals(week)
+            arrivals.sort(key=itemgetter(0))
+            for arrival, story in arrivals:
+                if arrival > env.now:
+                    yield env.timeout(arrival - env.now)
+                env.process(story())
+            yield env.timeout(week + 1 - env.now)
 
     def _set_week(self, week: int) -> None:
         spec, sample = self.spec, self.sample
@@ -317,7 +354,7 @@ class UnitModel:
             reaching[self.lowest - 1] += demand * automated
         return reaching
 
-    def _tracked_arrivals(self, week: int):
+    def _tracked_arrivals(self, week: int) -> list[tuple[float, Callable[[], Generator]]]:
         spec, sample, rng = self.spec, self.sample, self.item_rng
         rate = spec.demand_per_week[week] * sample.teams / sample.first_line
         n = int(rng.poisson(rate))
@@ -333,25 +370,33 @@ class UnitModel:
         handoffs = (_draw(spec.handoff_delay_days, rng, (n, self.levels)) / DAYS_PER_WEEK).tolist()
         self.tracked_items += n
         item = self.item
-        starts = [
-            partial(item, teams[i], efforts[i], targets[i], automated[i], reviews[i], handoffs[i])
+        arrivals = times.tolist()
+        return [
+            (
+                arrivals[i],
+                partial(
+                    item, teams[i], efforts[i], targets[i], automated[i], reviews[i], handoffs[i]
+                ),
+            )
             for i in range(n)
         ]
-        return times, starts
 
-    def _background_arrivals(self, week: int):
+    def _background_arrivals(self, week: int) -> list[tuple[float, Callable[[], Generator]]]:
         rng = self.background_rng
-        times, starts = [], []
+        starts = []
         for k, rates in enumerate(self.background_rates, start=1):
             for station, rate in zip(self.stations[k - 1], rates, strict=True):
                 n = int(rng.poisson(rate)) if rate > 0 else 0
                 if n == 0:
                     continue
-                times.extend((week + rng.random(n)).tolist())
+                arrivals = (week + rng.random(n)).tolist()
                 reviews = _draw(self.spec.review_hours, rng, (n,)).tolist()
-                starts.extend(partial(self._review, station, k, r) for r in reviews)
+                starts.extend(
+                    (t, partial(self.background_review, station, k, r))
+                    for t, r in zip(arrivals, reviews, strict=True)
+                )
                 self.background_items += n
-        return np.asarray(times, dtype=float), starts
+        return starts
 
     def monitor(self):
         """At each month end: record work in progress (counted live) and turn the month."""
