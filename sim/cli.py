@@ -242,7 +242,7 @@ def run(
     force: bool,
 ) -> None:
     """Simulate a scenario and write its output folder (default: runs/<name>/)."""
-    from sim.report import headline_table
+    from sim.report import headline_table, sampling_line
     from sim.runner import run_scenario
 
     scenario = _load_or_exit(scenario_file)
@@ -266,6 +266,7 @@ def run(
         f"{summary['first_month']}"
     )
     click.echo(headline_table(summary))
+    click.echo(sampling_line(summary))
     click.echo(f"wrote {target}/")
 
 

@@ -150,7 +150,9 @@ def _unit_series(prefix: str, trajectory: Trajectory) -> dict[tuple[str, str], n
             out[unit.name, f"{prefix}headcount:{layer}"] = unit.headcount[:, i]
         out[unit.name, f"{prefix}payroll"] = unit.payroll.sum(axis=1)
         out[unit.name, f"{prefix}throughput"] = unit.done
+        out[unit.name, f"{prefix}throughput_sampling_se"] = unit.done_se
         out[unit.name, f"{prefix}cycle_time_mean"] = unit.cycle_time_mean_weeks
+        out[unit.name, f"{prefix}cycle_time_sampling_se"] = unit.cycle_time_se_weeks
         out[unit.name, f"{prefix}cycle_time_p90"] = unit.cycle_time_p90_weeks
         out[unit.name, f"{prefix}work_in_progress"] = unit.in_progress
         out[unit.name, f"{prefix}ic_utilisation"] = unit.utilisation[:, 0]
@@ -170,6 +172,10 @@ def _unit_series(prefix: str, trajectory: Trajectory) -> dict[tuple[str, str], n
         ]
     )
     out["all", f"{prefix}cycle_time_mean"] = cycle
+    out["all", f"{prefix}throughput_sampling_se"] = np.sqrt(
+        sum((u.done_se**2 for u in trajectory.units), np.zeros(months))
+    )
+    out["all", f"{prefix}cycle_time_sampling_se"] = _combined_se(trajectory)
     out["all", f"{prefix}work_in_progress"] = sum(
         (u.in_progress for u in trajectory.units), np.zeros(months)
     )
@@ -224,3 +230,14 @@ def _by_level(trajectory: Trajectory) -> list[np.ndarray]:
                 levels.append(np.zeros(months))
             levels[level] = levels[level] + unit.headcount[:, len(unit.layers) - 1 - level]
     return levels
+
+
+def _combined_se(trajectory: Trajectory) -> np.ndarray:
+    """Standard error of the all-units mean cycle time: units are independent samples,
+    weighted by the items each did."""
+    done = np.array([u.done for u in trajectory.units])
+    se = np.array([u.cycle_time_se_weeks for u in trajectory.units])
+    total = done.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weights = np.where(total > 0, done / total, np.nan)
+        return np.sqrt(np.nansum((weights * se) ** 2, axis=0))

@@ -162,3 +162,15 @@ def sweep_table(spec, points, currency: str) -> str:
             )
         )
     return _columns(rows)
+
+
+def sampling_line(summary: dict) -> str:
+    """One line on how much of the work-flow figures is sampling noise."""
+    error = summary.get("sampling_error") or {}
+    done, cycle = error.get("throughput_relative_se"), error.get("cycle_time_relative_se")
+    if done is None or cycle is None:
+        return "sampling error: n/a"
+    return (
+        f"sampling error of the work flow (1 SE): work done {100 * done:.1f}%, "
+        f"cycle time {100 * cycle:.1f}% (raise meta.fidelity_items to shrink it)"
+    )

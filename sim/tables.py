@@ -140,6 +140,7 @@ def summary(results: Results, scenario_path: Path) -> dict:
             "one_time_costs": flows.one_time_costs,
         },
         "convergence": convergence(results),
+        "sampling_error": sampling_error(results),
     }
 
 
@@ -199,3 +200,27 @@ def replication_table(results: Results) -> tuple[list[str], list[list[str]]]:
 def annual_rate(results: Results) -> float:
     """The scenario's discount rate as written (its mean, if it is uncertain)."""
     return float(nominal(results.scenario.meta.discount_rate_annual))
+
+
+def sampling_error(results: Results) -> dict[str, float | None]:
+    """How much of the throughput and cycle time is sampling noise (meta.fidelity_items).
+
+    Relative standard errors over the horizon, averaged over the replications:
+    months are independent samples, so their variances add.
+    """
+    done = results.stacked(("all", "throughput"))
+    done_se = results.stacked(("all", "throughput_sampling_se"))
+    cycle = results.stacked(("all", "cycle_time_mean"))
+    cycle_se = results.stacked(("all", "cycle_time_sampling_se"))
+    totals = done.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        throughput = np.sqrt((done_se**2).sum(axis=1)) / totals
+        weights = done / totals[:, None]
+        mean_cycle = np.nansum(weights * cycle, axis=1)
+        cycle_rel = np.sqrt(np.nansum((weights * cycle_se) ** 2, axis=1)) / mean_cycle
+    return {
+        "throughput_relative_se": _finite(float(np.nanmean(throughput))),
+        "cycle_time_relative_se": _finite(float(np.nanmean(cycle_rel))),
+        "note": "sampling error of the horizon's total work done and mean cycle time, from "
+        "simulating a sample of teams (raise meta.fidelity_items to shrink it)",
+    }

@@ -452,3 +452,12 @@ def test_the_output_folder_has_the_permissions_of_any_new_folder(tmp_path: Path,
     finally:
         os.umask(umask)
     assert target.stat().st_mode & 0o777 == ordinary.stat().st_mode & 0o777
+
+
+def test_summary_reports_the_sampling_error_of_the_work_flow(results) -> None:
+    """A sampled run says how much of its throughput and cycle time is sampling noise."""
+    from sim.tables import sampling_error
+
+    error = sampling_error(results)
+    assert 0 < error["throughput_relative_se"] < 0.5
+    assert 0 < error["cycle_time_relative_se"] < 0.5
