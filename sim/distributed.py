@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from functools import partial
+from importlib.metadata import version
 
 import numpy as np
 from dask.distributed import Client, Future, as_completed
+from distributed.comm import get_address_host_port
 
+from sim import __version__
 from sim.finance import ReplicationResult
 from sim.montecarlo import replicate_one
 from sim.schema import Scenario
@@ -23,6 +27,8 @@ from sim.schema import Scenario
 CONNECT_TIMEOUT_S = 10
 #: replications in flight per worker thread: one running, one queued behind it
 IN_FLIGHT_PER_THREAD = 2
+#: the name this package is installed under (setup.cfg), which the workers need too
+DISTRIBUTION = "restructure-sim"
 
 
 class ClusterError(Exception):
@@ -45,9 +51,9 @@ def completed_on_cluster(
     client = connect(scheduler_address, connect_timeout_s)
     running: dict[Future, int] = {}
     try:
-        window = IN_FLIGHT_PER_THREAD * _worker_threads(
-            client, scheduler_address, connect_timeout_s
-        )
+        threads = _worker_threads(client, scheduler_address, connect_timeout_s)
+        _check_workers(client, scheduler_address)
+        window = IN_FLIGHT_PER_THREAD * threads
         run_id = uuid.uuid4().hex[:12]
         queue = iter(enumerate(seed_list))
 
@@ -72,7 +78,7 @@ def completed_on_cluster(
                 finished.add(first)
         for future in finished:
             index = running.pop(future)
-            result = _result(future, scheduler_address)
+            result = future.result()
             future.release()
             following = submit_next()
             if following is not None:
@@ -87,8 +93,16 @@ def completed_on_cluster(
 def connect(scheduler_address: str, timeout_s: float = CONNECT_TIMEOUT_S) -> Client:
     """A client of the scheduler, or a :class:`ClusterError` in one line."""
     try:
+        # checked first: a Client refused for its address stays half open and hangs
+        # the interpreter's exit
+        get_address_host_port(scheduler_address)
+    except ValueError as err:
+        raise ClusterError(
+            f"not a Dask scheduler address (tcp://HOST:PORT): {scheduler_address}: {err}"
+        ) from None
+    try:
         return Client(scheduler_address, timeout=timeout_s, set_as_default=False)
-    except (OSError, ValueError) as err:
+    except OSError as err:
         raise ClusterError(
             f"cannot reach the Dask scheduler at {scheduler_address}: {err}"
         ) from None
@@ -108,15 +122,19 @@ def _worker_threads(client: Client, scheduler_address: str, timeout_s: float) ->
     return max(sum(client.nthreads().values()), 1)
 
 
-def _result(future: Future, scheduler_address: str) -> ReplicationResult:
-    """The replication's result; a worker that cannot import this package is a
-    cluster problem, said in one line."""
-    try:
-        return future.result()
-    except ModuleNotFoundError as err:
-        if err.name is None or err.name.partition(".")[0] != "sim":
-            raise
-        raise ClusterError(
-            f"the workers of the Dask scheduler at {scheduler_address} cannot import "
-            f"{err.name!r}: install this package (pip install restructure-sim) where they run"
-        ) from None
+def _check_workers(client: Client, scheduler_address: str) -> None:
+    """Every worker has this package at this version: a worker without it could not
+    even read a replication, and another version could give other results."""
+    # functools.partial of a standard-library function: a worker can unpickle it
+    # without this package
+    found = client.run(partial(version, DISTRIBUTION), on_error="return")
+    wrong = {worker: v for worker, v in found.items() if v != __version__}
+    if not wrong:
+        return
+    worker, their = sorted(wrong.items())[0]
+    has = "does not have it" if isinstance(their, BaseException) else f"has {their}"
+    raise ClusterError(
+        f"{len(wrong)} of {len(found)} workers of the Dask scheduler at {scheduler_address} "
+        f"cannot run these replications: they need {DISTRIBUTION} {__version__} installed "
+        f"(worker {worker} {has})"
+    )

@@ -170,8 +170,9 @@ def _completed_in_pool(
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 index = running.pop(future)
-                yield index, future.result()
-                submit_next()
+                result = future.result()
+                submit_next()  # before yielding: the worker need not wait for the fold
+                yield index, result
     except BaseException:
         _stop(pool)
         raise
@@ -186,7 +187,9 @@ def _leave_interrupts_to_parent() -> None:
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop the workers now (Ctrl-C, or an error): no waiting for their replications."""
-    processes = list((pool._processes or {}).values())  # shutdown() forgets them
+    # shutdown() forgets the workers and the results pipe: take them first
+    processes = list((pool._processes or {}).values())
+    results_pipe = pool._result_queue
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
@@ -194,3 +197,10 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.join(STOP_GRACE_S)
         if process.is_alive():
             process.kill()
+            process.join()
+    # A worker stopped while sending a result leaves half a message in the pipe: the
+    # pool's thread would wait for the rest for ever, and the interpreter, at exit, for
+    # that thread. With the workers gone, closing this process's copy of the pipe's
+    # writing end gives that thread an end of file instead, and it finishes.
+    if results_pipe is not None:
+        results_pipe._writer.close()
