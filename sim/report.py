@@ -35,7 +35,8 @@ def month(value: float | None) -> str:
 def percent(value: float | None, signed: bool = True) -> str:
     if value is None or not math.isfinite(value):
         return "n/a"
-    return f"{value:+.1f}%" if signed else f"{value:.1f}%"
+    shown = round(value, 1) + 0.0  # no "-0.0%" for a change that rounds to nothing
+    return f"{shown:+.1f}%" if signed else f"{shown:.1f}%"
 
 
 FORMATS = {
