@@ -121,6 +121,33 @@ class Simulation:
 
         return self.workers or default_workers()
 
+    def run(
+        self,
+        scenario: Scenario,
+        path: Path,
+        target: Path,
+        charts: tuple[str, ...],
+        force: bool = False,
+        like: Scenario | None = None,
+    ) -> dict:
+        """Run one scenario into ``target``; ``like`` lends its seed and replications,
+        so that compared scenarios share their random numbers."""
+        from sim.runner import run_scenario
+
+        basis = like or scenario
+        return run_scenario(
+            scenario,
+            path,
+            target,
+            replications=self.count(basis),
+            seed=self.root_seed(basis),
+            workers=self.worker_count(),
+            scheduler=self.scheduler,
+            quiet=self.quiet,
+            charts=charts,
+            force=force,
+        )
+
 
 def simulation_options(command: Callable) -> Callable:
     """-n, --seed, --workers, --scheduler, --quiet, handed over as one ``simulation``."""
@@ -243,23 +270,11 @@ def run(
 ) -> None:
     """Simulate a scenario and write its output folder (default: runs/<name>/)."""
     from sim.report import headline_table, sampling_line
-    from sim.runner import run_scenario
 
     scenario = _load_or_exit(scenario_file)
     target = output or Path("runs") / scenario.meta.name
     _free(target, force)
-    summary = run_scenario(
-        scenario,
-        scenario_file,
-        target,
-        replications=simulation.count(scenario),
-        seed=simulation.root_seed(scenario),
-        workers=simulation.worker_count(),
-        scheduler=simulation.scheduler,
-        quiet=simulation.quiet,
-        charts=formats,
-        force=force,
-    )
+    summary = simulation.run(scenario, scenario_file, target, formats, force)
     click.echo(
         f"{scenario.meta.name}: {summary['replications']} replications, "
         f"seed {summary['seed']}, {summary['horizon_months']} months from "
@@ -308,13 +323,16 @@ def plot(folder: Path, formats: str) -> None:
 @chart_options
 @force_option
 def compare(
-    inputs: tuple[Path, ...], output: Path | None, simulation: Simulation, formats: str, force: bool
+    inputs: tuple[Path, ...],
+    output: Path | None,
+    simulation: Simulation,
+    formats: tuple[str, ...],
+    force: bool,
 ) -> None:
     """Compare scenarios (or existing run folders) on common random numbers."""
     from sim.compare import run_comparison, write_comparison
     from sim.outputs import atomic_folder
     from sim.report import comparison_table
-    from sim.runner import run_scenario
 
     if len(inputs) < 2:
         raise UserError("compare needs at least two scenarios or run folders")
@@ -325,19 +343,7 @@ def compare(
     _free(target, force)
 
     def run_one(path: Path, into: Path) -> None:
-        scenario = scenarios[path]
-        assert first is not None
-        run_scenario(
-            scenario,
-            path,
-            into,
-            replications=simulation.count(first),
-            seed=simulation.root_seed(first),
-            workers=simulation.worker_count(),
-            scheduler=simulation.scheduler,
-            quiet=simulation.quiet,
-            charts=(),
-        )
+        simulation.run(scenarios[path], path, into, charts=(), like=first)
 
     with atomic_folder(target, force) as folder:
         comparison = run_comparison(list(inputs), folder, run_one)
@@ -353,7 +359,11 @@ def compare(
 @chart_options
 @force_option
 def sensitivity(
-    scenario_file: Path, output: Path | None, simulation: Simulation, formats: str, force: bool
+    scenario_file: Path,
+    output: Path | None,
+    simulation: Simulation,
+    formats: tuple[str, ...],
+    force: bool,
 ) -> None:
     """Tornado: each uncertain input at its P10 and P90, the others at their medians."""
     from sim.report import tornado_table
@@ -400,7 +410,7 @@ def sweep(
     spec: str,
     output: Path | None,
     simulation: Simulation,
-    formats: str,
+    formats: tuple[str, ...],
     force: bool,
 ) -> None:
     """Run a scenario across a range of one value: NPV and payback against it."""
