@@ -34,14 +34,23 @@ class UserError(click.ClickException):
 
 
 class _Group(click.Group):
-    """Turns Ctrl-C into one line and exit 130 (the output folder was never renamed in)."""
+    """Turns Ctrl-C into one line and exit 130 (the output folder was never renamed in),
+    and a file problem into one line and exit 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from sim.outputs import OutputExistsError
+        from sim.runfolder import RunFolderError
+
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
             click.echo("interrupted: no output written", err=True)
             sys.exit(EXIT_INTERRUPTED)
+        except (OutputExistsError, RunFolderError) as err:
+            raise UserError(str(err)) from None
+        except OSError as err:  # a folder that is a file, a missing directory, a full disk
+            where = f" {err.filename}" if err.filename else ""
+            raise UserError(f"cannot write or read{where}: {err.strerror or err}") from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -230,21 +239,29 @@ output_option = click.option(
 force_option = click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
 
 
+def _formats_callback(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    return _formats(value)
+
+
+formats_option = click.option(
+    "--format",
+    "formats",
+    default="png,svg",
+    show_default=True,
+    callback=_formats_callback,
+    help="Chart formats, comma-separated: png, svg, pdf.",
+)
+
+
 def chart_options(command: Callable) -> Callable:
     """--format and --no-charts, handed over as ``formats`` (empty: no charts)."""
 
     @functools.wraps(command)
-    def wrapper(*args: Any, formats: str, no_charts: bool, **kwargs: Any) -> Any:
-        return command(*args, formats=() if no_charts else _formats(formats), **kwargs)
+    def wrapper(*args: Any, formats: tuple[str, ...], no_charts: bool, **kwargs: Any) -> Any:
+        return command(*args, formats=() if no_charts else formats, **kwargs)
 
     wrapper = click.option("--no-charts", is_flag=True, help="Write the tables only.")(wrapper)
-    return click.option(
-        "--format",
-        "formats",
-        default="png,svg",
-        show_default=True,
-        help="Chart formats, comma-separated: png, svg, pdf.",
-    )(wrapper)
+    return formats_option(wrapper)
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -287,22 +304,13 @@ def run(
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option(
-    "--format",
-    "formats",
-    default="png,svg",
-    show_default=True,
-    help="Chart formats, comma-separated: png, svg, pdf.",
-)
-def plot(folder: Path, formats: str) -> None:
+@formats_option
+def plot(folder: Path, formats: tuple[str, ...]) -> None:
     """Redraw the charts of an existing output folder, without simulating again."""
     from sim.charts import redraw
-    from sim.runfolder import RunFolderError, load_run
+    from sim.runfolder import load_run
 
-    try:
-        load_run(folder)
-    except RunFolderError as err:
-        raise UserError(str(err)) from None
+    load_run(folder)  # a folder that is not a complete run is one line, not a traceback
     paths = redraw(folder, formats)
     click.echo(f"wrote {len(paths)} charts to {folder / 'charts'}/")
 
@@ -333,9 +341,12 @@ def compare(
     from sim.compare import run_comparison, write_comparison
     from sim.outputs import atomic_folder
     from sim.report import comparison_table
+    from sim.runfolder import load_run
 
     if len(inputs) < 2:
         raise UserError("compare needs at least two scenarios or run folders")
+    for folder in (p for p in inputs if p.is_dir()):
+        load_run(folder)  # before any simulation: a bad folder is found at once
     files = [p for p in inputs if not p.is_dir()]
     scenarios = {p: _load_or_exit(p) for p in files}
     first = scenarios[files[0]] if files else None

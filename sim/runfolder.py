@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 
 STATS = ("p10", "p50", "p90", "mean")
+#: what restructure run writes and the charts and comparisons read back
+RUN_FILES = ("summary.json", "timeseries.csv", "cashflows.csv", "replications.csv")
 
 
 class RunFolderError(Exception):
@@ -38,6 +40,9 @@ def _number(text: str) -> float | None:
 
 def load_run(folder: Path) -> RunFolder:
     """summary.json, timeseries.csv and replications.csv of a run folder."""
+    missing = [name for name in RUN_FILES if not (folder / name).is_file()]
+    if missing:
+        raise RunFolderError(f"{folder}: not a run output folder (no {', '.join(missing)})")
     try:
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
         with (folder / "timeseries.csv").open(encoding="utf-8", newline="") as handle:

@@ -22,6 +22,8 @@ from sim.parameters import FieldPath, parse_path, with_value
 from sim.schema import Scenario
 from sim.tables import Band, headline_bands
 
+#: each step is a full Monte Carlo run: past this, a sweep is a typo, not a study
+MAX_STEPS = 200
 _SPEC = re.compile(r"^\s*([^=]+?)\s*=\s*([^:]+):([^:]+):([^:]+)\s*$")
 
 
@@ -49,6 +51,8 @@ def parse_spec(spec: str, scenario: Scenario) -> SweepSpec:
         ) from None
     if not (math.isfinite(first) and math.isfinite(last)):
         raise ValueError(f"{spec!r}: START and STOP must be finite numbers, got {start} and {stop}")
+    if count > MAX_STEPS:
+        raise ValueError(f"{spec!r}: STEPS must be at most {MAX_STEPS}, got {count}")
     if count < 2:
         raise ValueError(f"{spec!r}: STEPS must be at least 2, got {count}")
     path = parse_path(text)
