@@ -9,11 +9,14 @@ the scenario prices a work item); the headline metrics come from it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim import metrics
-from sim.engine import Replication, Trajectory
+
+if TYPE_CHECKING:  # plain data in; the finance needs nothing of the engine's SimPy
+    from sim.engine import Replication, Trajectory
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,9 @@ class CashFlows:
     def one_time_costs(self) -> float:
         """Restructuring and build costs: notice pay, severance, wave and AI one-time costs,
         net of any the baseline also bears (it bears none)."""
-        lines = ("notice pay", "severance", "wave one-time costs", "AI one-time costs")
-        return float(sum(self.scenario[k].sum() - self.baseline[k].sum() for k in lines))
+        return float(
+            sum(self.scenario[k].sum() - self.baseline[k].sum() for k in metrics.ONE_TIME_LINES)
+        )
 
 
 def cost_lines(trajectory: Trajectory) -> dict[str, np.ndarray]:

@@ -178,7 +178,12 @@ class UnitModel:
             [None, *(self.stations[k - 1][sample.station_of(t, k)] for k in range(1, levels + 1))]
             for t in range(sample.teams)
         ]
-        self.exists = np.ones(levels, dtype=bool)
+        self.exists = [True] * levels  # refreshed weekly from spec.level_exists
+        # teams_of[level - 1][station]: how many sampled teams that manager serves
+        self.teams_of = [
+            [sum(1 for t in range(sample.teams) if sample.station_of(t, k) == s) for s in range(n)]
+            for k, n in enumerate(sample.stations, start=1)
+        ]
         self.route: list[list[int]] = []  # route[target][level] -> next level, 0 = done
         self.lowest = 1
         self.week = 0
@@ -323,18 +328,17 @@ class UnitModel:
             for share in spec.review_share
         ]
         exists = spec.level_exists[week]
-        if week == 0 or not np.array_equal(exists, self.exists):
+        if week == 0 or exists.tolist() != self.exists:
             self.route = self._routes(exists)
             self.lowest = next((k for k in range(1, self.levels + 1) if exists[k - 1]), 0)
-        self.exists = exists
+        self.exists = exists.tolist()
         reaching = self._demand_by_level(week)
         self.background_rates = []
         for k in range(1, self.levels + 1):
             managers = spec.managers[week, k - 1]
             per_manager = reaching[k - 1] / managers if managers > 0 else 0.0
             rates = []
-            for s, station in enumerate(self.stations[k - 1]):
-                teams = sum(1 for t in range(sample.teams) if sample.station_of(t, k) == s)
+            for station, teams in zip(self.stations[k - 1], self.teams_of[k - 1], strict=True):
                 tracked = teams * reaching[k - 1] / sample.first_line
                 station.speed = max(1.0, tracked / per_manager) if per_manager > 0 else 1.0
                 rates.append(max(0.0, per_manager - tracked))

@@ -13,11 +13,14 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim import __version__, metrics
-from sim.montecarlo import Results
+
+if TYPE_CHECKING:  # the tables read plain results; they need nothing of the engine
+    from sim.montecarlo import Results
 from sim.schema import nominal
 
 HEADLINES = (

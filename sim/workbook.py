@@ -21,7 +21,6 @@ from sim.schema import Scenario
 from sim.tables import HEADLINES, annual_rate, cashflow_table, replication_table
 
 NOT_WITHIN = "not within horizon"
-ONE_TIME_LINES = ("notice pay", "severance", "wave one-time costs", "AI one-time costs")
 
 
 def _flatten(scenario: Scenario) -> list[tuple[str, str]]:
@@ -133,7 +132,7 @@ def _cash_flow_sheet(sheet, results: Results, styles: dict) -> dict:
         # costs (scenario minus baseline) are minus the sum of both
         "one_time": [
             _range(2 + lines.index(f"{side}: {name}"), span)
-            for name in ONE_TIME_LINES
+            for name in metrics.ONE_TIME_LINES
             for side in ("scenario", "baseline")
         ],
     }

@@ -14,8 +14,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sim.charts import style
-from sim.charts.data import BASELINE, ONE_TIME_LINES, SCENARIO, Run
+from sim.charts.data import BASELINE, SCENARIO, Run
 from sim.charts.style import short_money as money
+from sim.metrics import ONE_TIME_LINES
 
 BAR_WIDTH = 0.62  # of the gap between bars: room for the connecting lines
 #: steps smaller than this share of the status quo's run rate are folded into "other"

@@ -20,8 +20,6 @@ ALL = "all"
 SCENARIO = "scenario: "
 BASELINE = "baseline: "
 PAYROLL = "payroll "
-#: lines that make up the one-time costs, as sim.finance.CashFlows.one_time_costs
-ONE_TIME_LINES = ("notice pay", "severance", "wave one-time costs", "AI one-time costs")
 
 
 @dataclass(frozen=True)
