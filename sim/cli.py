@@ -137,19 +137,19 @@ class Simulation:
         target: Path,
         charts: tuple[str, ...],
         force: bool = False,
-        like: Scenario | None = None,
+        seed: int | None = None,
+        replications: int | None = None,
     ) -> dict:
-        """Run one scenario into ``target``; ``like`` lends its seed and replications,
-        so that compared scenarios share their random numbers."""
+        """Run one scenario into ``target``; ``seed`` and ``replications``, when given,
+        override the scenario's own, so that compared scenarios share their random numbers."""
         from sim.runner import run_scenario
 
-        basis = like or scenario
         return run_scenario(
             scenario,
             path,
             target,
-            replications=self.count(basis),
-            seed=self.root_seed(basis),
+            replications=replications or self.count(scenario),
+            seed=self.root_seed(scenario) if seed is None else seed,
             workers=self.worker_count(),
             scheduler=self.scheduler,
             quiet=self.quiet,
@@ -349,12 +349,12 @@ def compare(
         load_run(folder)  # before any simulation: a bad folder is found at once
     files = [p for p in inputs if not p.is_dir()]
     scenarios = {p: _load_or_exit(p) for p in files}
-    first = scenarios[files[0]] if files else None
+    seed, replications = _comparison_basis(inputs[0], scenarios, simulation)
     target = output or Path("runs") / "comparison"
     _free(target, force)
 
     def run_one(path: Path, into: Path) -> None:
-        simulation.run(scenarios[path], path, into, charts=(), like=first)
+        simulation.run(scenarios[path], path, into, charts=(), seed=seed, replications=replications)
 
     with atomic_folder(target, force) as folder:
         comparison = run_comparison(list(inputs), folder, run_one)
@@ -453,6 +453,23 @@ def sweep(
     write_sweep(parsed, points, source, target, force, _chart_drawer("draw_sweep", formats))
     click.echo(sweep_table(parsed, points, scenario.meta.currency))
     click.echo(f"wrote {target}/")
+
+
+def _comparison_basis(
+    first: Path, scenarios: dict[Path, Scenario], simulation: Simulation
+) -> tuple[int, int]:
+    """The seed and replications every compared scenario runs with: the options if given,
+    else the first input's (a run folder's, or a scenario's), so differences are paired."""
+    from sim.runfolder import load_run
+
+    if first.is_dir():
+        summary = load_run(first).summary
+        seed, replications = summary["seed"], summary["replications"]
+    else:
+        seed = scenarios[first].meta.seed
+        replications = scenarios[first].meta.replications
+    chosen_seed = simulation.seed if simulation.seed is not None else seed
+    return chosen_seed, simulation.replications or replications
 
 
 def _progress(total: int, quiet: bool, unit: str) -> Any:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -104,3 +105,30 @@ def test_a_sweep_of_absurdly_many_steps_is_refused(tmp_path: Path) -> None:
         main, ["sweep", str(SMALL), "--set", "org.attrition_annual=0:1:10000000000", "-q"]
     )
     assert "STEPS must be at most" in _one_line_error(result)
+
+
+def test_compare_pairs_new_runs_with_a_run_folder_given_first(
+    small_run: Path, tmp_path: Path
+) -> None:
+    """The folder's seed and replications are used for the scenario files, so the
+    differences against it are paired replication by replication."""
+    out = tmp_path / "cmp"
+    result = CliRunner().invoke(
+        main,
+        [
+            "compare",
+            str(small_run),
+            str(SMALL),
+            "--workers",
+            "1",
+            "-q",
+            "--no-charts",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
+    rerun = data["scenarios"][1]
+    assert rerun["replications"] == 1
+    assert rerun["difference_vs_first"]["npv"]["mean"] == 0.0
