@@ -125,6 +125,10 @@ class Simulation:
     def root_seed(self, scenario: Scenario) -> int:
         return scenario.meta.seed if self.seed is None else self.seed
 
+    def plan(self, scenario: Scenario) -> tuple[int, int]:
+        """(replications, seed) for this scenario: the options, else its meta."""
+        return self.count(scenario), self.root_seed(scenario)
+
     def worker_count(self) -> int:
         from sim.montecarlo import default_workers
 
@@ -386,18 +390,17 @@ def sensitivity(
         raise UserError(f"{scenario_file} has no uncertain input (no distribution) to vary")
     target = output or Path("runs") / f"{scenario.meta.name}-sensitivity"
     _free(target, force)
+    replications, seed = simulation.plan(scenario)
     with _progress(settings_count(scenario), simulation.quiet, "setting") as bar:
         result = tornado(
             scenario,
-            simulation.count(scenario),
-            simulation.root_seed(scenario),
+            replications,
+            seed,
             simulation.worker_count(),
             simulation.scheduler,
             on_setting=lambda _: bar.update(1),
         )
-    source = source_line(
-        scenario, scenario_file, simulation.root_seed(scenario), simulation.count(scenario)
-    )
+    source = source_line(scenario, scenario_file, seed, replications)
     write_tornado(result, source, target, force, _chart_drawer("draw_tornado", formats))
     click.echo(tornado_table(result, scenario.meta.currency))
     click.echo(f"wrote {target}/")
@@ -437,19 +440,17 @@ def sweep(
         raise UserError(f"--set: {err}") from None
     target = output or Path("runs") / f"{scenario.meta.name}-sweep"
     _free(target, force)
+    replications, seed = simulation.plan(scenario)
     with _progress(len(parsed.values), simulation.quiet, "point") as bar:
         points = run_sweep(
-            scenario,
             parsed,
-            simulation.count(scenario),
-            simulation.root_seed(scenario),
+            replications,
+            seed,
             simulation.worker_count(),
             simulation.scheduler,
             on_point=lambda _: bar.update(1),
         )
-    source = source_line(
-        scenario, scenario_file, simulation.root_seed(scenario), simulation.count(scenario)
-    )
+    source = source_line(scenario, scenario_file, seed, replications)
     write_sweep(parsed, points, source, target, force, _chart_drawer("draw_sweep", formats))
     click.echo(sweep_table(parsed, points, scenario.meta.currency))
     click.echo(f"wrote {target}/")

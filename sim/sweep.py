@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +32,7 @@ class SweepSpec:
     path: FieldPath
     text: str  # the path as the user wrote it
     values: tuple[float, ...]
+    settings: tuple[Scenario, ...] = field(repr=False)  # the scenario at each value
 
 
 def parse_spec(spec: str, scenario: Scenario) -> SweepSpec:
@@ -57,9 +58,9 @@ def parse_spec(spec: str, scenario: Scenario) -> SweepSpec:
         raise ValueError(f"{spec!r}: STEPS must be at least 2, got {count}")
     path = parse_path(text)
     values = tuple(float(v) for v in np.linspace(first, last, count))
-    for value in values:
-        with_value(scenario, path, value)  # every point must be a valid scenario
-    return SweepSpec(path, text, values)
+    # every point must be a valid scenario; validated once, here, and kept for the runs
+    settings = tuple(with_value(scenario, path, value) for value in values)
+    return SweepSpec(path, text, values, settings)
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,6 @@ class SweepPoint:
 
 
 def sweep(
-    scenario: Scenario,
     spec: SweepSpec,
     replications: int,
     seed: int,
@@ -79,8 +79,7 @@ def sweep(
 ) -> list[SweepPoint]:
     """Run every point of the sweep on the same seeds."""
     points = []
-    for value in spec.values:
-        setting = with_value(scenario, spec.path, value)
+    for value, setting in zip(spec.values, spec.settings, strict=True):
         results = run_monte_carlo(setting, replications, seed, workers, scheduler)
         points.append(SweepPoint(value, headline_bands(results)))
         if on_point is not None:

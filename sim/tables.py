@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import __version__, metrics
+from sim.schema import nominal
 
 if TYPE_CHECKING:  # the tables read plain results; they need nothing of the engine
     from sim.montecarlo import Results
-from sim.schema import nominal
 
 HEADLINES = (
     "payback_month",
