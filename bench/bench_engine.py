@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import simpy
 
-from sim.engine import run_replication
-from sim.scenario import load_scenario
+from sim.model.replication import run_replication
+from sim.scenario.load import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 

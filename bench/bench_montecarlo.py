@@ -31,9 +31,9 @@ from pathlib import Path
 
 import psutil
 
-from sim.montecarlo import Results, run_monte_carlo
-from sim.outputs import write_run
-from sim.scenario import load_scenario
+from sim.runs.montecarlo import Results, run_monte_carlo
+from sim.report.outputs import write_run
+from sim.scenario.load import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 MIB = 1024 * 1024

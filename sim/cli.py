@@ -17,9 +17,9 @@ from typing import Any
 import click
 
 from sim import __version__
-from sim.scenario import ScenarioError, load_scenario, parse_scenario
-from sim.schema import Scenario
-from sim.starter import starter_scenario
+from sim.scenario.load import ScenarioError, load_scenario, parse_scenario
+from sim.scenario.schema import Scenario
+from sim.scenario.starter import starter_scenario
 
 #: exit status for input the user must fix (click uses 2 for usage errors too)
 EXIT_INVALID = 2
@@ -38,8 +38,8 @@ class _Group(click.Group):
     and a file problem into one line and exit 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from sim.outputs import OutputExistsError
-        from sim.runfolder import RunFolderError
+        from sim.report.outputs import OutputExistsError
+        from sim.report.runfolder import RunFolderError
 
         try:
             return super().invoke(ctx)
@@ -130,7 +130,7 @@ class Simulation:
         return self.count(scenario), self.root_seed(scenario)
 
     def worker_count(self) -> int:
-        from sim.montecarlo import default_workers
+        from sim.runs.montecarlo import default_workers
 
         return self.workers or default_workers()
 
@@ -146,7 +146,7 @@ class Simulation:
     ) -> dict:
         """Run one scenario into ``target``; ``seed`` and ``replications``, when given,
         override the scenario's own, so that compared scenarios share their random numbers."""
-        from sim.runner import run_scenario
+        from sim.report.run import run_scenario
 
         return run_scenario(
             scenario,
@@ -212,7 +212,7 @@ def simulation_options(command: Callable) -> Callable:
 
 def _cluster_error() -> type[Exception]:
     try:
-        from sim.distributed import ClusterError
+        from sim.runs.distributed import ClusterError
     except ImportError:  # pragma: no cover - distributed is a dependency
         return RuntimeError
     return ClusterError
@@ -290,7 +290,7 @@ def run(
     force: bool,
 ) -> None:
     """Simulate a scenario and write its output folder (default: runs/<name>/)."""
-    from sim.report import headline_table, sampling_line
+    from sim.report.text import headline_table, sampling_line
 
     scenario = _load_or_exit(scenario_file)
     target = output or Path("runs") / scenario.meta.name
@@ -311,8 +311,8 @@ def run(
 @formats_option
 def plot(folder: Path, formats: tuple[str, ...]) -> None:
     """Redraw the charts of an existing output folder, without simulating again."""
-    from sim.charts import redraw
-    from sim.runfolder import load_run
+    from sim.report.charts import redraw
+    from sim.report.runfolder import load_run
 
     load_run(folder)  # a folder that is not a complete run is one line, not a traceback
     paths = redraw(folder, formats)
@@ -342,10 +342,10 @@ def compare(
     force: bool,
 ) -> None:
     """Compare scenarios (or existing run folders) on common random numbers."""
-    from sim.compare import run_comparison, write_comparison
-    from sim.outputs import atomic_folder
-    from sim.report import comparison_table
-    from sim.runfolder import load_run
+    from sim.studies.compare import run_comparison, write_comparison
+    from sim.report.outputs import atomic_folder
+    from sim.report.text import comparison_table
+    from sim.report.runfolder import load_run
 
     if len(inputs) < 2:
         raise UserError("compare needs at least two scenarios or run folders")
@@ -381,9 +381,9 @@ def sensitivity(
     force: bool,
 ) -> None:
     """Tornado: each uncertain input at its P10 and P90, the others at their medians."""
-    from sim.report import tornado_table
-    from sim.runner import source_line
-    from sim.sensitivity import settings_count, tornado, write_tornado
+    from sim.report.text import tornado_table
+    from sim.report.run import source_line
+    from sim.studies.sensitivity import settings_count, tornado, write_tornado
 
     scenario = _load_or_exit(scenario_file)
     if settings_count(scenario) == 1:
@@ -428,10 +428,10 @@ def sweep(
     force: bool,
 ) -> None:
     """Run a scenario across a range of one value: NPV and payback against it."""
-    from sim.report import sweep_table
-    from sim.runner import source_line
-    from sim.sweep import parse_spec, write_sweep
-    from sim.sweep import sweep as run_sweep
+    from sim.report.text import sweep_table
+    from sim.report.run import source_line
+    from sim.studies.sweep import parse_spec, write_sweep
+    from sim.studies.sweep import sweep as run_sweep
 
     scenario = _load_or_exit(scenario_file)
     try:
@@ -461,7 +461,7 @@ def _comparison_basis(
 ) -> tuple[int, int]:
     """The seed and replications every compared scenario runs with: the options if given,
     else the first input's (a run folder's, or a scenario's), so differences are paired."""
-    from sim.runfolder import load_run
+    from sim.report.runfolder import load_run
 
     if first.is_dir():
         summary = load_run(first).summary
@@ -474,16 +474,16 @@ def _comparison_basis(
 
 
 def _progress(total: int, quiet: bool, unit: str) -> Any:
-    from sim.runner import progress_bar
+    from sim.report.run import progress_bar
 
     return progress_bar(total, quiet, unit)
 
 
 def _chart_drawer(name: str, formats: tuple[str, ...]) -> Callable | None:
-    """The study's chart function from sim.charts, bound to the chosen formats."""
+    """The study's chart function from sim.report.charts, bound to the chosen formats."""
     if not formats:
         return None
-    from sim import charts
+    from sim.report import charts
 
     draw = getattr(charts, name)
     return functools.partial(draw, formats=formats)

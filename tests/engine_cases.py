@@ -1,6 +1,6 @@
 """Scenarios for the engine's theory tests, and the closed forms they are checked against.
 
-Each builder returns a validated :class:`~sim.schema.Scenario` written as YAML, so a
+Each builder returns a validated :class:`~sim.scenario.schema.Scenario` written as YAML, so a
 reader sees exactly what the engine was given. Queueing results are in weeks,
 the engine's clock; rates are per week.
 """
@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from sim.calendar import WEEKS_PER_MONTH
-from sim.scenario import parse_scenario
-from sim.schema import Scenario
+from sim.model.calendar import WEEKS_PER_MONTH
+from sim.scenario.load import parse_scenario
+from sim.scenario.schema import Scenario
 
 START = dt.date(2026, 1, 1)  # every scenario here starts in 2026-01
 MONTHS_PER_BATCH = 12  # a year: far longer than any queue in these cases takes to forget

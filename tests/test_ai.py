@@ -18,11 +18,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from sim.ai import AIResult, no_ai, simulate_ai
-from sim.calendar import Calendar
-from sim.engine import run_replication
-from sim.scenario import parse_scenario
-from sim.schema import Scenario
+from sim.model.ai import AIResult, no_ai, simulate_ai
+from sim.model.calendar import Calendar
+from sim.model.replication import run_replication
+from sim.scenario.load import parse_scenario
+from sim.scenario.schema import Scenario
 
 MONTHS = 12
 START = dt.date(2026, 1, 1)

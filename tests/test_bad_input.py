@@ -30,8 +30,8 @@ import pytest
 from click.testing import CliRunner
 
 from sim.cli import main
-from sim.starter import starter_scenario
-from sim.yamlfile import MAX_FILE_BYTES
+from sim.scenario.starter import starter_scenario
+from sim.scenario.yamlfile import MAX_FILE_BYTES
 
 BAD = Path(__file__).parent / "data" / "bad"
 FILES = sorted(path.name for path in BAD.iterdir() if path.is_file())

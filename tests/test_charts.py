@@ -18,12 +18,12 @@ import matplotlib.image
 import numpy as np
 import pytest
 
-from sim.charts import CHARTS, draw_charts, redraw
-from sim.charts.data import Run
-from sim.charts.pyramid import spans
-from sim.charts.style import PIXELS, chart_style, short_money, spread, tidy_number
-from sim.runner import run_scenario
-from sim.scenario import load_scenario
+from sim.report.charts import CHARTS, draw_charts, redraw
+from sim.report.charts.data import Run
+from sim.report.charts.pyramid import spans
+from sim.report.charts.style import PIXELS, chart_style, short_money, spread, tidy_number
+from sim.report.run import run_scenario
+from sim.scenario.load import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 SHIPPED = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))

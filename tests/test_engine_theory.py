@@ -22,8 +22,8 @@ import engine_cases as cases
 import numpy as np
 import pytest
 
-from sim.calendar import WEEKS_PER_YEAR, Calendar
-from sim.engine import Replication, UnitTrajectory, run_replication
+from sim.model.calendar import WEEKS_PER_YEAR, Calendar
+from sim.model.replication import Replication, UnitTrajectory, run_replication
 
 WARMUP_MONTHS = 6
 LONG_HORIZON = WARMUP_MONTHS + 19 * cases.MONTHS_PER_BATCH  # 234 months: 19 whole years

@@ -4,7 +4,7 @@ import numpy as np
 import numpy_financial as npf
 import pytest
 
-from sim.metrics import (
+from sim.finance.metrics import (
     ALL_ZERO,
     NEVER_NEGATIVE,
     NEVER_POSITIVE,

@@ -22,14 +22,14 @@ import pytest
 from click.testing import CliRunner
 
 import sim
-from sim import metrics
+from sim.finance import metrics
 from sim.cli import main
-from sim.engine import Replication, Trajectory, run_replication
-from sim.finance import cash_flows, summarise
-from sim.montecarlo import run_monte_carlo
-from sim.outputs import OutputExistsError, write_run
-from sim.runner import run_scenario
-from sim.scenario import load_scenario, parse_scenario
+from sim.model.replication import Replication, Trajectory, run_replication
+from sim.finance.cashflows import cash_flows, summarise
+from sim.runs.montecarlo import run_monte_carlo
+from sim.report.outputs import OutputExistsError, write_run
+from sim.report.run import run_scenario
+from sim.scenario.load import load_scenario, parse_scenario
 
 DATA = Path(__file__).resolve().parent / "data" / "good"
 SMALL = DATA / "small-delayering.yaml"  # a wave, an AI programme, new roles, priced items
@@ -456,7 +456,7 @@ def test_the_output_folder_has_the_permissions_of_any_new_folder(tmp_path: Path,
 
 def test_summary_reports_the_sampling_error_of_the_work_flow(results) -> None:
     """A sampled run says how much of its throughput and cycle time is sampling noise."""
-    from sim.tables import sampling_error
+    from sim.report.tables import sampling_error
 
     error = sampling_error(results)
     assert 0 < error["throughput_relative_se"] < 0.5

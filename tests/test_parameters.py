@@ -13,11 +13,11 @@ import math
 import numpy as np
 import pytest
 
-from sim.distributions import Distribution
-from sim.parameters import at_quantiles, draw, path_text, uncertain_parameters
-from sim.quantities import PerItem
-from sim.scenario import parse_scenario
-from sim.schema import Scenario
+from sim.scenario.distributions import Distribution
+from sim.scenario.fieldpaths import at_quantiles, draw, path_text, uncertain_parameters
+from sim.scenario.quantities import PerItem
+from sim.scenario.load import parse_scenario
+from sim.scenario.schema import Scenario
 
 #: every section holds an uncertain number; keys are written in the schema's order
 UNCERTAIN = """

@@ -27,7 +27,7 @@ import pytest
 from click.testing import CliRunner
 
 from sim.cli import main
-from sim.scenario import load_scenario
+from sim.scenario.load import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -18,9 +18,9 @@ import pytest
 from jsonschema import Draft202012Validator
 from pydantic import BaseModel
 
-from sim import yamlfile
-from sim.scenario import load_scenario
-from sim.schema import Scenario, nominal
+from sim.scenario import yamlfile
+from sim.scenario.load import load_scenario
+from sim.scenario.schema import Scenario, nominal
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"

@@ -20,12 +20,12 @@ import matplotlib.image
 import pytest
 from click.testing import CliRunner, Result
 
-from sim.charts import adoption
-from sim.charts.data import Run
-from sim.charts.style import PIXELS, chart_style
+from sim.report.charts import adoption
+from sim.report.charts.data import Run
+from sim.report.charts.style import PIXELS, chart_style
 from sim.cli import main
-from sim.runner import run_scenario
-from sim.scenario import load_scenario
+from sim.report.run import run_scenario
+from sim.scenario.load import load_scenario
 
 #: one unit; the manager cut is the only wide distribution (0 to 2,000 managers at
 #: $400k each), every other input is narrow; every number is illustrative

@@ -21,9 +21,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sim import metrics
-from sim.runner import run_scenario
-from sim.scenario import load_scenario
+from sim.finance import metrics
+from sim.report.run import run_scenario
+from sim.scenario.load import load_scenario
 
 DATA = Path(__file__).resolve().parent / "data" / "good"
 #: payback in month 7; nothing to pay back; not within the horizon

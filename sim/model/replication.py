@@ -1,0 +1,291 @@
+"""One replication: the scenario and its baseline twin on common random numbers.
+
+``run_replication(scenario, seed)`` draws the scenario's uncertain inputs once,
+then simulates the status quo (same organisation and demand, no waves, no AI)
+and the scenario on the same random streams, one stream per purpose
+(parameters, workforce, work items, background reviews), so that scenario
+minus baseline is precise. Out come two :class:`Trajectory` objects of monthly
+arrays; nothing here knows about files or charts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.model.ai import AIResult, ProgramPath, RolePath, UnitEffects, no_ai, simulate_ai
+from sim.model.calendar import MONTHS_PER_YEAR, Calendar
+from sim.model.workflow import Sample, UnitFlow, UnitFlowInput, plan_sample, simulate_flow, weekly_demand
+from sim.scenario.fieldpaths import draw
+from sim.scenario.schema import Scenario, Unit
+from sim.model.workforce import UnitWorkforce, Workforce, simulate_workforce
+
+#: the streams a replication's seed is split into, in this order, forever
+STREAMS = ("parameters", "workforce", "items", "background")
+
+
+@dataclass(frozen=True)
+class UnitTrajectory:
+    """One unit's monthly series. (months, layers) arrays run top layer to ICs;
+    utilisation is (months, levels + 1): ICs first, then each management level upward."""
+
+    name: str
+    layers: tuple[str, ...]
+    headcount: np.ndarray  # mean active staff in the month
+    headcount_end: np.ndarray  # active staff at month end
+    layer_exists: np.ndarray  # bool, at month end
+    hires: np.ndarray
+    leavers: np.ndarray
+    cut: np.ndarray
+    moved: np.ndarray  # moved down into the layer when the layer above was removed
+    on_notice: np.ndarray  # mean people cut and still paid through notice
+    payroll: np.ndarray  # money: active staff and notice pay
+    notice_pay: np.ndarray  # money: the notice-pay part of payroll
+    severance: np.ndarray  # money
+    hiring_cost: np.ndarray  # (months,) money
+    ic_capacity_hours_per_week: np.ndarray  # (months,) after survivors' dip
+    arrived: np.ndarray  # items, whole unit
+    done: np.ndarray
+    in_progress: np.ndarray
+    cycle_time_mean_weeks: np.ndarray
+    cycle_time_p90_weeks: np.ndarray
+    cycle_time_se_weeks: np.ndarray  # sampling error of the monthly mean
+    wait_mean_weeks: np.ndarray  # part of the cycle time spent queueing
+    done_se: np.ndarray  # sampling error of monthly items done
+    utilisation: np.ndarray
+    ai_effort_multiplier: np.ndarray
+    ai_automation_share: np.ndarray
+    sampled_teams: int
+    items_per_simulated_item: float
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """Monthly results of one run (the scenario, or its baseline twin)."""
+
+    months: tuple[str, ...]  # YYYY-MM
+    units: tuple[UnitTrajectory, ...]
+    programs: tuple[ProgramPath, ...]
+    roles: tuple[RolePath, ...]
+    wave_one_time_cost: np.ndarray  # (months,) money
+    simulated_items: int
+    station_visits: int
+
+    @property
+    def headcount(self) -> np.ndarray:
+        """Active staff per month, whole organisation, new roles included."""
+        total = sum(u.headcount.sum(axis=1) for u in self.units)
+        return total + sum((r.headcount for r in self.roles), np.zeros(len(self.months)))
+
+    @property
+    def headcount_at_end(self) -> float:
+        """Active staff at the end of the horizon, new roles included."""
+        people = sum(float(u.headcount_end[-1].sum()) for u in self.units)
+        return people + sum(float(r.headcount[-1]) for r in self.roles)
+
+    @property
+    def done(self) -> np.ndarray:
+        return sum(u.done for u in self.units)
+
+
+@dataclass(frozen=True)
+class Replication:
+    """A scenario run and its baseline twin, with the inputs drawn for them."""
+
+    scenario: Trajectory
+    baseline: Trajectory
+    parameters: dict[str, float]  # drawn inputs by dotted path
+    inputs: Scenario  # the scenario with every drawn input fixed to its value
+
+
+def run_replication(
+    scenario: Scenario, seed: int | np.random.SeedSequence, fidelity_items: int | str | None = None
+) -> Replication:
+    """Simulate one replication; ``fidelity_items`` overrides the scenario's setting."""
+    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    streams = dict(zip(STREAMS, root.spawn(len(STREAMS)), strict=True))
+    concrete, parameters = draw(scenario, np.random.default_rng(streams["parameters"]))
+    calendar = Calendar(concrete.meta.start, concrete.meta.horizon_months)
+    fidelity = fidelity_items if fidelity_items is not None else concrete.meta.fidelity_items
+
+    twin_people = simulate_workforce(concrete, calendar, _copy(streams["workforce"]), False)
+    people = simulate_workforce(concrete, calendar, _copy(streams["workforce"]), True)
+    savings = _payroll(twin_people, calendar) - _payroll(people, calendar)
+    staff = np.array([calendar.monthly_mean(u.headcount).sum(axis=1) for u in people.units])
+    ai = simulate_ai(concrete, calendar, staff, savings)
+    twin_ai = no_ai(concrete, calendar)
+
+    samples = _plan_samples(concrete, calendar, twin_people, fidelity)
+    baseline = _trajectory(concrete, calendar, twin_people, twin_ai, samples, streams)
+    result = _trajectory(concrete, calendar, people, ai, samples, streams)
+    return Replication(result, baseline, parameters, concrete)
+
+
+def _copy(seed: np.random.SeedSequence) -> np.random.SeedSequence:
+    """The same stream again (spawning changes a SeedSequence's state)."""
+    return np.random.SeedSequence(seed.entropy, spawn_key=seed.spawn_key)
+
+
+def _payroll(people: Workforce, calendar: Calendar) -> np.ndarray:
+    return sum(
+        (_monthly_payroll(u, calendar)[0].sum(axis=1) for u in people.units),
+        np.zeros(calendar.months),
+    )
+
+
+def _monthly_payroll(unit: UnitWorkforce, calendar: Calendar) -> tuple[np.ndarray, np.ndarray]:
+    """(payroll incl. notice pay, notice pay) per month and layer."""
+    monthly_cost = unit.cost_per_head_annual / MONTHS_PER_YEAR
+    working = calendar.monthly_mean(unit.headcount) * monthly_cost
+    notice = calendar.monthly_mean(unit.on_notice) * monthly_cost
+    return working + notice, notice
+
+
+def _plan_samples(
+    scenario: Scenario, calendar: Calendar, people: Workforce, fidelity: int | str
+) -> list[Sample]:
+    """Teams per unit so that about ``fidelity`` items are simulated per run."""
+    demands = [_demand(scenario, calendar, u) for u in scenario.org.units]
+    total = sum(d.sum() for d in demands)
+    samples = []
+    for unit, demand in zip(people.units, demands, strict=True):
+        ics0 = unit.headcount[0, -1]
+        managers0 = unit.headcount[0, :-1][::-1]
+        if fidelity == "full":
+            samples.append(plan_sample(ics0, managers0, None))
+            continue
+        first_line = max(1.0, round(managers0[0]))
+        per_team = demand.sum() / first_line
+        budget = float(fidelity) * demand.sum() / total if total > 0 else 0.0
+        teams = max(1, round(budget / per_team)) if per_team > 0 else 1
+        samples.append(plan_sample(ics0, managers0, teams))
+    return samples
+
+
+def _demand(scenario: Scenario, calendar: Calendar, unit_spec: Unit) -> np.ndarray:
+    """Items a week arriving at a unit: demand is set by the starting ICs, not today's."""
+    work = scenario.work_for(unit_spec.name)
+    ics0 = float(round(float(unit_spec.resolved_layers[-1].headcount)))
+    return weekly_demand(
+        float(work.arrivals_per_ic_per_week),
+        ics0,
+        float(work.demand_growth_annual),
+        np.array([float(f) for f in work.seasonality]),
+        calendar,
+    )
+
+
+def _flow_input(
+    scenario: Scenario,
+    calendar: Calendar,
+    unit: UnitWorkforce,
+    unit_spec: Unit,
+    effects: UnitEffects,
+) -> UnitFlowInput:
+    work = scenario.work_for(unit.name)
+    levels = len(unit.layers) - 1
+    weekly = calendar.month_of_week
+    shares = np.zeros(levels)
+    for k, share in enumerate(work.signoff_shares):
+        shares[min(k, levels - 1)] += float(share)  # deeper than the chain: the top signs
+    going_down = np.ones(levels, dtype=bool)
+    top_down = list(unit.layers)
+    for wave in scenario.restructuring.waves:
+        for removal in wave.remove_layers:
+            if removal.unit == unit.name:
+                level = len(top_down) - 1 - top_down.index(removal.layer)
+                going_down[level - 1] = removal.signoffs_go == "down"
+    effort = effects.effort_multiplier[weekly] / np.maximum(1 - unit.productivity_dip, 1e-6)
+    return UnitFlowInput(
+        demand_per_week=_demand(scenario, calendar, unit_spec),
+        ics=unit.headcount[:, -1],
+        managers=unit.headcount[:, :-1][:, ::-1],
+        level_exists=unit.exists[:, :-1][:, ::-1],
+        review_share=unit.review_share[:-1][::-1],
+        effort_multiplier=effort,
+        automation_share=effects.automation_share[weekly],
+        review_multiplier=effects.review_multiplier[weekly],
+        signoff_shares=shares,
+        signoffs_go_down=going_down,
+        effort_hours=work.effort_hours,
+        review_hours=work.review_hours,
+        handoff_delay_days=work.handoff_delay_days,
+        ic_hours_per_week=float(work.ic_hours_per_week),
+        manager_hours_per_week=float(work.manager_hours_per_week),
+    )
+
+
+def _trajectory(
+    scenario: Scenario,
+    calendar: Calendar,
+    people: Workforce,
+    ai: AIResult,
+    samples: list[Sample],
+    streams: dict[str, np.random.SeedSequence],
+) -> Trajectory:
+    units = scenario.org.units
+    specs = [
+        _flow_input(scenario, calendar, u, spec, e)
+        for u, spec, e in zip(people.units, units, ai.effects, strict=True)
+    ]
+    item_seeds = _copy(streams["items"]).spawn(len(units))
+    background_seeds = _copy(streams["background"]).spawn(len(units))
+    flows = simulate_flow(specs, samples, calendar, item_seeds, background_seeds)
+    return Trajectory(
+        months=tuple(calendar.month_label(m) for m in range(calendar.months)),
+        units=tuple(
+            _unit_trajectory(scenario, u, f, e, calendar)
+            for u, f, e in zip(people.units, flows, ai.effects, strict=True)
+        ),
+        programs=ai.programs,
+        roles=ai.roles,
+        wave_one_time_cost=calendar.monthly_sum(people.wave_one_time_cost),
+        simulated_items=sum(f.simulated_items for f in flows),
+        station_visits=sum(f.station_visits for f in flows),
+    )
+
+
+def _unit_trajectory(
+    scenario: Scenario,
+    unit: UnitWorkforce,
+    flow: UnitFlow,
+    effects: UnitEffects,
+    calendar: Calendar,
+) -> UnitTrajectory:
+    payroll, notice = _monthly_payroll(unit, calendar)
+    month_ends = np.array(
+        [np.flatnonzero(calendar.month_of_week == m)[-1] for m in range(calendar.months)]
+    )
+    hours_per_ic = float(scenario.work_for(unit.name).ic_hours_per_week)
+    ic_hours = unit.headcount[:, -1] * (1 - unit.productivity_dip) * hours_per_ic
+    return UnitTrajectory(
+        name=unit.name,
+        layers=unit.layers,
+        headcount=calendar.monthly_mean(unit.headcount),
+        headcount_end=unit.headcount[month_ends],
+        layer_exists=unit.exists[month_ends],
+        hires=calendar.monthly_sum(unit.hires),
+        leavers=calendar.monthly_sum(unit.leavers),
+        cut=calendar.monthly_sum(unit.cut),
+        moved=calendar.monthly_sum(unit.moved_in),
+        on_notice=calendar.monthly_mean(unit.on_notice),
+        payroll=payroll,
+        notice_pay=notice,
+        severance=calendar.monthly_sum(unit.severance_cash),
+        hiring_cost=calendar.monthly_sum(unit.hiring_cost).sum(axis=1),
+        ic_capacity_hours_per_week=calendar.monthly_mean(ic_hours),
+        arrived=flow.arrived,
+        done=flow.done,
+        in_progress=flow.in_progress,
+        cycle_time_mean_weeks=flow.cycle_time_mean_weeks,
+        cycle_time_p90_weeks=flow.cycle_time_p90_weeks,
+        cycle_time_se_weeks=flow.cycle_time_se_weeks,
+        wait_mean_weeks=flow.wait_mean_weeks,
+        done_se=flow.done_se,
+        utilisation=flow.utilisation,
+        ai_effort_multiplier=effects.effort_multiplier,
+        ai_automation_share=effects.automation_share,
+        sampled_teams=flow.teams,
+        items_per_simulated_item=flow.scale,
+    )

@@ -1,0 +1,73 @@
+"""Deck-ready charts of a run, drawn from its output folder alone.
+
+Six slides, each a 16:9 PNG and SVG with a title that states the takeaway:
+
+1. headcount over time, stacked by level, against the status quo;
+2. the organisation pyramid before and after, with spans of control;
+3. the cost bridge from the status quo's run rate to the plan's, and the one-time costs;
+4. cumulative net cash and the payback month;
+5. work done and cycle time against the status quo;
+6. AI adoption and the seats funded, against the payroll savings.
+
+They read summary.json, timeseries.csv and cashflows.csv, so ``restructure plot
+DIR`` can redraw any output folder without running the simulation again.
+
+The studies have their own slides: :func:`draw_comparison` (scenarios side by
+side), :func:`draw_tornado` (which input matters most) and :func:`draw_sweep`
+(the headlines across a range of one value).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from sim.report.charts import adoption, bridge, headcount, payback, pyramid, throughput
+from sim.report.charts.compare import draw_comparison
+from sim.report.charts.data import Run
+from sim.report.charts.style import FORMATS, chart_style, save
+from sim.report.charts.sweep import draw_sweep
+from sim.report.charts.tornado import draw_tornado
+
+__all__ = [
+    "CHARTS",
+    "FORMATS",
+    "draw_charts",
+    "draw_comparison",
+    "draw_sweep",
+    "draw_tornado",
+    "redraw",
+]
+
+#: file stem -> the function drawing it, in slide order
+CHARTS: dict[str, Callable[[Run], Figure]] = {
+    "1-headcount": headcount.draw,
+    "2-pyramid": pyramid.draw,
+    "3-cost-bridge": bridge.draw,
+    "4-payback": payback.draw,
+    "5-throughput": throughput.draw,
+    "6-ai-adoption": adoption.draw,
+}
+
+
+def draw_charts(
+    folder: Path, summary: dict, out_dir: Path, formats: tuple[str, ...] = FORMATS
+) -> list[Path]:
+    """Draw every chart of the run in ``folder`` into ``out_dir``; return the files."""
+    paths: list[Path] = []
+    with chart_style():
+        run = Run.load(Path(folder), summary)
+        for stem, draw in CHARTS.items():
+            figure = draw(run)
+            paths.extend(save(figure, Path(out_dir), stem, formats))
+    return paths
+
+
+def redraw(folder: Path, formats: Sequence[str] = FORMATS) -> list[Path]:
+    """Draw the charts of an existing output folder again, into ``folder/charts``."""
+    folder = Path(folder)
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    return draw_charts(folder, summary, folder / "charts", tuple(formats))

@@ -1,0 +1,219 @@
+"""Chart 3: the cost bridge from the status quo's annual run rate to the plan's,
+and the one-time costs paid to get there.
+
+A run rate is a year at the pace of the last quarter (the last 3 months x 4), of
+mean costs from cashflows.csv, so the steps add up exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from sim.report.charts import style
+from sim.report.charts.data import BASELINE, SCENARIO, Run
+from sim.report.charts.style import short_money as money
+from sim.finance.metrics import ONE_TIME_LINES
+
+BAR_WIDTH = 0.62  # of the gap between bars: room for the connecting lines
+#: steps smaller than this share of the status quo's run rate are folded into "other"
+FOLD_SHARE = 0.001
+
+ONE_TIME_LABELS = {
+    "notice pay": "Notice pay",
+    "severance": "Severance",
+    "wave one-time costs": "Wave one-time",
+    "AI one-time costs": "AI one-time",
+}
+ONE_TIME_COLOURS = (style.PURPLE, style.ORANGE, style.SKY, style.YELLOW)
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    change: float  # + costs more a year, - costs less
+
+
+def _difference(run: Run, lines: tuple[str, ...]) -> float:
+    """Plan minus status quo, annual run rate, over the named cost lines."""
+    plan = sum((run.cash_line(line, SCENARIO) for line in lines), np.zeros(len(run.months)))
+    base = sum((run.cash_line(line, BASELINE) for line in lines), np.zeros(len(run.months)))
+    return run.run_rate(plan - base)
+
+
+def steps(run: Run) -> tuple[float, list[Step], float]:
+    """Status quo run rate, the steps from it, and the plan's run rate."""
+    base_total = run.run_rate(run.total_cost(BASELINE))
+    plan_total = run.run_rate(run.total_cost(SCENARIO))
+    named = [
+        Step("Payroll saved", run.run_rate(run.payroll(SCENARIO) - run.payroll(BASELINE))),
+        Step("AI running costs", _difference(run, ("AI running costs",))),
+        Step("New AI roles", _difference(run, ("new roles payroll", "new roles hiring costs"))),
+    ]
+    other = plan_total - base_total - sum(s.change for s in named)
+    shown = [s for s in named if abs(s.change) >= FOLD_SHARE * abs(base_total) or s is named[0]]
+    other += sum(s.change for s in named if s not in shown)
+    if abs(other) >= FOLD_SHARE * abs(base_total):
+        shown.append(Step("Hiring and other", other))
+    else:
+        shown[0] = Step(shown[0].label, shown[0].change + other)
+    return base_total, shown, plan_total
+
+
+def _label(ax: Axes, x: float, y: float, text: str, colour: str = style.INK) -> None:
+    ax.annotate(
+        text,
+        (x, y),
+        xytext=(0, 8),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize=style.NOTE_PT + 2,
+        fontweight="bold",
+        color=colour,
+    )
+
+
+def _waterfall(ax: Axes, run: Run) -> tuple[float, float]:
+    base_total, moves, plan_total = steps(run)
+    currency = run.currency
+    labels = ["Status quo"]
+    ax.bar(0, base_total, color=style.GREY, width=BAR_WIDTH)
+    _label(ax, 0, base_total, money(base_total, currency))
+    level = base_total
+    for i, step in enumerate(moves, start=1):
+        bottom, top = sorted((level, level + step.change))
+        colour = style.GREEN if step.change <= 0 else style.VERMILLION
+        ax.bar(i, top - bottom, bottom=bottom, color=colour, width=BAR_WIDTH)
+        ax.plot(
+            [i - 1 + BAR_WIDTH / 2, i - BAR_WIDTH / 2],
+            [level, level],
+            color=style.MUTED,
+            linewidth=1.2,
+        )
+        sign = "+" if step.change > 0 else ""
+        _label(ax, i, top, f"{sign}{money(step.change, currency)}", colour)
+        labels.append(step.label)
+        level += step.change
+    last = len(moves) + 1
+    ax.plot(
+        [last - 1 + BAR_WIDTH / 2, last - BAR_WIDTH / 2],
+        [level, level],
+        color=style.MUTED,
+        linewidth=1.2,
+    )
+    ax.bar(last, plan_total, color=style.BLUE, width=BAR_WIDTH)
+    _label(ax, last, plan_total, money(plan_total, currency), style.BLUE)
+    labels.append("Plan")
+    ax.set_xticks(range(len(labels)), [_wrap(label) for label in labels])
+    ax.set_xlim(-0.6, last + 0.6)
+    ax.set_ylim(0, max(base_total, plan_total, 1.0) * 1.14)
+    style.money_axis(ax.yaxis, currency)
+    ax.set_ylabel(f"Annual run rate ({currency} a year)")
+    ax.set_title("Annual cost at the end of the horizon")
+    ax.grid(False, axis="x")
+    return base_total, plan_total
+
+
+def _wrap(label: str) -> str:
+    """Two lines for a long tick label: 'AI running\\ncosts'."""
+    words = label.split()
+    if len(label) <= 10 or len(words) < 2:
+        return label
+    half = (len(words) + 1) // 2
+    return " ".join(words[:half]) + "\n" + " ".join(words[half:])
+
+
+def _one_time(ax: Axes, run: Run) -> float:
+    currency = run.currency
+    bottom = 0.0
+    parts = []
+    for line, colour in zip(ONE_TIME_LINES, ONE_TIME_COLOURS, strict=True):
+        amount = float(np.sum(run.cash_line(line, SCENARIO) - run.cash_line(line, BASELINE)))
+        if amount > 0:
+            ax.bar(0, amount, bottom=bottom, color=colour, width=0.5)
+            parts.append((ONE_TIME_LABELS[line], bottom + amount / 2, amount, colour))
+            bottom += amount
+    total = bottom
+    ax.set_xlim(-0.4, 0.4)
+    ax.set_xticks([0], ["Whole\nhorizon"])
+    ax.grid(False, axis="x")
+    ax.set_title("One-time costs")
+    style.money_axis(ax.yaxis, currency)
+    if total <= 0:
+        ax.set_ylim(0, 1)
+        ax.set_yticks([])
+        ax.text(
+            0.5,
+            0.5,
+            "None",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=style.LABEL_PT + 4,
+            color=style.MUTED,
+        )
+        return 0.0
+    band = run.headline("one_time_costs")
+    top = max(total, band["p90"] or 0.0)
+    ax.set_ylim(0, top * 1.18)
+    if run.replications > 1 and band["p10"] is not None and band["p90"] is not None:
+        ax.errorbar(
+            0,
+            total,
+            yerr=[[max(total - band["p10"], 0)], [max(band["p90"] - total, 0)]],
+            color=style.INK,
+            capsize=8,
+            linewidth=2,
+        )
+    _label(ax, 0, top, money(total, currency))
+    _part_labels(ax, parts, top * 1.18, currency)
+    return total
+
+
+def _part_labels(ax: Axes, parts: list, y_max: float, currency: str) -> None:
+    """Name each slice to the right of the bar, nudged apart so none overlap."""
+    gap = 0.13 * y_max
+    ys = style.spread([middle for _, middle, _, _ in parts], gap, gap / 2, y_max - gap / 2)
+    for (label, middle, amount, colour), y in zip(parts, ys, strict=True):
+        ax.annotate(
+            f"{label}\n{money(amount, currency)}",
+            (0.27, middle),
+            xytext=(1.12, y),
+            textcoords=("axes fraction", "data"),
+            va="center",
+            ha="left",
+            fontsize=style.NOTE_PT - 1,
+            color=style.INK,
+            arrowprops={"arrowstyle": "-", "color": colour, "linewidth": 2, "relpos": (0, 0.5)},
+        )
+
+
+def _title(run: Run, base_total: float, plan_total: float, one_time: float) -> str:
+    change = plan_total - base_total
+    currency = run.currency
+    cost = f" for {money(one_time, currency)} one-time" if one_time > 0 else ""
+    if abs(change) < FOLD_SHARE * abs(base_total) or base_total == 0:
+        if one_time > 0:
+            return f"Annual run-rate cost unchanged after {money(one_time, currency)} one-time"
+        return "Annual run-rate cost unchanged, and no one-time costs"
+    share = abs(change) / base_total * 100
+    verb = "falls" if change < 0 else "rises"
+    return f"Annual run-rate cost {verb} {money(abs(change), currency)} ({share:.0f}%){cost}"
+
+
+def draw(run: Run) -> Figure:
+    figure = style.new_figure()
+    height = style.AXES_TOP - style.AXES_BOTTOM - 0.05
+    bridge = figure.add_axes((0.1, style.AXES_BOTTOM, 0.58, height))
+    one_time = figure.add_axes((0.77, style.AXES_BOTTOM, 0.085, height))
+    base_total, plan_total = _waterfall(bridge, run)
+    total = _one_time(one_time, run)
+    subtitle = "Run rate = mean costs of the last 3 months x 4; one-time costs beside"
+    if run.replications > 1 and total > 0:
+        subtitle += " (whisker: P10-P90)"
+    style.frame(figure, _title(run, base_total, plan_total, total), subtitle, run.source_line())
+    return figure

@@ -1,0 +1,383 @@
+"""Comparison charts: scenarios side by side, run on the same random numbers.
+
+Four slides, each scenario in the same colour on all of them:
+
+1. cumulative net cash against each scenario's status quo, one line a scenario;
+2. headcount, one line a scenario;
+3. work done a month, one line a scenario;
+4. NPV a scenario, ranked best first, with its P10-P90 range and, where the runs
+   are paired, the difference from the first scenario replication by replication.
+
+Lines are P50 with the P10-P90 range shaded. Scenarios on different calendars
+share one axis of months.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from sim.report.charts import study, style
+from sim.report.charts.data import ALL, Band, count_text, scenario_text, source_text
+from sim.report.charts.study import BarRow, bar_rows, end_values
+from sim.report.charts.style import short_money
+from sim.studies.compare import Comparison
+from sim.report.runfolder import STATS, RunFolder
+
+#: one colour a scenario, the same on every slide (no yellow: it vanishes on white)
+COLOURS = (style.BLUE, style.ORANGE, style.GREEN, style.VERMILLION, style.PURPLE, style.SKY)
+#: differences smaller than this share read as "the same"
+SAME_SHARE = 0.005
+
+
+@dataclass(frozen=True)
+class Line:
+    """One scenario as drawn: its label, its colour and where its months start."""
+
+    run: RunFolder
+    label: str
+    colour: str
+    offset: int  # index of its first month on the shared calendar
+
+
+@dataclass(frozen=True)
+class Compared:
+    """A comparison read for drawing: the shared calendar and a line a scenario."""
+
+    comparison: Comparison
+    months: list[str]
+    lines: list[Line]
+
+    @classmethod
+    def of(cls, comparison: Comparison) -> Compared:
+        first = min(_month_number(run.months[0]) for run in comparison.runs)
+        last = max(_month_number(run.months[-1]) for run in comparison.runs)
+        months = [f"{n // 12:04d}-{n % 12 + 1:02d}" for n in range(first, last + 1)]
+        labels = _labels([run.name for run in comparison.runs])
+        lines = [
+            Line(run, label, COLOURS[i % len(COLOURS)], _month_number(run.months[0]) - first)
+            for i, (run, label) in enumerate(zip(comparison.runs, labels, strict=True))
+        ]
+        return cls(comparison, months, lines)
+
+    @property
+    def x(self) -> np.ndarray:
+        return np.arange(1, len(self.months) + 1)
+
+    @property
+    def currency(self) -> str:
+        return str(self.lines[0].run.summary.get("currency", "USD"))
+
+    @property
+    def several_replications(self) -> bool:
+        return any(line.run.summary.get("replications", 1) > 1 for line in self.lines)
+
+    def series(self, line: Line, metric: str) -> Band:
+        """A monthly series of one scenario on the shared calendar (NaN where it has none)."""
+        found = line.run.series.get((ALL, metric), {})
+        stats = []
+        for stat in STATS:
+            values = np.full(len(self.months), np.nan)
+            own = found.get(stat)
+            if own is not None:
+                values[line.offset : line.offset + len(own)] = own
+            stats.append(values)
+        return Band(*stats)
+
+    def end(self, line: Line, metric: str) -> float:
+        """The scenario's P50 in its last month."""
+        values = line.run.series.get((ALL, metric), {}).get("p50")
+        return float(values[-1]) if values is not None and len(values) else float("nan")
+
+    @property
+    def same_calendar(self) -> bool:
+        return len({line.run.months for line in self.lines}) == 1
+
+    def by_the_end(self) -> str:
+        """' by Jun 2028' where every scenario ends then; else nothing (each its own end)."""
+        return f" by {style.month_label(self.months[-1])}" if self.same_calendar else ""
+
+    def ends_early(self, line: Line) -> bool:
+        return line.offset + len(line.run.months) < len(self.months)
+
+    def source_line(self) -> str:
+        runs = [line.run.summary for line in self.lines]
+        return source_text(
+            [s.get("version", "?") for s in runs],
+            scenario_text([(s["scenario"]["name"], s["scenario"].get("sha256", "")) for s in runs]),
+            [s.get("seed", "?") for s in runs],
+            [int(s.get("replications", 1)) for s in runs],
+        )
+
+
+def _month_number(month: str) -> int:
+    year, number = month.split("-")
+    return int(year) * 12 + int(number) - 1
+
+
+def _labels(names: Sequence[str]) -> list[str]:
+    """Scenario names, told apart where two are the same: 'plan', 'plan #2'."""
+    seen: dict[str, int] = {}
+    labels = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        labels.append(name if seen[name] == 1 else f"{name} #{seen[name]}")
+    return labels
+
+
+def _same(values: Sequence[float]) -> bool:
+    """Values equal to within half a percent of the largest (or one unit)."""
+    finite = [v for v in values if np.isfinite(v)]
+    if len(finite) < 2:
+        return True
+    scale = max(max(abs(v) for v in finite), 1.0)
+    return max(finite) - min(finite) <= max(SAME_SHARE * scale, 1.0)
+
+
+# ------------------------------------------------------------------ the line charts
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """One of the line slides: which series, how its numbers read, its title."""
+
+    metric: str
+    ylabel: str
+    tick: Callable[[Compared], Callable[[float], str]]
+    value: Callable[[Compared, float], str]
+    titles: Callable[[Compared], list[str]]  # the most said first
+    subtitle: str
+
+
+def _overlay(compared: Compared, overlay: Overlay) -> Figure:
+    figure = style.new_figure()
+    ax = figure.add_axes((0.1, style.AXES_BOTTOM, 0.8, style.AXES_TOP - style.AXES_BOTTOM))
+    x = compared.x
+    bands = [compared.series(line, overlay.metric) for line in compared.lines]
+    for line, band in zip(compared.lines, bands, strict=True):
+        style.band(ax, x, band.p10, band.p90, line.colour)
+        ax.plot(x, band.p50, color=line.colour, linewidth=3.5)
+    values = np.concatenate([np.concatenate([b.p10, b.p90, b.p50]) for b in bands])
+    low, high = float(np.nanmin(values)), float(np.nanmax(values))
+    if overlay.metric == "cumulative_net_cash":
+        low, high = min(low, 0.0), max(high, 0.0)
+        ax.axhline(0, color=style.MUTED, linewidth=1.5)
+    style.value_limits(ax, low, high, 0.08, 0.08)
+    tick = overlay.tick(compared)
+    ax.yaxis.set_major_formatter(lambda v, _: tick(v))
+    style.month_axis(ax, compared.months)
+    ax.set_ylabel(overlay.ylabel)
+
+    ends = [(line, compared.end(line, overlay.metric)) for line in compared.lines]
+    end_values(
+        ax,
+        [
+            (value, overlay.value(compared, value), line.colour)
+            for line, value in ends
+            if not compared.ends_early(line)
+        ],
+    )
+    for line, value in ends:
+        if compared.ends_early(line):  # named where it ends, inside the plot
+            end = (line.offset + len(line.run.months), value)
+            study.line_value(ax, end, overlay.value(compared, value), line.colour)
+    handles = [Line2D([], [], color=line.colour, linewidth=3.5) for line in compared.lines]
+    labels = [line.label for line in compared.lines]
+    if compared.several_replications:
+        handles.append(Patch(color=style.GREY, alpha=style.BAND_ALPHA))
+        labels.append("P10-P90")
+    style.legend_row(figure, handles, labels)
+    subtitle = overlay.subtitle + (
+        "; P50 lines, P10-P90 shaded" if compared.several_replications else ""
+    )
+    if not compared.same_calendar:
+        subtitle += "; each scenario over its own months"
+    title = style.fitting_title(figure, overlay.titles(compared))
+    style.frame(figure, title, subtitle, compared.source_line())
+    return figure
+
+
+def _ranked_ends(compared: Compared, metric: str) -> list[tuple[float, Line]]:
+    """(last P50, line) from the highest to the lowest."""
+    ends = [(compared.end(line, metric), line) for line in compared.lines]
+    return sorted(ends, key=lambda e: -e[0] if np.isfinite(e[0]) else np.inf)
+
+
+def _cash_titles(compared: Compared) -> list[str]:
+    ranked = _ranked_ends(compared, "cumulative_net_cash")
+    currency, when = compared.currency, compared.by_the_end()
+    if _same([value for value, _ in ranked]):
+        same = short_money(ranked[0][0], currency)
+        return [f"The same net cash in every scenario: {same}{when}"]
+    (best, line), (second, other) = ranked[0], ranked[1]
+    ahead = short_money(best - second, currency)
+    return [
+        f"{line.label} ends {ahead} ahead of {other.label}{when}",
+        f"{line.label} ends {ahead} ahead of {other.label}",
+        f"{line.label} ends furthest ahead, by {ahead}",
+        f"Furthest ahead: {line.label}",
+    ]
+
+
+def _headcount_titles(compared: Compared) -> list[str]:
+    ranked = _ranked_ends(compared, "headcount")
+    when = compared.by_the_end()
+    if _same([value for value, _ in ranked]):
+        return [f"The same headcount in every scenario: {count_text(ranked[0][0])}{when}"]
+    fewest, line = ranked[-1]
+    return [
+        f"{line.label} ends with the fewest staff: {count_text(fewest)}{when}",
+        f"{line.label} ends with the fewest staff: {count_text(fewest)}",
+        f"Fewest staff: {line.label}",
+    ]
+
+
+def _work_titles(compared: Compared) -> list[str]:
+    totals = []  # a month on average: horizons may differ
+    for line in compared.lines:
+        values = line.run.series.get((ALL, "throughput"), {}).get("p50")
+        monthly = float(np.nanmean(values)) if values is not None and len(values) else np.nan
+        totals.append((monthly, line))
+    totals = sorted((e for e in totals if np.isfinite(e[0])), key=lambda e: -e[0])
+    if len(totals) < 2 or _same([t for t, _ in totals]) or totals[-1][0] <= 0:
+        return ["About the same work done in every scenario (within 0.5%)"]
+    (most, high), (least, low) = totals[0], totals[-1]
+    more = f"{100 * (most / least - 1):.1f}%"
+    return [
+        f"{high.label} gets the most work done, {more} more a month than {low.label}",
+        f"{high.label} gets the most work done, {more} more a month than the least",
+        f"Most work done: {high.label}, {more} more than the least",
+        f"Most work done: {high.label}",
+    ]
+
+
+def _money_tick(compared: Compared) -> Callable[[float], str]:
+    return lambda v: style.tick_money(v, compared.currency)
+
+
+def _count_tick(_compared: Compared) -> Callable[[float], str]:
+    return style.tick_count
+
+
+OVERLAYS = {
+    "compare-1-cumulative-net-cash": Overlay(
+        "cumulative_net_cash",
+        "Cumulative net cash",
+        _money_tick,
+        lambda c, v: short_money(v, c.currency),
+        _cash_titles,
+        "Savings minus costs against each scenario's status quo, added up month by month",
+    ),
+    "compare-2-headcount": Overlay(
+        "headcount",
+        "People",
+        _count_tick,
+        lambda _c, v: count_text(v),
+        _headcount_titles,
+        "Active staff a month, new AI roles included",
+    ),
+    "compare-3-throughput": Overlay(
+        "throughput",
+        "Work items done a month",
+        _count_tick,
+        lambda _c, v: count_text(v),
+        _work_titles,
+        "Work items completed a month, over the whole organisation",
+    ),
+}
+
+
+# ------------------------------------------------------------------ the NPV bars
+
+
+def _npv(line: Line) -> dict[str, float | None]:
+    return line.run.summary["headline"]["npv"]
+
+
+def _difference_text(compared: Compared, line: Line, index: int) -> str:
+    """'+$2.3B vs ecommerce-2026 (P10-P90 +$2.2B to +$2.4B)', paired; or why not."""
+    if index == 0:
+        return "the reference: differences are against this scenario"
+    difference = compared.comparison.differences[index]
+    currency = compared.currency
+    if difference is None:
+        return "not paired with the first (another seed or replication count)"
+    npv = difference["npv"]
+
+    def signed(value: float | None) -> str:
+        text = short_money(value, currency)
+        return text if text.startswith("-") or value is None else "+" + text
+
+    first = compared.lines[0].label
+    if all(npv[s] == 0 for s in ("p10", "p90", "mean")):
+        return f"the same as {first}, replication by replication"
+    text = f"{signed(npv['mean'])} vs {first}"
+    low, high = signed(npv["p10"]), signed(npv["p90"])
+    return text + (f" (paired P10-P90 {low} to {high})" if low != high else "")
+
+
+def _npv_titles(compared: Compared, ranked: list[Line]) -> list[str]:
+    currency = compared.currency
+    means = [(_npv(line)["mean"] or 0.0) for line in ranked]
+    if _same(means):
+        return [f"The same NPV in every scenario: {short_money(means[0], currency)}"]
+    best, more = short_money(means[0], currency), short_money(means[0] - means[1], currency)
+    name = ranked[0].label
+    return [
+        f"{name} has the highest NPV, {best}: {more} more than {ranked[1].label}",
+        f"{name} has the highest NPV, {best}: {more} more than the next",
+        f"Highest NPV: {name}, {best}",
+    ]
+
+
+def _npv_bars(compared: Compared) -> Figure:
+    figure = style.new_figure()
+    ax = figure.add_axes((0.06, style.AXES_BOTTOM, 0.9, style.AXES_TOP - style.AXES_BOTTOM + 0.05))
+    order = {id(run): i for i, run in enumerate(compared.comparison.runs)}
+    ranked = [compared.lines[order[id(run)]] for run in compared.comparison.ranked_by_npv()]
+    currency = compared.currency
+    rows = []
+    for line in ranked:
+        npv = _npv(line)
+        mean = npv["mean"] or 0.0
+        low = npv["p10"] if npv["p10"] is not None else mean
+        high = npv["p90"] if npv["p90"] is not None else mean
+        text = f"mean {short_money(mean, currency)}"
+        low_text, high_text = short_money(low, currency), short_money(high, currency)
+        if low_text != high_text:
+            text += f" (P10-P90 {low_text} to {high_text})"
+        if len(ranked) > 1:
+            text += "\n" + _difference_text(compared, line, order[id(line.run)])
+        rows.append(BarRow(line.label, line.colour, mean, low, high, text))
+    bar_rows(ax, rows)
+    style.money_axis(ax.xaxis, currency)
+    ax.set_xlabel(f"NPV ({currency})")
+    subtitle = (
+        "Net present value against each scenario's status quo; bars: mean, whiskers: P10-P90; "
+        "differences paired replication by replication"
+    )
+    title = style.fitting_title(figure, _npv_titles(compared, ranked))
+    style.frame(figure, title, subtitle, compared.source_line())
+    return figure
+
+
+# ------------------------------------------------------------------ drawing
+
+
+def draw_comparison(
+    comparison: Comparison, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
+) -> list[Path]:
+    """The four comparison slides into ``out_dir``; return the files written."""
+    paths: list[Path] = []
+    with style.chart_style():
+        compared = Compared.of(comparison)
+        for stem, overlay in OVERLAYS.items():
+            paths.extend(style.save(_overlay(compared, overlay), Path(out_dir), stem, formats))
+        paths.extend(style.save(_npv_bars(compared), Path(out_dir), "compare-4-npv", formats))
+    return paths

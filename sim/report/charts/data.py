@@ -1,0 +1,272 @@
+"""What the charts read from a run's output folder: summary.json (given),
+timeseries.csv and cashflows.csv. Nothing here knows about YAML or the engine.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from sim.model.calendar import MONTHS_PER_YEAR
+from sim.finance.metrics import RUN_RATE_MONTHS
+from sim.report.text import compact
+
+ALL = "all"
+SCENARIO = "scenario: "
+BASELINE = "baseline: "
+PAYROLL = "payroll "
+
+
+@dataclass(frozen=True)
+class Band:
+    """A monthly series across replications: P10, P50, P90 and mean (NaN = no value)."""
+
+    p10: np.ndarray
+    p50: np.ndarray
+    p90: np.ndarray
+    mean: np.ndarray
+
+
+def _number(text: str) -> float:
+    return float(text) if text else math.nan
+
+
+def read_timeseries(path: Path) -> tuple[list[str], dict[tuple[str, str], Band]]:
+    """Months in order and every (unit, metric) series of timeseries.csv."""
+    months: list[str] = []
+    columns: dict[tuple[str, str], list[list[float]]] = {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if not months or months[-1] != row["month"]:
+                months.append(row["month"])
+            values = columns.setdefault((row["unit"], row["metric"]), [[], [], [], []])
+            for i, key in enumerate(("p10", "p50", "p90", "mean")):
+                values[i].append(_number(row[key]))
+    series = {
+        key: Band(*(np.array(v, dtype=float) for v in values)) for key, values in columns.items()
+    }
+    return months, series
+
+
+def read_cashflows(path: Path) -> dict[str, np.ndarray]:
+    """Each column of cashflows.csv (but the month) as a monthly array, in file order."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        rows = list(reader)
+    return {
+        name: np.array([_number(row[i]) for row in rows], dtype=float)
+        for i, name in enumerate(header)
+        if i > 0
+    }
+
+
+def plural(name: str) -> str:
+    """'IC' -> 'ICs', 'Director' -> 'Directors', 'Secretary' -> 'Secretaries'; names
+    not ending in a letter ('M2') are left as they are."""
+    if not name or not name[-1].isalpha() or name[-1] in "sS":
+        return name
+    if name[-1] == "y" and len(name) > 1 and name[-2].lower() not in "aeiou":
+        return name[:-1] + "ies"
+    return name + "s"
+
+
+def scenario_text(scenarios: Sequence[tuple[str, str]]) -> str:
+    """'scenario midsize-delayering (sha256 1a2b3c4d…)', or for (name, sha256) pairs
+    'scenarios a (sha256 …), b (sha256 …)'."""
+    named = ", ".join(f"{name} (sha256 {str(digest)[:8]}…)" for name, digest in scenarios)
+    return f"scenario{'s' if len(scenarios) > 1 else ''} {named}"
+
+
+def _listed(values: Sequence[object]) -> str:
+    return ", ".join(str(v) for v in dict.fromkeys(values))
+
+
+def source_text(
+    versions: Sequence[object],
+    scenarios: str,
+    seeds: Sequence[object],
+    replications: Sequence[int],
+) -> str:
+    """The source line every chart ends with: what ran, on which seed, how many times.
+    Several runs (a comparison) may differ in seed or replications: each is named once."""
+    seed_word = "seed" if len(set(seeds)) == 1 else "seeds"
+    counts = list(dict.fromkeys(replications))
+    spread = " (so no uncertainty range)" if counts == [1] else ""
+    plural_s = "" if counts == [1] else "s"
+    each = " each" if len(replications) > 1 and len(counts) == 1 else ""
+    return (
+        f"Source: restructure {_listed(versions)} simulation, {scenarios}, "
+        f"{seed_word} {_listed(seeds)}, {_listed(counts)} replication{plural_s}{each}{spread}"
+    )
+
+
+@dataclass
+class Run:
+    """One output folder, read for drawing."""
+
+    folder: Path
+    summary: dict
+    months: list[str]
+    series: dict[tuple[str, str], Band]
+    cash: dict[str, np.ndarray]
+    layers: dict[str, list[str]] = field(default_factory=dict)  # unit -> layers top to bottom
+
+    @classmethod
+    def load(cls, folder: Path, summary: dict) -> Run:
+        months, series = read_timeseries(folder / "timeseries.csv")
+        cash = read_cashflows(folder / "cashflows.csv")
+        run = cls(folder, summary, months, series, cash)
+        run.layers = run._unit_layers()
+        return run
+
+    # ------------------------------------------------------------ basic facts
+
+    @property
+    def currency(self) -> str:
+        return str(self.summary.get("currency", "USD"))
+
+    @property
+    def replications(self) -> int:
+        return int(self.summary.get("replications", 1))
+
+    @property
+    def x(self) -> np.ndarray:
+        """Month numbers 1..n, the x of every time chart."""
+        return np.arange(1, len(self.months) + 1)
+
+    def headline(self, name: str) -> dict[str, float | None]:
+        empty = {"p10": None, "p50": None, "p90": None, "mean": None}
+        return self.summary.get("headline", {}).get(name) or empty
+
+    def source_line(self) -> str:
+        """Where the numbers come from: version, scenario and its hash, seed, replications."""
+        scenario = self.summary.get("scenario", {})
+        return source_text(
+            [self.summary.get("version", "?")],
+            scenario_text([(scenario.get("name", "?"), scenario.get("sha256", ""))]),
+            [self.summary.get("seed", "?")],
+            [self.replications],
+        )
+
+    # ------------------------------------------------------------ series
+
+    def has(self, metric: str, unit: str = ALL) -> bool:
+        return (unit, metric) in self.series
+
+    def get(self, metric: str, unit: str = ALL) -> Band:
+        found = self.series.get((unit, metric))
+        if found is None:
+            nan = np.full(len(self.months), np.nan)
+            return Band(nan, nan, nan, nan)
+        return found
+
+    def metrics_with_prefix(self, prefix: str, unit: str = ALL) -> list[str]:
+        return [m for (u, m) in self.series if u == unit and m.startswith(prefix)]
+
+    @property
+    def units(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for unit, _ in self.series:
+            if unit != ALL:
+                seen.setdefault(unit)
+        return list(seen)
+
+    # ------------------------------------------------------------ organisation levels
+
+    def _unit_layers(self) -> dict[str, list[str]]:
+        """Each unit's layers top to bottom, from the order of its payroll lines."""
+        layers: dict[str, list[str]] = {}
+        for unit in self.units:
+            prefix = f"{SCENARIO}{PAYROLL}{unit} / "
+            layers[unit] = [
+                column[len(prefix) :]
+                for column in self.cash
+                if column.startswith(prefix)
+                and self.has(f"headcount:{column[len(prefix) :]}", unit)
+            ]
+        return layers
+
+    @property
+    def level_count(self) -> int:
+        return len(self.metrics_with_prefix("headcount_level:"))
+
+    def level(self, k: int, baseline: bool = False) -> Band:
+        return self.get(f"{'baseline_' if baseline else ''}headcount_level:{k}")
+
+    def level_names(self, k: int) -> list[str]:
+        """Layer names at level ``k`` (0 = ICs) across units, the most people first."""
+        weights: dict[str, float] = {}
+        for unit, names in self.layers.items():
+            if len(names) > k:
+                name = names[len(names) - 1 - k]
+                start = self.get(f"headcount:{name}", unit).p50[0]
+                weights[name] = weights.get(name, 0.0) + (0.0 if math.isnan(start) else start)
+        return sorted(weights, key=lambda n: -weights[n])
+
+    def level_label(self, k: int, max_chars: int = 30, prefix: bool = True) -> str:
+        """'ICs', 'Managers', or 'Level 2: Senior managers / Managers' where units name
+        the level differently (without 'Level 2: ' if ``prefix`` is false), or
+        'Level 2 managers' where they use more than two names."""
+        names = [plural(n) for n in self.level_names(k)]
+        if len(names) == 1:
+            return names[0]
+        generic = "ICs" if k == 0 else f"Level {k}"
+        joined = " / ".join(names)
+        if not names or len(names) > 2 or len(joined) > max_chars:
+            return generic if k == 0 else f"{generic} managers"
+        return f"{generic}: {joined}" if prefix else joined
+
+    def level_short_label(self, k: int, and_above: bool = False) -> str:
+        """'ICs', 'Directors' where every unit names level ``k`` alike, else
+        'Level 2 managers'; with ``and_above``, 'Directors and above', 'Level 3+ managers'."""
+        names = self.level_names(k)
+        if len(names) == 1:
+            return f"{plural(names[0])} and above" if and_above else plural(names[0])
+        if k == 0:
+            return "ICs"
+        return f"Level {k}+ managers" if and_above else f"Level {k} managers"
+
+    # ------------------------------------------------------------ cash flows
+
+    def cash_line(self, name: str, side: str) -> np.ndarray:
+        """A cost line as money out (positive), scenario or baseline side; zeros if absent."""
+        values = self.cash.get(f"{side}{name}")
+        if values is None:
+            return np.zeros(len(self.months))
+        return np.nan_to_num(-values if side == SCENARIO else values)
+
+    def payroll(self, side: str) -> np.ndarray:
+        prefix = f"{side}{PAYROLL}"
+        total = np.zeros(len(self.months))
+        for column, values in self.cash.items():
+            if column.startswith(prefix):
+                total = total + np.nan_to_num(-values if side == SCENARIO else values)
+        return total
+
+    def total_cost(self, side: str) -> np.ndarray:
+        total = np.zeros(len(self.months))
+        for column, values in self.cash.items():
+            if column.startswith(side):
+                total = total + np.nan_to_num(-values if side == SCENARIO else values)
+        return total
+
+    def run_rate(self, monthly: np.ndarray) -> float:
+        """A year at the pace of the last quarter: the last 3 months x 4."""
+        months = min(RUN_RATE_MONTHS, len(monthly))
+        return float(np.sum(monthly[-months:])) * MONTHS_PER_YEAR / months
+
+
+def count_text(value: float) -> str:
+    """A headcount as people read it: 350k, 6.4k, 212, 2."""
+    if not math.isfinite(value):
+        return "n/a"
+    if abs(value) < 1000:
+        return f"{value:,.0f}"
+    text = compact(value)
+    return text.replace(".0", "") if text[:-1].endswith(".0") else text

@@ -1,0 +1,149 @@
+"""The tornado: which uncertain input moves the NPV most, and the payback month.
+
+Each row is one input, the largest NPV swing on top. Its bar runs from the mean
+NPV with the input at its P10 to the mean NPV with it at its P90, the other
+inputs at their medians; the line through the bars is the NPV with every input
+at its median. Beside the bars, the payback month at each end.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Text
+
+from sim.report.charts import style
+from sim.report.charts.study import (
+    BAR_DROP,
+    BAR_HEIGHT,
+    end_text,
+    make_room,
+    month_axis,
+    month_scale,
+    path_tails,
+    row_axes,
+    row_names,
+    row_positions,
+    study_source,
+    value_text,
+)
+from sim.report.charts.style import short_money
+from sim.studies.sensitivity import Swing, Tornado
+
+AT_LOW = style.BLUE
+AT_HIGH = style.ORANGE
+MEDIANS = {"color": style.BLACK, "linestyle": (0, (4, 2)), "linewidth": 2}
+#: the most inputs a slide shows; the rest are in sensitivity.csv
+MAX_ROWS = 8
+#: rows' markers in the payback panel: P10 a little above, P90 a little below
+MARK_OFFSET = 0.09
+
+
+def _titles(result: Tornado, currency: str) -> list[str]:
+    if not result.swings or result.swings[0].npv_swing < 1.0:
+        return ["No uncertain input moves the NPV"]
+    top = result.swings[0]
+    swing = short_money(top.npv_swing, currency)
+    return [f"{name} moves NPV most, by {swing}" for name in path_tails(top.path)]
+
+
+def _side_texts(swing: Swing, base: float) -> dict[bool, tuple[float, str]]:
+    """What to write beyond each end of a bar: right side (True) and left side (False)
+    -> (where the text starts, the input's values that put the NPV there)."""
+    ends = [(swing.low.npv, f"P10 {value_text(swing.low_value)}")]
+    ends.append((swing.high.npv, f"P90 {value_text(swing.high_value)}"))
+    sides: dict[bool, tuple[float, str]] = {}
+    for npv, text in ends:
+        right = npv >= base
+        if right in sides:  # both ends on one side: one text at the farther
+            far, other = sides[right]
+            far = max(far, npv) if right else min(far, npv)
+            sides[right] = (far, f"{other}, {text}")
+        else:
+            sides[right] = (npv, text)
+    return sides
+
+
+def _npv_panel(ax: Axes, result: Tornado, swings: list[Swing], currency: str) -> None:
+    row_axes(ax, len(swings))
+    base = result.base.npv
+    texts: list[Text] = []
+    for y, swing in zip(row_positions(len(swings)), swings, strict=True):
+        for npv, colour in ((swing.low.npv, AT_LOW), (swing.high.npv, AT_HIGH)):
+            ax.barh(
+                y - BAR_DROP, npv - base, left=base, height=BAR_HEIGHT, color=colour, linewidth=0
+            )
+        for right, (at, text) in _side_texts(swing, base).items():
+            texts.append(end_text(ax, at, y, text, right=right))
+    names = [f"{s.path}: swing {short_money(s.npv_swing, currency)}" for s in swings]
+    row_names(ax, names, [style.INK] * len(swings))
+    ax.axvline(base, **MEDIANS)
+    values = [base] + [s.low.npv for s in swings] + [s.high.npv for s in swings]
+    make_room(ax, texts, min(values), max(values))
+    style.money_axis(ax.xaxis, currency)
+    ax.set_xlabel(f"Mean NPV ({currency})")
+    ax.set_title("NPV", pad=20)
+
+
+def _payback_panel(ax: Axes, result: Tornado, swings: list[Swing]) -> None:
+    row_axes(ax, len(swings))
+    months = [result.base.payback_month]
+    months += [m for s in swings for m in (s.low.payback_month, s.high.payback_month)]
+    scale = month_scale(months)
+    for y, swing in zip(row_positions(len(swings)), swings, strict=True):
+        low, high = scale.place(swing.low.payback_month), scale.place(swing.high.payback_month)
+        centre = y - BAR_DROP
+        ax.plot(
+            [low, high], [centre + MARK_OFFSET, centre - MARK_OFFSET], color=style.GREY, linewidth=2
+        )
+        ax.plot([low], [centre + MARK_OFFSET], "o", color=AT_LOW, markersize=13)
+        ax.plot([high], [centre - MARK_OFFSET], "o", color=AT_HIGH, markersize=13)
+    ax.axvline(scale.place(result.base.payback_month), **MEDIANS)
+    ax.set_xlim(0, scale.limit)
+    month_axis(ax, ax.xaxis, scale)
+    ax.set_xlabel("Payback month (median)")
+    ax.set_title("Payback", pad=20)
+
+
+def draw(result: Tornado, source: dict) -> Figure:
+    currency = str(source.get("currency", "USD"))
+    swings = list(result.swings[:MAX_ROWS])
+    figure = style.new_figure()
+    # a little above the usual bottom: "not within horizon" is two lines under the axis
+    bottom = style.AXES_BOTTOM + 0.02
+    height = style.AXES_TOP - bottom - 0.08
+    left = figure.add_axes((style.MARGIN_LEFT, bottom, 0.63, height))
+    right = figure.add_axes((0.74, bottom, 0.23, height))
+    _npv_panel(left, result, swings, currency)
+    _payback_panel(right, result, swings)
+
+    base = result.base
+    medians = f"All inputs at their medians: NPV {short_money(base.npv, currency)}"
+    medians += ", payback " + (
+        "not within the horizon"
+        if base.payback_month is None
+        else f"month {base.payback_month:.0f}"
+    )
+    handles = [Patch(color=AT_LOW), Patch(color=AT_HIGH), Line2D([], [], **MEDIANS)]
+    labels = ["Input at its P10", "Input at its P90", medians]
+    style.legend_row(figure, handles, labels)
+
+    subtitle = "Each uncertain input at its P10 and P90 in turn, the others at their medians"
+    subtitle += ", on the same random numbers"
+    if len(result.swings) > len(swings):
+        subtitle += f"; the {len(swings)} largest of {len(result.swings)} inputs"
+    title = style.fitting_title(figure, _titles(result, currency))
+    style.frame(figure, title, subtitle, study_source(source))
+    return figure
+
+
+def draw_tornado(
+    result: Tornado, source: dict, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
+) -> list[Path]:
+    """The tornado slide into ``out_dir``; return the files written."""
+    with style.chart_style():
+        return style.save(draw(result, source), Path(out_dir), "tornado", formats)

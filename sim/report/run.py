@@ -1,0 +1,76 @@
+"""A run from scenario to output folder: what ``restructure run`` does, as a function."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from sim import __version__
+from sim.runs.montecarlo import default_workers, run_monte_carlo
+from sim.report.outputs import write_run
+from sim.scenario.schema import Scenario
+from sim.report.tables import file_sha256
+
+#: what ``run_scenario`` draws unless told otherwise
+DEFAULT_FORMATS = ("png", "svg")
+
+
+def progress_bar(total: int, quiet: bool, unit: str = "replication") -> tqdm:
+    """Done of total, elapsed and ETA, on stderr; silent when stderr is not a terminal."""
+    return tqdm(
+        total=total,
+        unit=unit,
+        file=sys.stderr,
+        leave=False,
+        disable=quiet or not sys.stderr.isatty(),
+        dynamic_ncols=True,
+    )
+
+
+def run_scenario(
+    scenario: Scenario,
+    scenario_path: Path,
+    target: Path,
+    *,
+    replications: int | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    quiet: bool = False,
+    charts: tuple[str, ...] | bool = DEFAULT_FORMATS,
+    force: bool = False,
+) -> dict:
+    """Simulate and write the output folder whole; return the summary.
+
+    ``charts`` names the chart formats to draw (empty or False: none).
+    """
+    n = replications or scenario.meta.replications
+    root_seed = scenario.meta.seed if seed is None else seed
+    with progress_bar(n, quiet) as bar:
+        results = run_monte_carlo(
+            scenario, n, root_seed, workers or default_workers(), scheduler, on_done=bar.update
+        )
+    formats = DEFAULT_FORMATS if charts is True else tuple(charts or ())
+    extra = None
+    if formats:
+        from sim.report.charts import draw_charts
+
+        def extra(folder: Path, summary: dict) -> None:
+            draw_charts(folder, summary, folder / "charts", formats)
+
+    return write_run(results, scenario_path, target, force, extra)
+
+
+def source_line(scenario: Scenario, scenario_path: Path, seed: int, replications: int) -> dict:
+    """What a study's tables and charts name as their source."""
+    return {
+        "name": scenario.meta.name,
+        "path": str(scenario_path),
+        "sha256": file_sha256(scenario_path),
+        "seed": seed,
+        "replications": replications,
+        "version": __version__,
+        "currency": scenario.meta.currency,
+    }

@@ -1,0 +1,230 @@
+"""The run's results as tables: headline bands, monthly percentiles, cash-flow lines.
+
+Pure functions from :class:`Results` to rows; :mod:`sim.report.outputs` writes them to
+files and :mod:`sim.report.workbook` to a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim import __version__
+from sim.finance import metrics
+from sim.scenario.schema import nominal
+
+if TYPE_CHECKING:  # the tables read plain results; they need nothing of the engine
+    from sim.runs.montecarlo import Results
+
+HEADLINES = (
+    "payback_month",
+    "discounted_payback_month",
+    "npv",
+    "irr_annual",
+    "run_rate_savings_annual",
+    "one_time_costs",
+    "roi",
+    "headcount_start",
+    "headcount_end",
+    "throughput_change_pct",
+    "cycle_time_change_pct",
+)
+#: a month that never comes counts as later than any month in the percentiles
+NEVER = ("payback_month", "discounted_payback_month")
+PERCENTILES = {"p10": 10, "p50": 50, "p90": 90}
+BOOTSTRAP_RESAMPLES = 500
+
+
+@dataclass(frozen=True)
+class Band:
+    p10: float | None
+    p50: float | None
+    p90: float | None
+    mean: float | None
+
+    def as_dict(self) -> dict[str, float | None]:
+        return {"p10": self.p10, "p50": self.p50, "p90": self.p90, "mean": self.mean}
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if math.isfinite(x) else None
+
+
+def band(values: list[float | None], none_is_never: bool = False) -> Band:
+    """P10, P50, P90 and mean; ``None`` is "never" (ranked last) or left out."""
+    if none_is_never:
+        data = np.array([math.inf if v is None else v for v in values], dtype=float)
+        qs = {k: np.percentile(data, q, method="inverted_cdf") for k, q in PERCENTILES.items()}
+        return Band(*(_finite(qs[k]) for k in PERCENTILES), _finite(data.mean()))
+    data = np.array([v for v in values if v is not None and math.isfinite(v)], dtype=float)
+    if data.size == 0:
+        return Band(None, None, None, None)
+    qs = np.percentile(data, list(PERCENTILES.values()))
+    return Band(*(float(q) for q in qs), float(data.mean()))
+
+
+def headline_bands(results: Results) -> dict[str, Band]:
+    return {
+        name: band([h[name] for h in results.headlines], none_is_never=name in NEVER)
+        for name in HEADLINES
+    }
+
+
+def convergence(results: Results) -> dict[str, float | None]:
+    """How settled the NPV is: standard errors of its mean and of its median."""
+    npv = np.array([h["npv"] for h in results.headlines], dtype=float)
+    n = npv.size
+    if n < 2:
+        return {"npv_mean_se": None, "npv_p50_se": None, "replications": n}
+    rng = np.random.default_rng(0)  # fixed: the same results give the same summary
+    medians = np.median(rng.choice(npv, size=(BOOTSTRAP_RESAMPLES, n)), axis=1)
+    return {
+        "npv_mean_se": float(npv.std(ddof=1) / math.sqrt(n)),
+        "npv_p50_se": float(medians.std(ddof=1)),
+        "replications": n,
+    }
+
+
+def _notes(results: Results) -> dict[str, str]:
+    n = results.count
+    notes = {}
+    for name in NEVER:
+        paid = sum(h[name] is not None for h in results.headlines)
+        notes[name] = (
+            f"paid back within the horizon in {paid} of {n} replications; null = not within "
+            "the horizon; 0 = nothing to pay back"
+        )
+    reasons = [r for r in results.irr_reasons if r]
+    if reasons:
+        common = max(set(reasons), key=reasons.count)
+        notes["irr_annual"] = (
+            f"undefined in {len(reasons)} of {n} replications ({common}); percentiles are "
+            "over the others"
+        )
+    return notes
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def summary(results: Results, scenario_path: Path) -> dict:
+    """The content of summary.json: deterministic for a given scenario and seed."""
+    flows = results.mean_cash_flows()
+    net = flows.net
+    rate = annual_rate(results)
+    bands = headline_bands(results)
+    return {
+        "scenario": {
+            "path": str(scenario_path),
+            "name": results.scenario.meta.name,
+            "sha256": file_sha256(scenario_path),
+        },
+        "seed": results.seed,
+        "replications": results.count,
+        "version": __version__,
+        "currency": results.scenario.meta.currency,
+        "horizon_months": len(results.months),
+        "first_month": results.months[0],
+        "headline": {name: b.as_dict() for name, b in bands.items()},
+        "notes": _notes(results),
+        "mean_cash_flow": {
+            "discount_rate_annual": rate,
+            "npv": metrics.npv(net, rate),
+            "payback_month": metrics.payback_month(net),
+            "discounted_payback_month": metrics.discounted_payback_month(net, rate),
+            "one_time_costs": flows.one_time_costs,
+        },
+        "convergence": convergence(results),
+        "sampling_error": sampling_error(results),
+    }
+
+
+def json_text(data: dict) -> str:
+    return json.dumps(data, indent=2, sort_keys=False, allow_nan=False) + "\n"
+
+
+def _number(x: float | None) -> str:
+    return "" if x is None or not math.isfinite(x) else repr(float(x))
+
+
+def series_rows(results: Results) -> Iterator[list[str]]:
+    keys = sorted(results.series, key=lambda k: (k[0] != "all", k[0]))
+    stats = {}
+    for key in keys:
+        stacked = results.stacked(key)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a month with nothing done
+            stats[key] = (
+                *np.nanpercentile(stacked, [10, 50, 90], axis=0),
+                np.nanmean(stacked, axis=0),
+            )
+    for m, month in enumerate(results.months):
+        for unit, metric in keys:
+            yield [month, unit, metric, *(_number(values[m]) for values in stats[unit, metric])]
+
+
+def cashflow_table(results: Results) -> tuple[list[str], list[list[str]]]:
+    flows = results.mean_cash_flows()
+    columns = {f"scenario: {k}": 0.0 - v for k, v in flows.scenario.items()}
+    columns.update({f"baseline: {k}": v for k, v in flows.baseline.items()})
+    columns["value of extra work done"] = flows.throughput_value
+    columns["net cash flow"] = flows.net
+    header = ["month", *columns]
+    rows = [
+        [month, *(_number(values[m]) for values in columns.values())]
+        for m, month in enumerate(results.months)
+    ]
+    return header, rows
+
+
+def replication_table(results: Results) -> tuple[list[str], list[list[str]]]:
+    parameter_names = list(results.parameters[0]) if results.parameters else []
+    header = ["replication", *parameter_names, *HEADLINES]
+    rows = []
+    for i, (params, heads) in enumerate(zip(results.parameters, results.headlines, strict=True)):
+        rows.append(
+            [
+                str(i),
+                *(_number(params[p]) for p in parameter_names),
+                *(_number(heads[h]) for h in HEADLINES),
+            ]
+        )
+    return header, rows
+
+
+def annual_rate(results: Results) -> float:
+    """The scenario's discount rate as written (its mean, if it is uncertain)."""
+    return float(nominal(results.scenario.meta.discount_rate_annual))
+
+
+def sampling_error(results: Results) -> dict[str, float | None]:
+    """How much of the throughput and cycle time is sampling noise (meta.fidelity_items).
+
+    Relative standard errors over the horizon, averaged over the replications:
+    months are independent samples, so their variances add.
+    """
+    done = results.stacked(("all", "throughput"))
+    done_se = results.stacked(("all", "throughput_sampling_se"))
+    cycle = results.stacked(("all", "cycle_time_mean"))
+    cycle_se = results.stacked(("all", "cycle_time_sampling_se"))
+    totals = done.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        throughput = np.sqrt((done_se**2).sum(axis=1)) / totals
+        weights = done / totals[:, None]
+        mean_cycle = np.nansum(weights * cycle, axis=1)
+        cycle_rel = np.sqrt(np.nansum((weights * cycle_se) ** 2, axis=1)) / mean_cycle
+    return {
+        "throughput_relative_se": _finite(float(np.nanmean(throughput))),
+        "cycle_time_relative_se": _finite(float(np.nanmean(cycle_rel))),
+        "note": "sampling error of the horizon's total work done and mean cycle time, from "
+        "simulating a sample of teams (raise meta.fidelity_items to shrink it)",
+    }

@@ -1,0 +1,140 @@
+"""Replications on a Dask cluster, given its scheduler's address.
+
+The cluster runs the same :func:`~sim.runs.montecarlo.replicate_one` on the same
+seeds as a local run, so it gives the same results; only where the work happens
+changes. At most two replications per worker thread are in flight at a time, so
+neither this process nor the scheduler holds more than a window of results.
+The workers need this package (and the same NumPy) installed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from functools import partial
+from importlib.metadata import version
+
+import numpy as np
+from dask.distributed import Client, Future, as_completed
+from distributed.comm import get_address_host_port
+
+from sim import __version__
+from sim.finance.cashflows import ReplicationResult
+from sim.runs.montecarlo import replicate_one
+from sim.scenario.schema import Scenario
+
+#: seconds to wait for the scheduler to answer, and for a first worker to join it
+CONNECT_TIMEOUT_S = 10
+#: replications in flight per worker thread: one running, one queued behind it
+IN_FLIGHT_PER_THREAD = 2
+#: the name this package is installed under (setup.cfg), which the workers need too
+DISTRIBUTION = "restructure-sim"
+
+
+class ClusterError(Exception):
+    """The Dask cluster cannot run the replications (unreachable, no workers, or
+    workers without this package)."""
+
+
+def completed_on_cluster(
+    scenario: Scenario,
+    seed_list: list[np.random.SeedSequence],
+    scheduler_address: str,
+    fidelity_items: int | str | None = None,
+    connect_timeout_s: float = CONNECT_TIMEOUT_S,
+) -> Iterator[tuple[int, ReplicationResult]]:
+    """Yield ``(index, result)`` for each replication as the cluster finishes it.
+
+    Stopping early (Ctrl-C, an error, or closing the generator) cancels the
+    replications still in flight and closes the connection.
+    """
+    client = connect(scheduler_address, connect_timeout_s)
+    running: dict[Future, int] = {}
+    try:
+        threads = _worker_threads(client, scheduler_address, connect_timeout_s)
+        _check_workers(client, scheduler_address)
+        window = IN_FLIGHT_PER_THREAD * threads
+        run_id = uuid.uuid4().hex[:12]
+        queue = iter(enumerate(seed_list))
+
+        def submit_next() -> Future | None:
+            for index, seed in queue:
+                future = client.submit(
+                    replicate_one,
+                    scenario,
+                    seed,
+                    fidelity_items,
+                    pure=False,
+                    key=f"replicate-{run_id}-{index}",
+                )
+                running[future] = index
+                return future
+            return None
+
+        finished = as_completed(loop=client.loop)
+        for _ in range(window):
+            first = submit_next()
+            if first is not None:
+                finished.add(first)
+        for future in finished:
+            index = running.pop(future)
+            result = future.result()
+            future.release()
+            following = submit_next()
+            if following is not None:
+                finished.add(following)
+            yield index, result
+    finally:
+        if running:
+            client.cancel(list(running), force=True)
+        client.close()
+
+
+def connect(scheduler_address: str, timeout_s: float = CONNECT_TIMEOUT_S) -> Client:
+    """A client of the scheduler, or a :class:`ClusterError` in one line."""
+    try:
+        # checked first: a Client refused for its address stays half open and hangs
+        # the interpreter's exit
+        get_address_host_port(scheduler_address)
+    except ValueError as err:
+        raise ClusterError(
+            f"not a Dask scheduler address (tcp://HOST:PORT): {scheduler_address}: {err}"
+        ) from None
+    try:
+        return Client(scheduler_address, timeout=timeout_s, set_as_default=False)
+    except OSError as err:
+        raise ClusterError(
+            f"cannot reach the Dask scheduler at {scheduler_address}: {err}"
+        ) from None
+
+
+def _worker_threads(client: Client, scheduler_address: str, timeout_s: float) -> int:
+    """Worker threads in the cluster; waits a while for a first worker to join."""
+    if not client.nthreads():
+        try:
+            client.wait_for_workers(1, timeout=timeout_s)
+        except TimeoutError:
+            raise ClusterError(
+                f"the Dask scheduler at {scheduler_address} has no workers "
+                f"(none joined within {timeout_s:g} s); start some with "
+                f"`dask worker {scheduler_address}`"
+            ) from None
+    return max(sum(client.nthreads().values()), 1)
+
+
+def _check_workers(client: Client, scheduler_address: str) -> None:
+    """Every worker has this package at this version: a worker without it could not
+    even read a replication, and another version could give other results."""
+    # functools.partial of a standard-library function: a worker can unpickle it
+    # without this package
+    found = client.run(partial(version, DISTRIBUTION), on_error="return")
+    wrong = {worker: v for worker, v in found.items() if v != __version__}
+    if not wrong:
+        return
+    worker, their = sorted(wrong.items())[0]
+    has = "does not have it" if isinstance(their, BaseException) else f"has {their}"
+    raise ClusterError(
+        f"{len(wrong)} of {len(found)} workers of the Dask scheduler at {scheduler_address} "
+        f"cannot run these replications: they need {DISTRIBUTION} {__version__} installed "
+        f"(worker {worker} {has})"
+    )

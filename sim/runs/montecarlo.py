@@ -1,0 +1,206 @@
+"""Many replications: in process, on a local process pool, or on a Dask cluster.
+
+Replication ``i`` is seeded from ``SeedSequence(seed).spawn(n)[i]`` wherever it
+runs, and results are folded in replication order (a reorder buffer holds the
+ones that arrive early), so the same seed gives byte-identical results whatever
+the number of workers. Only each replication's summary is kept, never its full
+trajectory.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import closing
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim.model.replication import run_replication
+from sim.finance.cashflows import CashFlows, ReplicationResult, summarise
+from sim.scenario.schema import Scenario
+
+#: seconds a stopped pool worker gets to exit before it is killed
+STOP_GRACE_S = 5
+
+
+def replicate_one(
+    scenario: Scenario, seed: np.random.SeedSequence, fidelity_items: int | str | None = None
+) -> ReplicationResult:
+    """One replication, summarised: what a worker runs."""
+    return summarise(run_replication(scenario, seed, fidelity_items))
+
+
+@dataclass
+class Results:
+    """The replications' summaries, folded in replication order."""
+
+    scenario: Scenario
+    seed: int
+    months: tuple[str, ...] = ()
+    headlines: list[dict[str, float | None]] = field(default_factory=list)
+    parameters: list[dict[str, float]] = field(default_factory=list)
+    irr_reasons: list[str | None] = field(default_factory=list)
+    series: dict[tuple[str, str], list[np.ndarray]] = field(default_factory=dict)
+    _scenario_lines: dict[str, np.ndarray] = field(default_factory=dict)
+    _baseline_lines: dict[str, np.ndarray] = field(default_factory=dict)
+    _throughput_value: np.ndarray | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.headlines)
+
+    def add(self, result: ReplicationResult) -> None:
+        flows = result.cash_flows
+        if not self.months:
+            self.months = flows.months
+        self.headlines.append(result.headline)
+        self.parameters.append(result.parameters)
+        self.irr_reasons.append(result.irr_reason)
+        for key, values in result.series.items():
+            self.series.setdefault(key, []).append(values)
+        _accumulate(self._scenario_lines, flows.scenario)
+        _accumulate(self._baseline_lines, flows.baseline)
+        self._throughput_value = (
+            flows.throughput_value
+            if self._throughput_value is None
+            else self._throughput_value + flows.throughput_value
+        )
+
+    def mean_cash_flows(self) -> CashFlows:
+        """Mean cost lines over the replications (their NPV is the mean NPV)."""
+        n = max(self.count, 1)
+        return CashFlows(
+            months=self.months,
+            scenario={k: v / n for k, v in self._scenario_lines.items()},
+            baseline={k: v / n for k, v in self._baseline_lines.items()},
+            throughput_value=(
+                self._throughput_value
+                if self._throughput_value is not None
+                else np.zeros(len(self.months))
+            )
+            / n,
+        )
+
+    def stacked(self, key: tuple[str, str]) -> np.ndarray:
+        """(replications, months) values of one monthly series."""
+        return np.vstack(self.series[key])
+
+
+def _accumulate(into: dict[str, np.ndarray], lines: dict[str, np.ndarray]) -> None:
+    for key, values in lines.items():
+        into[key] = into[key] + values if key in into else values.astype(float).copy()
+
+
+def seeds(seed: int, replications: int) -> list[np.random.SeedSequence]:
+    """The seed of each replication: the same wherever it runs."""
+    return np.random.SeedSequence(seed).spawn(replications)
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
+def run_monte_carlo(
+    scenario: Scenario,
+    replications: int,
+    seed: int,
+    workers: int = 1,
+    scheduler: str | None = None,
+    on_done: Callable[[int], None] | None = None,
+    fidelity_items: int | str | None = None,
+) -> Results:
+    """Run ``replications`` replications and fold their summaries in order."""
+    results = Results(scenario=scenario, seed=seed)
+    pending: dict[int, ReplicationResult] = {}
+    completed = _completed(scenario, seeds(seed, replications), workers, scheduler, fidelity_items)
+    # closing: an interruption here stops the workers now, not when the generator is collected
+    with closing(completed):
+        for index, result in completed:
+            pending[index] = result
+            while results.count in pending:
+                results.add(pending.pop(results.count))
+            if on_done is not None:
+                on_done(1)
+    return results
+
+
+def _completed(
+    scenario: Scenario,
+    seed_list: list[np.random.SeedSequence],
+    workers: int,
+    scheduler: str | None,
+    fidelity_items: int | str | None,
+) -> Iterator[tuple[int, ReplicationResult]]:
+    if scheduler is not None:
+        from sim.runs.distributed import completed_on_cluster
+
+        yield from completed_on_cluster(scenario, seed_list, scheduler, fidelity_items)
+    elif workers <= 1 or len(seed_list) == 1:
+        for index, seed in enumerate(seed_list):
+            yield index, replicate_one(scenario, seed, fidelity_items)
+    else:
+        yield from _completed_in_pool(scenario, seed_list, workers, fidelity_items)
+
+
+def _completed_in_pool(
+    scenario: Scenario,
+    seed_list: list[np.random.SeedSequence],
+    workers: int,
+    fidelity_items: int | str | None,
+) -> Iterator[tuple[int, ReplicationResult]]:
+    """Keep at most two replications a worker in flight, so memory stays flat."""
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(seed_list)), initializer=_leave_interrupts_to_parent
+    )
+    try:
+        queue = iter(enumerate(seed_list))
+        running: dict[Future, int] = {}
+
+        def submit_next() -> None:
+            for index, seed in queue:
+                running[pool.submit(replicate_one, scenario, seed, fidelity_items)] = index
+                return
+
+        for _ in range(2 * workers):
+            submit_next()
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                index = running.pop(future)
+                result = future.result()
+                submit_next()  # before yielding: the worker need not wait for the fold
+                yield index, result
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _leave_interrupts_to_parent() -> None:
+    """In a pool worker: Ctrl-C reaches the whole process group, but only the parent
+    acts on it (it stops the workers), so no worker prints a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now (Ctrl-C, or an error): no waiting for their replications."""
+    # shutdown() forgets the workers and the results pipe: take them first
+    processes = list((pool._processes or {}).values())
+    results_pipe = pool._result_queue
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(STOP_GRACE_S)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    # A worker stopped while sending a result leaves half a message in the pipe: the
+    # pool's thread would wait for the rest for ever, and the interpreter, at exit, for
+    # that thread. With the workers gone, closing this process's copy of the pipe's
+    # writing end gives that thread an end of file instead, and it finishes.
+    if results_pipe is not None:
+        results_pipe._writer.close()

@@ -1,0 +1,232 @@
+"""Checks that span fields: names that must exist, dates inside the horizon,
+cuts within the headcount left by earlier waves, shares that must sum to 1 or less.
+
+Each check yields ``(loc, message)``; :mod:`sim.scenario.load` adds file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+from collections.abc import Iterator
+
+from sim.scenario.distributions import Distribution
+from sim.scenario.schema import Scenario, Wave, nominal
+from sim.scenario.yamlfile import Loc
+
+Check = Iterator[tuple[Loc, str]]
+
+
+def cross_check(scenario: Scenario) -> list[tuple[Loc, str]]:
+    """Every cross-field problem of a structurally valid scenario."""
+    return [
+        *_unique_names(scenario),
+        *_work_coverage(scenario),
+        *_signoff_shares(scenario),
+        *_freezes(scenario),
+        *_ai(scenario),
+        *_waves(scenario),
+    ]
+
+
+def _unknown(kind: str, name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+    hint = f" (did you mean {close[0]!r}?)" if close else f"; known: {', '.join(known)}"
+    return f"no {kind} named {name!r}{hint}"
+
+
+def _unit_names(scenario: Scenario) -> list[str]:
+    return [u.name for u in scenario.org.units]
+
+
+def _in_horizon(scenario: Scenario, date: dt.date) -> str | None:
+    meta = scenario.meta
+    month = meta.month_index(date)
+    if 0 <= month < meta.horizon_months:
+        return None
+    last = dt.date(
+        meta.start.year + (meta.start.month - 1 + meta.horizon_months - 1) // 12,
+        (meta.start.month - 1 + meta.horizon_months - 1) % 12 + 1,
+        1,
+    )
+    return (
+        f"{date.isoformat()} is outside the horizon "
+        f"({meta.start:%Y-%m} to {last:%Y-%m}, {meta.horizon_months} months)"
+    )
+
+
+def _unique_names(scenario: Scenario) -> Check:
+    seen: set[str] = set()
+    for i, unit in enumerate(scenario.org.units):
+        if unit.name in seen:
+            yield ("org", "units", i, "name"), f"unit {unit.name!r} is named twice"
+        seen.add(unit.name)
+        if unit.layers is None:
+            continue
+        layer_names: set[str] = set()
+        for j, layer in enumerate(unit.layers):
+            if layer.name in layer_names:
+                yield (
+                    ("org", "units", i, "layers", j, "name"),
+                    f"layer {layer.name!r} is named twice in unit {unit.name!r}",
+                )
+            layer_names.add(layer.name)
+
+
+def _check_units(scenario: Scenario, names: tuple[str, ...] | None, loc: Loc) -> Check:
+    known = _unit_names(scenario)
+    for k, name in enumerate(names or ()):
+        if name not in known:
+            yield (*loc, k), _unknown("unit", name, known)
+
+
+def _work_coverage(scenario: Scenario) -> Check:
+    covered: dict[str, int] = {}
+    for i, profile in enumerate(scenario.work):
+        yield from _check_units(scenario, profile.units, ("work", i, "units"))
+        for name in profile.units if profile.units is not None else _unit_names(scenario):
+            if name in covered:
+                yield (
+                    ("work", i, "units"),
+                    f"unit {name!r} is already covered by work[{covered[name]}]; "
+                    "each unit needs exactly one work profile",
+                )
+            covered.setdefault(name, i)
+    for name in _unit_names(scenario):
+        if name not in covered:
+            yield ("work",), f"unit {name!r} has no work profile; name it in one profile's units"
+
+
+def _signoff_shares(scenario: Scenario) -> Check:
+    for i, profile in enumerate(scenario.work):
+        total = sum(nominal(s) for s in profile.signoff_shares)
+        if total > 1 + 1e-9:
+            yield (
+                ("work", i, "signoff_shares"),
+                f"shares of items needing sign-off sum to {total:g}; they must sum to 1 or less",
+            )
+
+
+def _freezes(scenario: Scenario) -> Check:
+    for i, freeze in enumerate(scenario.org.hiring_freezes):
+        loc = ("org", "hiring_freezes", i)
+        if freeze.end < freeze.start:
+            yield (*loc, "end"), f"ends ({freeze.end}) before it starts ({freeze.start})"
+        yield from _check_units(scenario, freeze.units, (*loc, "units"))
+
+
+def _ai(scenario: Scenario) -> Check:
+    for i, program in enumerate(scenario.ai.programs):
+        loc = ("ai", "programs", i)
+        yield from _check_units(scenario, program.units, (*loc, "units"))
+        if problem := _in_horizon(scenario, program.start):
+            yield (*loc, "start"), problem
+    for i, role in enumerate(scenario.ai.new_roles):
+        if problem := _in_horizon(scenario, role.start):
+            yield ("ai", "new_roles", i, "start"), problem
+
+
+def _largest(value: float | Distribution) -> float:
+    """The most a value can be: a distribution's top (P99.9 for an open tail)."""
+    if isinstance(value, Distribution):
+        high = value.support[1]
+        if math.isfinite(high):
+            return high
+        top = value.quantile(0.999)
+        return top if math.isfinite(top) else math.inf
+    return value
+
+
+def _people(count: float) -> str:
+    return f"{count:,.0f}" if math.isfinite(count) else "an unbounded number"
+
+
+def _waves(scenario: Scenario) -> Check:
+    """Replay the waves in date order on start headcounts (attrition aside)."""
+    if len(set(_unit_names(scenario))) != len(scenario.org.units):
+        return  # which unit a wave means is ambiguous: the duplicate name is the problem
+    headcounts = {
+        unit.name: {layer.name: nominal(layer.headcount) for layer in unit.resolved_layers}
+        for unit in scenario.org.units
+    }
+    removed: dict[tuple[str, str], str] = {}
+    order = sorted(
+        range(len(scenario.restructuring.waves)), key=lambda i: scenario.restructuring.waves[i].date
+    )
+    for i in order:
+        wave = scenario.restructuring.waves[i]
+        loc: Loc = ("restructuring", "waves", i)
+        if problem := _in_horizon(scenario, wave.date):
+            yield (*loc, "date"), problem
+        yield from _wave_cuts(wave, loc, headcounts, removed)
+        yield from _wave_removals(wave, loc, headcounts, removed)
+
+
+def _find_layer(
+    unit: str,
+    layer: str,
+    loc: Loc,
+    headcounts: dict[str, dict[str, float]],
+    removed: dict[tuple[str, str], str],
+) -> tuple[Loc, str] | None:
+    if unit not in headcounts:
+        return (*loc, "unit"), _unknown("unit", unit, list(headcounts))
+    if (unit, layer) in removed:
+        return (*loc, "layer"), f"layer {layer!r} of {unit!r} was removed {removed[unit, layer]}"
+    if layer not in headcounts[unit]:
+        return (*loc, "layer"), _unknown(f"layer in unit {unit!r}", layer, list(headcounts[unit]))
+    return None
+
+
+def _wave_cuts(
+    wave: Wave,
+    loc: Loc,
+    headcounts: dict[str, dict[str, float]],
+    removed: dict[tuple[str, str], str],
+) -> Check:
+    for j, cut in enumerate(wave.cuts):
+        cut_loc = (*loc, "cuts", j)
+        if problem := _find_layer(cut.unit, cut.layer, cut_loc, headcounts, removed):
+            yield problem
+            continue
+        available = headcounts[cut.unit][cut.layer]
+        if cut.count is not None:
+            wanted = _largest(cut.count)
+            if wanted > available + 1e-9:
+                yield (
+                    (*cut_loc, "count"),
+                    f"cuts {_people(wanted)} from {cut.unit}/{cut.layer}, which has "
+                    f"{available:,.0f} on {wave.date} after earlier waves",
+                )
+                wanted = available
+        else:
+            wanted = available * _largest(cut.share)  # type: ignore[arg-type]
+        headcounts[cut.unit][cut.layer] = available - wanted
+
+
+def _wave_removals(
+    wave: Wave,
+    loc: Loc,
+    headcounts: dict[str, dict[str, float]],
+    removed: dict[tuple[str, str], str],
+) -> Check:
+    for j, removal in enumerate(wave.remove_layers):
+        removal_loc = (*loc, "remove_layers", j)
+        if problem := _find_layer(removal.unit, removal.layer, removal_loc, headcounts, removed):
+            yield problem
+            continue
+        layers = list(headcounts[removal.unit])
+        index = layers.index(removal.layer)
+        if index == len(layers) - 1:
+            yield (
+                (*removal_loc, "layer"),
+                f"{removal.layer!r} is the IC layer of {removal.unit!r}; only management "
+                "layers can be removed",
+            )
+            continue
+        below = layers[index + 1]
+        moved = headcounts[removal.unit].pop(removal.layer) * nominal(removal.moved_down_share)
+        headcounts[removal.unit][below] += moved
+        label = f"in wave {wave.name!r}" if wave.name else f"on {wave.date}"
+        removed[removal.unit, removal.layer] = label

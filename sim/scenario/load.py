@@ -1,0 +1,270 @@
+"""Load and validate a scenario file: YAML in, an immutable :class:`Scenario` out.
+
+Every problem is reported as one line a person can act on::
+
+    amazon.yaml:41:15: ai.programs[0].adoption.ceiling: must be <= 1, got 1.5
+
+and every problem of a file is reported, not only the first. Checks that span
+fields (cuts within headcount, dates within the horizon, names that exist) run
+once the file's structure is valid.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from sim.scenario import yamlfile
+from sim.scenario.crosscheck import cross_check
+from sim.scenario.schema import Scenario
+from sim.scenario.yamlfile import Document, Loc, YamlFileError
+
+__all__ = ["Problem", "Scenario", "ScenarioError", "load_scenario", "parse_scenario"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a scenario file, where it is, and what was expected."""
+
+    file: str
+    line: int | None
+    column: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class ScenarioError(Exception):
+    """A scenario file that cannot be used; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, parse and validate a scenario file; raise :class:`ScenarioError`."""
+    path = Path(path)
+    try:
+        text = yamlfile.read_text(path)
+    except YamlFileError as err:
+        raise ScenarioError([Problem(path.name, err.line, err.column, "", err.message)]) from None
+    return parse_scenario(text, path.name)
+
+
+def parse_scenario(text: str, filename: str = "<scenario>") -> Scenario:
+    """Validate scenario text; ``filename`` is only used in messages."""
+    try:
+        doc = yamlfile.load(text)
+    except YamlFileError as err:
+        raise ScenarioError([Problem(filename, err.line, err.column, "", err.message)]) from None
+    if doc.data is None:
+        raise ScenarioError(
+            [
+                Problem(
+                    filename,
+                    1,
+                    1,
+                    "",
+                    "file is empty; a scenario is a mapping with meta, org and work",
+                )
+            ]
+        )
+    if not isinstance(doc.data, dict):
+        raise ScenarioError(
+            [
+                Problem(
+                    filename,
+                    1,
+                    1,
+                    "",
+                    f"expected a mapping with meta, org and work at the top, got {_kind(doc.data)}",
+                )
+            ]
+        )
+    try:
+        scenario = Scenario.model_validate(doc.data)
+    except ValidationError as err:
+        errors = _without_echoes(err.errors(include_url=False))
+        problems = [_problem(filename, doc, e) for e in errors]
+        raise ScenarioError(_unique(problems)) from None
+    problems = [
+        Problem(filename, *doc.position(loc), dotted(loc), message)
+        for loc, message in cross_check(scenario)
+    ]
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def dotted(loc: Iterable[str | int]) -> str:
+    """``("ai", "programs", 0, "name")`` -> ``ai.programs[0].name``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _without_echoes(errors: list[Any]) -> list[Any]:
+    """Drop errors that only repeat another one in other words.
+
+    A list whose items failed is also "too short after validation"; a distribution
+    cut at its commas inside ``{...}`` also leaves its other numbers as unknown keys.
+    """
+    cut_short = {tuple(e["loc"][:-1]) for e in errors if "is cut short" in e["msg"]}
+    kept = []
+    for e in errors:
+        loc = tuple(e["loc"])
+        if e["type"] == "extra_forbidden" and loc[:-1] in cut_short:
+            continue
+        if loc[:-1] in cut_short and _leftover(e["input"]):
+            continue  # the rest of a distribution split at its commas inside [...]
+        if e["type"] == "too_short" and len(e["input"]) >= e["ctx"]["min_length"]:
+            continue
+        kept.append(e)
+    return kept
+
+
+def _leftover(value: Any) -> bool:
+    """A piece of a distribution split at its commas: '2', '0.6)'."""
+    if isinstance(value, int | float):
+        return True
+    return isinstance(value, str) and "(" not in value and value.strip().rstrip(")") != value
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: dict[str, Problem] = {}
+    for problem in problems:
+        seen.setdefault(str(problem), problem)
+    return sorted(seen.values(), key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+_EXPECTED = {
+    "string_type": "expected text",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_type": "expected a number",
+    "bool_type": "expected true or false",
+    "model_type": "expected a mapping",
+    "model_attributes_type": "expected a mapping",
+    "dict_type": "expected a mapping",
+    "tuple_type": "expected a list",
+    "list_type": "expected a list",
+    "literal_error": "expected",
+}
+
+
+_BOUNDS = {
+    "greater_than_equal": ">=",
+    "greater_than": ">",
+    "less_than_equal": "<=",
+    "less_than": "<",
+}
+_PATTERNS = {
+    "currency": "expected a three-letter ISO 4217 code such as USD or EUR",
+    "name": "letters, digits, spaces, '.', '_' and '-' only (it names the output folder)",
+}
+
+
+def _problem(filename: str, doc: Document, error: Any) -> Problem:
+    loc: Loc = tuple(error["loc"])
+    kind = error["type"]
+    found = error.get("input")
+    if kind == "extra_forbidden":
+        message = f"unknown key {loc[-1]!r}" + _did_you_mean(str(loc[-1]), loc[:-1])
+        return Problem(filename, *doc.position(loc, key=True), dotted(loc), message)
+    if kind == "missing":
+        message = "required field is missing"
+        line, column = doc.position(loc[:-1])
+        return Problem(filename, line, column, dotted(loc), message)
+    if kind == "scenario":
+        message = error["msg"]
+    elif kind == "value_error":
+        message = error["msg"].removeprefix("Value error, ")
+    elif kind == "literal_error":
+        message = f"{error['msg'][0].lower()}{error['msg'][1:]}, got {_kind(found)}"
+    elif kind in _BOUNDS:
+        bound = next(iter(error["ctx"].values()))
+        message = f"must be {_BOUNDS[kind]} {bound}, got {_kind(found)}"
+    elif kind == "string_pattern_mismatch":
+        message = f"{_kind(found)} is not allowed here; {_PATTERNS.get(loc[-1], 'see the format')}"
+    elif kind in _EXPECTED:
+        message = f"{_EXPECTED[kind]}, got {_kind(found)}"
+    elif kind in ("too_short", "too_long"):
+        size = len(found) if isinstance(found, list | tuple | str) else "?"
+        bound = error["ctx"]["min_length" if kind == "too_short" else "max_length"]
+        relation = "at least" if kind == "too_short" else "at most"
+        message = f"must have {relation} {bound} item{'s' * (bound != 1)}, got {size}"
+    else:
+        message = f"{error['msg'][0].lower()}{error['msg'][1:]}, got {_kind(found)}"
+    return Problem(filename, *doc.position(loc), dotted(loc), message)
+
+
+def _did_you_mean(key: str, parent: Loc) -> str:
+    allowed = _allowed_keys(Scenario, parent)
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    if allowed:
+        return f"; expected one of: {', '.join(allowed)}"
+    return ""
+
+
+def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys the mapping at ``loc`` may have, found by walking the models' fields."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue  # an index into a list: the item type is found below
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        field = current.model_fields.get(str(part))
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _model_in(annotation: Any) -> Any:
+    """The pydantic model inside ``X | None``, ``tuple[X, ...]``, ``Annotated[X, ...]``."""
+    for inner in _unwrap(annotation):
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            return inner
+    return None
+
+
+def _unwrap(annotation: Any) -> Iterator[Any]:
+    yield annotation
+    origin = typing.get_origin(annotation)
+    if origin is not None or isinstance(annotation, types.UnionType):
+        for arg in typing.get_args(annotation):
+            if arg is not Ellipsis:
+                yield from _unwrap(arg)

@@ -1,0 +1,473 @@
+"""The scenario format: what a finance team writes, as frozen pydantic models.
+
+Each field's description is the documentation an editor shows (``restructure
+schema`` prints the JSON Schema); ``docs/scenario-format.md`` is the long form.
+Defaults name their source: a published figure, or "illustrative".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    field_validator,
+    model_validator,
+)
+
+from sim.scenario.distributions import Distribution
+from sim.scenario.quantities import (
+    Count,
+    Date,
+    Fraction,
+    Money,
+    NonNegative,
+    PerItemHours,
+    Positive,
+    Q,
+    Quantity,
+)
+
+Name = Annotated[StrictStr, Field(min_length=1, max_length=80)]
+Names = tuple[Name, ...]
+
+#: US WARN Act: 60 days' notice for mass layoffs, in weeks
+WARN_NOTICE_WEEKS = 60 / 7
+#: below this, a run samples too few items for its throughput and cycle time to mean much
+MIN_FIDELITY_ITEMS = 1000
+
+
+def nominal(value: float | Distribution) -> float:
+    """A point value: the number itself, or a distribution's mean."""
+    return value.mean if isinstance(value, Distribution) else value
+
+
+class Model(BaseModel):
+    """Every part of a scenario: immutable, and unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- meta
+
+
+class Meta(Model):
+    name: Annotated[StrictStr, Field(min_length=1, max_length=80, pattern=r"^\w[\w .-]*$")] = Field(
+        description=(
+            "Short name; the default output folder is runs/<name>/, so letters, digits, "
+            "spaces, '.', '_' and '-' only"
+        )
+    )
+    description: StrictStr = Field("", description="What the scenario is and where it comes from")
+    start: Date = Field(description="First simulated month, YYYY-MM")
+    horizon_months: StrictInt = Field(36, ge=1, le=240, description="Months simulated")
+    currency: StrictStr = Field("USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code")
+    discount_rate_annual: Annotated[Quantity, Q(ge=0, le=1, fraction=True)] = Field(
+        0.08, description="Annual discount rate for NPV, compounded monthly (illustrative 8%)"
+    )
+    seed: StrictInt = Field(1, ge=0, description="Root seed: same seed, same results")
+    replications: StrictInt = Field(20, ge=1, le=100_000, description="Monte Carlo replications")
+    fidelity_items: StrictInt | Literal["full"] = Field(
+        50_000,
+        description=(
+            "Work items simulated per run (scenario, and again for its baseline twin), "
+            "through a representative sample of teams; 'full' simulates every item. "
+            "Higher is slower with a smaller sampling error"
+        ),
+    )
+
+    @field_validator("fidelity_items")
+    @classmethod
+    def _fidelity_floor(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and value < MIN_FIDELITY_ITEMS:
+            raise ValueError(f"must be >= {MIN_FIDELITY_ITEMS} or 'full', got {value}")
+        return value
+
+    def month_index(self, date: dt.date) -> int:
+        """Months from the start month to ``date``'s month (0 = the start month)."""
+        return (date.year - self.start.year) * 12 + date.month - self.start.month
+
+
+# ---------------------------------------------------------------------------- org
+
+
+class Layer(Model):
+    name: Name = Field(description="Layer name, e.g. 'Director'; the last layer is the ICs")
+    headcount: Count = Field(description="People in this layer at the start")
+    cost_per_head_annual: Money = Field(
+        description="Fully loaded annual cost per head (salary, benefits, taxes, space)"
+    )
+    review_share: Fraction = Field(
+        0.3, description="Share of a manager's time on reviews/sign-offs (ignored for ICs)"
+    )
+    attrition_annual: Fraction | None = Field(
+        None, description="Annual voluntary attrition; default: the unit's, else the org's"
+    )
+
+
+class Pyramid(Model):
+    """A unit given by its size and shape; the layers are derived."""
+
+    headcount: Count = Field(description="Total headcount of the unit")
+    span: Annotated[Quantity, Q(gt=1)] = Field(description="Reports per manager")
+    layers: StrictInt = Field(ge=2, le=15, description="Layers including the ICs")
+    ic_cost_per_head_annual: Money = Field(description="Fully loaded annual cost of an IC")
+    cost_multiplier_per_layer: Annotated[Quantity, Q(ge=1)] = Field(
+        1.35, description="Cost of a layer / cost of the layer below (illustrative)"
+    )
+    review_share: Fraction = Field(0.3, description="Managers' share of time on reviews")
+    names: Names | None = Field(None, description="Layer names, top to bottom")
+
+    @model_validator(mode="after")
+    def _names_match_layers(self) -> Pyramid:
+        if self.names is not None and len(self.names) != self.layers:
+            raise ValueError(f"names lists {len(self.names)} layers but layers is {self.layers}")
+        if self._counts()[0] < 1:
+            raise ValueError(
+                f"a pyramid of {self.layers} layers with span {nominal(self.span):g} needs more "
+                f"than {nominal(self.headcount):,.0f} people (every layer needs at least one)"
+            )
+        return self
+
+    def _counts(self) -> list[int]:
+        """Headcount per level, ICs first: each layer 1/span of the one below; the ICs
+        absorb the rounding so that the total is exact."""
+        total, span = nominal(self.headcount), nominal(self.span)
+        weights = [span**-level for level in range(self.layers)]
+        counts = [max(1, round(total * w / sum(weights))) for w in weights[1:]]
+        return [int(total) - sum(counts), *counts]
+
+    def derive(self) -> tuple[Layer, ...]:
+        """Layers top to bottom, derived from the shape."""
+        default_names = ["IC", *[f"M{level}" for level in range(1, self.layers)]][::-1]
+        names = self.names or tuple(default_names)
+        layers = [
+            Layer(
+                name=name,
+                headcount=float(count),
+                cost_per_head_annual=nominal(self.ic_cost_per_head_annual)
+                * nominal(self.cost_multiplier_per_layer) ** level,
+                review_share=self.review_share,
+            )
+            for level, (name, count) in enumerate(zip(names[::-1], self._counts(), strict=True))
+        ]
+        return tuple(layers[::-1])
+
+
+class Unit(Model):
+    name: Name = Field(description="Business unit, e.g. 'Retail'")
+    layers: tuple[Layer, ...] | None = Field(
+        None, min_length=2, description="Layers top to bottom; the last is the ICs"
+    )
+    pyramid: Pyramid | None = Field(None, description="Or: derive the layers from a shape")
+    attrition_annual: Fraction | None = Field(
+        None, description="Annual attrition for every layer of the unit; default: the org's"
+    )
+
+    @model_validator(mode="after")
+    def _layers_or_pyramid(self) -> Unit:
+        if (self.layers is None) == (self.pyramid is None):
+            raise ValueError("give either 'layers' (a list, top to bottom) or 'pyramid', not both")
+        return self
+
+    @property
+    def resolved_layers(self) -> tuple[Layer, ...]:
+        """The layers, top to bottom, derived from the pyramid where one is given."""
+        return self.layers if self.layers is not None else self.pyramid.derive()  # type: ignore[union-attr]
+
+
+class Backfill(Model):
+    share: Fraction = Field(0.9, description="Share of leavers replaced (illustrative)")
+    lag_weeks: NonNegative = Field(
+        10.0, description="Weeks from a leaver going to the hire starting (illustrative)"
+    )
+    cost_per_hire: Money = Field(15_000.0, description="Recruiting cost per hire (illustrative)")
+
+
+class HiringFreeze(Model):
+    start: Date = Field(description="First day of the freeze")
+    end: Date = Field(description="Last day of the freeze")
+    units: Names | None = Field(None, description="Units frozen; default: all")
+
+
+class Org(Model):
+    units: tuple[Unit, ...] = Field(min_length=1, description="Business units")
+    attrition_annual: Fraction = Field(
+        0.12, description="Annual voluntary attrition (illustrative; corporate staff ~10-15%)"
+    )
+    backfill: Backfill = Field(default_factory=Backfill, description="Replacing leavers")
+    hiring_freezes: tuple[HiringFreeze, ...] = Field(
+        (), description="Windows with no backfill; part of the plan, so the baseline has none"
+    )
+
+
+# --------------------------------------------------------------------------- work
+
+
+class WorkProfile(Model):
+    """How work arrives and flows in the units it names (all units if none)."""
+
+    units: Names | None = Field(None, description="Units this profile covers; default: all")
+    arrivals_per_ic_per_week: Positive = Field(
+        description="Work items arriving per IC per week at the start"
+    )
+    demand_growth_annual: Annotated[Quantity, Q(ge=-0.9, le=1, fraction=True)] = Field(
+        0.0, description="Annual growth of arrivals (0.05 = +5% a year)"
+    )
+    seasonality: tuple[Positive, ...] = Field(
+        (1.0,) * 12,
+        min_length=12,
+        max_length=12,
+        description="12 factors on arrivals, January to December (1 = average)",
+    )
+    effort_hours: PerItemHours = Field(
+        description="IC hours of work per item, drawn per item, e.g. lognormal(6, 4)"
+    )
+    ic_hours_per_week: Annotated[Quantity, Q(gt=0, le=80)] = Field(
+        30.0, description="IC hours a week available for work items (illustrative)"
+    )
+    manager_hours_per_week: Annotated[Quantity, Q(gt=0, le=80)] = Field(
+        40.0, description="A manager's working hours a week; review_share of them go on reviews"
+    )
+    signoff_shares: tuple[Fraction, ...] = Field(
+        (),
+        description=(
+            "Share of items needing sign-off up to 1, 2, ... management layers above the ICs "
+            "(counted in the starting organisation; the last share covers the top)"
+        ),
+    )
+    review_hours: PerItemHours = Field(
+        0.5, description="Manager hours per sign-off, drawn per review"
+    )
+    handoff_delay_days: PerItemHours = Field(
+        1.0, description="Calendar days of coordination delay per hand-off, drawn per hop"
+    )
+
+
+# ----------------------------------------------------------------- restructuring
+
+
+class Severance(Model):
+    """Either a flat ``weeks_of_pay``, or ``base_weeks`` + ``weeks_per_year`` of tenure."""
+
+    weeks_of_pay: NonNegative | None = Field(None, description="Flat weeks of pay")
+    base_weeks: NonNegative | None = Field(None, description="Weeks of pay for everyone")
+    weeks_per_year: NonNegative | None = Field(
+        None, description="Extra weeks per year of tenure (US norm: 1; executives 2)"
+    )
+    average_tenure_years: NonNegative | None = Field(
+        None, description="Average tenure of the people cut, in years"
+    )
+    cap_weeks: NonNegative = Field(
+        26.0, description="Most weeks any one person gets (US survey median cap: 26)"
+    )
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Severance:
+        tenure_form = (self.base_weeks, self.weeks_per_year, self.average_tenure_years)
+        if self.weeks_of_pay is not None:
+            if any(v is not None for v in tenure_form):
+                raise ValueError(
+                    "give weeks_of_pay, or base_weeks + weeks_per_year + average_tenure_years, "
+                    "not both"
+                )
+        elif any(v is None for v in tenure_form):
+            raise ValueError(
+                "give weeks_of_pay, or all of base_weeks, weeks_per_year, average_tenure_years"
+            )
+        return self
+
+    @property
+    def nominal_weeks(self) -> float:
+        if self.weeks_of_pay is not None:
+            weeks = nominal(self.weeks_of_pay)
+        else:
+            weeks = nominal(self.base_weeks) + nominal(self.weeks_per_year) * nominal(  # type: ignore[arg-type]
+                self.average_tenure_years  # type: ignore[arg-type]
+            )
+        return min(weeks, nominal(self.cap_weeks))
+
+
+class Cut(Model):
+    unit: Name = Field(description="Unit name")
+    layer: Name = Field(description="Layer name in that unit")
+    count: Count | None = Field(None, description="People cut")
+    share: Fraction | None = Field(None, description="Or: share of the layer cut")
+
+    @model_validator(mode="after")
+    def _count_or_share(self) -> Cut:
+        if (self.count is None) == (self.share is None):
+            raise ValueError("give either count or share")
+        return self
+
+
+class RemoveLayer(Model):
+    """Remove a management layer: its reports re-parent to the layer above."""
+
+    unit: Name = Field(description="Unit name")
+    layer: Name = Field(description="Layer removed (not the ICs)")
+    moved_down_share: Fraction = Field(
+        0.0, description="Share of its managers moved down a layer; the rest are cut"
+    )
+    signoffs_go: Literal["down", "up"] = Field(
+        "down",
+        description=(
+            "Who signs what the removed layer signed: 'down' pushes the decision to the "
+            "layer below (the aim of delayering), 'up' sends it to the layer above"
+        ),
+    )
+
+
+class Wave(Model):
+    name: StrictStr = Field("", description="Label used in tables and charts")
+    date: Date = Field(description="Day the wave is announced (notice starts)")
+    cuts: tuple[Cut, ...] = Field((), description="People cut by unit and layer")
+    remove_layers: tuple[RemoveLayer, ...] = Field((), description="Layers removed")
+    notice_weeks: NonNegative | None = Field(
+        None, description="Weeks on full pay after notice; default: restructuring.notice_weeks"
+    )
+    severance: Severance | None = Field(None, description="Default: restructuring.severance")
+    one_time_costs: Money = Field(0.0, description="Legal, outplacement, real estate, ...")
+
+
+class SurvivorEffects(Model):
+    productivity_dip: Fraction = Field(
+        0.0, description="Fall in IC productivity after a wave (default 0; 0.05-0.15 plausible)"
+    )
+    dip_months: NonNegative = Field(0.0, description="Months the dip lasts (fades linearly)")
+    attrition_multiplier: Annotated[Quantity, Q(ge=1, le=5)] = Field(
+        1.0, description="Attrition x this after a wave (Trevor & Nyberg 2008; ~1.3)"
+    )
+    attrition_months: NonNegative = Field(0.0, description="Months the extra attrition lasts")
+
+
+class Restructuring(Model):
+    notice_weeks: NonNegative = Field(
+        WARN_NOTICE_WEEKS, description="Weeks on full pay after notice (US WARN Act: 60 days)"
+    )
+    severance: Severance = Field(
+        default_factory=lambda: Severance(
+            base_weeks=2.0, weeks_per_year=1.0, average_tenure_years=4.0
+        ),
+        description="Severance pay (US norm: 1 week per year of service, min 2, cap 26)",
+    )
+    backfill_share: Fraction | None = Field(
+        None,
+        description=(
+            "Share of leavers replaced under the plan, from the start (e.g. 0: leavers are not "
+            "replaced); default: org.backfill.share, as in the baseline"
+        ),
+    )
+    waves: tuple[Wave, ...] = Field((), description="Layoff waves, in any order")
+    survivor_effects: SurvivorEffects = Field(default_factory=SurvivorEffects)
+
+
+# ----------------------------------------------------------------------------- ai
+
+
+class RunningCost(Model):
+    per_seat_per_month: Money | None = Field(None, description="Licence cost per seat")
+    fixed_per_month: Money | None = Field(None, description="Or: a fixed monthly cost")
+
+    @model_validator(mode="after")
+    def _one(self) -> RunningCost:
+        if (self.per_seat_per_month is None) == (self.fixed_per_month is None):
+            raise ValueError("give either per_seat_per_month or fixed_per_month")
+        return self
+
+
+class Adoption(Model):
+    """Logistic S-curve: ceiling / (1 + exp(-steepness * (months since start - midpoint)))."""
+
+    ceiling: Fraction = Field(description="Share of staff using it in the long run")
+    midpoint_months: NonNegative = Field(
+        6.0, description="Months after the start when adoption reaches half the ceiling"
+    )
+    steepness: Positive = Field(0.6, description="Slope of the S-curve, per month")
+
+    def share(self, months_since_start: float) -> float:
+        """Adopting share of staff; zero before the programme starts."""
+        if months_since_start < 0:
+            return 0.0
+        x = -nominal(self.steepness) * (months_since_start - nominal(self.midpoint_months))
+        return nominal(self.ceiling) / (1 + math.exp(min(x, 700)))
+
+
+class Effects(Model):
+    ic_productivity_uplift: Fraction = Field(
+        0.0, description="Fall in IC effort per item for adopters (0.15 = 15% less effort)"
+    )
+    automation_share: Fraction = Field(
+        0.0, description="Share of adopters' items done end to end by AI (a light review)"
+    )
+    review_time_reduction: Fraction = Field(
+        0.0, description="Fall in manager review time for adopters"
+    )
+
+
+class Funding(Model):
+    budget_per_month: Money | None = Field(None, description="Fixed monthly budget for seats")
+    reinvest_share: Fraction | None = Field(
+        None, description="Or: share of realised monthly savings spent on seats"
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> Funding:
+        if (self.budget_per_month is None) == (self.reinvest_share is None):
+            raise ValueError("give either budget_per_month or reinvest_share")
+        return self
+
+
+class Program(Model):
+    name: Name = Field(description="Programme name")
+    start: Date = Field(description="When seats start to roll out")
+    units: Names | None = Field(None, description="Units covered; default: all")
+    one_time_cost: Money = Field(0.0, description="Build, integration, training")
+    running_cost: RunningCost = Field(description="Monthly running cost")
+    adoption: Adoption = Field(description="Adoption S-curve")
+    effects: Effects = Field(default_factory=Effects, description="Effects on adopters")
+    funding: Funding | None = Field(None, description="How seats are paid for; default: fully")
+
+
+class NewRole(Model):
+    name: Name = Field(description="e.g. 'AI engineering'")
+    count: Count = Field(description="People hired in all")
+    cost_per_head_annual: Money = Field(description="Fully loaded annual cost per head")
+    start: Date = Field(description="When hiring starts")
+    ramp_months: NonNegative = Field(6.0, description="Months to hire them all, evenly")
+    cost_per_hire: Money | None = Field(None, description="Default: org.backfill.cost_per_hire")
+
+
+class AI(Model):
+    programs: tuple[Program, ...] = Field((), description="AI programmes")
+    new_roles: tuple[NewRole, ...] = Field((), description="New roles hired")
+
+
+class Finance(Model):
+    value_per_item: Money | None = Field(
+        None, description="Value of one completed work item; prices a throughput change"
+    )
+
+
+class Scenario(Model):
+    """A validated, immutable scenario."""
+
+    meta: Meta
+    org: Org
+    work: tuple[WorkProfile, ...] = Field(min_length=1, description="Work profiles")
+    restructuring: Restructuring = Field(default_factory=Restructuring)
+    ai: AI = Field(default_factory=AI)
+    finance: Finance = Field(default_factory=Finance)
+
+    def unit(self, name: str) -> Unit:
+        return next(u for u in self.org.units if u.name == name)
+
+    def work_for(self, unit_name: str) -> WorkProfile:
+        """The work profile that covers a unit (validation ensures exactly one)."""
+        return next(w for w in self.work if w.units is None or unit_name in w.units)

@@ -1,0 +1,116 @@
+"""Sweep one number of a scenario across a range and watch the headlines move.
+
+Every point runs the same replications on the same random numbers, so a value
+that cannot matter gives a flat line, and the differences between points are
+the swept value's alone.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from sim.report.csvfile import write_csv
+from sim.runs.montecarlo import run_monte_carlo
+from sim.report.outputs import atomic_folder
+from sim.scenario.fieldpaths import FieldPath, parse_path, with_value
+from sim.scenario.schema import Scenario
+from sim.report.tables import Band, headline_bands
+
+#: each step is a full Monte Carlo run: past this, a sweep is a typo, not a study
+MAX_STEPS = 200
+_SPEC = re.compile(r"^\s*([^=]+?)\s*=\s*([^:]+):([^:]+):([^:]+)\s*$")
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    path: FieldPath
+    text: str  # the path as the user wrote it
+    values: tuple[float, ...]
+    settings: tuple[Scenario, ...] = field(repr=False)  # the scenario at each value
+
+
+def parse_spec(spec: str, scenario: Scenario) -> SweepSpec:
+    """``PATH=START:STOP:STEPS`` -> the path and the values; ValueError says what is wrong."""
+    match = _SPEC.match(spec)
+    if not match:
+        raise ValueError(
+            f"{spec!r}: expected PATH=START:STOP:STEPS, "
+            "e.g. ai.programs[0].adoption.ceiling=0.2:0.9:8"
+        )
+    text, start, stop, steps = match.groups()
+    try:
+        first, last, count = float(start), float(stop), int(steps)
+    except ValueError:
+        raise ValueError(
+            f"{spec!r}: START and STOP must be numbers and STEPS a whole number"
+        ) from None
+    if not (math.isfinite(first) and math.isfinite(last)):
+        raise ValueError(f"{spec!r}: START and STOP must be finite numbers, got {start} and {stop}")
+    if count > MAX_STEPS:
+        raise ValueError(f"{spec!r}: STEPS must be at most {MAX_STEPS}, got {count}")
+    if count < 2:
+        raise ValueError(f"{spec!r}: STEPS must be at least 2, got {count}")
+    path = parse_path(text)
+    values = tuple(float(v) for v in np.linspace(first, last, count))
+    # every point must be a valid scenario; validated once, here, and kept for the runs
+    settings = tuple(with_value(scenario, path, value) for value in values)
+    return SweepSpec(path, text, values, settings)
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    value: float
+    headline: dict[str, Band]
+
+
+def sweep(
+    spec: SweepSpec,
+    replications: int,
+    seed: int,
+    workers: int = 1,
+    scheduler: str | None = None,
+    on_point: Callable[[float], None] | None = None,
+) -> list[SweepPoint]:
+    """Run every point of the sweep on the same seeds."""
+    points = []
+    for value, setting in zip(spec.values, spec.settings, strict=True):
+        results = run_monte_carlo(setting, replications, seed, workers, scheduler)
+        points.append(SweepPoint(value, headline_bands(results)))
+        if on_point is not None:
+            on_point(value)
+    return points
+
+
+def sweep_rows(spec: SweepSpec, points: list[SweepPoint]) -> tuple[list[str], list[list[str]]]:
+    """sweep.csv: one row a swept value, NPV and payback month as P10/P50/P90/mean."""
+    stats = ("p10", "p50", "p90", "mean")
+    header = [spec.text] + [f"{h}_{s}" for h in ("npv", "payback_month") for s in stats]
+    rows = []
+    for point in points:
+        row = [repr(point.value)]
+        for name in ("npv", "payback_month"):
+            values = point.headline[name].as_dict()
+            row += ["" if values[s] is None else repr(values[s]) for s in stats]
+        rows.append(row)
+    return header, rows
+
+
+def write_sweep(
+    spec: SweepSpec,
+    points: list[SweepPoint],
+    source: dict,
+    target: Path,
+    force: bool,
+    draw: Callable[..., object] | None = None,
+) -> None:
+    """sweep.csv (and the sweep chart), written whole."""
+    with atomic_folder(target, force) as folder:
+        write_csv(folder / "sweep.csv", *sweep_rows(spec, points))
+        if draw is not None:
+            draw(spec, points, source, folder / "charts")
