@@ -342,10 +342,10 @@ def compare(
     force: bool,
 ) -> None:
     """Compare scenarios (or existing run folders) on common random numbers."""
-    from sim.studies.compare import run_comparison, write_comparison
     from sim.report.outputs import atomic_folder
-    from sim.report.text import comparison_table
     from sim.report.runfolder import load_run
+    from sim.report.text import comparison_table
+    from sim.studies.compare import run_comparison, write_comparison
 
     if len(inputs) < 2:
         raise UserError("compare needs at least two scenarios or run folders")
@@ -381,8 +381,8 @@ def sensitivity(
     force: bool,
 ) -> None:
     """Tornado: each uncertain input at its P10 and P90, the others at their medians."""
-    from sim.report.text import tornado_table
     from sim.report.run import source_line
+    from sim.report.text import tornado_table
     from sim.studies.sensitivity import settings_count, tornado, write_tornado
 
     scenario = _load_or_exit(scenario_file)
@@ -428,8 +428,8 @@ def sweep(
     force: bool,
 ) -> None:
     """Run a scenario across a range of one value: NPV and payback against it."""
-    from sim.report.text import sweep_table
     from sim.report.run import source_line
+    from sim.report.text import sweep_table
     from sim.studies.sweep import parse_spec, write_sweep
     from sim.studies.sweep import sweep as run_sweep
 

@@ -27,16 +27,15 @@ import pytest
 from click.testing import CliRunner
 from dask.distributed import Client, LocalCluster
 
-from sim.runs import distributed
-from sim.runs import montecarlo
 from sim.cli import EXIT_INTERRUPTED, main
-from sim.runs.distributed import ClusterError, completed_on_cluster
-from sim.finance.cashflows import ReplicationResult
-from sim.runs.montecarlo import Results, replicate_one, run_monte_carlo, seeds
 from sim.report.run import progress_bar, run_scenario
+from sim.report.tables import convergence
+from sim.runs import distributed, montecarlo
+from sim.runs.distributed import ClusterError, completed_on_cluster
+from sim.runs.montecarlo import Results, replicate_one, run_monte_carlo, seeds
+from sim.runs.summarise import ReplicationResult
 from sim.scenario.load import load_scenario
 from sim.scenario.schema import Scenario
-from sim.report.tables import convergence
 
 #: one unit of 1,000 staff over 12 months, two parameters drawn per replication;
 #: a replication takes well under a second

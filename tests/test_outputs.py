@@ -22,13 +22,14 @@ import pytest
 from click.testing import CliRunner
 
 import sim
-from sim.finance import metrics
 from sim.cli import main
+from sim.finance import metrics
+from sim.finance.cashflows import cash_flows
 from sim.model.replication import Replication, Trajectory, run_replication
-from sim.finance.cashflows import cash_flows, summarise
-from sim.runs.montecarlo import run_monte_carlo
 from sim.report.outputs import OutputExistsError, write_run
 from sim.report.run import run_scenario
+from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.summarise import summarise
 from sim.scenario.load import load_scenario, parse_scenario
 
 DATA = Path(__file__).resolve().parent / "data" / "good"

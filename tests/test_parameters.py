@@ -13,10 +13,11 @@ import math
 import numpy as np
 import pytest
 
+from sim.model.draws import at_quantiles, draw
 from sim.scenario.distributions import Distribution
-from sim.scenario.fieldpaths import at_quantiles, draw, path_text, uncertain_parameters
-from sim.scenario.quantities import PerItem
+from sim.scenario.fieldpaths import path_text, uncertain_parameters
 from sim.scenario.load import parse_scenario
+from sim.scenario.quantities import PerItem
 from sim.scenario.schema import Scenario
 
 #: every section holds an uncertain number; keys are written in the schema's order

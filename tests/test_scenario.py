@@ -20,11 +20,11 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
-from sim.scenario import yamlfile
 from sim.cli import main
+from sim.scenario import yamlfile
 from sim.scenario.distributions import Distribution, parse
-from sim.scenario.quantities import PerItem
 from sim.scenario.load import ScenarioError, load_scenario, parse_scenario
+from sim.scenario.quantities import PerItem
 from sim.scenario.starter import starter_scenario
 
 STARTER = starter_scenario("Operations delayering")

@@ -20,10 +20,10 @@ import matplotlib.image
 import pytest
 from click.testing import CliRunner, Result
 
+from sim.cli import main
 from sim.report.charts import adoption
 from sim.report.charts.data import Run
 from sim.report.charts.style import PIXELS, chart_style
-from sim.cli import main
 from sim.report.run import run_scenario
 from sim.scenario.load import load_scenario
 

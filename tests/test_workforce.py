@@ -19,9 +19,9 @@ import pytest
 
 from sim.model.calendar import WEEKS_PER_MONTH, Calendar
 from sim.model.replication import Replication, run_replication
+from sim.model.workforce import UnitWorkforce, Workforce, simulate_workforce
 from sim.scenario.load import parse_scenario
 from sim.scenario.schema import Scenario
-from sim.model.workforce import UnitWorkforce, Workforce, simulate_workforce
 
 #: 365.25 days a year, 7 days a week: the divisor that turns annual pay into weekly pay
 WEEKS_A_YEAR = 365.25 / 7

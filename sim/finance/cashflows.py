@@ -13,10 +13,32 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.finance import metrics
-
 if TYPE_CHECKING:  # plain data in; the finance needs nothing of the engine's SimPy
     from sim.model.replication import Replication, Trajectory
+
+
+# The cost lines of a run, by name: the tables, the workbook and the charts use
+# these constants, never the text of a column.
+NOTICE_PAY = "notice pay"
+SEVERANCE = "severance"
+WAVE_ONE_TIME = "wave one-time costs"
+HIRING = "hiring costs"
+AI_ONE_TIME = "AI one-time costs"
+AI_RUNNING = "AI running costs"
+NEW_ROLES_PAYROLL = "new roles payroll"
+NEW_ROLES_HIRING = "new roles hiring costs"
+#: the lines that are one-time restructuring and build costs
+ONE_TIME_LINES = (NOTICE_PAY, SEVERANCE, WAVE_ONE_TIME, AI_ONE_TIME)
+#: the scenario's and the baseline's columns in cashflows.csv
+SCENARIO_COLUMN = "scenario: "
+BASELINE_COLUMN = "baseline: "
+VALUE_OF_WORK_COLUMN = "value of extra work done"
+NET_COLUMN = "net cash flow"
+
+
+def payroll_line(unit: str, layer: str) -> str:
+    """The cost line of one unit's layer (people working, notice pay apart)."""
+    return f"payroll {unit} / {layer}"
 
 
 @dataclass(frozen=True)
@@ -42,7 +64,7 @@ class CashFlows:
         """Restructuring and build costs: notice pay, severance, wave and AI one-time costs,
         net of any the baseline also bears (it bears none)."""
         return float(
-            sum(self.scenario[k].sum() - self.baseline[k].sum() for k in metrics.ONE_TIME_LINES)
+            sum(self.scenario[k].sum() - self.baseline[k].sum() for k in ONE_TIME_LINES)
         )
 
 
@@ -53,19 +75,19 @@ def cost_lines(trajectory: Trajectory) -> dict[str, np.ndarray]:
     for unit in trajectory.units:
         working = unit.payroll - unit.notice_pay
         for i, layer in enumerate(unit.layers):
-            lines[f"payroll {unit.name} / {layer}"] = working[:, i]
-    lines["notice pay"] = sum(
+            lines[payroll_line(unit.name, layer)] = working[:, i]
+    lines[NOTICE_PAY] = sum(
         (u.notice_pay.sum(axis=1) for u in trajectory.units), np.zeros(months)
     )
-    lines["severance"] = sum((u.severance.sum(axis=1) for u in trajectory.units), np.zeros(months))
-    lines["wave one-time costs"] = trajectory.wave_one_time_cost
-    lines["hiring costs"] = sum((u.hiring_cost for u in trajectory.units), np.zeros(months))
-    lines["AI one-time costs"] = sum(
+    lines[SEVERANCE] = sum((u.severance.sum(axis=1) for u in trajectory.units), np.zeros(months))
+    lines[WAVE_ONE_TIME] = trajectory.wave_one_time_cost
+    lines[HIRING] = sum((u.hiring_cost for u in trajectory.units), np.zeros(months))
+    lines[AI_ONE_TIME] = sum(
         (p.one_time_cost for p in trajectory.programs), np.zeros(months)
     )
-    lines["AI running costs"] = sum((p.running_cost for p in trajectory.programs), np.zeros(months))
-    lines["new roles payroll"] = sum((r.payroll for r in trajectory.roles), np.zeros(months))
-    lines["new roles hiring costs"] = sum(
+    lines[AI_RUNNING] = sum((p.running_cost for p in trajectory.programs), np.zeros(months))
+    lines[NEW_ROLES_PAYROLL] = sum((r.payroll for r in trajectory.roles), np.zeros(months))
+    lines[NEW_ROLES_HIRING] = sum(
         (r.hiring_cost for r in trajectory.roles), np.zeros(months)
     )
     return lines
@@ -82,166 +104,3 @@ def cash_flows(replication: Replication) -> CashFlows:
         baseline=cost_lines(replication.baseline),
         throughput_value=throughput_value,
     )
-
-
-@dataclass(frozen=True)
-class ReplicationResult:
-    """What one replication contributes to the Monte Carlo results."""
-
-    headline: dict[str, float | None]
-    parameters: dict[str, float]
-    series: dict[tuple[str, str], np.ndarray]  # (unit or "all", metric) -> monthly values
-    cash_flows: CashFlows
-    irr_reason: str | None
-
-
-def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
-    ok = np.isfinite(values) & (weights > 0)
-    return float((values[ok] * weights[ok]).sum() / weights[ok].sum()) if ok.any() else np.nan
-
-
-def _change_pct(new: float, old: float) -> float | None:
-    return 100.0 * (new - old) / old if old and np.isfinite(old) and np.isfinite(new) else None
-
-
-def summarise(replication: Replication) -> ReplicationResult:
-    """Cash flows, headline figures and monthly series of one replication."""
-    flows = cash_flows(replication)
-    net = flows.net
-    rate = float(replication.inputs.meta.discount_rate_annual)
-    heads = metrics.headlines(net, rate, flows.one_time_costs)
-    scenario, baseline = replication.scenario, replication.baseline
-    headline: dict[str, float | None] = {
-        "payback_month": heads.payback_month,
-        "discounted_payback_month": heads.discounted_payback_month,
-        "npv": heads.npv,
-        "irr_annual": heads.irr_annual,
-        "run_rate_savings_annual": heads.run_rate_savings_annual,
-        "one_time_costs": heads.one_time_costs,
-        "roi": heads.roi,
-        "headcount_start": float(
-            sum(
-                round(float(layer.headcount))
-                for unit in replication.inputs.org.units
-                for layer in unit.resolved_layers
-            )
-        ),
-        "headcount_end": scenario.headcount_at_end,
-        "throughput_change_pct": _change_pct(scenario.done.sum(), baseline.done.sum()),
-        "cycle_time_change_pct": _change_pct(_cycle_time(scenario), _cycle_time(baseline)),
-    }
-    return ReplicationResult(
-        headline=headline,
-        parameters=replication.parameters,
-        series=_series(replication, flows),
-        cash_flows=flows,
-        irr_reason=heads.irr_reason,
-    )
-
-
-def _cycle_time(trajectory: Trajectory) -> float:
-    """Mean cycle time over the horizon, in weeks, items done weighting each month."""
-    values = np.concatenate([u.cycle_time_mean_weeks for u in trajectory.units])
-    weights = np.concatenate([u.done for u in trajectory.units])
-    return _weighted_mean(values, weights)
-
-
-def _unit_series(prefix: str, trajectory: Trajectory) -> dict[tuple[str, str], np.ndarray]:
-    out: dict[tuple[str, str], np.ndarray] = {}
-    for unit in trajectory.units:
-        out[unit.name, f"{prefix}headcount"] = unit.headcount.sum(axis=1)
-        for i, layer in enumerate(unit.layers):
-            out[unit.name, f"{prefix}headcount:{layer}"] = unit.headcount[:, i]
-        out[unit.name, f"{prefix}payroll"] = unit.payroll.sum(axis=1)
-        out[unit.name, f"{prefix}throughput"] = unit.done
-        out[unit.name, f"{prefix}throughput_sampling_se"] = unit.done_se
-        out[unit.name, f"{prefix}cycle_time_mean"] = unit.cycle_time_mean_weeks
-        out[unit.name, f"{prefix}cycle_time_sampling_se"] = unit.cycle_time_se_weeks
-        out[unit.name, f"{prefix}cycle_time_p90"] = unit.cycle_time_p90_weeks
-        out[unit.name, f"{prefix}work_in_progress"] = unit.in_progress
-        out[unit.name, f"{prefix}ic_utilisation"] = unit.utilisation[:, 0]
-    months = len(trajectory.months)
-    out["all", f"{prefix}headcount"] = trajectory.headcount
-    out["all", f"{prefix}payroll"] = sum(
-        (u.payroll.sum(axis=1) for u in trajectory.units), np.zeros(months)
-    )
-    out["all", f"{prefix}throughput"] = trajectory.done
-    cycle = np.array(
-        [
-            _weighted_mean(
-                np.array([u.cycle_time_mean_weeks[m] for u in trajectory.units]),
-                np.array([u.done[m] for u in trajectory.units]),
-            )
-            for m in range(months)
-        ]
-    )
-    out["all", f"{prefix}cycle_time_mean"] = cycle
-    out["all", f"{prefix}throughput_sampling_se"] = np.sqrt(
-        sum((u.done_se**2 for u in trajectory.units), np.zeros(months))
-    )
-    out["all", f"{prefix}cycle_time_sampling_se"] = _combined_se(trajectory)
-    out["all", f"{prefix}work_in_progress"] = sum(
-        (u.in_progress for u in trajectory.units), np.zeros(months)
-    )
-    return out
-
-
-def _series(replication: Replication, flows: CashFlows) -> dict[tuple[str, str], np.ndarray]:
-    scenario = replication.scenario
-    out = _unit_series("", scenario)
-    out.update(_unit_series("baseline_", replication.baseline))
-    months = len(scenario.months)
-    layer_totals: dict[str, np.ndarray] = {}
-    for unit in scenario.units:
-        for i, layer in enumerate(unit.layers):
-            layer_totals.setdefault(layer, np.zeros(months))
-            layer_totals[layer] = layer_totals[layer] + unit.headcount[:, i]
-    for layer, values in layer_totals.items():
-        out["all", f"headcount:{layer}"] = values
-    for prefix, run in (("", scenario), ("baseline_", replication.baseline)):
-        for level, values in enumerate(_by_level(run)):
-            out["all", f"{prefix}headcount_level:{level}"] = values
-    out["all", "new_roles_headcount"] = sum((r.headcount for r in scenario.roles), np.zeros(months))
-    out["all", "net_cash_flow"] = flows.net
-    out["all", "cumulative_net_cash"] = np.cumsum(flows.net)
-    out["all", "scenario_cost"] = sum(flows.scenario.values(), np.zeros(months))
-    out["all", "baseline_cost"] = sum(flows.baseline.values(), np.zeros(months))
-    staff = scenario.headcount
-    seats = sum((p.seats for p in scenario.programs), np.zeros(months))
-    out["all", "ai_seats"] = seats
-    out["all", "ai_adoption"] = np.divide(seats, staff, out=np.zeros(months), where=staff > 0)
-    out["all", "ai_running_cost"] = flows.scenario["AI running costs"]
-    out["all", "payroll_savings"] = out["all", "baseline_payroll"] - out["all", "payroll"]
-    for program in scenario.programs:
-        out["all", f"ai_adoption:{program.name}"] = program.adoption
-        out["all", f"ai_seats:{program.name}"] = program.seats
-        out["all", f"ai_budget:{program.name}"] = np.where(
-            np.isfinite(program.budget), program.budget, np.nan
-        )
-    return out
-
-
-def _by_level(trajectory: Trajectory) -> list[np.ndarray]:
-    """Headcount per level counted up from the ICs (level 0), all units together.
-
-    Levels are positions in the starting organisation, so a removed layer shows 0.
-    """
-    months = len(trajectory.months)
-    levels: list[np.ndarray] = []
-    for unit in trajectory.units:
-        for level in range(len(unit.layers)):
-            if level == len(levels):
-                levels.append(np.zeros(months))
-            levels[level] = levels[level] + unit.headcount[:, len(unit.layers) - 1 - level]
-    return levels
-
-
-def _combined_se(trajectory: Trajectory) -> np.ndarray:
-    """Standard error of the all-units mean cycle time: units are independent samples,
-    weighted by the items each did."""
-    done = np.array([u.done for u in trajectory.units])
-    se = np.array([u.cycle_time_se_weeks for u in trajectory.units])
-    total = done.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        weights = np.where(total > 0, done / total, np.nan)
-        return np.sqrt(np.nansum((weights * se) ** 2, axis=0))

@@ -35,9 +35,6 @@ NOTHING_TO_PAY_BACK = 0
 """Payback month of a plan whose cumulative net benefit is never negative:
 there was no net investment, so nothing to pay back (month 0, "at once")."""
 
-#: the cash-flow lines that are one-time restructuring and build costs
-ONE_TIME_LINES = ("notice pay", "severance", "wave one-time costs", "AI one-time costs")
-
 RUN_RATE_MONTHS = 3
 """Months averaged for the run rate: one month of a simulation is noisy
 (attrition draws, seasonality, the timing of hires), a quarter is not."""

@@ -16,10 +16,12 @@ import numpy as np
 
 from sim.model.ai import AIResult, ProgramPath, RolePath, UnitEffects, no_ai, simulate_ai
 from sim.model.calendar import MONTHS_PER_YEAR, Calendar
-from sim.model.workflow import Sample, UnitFlow, UnitFlowInput, plan_sample, simulate_flow, weekly_demand
-from sim.scenario.fieldpaths import draw
-from sim.scenario.schema import Scenario, Unit
+from sim.model.demand import weekly_demand
+from sim.model.draws import draw
+from sim.model.sampling import Sample, plan_sample
+from sim.model.workflow import UnitFlow, UnitFlowInput, simulate_flow
 from sim.model.workforce import UnitWorkforce, Workforce, simulate_workforce
+from sim.scenario.schema import Scenario, Unit
 
 #: the streams a replication's seed is split into, in this order, forever
 STREAMS = ("parameters", "workforce", "items", "background")

@@ -21,7 +21,6 @@ and manager is simulated and there is no background.
 from __future__ import annotations
 
 import math
-from collections import deque
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from functools import partial
@@ -30,7 +29,9 @@ from operator import itemgetter
 import numpy as np
 import simpy
 
-from sim.model.calendar import DAYS_PER_WEEK, WEEKS_PER_MONTH, WEEKS_PER_YEAR, Calendar
+from sim.model.calendar import DAYS_PER_WEEK, WEEKS_PER_MONTH, Calendar
+from sim.model.sampling import Sample, autocorrelations, standard_error
+from sim.model.station import Station
 from sim.scenario.distributions import Distribution
 
 
@@ -78,74 +79,12 @@ class UnitFlow:
     station_visits: int  # IC and review services requested
 
 
-@dataclass(frozen=True)
-class Sample:
-    """How a unit is sampled: teams simulated, and managers simulated per level."""
-
-    teams: int
-    first_line: int  # first-line managers at the start: the demand share of a team
-    ic_servers: int  # ICs per team at the start
-    stations: tuple[int, ...]  # per level: managers simulated
-
-    @property
-    def scale(self) -> float:
-        return self.first_line / self.teams
-
-    def station_of(self, team: int, level: int) -> int:
-        return team * self.stations[level - 1] // self.teams
-
-
-def plan_sample(ics0: float, managers0: np.ndarray, teams: int | None) -> Sample:
-    """Teams to simulate (``None``: all of them) and the managers they report to."""
-    first_line = max(1, round(managers0[0]))
-    teams = first_line if teams is None else int(min(max(teams, 1), first_line))
-    stations = tuple(
-        min(max(round(m), 1), max(1, math.ceil(teams * m / first_line))) for m in managers0
-    )
-    return Sample(teams, first_line, max(1, round(ics0 / first_line)), stations)
-
-
 def _draw(
     value: float | Distribution, rng: np.random.Generator, size: tuple[int, ...]
 ) -> np.ndarray:
     if isinstance(value, Distribution):
         return np.maximum(np.asarray(value.sample(rng, size), dtype=float), 0.0)
     return np.full(size, float(value))
-
-
-class _Station:
-    """One simulated manager, or a team's pool of ICs: ``servers`` people serving a
-    first-come-first-served queue, at a speed the weekly driver sets.
-
-    A ``simpy.Resource`` costs three events a visit (request, service, release)
-    even when a server is free. Here a free server is taken at once and a
-    finishing item hands its server straight to the next in line, so a visit
-    costs its service event, plus one wake-up when it had to queue: the same
-    FIFO multi-server queue, at half the engine's cost per item.
-    """
-
-    __slots__ = ("env", "free", "queue", "speed")
-
-    def __init__(self, env: simpy.Environment, servers: int):
-        self.env = env
-        self.free = servers
-        self.queue: deque[simpy.Event] = deque()
-        self.speed = 1.0
-
-    def acquire(self) -> simpy.Event | None:
-        """None if a server was free (taken); else the event of the server's turn."""
-        if self.free:
-            self.free -= 1
-            return None
-        turn = self.env.event()
-        self.queue.append(turn)
-        return turn
-
-    def release(self) -> None:
-        if self.queue:
-            self.queue.popleft().succeed()  # the server passes to the next in line
-        else:
-            self.free += 1
 
 
 class UnitModel:
@@ -171,8 +110,8 @@ class UnitModel:
         self.item_rng = item_rng
         self.background_rng = background_rng
         self.levels = levels = len(spec.review_share)
-        self.pools = [_Station(env, sample.ic_servers) for _ in range(sample.teams)]
-        self.stations = [[_Station(env, 1) for _ in range(n)] for n in sample.stations]
+        self.pools = [Station(env, sample.ic_servers) for _ in range(sample.teams)]
+        self.stations = [[Station(env, 1) for _ in range(n)] for n in sample.stations]
         # chain[team][level]: the manager who reviews that team's items at that level
         self.chain = [
             [None, *(self.stations[k - 1][sample.station_of(t, k)] for k in range(1, levels + 1))]
@@ -261,7 +200,7 @@ class UnitModel:
         self.cycle_weeks.append(env.now - born)
         self.wait_weeks.append(waited)
 
-    def background_review(self, station: _Station, level: int, review_h: float):
+    def background_review(self, station: Station, level: int, review_h: float):
         """A review for the unsampled teams: it only loads the manager."""
         self.visits += 1
         turn = station.acquire()
@@ -424,7 +363,7 @@ class UnitModel:
                 wait[m] = wait_weeks[in_month].mean()
                 mean[m] = values.mean()
                 p90[m] = np.percentile(values, 90)
-                se[m] = _standard_error(values, rho)
+                se[m] = standard_error(values, rho)
         # busy time is booked to the month the monitor is in: months of equal length
         capacity = np.zeros((months, self.levels + 1))
         capacity[:, 0] = self.sample.teams * self.sample.ic_servers * WEEKS_PER_MONTH
@@ -454,43 +393,6 @@ class UnitModel:
         )
 
 
-def autocorrelations(series: np.ndarray) -> np.ndarray:
-    """The series' autocorrelations ``rho_1, rho_2, ...`` while they matter.
-
-    Items that share a queue are positively correlated, so a month's
-    ``sd / sqrt(n)`` understates the error of its mean. The lags kept are Geyer's
-    initial positive sequence (pairs of lags while their sum is positive), as in
-    MCMC output analysis. The series must be long against the queue's memory:
-    pass the whole run in completion order, not one month.
-    """
-    n = series.size
-    centred = series - series.mean() if n else series
-    if n < 4 or not centred.any():
-        return np.zeros(0)
-    size = 1 << (2 * n - 1).bit_length()
-    spectrum = np.fft.rfft(centred, size)
-    autocovariance = np.fft.irfft(spectrum * np.conj(spectrum), size)[:n]
-    rho = autocovariance / autocovariance[0]
-    kept = 1
-    while kept + 1 < n and rho[kept] + rho[kept + 1] > 0:
-        kept += 2
-    return rho[1:kept]
-
-
-def _standard_error(values: np.ndarray, rho: np.ndarray) -> float:
-    """Standard error of the mean of consecutive items with autocorrelations ``rho``."""
-    n = values.size
-    if n < 2:
-        return math.nan
-    return math.sqrt(values.var(ddof=1) * variance_inflation(rho, n) / n)
-
-
-def variance_inflation(rho: np.ndarray, n: int) -> float:
-    """Var(mean of n consecutive items) / (sigma^2 / n) = 1 + 2 sum (1 - k/n) rho_k."""
-    lags = np.arange(1, min(rho.size, n - 1) + 1)
-    return float(max(1.0, 1 + 2 * np.sum((1 - lags / n) * rho[: lags.size])))
-
-
 def simulate_flow(
     specs: list[UnitFlowInput],
     samples: list[Sample],
@@ -518,17 +420,3 @@ def simulate_flow(
     # just past the horizon, so that the last month-end record is taken
     env.run(until=calendar.horizon_weeks + 1e-9)
     return [m.result() for m in models]
-
-
-def weekly_demand(
-    arrivals_per_ic_per_week: float,
-    ics0: float,
-    growth_annual: float,
-    seasonality: np.ndarray,
-    calendar: Calendar,
-) -> np.ndarray:
-    """Items a week arriving at a unit: rate x starting ICs x growth x season."""
-    weeks = np.arange(calendar.weeks)
-    calendar_month = (calendar.start.month - 1 + calendar.month_of_week) % 12
-    growth = (1 + growth_annual) ** ((weeks + 0.5) / WEEKS_PER_YEAR)
-    return arrivals_per_ic_per_week * ics0 * growth * seasonality[calendar_month]

@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sim.report.csvfile import write_csv
-from sim.runs.montecarlo import Results
 from sim.report.tables import cashflow_table, json_text, replication_table, series_rows, summary
 from sim.report.workbook import write_workbook
+from sim.runs.montecarlo import Results
 
 
 class OutputExistsError(Exception):

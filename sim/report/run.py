@@ -8,10 +8,10 @@ from pathlib import Path
 from tqdm import tqdm
 
 from sim import __version__
-from sim.runs.montecarlo import default_workers, run_monte_carlo
 from sim.report.outputs import write_run
-from sim.scenario.schema import Scenario
 from sim.report.tables import file_sha256
+from sim.runs.montecarlo import default_workers, run_monte_carlo
+from sim.scenario.schema import Scenario
 
 #: what ``run_scenario`` draws unless told otherwise
 DEFAULT_FORMATS = ("png", "svg")

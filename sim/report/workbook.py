@@ -16,9 +16,10 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from sim.finance import metrics
+from sim.finance.cashflows import ONE_TIME_LINES
+from sim.report.tables import HEADLINES, annual_rate, cashflow_table, replication_table
 from sim.runs.montecarlo import Results
 from sim.scenario.schema import Scenario
-from sim.report.tables import HEADLINES, annual_rate, cashflow_table, replication_table
 
 NOT_WITHIN = "not within horizon"
 
@@ -132,7 +133,7 @@ def _cash_flow_sheet(sheet, results: Results, styles: dict) -> dict:
         # costs (scenario minus baseline) are minus the sum of both
         "one_time": [
             _range(2 + lines.index(f"{side}: {name}"), span)
-            for name in metrics.ONE_TIME_LINES
+            for name in ONE_TIME_LINES
             for side in ("scenario", "baseline")
         ],
     }

@@ -1,6 +1,6 @@
 """Replications on a Dask cluster, given its scheduler's address.
 
-The cluster runs the same :func:`~sim.runs.montecarlo.replicate_one` on the same
+The cluster runs the same :func:`~sim.runs.summarise.replicate_one` on the same
 seeds as a local run, so it gives the same results; only where the work happens
 changes. At most two replications per worker thread are in flight at a time, so
 neither this process nor the scheduler holds more than a window of results.
@@ -19,8 +19,8 @@ from dask.distributed import Client, Future, as_completed
 from distributed.comm import get_address_host_port
 
 from sim import __version__
-from sim.finance.cashflows import ReplicationResult
-from sim.runs.montecarlo import replicate_one
+from sim.runs.summarise import ReplicationResult
+from sim.runs.summarise import replicate_one
 from sim.scenario.schema import Scenario
 
 #: seconds to wait for the scheduler to answer, and for a first worker to join it

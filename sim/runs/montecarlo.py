@@ -18,19 +18,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.model.replication import run_replication
-from sim.finance.cashflows import CashFlows, ReplicationResult, summarise
+from sim.finance.cashflows import CashFlows
+from sim.runs.summarise import ReplicationResult, replicate_one
 from sim.scenario.schema import Scenario
 
 #: seconds a stopped pool worker gets to exit before it is killed
 STOP_GRACE_S = 5
-
-
-def replicate_one(
-    scenario: Scenario, seed: np.random.SeedSequence, fidelity_items: int | str | None = None
-) -> ReplicationResult:
-    """One replication, summarised: what a worker runs."""
-    return summarise(run_replication(scenario, seed, fidelity_items))
 
 
 @dataclass

@@ -12,8 +12,8 @@ import math
 from collections.abc import Iterator
 
 from sim.scenario.distributions import Distribution
+from sim.scenario.fieldpaths import FieldPath as Loc
 from sim.scenario.schema import Scenario, Wave, nominal
-from sim.scenario.yamlfile import Loc
 
 Check = Iterator[tuple[Loc, str]]
 

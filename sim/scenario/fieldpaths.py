@@ -1,28 +1,26 @@
-"""The uncertain inputs of a scenario, and fixing them to numbers.
+"""Field paths into a scenario: naming, walking and setting its numbers.
 
-A replication draws every per-replication distribution once, in a fixed order
-(the order of the fields in the format, not in the file, so reordering the keys
-of a file does not change its draws): the same seed gives the same draws.
-Sensitivity analysis fixes them at chosen quantiles instead. Per-item
-distributions (effort, review time, hand-off delay) are left in place: the
-engine draws them for each work item.
+``ai.programs[0].adoption.ceiling`` is how users and studies name a number of
+a scenario; ``("ai", "programs", 0, "adoption", "ceiling")`` is how the code
+walks to it. Walks follow the order of the fields in the format, not in the
+file, so reordering the keys of a file changes nothing downstream. Per-item
+distributions (effort, review time, hand-off delay) are not inputs a study
+sets: the engine draws them for each work item.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import typing
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from sim.scenario.crosscheck import cross_check
 from sim.scenario.distributions import Distribution
 from sim.scenario.quantities import PerItem, Q
-from sim.scenario.load import dotted
 from sim.scenario.schema import Scenario
 
 FieldPath = tuple[str | int, ...]
@@ -46,7 +44,7 @@ def _walk(node: Any, path: FieldPath):
             yield from _walk(item, (*path, i))
 
 
-def _bounds(scenario: Scenario, path: FieldPath) -> tuple[float, float]:
+def bounds(scenario: Scenario, path: FieldPath) -> tuple[float, float]:
     """The field's allowed range, so that open-tailed draws are clipped into it."""
     field_at = max(i for i, part in enumerate(path) if isinstance(part, str))
     model: Any = scenario
@@ -76,26 +74,6 @@ def _metadata(field: Any) -> list[Any]:
     return found
 
 
-def draw(scenario: Scenario, rng: np.random.Generator) -> tuple[Scenario, dict[str, float]]:
-    """The scenario with each uncertain input drawn once; and the drawn values by path."""
-    values: dict[FieldPath, float] = {}
-    for path, dist in uncertain_parameters(scenario):
-        low, high = _bounds(scenario, path)
-        values[path] = float(np.clip(dist.sample(rng), low, high))
-    return fix(scenario, values), {path_text(p): v for p, v in values.items()}
-
-
-def at_quantiles(
-    scenario: Scenario, quantiles: dict[FieldPath, float], default: float = 0.5
-) -> Scenario:
-    """The scenario with each uncertain input at a quantile (the median unless given)."""
-    values = {}
-    for path, dist in uncertain_parameters(scenario):
-        low, high = _bounds(scenario, path)
-        values[path] = float(np.clip(dist.quantile(quantiles.get(path, default)), low, high))
-    return fix(scenario, values)
-
-
 def fix(scenario: Scenario, values: dict[FieldPath, float]) -> Scenario:
     """A copy of the scenario with the value at each path replaced by a number."""
     return _replace(scenario, (), values)
@@ -118,9 +96,12 @@ def _replace(node: Any, path: FieldPath, values: dict[FieldPath, float]) -> Any:
     return node
 
 
-def path_text(path: FieldPath) -> str:
+def path_text(path: Iterable[str | int]) -> str:
     """``("ai", "programs", 0, "name")`` -> ``ai.programs[0].name``."""
-    return dotted(path)
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 _PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
@@ -156,34 +137,3 @@ def _numbers(node: Any, path: FieldPath):
     elif isinstance(node, tuple):
         for i, item in enumerate(node):
             yield from _numbers(item, (*path, i))
-
-
-def with_value(scenario: Scenario, path: FieldPath, value: float) -> Scenario:
-    """The scenario with one number set, validated again as if a user had written it.
-
-    Raises ValueError naming the field and what was wrong.
-    """
-    if path not in set(numeric_paths(scenario)):
-        raise ValueError(unknown_path_message(scenario, path))
-    data = fix(scenario, {path: value}).model_dump(mode="json")
-    try:
-        updated = Scenario.model_validate(data)
-    except ValidationError as err:
-        first = err.errors(include_url=False)[0]
-        raise ValueError(f"{path_text(path)}={value:g}: {first['msg']}") from None
-    problems = cross_check(updated)
-    if problems:
-        loc, message = problems[0]
-        raise ValueError(f"{path_text(path)}={value:g}: {dotted(loc)}: {message}")
-    return updated
-
-
-def unknown_path_message(scenario: Scenario, path: FieldPath) -> str:
-    """A path that names no number of the scenario, with the valid paths nearest to it."""
-    valid = [path_text(p) for p in numeric_paths(scenario)]
-    text = path_text(path)
-    close = difflib.get_close_matches(text, valid, n=5, cutoff=0.5)
-    if not close:
-        prefix = text.rsplit(".", 1)[0]
-        close = [v for v in valid if v.startswith(prefix)][:5] or valid[:5]
-    return f"{text} is not a quantity a study can vary in this scenario; nearby: {', '.join(close)}"

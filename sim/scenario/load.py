@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from sim.scenario import yamlfile
 from sim.scenario.crosscheck import cross_check
+from sim.scenario.fieldpaths import path_text
 from sim.scenario.schema import Scenario
 from sim.scenario.yamlfile import Document, Loc, YamlFileError
 
@@ -103,20 +104,12 @@ def parse_scenario(text: str, filename: str = "<scenario>") -> Scenario:
         problems = [_problem(filename, doc, e) for e in errors]
         raise ScenarioError(_unique(problems)) from None
     problems = [
-        Problem(filename, *doc.position(loc), dotted(loc), message)
+        Problem(filename, *doc.position(loc), path_text(loc), message)
         for loc, message in cross_check(scenario)
     ]
     if problems:
         raise ScenarioError(problems)
     return scenario
-
-
-def dotted(loc: Iterable[str | int]) -> str:
-    """``("ai", "programs", 0, "name")`` -> ``ai.programs[0].name``."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _without_echoes(errors: list[Any]) -> list[Any]:
@@ -198,11 +191,11 @@ def _problem(filename: str, doc: Document, error: Any) -> Problem:
     found = error.get("input")
     if kind == "extra_forbidden":
         message = f"unknown key {loc[-1]!r}" + _did_you_mean(str(loc[-1]), loc[:-1])
-        return Problem(filename, *doc.position(loc, key=True), dotted(loc), message)
+        return Problem(filename, *doc.position(loc, key=True), path_text(loc), message)
     if kind == "missing":
         message = "required field is missing"
         line, column = doc.position(loc[:-1])
-        return Problem(filename, line, column, dotted(loc), message)
+        return Problem(filename, line, column, path_text(loc), message)
     if kind == "scenario":
         message = error["msg"]
     elif kind == "value_error":
@@ -223,7 +216,7 @@ def _problem(filename: str, doc: Document, error: Any) -> Problem:
         message = f"must have {relation} {bound} item{'s' * (bound != 1)}, got {size}"
     else:
         message = f"{error['msg'][0].lower()}{error['msg'][1:]}, got {_kind(found)}"
-    return Problem(filename, *doc.position(loc), dotted(loc), message)
+    return Problem(filename, *doc.position(loc), path_text(loc), message)
 
 
 def _did_you_mean(key: str, parent: Loc) -> str:

@@ -13,12 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim.model.draws import at_quantiles
 from sim.report.csvfile import write_csv
-from sim.runs.montecarlo import run_monte_carlo
 from sim.report.outputs import atomic_folder
-from sim.scenario.fieldpaths import at_quantiles, path_text, uncertain_parameters
-from sim.scenario.schema import Scenario
 from sim.report.tables import Band, headline_bands
+from sim.runs.montecarlo import run_monte_carlo
+from sim.scenario.fieldpaths import path_text, uncertain_parameters
+from sim.scenario.schema import Scenario
 
 LOW, HIGH = 0.10, 0.90
 

@@ -16,11 +16,12 @@ from pathlib import Path
 import numpy as np
 
 from sim.report.csvfile import write_csv
-from sim.runs.montecarlo import run_monte_carlo
 from sim.report.outputs import atomic_folder
-from sim.scenario.fieldpaths import FieldPath, parse_path, with_value
-from sim.scenario.schema import Scenario
 from sim.report.tables import Band, headline_bands
+from sim.runs.montecarlo import run_monte_carlo
+from sim.scenario.edit import with_value
+from sim.scenario.fieldpaths import FieldPath, parse_path
+from sim.scenario.schema import Scenario
 
 #: each step is a full Monte Carlo run: past this, a sweep is a typo, not a study
 MAX_STEPS = 200

@@ -13,10 +13,10 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from sim.finance.cashflows import ONE_TIME_LINES
 from sim.report.charts import style
 from sim.report.charts.data import BASELINE, SCENARIO, Run
 from sim.report.charts.style import short_money as money
-from sim.finance.metrics import ONE_TIME_LINES
 
 BAR_WIDTH = 0.62  # of the gap between bars: room for the connecting lines
 #: steps smaller than this share of the status quo's run rate are folded into "other"

@@ -27,8 +27,8 @@ from sim.report.charts import study, style
 from sim.report.charts.data import ALL, Band, count_text, scenario_text, source_text
 from sim.report.charts.study import BarRow, bar_rows, end_values
 from sim.report.charts.style import short_money
-from sim.studies.compare import Comparison
 from sim.report.runfolder import STATS, RunFolder
+from sim.studies.compare import Comparison
 
 #: one colour a scenario, the same on every slide (no yellow: it vanishes on white)
 COLOURS = (style.BLUE, style.ORANGE, style.GREEN, style.VERMILLION, style.PURPLE, style.SKY)

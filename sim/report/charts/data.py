@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.model.calendar import MONTHS_PER_YEAR
 from sim.finance.metrics import RUN_RATE_MONTHS
+from sim.model.calendar import MONTHS_PER_YEAR
 from sim.report.text import compact
 
 ALL = "all"
