@@ -1,0 +1,187 @@
+"""One replication, summarised: its headline figures and the monthly series the tables keep.
+
+What a worker runs (:func:`replicate_one`) and what it sends back: never the
+full trajectory, only the headlines, the drawn inputs, the cash-flow lines and
+the monthly series by (unit or ``all``, metric).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.finance import metrics
+from sim.finance.cashflows import AI_RUNNING, CashFlows, cash_flows
+from sim.model.replication import Replication, Trajectory, run_replication
+from sim.scenario.schema import Scenario
+
+
+def replicate_one(
+    scenario: Scenario, seed: np.random.SeedSequence, fidelity_items: int | str | None = None
+) -> ReplicationResult:
+    """One replication, summarised: what a worker runs."""
+    return summarise(run_replication(scenario, seed, fidelity_items))
+
+
+@dataclass(frozen=True)
+class ReplicationResult:
+    """What one replication contributes to the Monte Carlo results."""
+
+    headline: dict[str, float | None]
+    parameters: dict[str, float]
+    series: dict[tuple[str, str], np.ndarray]  # (unit or "all", metric) -> monthly values
+    cash_flows: CashFlows
+    irr_reason: str | None
+
+
+def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
+    ok = np.isfinite(values) & (weights > 0)
+    return float((values[ok] * weights[ok]).sum() / weights[ok].sum()) if ok.any() else np.nan
+
+
+def _change_pct(new: float, old: float) -> float | None:
+    return 100.0 * (new - old) / old if old and np.isfinite(old) and np.isfinite(new) else None
+
+
+def summarise(replication: Replication) -> ReplicationResult:
+    """Cash flows, headline figures and monthly series of one replication."""
+    flows = cash_flows(replication)
+    net = flows.net
+    rate = float(replication.inputs.meta.discount_rate_annual)
+    heads = metrics.headlines(net, rate, flows.one_time_costs)
+    scenario, baseline = replication.scenario, replication.baseline
+    headline: dict[str, float | None] = {
+        "payback_month": heads.payback_month,
+        "discounted_payback_month": heads.discounted_payback_month,
+        "npv": heads.npv,
+        "irr_annual": heads.irr_annual,
+        "run_rate_savings_annual": heads.run_rate_savings_annual,
+        "one_time_costs": heads.one_time_costs,
+        "roi": heads.roi,
+        "headcount_start": float(
+            sum(
+                round(float(layer.headcount))
+                for unit in replication.inputs.org.units
+                for layer in unit.resolved_layers
+            )
+        ),
+        "headcount_end": scenario.headcount_at_end,
+        "throughput_change_pct": _change_pct(scenario.done.sum(), baseline.done.sum()),
+        "cycle_time_change_pct": _change_pct(_cycle_time(scenario), _cycle_time(baseline)),
+    }
+    return ReplicationResult(
+        headline=headline,
+        parameters=replication.parameters,
+        series=_series(replication, flows),
+        cash_flows=flows,
+        irr_reason=heads.irr_reason,
+    )
+
+
+def _cycle_time(trajectory: Trajectory) -> float:
+    """Mean cycle time over the horizon, in weeks, items done weighting each month."""
+    values = np.concatenate([u.cycle_time_mean_weeks for u in trajectory.units])
+    weights = np.concatenate([u.done for u in trajectory.units])
+    return _weighted_mean(values, weights)
+
+
+def _unit_series(prefix: str, trajectory: Trajectory) -> dict[tuple[str, str], np.ndarray]:
+    out: dict[tuple[str, str], np.ndarray] = {}
+    for unit in trajectory.units:
+        out[unit.name, f"{prefix}headcount"] = unit.headcount.sum(axis=1)
+        for i, layer in enumerate(unit.layers):
+            out[unit.name, f"{prefix}headcount:{layer}"] = unit.headcount[:, i]
+        out[unit.name, f"{prefix}payroll"] = unit.payroll.sum(axis=1)
+        out[unit.name, f"{prefix}throughput"] = unit.done
+        out[unit.name, f"{prefix}throughput_sampling_se"] = unit.done_se
+        out[unit.name, f"{prefix}cycle_time_mean"] = unit.cycle_time_mean_weeks
+        out[unit.name, f"{prefix}cycle_time_sampling_se"] = unit.cycle_time_se_weeks
+        out[unit.name, f"{prefix}cycle_time_p90"] = unit.cycle_time_p90_weeks
+        out[unit.name, f"{prefix}work_in_progress"] = unit.in_progress
+        out[unit.name, f"{prefix}ic_utilisation"] = unit.utilisation[:, 0]
+    months = len(trajectory.months)
+    out["all", f"{prefix}headcount"] = trajectory.headcount
+    out["all", f"{prefix}payroll"] = sum(
+        (u.payroll.sum(axis=1) for u in trajectory.units), np.zeros(months)
+    )
+    out["all", f"{prefix}throughput"] = trajectory.done
+    cycle = np.array(
+        [
+            _weighted_mean(
+                np.array([u.cycle_time_mean_weeks[m] for u in trajectory.units]),
+                np.array([u.done[m] for u in trajectory.units]),
+            )
+            for m in range(months)
+        ]
+    )
+    out["all", f"{prefix}cycle_time_mean"] = cycle
+    out["all", f"{prefix}throughput_sampling_se"] = np.sqrt(
+        sum((u.done_se**2 for u in trajectory.units), np.zeros(months))
+    )
+    out["all", f"{prefix}cycle_time_sampling_se"] = _combined_se(trajectory)
+    out["all", f"{prefix}work_in_progress"] = sum(
+        (u.in_progress for u in trajectory.units), np.zeros(months)
+    )
+    return out
+
+
+def _series(replication: Replication, flows: CashFlows) -> dict[tuple[str, str], np.ndarray]:
+    scenario = replication.scenario
+    out = _unit_series("", scenario)
+    out.update(_unit_series("baseline_", replication.baseline))
+    months = len(scenario.months)
+    layer_totals: dict[str, np.ndarray] = {}
+    for unit in scenario.units:
+        for i, layer in enumerate(unit.layers):
+            layer_totals.setdefault(layer, np.zeros(months))
+            layer_totals[layer] = layer_totals[layer] + unit.headcount[:, i]
+    for layer, values in layer_totals.items():
+        out["all", f"headcount:{layer}"] = values
+    for prefix, run in (("", scenario), ("baseline_", replication.baseline)):
+        for level, values in enumerate(_by_level(run)):
+            out["all", f"{prefix}headcount_level:{level}"] = values
+    out["all", "new_roles_headcount"] = sum((r.headcount for r in scenario.roles), np.zeros(months))
+    out["all", "net_cash_flow"] = flows.net
+    out["all", "cumulative_net_cash"] = np.cumsum(flows.net)
+    out["all", "scenario_cost"] = sum(flows.scenario.values(), np.zeros(months))
+    out["all", "baseline_cost"] = sum(flows.baseline.values(), np.zeros(months))
+    staff = scenario.headcount
+    seats = sum((p.seats for p in scenario.programs), np.zeros(months))
+    out["all", "ai_seats"] = seats
+    out["all", "ai_adoption"] = np.divide(seats, staff, out=np.zeros(months), where=staff > 0)
+    out["all", "ai_running_cost"] = flows.scenario[AI_RUNNING]
+    out["all", "payroll_savings"] = out["all", "baseline_payroll"] - out["all", "payroll"]
+    for program in scenario.programs:
+        out["all", f"ai_adoption:{program.name}"] = program.adoption
+        out["all", f"ai_seats:{program.name}"] = program.seats
+        out["all", f"ai_budget:{program.name}"] = np.where(
+            np.isfinite(program.budget), program.budget, np.nan
+        )
+    return out
+
+
+def _by_level(trajectory: Trajectory) -> list[np.ndarray]:
+    """Headcount per level counted up from the ICs (level 0), all units together.
+
+    Levels are positions in the starting organisation, so a removed layer shows 0.
+    """
+    months = len(trajectory.months)
+    levels: list[np.ndarray] = []
+    for unit in trajectory.units:
+        for level in range(len(unit.layers)):
+            if level == len(levels):
+                levels.append(np.zeros(months))
+            levels[level] = levels[level] + unit.headcount[:, len(unit.layers) - 1 - level]
+    return levels
+
+
+def _combined_se(trajectory: Trajectory) -> np.ndarray:
+    """Standard error of the all-units mean cycle time: units are independent samples,
+    weighted by the items each did."""
+    done = np.array([u.done for u in trajectory.units])
+    se = np.array([u.cycle_time_se_weeks for u in trajectory.units])
+    total = done.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weights = np.where(total > 0, done / total, np.nan)
+        return np.sqrt(np.nansum((weights * se) ** 2, axis=0))
