@@ -31,8 +31,8 @@ from pathlib import Path
 
 import psutil
 
-from sim.runs.montecarlo import Results, run_monte_carlo
 from sim.report.outputs import write_run
+from sim.runs.montecarlo import Results, run_monte_carlo
 from sim.scenario.load import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

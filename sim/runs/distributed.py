@@ -19,8 +19,7 @@ from dask.distributed import Client, Future, as_completed
 from distributed.comm import get_address_host_port
 
 from sim import __version__
-from sim.runs.summarise import ReplicationResult
-from sim.runs.summarise import replicate_one
+from sim.runs.summarise import ReplicationResult, replicate_one
 from sim.scenario.schema import Scenario
 
 #: seconds to wait for the scheduler to answer, and for a first worker to join it
