@@ -24,10 +24,20 @@ from pydantic import BaseModel, ValidationError
 from sim.scenario import yamlfile
 from sim.scenario.crosscheck import cross_check
 from sim.scenario.fieldpaths import path_text
-from sim.scenario.schema import Scenario
+from sim.scenario.orgshape import read_org
+from sim.scenario.plausibility import plausibility_warnings
+from sim.scenario.roster import RosterError
+from sim.scenario.schema import RosterSource, Scenario
 from sim.scenario.yamlfile import Document, Loc, YamlFileError
 
-__all__ = ["Problem", "Scenario", "ScenarioError", "load_scenario", "parse_scenario"]
+__all__ = [
+    "Problem",
+    "Scenario",
+    "ScenarioError",
+    "load_scenario",
+    "load_with_warnings",
+    "parse_scenario",
+]
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,8 @@ class Problem:
     column: int | None
     path: str
     message: str
+    #: "error" stops the scenario; "warning" is printed and the scenario still runs
+    severity: str = "error"
 
     def __str__(self) -> str:
         where = self.file
@@ -46,6 +58,8 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
+        if self.severity != "error":
+            where += f": {self.severity}"
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
@@ -58,17 +72,38 @@ class ScenarioError(Exception):
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read, parse and validate a scenario file; raise :class:`ScenarioError`."""
+    """Read, parse and validate a scenario file; raise :class:`ScenarioError`.
+
+    A roster it names (``org: {roster: {path: ...}}``) is read relative to the file.
+    """
+    return load_with_warnings(path)[0]
+
+
+def load_with_warnings(path: str | Path) -> tuple[Scenario, list[Problem]]:
+    """:func:`load_scenario`, and the plausibility warnings on the organisation
+    (spans, layer sizes, costs), each with its file and line; they stop nothing."""
     path = Path(path)
     try:
         text = yamlfile.read_text(path)
     except YamlFileError as err:
         raise ScenarioError([Problem(path.name, err.line, err.column, "", err.message)]) from None
-    return parse_scenario(text, path.name)
+    scenario, doc = _parse(text, path.name, path.parent)
+    warnings = [
+        Problem(path.name, *doc.position(loc), path_text(loc), message, severity="warning")
+        for loc, message in plausibility_warnings(scenario)
+    ]
+    return scenario, warnings
 
 
-def parse_scenario(text: str, filename: str = "<scenario>") -> Scenario:
-    """Validate scenario text; ``filename`` is only used in messages."""
+def parse_scenario(
+    text: str, filename: str = "<scenario>", base_dir: Path | None = None
+) -> Scenario:
+    """Validate scenario text; ``filename`` is only used in messages, ``base_dir`` is
+    where a roster's path starts from (default: the working directory)."""
+    return _parse(text, filename, base_dir or Path.cwd())[0]
+
+
+def _parse(text: str, filename: str, base_dir: Path) -> tuple[Scenario, Document]:
     try:
         doc = yamlfile.load(text)
     except YamlFileError as err:
@@ -97,6 +132,8 @@ def parse_scenario(text: str, filename: str = "<scenario>") -> Scenario:
                 )
             ]
         )
+    if problems := _units_from_roster(doc, filename, base_dir):
+        raise ScenarioError(problems)
     try:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as err:
@@ -109,7 +146,31 @@ def parse_scenario(text: str, filename: str = "<scenario>") -> Scenario:
     ]
     if problems:
         raise ScenarioError(problems)
-    return scenario
+    return scenario, doc
+
+
+def _units_from_roster(doc: Document, filename: str, base_dir: Path) -> list[Problem]:
+    """Put the units derived from ``org.roster`` in place of typed-in ones, so the rest
+    of the file is checked against them (a wave's layer, a work profile's unit)."""
+    org = doc.data.get("org")
+    if not isinstance(org, dict) or "roster" not in org:
+        return []
+    loc: Loc = ("org", "roster")
+    if "units" in org:
+        message = "give either 'units' (typed in) or 'roster' (an HR export), not both"
+        return [Problem(filename, *doc.position(loc, key=True), "org.roster", message)]
+    try:
+        source = RosterSource.model_validate(org["roster"])
+    except ValidationError as err:
+        errors = [{**e, "loc": (*loc, *e["loc"])} for e in err.errors(include_url=False)]
+        return _unique([_problem(filename, doc, e) for e in errors])
+    try:
+        shape = read_org(source, base_dir)
+    except RosterError as err:
+        return [Problem(err.file, err.line, err.column, "", err.message)]
+    org["units"] = shape.scenario_units()
+    doc.value_positions[("org", "units")] = doc.position(loc)
+    return []
 
 
 def _without_echoes(errors: list[Any]) -> list[Any]:

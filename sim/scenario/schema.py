@@ -15,6 +15,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictFloat,
     StrictInt,
     StrictStr,
     field_validator,
@@ -196,8 +197,76 @@ class HiringFreeze(Model):
     units: Names | None = Field(None, description="Units frozen; default: all")
 
 
+class Targets(Model):
+    """What the spans-and-layers diagnosis and the plausibility warnings compare with."""
+
+    span_min: StrictInt = Field(
+        8, ge=1, description="Fewest direct reports a manager should have (surveys: 8 to 12)"
+    )
+    span_max: StrictInt = Field(12, ge=1, description="Most direct reports a manager should have")
+    max_layers: StrictInt = Field(
+        8, ge=2, le=30, description="Most layers a unit should have, ICs included (Bain: 11 -> 8)"
+    )
+    min_cost_per_head_annual: StrictInt | StrictFloat = Field(
+        20_000,
+        ge=0,
+        description=(
+            "A fully loaded annual cost below this is more likely a month's pay (illustrative, "
+            "in meta.currency: a US full-time minimum wage is about 15,000 a year)"
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _span_range(self) -> Targets:
+        if self.span_max < self.span_min:
+            raise ValueError(f"span_max ({self.span_max}) is below span_min ({self.span_min})")
+        return self
+
+
+class RosterColumns(Model):
+    """The roster's header for each field, where it is not the field's own name."""
+
+    employee_id: Name | None = Field(None, description="Column of employee ids")
+    manager_id: Name | None = Field(None, description="Column of manager ids (empty for the top)")
+    unit: Name | None = Field(None, description="Column of business units")
+    annual_cost: Name | None = Field(None, description="Column of fully loaded annual costs")
+    salary: Name | None = Field(
+        None, description="Or: column of salaries (needs on_cost_multiplier)"
+    )
+    layer: Name | None = Field(
+        None, description="Column of layer or grade labels, used to name the layers"
+    )
+
+
+class RosterSource(Model):
+    """An HR export the organisation is derived from, instead of typed-in units."""
+
+    path: Annotated[StrictStr, Field(min_length=1)] = Field(
+        description="CSV or XLSX file, relative to the scenario file"
+    )
+    columns: RosterColumns = Field(
+        default_factory=RosterColumns, description="Headers that differ from the field names"
+    )
+    on_cost_multiplier: StrictInt | StrictFloat | None = Field(
+        None,
+        ge=1,
+        le=3,
+        description="Fully loaded cost / salary, when the roster has salaries (often 1.25-1.4)",
+    )
+    delimiter: Literal[",", ";", "\t", "|"] = Field(",", description="CSV field delimiter")
+    sheet: Name | None = Field(None, description="XLSX sheet to read; default: the first")
+
+
 class Org(Model):
-    units: tuple[Unit, ...] = Field(min_length=1, description="Business units")
+    units: tuple[Unit, ...] = Field(
+        (), description="Business units; derived from the roster when one is given"
+    )
+    roster: RosterSource | None = Field(
+        None, description="Or: an HR export (employee and manager ids) to derive the units from"
+    )
+    targets: Targets = Field(
+        default_factory=Targets, description="Span and layer targets, and plausibility limits"
+    )
     attrition_annual: Fraction = Field(
         0.12, description="Annual voluntary attrition (illustrative; corporate staff ~10-15%)"
     )
@@ -205,6 +274,14 @@ class Org(Model):
     hiring_freezes: tuple[HiringFreeze, ...] = Field(
         (), description="Windows with no backfill; part of the plan, so the baseline has none"
     )
+
+    @model_validator(mode="after")
+    def _some_units(self) -> Org:
+        if not self.units:
+            raise ValueError(
+                "give 'units' (a list, each with its layers) or 'roster' (an HR export)"
+            )
+        return self
 
 
 # --------------------------------------------------------------------------- work
