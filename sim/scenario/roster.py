@@ -165,7 +165,7 @@ class _CsvTable(_Table):
         reader = self._reader()
         try:
             for record in reader:
-                if any(record):
+                if any(field.strip() for field in record):
                     return record, reader.line_num
         except csv.Error as err:
             raise RosterError(self.name, reader.line_num, 1, f"not valid CSV: {err}") from None
@@ -275,7 +275,7 @@ def _record_lines(reader) -> list[int]:
 class _XlsxTable(_Table):
     def __init__(self, records: list[list[str]], name: str, options: RosterOptions):
         self.name, self.delimiter = name, options.delimiter
-        rows = [i for i, record in enumerate(records) if any(record)]
+        rows = [i for i, record in enumerate(records) if any(f.strip() for f in record)]
         if not rows:
             raise RosterError(
                 name, 1, 1, "the roster is empty; expected a header and one row per person"
