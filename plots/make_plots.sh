@@ -7,6 +7,7 @@
 #   compare-*     restructure compare of ecommerce-2026, cuts-only and status-quo
 #   tornado       restructure sensitivity scenarios/midsize-delayering.yaml
 #   sweep         restructure sweep of the share of removed managers moved down, midsize
+#   roster-spans  restructure org scenarios/example-roster.csv
 #
 #   plots/make_plots.sh            # about three minutes on 2 cores
 #   plots/make_plots.sh -n 8       # any extra option goes to `restructure run`
@@ -35,3 +36,7 @@ cp "$run/tornado/charts/"tornado.png "$run/tornado/charts/"tornado.svg plots/
 cp "$run/sweep/charts/"sweep.png "$run/sweep/charts/"sweep.svg plots/
 
 ls -l plots/*.png plots/*.svg
+
+# spans and layers of the made-up example roster (restructure org)
+"$restructure" org scenarios/example-roster.csv --chart plots/roster-spans.png --force > /dev/null
+"$restructure" org scenarios/example-roster.csv --chart plots/roster-spans.svg --force > /dev/null

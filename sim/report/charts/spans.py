@@ -65,9 +65,11 @@ def draw_spans(shape: OrgShape, source: str) -> Figure:
                     hatch="//",
                     linewidth=0,
                 )
-            if share >= LABEL_MIN_SHARE:
+            # the label sits in the plain part of the segment, clear of the hatching
+            hatched = layer.single_report / layer.managers if b == 0 and layer.managers else 0.0
+            if share - hatched >= LABEL_MIN_SHARE:
                 ax.text(
-                    left + share / 2,
+                    left + (hatched + share) / 2,
                     k,
                     f"{share:.0%}",
                     ha="center",
