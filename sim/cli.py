@@ -219,13 +219,16 @@ def _cluster_error() -> type[Exception]:
     return ClusterError
 
 
-def _load_or_exit(path: Path) -> Scenario:
+def _load_or_exit(path: Path, warn: bool = False) -> Scenario:
+    """The scenario, or its problems on stderr and exit 2; with ``warn``, its
+    plausibility warnings printed too (``validate`` and ``run`` show them)."""
     try:
         scenario, warnings = load_with_warnings(path)
     except ScenarioError as err:
         click.echo(str(err), err=True)
         sys.exit(EXIT_INVALID)
-    _echo_warnings(warnings)
+    if warn:
+        _echo_warnings(warnings)
     return scenario
 
 
@@ -301,7 +304,7 @@ def run(
     """Simulate a scenario and write its output folder (default: runs/<name>/)."""
     from sim.report.text import headline_table, sampling_line
 
-    scenario = _load_or_exit(scenario_file)
+    scenario = _load_or_exit(scenario_file, warn=True)
     target = output or Path("runs") / scenario.meta.name
     _free(target, force)
     summary = simulation.run(scenario, scenario_file, target, formats, force)
