@@ -31,7 +31,7 @@ from pathlib import Path
 
 import psutil
 
-from sim.report.outputs import write_run
+from sim.report.runfolder import write_run
 from sim.runs.montecarlo import Results, run_monte_carlo
 from sim.scenario.load import load_scenario
 

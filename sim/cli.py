@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -20,6 +20,9 @@ from sim import __version__
 from sim.scenario.load import ScenarioError, load_with_warnings, parse_scenario
 from sim.scenario.schema import Scenario
 from sim.scenario.starter import starter_scenario
+
+if TYPE_CHECKING:
+    from sim.runs.plan import RunPlan
 
 #: exit status for input the user must fix (click uses 2 for usage errors too)
 EXIT_INVALID = 2
@@ -38,7 +41,7 @@ class _Group(click.Group):
     and a file problem into one line and exit 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from sim.report.outputs import OutputExistsError
+        from sim.report.files import OutputExistsError
         from sim.report.runfolder import RunFolderError
 
         try:
@@ -95,9 +98,10 @@ def schema() -> None:
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 def new(name: str, output: Path | None, force: bool) -> None:
     """Write a fully commented starter scenario that validates."""
+    from sim.report.files import refuse_existing
+
     path = output or Path(f"{name}.yaml")
-    if path.exists() and not force:
-        raise UserError(f"{path} exists; pass --force to replace it")
+    refuse_existing(path, force)
     text = starter_scenario(name)
     try:
         parse_scenario(text, path.name)
@@ -120,15 +124,11 @@ class Simulation:
     scheduler: str | None
     quiet: bool
 
-    def count(self, scenario: Scenario) -> int:
-        return self.replications or scenario.meta.replications
+    def plan(self, scenario: Scenario) -> RunPlan:
+        """Replications and seed for this scenario: the options, else its meta."""
+        from sim.runs.plan import RunPlan
 
-    def root_seed(self, scenario: Scenario) -> int:
-        return scenario.meta.seed if self.seed is None else self.seed
-
-    def plan(self, scenario: Scenario) -> tuple[int, int]:
-        """(replications, seed) for this scenario: the options, else its meta."""
-        return self.count(scenario), self.root_seed(scenario)
+        return RunPlan.of(scenario, self.replications, self.seed)
 
     def worker_count(self) -> int:
         from sim.runs.montecarlo import default_workers
@@ -142,19 +142,19 @@ class Simulation:
         target: Path,
         charts: tuple[str, ...],
         force: bool = False,
-        seed: int | None = None,
-        replications: int | None = None,
-    ) -> dict:
-        """Run one scenario into ``target``; ``seed`` and ``replications``, when given,
-        override the scenario's own, so that compared scenarios share their random numbers."""
+        plan: RunPlan | None = None,
+    ) -> dict[str, Any]:
+        """Run one scenario into ``target``; ``plan``, when given, overrides the scenario's
+        own, so that compared scenarios share their random numbers."""
         from sim.report.run import run_scenario
 
+        plan = plan or self.plan(scenario)
         return run_scenario(
             scenario,
             path,
             target,
-            replications=replications or self.count(scenario),
-            seed=self.root_seed(scenario) if seed is None else seed,
+            replications=plan.replications,
+            seed=plan.seed,
             workers=self.worker_count(),
             scheduler=self.scheduler,
             quiet=self.quiet,
@@ -238,11 +238,6 @@ def _echo_warnings(warnings: list) -> None:
         click.echo(str(warning), err=True)
 
 
-def _free(target: Path, force: bool) -> None:
-    if target.exists() and not force:
-        raise UserError(f"{target} exists; pass --force to replace it")
-
-
 scenario_argument = click.argument(
     "scenario_file", metavar="SCENARIO.yaml", type=click.Path(dir_okay=False, path_type=Path)
 )
@@ -302,11 +297,12 @@ def run(
     force: bool,
 ) -> None:
     """Simulate a scenario and write its output folder (default: runs/<name>/)."""
+    from sim.report.files import refuse_existing
     from sim.report.text import headline_table, sampling_line
 
     scenario = _load_or_exit(scenario_file, warn=True)
     target = output or Path("runs") / scenario.meta.name
-    _free(target, force)
+    refuse_existing(target, force)
     summary = simulation.run(scenario, scenario_file, target, formats, force)
     click.echo(
         f"{scenario.meta.name}: {summary['replications']} replications, "
@@ -354,10 +350,10 @@ def compare(
     force: bool,
 ) -> None:
     """Compare scenarios (or existing run folders) on common random numbers."""
-    from sim.report.outputs import atomic_folder
+    from sim.report.files import atomic_folder, refuse_existing
     from sim.report.runfolder import load_run
+    from sim.report.studies import run_comparison, write_comparison
     from sim.report.text import comparison_table
-    from sim.studies.compare import run_comparison, write_comparison
 
     if len(inputs) < 2:
         raise UserError("compare needs at least two scenarios or run folders")
@@ -365,12 +361,12 @@ def compare(
         load_run(folder)  # before any simulation: a bad folder is found at once
     files = [p for p in inputs if not p.is_dir()]
     scenarios = {p: _load_or_exit(p) for p in files}
-    seed, replications = _comparison_basis(inputs[0], scenarios, simulation)
+    plan = _comparison_plan(inputs[0], scenarios, simulation)
     target = output or Path("runs") / "comparison"
-    _free(target, force)
+    refuse_existing(target, force)
 
     def run_one(path: Path, into: Path) -> None:
-        simulation.run(scenarios[path], path, into, charts=(), seed=seed, replications=replications)
+        simulation.run(scenarios[path], path, into, charts=(), plan=plan)
 
     with atomic_folder(target, force) as folder:
         comparison = run_comparison(list(inputs), folder, run_one)
@@ -393,26 +389,27 @@ def sensitivity(
     force: bool,
 ) -> None:
     """Tornado: each uncertain input at its P10 and P90, the others at their medians."""
+    from sim.report.files import refuse_existing
     from sim.report.run import source_line
+    from sim.report.studies import write_tornado
     from sim.report.text import tornado_table
-    from sim.studies.sensitivity import settings_count, tornado, write_tornado
+    from sim.studies.sensitivity import settings_count, tornado
 
     scenario = _load_or_exit(scenario_file)
     if settings_count(scenario) == 1:
         raise UserError(f"{scenario_file} has no uncertain input (no distribution) to vary")
     target = output or Path("runs") / f"{scenario.meta.name}-sensitivity"
-    _free(target, force)
-    replications, seed = simulation.plan(scenario)
+    refuse_existing(target, force)
+    plan = simulation.plan(scenario)
     with _progress(settings_count(scenario), simulation.quiet, "setting") as bar:
         result = tornado(
             scenario,
-            replications,
-            seed,
+            plan,
             simulation.worker_count(),
             simulation.scheduler,
             on_setting=lambda _: bar.update(1),
         )
-    source = source_line(scenario, scenario_file, seed, replications)
+    source = source_line(scenario, scenario_file, plan)
     write_tornado(result, source, target, force, _chart_drawer("draw_tornado", formats))
     click.echo(tornado_table(result, scenario.meta.currency))
     click.echo(f"wrote {target}/")
@@ -440,9 +437,11 @@ def sweep(
     force: bool,
 ) -> None:
     """Run a scenario across a range of one value: NPV and payback against it."""
+    from sim.report.files import refuse_existing
     from sim.report.run import source_line
+    from sim.report.studies import write_sweep
     from sim.report.text import sweep_table
-    from sim.studies.sweep import parse_spec, write_sweep
+    from sim.studies.sweep import parse_spec
     from sim.studies.sweep import sweep as run_sweep
 
     scenario = _load_or_exit(scenario_file)
@@ -451,38 +450,36 @@ def sweep(
     except ValueError as err:
         raise UserError(f"--set: {err}") from None
     target = output or Path("runs") / f"{scenario.meta.name}-sweep"
-    _free(target, force)
-    replications, seed = simulation.plan(scenario)
+    refuse_existing(target, force)
+    plan = simulation.plan(scenario)
     with _progress(len(parsed.values), simulation.quiet, "point") as bar:
         points = run_sweep(
             parsed,
-            replications,
-            seed,
+            plan,
             simulation.worker_count(),
             simulation.scheduler,
             on_point=lambda _: bar.update(1),
         )
-    source = source_line(scenario, scenario_file, seed, replications)
+    source = source_line(scenario, scenario_file, plan)
     write_sweep(parsed, points, source, target, force, _chart_drawer("draw_sweep", formats))
     click.echo(sweep_table(parsed, points, scenario.meta.currency))
     click.echo(f"wrote {target}/")
 
 
-def _comparison_basis(
+def _comparison_plan(
     first: Path, scenarios: dict[Path, Scenario], simulation: Simulation
-) -> tuple[int, int]:
-    """The seed and replications every compared scenario runs with: the options if given,
-    else the first input's (a run folder's, or a scenario's), so differences are paired."""
+) -> RunPlan:
+    """The plan every compared scenario runs with: the options if given, else the first
+    input's (a run folder's, or a scenario's), so differences are paired."""
     from sim.report.runfolder import load_run
+    from sim.runs.plan import RunPlan
 
     if first.is_dir():
         summary = load_run(first).summary
-        seed, replications = summary["seed"], summary["replications"]
+        basis = RunPlan(summary["replications"], summary["seed"])
     else:
-        seed = scenarios[first].meta.seed
-        replications = scenarios[first].meta.replications
-    chosen_seed = simulation.seed if simulation.seed is not None else seed
-    return chosen_seed, simulation.replications or replications
+        basis = RunPlan.of(scenarios[first])
+    return basis.overridden(simulation.replications, simulation.seed)
 
 
 def _progress(total: int, quiet: bool, unit: str) -> Any:
@@ -491,7 +488,7 @@ def _progress(total: int, quiet: bool, unit: str) -> Any:
     return progress_bar(total, quiet, unit)
 
 
-def _chart_drawer(name: str, formats: tuple[str, ...]) -> Callable | None:
+def _chart_drawer(name: str, formats: tuple[str, ...]) -> Callable[..., object] | None:
     """The study's chart function from sim.report.charts, bound to the chosen formats."""
     if not formats:
         return None

@@ -9,6 +9,7 @@ between tests through module-scoped fixtures.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import textwrap
 import warnings
@@ -23,6 +24,7 @@ from sim.report.charts.data import Run
 from sim.report.charts.pyramid import spans
 from sim.report.charts.style import PIXELS, chart_style, short_money, spread, tidy_number
 from sim.report.run import run_scenario
+from sim.report.runfolder import RUN_FILES, load_run
 from sim.scenario.load import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -159,7 +161,7 @@ def _summary(folder: Path) -> dict:
 def _draw_strictly(folder: Path, out: Path, formats: tuple[str, ...] = ("png",)) -> list[Path]:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        return draw_charts(folder, _summary(folder), out, formats)
+        return draw_charts(folder, out, formats)
 
 
 def _check_pngs(paths: list[Path]) -> None:
@@ -204,7 +206,7 @@ def test_redraw_reads_the_summary_itself_and_writes_into_charts(
 ) -> None:
     folder = tmp_path / "copy"
     folder.mkdir()
-    for name in ("summary.json", "timeseries.csv", "cashflows.csv"):
+    for name in RUN_FILES:  # the tables alone: no workbook, no charts
         (folder / name).write_bytes((folders["never-pays-back"] / name).read_bytes())
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -229,7 +231,7 @@ def test_a_run_draws_its_charts_into_its_output_folder(tmp_path: Path) -> None:
 
 
 def _titles(folder: Path, summary: dict) -> dict[str, str]:
-    run = Run.load(folder, summary)
+    run = Run.of(dataclasses.replace(load_run(folder), summary=summary))
     titles = {}
     with warnings.catch_warnings(), chart_style():
         warnings.simplefilter("error")

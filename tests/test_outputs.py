@@ -26,8 +26,9 @@ from sim.cli import main
 from sim.finance import metrics
 from sim.finance.cashflows import cash_flows
 from sim.model.replication import Replication, Trajectory, run_replication
-from sim.report.outputs import OutputExistsError, write_run
+from sim.report.files import OutputExistsError
 from sim.report.run import run_scenario
+from sim.report.runfolder import write_run
 from sim.runs.montecarlo import run_monte_carlo
 from sim.runs.summarise import summarise
 from sim.scenario.load import load_scenario, parse_scenario
@@ -418,7 +419,7 @@ def test_an_existing_folder_is_refused_without_force(tmp_path: Path, results) ->
 def test_a_run_interrupted_while_writing_leaves_nothing_behind(tmp_path: Path, results) -> None:
     target = tmp_path / "run"
 
-    def interrupt(staging: Path, summary: dict) -> None:
+    def interrupt(staging: Path) -> None:
         assert (staging / "summary.json").exists()  # half written when Ctrl-C comes
         raise KeyboardInterrupt
 
@@ -433,7 +434,7 @@ def test_an_interrupted_forced_run_keeps_the_old_folder(tmp_path: Path, results)
     target.mkdir()
     (target / "summary.json").write_text("the earlier run\n")
 
-    def interrupt(staging: Path, summary: dict) -> None:
+    def interrupt(staging: Path) -> None:
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):

@@ -364,10 +364,9 @@ def test_overlapping_ai_programmes_are_counted_in_seats_per_head_not_as_a_share_
     run_scenario(
         load_scenario(path), path, folder, replications=1, workers=1, quiet=True, charts=False
     )
-    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     with warnings.catch_warnings(), chart_style():
         warnings.simplefilter("error")
-        figure = adoption.draw(Run.load(folder, summary))
+        figure = adoption.draw(Run.load(folder))
         figure.canvas.draw()
     title = next(t.get_text() for t in figure.texts if t.get_gid() == "title")
     panel = figure.axes[0]

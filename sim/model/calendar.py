@@ -14,10 +14,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.scenario import months
+from sim.scenario.months import MONTHS_PER_YEAR
+
 DAYS_PER_WEEK = 7.0
 WEEKS_PER_YEAR = 365.25 / DAYS_PER_WEEK
-WEEKS_PER_MONTH = WEEKS_PER_YEAR / 12
-MONTHS_PER_YEAR = 12
+WEEKS_PER_MONTH = WEEKS_PER_YEAR / MONTHS_PER_YEAR
+
+__all__ = [
+    "DAYS_PER_WEEK",
+    "MONTHS_PER_YEAR",
+    "WEEKS_PER_MONTH",
+    "WEEKS_PER_YEAR",
+    "Calendar",
+]
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,12 @@ class Calendar:
         weeks = np.arange(self.weeks)
         return np.minimum((weeks + 0.5) // WEEKS_PER_MONTH, self.months - 1).astype(int)
 
+    @property
+    def month_end_weeks(self) -> np.ndarray:
+        """The last week of each month: where a month's closing state is read."""
+        month_of_week = self.month_of_week
+        return np.array([np.flatnonzero(month_of_week == m)[-1] for m in range(self.months)])
+
     def week_of(self, date: dt.date) -> int:
         """The week a date falls in (0 = the first week)."""
         return int((date - self.start).days // DAYS_PER_WEEK)
@@ -54,11 +70,11 @@ class Calendar:
 
     def month_label(self, month: int) -> str:
         """``YYYY-MM`` of month index ``month`` (0 = the start month)."""
-        index = self.start.month - 1 + month
-        return f"{self.start.year + index // 12:04d}-{index % 12 + 1:02d}"
+        return months.label_from(self.start, month)
 
     def month_of(self, date: dt.date) -> int:
-        return (date.year - self.start.year) * 12 + date.month - self.start.month
+        """The month index a date falls in (0 = the start month)."""
+        return months.index_from(self.start, date)
 
     def monthly_mean(self, weekly: np.ndarray) -> np.ndarray:
         """Mean over the weeks of each month, along the first axis."""

@@ -369,10 +369,8 @@ class UnitModel:
         capacity[:, 0] = self.sample.teams * self.sample.ic_servers * WEEKS_PER_MONTH
         for k, stations in enumerate(self.stations, start=1):
             capacity[:, k] = len(stations) * WEEKS_PER_MONTH
-        month_ends = np.array(
-            [np.flatnonzero(self.calendar.month_of_week == m)[-1] for m in range(months)]
-        )
-        capacity[:, 1:] *= self.spec.level_exists[month_ends]  # removed: no capacity
+        # a removed layer has no capacity
+        capacity[:, 1:] *= self.spec.level_exists[self.calendar.month_end_weeks]
         with np.errstate(invalid="ignore", divide="ignore"):
             utilisation = np.where(capacity > 0, np.asarray(self.busy) / capacity, np.nan)
         done = np.asarray(self.done, dtype=float)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
 from sim import __version__
-from sim.report.outputs import write_run
-from sim.report.tables import file_sha256
-from sim.runs.montecarlo import default_workers, run_monte_carlo
+from sim.report.files import file_sha256
+from sim.report.runfolder import write_run
+from sim.runs.montecarlo import run
+from sim.runs.plan import RunPlan
 from sim.scenario.schema import Scenario
 
 #: what ``run_scenario`` draws unless told otherwise
@@ -41,36 +43,33 @@ def run_scenario(
     quiet: bool = False,
     charts: tuple[str, ...] | bool = DEFAULT_FORMATS,
     force: bool = False,
-) -> dict:
+) -> dict[str, Any]:
     """Simulate and write the output folder whole; return the summary.
 
     ``charts`` names the chart formats to draw (empty or False: none).
     """
-    n = replications or scenario.meta.replications
-    root_seed = scenario.meta.seed if seed is None else seed
-    with progress_bar(n, quiet) as bar:
-        results = run_monte_carlo(
-            scenario, n, root_seed, workers or default_workers(), scheduler, on_done=bar.update
-        )
+    plan = RunPlan.of(scenario, replications, seed)
+    with progress_bar(plan.replications, quiet) as bar:
+        results = run(scenario, plan.replications, plan.seed, workers, scheduler, bar.update)
     formats = DEFAULT_FORMATS if charts is True else tuple(charts or ())
     extra = None
     if formats:
         from sim.report.charts import draw_charts
 
-        def extra(folder: Path, summary: dict) -> None:
-            draw_charts(folder, summary, folder / "charts", formats)
+        def extra(folder: Path) -> None:
+            draw_charts(folder, folder / "charts", formats)
 
     return write_run(results, scenario_path, target, force, extra)
 
 
-def source_line(scenario: Scenario, scenario_path: Path, seed: int, replications: int) -> dict:
+def source_line(scenario: Scenario, scenario_path: Path, plan: RunPlan) -> dict[str, Any]:
     """What a study's tables and charts name as their source."""
     return {
         "name": scenario.meta.name,
         "path": str(scenario_path),
         "sha256": file_sha256(scenario_path),
-        "seed": seed,
-        "replications": replications,
+        "seed": plan.seed,
+        "replications": plan.replications,
         "version": __version__,
         "currency": scenario.meta.currency,
     }

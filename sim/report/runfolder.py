@@ -1,67 +1,160 @@
-"""Read back an output folder written by ``restructure run``."""
+"""The output folder of a run, written whole and read back: the one writer and the
+one reader of summary.json, timeseries.csv, cashflows.csv, replications.csv and
+workbook.xlsx (the charts in it are drawn by :mod:`sim.report.charts`).
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-STATS = ("p10", "p50", "p90", "mean")
+from sim.report.files import atomic_folder, write_csv, write_json
+from sim.runs.bands import STATS
+
+if TYPE_CHECKING:  # the reader needs nothing of the engine; only the writer takes Results
+    from sim.runs.montecarlo import Results
+
 #: what restructure run writes and the charts and comparisons read back
 RUN_FILES = ("summary.json", "timeseries.csv", "cashflows.csv", "replications.csv")
+TIMESERIES_HEADER = ["month", "unit", "metric", *STATS]
 
 
 class RunFolderError(Exception):
     """A folder that is not a complete run output."""
 
 
+# ------------------------------------------------------------------ writing
+
+
+def write_tables(results: Results, scenario_path: Path, folder: Path) -> dict[str, Any]:
+    """Write the tables and the workbook into ``folder``; return the summary."""
+    # imported here: whoever only reads run folders (the charts) loads no table or
+    # workbook writer
+    from sim.report.tables import cashflow_table, replication_table, series_rows, summary
+    from sim.report.workbook import write_workbook
+
+    data = summary(results, scenario_path)
+    write_json(folder / "summary.json", data)
+    write_csv(folder / "timeseries.csv", TIMESERIES_HEADER, series_rows(results))
+    write_csv(folder / "cashflows.csv", *cashflow_table(results))
+    write_csv(folder / "replications.csv", *replication_table(results))
+    write_workbook(folder / "workbook.xlsx", results, data)
+    return data
+
+
+def write_run(
+    results: Results,
+    scenario_path: Path,
+    target: Path,
+    force: bool,
+    extra: Callable[[Path], None] | None = None,
+) -> dict[str, Any]:
+    """Write the whole output folder atomically; ``extra(folder)`` adds to it (e.g. charts)
+    once the tables are in it. Return the summary."""
+    with atomic_folder(target, force) as folder:
+        data = write_tables(results, scenario_path, folder)
+        if extra is not None:
+            extra(folder)
+    return data
+
+
+# ------------------------------------------------------------------ reading
+
+
+@dataclass(frozen=True)
+class Series:
+    """A monthly series across replications: P10, P50, P90 and mean (NaN = no value)."""
+
+    p10: np.ndarray
+    p50: np.ndarray
+    p90: np.ndarray
+    mean: np.ndarray
+
+    @classmethod
+    def empty(cls, months: int) -> Series:
+        return cls(*(np.full(months, np.nan) for _ in STATS))
+
+    def shifted(self, offset: int, months: int) -> Series:
+        """This series on a longer calendar of ``months``, starting at ``offset``."""
+        out = Series.empty(months)
+        for stat in STATS:
+            own = getattr(self, stat)
+            getattr(out, stat)[offset : offset + len(own)] = own
+        return out
+
+
 @dataclass(frozen=True)
 class RunFolder:
+    """A run's output folder as plain data: what the charts and the studies read."""
+
     path: Path
-    summary: dict
+    summary: dict[str, Any]
     months: tuple[str, ...]
-    series: dict[tuple[str, str], dict[str, np.ndarray]]  # (unit, metric) -> stat -> values
-    replications: list[dict[str, float | None]]
+    series: dict[tuple[str, str], Series]  # (unit or "all", metric) -> its monthly bands
+    replications: list[dict[str, float | None]]  # one row a replication: inputs, headlines
+    cash: dict[str, np.ndarray]  # cashflows.csv's columns (but the month), in file order
 
     @property
     def name(self) -> str:
-        return self.summary["scenario"]["name"]
-
-    def monthly(self, metric: str, unit: str = "all") -> dict[str, np.ndarray]:
-        return self.series[unit, metric]
+        return str(self.summary["scenario"]["name"])
 
 
 def _number(text: str) -> float | None:
     return float(text) if text != "" else None
 
 
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _series(rows: list[dict[str, str]]) -> tuple[tuple[str, ...], dict[tuple[str, str], Series]]:
+    months = tuple(dict.fromkeys(row["month"] for row in rows))
+    index = {m: i for i, m in enumerate(months)}
+    series: dict[tuple[str, str], Series] = {}
+    for row in rows:
+        key = (row["unit"], row["metric"])
+        if key not in series:
+            series[key] = Series.empty(len(months))
+        for stat in STATS:
+            value = _number(row[stat])
+            if value is not None:
+                getattr(series[key], stat)[index[row["month"]]] = value
+    return months, series
+
+
+def _cash(path: Path) -> dict[str, np.ndarray]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        rows = list(reader)
+    return {
+        name: np.array([np.nan if row[i] == "" else float(row[i]) for row in rows], dtype=float)
+        for i, name in enumerate(header)
+        if i > 0
+    }
+
+
 def load_run(folder: Path) -> RunFolder:
-    """summary.json, timeseries.csv and replications.csv of a run folder."""
+    """Every table of a run folder; :class:`RunFolderError` if it is not a complete one."""
+    folder = Path(folder)
     missing = [name for name in RUN_FILES if not (folder / name).is_file()]
     if missing:
         raise RunFolderError(f"{folder}: not a run output folder (no {', '.join(missing)})")
     try:
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-        with (folder / "timeseries.csv").open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-        with (folder / "replications.csv").open(encoding="utf-8", newline="") as handle:
-            replications = [
-                {k: _number(v) for k, v in row.items()} for row in csv.DictReader(handle)
-            ]
-    except (OSError, ValueError, KeyError) as err:
+        months, series = _series(_read_rows(folder / "timeseries.csv"))
+        replications = [
+            {k: _number(v) for k, v in row.items()}
+            for row in _read_rows(folder / "replications.csv")
+        ]
+        cash = _cash(folder / "cashflows.csv")
+    except (OSError, ValueError, KeyError, StopIteration) as err:
         raise RunFolderError(f"{folder}: not a run output folder ({err})") from None
-    months = tuple(dict.fromkeys(row["month"] for row in rows))
-    index = {m: i for i, m in enumerate(months)}
-    series: dict[tuple[str, str], dict[str, np.ndarray]] = {}
-    for row in rows:
-        key = (row["unit"], row["metric"])
-        if key not in series:
-            series[key] = {s: np.full(len(months), np.nan) for s in STATS}
-        for stat in STATS:
-            value = _number(row[stat])
-            if value is not None:
-                series[key][stat][index[row["month"]]] = value
-    return RunFolder(folder, summary, months, series, replications)
+    return RunFolder(folder, summary, months, series, replications, cash)

@@ -1,17 +1,14 @@
 """The run's results as tables: headline bands, monthly percentiles, cash-flow lines.
 
-Pure functions from :class:`Results` to rows; :mod:`sim.report.outputs` writes them to
-files and :mod:`sim.report.workbook` to a spreadsheet.
+Pure functions from :class:`Results` to rows; :mod:`sim.report.runfolder` writes them
+to files and :mod:`sim.report.workbook` to a spreadsheet.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,63 +16,24 @@ import numpy as np
 
 from sim import __version__
 from sim.finance import metrics
+from sim.finance.cashflows import (
+    BASELINE_COLUMN,
+    NET_COLUMN,
+    SCENARIO_COLUMN,
+    VALUE_OF_WORK_COLUMN,
+)
+from sim.report.files import cell, file_sha256
+from sim.runs.bands import HEADLINES, NEVER
 from sim.scenario.schema import nominal
 
 if TYPE_CHECKING:  # the tables read plain results; they need nothing of the engine
     from sim.runs.montecarlo import Results
 
-HEADLINES = (
-    "payback_month",
-    "discounted_payback_month",
-    "npv",
-    "irr_annual",
-    "run_rate_savings_annual",
-    "one_time_costs",
-    "roi",
-    "headcount_start",
-    "headcount_end",
-    "throughput_change_pct",
-    "cycle_time_change_pct",
-)
-#: a month that never comes counts as later than any month in the percentiles
-NEVER = ("payback_month", "discounted_payback_month")
-PERCENTILES = {"p10": 10, "p50": 50, "p90": 90}
 BOOTSTRAP_RESAMPLES = 500
-
-
-@dataclass(frozen=True)
-class Band:
-    p10: float | None
-    p50: float | None
-    p90: float | None
-    mean: float | None
-
-    def as_dict(self) -> dict[str, float | None]:
-        return {"p10": self.p10, "p50": self.p50, "p90": self.p90, "mean": self.mean}
 
 
 def _finite(x: float) -> float | None:
     return float(x) if math.isfinite(x) else None
-
-
-def band(values: list[float | None], none_is_never: bool = False) -> Band:
-    """P10, P50, P90 and mean; ``None`` is "never" (ranked last) or left out."""
-    if none_is_never:
-        data = np.array([math.inf if v is None else v for v in values], dtype=float)
-        qs = {k: np.percentile(data, q, method="inverted_cdf") for k, q in PERCENTILES.items()}
-        return Band(*(_finite(qs[k]) for k in PERCENTILES), _finite(data.mean()))
-    data = np.array([v for v in values if v is not None and math.isfinite(v)], dtype=float)
-    if data.size == 0:
-        return Band(None, None, None, None)
-    qs = np.percentile(data, list(PERCENTILES.values()))
-    return Band(*(float(q) for q in qs), float(data.mean()))
-
-
-def headline_bands(results: Results) -> dict[str, Band]:
-    return {
-        name: band([h[name] for h in results.headlines], none_is_never=name in NEVER)
-        for name in HEADLINES
-    }
 
 
 def convergence(results: Results) -> dict[str, float | None]:
@@ -96,8 +54,7 @@ def convergence(results: Results) -> dict[str, float | None]:
 def _notes(results: Results) -> dict[str, str]:
     n = results.count
     notes = {}
-    for name in NEVER:
-        paid = sum(h[name] is not None for h in results.headlines)
+    for name, paid in paid_back(results).items():
         notes[name] = (
             f"paid back within the horizon in {paid} of {n} replications; null = not within "
             "the horizon; 0 = nothing to pay back"
@@ -112,8 +69,9 @@ def _notes(results: Results) -> dict[str, str]:
     return notes
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def paid_back(results: Results) -> dict[str, int]:
+    """In how many replications each payback comes within the horizon (0 included)."""
+    return {name: sum(h[name] is not None for h in results.headlines) for name in NEVER}
 
 
 def summary(results: Results, scenario_path: Path) -> dict:
@@ -121,7 +79,7 @@ def summary(results: Results, scenario_path: Path) -> dict:
     flows = results.mean_cash_flows()
     net = flows.net
     rate = annual_rate(results)
-    bands = headline_bands(results)
+    bands = results.headline
     return {
         "scenario": {
             "path": str(scenario_path),
@@ -136,6 +94,7 @@ def summary(results: Results, scenario_path: Path) -> dict:
         "first_month": results.months[0],
         "headline": {name: b.as_dict() for name, b in bands.items()},
         "notes": _notes(results),
+        "paid_back_within_horizon": paid_back(results),
         "mean_cash_flow": {
             "discount_rate_annual": rate,
             "npv": metrics.npv(net, rate),
@@ -146,14 +105,6 @@ def summary(results: Results, scenario_path: Path) -> dict:
         "convergence": convergence(results),
         "sampling_error": sampling_error(results),
     }
-
-
-def json_text(data: dict) -> str:
-    return json.dumps(data, indent=2, sort_keys=False, allow_nan=False) + "\n"
-
-
-def _number(x: float | None) -> str:
-    return "" if x is None or not math.isfinite(x) else repr(float(x))
 
 
 def series_rows(results: Results) -> Iterator[list[str]]:
@@ -169,18 +120,18 @@ def series_rows(results: Results) -> Iterator[list[str]]:
             )
     for m, month in enumerate(results.months):
         for unit, metric in keys:
-            yield [month, unit, metric, *(_number(values[m]) for values in stats[unit, metric])]
+            yield [month, unit, metric, *(cell(values[m]) for values in stats[unit, metric])]
 
 
 def cashflow_table(results: Results) -> tuple[list[str], list[list[str]]]:
     flows = results.mean_cash_flows()
-    columns = {f"scenario: {k}": 0.0 - v for k, v in flows.scenario.items()}
-    columns.update({f"baseline: {k}": v for k, v in flows.baseline.items()})
-    columns["value of extra work done"] = flows.throughput_value
-    columns["net cash flow"] = flows.net
+    columns = {f"{SCENARIO_COLUMN}{k}": 0.0 - v for k, v in flows.scenario.items()}
+    columns.update({f"{BASELINE_COLUMN}{k}": v for k, v in flows.baseline.items()})
+    columns[VALUE_OF_WORK_COLUMN] = flows.throughput_value
+    columns[NET_COLUMN] = flows.net
     header = ["month", *columns]
     rows = [
-        [month, *(_number(values[m]) for values in columns.values())]
+        [month, *(cell(values[m]) for values in columns.values())]
         for m, month in enumerate(results.months)
     ]
     return header, rows
@@ -194,8 +145,8 @@ def replication_table(results: Results) -> tuple[list[str], list[list[str]]]:
         rows.append(
             [
                 str(i),
-                *(_number(params[p]) for p in parameter_names),
-                *(_number(heads[h]) for h in HEADLINES),
+                *(cell(params[p]) for p in parameter_names),
+                *(cell(heads[h]) for h in HEADLINES),
             ]
         )
     return header, rows

@@ -10,16 +10,20 @@ functions every spreadsheet evaluates alike: SUM, NPV, COUNTIF, INDEX, MATCH.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from sim.finance import metrics
-from sim.finance.cashflows import ONE_TIME_LINES
-from sim.report.tables import HEADLINES, annual_rate, cashflow_table, replication_table
-from sim.runs.montecarlo import Results
+from sim.finance.cashflows import BASELINE_COLUMN, ONE_TIME_LINES, SCENARIO_COLUMN
+from sim.report.tables import annual_rate, cashflow_table, replication_table
+from sim.runs.bands import HEADLINES, STATS
 from sim.scenario.schema import Scenario
+
+if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the engine
+    from sim.runs.montecarlo import Results
 
 NOT_WITHIN = "not within horizon"
 
@@ -132,9 +136,9 @@ def _cash_flow_sheet(sheet, results: Results, styles: dict) -> dict:
         # scenario columns hold -cost and baseline columns +cost, so the one-time
         # costs (scenario minus baseline) are minus the sum of both
         "one_time": [
-            _range(2 + lines.index(f"{side}: {name}"), span)
+            _range(2 + lines.index(f"{side}{name}"), span)
             for name in ONE_TIME_LINES
-            for side in ("scenario", "baseline")
+            for side in (SCENARIO_COLUMN, BASELINE_COLUMN)
         ],
     }
     return cells
@@ -213,7 +217,7 @@ def _summary_sheet(sheet, summary: dict, cells: dict, styles: dict) -> None:
     for i, name in enumerate(HEADLINES, start=13):
         values = summary["headline"][name]
         sheet.write(i, 0, name)
-        for j, key in enumerate(("p10", "p50", "p90", "mean"), start=1):
+        for j, key in enumerate(STATS, start=1):
             value = values[key]
             if value is None:
                 sheet.write(i, j, "n/a")

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.finance.cashflows import CashFlows
+from sim.runs.bands import Band, headline_bands
+from sim.runs.plan import RunPlan
 from sim.runs.summarise import ReplicationResult, replicate_one
 from sim.scenario.schema import Scenario
 
@@ -44,6 +46,11 @@ class Results:
     @property
     def count(self) -> int:
         return len(self.headlines)
+
+    @property
+    def headline(self) -> dict[str, Band]:
+        """Each headline's band over the replications: ``results.headline["npv"].p50``."""
+        return headline_bands(self.headlines)
 
     def add(self, result: ReplicationResult) -> None:
         flows = result.cash_flows
@@ -94,6 +101,28 @@ def seeds(seed: int, replications: int) -> list[np.random.SeedSequence]:
 
 def default_workers() -> int:
     return os.cpu_count() or 1
+
+
+def run(
+    scenario: Scenario,
+    replications: int | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    on_done: Callable[[int], None] | None = None,
+) -> Results:
+    """Run a scenario's replications (by default its ``meta.replications`` on its
+    ``meta.seed``) on ``workers`` local processes (default: every CPU) or on the Dask
+    cluster at ``scheduler``; the results carry every headline's band."""
+    plan = RunPlan.of(scenario, replications, seed)
+    return run_monte_carlo(
+        scenario,
+        plan.replications,
+        plan.seed,
+        workers or default_workers(),
+        scheduler,
+        on_done=on_done,
+    )
 
 
 def run_monte_carlo(

@@ -11,6 +11,7 @@ import difflib
 import math
 from collections.abc import Iterator
 
+from sim.scenario import months
 from sim.scenario.distributions import Distribution
 from sim.scenario.fieldpaths import FieldPath as Loc
 from sim.scenario.schema import Scenario, Wave, nominal
@@ -45,14 +46,10 @@ def _in_horizon(scenario: Scenario, date: dt.date) -> str | None:
     month = meta.month_index(date)
     if 0 <= month < meta.horizon_months:
         return None
-    last = dt.date(
-        meta.start.year + (meta.start.month - 1 + meta.horizon_months - 1) // 12,
-        (meta.start.month - 1 + meta.horizon_months - 1) % 12 + 1,
-        1,
-    )
+    last = months.label_from(meta.start, meta.horizon_months - 1)
     return (
         f"{date.isoformat()} is outside the horizon "
-        f"({meta.start:%Y-%m} to {last:%Y-%m}, {meta.horizon_months} months)"
+        f"({months.label_from(meta.start, 0)} to {last}, {meta.horizon_months} months)"
     )
 
 

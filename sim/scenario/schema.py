@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from sim.scenario import months
 from sim.scenario.distributions import Distribution
 from sim.scenario.quantities import (
     Count,
@@ -92,7 +93,7 @@ class Meta(Model):
 
     def month_index(self, date: dt.date) -> int:
         """Months from the start month to ``date``'s month (0 = the start month)."""
-        return (date.year - self.start.year) * 12 + date.month - self.start.month
+        return months.index_from(self.start, date)
 
 
 # ---------------------------------------------------------------------------- org

@@ -8,16 +8,13 @@ in payback month is the input's alone.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from sim.model.draws import at_quantiles
-from sim.report.csvfile import write_csv
-from sim.report.outputs import atomic_folder
-from sim.report.tables import Band, headline_bands
+from sim.runs.bands import Band
 from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.plan import RunPlan
 from sim.scenario.fieldpaths import path_text, uncertain_parameters
 from sim.scenario.schema import Scenario
 
@@ -67,8 +64,7 @@ class Tornado:
 
 def tornado(
     scenario: Scenario,
-    replications: int,
-    seed: int,
+    plan: RunPlan,
     workers: int = 1,
     scheduler: str | None = None,
     on_setting: Callable[[str], None] | None = None,
@@ -76,10 +72,10 @@ def tornado(
     """Run the median setting and, per uncertain input, its P10 and P90 settings."""
 
     def outcome(setting: Scenario, label: str) -> Outcome:
-        results = run_monte_carlo(setting, replications, seed, workers, scheduler)
+        results = run_monte_carlo(setting, plan.replications, plan.seed, workers, scheduler)
         if on_setting is not None:
             on_setting(label)
-        return Outcome.of(headline_bands(results))
+        return Outcome.of(results.headline)
 
     base = outcome(at_quantiles(scenario, {}), "medians")
     swings = []
@@ -111,80 +107,3 @@ def _value_at(scenario: Scenario, path: tuple[str | int, ...]) -> float:
 def settings_count(scenario: Scenario) -> int:
     """Settings a tornado runs: the medians, and two per uncertain input."""
     return 1 + 2 * len(uncertain_parameters(scenario))
-
-
-def tornado_rows(result: Tornado) -> tuple[list[str], list[list[str]]]:
-    """sensitivity.csv: one row an input, largest NPV swing first."""
-    header = [
-        "input",
-        "distribution",
-        "value_at_p10",
-        "value_at_p90",
-        "npv_at_p10",
-        "npv_at_p90",
-        "npv_swing",
-        "payback_month_at_p10",
-        "payback_month_at_p90",
-        "payback_swing_months",
-    ]
-    rows = [
-        [
-            s.path,
-            s.distribution,
-            repr(s.low_value),
-            repr(s.high_value),
-            repr(s.low.npv),
-            repr(s.high.npv),
-            repr(s.npv_swing),
-            _month(s.low.payback_month),
-            _month(s.high.payback_month),
-            _month(s.payback_swing),
-        ]
-        for s in result.swings
-    ]
-    return header, rows
-
-
-def _month(value: float | None) -> str:
-    return "" if value is None else repr(float(value))
-
-
-def tornado_json(result: Tornado, source: dict) -> dict:
-    def outcome(o: Outcome) -> dict:
-        return {"npv": o.npv, "payback_month": o.payback_month}
-
-    return {
-        "source": source,
-        "at_medians": outcome(result.base),
-        "inputs": [
-            {
-                "input": s.path,
-                "distribution": s.distribution,
-                "value_at_p10": s.low_value,
-                "value_at_p90": s.high_value,
-                "at_p10": outcome(s.low),
-                "at_p90": outcome(s.high),
-                "npv_swing": s.npv_swing,
-                "payback_swing_months": s.payback_swing,
-            }
-            for s in result.swings
-        ],
-    }
-
-
-def write_tornado(
-    result: Tornado,
-    source: dict,
-    target: Path,
-    force: bool,
-    draw: Callable[..., object] | None = None,
-) -> None:
-    """sensitivity.csv, sensitivity.json (and the tornado chart), written whole."""
-    with atomic_folder(target, force) as folder:
-        write_csv(folder / "sensitivity.csv", *tornado_rows(result))
-        (folder / "sensitivity.json").write_text(
-            json.dumps(tornado_json(result, source), indent=2, allow_nan=False) + "\n",
-            encoding="utf-8",
-        )
-        if draw is not None:
-            draw(result, source, folder / "charts")

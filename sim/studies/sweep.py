@@ -11,14 +11,12 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
-from sim.report.csvfile import write_csv
-from sim.report.outputs import atomic_folder
-from sim.report.tables import Band, headline_bands
+from sim.runs.bands import Band
 from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.plan import RunPlan
 from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import FieldPath, parse_path
 from sim.scenario.schema import Scenario
@@ -72,8 +70,7 @@ class SweepPoint:
 
 def sweep(
     spec: SweepSpec,
-    replications: int,
-    seed: int,
+    plan: RunPlan,
     workers: int = 1,
     scheduler: str | None = None,
     on_point: Callable[[float], None] | None = None,
@@ -81,37 +78,8 @@ def sweep(
     """Run every point of the sweep on the same seeds."""
     points = []
     for value, setting in zip(spec.values, spec.settings, strict=True):
-        results = run_monte_carlo(setting, replications, seed, workers, scheduler)
-        points.append(SweepPoint(value, headline_bands(results)))
+        results = run_monte_carlo(setting, plan.replications, plan.seed, workers, scheduler)
+        points.append(SweepPoint(value, results.headline))
         if on_point is not None:
             on_point(value)
     return points
-
-
-def sweep_rows(spec: SweepSpec, points: list[SweepPoint]) -> tuple[list[str], list[list[str]]]:
-    """sweep.csv: one row a swept value, NPV and payback month as P10/P50/P90/mean."""
-    stats = ("p10", "p50", "p90", "mean")
-    header = [spec.text] + [f"{h}_{s}" for h in ("npv", "payback_month") for s in stats]
-    rows = []
-    for point in points:
-        row = [repr(point.value)]
-        for name in ("npv", "payback_month"):
-            values = point.headline[name].as_dict()
-            row += ["" if values[s] is None else repr(values[s]) for s in stats]
-        rows.append(row)
-    return header, rows
-
-
-def write_sweep(
-    spec: SweepSpec,
-    points: list[SweepPoint],
-    source: dict,
-    target: Path,
-    force: bool,
-    draw: Callable[..., object] | None = None,
-) -> None:
-    """sweep.csv (and the sweep chart), written whole."""
-    with atomic_folder(target, force) as folder:
-        write_csv(folder / "sweep.csv", *sweep_rows(spec, points))
-        if draw is not None:
-            draw(spec, points, source, folder / "charts")

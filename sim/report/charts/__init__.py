@@ -9,7 +9,7 @@ Six slides, each a 16:9 PNG and SVG with a title that states the takeaway:
 5. work done and cycle time against the status quo;
 6. AI adoption and the seats funded, against the payroll savings.
 
-They read summary.json, timeseries.csv and cashflows.csv, so ``restructure plot
+They read the run folder alone (:func:`sim.report.runfolder.load_run`), so ``restructure plot
 DIR`` can redraw any output folder without running the simulation again.
 
 The studies have their own slides: :func:`draw_comparison` (scenarios side by
@@ -19,7 +19,6 @@ side), :func:`draw_tornado` (which input matters most) and :func:`draw_sweep`
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -53,13 +52,11 @@ CHARTS: dict[str, Callable[[Run], Figure]] = {
 }
 
 
-def draw_charts(
-    folder: Path, summary: dict, out_dir: Path, formats: tuple[str, ...] = FORMATS
-) -> list[Path]:
+def draw_charts(folder: Path, out_dir: Path, formats: Sequence[str] = FORMATS) -> list[Path]:
     """Draw every chart of the run in ``folder`` into ``out_dir``; return the files."""
     paths: list[Path] = []
     with chart_style():
-        run = Run.load(Path(folder), summary)
+        run = Run.load(Path(folder))
         for stem, draw in CHARTS.items():
             figure = draw(run)
             paths.extend(save(figure, Path(out_dir), stem, formats))
@@ -69,5 +66,4 @@ def draw_charts(
 def redraw(folder: Path, formats: Sequence[str] = FORMATS) -> list[Path]:
     """Draw the charts of an existing output folder again, into ``folder/charts``."""
     folder = Path(folder)
-    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    return draw_charts(folder, summary, folder / "charts", tuple(formats))
+    return draw_charts(folder, folder / "charts", formats)

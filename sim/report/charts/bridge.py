@@ -13,7 +13,16 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from sim.finance.cashflows import ONE_TIME_LINES
+from sim.finance.cashflows import (
+    AI_ONE_TIME,
+    AI_RUNNING,
+    NEW_ROLES_HIRING,
+    NEW_ROLES_PAYROLL,
+    NOTICE_PAY,
+    ONE_TIME_LINES,
+    SEVERANCE,
+    WAVE_ONE_TIME,
+)
 from sim.report.charts import style
 from sim.report.charts.data import BASELINE, SCENARIO, Run
 from sim.report.charts.style import short_money as money
@@ -23,10 +32,10 @@ BAR_WIDTH = 0.62  # of the gap between bars: room for the connecting lines
 FOLD_SHARE = 0.001
 
 ONE_TIME_LABELS = {
-    "notice pay": "Notice pay",
-    "severance": "Severance",
-    "wave one-time costs": "Wave one-time",
-    "AI one-time costs": "AI one-time",
+    NOTICE_PAY: "Notice pay",
+    SEVERANCE: "Severance",
+    WAVE_ONE_TIME: "Wave one-time",
+    AI_ONE_TIME: "AI one-time",
 }
 ONE_TIME_COLOURS = (style.PURPLE, style.ORANGE, style.SKY, style.YELLOW)
 
@@ -50,8 +59,8 @@ def steps(run: Run) -> tuple[float, list[Step], float]:
     plan_total = run.run_rate(run.total_cost(SCENARIO))
     named = [
         Step("Payroll saved", run.run_rate(run.payroll(SCENARIO) - run.payroll(BASELINE))),
-        Step("AI running costs", _difference(run, ("AI running costs",))),
-        Step("New AI roles", _difference(run, ("new roles payroll", "new roles hiring costs"))),
+        Step("AI running costs", _difference(run, (AI_RUNNING,))),
+        Step("New AI roles", _difference(run, (NEW_ROLES_PAYROLL, NEW_ROLES_HIRING))),
     ]
     other = plan_total - base_total - sum(s.change for s in named)
     shown = [s for s in named if abs(s.change) >= FOLD_SHARE * abs(base_total) or s is named[0]]

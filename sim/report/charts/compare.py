@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -24,11 +25,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sim.report.charts import study, style
-from sim.report.charts.data import ALL, Band, count_text, scenario_text, source_text
+from sim.report.charts.data import ALL, count_text, scenario_text, source_text
 from sim.report.charts.study import BarRow, bar_rows, end_values
 from sim.report.charts.style import short_money
-from sim.report.runfolder import STATS, RunFolder
-from sim.studies.compare import Comparison
+from sim.report.runfolder import RunFolder, Series
+from sim.scenario import months as calendar_months
+
+if TYPE_CHECKING:  # a comparison is plain data; the charts need nothing of the study's code
+    from sim.studies.compare import Comparison
 
 #: one colour a scenario, the same on every slide (no yellow: it vanishes on white)
 COLOURS = (style.BLUE, style.ORANGE, style.GREEN, style.VERMILLION, style.PURPLE, style.SKY)
@@ -50,18 +54,20 @@ class Line:
 class Compared:
     """A comparison read for drawing: the shared calendar and a line a scenario."""
 
-    comparison: Comparison
+    comparison: Comparison[RunFolder]
     months: list[str]
     lines: list[Line]
 
     @classmethod
-    def of(cls, comparison: Comparison) -> Compared:
-        first = min(_month_number(run.months[0]) for run in comparison.runs)
-        last = max(_month_number(run.months[-1]) for run in comparison.runs)
-        months = [f"{n // 12:04d}-{n % 12 + 1:02d}" for n in range(first, last + 1)]
+    def of(cls, comparison: Comparison[RunFolder]) -> Compared:
+        first = min(calendar_months.parse(run.months[0]) for run in comparison.runs)
+        last = max(calendar_months.parse(run.months[-1]) for run in comparison.runs)
+        months = [calendar_months.label(n) for n in range(first, last + 1)]
         labels = _labels([run.name for run in comparison.runs])
         lines = [
-            Line(run, label, COLOURS[i % len(COLOURS)], _month_number(run.months[0]) - first)
+            Line(
+                run, label, COLOURS[i % len(COLOURS)], calendar_months.parse(run.months[0]) - first
+            )
             for i, (run, label) in enumerate(zip(comparison.runs, labels, strict=True))
         ]
         return cls(comparison, months, lines)
@@ -78,22 +84,17 @@ class Compared:
     def several_replications(self) -> bool:
         return any(line.run.summary.get("replications", 1) > 1 for line in self.lines)
 
-    def series(self, line: Line, metric: str) -> Band:
+    def series(self, line: Line, metric: str) -> Series:
         """A monthly series of one scenario on the shared calendar (NaN where it has none)."""
-        found = line.run.series.get((ALL, metric), {})
-        stats = []
-        for stat in STATS:
-            values = np.full(len(self.months), np.nan)
-            own = found.get(stat)
-            if own is not None:
-                values[line.offset : line.offset + len(own)] = own
-            stats.append(values)
-        return Band(*stats)
+        found = line.run.series.get((ALL, metric))
+        if found is None:
+            return Series.empty(len(self.months))
+        return found.shifted(line.offset, len(self.months))
 
     def end(self, line: Line, metric: str) -> float:
         """The scenario's P50 in its last month."""
-        values = line.run.series.get((ALL, metric), {}).get("p50")
-        return float(values[-1]) if values is not None and len(values) else float("nan")
+        found = line.run.series.get((ALL, metric))
+        return float(found.p50[-1]) if found is not None and len(found.p50) else float("nan")
 
     @property
     def same_calendar(self) -> bool:
@@ -114,11 +115,6 @@ class Compared:
             [s.get("seed", "?") for s in runs],
             [int(s.get("replications", 1)) for s in runs],
         )
-
-
-def _month_number(month: str) -> int:
-    year, number = month.split("-")
-    return int(year) * 12 + int(number) - 1
 
 
 def _labels(names: Sequence[str]) -> list[str]:
@@ -241,8 +237,8 @@ def _headcount_titles(compared: Compared) -> list[str]:
 def _work_titles(compared: Compared) -> list[str]:
     totals = []  # a month on average: horizons may differ
     for line in compared.lines:
-        values = line.run.series.get((ALL, "throughput"), {}).get("p50")
-        monthly = float(np.nanmean(values)) if values is not None and len(values) else np.nan
+        found = line.run.series.get((ALL, "throughput"))
+        monthly = float(np.nanmean(found.p50)) if found is not None and len(found.p50) else np.nan
         totals.append((monthly, line))
     totals = sorted((e for e in totals if np.isfinite(e[0])), key=lambda e: -e[0])
     if len(totals) < 2 or _same([t for t, _ in totals]) or totals[-1][0] <= 0:
@@ -371,7 +367,7 @@ def _npv_bars(compared: Compared) -> Figure:
 
 
 def draw_comparison(
-    comparison: Comparison, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
+    comparison: Comparison[RunFolder], out_dir: Path, formats: tuple[str, ...] = style.FORMATS
 ) -> list[Path]:
     """The four comparison slides into ``out_dir``; return the files written."""
     paths: list[Path] = []

@@ -1,69 +1,27 @@
-"""What the charts read from a run's output folder: summary.json (given),
-timeseries.csv and cashflows.csv. Nothing here knows about YAML or the engine.
+"""What the charts read: a run folder (:func:`sim.report.runfolder.load_run`), with the
+names of its levels and its cost lines. Nothing here knows about YAML or the engine.
 """
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from sim.finance.metrics import RUN_RATE_MONTHS
-from sim.model.calendar import MONTHS_PER_YEAR
+from sim.finance.cashflows import BASELINE_COLUMN, SCENARIO_COLUMN, payroll_line
+from sim.finance.metrics import RUN_RATE_MONTHS, run_rate_annual
+from sim.report.runfolder import RunFolder, Series, load_run
 from sim.report.text import compact
 
 ALL = "all"
-SCENARIO = "scenario: "
-BASELINE = "baseline: "
-PAYROLL = "payroll "
-
-
-@dataclass(frozen=True)
-class Band:
-    """A monthly series across replications: P10, P50, P90 and mean (NaN = no value)."""
-
-    p10: np.ndarray
-    p50: np.ndarray
-    p90: np.ndarray
-    mean: np.ndarray
-
-
-def _number(text: str) -> float:
-    return float(text) if text else math.nan
-
-
-def read_timeseries(path: Path) -> tuple[list[str], dict[tuple[str, str], Band]]:
-    """Months in order and every (unit, metric) series of timeseries.csv."""
-    months: list[str] = []
-    columns: dict[tuple[str, str], list[list[float]]] = {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if not months or months[-1] != row["month"]:
-                months.append(row["month"])
-            values = columns.setdefault((row["unit"], row["metric"]), [[], [], [], []])
-            for i, key in enumerate(("p10", "p50", "p90", "mean")):
-                values[i].append(_number(row[key]))
-    series = {
-        key: Band(*(np.array(v, dtype=float) for v in values)) for key, values in columns.items()
-    }
-    return months, series
-
-
-def read_cashflows(path: Path) -> dict[str, np.ndarray]:
-    """Each column of cashflows.csv (but the month) as a monthly array, in file order."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.reader(handle)
-        header = next(reader)
-        rows = list(reader)
-    return {
-        name: np.array([_number(row[i]) for row in rows], dtype=float)
-        for i, name in enumerate(header)
-        if i > 0
-    }
+#: the two sides of a cost line in cashflows.csv
+SCENARIO = SCENARIO_COLUMN
+BASELINE = BASELINE_COLUMN
+HEADCOUNT_OF_LAYER = "headcount:"
 
 
 def plural(name: str) -> str:
@@ -111,19 +69,21 @@ class Run:
     """One output folder, read for drawing."""
 
     folder: Path
-    summary: dict
+    summary: dict[str, Any]
     months: list[str]
-    series: dict[tuple[str, str], Band]
+    series: dict[tuple[str, str], Series]
     cash: dict[str, np.ndarray]
     layers: dict[str, list[str]] = field(default_factory=dict)  # unit -> layers top to bottom
 
     @classmethod
-    def load(cls, folder: Path, summary: dict) -> Run:
-        months, series = read_timeseries(folder / "timeseries.csv")
-        cash = read_cashflows(folder / "cashflows.csv")
-        run = cls(folder, summary, months, series, cash)
-        run.layers = run._unit_layers()
-        return run
+    def of(cls, run: RunFolder) -> Run:
+        drawn = cls(run.path, run.summary, list(run.months), run.series, run.cash)
+        drawn.layers = drawn._unit_layers()
+        return drawn
+
+    @classmethod
+    def load(cls, folder: Path) -> Run:
+        return cls.of(load_run(folder))
 
     # ------------------------------------------------------------ basic facts
 
@@ -159,12 +119,9 @@ class Run:
     def has(self, metric: str, unit: str = ALL) -> bool:
         return (unit, metric) in self.series
 
-    def get(self, metric: str, unit: str = ALL) -> Band:
+    def get(self, metric: str, unit: str = ALL) -> Series:
         found = self.series.get((unit, metric))
-        if found is None:
-            nan = np.full(len(self.months), np.nan)
-            return Band(nan, nan, nan, nan)
-        return found
+        return Series.empty(len(self.months)) if found is None else found
 
     def metrics_with_prefix(self, prefix: str, unit: str = ALL) -> list[str]:
         return [m for (u, m) in self.series if u == unit and m.startswith(prefix)]
@@ -180,15 +137,15 @@ class Run:
     # ------------------------------------------------------------ organisation levels
 
     def _unit_layers(self) -> dict[str, list[str]]:
-        """Each unit's layers top to bottom, from the order of its payroll lines."""
+        """Each unit's layers top to bottom, in the order of its headcount series,
+        those with a payroll line of their own."""
         layers: dict[str, list[str]] = {}
         for unit in self.units:
-            prefix = f"{SCENARIO}{PAYROLL}{unit} / "
+            named = self.metrics_with_prefix(HEADCOUNT_OF_LAYER, unit)
             layers[unit] = [
-                column[len(prefix) :]
-                for column in self.cash
-                if column.startswith(prefix)
-                and self.has(f"headcount:{column[len(prefix) :]}", unit)
+                layer
+                for layer in (m.removeprefix(HEADCOUNT_OF_LAYER) for m in named)
+                if f"{SCENARIO}{payroll_line(unit, layer)}" in self.cash
             ]
         return layers
 
@@ -196,7 +153,7 @@ class Run:
     def level_count(self) -> int:
         return len(self.metrics_with_prefix("headcount_level:"))
 
-    def level(self, k: int, baseline: bool = False) -> Band:
+    def level(self, k: int, baseline: bool = False) -> Series:
         return self.get(f"{'baseline_' if baseline else ''}headcount_level:{k}")
 
     def level_names(self, k: int) -> list[str]:
@@ -242,10 +199,15 @@ class Run:
         return np.nan_to_num(-values if side == SCENARIO else values)
 
     def payroll(self, side: str) -> np.ndarray:
-        prefix = f"{side}{PAYROLL}"
+        """Every unit's payroll lines added up, as money out."""
+        lines = {
+            f"{side}{payroll_line(unit, layer)}"
+            for unit, layers in self.layers.items()
+            for layer in layers
+        }
         total = np.zeros(len(self.months))
-        for column, values in self.cash.items():
-            if column.startswith(prefix):
+        for column, values in self.cash.items():  # in file order: the same sum every time
+            if column in lines:
                 total = total + np.nan_to_num(-values if side == SCENARIO else values)
         return total
 
@@ -257,9 +219,9 @@ class Run:
         return total
 
     def run_rate(self, monthly: np.ndarray) -> float:
-        """A year at the pace of the last quarter: the last 3 months x 4."""
-        months = min(RUN_RATE_MONTHS, len(monthly))
-        return float(np.sum(monthly[-months:])) * MONTHS_PER_YEAR / months
+        """A year at the pace of the last quarter (the whole horizon if shorter), as the
+        headline run-rate savings are."""
+        return run_rate_annual(monthly, min(RUN_RATE_MONTHS, len(monthly)))
 
 
 def count_text(value: float) -> str:

@@ -47,13 +47,11 @@ def _title(run: Run, cumulative: np.ndarray) -> str:
 
 
 def _share_paid_back(run: Run) -> str:
-    note = run.summary.get("notes", {}).get("payback_month", "")
-    # "paid back within the horizon in 3 of 20 replications; ..."
-    if note.startswith("paid back within the horizon in "):
-        counts = note.removeprefix("paid back within the horizon in ").split(" replications")[0]
-        if not counts.startswith("0 of"):
-            return f"pays back in {counts} runs"
-    return ""
+    """'pays back in 3 of 20 runs', from summary.json's counts; '' if none does."""
+    paid = run.summary.get("paid_back_within_horizon", {}).get("payback_month")
+    if not paid:
+        return ""
+    return f"pays back in {paid} of {run.replications} runs"
 
 
 def _payback_marks(ax, run: Run) -> list[tuple]:

@@ -25,6 +25,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from sim.report.text import compact, money
+from sim.scenario.months import year_and_month
 
 #: the formats a chart is saved in unless told otherwise
 FORMATS = ("png", "svg")
@@ -256,8 +257,8 @@ MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 
 def month_label(month: str) -> str:
     """'2026-03' -> 'Mar 2026'."""
-    year, number = month.split("-")
-    return f"{MONTH_ABBR[int(number) - 1]} {year}"
+    year, number = year_and_month(month)
+    return f"{MONTH_ABBR[number - 1]} {year}"
 
 
 def month_axis(ax: Axes, months: Sequence[str], max_ticks: int = 16) -> None:
@@ -265,7 +266,7 @@ def month_axis(ax: Axes, months: Sequence[str], max_ticks: int = 16) -> None:
     first tick and every January, the year beneath."""
     n = len(months)
     step = next((s for s in (1, 3, 6, 12, 24, 60) if n / s <= max_ticks), 120)
-    dates = [(int(m.split("-")[0]), int(m.split("-")[1])) for m in months]
+    dates = [year_and_month(m) for m in months]
     ticks = [
         i + 1
         for i, (year, month) in enumerate(dates)
@@ -276,11 +277,11 @@ def month_axis(ax: Axes, months: Sequence[str], max_ticks: int = 16) -> None:
         index = round(value) - 1
         if not 0 <= index < n:
             return ""
-        year, number = months[index].split("-")
-        name = MONTH_ABBR[int(number) - 1]
+        year, number = dates[index]
+        name = MONTH_ABBR[number - 1]
         if step >= 12:
-            return year
-        return f"{name}\n{year}" if index + 1 == ticks[0] or int(number) == 1 else name
+            return str(year)
+        return f"{name}\n{year}" if index + 1 == ticks[0] or number == 1 else name
 
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_major_formatter(FuncFormatter(label))

@@ -9,6 +9,7 @@ come within the horizon is drawn in a ruled-off row above the months.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -28,7 +29,9 @@ from sim.report.charts.study import (
     value_text,
 )
 from sim.report.charts.style import short_money
-from sim.studies.sweep import SweepPoint, SweepSpec
+
+if TYPE_CHECKING:  # a sweep is plain data; the chart runs nothing of the study
+    from sim.studies.sweep import SweepPoint, SweepSpec
 
 NPV_COLOUR = style.BLUE
 PAYBACK_COLOUR = style.GREEN

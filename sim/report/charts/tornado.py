@@ -9,6 +9,7 @@ at its median. Beside the bars, the payback month at each end.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -32,7 +33,9 @@ from sim.report.charts.study import (
     value_text,
 )
 from sim.report.charts.style import short_money
-from sim.studies.sensitivity import Swing, Tornado
+
+if TYPE_CHECKING:  # a tornado is plain data; the chart runs nothing of the study
+    from sim.studies.sensitivity import Swing, Tornado
 
 AT_LOW = style.BLUE
 AT_HIGH = style.ORANGE

@@ -1,0 +1,71 @@
+"""Ranges over the replications: P10, P50, P90 and mean of each headline.
+
+A band summarises one figure across the replications of a run. A payback that
+never comes is ranked later than any month, so a plan that pays back in only a
+few replications has no P90 payback month (``None``), rather than a flattering one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+#: the headline figures of every replication, in the order tables show them
+HEADLINES = (
+    "payback_month",
+    "discounted_payback_month",
+    "npv",
+    "irr_annual",
+    "run_rate_savings_annual",
+    "one_time_costs",
+    "roi",
+    "headcount_start",
+    "headcount_end",
+    "throughput_change_pct",
+    "cycle_time_change_pct",
+)
+#: a month that never comes counts as later than any month in the percentiles
+NEVER = ("payback_month", "discounted_payback_month")
+PERCENTILES = {"p10": 10, "p50": 50, "p90": 90}
+#: the statistics of a band, in the order tables show them
+STATS = ("p10", "p50", "p90", "mean")
+
+
+@dataclass(frozen=True)
+class Band:
+    """P10, P50, P90 and mean of one figure over the replications (None: no value)."""
+
+    p10: float | None
+    p50: float | None
+    p90: float | None
+    mean: float | None
+
+    def as_dict(self) -> dict[str, float | None]:
+        return {"p10": self.p10, "p50": self.p50, "p90": self.p90, "mean": self.mean}
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if math.isfinite(x) else None
+
+
+def band(values: Sequence[float | None], none_is_never: bool = False) -> Band:
+    """P10, P50, P90 and mean; ``None`` is "never" (ranked last) or left out."""
+    if none_is_never:
+        data = np.array([math.inf if v is None else v for v in values], dtype=float)
+        qs = {k: np.percentile(data, q, method="inverted_cdf") for k, q in PERCENTILES.items()}
+        return Band(*(_finite(qs[k]) for k in PERCENTILES), _finite(data.mean()))
+    data = np.array([v for v in values if v is not None and math.isfinite(v)], dtype=float)
+    if data.size == 0:
+        return Band(None, None, None, None)
+    qs = np.percentile(data, list(PERCENTILES.values()))
+    return Band(*(float(q) for q in qs), float(data.mean()))
+
+
+def headline_bands(headlines: Sequence[Mapping[str, float | None]]) -> dict[str, Band]:
+    """The band of every headline over the replications' headline figures."""
+    return {
+        name: band([h[name] for h in headlines], none_is_never=name in NEVER) for name in HEADLINES
+    }
