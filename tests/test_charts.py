@@ -18,6 +18,8 @@ from pathlib import Path
 import matplotlib.image
 import numpy as np
 import pytest
+from conftest import SCENARIO_DIR
+from conftest import SHIPPED as SHIPPED_PATHS
 
 from sim.report.charts import CHARTS, draw_charts, redraw
 from sim.report.charts.data import Run
@@ -27,8 +29,8 @@ from sim.report.run import run_scenario
 from sim.report.runfolder import RUN_FILES, load_run
 from sim.scenario.load import load_scenario
 
-SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
-SHIPPED = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
+SCENARIOS = SCENARIO_DIR
+SHIPPED = [path.stem for path in SHIPPED_PATHS]
 LOWEST_FIDELITY = 1000
 
 ORG_AND_WORK = """
@@ -172,6 +174,7 @@ def _check_pngs(paths: list[Path]) -> None:
         assert (width, height) == PIXELS, path.name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SHIPPED)
 def test_every_chart_renders_for_every_shipped_scenario(
     name: str, folders: dict[str, Path], tmp_path: Path

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SMALL
 
 from sim import __version__
 from sim.cli import main
@@ -24,9 +25,6 @@ def test_python_dash_m_sim_runs_the_same_command() -> None:
     )
     assert proc.returncode == 0
     assert "restructure" in proc.stdout or "Usage" in proc.stdout
-
-
-SMALL = Path(__file__).parent / "data" / "good" / "small-delayering.yaml"
 
 
 def _one_line_error(result) -> str:

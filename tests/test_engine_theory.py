@@ -25,6 +25,9 @@ import pytest
 from sim.model.calendar import WEEKS_PER_YEAR, Calendar
 from sim.model.replication import Replication, UnitTrajectory, run_replication
 
+#: long runs against closed forms: seconds each
+pytestmark = pytest.mark.slow
+
 WARMUP_MONTHS = 6
 LONG_HORIZON = WARMUP_MONTHS + 19 * cases.MONTHS_PER_BATCH  # 234 months: 19 whole years
 IC_ITEMS_PER_WEEK = 5.0  # exponential(6) hours of effort at 30 hours a week

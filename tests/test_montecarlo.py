@@ -176,6 +176,7 @@ def test_a_scenario_and_its_seeds_survive_pickling(cheap: Scenario) -> None:
     assert (copy.entropy, copy.spawn_key) == (seed.entropy, seed.spawn_key)
 
 
+@pytest.mark.slow
 def test_same_seed_writes_identical_tables_in_process_on_a_pool_and_on_dask(
     scenario: Scenario, scenario_file: Path, cluster: LocalCluster, tmp_path: Path
 ) -> None:
@@ -232,6 +233,7 @@ def test_in_process_run_matches_replications_run_alone(
     assert_same_results(run_monte_carlo(cheap, 6, SEED, workers=1), folded(cheap, one_by_one))
 
 
+@pytest.mark.slow
 def test_the_cluster_holds_at_most_two_replications_per_worker_thread(
     cheap: Scenario, cluster: LocalCluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -255,6 +257,7 @@ def test_the_cluster_holds_at_most_two_replications_per_worker_thread(
     assert clients[0].status == "closed"
 
 
+@pytest.mark.slow
 def test_stopping_early_cancels_the_replications_on_the_cluster(
     cheap: Scenario, cluster: LocalCluster
 ) -> None:
@@ -264,6 +267,7 @@ def test_stopping_early_cancels_the_replications_on_the_cluster(
     assert _cluster_is_idle(cluster)
 
 
+@pytest.mark.slow
 def test_an_unreachable_scheduler_is_one_clear_error(cheap: Scenario) -> None:
     address = f"tcp://127.0.0.1:{_free_port()}"
     start = time.monotonic()
@@ -275,6 +279,7 @@ def test_an_unreachable_scheduler_is_one_clear_error(cheap: Scenario) -> None:
     assert time.monotonic() - start < 5
 
 
+@pytest.mark.slow
 def test_a_scheduler_without_workers_is_one_clear_error(cheap: Scenario) -> None:
     with LocalCluster(n_workers=0, dashboard_address=FREE_PORT) as empty:
         address = empty.scheduler_address
@@ -348,6 +353,7 @@ def test_the_standard_errors_halve_on_average_over_many_samples(cheap: Scenario)
         assert 1.7 < ratio < 2.3, (name, ratio)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("who", ["process group", "parent only"])
 def test_ctrl_c_stops_a_pool_run_promptly_and_leaves_nothing(
     scenario_file: Path, tmp_path: Path, who: str
@@ -367,6 +373,7 @@ def test_ctrl_c_stops_a_pool_run_promptly_and_leaves_nothing(
     assert not [w.pid for w in workers if _alive(w)]
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_a_dask_run_and_cancels_its_replications(
     scenario_file: Path, cluster: LocalCluster, tmp_path: Path
 ) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from conftest import GOOD
 
 import sim
 from sim.cli import main
@@ -33,7 +34,7 @@ from sim.runs.montecarlo import run_monte_carlo
 from sim.runs.summarise import summarise
 from sim.scenario.load import load_scenario, parse_scenario
 
-DATA = Path(__file__).resolve().parent / "data" / "good"
+DATA = GOOD
 SMALL = DATA / "small-delayering.yaml"  # a wave, an AI programme, new roles, priced items
 NO_CHANGE = DATA / "no-change.yaml"  # no waves, no AI
 NEVER = DATA / "never-pays-back.yaml"  # $50M of one-time costs over six months

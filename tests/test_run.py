@@ -25,13 +25,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SHIPPED, SMALL
 
 from sim.cli import main
 from sim.scenario.load import load_scenario
 
-ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
-SMALL = Path(__file__).resolve().parent / "data" / "good" / "small-delayering.yaml"
 OUTPUT_FILES = {
     "summary.json",
     "timeseries.csv",
@@ -168,6 +166,7 @@ def shipped_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
             process.communicate()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario", SHIPPED, ids=lambda p: p.name)
 def test_every_shipped_scenario_runs_as_a_real_command(
     scenario: Path, shipped_runs: dict[str, tuple]
@@ -251,6 +250,7 @@ class Run:
     [(1, False), (2, True)],
     ids=["one process", "a process pool, Ctrl-C to the whole group"],
 )
+@pytest.mark.slow
 def test_an_interrupted_run_leaves_no_folder_and_no_temp_folder(
     tmp_path: Path, workers: int, to_group: bool
 ) -> None:
@@ -271,6 +271,7 @@ def test_an_interrupted_run_leaves_no_folder_and_no_temp_folder(
     assert _stray_temp_folders(target) == []
 
 
+@pytest.mark.slow
 def test_a_killed_run_never_leaves_the_target_folder(tmp_path: Path) -> None:
     target = tmp_path / "run"
     run = Run(target, workers=1)

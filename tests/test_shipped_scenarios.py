@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ROOT, SCENARIO_DIR, SHIPPED
 from jsonschema import Draft202012Validator
 from pydantic import BaseModel
 
@@ -22,9 +23,7 @@ from sim.scenario import yamlfile
 from sim.scenario.load import load_scenario
 from sim.scenario.schema import Scenario, nominal
 
-ROOT = Path(__file__).resolve().parent.parent
-SCENARIO_DIR = ROOT / "scenarios"
-SCENARIOS = sorted(SCENARIO_DIR.glob("*.yaml"))
+SCENARIOS = SHIPPED
 FORMAT_DOC = ROOT / "docs" / "scenario-format.md"
 
 #: the e-commerce company's corporate staff: about 350,000 (public)

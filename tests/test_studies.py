@@ -10,20 +10,19 @@ chart that warns fails its test.
 
 from __future__ import annotations
 
-import csv
 import json
 import textwrap
 import warnings
 from pathlib import Path
 
-import matplotlib.image
 import pytest
 from click.testing import CliRunner, Result
+from conftest import FAST, check_pngs, csv_rows
 
 from sim.cli import main
 from sim.report.charts import adoption
 from sim.report.charts.data import Run
-from sim.report.charts.style import PIXELS, chart_style
+from sim.report.charts.style import chart_style
 from sim.report.run import run_scenario
 from sim.scenario.load import load_scenario
 
@@ -112,7 +111,6 @@ CUT_COUNT = "restructuring.waves[0].cuts[0].count"
 IC_REVIEW_SHARE = "org.units[0].layers[2].review_share"
 ONE_TIME_COSTS = "restructuring.waves[0].one_time_costs"
 #: the options every simulating command takes, the fast way
-FAST = ("-n", "2", "--workers", "1", "--quiet")
 STATS = ("p10", "p50", "p90", "mean")
 COMPARE_CHARTS = (
     "compare-1-cumulative-net-cash",
@@ -133,16 +131,8 @@ def _ok(result: Result) -> None:
     assert result.exit_code == 0, (result.stderr, result.exception)
 
 
-def _check_pngs(paths: list[Path]) -> None:
-    assert paths
-    for path in paths:
-        height, width = matplotlib.image.imread(path).shape[:2]
-        assert (width, height) == PIXELS, path.name
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+_check_pngs = check_pngs
+_rows = csv_rows
 
 
 @pytest.fixture(scope="module")

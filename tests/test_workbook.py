@@ -20,12 +20,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import GOOD
 
 from sim.finance import metrics
 from sim.report.run import run_scenario
 from sim.scenario.load import load_scenario
 
-DATA = Path(__file__).resolve().parent / "data" / "good"
+DATA = GOOD
 #: payback in month 7; nothing to pay back; not within the horizon
 CASES = {
     "small-delayering": 4,
@@ -248,6 +249,7 @@ def recalculated(
     return books
 
 
+@pytest.mark.slow
 def test_wiped_results_really_are_gone_before_recalculation(
     runs: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -258,6 +260,7 @@ def test_wiped_results_really_are_gone_before_recalculation(
         assert sheet[CELLS[name]].value == POISON, name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
 def test_libreoffice_recalculates_the_summarys_npv_and_payback(
     runs: dict[str, Path], recalculated: dict[str, openpyxl.Workbook], case: str
@@ -268,6 +271,7 @@ def test_libreoffice_recalculates_the_summarys_npv_and_payback(
     _assert_summary_cells(sheet, runs[case])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
 def test_libreoffice_recalculates_the_monthly_columns(
     runs: dict[str, Path], recalculated: dict[str, openpyxl.Workbook], case: str
@@ -287,6 +291,7 @@ def test_libreoffice_recalculates_the_monthly_columns(
             )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["small-delayering", "never-pays-back"])
 def test_libreoffice_recalculates_the_one_time_costs(
     runs: dict[str, Path], recalculated: dict[str, openpyxl.Workbook], case: str

@@ -88,7 +88,7 @@ class Trajectory:
 
     @property
     def done(self) -> np.ndarray:
-        return sum(u.done for u in self.units)
+        return sum(u.done for u in self.units)  # type: ignore[return-value]  # units: never none
 
 
 @dataclass(frozen=True)

@@ -113,8 +113,12 @@ class UnitModel:
         self.pools = [Station(env, sample.ic_servers) for _ in range(sample.teams)]
         self.stations = [[Station(env, 1) for _ in range(n)] for n in sample.stations]
         # chain[team][level]: the manager who reviews that team's items at that level
+        # (level 0 is the team's own ICs, never a sign-off)
         self.chain = [
-            [None, *(self.stations[k - 1][sample.station_of(t, k)] for k in range(1, levels + 1))]
+            [
+                self.pools[t],
+                *(self.stations[k - 1][sample.station_of(t, k)] for k in range(1, levels + 1)),
+            ]
             for t in range(sample.teams)
         ]
         self.exists = [True] * levels  # refreshed weekly from spec.level_exists
@@ -326,7 +330,7 @@ class UnitModel:
 
     def _background_arrivals(self, week: int) -> list[tuple[float, Callable[[], Generator]]]:
         rng = self.background_rng
-        starts = []
+        starts: list[tuple[float, Callable[[], Generator]]] = []
         for k, rates in enumerate(self.background_rates, start=1):
             for station, rate in zip(self.stations[k - 1], rates, strict=True):
                 n = int(rng.poisson(rate)) if rate > 0 else 0

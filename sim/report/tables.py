@@ -157,7 +157,7 @@ def annual_rate(results: Results) -> float:
     return float(nominal(results.scenario.meta.discount_rate_annual))
 
 
-def sampling_error(results: Results) -> dict[str, float | None]:
+def sampling_error(results: Results) -> dict[str, float | str | None]:
     """How much of the throughput and cycle time is sampling noise (meta.fidelity_items).
 
     Relative standard errors over the horizon, averaged over the replications:

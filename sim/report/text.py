@@ -71,7 +71,7 @@ def _cell(value: float | None, kind: str, currency: str) -> str:
 def headline_table(summary: dict) -> str:
     """The short table ``restructure run`` prints."""
     currency = summary["currency"]
-    rows = [("", "P10", "P50", "P90")]
+    rows: list[tuple[str, ...]] = [("", "P10", "P50", "P90")]
     for name, (label, kind) in FORMATS.items():
         band = summary["headline"][name]
         rows.append((label, *(_cell(band[k], kind, currency) for k in ("p10", "p50", "p90"))))

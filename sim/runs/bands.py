@@ -56,12 +56,14 @@ def band(values: Sequence[float | None], none_is_never: bool = False) -> Band:
     if none_is_never:
         data = np.array([math.inf if v is None else v for v in values], dtype=float)
         qs = {k: np.percentile(data, q, method="inverted_cdf") for k, q in PERCENTILES.items()}
-        return Band(*(_finite(qs[k]) for k in PERCENTILES), _finite(data.mean()))
+        return Band(
+            _finite(qs["p10"]), _finite(qs["p50"]), _finite(qs["p90"]), _finite(data.mean())
+        )
     data = np.array([v for v in values if v is not None and math.isfinite(v)], dtype=float)
     if data.size == 0:
         return Band(None, None, None, None)
-    qs = np.percentile(data, list(PERCENTILES.values()))
-    return Band(*(float(q) for q in qs), float(data.mean()))
+    p10, p50, p90 = (float(q) for q in np.percentile(data, list(PERCENTILES.values())))
+    return Band(p10, p50, p90, float(data.mean()))
 
 
 def headline_bands(headlines: Sequence[Mapping[str, float | None]]) -> dict[str, Band]:

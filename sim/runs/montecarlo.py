@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -155,7 +155,7 @@ def _completed(
     workers: int,
     scheduler: str | None,
     fidelity_items: int | str | None,
-) -> Iterator[tuple[int, ReplicationResult]]:
+) -> Generator[tuple[int, ReplicationResult]]:
     if scheduler is not None:
         from sim.runs.distributed import completed_on_cluster
 
@@ -172,7 +172,7 @@ def _completed_in_pool(
     seed_list: list[np.random.SeedSequence],
     workers: int,
     fidelity_items: int | str | None,
-) -> Iterator[tuple[int, ReplicationResult]]:
+) -> Generator[tuple[int, ReplicationResult]]:
     """Keep at most two replications a worker in flight, so memory stays flat."""
     pool = ProcessPoolExecutor(
         max_workers=min(workers, len(seed_list)), initializer=_leave_interrupts_to_parent
@@ -225,4 +225,4 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     # that thread. With the workers gone, closing this process's copy of the pipe's
     # writing end gives that thread an end of file instead, and it finishes.
     if results_pipe is not None:
-        results_pipe._writer.close()
+        results_pipe._writer.close()  # type: ignore[attr-defined]  # private: see above

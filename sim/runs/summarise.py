@@ -61,7 +61,7 @@ def summarise(replication: Replication) -> ReplicationResult:
         "roi": heads.roi,
         "headcount_start": float(
             sum(
-                round(float(layer.headcount))
+                round(float(layer.headcount))  # type: ignore[misc]  # mypy infers bool for sum()
                 for unit in replication.inputs.org.units
                 for layer in unit.resolved_layers
             )

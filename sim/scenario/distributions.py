@@ -116,7 +116,9 @@ class Distribution:
             return (0.0, math.inf) if p[1] > 0 else (p[0], p[0])
         return 0.0, math.inf
 
-    def sample(self, rng: np.random.Generator, size: int | None = None) -> float | np.ndarray:
+    def sample(
+        self, rng: np.random.Generator, size: int | tuple[int, ...] | None = None
+    ) -> float | np.ndarray:
         """Draw from the distribution with the given generator."""
         p = self.params
         if self.kind == "triangular":

@@ -267,7 +267,8 @@ def _problem(filename: str, doc: Document, error: Any) -> Problem:
         bound = next(iter(error["ctx"].values()))
         message = f"must be {_BOUNDS[kind]} {bound}, got {_kind(found)}"
     elif kind == "string_pattern_mismatch":
-        message = f"{_kind(found)} is not allowed here; {_PATTERNS.get(loc[-1], 'see the format')}"
+        hint = _PATTERNS.get(str(loc[-1]), "see the format")
+        message = f"{_kind(found)} is not allowed here; {hint}"
     elif kind in _EXPECTED:
         message = f"{_EXPECTED[kind]}, got {_kind(found)}"
     elif kind in ("too_short", "too_long"):

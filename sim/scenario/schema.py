@@ -50,6 +50,17 @@ def nominal(value: float | Distribution) -> float:
     return value.mean if isinstance(value, Distribution) else value
 
 
+def drawn(value: float | Distribution) -> float:
+    """A field of a drawn scenario (:func:`sim.model.draws.draw`) as the number it is.
+
+    The model, the finance and the summaries read drawn scenarios only, so a
+    distribution here is a bug, said at once rather than as a wrong number later.
+    """
+    if isinstance(value, Distribution):
+        raise TypeError(f"{value} was never drawn: the model reads drawn scenarios only")
+    return float(value)
+
+
 class Model(BaseModel):
     """Every part of a scenario: immutable, and unknown keys are errors."""
 

@@ -43,7 +43,7 @@ def overlapping(run: Run) -> bool:
 
 def _per_head_axis(ax: Axes, top: float) -> None:
     """Ticks every 0.2 seats per head, up to the top of the data."""
-    ticks = np.arange(0.0, max(1.0, top) + 0.01, 0.2)
+    ticks = np.arange(0.0, max(1.0, top) + 0.01, 0.2).tolist()
     ax.yaxis.set_major_locator(FixedLocator(ticks))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.1f}"))
 
@@ -97,7 +97,7 @@ def _adoption_panel(ax: Axes, run: Run) -> None:
         borderaxespad=0.3,
         labelspacing=0.6,
     )
-    highest = [total.p90, *(run.get(f"ai_adoption:{n}").p50 for n in names), [0.05]]
+    highest = [total.p90, *(run.get(f"ai_adoption:{n}").p50 for n in names), np.array([0.05])]
     top = float(np.nanmax(np.concatenate(highest)))
     style.headroom(ax, legend, top)
     if per_head:
@@ -129,7 +129,7 @@ def _money_panel(ax: Axes, run: Run) -> None:
     if has_ai(run):
         lines.append((cost, style.ORANGE, "AI running cost"))
     values = [np.concatenate([band.p10, band.p90, band.p50]) for band, _, _ in lines]
-    values += [[0.0]] + ([budget] if budget is not None else [])
+    values += [np.zeros(1)] + ([budget] if budget is not None else [])
     low, high = float(np.nanmin(np.concatenate(values))), float(np.nanmax(np.concatenate(values)))
     style.money_axis(ax.yaxis, currency)
     style.value_limits(ax, low, high, 0.12, 0.12)

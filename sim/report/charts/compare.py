@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -183,7 +184,9 @@ def _overlay(compared: Compared, overlay: Overlay) -> Figure:
         if compared.ends_early(line):  # named where it ends, inside the plot
             end = (line.offset + len(line.run.months), value)
             study.line_value(ax, end, overlay.value(compared, value), line.colour)
-    handles = [Line2D([], [], color=line.colour, linewidth=3.5) for line in compared.lines]
+    handles: list[Artist] = [
+        Line2D([], [], color=line.colour, linewidth=3.5) for line in compared.lines
+    ]
     labels = [line.label for line in compared.lines]
     if compared.several_replications:
         handles.append(Patch(color=style.GREY, alpha=style.BAND_ALPHA))

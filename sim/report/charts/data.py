@@ -16,6 +16,7 @@ from sim.finance.cashflows import BASELINE_COLUMN, SCENARIO_COLUMN, payroll_line
 from sim.finance.metrics import RUN_RATE_MONTHS, run_rate_annual
 from sim.report.runfolder import RunFolder, Series, load_run
 from sim.report.text import compact
+from sim.runs.bands import STATS
 
 ALL = "all"
 #: the two sides of a cost line in cashflows.csv
@@ -101,8 +102,8 @@ class Run:
         return np.arange(1, len(self.months) + 1)
 
     def headline(self, name: str) -> dict[str, float | None]:
-        empty = {"p10": None, "p50": None, "p90": None, "mean": None}
-        return self.summary.get("headline", {}).get(name) or empty
+        found: dict[str, float | None] | None = self.summary.get("headline", {}).get(name)
+        return found or dict.fromkeys(STATS)
 
     def source_line(self) -> str:
         """Where the numbers come from: version, scenario and its hash, seed, replications."""

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -23,7 +25,7 @@ from sim.report.charts.data import Run, count_text
 MIN_VISIBLE_SHARE = 0.06
 #: legend labels longer than this wrap onto a second line
 LEGEND_CHARS = 18
-STATUS_QUO_LINE = {"color": style.BLACK, "linestyle": (0, (4, 2)), "linewidth": 3}
+STATUS_QUO_LINE: dict[str, Any] = {"color": style.BLACK, "linestyle": (0, (4, 2)), "linewidth": 3}
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ def draw(run: Run) -> Figure:
     _everyone(left, run, stack)
     _managers(right, run, stack)
 
-    handles = [Patch(color=s.colour) for s in stack[::-1]]
+    handles: list[Artist] = [Patch(color=s.colour) for s in stack[::-1]]
     labels = [textwrap.fill(s.label, LEGEND_CHARS) for s in stack[::-1]]
     handles.append(Line2D([], [], **STATUS_QUO_LINE))
     labels.append("Status quo")
@@ -145,8 +147,9 @@ def draw(run: Run) -> Figure:
 
 def _fit_legend(figure: Figure, ax: Axes) -> None:
     """Shrink the legend's type until it fits on the slide."""
-    renderer = figure.canvas.get_renderer()
+    renderer = style.renderer_of(figure)
     legend = ax.get_legend()
+    assert legend is not None, "the panel has its legend before it is fitted"
     size = style.LEGEND_PT
     while legend.get_window_extent(renderer).x1 > 0.99 * figure.bbox.width and size > 10:
         size -= 1

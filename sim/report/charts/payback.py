@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -58,7 +59,7 @@ def _payback_marks(ax, run: Run) -> list[tuple]:
     band = run.headline("payback_month")
     p10, p50, p90 = band["p10"], band["p50"], band["p90"]
     horizon = len(run.months)
-    handles = []
+    handles: list[tuple[Artist, str]] = []
     if p50 is None and (p10 is None or p10 == 0):
         return handles
     if p10 is not None and p10 > 0 and run.replications > 1 and p10 != p90:
@@ -143,7 +144,7 @@ def draw(run: Run) -> Figure:
     ax.set_ylabel(f"Cumulative net cash ({run.currency})")
 
     line = (Line2D([], [], color=style.BLUE, linewidth=3.5), "Cumulative net cash, P50")
-    legend = [line]
+    legend: list[tuple[Artist, str]] = [line]
     if run.replications > 1:
         legend.append((Patch(color=style.BLUE, alpha=style.BAND_ALPHA), "P10-P90"))
     legend += handles

@@ -122,7 +122,7 @@ def _middle_labels(figure: Figure, ax: Axes, run: Run, before, after) -> None:
     on_row = blended_transform_factory(figure.transFigure, ax.transData)
     above = offset_copy(on_row, figure, y=name_pt * 0.55, units="points")
     below = offset_copy(on_row, figure, y=-name_pt * 0.65, units="points")
-    renderer = figure.canvas.get_renderer()
+    renderer = style.renderer_of(figure)
     spans_before = spans(unit_levels(run, 0), rows)
     spans_after = spans(unit_levels(run, len(run.months) - 1), rows)
     for k, span in enumerate(map(_span_text, spans_before, spans_after)):
@@ -138,7 +138,7 @@ def _middle_labels(figure: Figure, ax: Axes, run: Run, before, after) -> None:
             color=style.INK,
         )
         while name.get_window_extent(renderer).width > GAP_W * figure.bbox.width * 0.97:
-            name.set_fontsize(name.get_fontsize() - 0.5)
+            name.set_fontsize(float(name.get_fontsize()) - 0.5)
         if span:
             figure.text(
                 centre,

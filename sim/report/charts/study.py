@@ -178,7 +178,7 @@ def make_room(ax: Axes, texts: Sequence[Text], low: float, high: float) -> None:
     # a flat range (every bar of zero length) still needs an axis that reads
     pad = 0.03 * (high - low) if high - low > 0.02 * magnitude else 0.1 * magnitude
     left, right = low - pad, high + pad
-    renderer = ax.get_figure().canvas.get_renderer()
+    renderer = style.renderer_of(style.figure_of(ax))
     for _ in range(8):  # texts sit at data x: each widening rescales them; a few rounds settle
         ax.set_xlim(left, right)
         box = ax.get_window_extent(renderer)
@@ -245,7 +245,7 @@ def end_values(ax: Axes, entries: Sequence[tuple[float, str, str]]) -> None:
         return
     low, high = ax.get_ylim()
     height_px = ax.get_window_extent().height
-    gap = NOTE_LINE_PT * ax.get_figure().dpi / 72 / height_px * (high - low)
+    gap = NOTE_LINE_PT * style.figure_of(ax).dpi / 72 / height_px * (high - low)
     ys = style.spread([value for value, _, _ in shown], gap, low, high)
     transform = blended_transform_factory(ax.transAxes, ax.transData)
     for (_, text, colour), y in zip(shown, ys, strict=True):

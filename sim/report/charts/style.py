@@ -12,12 +12,13 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
@@ -74,7 +75,7 @@ AXES_TOP = 0.78
 AXES_BOTTOM = 0.15
 SOURCE_Y = 0.018
 
-RC = {
+RC: dict[str, Any] = {
     "font.family": "DejaVu Sans",
     "text.parse_math": False,  # "$1.2B" is money, not mathematics
     "font.size": TICK_PT,
@@ -110,7 +111,7 @@ RC = {
 @contextmanager
 def chart_style() -> Iterator[None]:
     """Our settings for the duration of a drawing, leaving the caller's untouched."""
-    with mpl.rc_context(RC):
+    with mpl.rc_context(RC):  # type: ignore[arg-type]  # matplotlib types rc keys as literals
         yield
 
 
@@ -121,11 +122,25 @@ def new_figure() -> Figure:
     return figure
 
 
+def figure_of(ax: Axes) -> Figure:
+    """The slide an axes is drawn on."""
+    figure = ax.get_figure()
+    assert isinstance(figure, Figure), "every axes is made on a slide of new_figure()"
+    return figure
+
+
+def renderer_of(figure: Figure) -> RendererAgg:
+    """What measures text on the slide before it is saved (its Agg canvas)."""
+    canvas = figure.canvas
+    assert isinstance(canvas, FigureCanvasAgg), "every slide is made by new_figure()"
+    return canvas.get_renderer()
+
+
 def _fit_width(figure: Figure, text: Text, max_fraction: float, min_pt: float) -> None:
     """Shrink ``text`` until it fits ``max_fraction`` of the slide's width."""
-    renderer = figure.canvas.get_renderer()
+    renderer = renderer_of(figure)
     width = figure.bbox.width
-    size = text.get_fontsize()
+    size = float(text.get_fontsize())
     while text.get_window_extent(renderer).width > max_fraction * width and size > min_pt:
         size -= 1
         text.set_fontsize(size)
@@ -149,7 +164,7 @@ def frame(figure: Figure, title: str, subtitle: str, source: str) -> None:
 def fitting_title(figure: Figure, candidates: Sequence[str]) -> str:
     """The first title that fits the slide's width at the smallest title size; the
     candidates go from the most to the least said (names in them vary in length)."""
-    renderer = figure.canvas.get_renderer()
+    renderer = renderer_of(figure)
     for candidate in candidates:
         probe = figure.text(0, 0, candidate, fontsize=TITLE_MIN_PT, fontweight="bold")
         width = probe.get_window_extent(renderer).width
@@ -174,7 +189,7 @@ def legend_row(
         borderaxespad=0,
         fontsize=LEGEND_PT,
     )
-    renderer = figure.canvas.get_renderer()
+    renderer = renderer_of(figure)
     size = LEGEND_PT
     while legend.get_window_extent(renderer).width > 0.94 * figure.bbox.width and size > 10:
         size -= 1
@@ -240,8 +255,8 @@ def value_limits(ax: Axes, low: float, high: float, below: float, above: float) 
 def headroom(ax: Axes, legend: Legend, data_top: float, bottom: float = 0.0) -> None:
     """Raise the top of the y axis until the data stay clear below the legend at
     the top of the plot."""
-    figure = ax.get_figure()
-    renderer = figure.canvas.get_renderer()
+    figure = figure_of(ax)
+    renderer = renderer_of(figure)
     box = legend.get_window_extent(renderer).transformed(ax.transAxes.inverted())
     free = max(box.y0 - 0.04, 0.3)  # the share of the height left for the data
     ax.set_ylim(bottom, bottom + (data_top - bottom) / free)
@@ -319,15 +334,17 @@ def spread(wanted: Sequence[float], gap: float, low: float, high: float) -> list
     return placed
 
 
-def end_labels(ax: Axes, x: float, entries: Sequence[tuple[Sequence[float], str, str]]) -> None:
+def end_labels(
+    ax: Axes, x: float, entries: Sequence[tuple[Sequence[float] | np.ndarray, str, str]]
+) -> None:
     """Name lines where they end, above them: (values, text, colour) each. A label
     clears its line across the label's width, and labels are nudged apart so that
     no two overlap; a white ground keeps them legible where they cross a line."""
-    figure = ax.get_figure()
+    figure = figure_of(ax)
     width_pt = ax.get_window_extent().width * 72 / figure.dpi
     wanted = []
-    for values, text, colour in entries:
-        values = np.asarray(values, dtype=float)
+    for line, text, colour in entries:
+        values = np.asarray(line, dtype=float)
         chars = max(len(line) for line in text.split("\n"))
         share = min(1.0, chars * NOTE_PT * BOLD_CHAR_EM / width_pt)
         tail = values[-max(1, math.ceil(share * len(values)) + 1) :]

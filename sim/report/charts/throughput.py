@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -91,7 +92,7 @@ def draw(run: Run) -> Figure:
     right.set_ylabel(f"Mean cycle time ({unit})")
     right.set_title("Cycle time, arrival to done")
 
-    handles = [
+    handles: list[Artist] = [
         Line2D([], [], color=style.BLUE, linewidth=3.5),
         Line2D([], [], color=style.ORANGE, linewidth=3.5),
         Line2D([], [], color=style.BLACK, linestyle=(0, (4, 2)), linewidth=2.5),

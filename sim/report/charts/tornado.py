@@ -9,7 +9,7 @@ at its median. Beside the bars, the payback month at each end.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # a tornado is plain data; the chart runs nothing of the stud
 
 AT_LOW = style.BLUE
 AT_HIGH = style.ORANGE
-MEDIANS = {"color": style.BLACK, "linestyle": (0, (4, 2)), "linewidth": 2}
+MEDIANS: dict[str, Any] = {"color": style.BLACK, "linestyle": (0, (4, 2)), "linewidth": 2}
 #: the most inputs a slide shows; the rest are in sensitivity.csv
 MAX_ROWS = 8
 #: rows' markers in the payback panel: P10 a little above, P90 a little below
