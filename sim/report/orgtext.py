@@ -19,7 +19,7 @@ def _span(value: float | None) -> str:
 def units_table(shape: OrgShape) -> str:
     """One row per unit and one for all units: size, layers, spans, managers off target."""
     targets = shape.targets
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             "Unit",
             "People",

@@ -112,6 +112,7 @@ def read_roster(
         raw = path.read_bytes()
     except OSError as err:
         raise RosterError(name, 1, 1, f"cannot read the roster: {err.strerror or err}") from None
+    table: _Table
     if path.suffix.lower() in XLSX_SUFFIXES:
         table = _xlsx_table(raw, name, options)
     else:
@@ -122,6 +123,7 @@ def read_roster(
 class _Table:
     """A roster file's header and the columns of its people, blank lines dropped."""
 
+    name: str
     header: list[str]
     header_line: int
     columns: dict[str, int]
@@ -344,7 +346,8 @@ def _parse(table: _Table, name: str, options: RosterOptions) -> Roster:
     except RosterError as err:
         table.check_widths(before_row=err.row)  # a row cut short or split explains it better
         raise
-    layer_label, layer_labels = (None, ())
+    layer_label: np.ndarray | None = None
+    layer_labels: tuple[str, ...] = ()
     if "layer" in table.columns:
         layer_label, layer_labels = _codes(table.values("layer"))
     return Roster(
@@ -380,11 +383,11 @@ def _find_columns(
     found: dict[str, int] = {}
     for field in FIELDS:
         names = (mapping[field],) if field in mapping else (field, *ALIASES.get(field, ()))
-        column = next(
+        matched = next(
             (seen[n.strip().casefold()] for n in names if n.strip().casefold() in seen), None
         )
-        if column is not None:
-            found[field] = column
+        if matched is not None:
+            found[field] = matched
         elif field in mapping:
             raise _missing(field, mapping[field], header, name, line, options.delimiter)
     for field in REQUIRED:
