@@ -19,7 +19,13 @@ import pytest
 
 from sim.model.calendar import WEEKS_PER_MONTH, Calendar
 from sim.model.replication import Replication, run_replication
-from sim.model.workforce import UnitWorkforce, Workforce, simulate_workforce
+from sim.model.workforce import (
+    STATUS_QUO,
+    WHOLE_PLAN,
+    UnitWorkforce,
+    Workforce,
+    simulate_workforce,
+)
 from sim.scenario.load import parse_scenario
 from sim.scenario.schema import Scenario
 
@@ -84,7 +90,8 @@ def with_waves(*waves: dict[str, Any], **changes: Any) -> Scenario:
 
 def workforce(s: Scenario, with_changes: bool = True, seed: int = 7) -> Workforce:
     calendar = Calendar(s.meta.start, s.meta.horizon_months)
-    return simulate_workforce(s, calendar, np.random.SeedSequence(seed), with_changes)
+    plan = WHOLE_PLAN if with_changes else STATUS_QUO
+    return simulate_workforce(s, calendar, np.random.SeedSequence(seed), plan)
 
 
 def ops(s: Scenario, with_changes: bool = True, seed: int = 7) -> UnitWorkforce:
@@ -302,9 +309,13 @@ def leaky(share: float = 1.0, lag_weeks: int = 5, **org: Any) -> Scenario:
 
 
 def test_full_backfill_hires_in_week_w_the_leavers_of_week_w_minus_the_lag() -> None:
-    unit = ops(leaky(share=1.0, lag_weeks=5))
+    s = leaky(share=1.0, lag_weeks=5)
+    unit = ops(s)
     assert unit.leavers.sum() > 0
-    assert (unit.hires[:5] == 0).all()
+    # the first five weeks' hires were asked for before the start: the steady state's
+    start = np.array([float(layer.headcount) for layer in s.org.units[0].resolved_layers])
+    steady = np.round(start * weekly_hazard(0.2))
+    np.testing.assert_array_equal(unit.hires[:5], np.tile(steady, (5, 1)))
     np.testing.assert_array_equal(unit.hires[5:], unit.leavers[:-5])
     np.testing.assert_array_equal(unit.hiring_cost, unit.hires * 12_000)
 
@@ -320,8 +331,9 @@ def test_backfill_replaces_about_its_share_of_leavers() -> None:
         }
     )
     unit = ops(s)
-    # leavers of the last three weeks would be hired after the horizon
-    leavers, hires = unit.leavers[:-3, IC].sum(), unit.hires[:, IC].sum()
+    # leavers of the last three weeks would be hired after the horizon; the first
+    # three weeks' hires replace leavers from before the start
+    leavers, hires = unit.leavers[:-3, IC].sum(), unit.hires[3:, IC].sum()
     se = math.sqrt(leavers * 0.6 * 0.4)
     assert abs(hires - 0.6 * leavers) < 4 * se
 

@@ -1,10 +1,11 @@
 """AI programmes and new roles, month by month.
 
 Each programme's adoption follows its S-curve over the staff of the units it
-covers; seats are bought as the funding allows (a fixed monthly budget, or a
-share of last month's realised payroll savings against the baseline twin). The
-effects scale with the share of staff actually holding a seat: IC effort per
-item falls, a share of items is automated end to end, review time falls.
+covers (counted at each month's start); seats are bought as the funding allows
+(a fixed monthly budget, or a share of last month's realised payroll savings
+against the baseline twin). The effects scale with the share of staff actually
+holding a seat: IC effort per item falls, a share of items is automated end to
+end, review time falls.
 """
 
 from __future__ import annotations
@@ -65,86 +66,144 @@ def no_ai(scenario: Scenario, calendar: Calendar) -> AIResult:
 def simulate_ai(
     scenario: Scenario, calendar: Calendar, staff: np.ndarray, payroll_savings: np.ndarray
 ) -> AIResult:
-    """Programmes, their effects and new roles.
+    """Programmes, their effects and new roles along given paths of staff and savings.
 
-    ``staff`` is active headcount per unit and month (units, months);
-    ``payroll_savings`` is baseline minus scenario payroll per month.
+    ``staff`` is active people per unit and month (units, months);
+    ``payroll_savings`` is baseline minus plan payroll per month. (A replication
+    rolls AI out inside the workforce simulation instead, as staff and savings
+    respond to it: :class:`AIRollout`.)
     """
-    names = [u.name for u in scenario.org.units]
-    programs = tuple(
-        _program(p, calendar, staff, names, payroll_savings) for p in scenario.ai.programs
-    )
-    effects = tuple(_unit_effects(scenario, programs, name, calendar) for name in names)
-    roles = tuple(_role(r, scenario, calendar) for r in scenario.ai.new_roles)
-    return AIResult(programs, effects, roles)
+    rollout = AIRollout(scenario, calendar, payroll_savings)
+    for month in range(calendar.months):
+        rollout.month(month, staff[:, month], 0.0)
+    return rollout.result()
+
+
+class AIRollout:
+    """The programmes rolled out month by month, as the plan's staff and savings allow.
+
+    AI and staffing feed each other: seats follow the staff covered and, when
+    funded from savings, last month's payroll saved; planners staff for the
+    workload AI leaves. So the rollout advances one month at a time
+    (:meth:`month`), inside the workforce simulation.
+    """
+
+    def __init__(self, scenario: Scenario, calendar: Calendar, baseline_payroll: np.ndarray):
+        self.scenario = scenario
+        self.calendar = calendar
+        self.baseline_payroll = baseline_payroll
+        self.names = [u.name for u in scenario.org.units]
+        months = calendar.months
+        self.paths = [_Path.start(p, calendar) for p in scenario.ai.programs]
+        self.effort = np.ones((len(self.names), months))
+        self.manual = np.ones((len(self.names), months))
+        self.review = np.ones((len(self.names), months))
+        self.savings = np.zeros(months)
+
+    def month(self, month: int, staff: np.ndarray, payroll_last_month: float) -> np.ndarray:
+        """Seats and effects this month; each unit's IC workload factor (1 = no AI).
+
+        ``staff`` is active people per unit at the month's start;
+        ``payroll_last_month`` is the plan's payroll of the month before.
+        """
+        if month > 0:
+            self.savings[month - 1] = self.baseline_payroll[month - 1] - payroll_last_month
+        for spec, path in zip(self.scenario.ai.programs, self.paths, strict=True):
+            covered = staff[_covered(spec, self.names)].sum()
+            budget = _budget(spec, self.savings, month)
+            path.fund(month, covered, budget)
+            for u, name in enumerate(self.names):
+                if spec.units is not None and name not in spec.units:
+                    continue
+                e = spec.effects
+                adoption = path.adoption[month]
+                self.effort[u, month] *= 1 - float(e.ic_productivity_uplift) * adoption
+                self.manual[u, month] *= 1 - float(e.automation_share) * adoption
+                self.review[u, month] *= 1 - float(e.review_time_reduction) * adoption
+        return self.effort[:, month] * self.manual[:, month]
+
+    def result(self) -> AIResult:
+        programs = tuple(path.result() for path in self.paths)
+        effects = tuple(
+            UnitEffects(self.effort[u], 1 - self.manual[u], self.review[u])
+            for u in range(len(self.names))
+        )
+        roles = tuple(_role(r, self.scenario, self.calendar) for r in self.scenario.ai.new_roles)
+        return AIResult(programs, effects, roles)
+
+
+class _Path:
+    """One programme's monthly arrays, filled in month by month."""
+
+    def __init__(self, program: Program, target: np.ndarray, start: int):
+        self.program = program
+        self.target = target
+        self.start_month = start
+        months = target.size
+        self.seats = np.zeros(months)
+        self.adoption = np.zeros(months)
+        self.budget = np.zeros(months)
+        self.running_cost = np.zeros(months)
+        self.one_time = np.zeros(months)
+        if 0 <= start < months:
+            self.one_time[start] = float(program.one_time_cost)
+
+    @classmethod
+    def start(cls, program: Program, calendar: Calendar) -> _Path:
+        months = np.arange(calendar.months)
+        start = calendar.month_of(program.start)
+        since = months - start + 0.5  # mid-month
+        target = np.array(
+            [
+                program.adoption.share(s) if m >= start else 0.0
+                for m, s in zip(months, since, strict=True)
+            ]
+        )
+        return cls(program, target, start)
+
+    def fund(self, month: int, covered_staff: float, budget: float) -> None:
+        """Seats bought this month, as far as the budget goes."""
+        wanted = self.target[month] * covered_staff
+        cost = self.program.running_cost
+        self.budget[month] = budget
+        if cost.per_seat_per_month is not None:
+            per_seat = float(cost.per_seat_per_month)
+            seats = min(wanted, budget / per_seat) if per_seat > 0 else wanted
+            self.running_cost[month] = seats * per_seat
+        else:
+            fixed = float(cost.fixed_per_month)  # type: ignore[arg-type]
+            funded = min(1.0, budget / fixed) if fixed > 0 else 1.0
+            seats = wanted * funded
+            self.running_cost[month] = fixed * funded if month >= self.start_month else 0.0
+        self.seats[month] = seats
+        self.adoption[month] = seats / covered_staff if covered_staff > 0 else 0.0
+
+    def result(self) -> ProgramPath:
+        return ProgramPath(
+            self.program.name,
+            self.target,
+            self.seats,
+            self.adoption,
+            self.budget,
+            self.running_cost,
+            self.one_time,
+        )
 
 
 def _covered(program: Program, names: list[str]) -> np.ndarray:
     return np.array([program.units is None or n in program.units for n in names])
 
 
-def _program(
-    program: Program,
-    calendar: Calendar,
-    staff: np.ndarray,
-    names: list[str],
-    payroll_savings: np.ndarray,
-) -> ProgramPath:
-    months = np.arange(calendar.months)
-    start = calendar.month_of(program.start)
-    since = months - start + 0.5  # mid-month
-    target = np.array(
-        [
-            program.adoption.share(s) if m >= start else 0.0
-            for m, s in zip(months, since, strict=True)
-        ]
-    )
-    covered_staff = staff[_covered(program, names)].sum(axis=0)
-    wanted = target * covered_staff
-    budget = _budget(program, payroll_savings, calendar.months)
-    cost = program.running_cost
-    running = months >= start
-    if cost.per_seat_per_month is not None:
-        per_seat = float(cost.per_seat_per_month)
-        seats = np.minimum(wanted, budget / per_seat) if per_seat > 0 else wanted
-        running_cost = seats * per_seat
-    else:
-        fixed = float(cost.fixed_per_month)  # type: ignore[arg-type]
-        funded = np.minimum(1.0, budget / fixed) if fixed > 0 else np.ones(calendar.months)
-        seats = wanted * funded
-        running_cost = np.where(running, fixed * funded, 0.0)
-    one_time = np.zeros(calendar.months)
-    if 0 <= start < calendar.months:
-        one_time[start] = float(program.one_time_cost)
-    adoption = np.divide(seats, covered_staff, out=np.zeros_like(seats), where=covered_staff > 0)
-    return ProgramPath(program.name, target, seats, adoption, budget, running_cost, one_time)
-
-
-def _budget(program: Program, payroll_savings: np.ndarray, months: int) -> np.ndarray:
+def _budget(program: Program, savings: np.ndarray, month: int) -> float:
+    """Money for this month's running costs (inf: unconstrained)."""
     funding = program.funding
     if funding is None:
-        return np.full(months, np.inf)
+        return np.inf
     if funding.budget_per_month is not None:
-        return np.full(months, float(funding.budget_per_month))
+        return float(funding.budget_per_month)
     # savings are realised at month end, so they fund next month's seats
-    realised = np.concatenate([[0.0], np.maximum(payroll_savings[:-1], 0.0)])
+    realised = max(savings[month - 1], 0.0) if month > 0 else 0.0
     return float(funding.reinvest_share) * realised  # type: ignore[arg-type]
-
-
-def _unit_effects(
-    scenario: Scenario, programs: tuple[ProgramPath, ...], unit: str, calendar: Calendar
-) -> UnitEffects:
-    effort = np.ones(calendar.months)
-    manual = np.ones(calendar.months)
-    review = np.ones(calendar.months)
-    for spec, path in zip(scenario.ai.programs, programs, strict=True):
-        if spec.units is not None and unit not in spec.units:
-            continue
-        e = spec.effects
-        effort *= 1 - float(e.ic_productivity_uplift) * path.adoption
-        manual *= 1 - float(e.automation_share) * path.adoption
-        review *= 1 - float(e.review_time_reduction) * path.adoption
-    return UnitEffects(effort, 1 - manual, review)
 
 
 def _role(role: NewRole, scenario: Scenario, calendar: Calendar) -> RolePath:

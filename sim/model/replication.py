@@ -14,14 +14,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.model.ai import AIResult, ProgramPath, RolePath, UnitEffects, no_ai, simulate_ai
+from sim.model.ai import AIResult, AIRollout, ProgramPath, RolePath, UnitEffects, no_ai
 from sim.model.calendar import MONTHS_PER_YEAR, Calendar
 from sim.model.demand import weekly_demand
 from sim.model.draws import draw
 from sim.model.sampling import Sample, plan_sample
-from sim.model.workflow import UnitFlow, UnitFlowInput, simulate_flow
-from sim.model.workforce import UnitWorkforce, Workforce, simulate_workforce
-from sim.scenario.schema import Scenario, Unit
+from sim.model.workflow import MAX_BACKLOG_AUTOMATION, UnitFlow, UnitFlowInput, simulate_flow
+from sim.model.workforce import (
+    BRIDGE_STEPS,
+    STATUS_QUO,
+    WHOLE_PLAN,
+    UnitWorkforce,
+    Workforce,
+    simulate_workforce,
+)
+from sim.scenario.schema import Scenario, Unit, nominal
 
 #: the streams a replication's seed is split into, in this order, forever
 STREAMS = ("parameters", "workforce", "items", "background")
@@ -58,6 +65,11 @@ class UnitTrajectory:
     utilisation: np.ndarray
     ai_effort_multiplier: np.ndarray
     ai_automation_share: np.ndarray
+    needed: np.ndarray  # (months, layers) people planners staff for (nan: replace_leavers)
+    ai_workload_factor: np.ndarray  # (months,) share of the no-AI IC workload left
+    ic_capacity_items_per_week: np.ndarray  # (months,) items the ICs can finish a week
+    demand_per_week: np.ndarray  # (months,) expected items arriving a week
+    backlog: np.ndarray  # items waiting for an IC at month end (nan: backlog mode)
     sampled_teams: int
     items_per_simulated_item: float
 
@@ -99,6 +111,11 @@ class Replication:
     baseline: Trajectory
     parameters: dict[str, float]  # drawn inputs by dotted path
     inputs: Scenario  # the scenario with every drawn input fixed to its value
+    #: payroll per month of the status quo, then of the plan with each cause added in
+    #: turn (workforce.BRIDGE_STEPS), on the same random streams: the savings bridge
+    payroll_steps: dict[str, np.ndarray]
+    #: hires per unit and month that the plan without AI would have made
+    hires_without_ai: tuple[np.ndarray, ...]
 
 
 def run_replication(
@@ -111,17 +128,34 @@ def run_replication(
     calendar = Calendar(concrete.meta.start, concrete.meta.horizon_months)
     fidelity = fidelity_items if fidelity_items is not None else concrete.meta.fidelity_items
 
-    twin_people = simulate_workforce(concrete, calendar, _copy(streams["workforce"]), False)
-    people = simulate_workforce(concrete, calendar, _copy(streams["workforce"]), True)
-    savings = _payroll(twin_people, calendar) - _payroll(people, calendar)
-    staff = np.array([calendar.monthly_mean(u.headcount).sum(axis=1) for u in people.units])
-    ai = simulate_ai(concrete, calendar, staff, savings)
-    twin_ai = no_ai(concrete, calendar)
+    def workforce(plan, hook=None) -> Workforce:
+        return simulate_workforce(concrete, calendar, _copy(streams["workforce"]), plan, hook)
+
+    twin_people = workforce(STATUS_QUO)
+    twin_payroll = _payroll(twin_people, calendar)
+    rollout = AIRollout(concrete, calendar, twin_payroll)
+    people = workforce(WHOLE_PLAN, rollout.month)
+    ai = rollout.result()
+    steps = {name: workforce(plan) for name, plan in BRIDGE_STEPS[:-1]}
+    payroll_steps = {name: _payroll(w, calendar) for name, w in steps.items()}
+    payroll_steps[BRIDGE_STEPS[-1][0]] = _payroll(people, calendar)
+    without_ai = steps[BRIDGE_STEPS[-2][0]]
 
     samples = _plan_samples(concrete, calendar, twin_people, fidelity)
-    baseline = _trajectory(concrete, calendar, twin_people, twin_ai, samples, streams)
+    baseline = _trajectory(
+        concrete, calendar, twin_people, no_ai(concrete, calendar), samples, streams
+    )
     result = _trajectory(concrete, calendar, people, ai, samples, streams)
-    return Replication(result, baseline, parameters, concrete)
+    return Replication(
+        result,
+        baseline,
+        parameters,
+        concrete,
+        payroll_steps={"status_quo": twin_payroll, **payroll_steps},
+        hires_without_ai=tuple(
+            calendar.monthly_sum(u.hires).sum(axis=1) for u in without_ai.units
+        ),
+    )
 
 
 def _copy(seed: np.random.SeedSequence) -> np.random.SeedSequence:
@@ -199,14 +233,18 @@ def _flow_input(
                 level = len(top_down) - 1 - top_down.index(removal.layer)
                 going_down[level - 1] = removal.signoffs_go == "down"
     effort = effects.effort_multiplier[weekly] / np.maximum(1 - unit.productivity_dip, 1e-6)
+    automation = effects.automation_share[weekly]
+    demand = _demand(scenario, calendar, unit_spec)
+    if work.mode == "backlog":  # the reviews of unsampled teams follow the expected output
+        demand = _capacity_items(scenario, unit, effort, automation)
     return UnitFlowInput(
-        demand_per_week=_demand(scenario, calendar, unit_spec),
+        demand_per_week=demand,
         ics=unit.headcount[:, -1],
         managers=unit.headcount[:, :-1][:, ::-1],
         level_exists=unit.exists[:, :-1][:, ::-1],
         review_share=unit.review_share[:-1][::-1],
         effort_multiplier=effort,
-        automation_share=effects.automation_share[weekly],
+        automation_share=automation,
         review_multiplier=effects.review_multiplier[weekly],
         signoff_shares=shares,
         signoffs_go_down=going_down,
@@ -215,7 +253,20 @@ def _flow_input(
         handoff_delay_days=work.handoff_delay_days,
         ic_hours_per_week=float(work.ic_hours_per_week),
         manager_hours_per_week=float(work.manager_hours_per_week),
+        mode=work.mode,
     )
+
+
+def _capacity_items(
+    scenario: Scenario, unit: UnitWorkforce, effort: np.ndarray, automation: np.ndarray
+) -> np.ndarray:
+    """Items a week the unit's ICs can finish, by week: IC hours over the expected effort
+    per item (AI and survivors' dip included), plus the items AI takes end to end."""
+    work = scenario.work_for(unit.name)
+    hours = unit.headcount[:, -1] * float(work.ic_hours_per_week)
+    mean_effort = float(nominal(work.effort_hours))
+    manual = hours / np.maximum(mean_effort * effort, 1e-12)
+    return manual / np.maximum(1 - np.minimum(automation, MAX_BACKLOG_AUTOMATION), 1e-12)
 
 
 def _trajectory(
@@ -261,6 +312,10 @@ def _unit_trajectory(
     )
     hours_per_ic = float(scenario.work_for(unit.name).ic_hours_per_week)
     ic_hours = unit.headcount[:, -1] * (1 - unit.productivity_dip) * hours_per_ic
+    weekly = calendar.month_of_week
+    effort = effects.effort_multiplier[weekly] / np.maximum(1 - unit.productivity_dip, 1e-6)
+    capacity = _capacity_items(scenario, unit, effort, effects.automation_share[weekly])
+    spec = scenario.unit(unit.name)
     return UnitTrajectory(
         name=unit.name,
         layers=unit.layers,
@@ -288,6 +343,11 @@ def _unit_trajectory(
         utilisation=flow.utilisation,
         ai_effort_multiplier=effects.effort_multiplier,
         ai_automation_share=effects.automation_share,
+        needed=calendar.monthly_mean(unit.needed),
+        ai_workload_factor=calendar.monthly_mean(unit.ai_factor),
+        ic_capacity_items_per_week=calendar.monthly_mean(capacity),
+        demand_per_week=calendar.monthly_mean(_demand(scenario, calendar, spec)),
+        backlog=flow.backlog,
         sampled_teams=flow.teams,
         items_per_simulated_item=flow.scale,
     )

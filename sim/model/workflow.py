@@ -34,6 +34,12 @@ from sim.model.sampling import Sample, autocorrelations, standard_error
 from sim.model.station import Station
 from sim.scenario.distributions import Distribution
 
+#: backlog mode: most of an IC's items that AI may take end to end (at 1 the IC
+#: would pull automated items for ever without the clock moving)
+MAX_BACKLOG_AUTOMATION = 0.99
+#: backlog mode: items drawn at once for a unit's ICs
+BACKLOG_BATCH = 256
+
 
 @dataclass(frozen=True)
 class UnitFlowInput:
@@ -58,6 +64,10 @@ class UnitFlowInput:
     handoff_delay_days: float | Distribution
     ic_hours_per_week: float
     manager_hours_per_week: float
+    #: 'demand': items arrive at demand_per_week; 'backlog': each IC pulls the next
+    #: item when free (demand_per_week is then the expected output, for the
+    #: reviews of the teams not simulated)
+    mode: str = "demand"
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,7 @@ class UnitFlow:
     arrived: np.ndarray
     done: np.ndarray
     in_progress: np.ndarray  # at month end
+    backlog: np.ndarray  # items waiting for an IC at month end (nan in backlog mode)
     cycle_time_mean_weeks: np.ndarray  # nan where nothing was done
     cycle_time_p90_weeks: np.ndarray
     cycle_time_se_weeks: np.ndarray  # sampling error of the mean
@@ -144,6 +155,13 @@ class UnitModel:
         self.wait_weeks: list[float] = []
         self.background_items = 0
         self.tracked_items = 0
+        self.automation = 0.0
+        self.batch: list[tuple[float, int, list[float], list[float]]] = []
+        shares = spec.signoff_shares
+        none_share = max(0.0, 1.0 - shares.sum())
+        #: probability that an item needs sign-off up to each level (0: none)
+        self.target_p = np.concatenate([[none_share], shares]) / (none_share + shares.sum())
+        self.waiting = [0] * months  # items queued for an IC at month end
         self.visits = 0  # requests for an IC or a reviewer: the engine's unit of work
 
     # -- the story of one item ------------------------------------------------
@@ -156,16 +174,18 @@ class UnitModel:
         automated: bool,
         reviews_h: list[float],
         handoffs_w: list[float],
+        pulled_at: float | None = None,
     ):
+        """An item's life; ``pulled_at``: an IC already did its work (backlog mode)."""
         # The hot path: one generator per item, no sub-generators, locals over attributes.
         env = self.env
-        born = env.now
+        born = env.now if pulled_at is None else pulled_at
         waited = 0.0
         self.wip += 1
         self.arrived[self.month] += 1
         if automated:
             target = self.lowest  # a light review by the first manager up
-        else:
+        elif pulled_at is None:
             pool = self.pools[team]
             self.visits += 1
             turn = pool.acquire()
@@ -203,6 +223,36 @@ class UnitModel:
         self.cycle_months.append(month)
         self.cycle_weeks.append(env.now - born)
         self.wait_weeks.append(waited)
+
+    def worker(self, team: int):
+        """Backlog mode: one IC of a team, pulling the next item whenever free."""
+        env, pool, rng = self.env, self.pools[team], self.item_rng
+        while True:
+            effort, target, reviews, handoffs = self._next_item()
+            # automated items take no IC time; capped so that the IC still works
+            if rng.random() < min(self.automation, MAX_BACKLOG_AUTOMATION):
+                env.process(self.item(team, 0.0, target, True, reviews, handoffs, env.now))
+                continue
+            started = env.now
+            duration = effort * self.effort_factor / pool.speed
+            self.busy[self.month][0] += duration
+            yield env.timeout(duration)
+            env.process(self.item(team, effort, target, False, reviews, handoffs, started))
+
+    def _next_item(self) -> tuple[float, int, list[float], list[float]]:
+        """A backlog item's effort, sign-off target, reviews and hand-offs (drawn in batches)."""
+        if not self.batch:
+            self.batch = self._draw_items(BACKLOG_BATCH)
+            self.tracked_items += BACKLOG_BATCH
+        return self.batch.pop()
+
+    def _draw_items(self, n: int) -> list[tuple[float, int, list[float], list[float]]]:
+        spec, rng = self.spec, self.item_rng
+        efforts = _draw(spec.effort_hours, rng, (n,)).tolist()
+        targets = rng.choice(self.levels + 1, size=n, p=self.target_p).tolist()
+        reviews = _draw(spec.review_hours, rng, (n, self.levels)).tolist()
+        handoffs = (_draw(spec.handoff_delay_days, rng, (n, self.levels)) / DAYS_PER_WEEK).tolist()
+        return list(zip(efforts, targets, reviews, handoffs, strict=True))
 
     def background_review(self, station: Station, level: int, review_h: float):
         """A review for the unsampled teams: it only loads the manager."""
@@ -248,10 +298,17 @@ class UnitModel:
     def run(self):
         """Each week: set capacities, then start the week's items at their arrival times."""
         env = self.env
+        backlog = self.spec.mode == "backlog"
         for week in range(self.calendar.weeks):
             self.week = week
             self._set_week(week)
-            arrivals = self._tracked_arrivals(week) + self._background_arrivals(week)
+            if backlog and week == 0:
+                for team, pool in enumerate(self.pools):
+                    for _ in range(pool.free):
+                        env.process(self.worker(team))
+                    pool.free = 0  # the workers hold the ICs for good
+            tracked = [] if backlog else self._tracked_arrivals(week)
+            arrivals = tracked + self._background_arrivals(week)
             arrivals.sort(key=itemgetter(0))
             for arrival, story in arrivals:
                 if arrival > env.now:
@@ -265,6 +322,7 @@ class UnitModel:
         for pool in self.pools:
             pool.speed = max(ic_capacity / sample.ic_servers, 1e-9)
         self.effort_factor = float(spec.effort_multiplier[week] / spec.ic_hours_per_week)
+        self.automation = float(spec.automation_share[week])
         review = float(spec.review_multiplier[week])
         self.review_factor = [0.0] + [
             review / (spec.manager_hours_per_week * share) if share > 0 else math.inf
@@ -308,10 +366,7 @@ class UnitModel:
         times = week + np.sort(rng.random(n))
         teams = rng.integers(0, sample.teams, n).tolist()
         efforts = _draw(spec.effort_hours, rng, (n,)).tolist()
-        shares = spec.signoff_shares
-        none_share = max(0.0, 1.0 - shares.sum())
-        p = np.concatenate([[none_share], shares]) / (none_share + shares.sum())
-        targets = rng.choice(self.levels + 1, size=n, p=p).tolist()
+        targets = rng.choice(self.levels + 1, size=n, p=self.target_p).tolist()
         automated = (rng.random(n) < spec.automation_share[week]).tolist()
         reviews = _draw(spec.review_hours, rng, (n, self.levels)).tolist()
         handoffs = (_draw(spec.handoff_delay_days, rng, (n, self.levels)) / DAYS_PER_WEEK).tolist()
@@ -350,6 +405,7 @@ class UnitModel:
         for month in range(self.calendar.months):
             yield self.env.timeout((month + 1) * WEEKS_PER_MONTH - self.env.now)
             self.in_progress[month] = self.wip
+            self.waiting[month] = sum(len(pool.queue) for pool in self.pools)
             self.month = min(month + 1, self.calendar.months - 1)
 
     def result(self) -> UnitFlow:
@@ -382,6 +438,11 @@ class UnitModel:
             arrived=np.asarray(self.arrived, dtype=float) * scale,
             done=done * scale,
             in_progress=np.asarray(self.in_progress, dtype=float) * scale,
+            backlog=(
+                np.full(months, np.nan)
+                if self.spec.mode == "backlog"
+                else np.asarray(self.waiting, dtype=float) * scale
+            ),
             cycle_time_mean_weeks=mean,
             cycle_time_p90_weeks=p90,
             cycle_time_se_weeks=se,

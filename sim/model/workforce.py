@@ -1,26 +1,61 @@
 """Workforce dynamics: headcount by unit and layer, week by week.
 
 People are counted, never simulated one by one: each week, per layer, leavers
-are a binomial draw at the weekly hazard of the annual attrition rate, a
-binomial share of them is backfilled after the hiring lag (unless a hiring
-freeze is on when they leave), and layoff waves cut counts or shares of layers,
-or remove a layer outright (a share of its managers moves down a layer, the
-rest are cut, and the reports re-parent to the layer above). People cut are paid
-through their notice period, then get severance. After a wave, survivors leave
-faster and work slower for a while.
+are a binomial draw at the weekly hazard of the annual attrition rate; hires
+arrive after the hiring lag as the unit's staffing policy
+(:mod:`sim.model.staffing`) asked for them; layoff waves cut counts or shares
+of layers, or remove a layer outright (a share of its managers moves down a
+layer, the rest are cut, and the reports re-parent to the layer above). People
+cut are paid through their notice period, then get severance. After a wave
+that cuts someone in a unit, its survivors leave faster and work slower for a
+while.
 
-Each layer draws from its own random stream, so the scenario and its baseline
-twin see the same draws wherever their headcounts agree.
+A :class:`Plan` says which parts of the scenario's plan a run applies: the
+baseline twin applies none, the scenario all, and the steps between them
+attribute the payroll saved to its causes (the savings bridge). Each layer
+draws from its own random stream, so every run sees the same draws wherever
+its headcounts agree (common random numbers).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from sim.model.calendar import WEEKS_PER_YEAR, Calendar
+from sim.model.calendar import MONTHS_PER_YEAR, WEEKS_PER_YEAR, Calendar
+from sim.model.staffing import Planner, weekly_hazard, workload
 from sim.scenario.schema import Scenario, Severance, Unit, Wave
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which parts of the scenario's plan a workforce run applies."""
+
+    cuts: bool = False  # the waves' cuts by count or share
+    removals: bool = False  # the waves' layer removals
+    freezes: bool = False  # hiring freezes, and the plan's own backfill share
+    ai: bool = False  # planners count the capacity AI frees (capacity policy)
+
+    @property
+    def any_wave(self) -> bool:
+        return self.cuts or self.removals
+
+
+STATUS_QUO = Plan()
+WHOLE_PLAN = Plan(cuts=True, removals=True, freezes=True, ai=True)
+#: the savings bridge: each step adds one cause to the one before, on the same streams
+BRIDGE_STEPS: tuple[tuple[str, Plan], ...] = (
+    ("roles_cut", Plan(cuts=True)),
+    ("layers_removed", Plan(cuts=True, removals=True)),
+    ("hiring_freezes", Plan(cuts=True, removals=True, freezes=True)),
+    ("hires_avoided_by_ai", WHOLE_PLAN),
+)
+
+#: called at the start of each month with (month, active people per unit, the
+#: plan's payroll last month); returns each unit's AI workload factor this month
+MonthHook = Callable[[int, np.ndarray, float], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -41,6 +76,9 @@ class UnitWorkforce:
     severance_cash: np.ndarray  # money paid this week
     hiring_cost: np.ndarray  # money paid this week (per layer)
     productivity_dip: np.ndarray  # (weeks,): survivors' productivity loss, 0..1
+    needed: np.ndarray  # people the planners staff for (capacity policy; else nan)
+    ai_factor: np.ndarray  # (weeks,) share of the no-AI IC workload planners count
+    policy: str
 
 
 @dataclass(frozen=True)
@@ -66,7 +104,7 @@ class _UnitState:
         unit: Unit,
         calendar: Calendar,
         rngs: list[np.random.Generator],
-        with_changes: bool,
+        plan: Plan,
     ):
         layers = unit.resolved_layers
         self.layers = layers
@@ -90,13 +128,23 @@ class _UnitState:
         backfill = scenario.org.backfill
         planned = scenario.restructuring.backfill_share
         self.backfill_share = _rate(
-            planned if with_changes and planned is not None else backfill.share
+            planned if plan.freezes and planned is not None else backfill.share
         )
         # a hire starts the week after the requisition at the soonest
         self.lag_weeks = max(1, round(_rate(backfill.lag_weeks)))
         self.cost_per_hire = _rate(backfill.cost_per_hire)
+        staffing = scenario.staffing_for(unit.name)
+        self.policy = staffing.policy
+        self.planner: Planner | None = None
+        self.ai_factor = np.ones(self.weeks)
+        self.recognised = np.ones(self.weeks)  # the AI factor planners act on, per week
+        self.recognition_weeks = round(calendar.weeks_of(_rate(staffing.recognition_lag_months)))
+        if self.policy == "capacity":
+            work = workload(scenario, unit, calendar, self.lag_weeks + 1)
+            self.planner = Planner(work, staffing, self.count, self.lag_weeks)
         shape = (self.weeks, n_layers)
         self.pipeline = np.zeros((self.weeks + self.lag_weeks + 1, n_layers), dtype=np.int64)
+        self.pipeline[: self.lag_weeks] = self._steady_hires(scenario, unit)
         self.out = {
             k: np.zeros(shape)
             for k in (
@@ -109,17 +157,29 @@ class _UnitState:
                 "severance_cash",
                 "hiring_cost",
                 "exists",
+                "needed",
             )
         }
         self.attrition_multiplier = np.ones(self.weeks)
         self.dip = np.zeros(self.weeks)
 
+    def _steady_hires(self, scenario: Scenario, unit: Unit) -> np.ndarray:
+        """Hires in flight at the start: what the policy would have asked for each week
+        of the lag before it, so the status quo does not dip while its first hires wait."""
+        replaced = self.backfill_share if self.policy == "replace_leavers" else 1.0
+        per_week = self.count * weekly_hazard(self.attrition) * replaced
+        if self.planner is not None:  # and the growth the planners hire for
+            grown = self.planner.needed(1, 1.0) - self.planner.needed(0, 1.0)
+            per_week = per_week + np.maximum(grown, 0.0)
+        return np.round(np.tile(per_week, (self.lag_weeks, 1))).astype(np.int64)
+
     def cut_people(
         self, week: int, layer: int, people: int, notice_weeks: int, severance_weeks: float
-    ) -> None:
+    ) -> int:
+        """Cut up to ``people`` of a layer; the number actually cut."""
         people = int(min(people, self.count[layer]))
         if people <= 0:
-            return
+            return 0
         self.count[layer] -= people
         self.out["cut"][week, layer] += people
         self.out["on_notice"][week : week + notice_weeks, layer] += people
@@ -128,6 +188,7 @@ class _UnitState:
             self.out["severance_cash"][paid_at, layer] += (
                 people * severance_weeks * self.cost[layer] / WEEKS_PER_YEAR
             )
+        return people
 
     def remove_layer(
         self,
@@ -136,15 +197,32 @@ class _UnitState:
         moved_down_share: float,
         notice_weeks: int,
         severance_weeks: float,
-    ) -> None:
+    ) -> int:
+        """Remove a layer; the number of its people cut (the rest moved down)."""
         below = next(i for i in range(layer + 1, len(self.layers)) if self.exists[i])
         moved = round(self.count[layer] * moved_down_share)
         self.count[layer] -= moved
         self.count[below] += moved
         self.out["moved_in"][week, below] += moved
-        self.cut_people(week, layer, int(self.count[layer]), notice_weeks, severance_weeks)
+        cut = self.cut_people(week, layer, int(self.count[layer]), notice_weeks, severance_weeks)
         self.exists[layer] = False
         self.pipeline[:, layer] = 0
+        return cut
+
+    def after_wave(self, week: int, before: np.ndarray) -> None:
+        """The planners take the spans the wave leaves as their new targets."""
+        if self.planner is not None:
+            self.planner.after_wave(week, before, self.count, self.exists, self.recognised[week])
+
+    def recognise(self, month: int, factor: float, calendar: Calendar) -> None:
+        """This month's AI workload factor; planners act on it after the recognition lag."""
+        weeks = np.flatnonzero(calendar.month_of_week == month)
+        self.ai_factor[weeks] = factor
+        seen = weeks + self.recognition_weeks
+        self.recognised[seen[seen < self.weeks]] = factor
+        # until a later month is seen, the latest factor seen holds
+        if seen.size and seen[-1] + 1 < self.weeks:
+            self.recognised[seen[-1] + 1 :] = self.recognised[min(seen[-1], self.weeks - 1)]
 
     def survivors_shaken(self, week: int, scenario: Scenario, calendar: Calendar) -> None:
         effects = scenario.restructuring.survivor_effects
@@ -160,21 +238,27 @@ class _UnitState:
             self.dip[week:] = np.maximum(self.dip[week:], fade)
 
     def step(self, week: int, frozen: bool) -> None:
-        """Hires arrive, people leave, leavers are (maybe) backfilled."""
+        """Hires arrive, people leave, the planners open requisitions."""
         hires = self.pipeline[week] * self.exists
         self.count += hires
         self.out["hires"][week] = hires
         self.out["hiring_cost"][week] = hires * self.cost_per_hire
         # survivors: the annual rate is raised, then turned into a weekly hazard
-        annual = np.minimum(self.attrition * self.attrition_multiplier[week], 1.0)
-        hazard = 1 - (1 - annual) ** (1 / WEEKS_PER_YEAR)
+        hazard = weekly_hazard(self.attrition * self.attrition_multiplier[week])
         leavers = np.array(
             [rng.binomial(n, p) for rng, n, p in zip(self.rngs, self.count, hazard, strict=True)],
             dtype=np.int64,
         )
         self.count -= leavers
         self.out["leavers"][week] = leavers
-        if not frozen and self.backfill_share > 0:
+        if self.planner is not None:
+            need = self.planner.needed(week, self.recognised[week])
+            self.out["needed"][week] = need
+            if not frozen:
+                in_flight = self.pipeline[week + 1 : week + self.lag_weeks + 1].sum(axis=0)
+                opened = self.planner.requisitions(need, self.count + in_flight, hazard)
+                self.pipeline[week + self.lag_weeks] += opened
+        elif not frozen and self.backfill_share > 0:
             replaced = np.array(
                 [
                     rng.binomial(n, self.backfill_share)
@@ -188,6 +272,7 @@ class _UnitState:
 
     def result(self, unit: Unit) -> UnitWorkforce:
         out = self.out
+        shape = out["needed"].shape
         return UnitWorkforce(
             name=unit.name,
             layers=tuple(x.name for x in self.layers),
@@ -203,38 +288,65 @@ class _UnitState:
             severance_cash=out["severance_cash"],
             hiring_cost=out["hiring_cost"],
             productivity_dip=self.dip,
+            needed=out["needed"] if self.planner is not None else np.full(shape, np.nan),
+            ai_factor=self.ai_factor,
+            policy=self.policy,
         )
+
+    def payroll(self, weeks: np.ndarray) -> float:
+        """Money for a month of ``weeks``: its mean people working and on notice."""
+        people = self.out["headcount"][weeks] + self.out["on_notice"][weeks]
+        return float(people.mean(axis=0) @ self.cost) / MONTHS_PER_YEAR
 
 
 def simulate_workforce(
-    scenario: Scenario, calendar: Calendar, seed: np.random.SeedSequence, with_changes: bool
+    scenario: Scenario,
+    calendar: Calendar,
+    seed: np.random.SeedSequence,
+    plan: Plan,
+    month_hook: MonthHook | None = None,
 ) -> Workforce:
-    """Headcount of every unit and layer, week by week.
+    """Headcount of every unit and layer, week by week, under ``plan``.
 
-    ``with_changes=False`` gives the baseline twin: the same organisation on the
-    same random streams, without the waves.
+    ``STATUS_QUO`` gives the baseline twin: the same organisation on the same
+    random streams, without the plan. ``month_hook`` (for a plan with AI) is
+    asked at each month's start for the units' AI workload factors.
     """
     unit_seeds = seed.spawn(len(scenario.org.units))
     states = []
     for unit, unit_seed in zip(scenario.org.units, unit_seeds, strict=True):
         rngs = [np.random.default_rng(s) for s in unit_seed.spawn(len(unit.resolved_layers))]
-        states.append(_UnitState(scenario, unit, calendar, rngs, with_changes))
-    waves = scenario.restructuring.waves if with_changes else ()
+        states.append(_UnitState(scenario, unit, calendar, rngs, plan))
+    waves = scenario.restructuring.waves if plan.any_wave else ()
     by_week: dict[int, list[Wave]] = {}
     for wave in sorted(waves, key=lambda w: w.date):
         by_week.setdefault(calendar.week_from(wave.date), []).append(wave)
     one_time = np.zeros(calendar.weeks)
     names = [u.name for u in scenario.org.units]
+    month_of_week = calendar.month_of_week
     for week in range(calendar.weeks):
+        month = int(month_of_week[week])
+        if month_hook is not None and (week == 0 or month != month_of_week[week - 1]):
+            _ask_hook(month_hook, month, states, calendar)
         for wave in by_week.get(week, []):
             one_time[week] += _rate(wave.one_time_costs)
-            _apply_wave(scenario, wave, week, states, names, calendar)
+            _apply_wave(scenario, wave, week, states, names, calendar, plan)
         for unit, state in zip(scenario.org.units, states, strict=True):
-            state.step(week, with_changes and _frozen(scenario, calendar, unit.name, week))
+            frozen = plan.freezes and _frozen(scenario, calendar, unit.name, week)
+            state.step(week, frozen)
     return Workforce(
         units=tuple(s.result(u) for s, u in zip(states, scenario.org.units, strict=True)),
         wave_one_time_cost=one_time,
     )
+
+
+def _ask_hook(hook: MonthHook, month: int, states: list[_UnitState], calendar: Calendar) -> None:
+    last = np.flatnonzero(calendar.month_of_week == month - 1)
+    payroll = sum(s.payroll(last) for s in states) if last.size else 0.0
+    people = np.array([float(s.count.sum()) for s in states])
+    factors = hook(month, people, payroll)
+    for state, factor in zip(states, factors, strict=True):
+        state.recognise(month, float(factor), calendar)
 
 
 def _apply_wave(
@@ -244,28 +356,36 @@ def _apply_wave(
     states: list[_UnitState],
     names: list[str],
     calendar: Calendar,
+    plan: Plan,
 ) -> None:
     restructuring = scenario.restructuring
     notice = round(
         _rate(wave.notice_weeks if wave.notice_weeks is not None else restructuring.notice_weeks)
     )
     severance = _severance_weeks(wave.severance or restructuring.severance)
-    touched = set()
-    for cut in wave.cuts:
+    before = {name: state.count.copy() for name, state in zip(names, states, strict=True)}
+    changed: set[str] = set()  # units whose organisation the wave changed
+    shaken: set[str] = set()  # units where the wave cut someone: survivors react
+    for cut in wave.cuts if plan.cuts else ():
         state = states[names.index(cut.unit)]
         layer = [x.name for x in state.layers].index(cut.layer)
         if cut.count is not None:
             people = round(_rate(cut.count))
         else:
             people = round(_rate(cut.share) * state.count[layer])
-        state.cut_people(week, layer, people, notice, severance)
-        touched.add(cut.unit)
-    for removal in wave.remove_layers:
+        if state.cut_people(week, layer, people, notice, severance):
+            shaken.add(cut.unit)
+        changed.add(cut.unit)
+    for removal in wave.remove_layers if plan.removals else ():
         state = states[names.index(removal.unit)]
         layer = [x.name for x in state.layers].index(removal.layer)
-        state.remove_layer(week, layer, _rate(removal.moved_down_share), notice, severance)
-        touched.add(removal.unit)
-    for name in touched:
+        moved = _rate(removal.moved_down_share)
+        if state.remove_layer(week, layer, moved, notice, severance):
+            shaken.add(removal.unit)
+        changed.add(removal.unit)
+    for name in changed:
+        states[names.index(name)].after_wave(week, before[name])
+    for name in shaken:
         states[names.index(name)].survivors_shaken(week, scenario, calendar)
 
 

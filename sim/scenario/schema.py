@@ -173,6 +173,50 @@ class Pyramid(Model):
         return tuple(layers[::-1])
 
 
+class Staffing(Model):
+    """How a unit's planners decide whom to hire: the policy and its settings.
+
+    ``replace_leavers`` replaces a share of leavers after the hiring lag, whatever
+    the work needs. ``capacity`` is how workforce planners work: each month they
+    compute the people the expected workload needs and hire the gap, or let a
+    surplus go by attrition.
+    """
+
+    policy: Literal["replace_leavers", "capacity"] = Field(
+        "replace_leavers",
+        description=(
+            "'replace_leavers': a share of leavers replaced after the lag (org.backfill); "
+            "'capacity': hire to the ICs the expected workload needs and managers to target spans"
+        ),
+    )
+    target_utilisation: Annotated[Quantity, Q(gt=0, le=1, fraction=True)] | Literal["start"] = (
+        Field(
+            "start",
+            description=(
+                "capacity: IC utilisation planners staff to; 'start' = the starting "
+                "organisation's, so the status quo is exactly at need"
+            ),
+        )
+    )
+    realisation_share: Fraction = Field(
+        0.4,
+        description=(
+            "capacity: share of the IC capacity AI frees that planners turn into fewer hires "
+            "(published programmes: a third to a half; illustrative 0.4)"
+        ),
+    )
+    recognition_lag_months: NonNegative = Field(
+        3.0, description="capacity: months before planners see AI's effect (illustrative)"
+    )
+    span_creep_annual: Fraction = Field(
+        0.0,
+        description=(
+            "capacity: share a year by which managers' spans drift back toward their value "
+            "before the waves (manager creep; 0 = the new spans hold)"
+        ),
+    )
+
+
 class Unit(Model):
     name: Name = Field(description="Business unit, e.g. 'Retail'")
     layers: tuple[Layer, ...] | None = Field(
@@ -181,6 +225,9 @@ class Unit(Model):
     pyramid: Pyramid | None = Field(None, description="Or: derive the layers from a shape")
     attrition_annual: Fraction | None = Field(
         None, description="Annual attrition for every layer of the unit; default: the org's"
+    )
+    staffing: Staffing | None = Field(
+        None, description="Overrides org.staffing for this unit: the fields given here win"
     )
 
     @model_validator(mode="after")
@@ -284,7 +331,14 @@ class Org(Model):
     )
     backfill: Backfill = Field(default_factory=Backfill, description="Replacing leavers")
     hiring_freezes: tuple[HiringFreeze, ...] = Field(
-        (), description="Windows with no backfill; part of the plan, so the baseline has none"
+        (),
+        description=(
+            "Windows with no new requisitions; part of the plan, so the baseline has none "
+            "(capacity: the gap is caught up after)"
+        ),
+    )
+    staffing: Staffing = Field(
+        default_factory=Staffing, description="How people come back: the staffing policy"
     )
 
     @model_validator(mode="after")
@@ -303,6 +357,13 @@ class WorkProfile(Model):
     """How work arrives and flows in the units it names (all units if none)."""
 
     units: Names | None = Field(None, description="Units this profile covers; default: all")
+    mode: Literal["demand", "backlog"] = Field(
+        "demand",
+        description=(
+            "'demand': items arrive and a shortfall of capacity builds a backlog; 'backlog': "
+            "there is always more to do, so work done equals capacity (knowledge work)"
+        ),
+    )
     arrivals_per_ic_per_week: Positive = Field(
         description="Work items arriving per IC per week at the start"
     )
@@ -556,6 +617,15 @@ class Scenario(Model):
 
     def unit(self, name: str) -> Unit:
         return next(u for u in self.org.units if u.name == name)
+
+    def staffing_for(self, unit_name: str) -> Staffing:
+        """The unit's staffing: the organisation's, with the unit's own fields over it."""
+        own = self.unit(unit_name).staffing
+        if own is None:
+            return self.org.staffing
+        return self.org.staffing.model_copy(
+            update={name: getattr(own, name) for name in own.model_fields_set}
+        )
 
     def work_for(self, unit_name: str) -> WorkProfile:
         """The work profile that covers a unit (validation ensures exactly one)."""

@@ -1,0 +1,170 @@
+"""Staffing policy: how a unit's planners decide whom to hire, week by week.
+
+Two policies (``org.staffing.policy``, overridable per unit):
+
+* ``replace_leavers`` replaces a share of each week's leavers after the hiring
+  lag, whatever the work needs (no replacement for leavers during a freeze).
+* ``capacity`` is how workforce planners work. They staff the ICs that the
+  *expected* workload needs at a target utilisation::
+
+      need = expected items/week x expected effort hours x AI workload factor
+             / (IC hours/week x target utilisation)
+
+  and managers per layer at target spans (by default the spans the waves
+  leave, so a removed layer stays removed). Each week they hold a base stock:
+  ``position = people + hires in flight`` is raised to ``need + expected
+  leavers over the hiring lag`` with new requisitions (none during a freeze;
+  the gap is caught up after it); above that target nobody is hired, so a
+  surplus goes by attrition, never by a layoff no wave asked for.
+
+The AI workload factor is ``1 - realisation x (1 - effort multiplier x (1 -
+automation share))`` as it stood ``recognition_lag_months`` ago: planners turn
+only part of the capacity AI frees into fewer hires, and see it late. Planning
+uses expected values only, so headcount and cost never depend on the sampled
+work flow. Both policies start with the steady state's hires in flight, so a
+status quo with flat demand stays flat from the first month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.model.calendar import WEEKS_PER_YEAR, Calendar
+from sim.model.demand import planned_weekly_demand
+from sim.scenario.schema import Scenario, Staffing, Unit
+
+
+def weekly_hazard(annual: np.ndarray) -> np.ndarray:
+    """The weekly leaving probability that compounds to an annual attrition rate."""
+    return 1 - (1 - np.minimum(annual, 1.0)) ** (1 / WEEKS_PER_YEAR)
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What a unit's planners know of its work: expected demand and effort."""
+
+    demand_per_week: np.ndarray  # (weeks + lag + 1,) expected items a week, trend only
+    effort_hours: float  # expected IC hours per item
+    ic_hours_per_week: float
+    target_utilisation: float
+
+    def ics_needed(self, week: int, ai_factor: float) -> float:
+        hours = self.demand_per_week[week] * self.effort_hours * ai_factor
+        return hours / (self.ic_hours_per_week * self.target_utilisation)
+
+
+def workload(scenario: Scenario, unit: Unit, calendar: Calendar, extra_weeks: int) -> Workload:
+    """The planners' view of a unit's work; ``target_utilisation: start`` calibrates it
+    so that the starting ICs are exactly what the starting workload needs."""
+    work = scenario.work_for(unit.name)
+    staffing = scenario.staffing_for(unit.name)
+    ics0 = float(round(float(unit.resolved_layers[-1].headcount)))
+    demand = planned_weekly_demand(
+        float(work.arrivals_per_ic_per_week),
+        ics0,
+        float(work.demand_growth_annual),
+        np.array([float(f) for f in work.seasonality]),
+        calendar.weeks + extra_weeks,
+    )
+    effort = _expected(work.effort_hours)
+    hours = float(work.ic_hours_per_week)
+    if staffing.target_utilisation == "start":
+        utilisation = demand[0] * effort / (ics0 * hours) if ics0 > 0 else 1.0
+    else:
+        utilisation = float(staffing.target_utilisation)
+    return Workload(demand, effort, hours, max(utilisation, 1e-12))
+
+
+def _expected(value: object) -> float:
+    mean = getattr(value, "mean", None)
+    return float(mean) if mean is not None else float(value)  # type: ignore[arg-type]
+
+
+class Planner:
+    """A unit's planners under the ``capacity`` policy: need per layer, and requisitions.
+
+    Layers run top to bottom, the ICs last. Manager layers are staffed at a ratio
+    of managers to the need of the next existing layer below; the ratios are the
+    starting organisation's until a wave, then the ones the wave leaves, drifting
+    back at ``span_creep_annual``.
+    """
+
+    def __init__(self, work: Workload, staffing: Staffing, counts: np.ndarray, lag_weeks: int):
+        self.work = work
+        self.lag_weeks = lag_weeks
+        self.realisation = float(staffing.realisation_share)
+        self.recognition_lag_months = float(staffing.recognition_lag_months)
+        self.creep = float(staffing.span_creep_annual)
+        self.exists = np.ones(counts.size, dtype=bool)
+        self.ratio_before = self._ratios(counts.astype(float), self._ics_need(0, 1.0))
+        self.ratio_after = self.ratio_before.copy()
+        self.wave_week: int | None = None
+
+    def _ics_need(self, week: int, ai_factor: float) -> float:
+        return self.work.ics_needed(week + self.lag_weeks, ai_factor)
+
+    def _ratios(self, counts: np.ndarray, ics_need: float) -> np.ndarray:
+        """Managers per head needed in the next existing layer below, per layer."""
+        ratios = np.zeros(counts.size)
+        below_need = ics_need
+        below = counts.size - 1
+        for layer in range(counts.size - 2, -1, -1):
+            if not self.exists[layer]:
+                continue
+            base = below_need if below == counts.size - 1 else counts[below]
+            ratios[layer] = counts[layer] / base if base > 0 else 0.0
+            below_need, below = counts[layer], layer
+        return ratios
+
+    def after_wave(
+        self,
+        week: int,
+        before: np.ndarray,
+        counts: np.ndarray,
+        exists: np.ndarray,
+        ai_factor: float,
+    ) -> None:
+        """A wave sets new spans: the managers it leaves per head needed below them.
+
+        The spans before the first wave, measured over the layers that remain,
+        are where manager creep drifts back to.
+        """
+        self.exists = exists.copy()
+        need = self._ics_need(week, ai_factor)
+        if self.wave_week is None:
+            self.ratio_before = self._ratios(before.astype(float), need)
+        self.ratio_after = self._ratios(counts.astype(float), need)
+        self.wave_week = week
+
+    def needed(self, week: int, ai_factor: float) -> np.ndarray:
+        """People needed per layer when this week's requisitions would start work."""
+        ratios = self.ratio_after
+        if self.wave_week is not None and self.creep > 0:
+            years = (week - self.wave_week) / WEEKS_PER_YEAR
+            kept = (1 - self.creep) ** years
+            ratios = self.ratio_before + (self.ratio_after - self.ratio_before) * kept
+        need = np.zeros(self.exists.size)
+        need[-1] = self._ics_need(week, ai_factor)
+        below_need = need[-1]
+        for layer in range(self.exists.size - 2, -1, -1):
+            if self.exists[layer]:
+                need[layer] = ratios[layer] * below_need
+                below_need = need[layer]
+        return need
+
+    def requisitions(
+        self, need: np.ndarray, position: np.ndarray, hazard: np.ndarray
+    ) -> np.ndarray:
+        """Hires to open: the gap from the position (people + in flight) to the base stock."""
+        target = need * (1 + hazard * self.lag_weeks)
+        return np.maximum(np.round(target - position), 0).astype(np.int64) * self.exists
+
+
+def ai_workload_factor(
+    effort_multiplier: np.ndarray, automation_share: np.ndarray, realisation: float
+) -> np.ndarray:
+    """Share of the no-AI IC workload planners still staff for, month by month."""
+    freed = 1 - effort_multiplier * (1 - automation_share)
+    return 1 - realisation * freed
