@@ -103,7 +103,10 @@ class Planner:
         self.wave_week: int | None = None
 
     def _ics_need(self, week: int, ai_factor: float) -> float:
-        return self.work.ics_needed(week + self.lag_weeks, ai_factor)
+        """ICs needed when this week's hires start; ``ai_factor`` is the IC workload AI
+        leaves, of which planners count only the realised share."""
+        counted = 1 - self.realisation * (1 - ai_factor)
+        return self.work.ics_needed(week + self.lag_weeks, counted)
 
     def _ratios(self, counts: np.ndarray, ics_need: float) -> np.ndarray:
         """Managers per head needed in the next existing layer below, per layer."""
@@ -160,11 +163,3 @@ class Planner:
         """Hires to open: the gap from the position (people + in flight) to the base stock."""
         target = need * (1 + hazard * self.lag_weeks)
         return np.maximum(np.round(target - position), 0).astype(np.int64) * self.exists
-
-
-def ai_workload_factor(
-    effort_multiplier: np.ndarray, automation_share: np.ndarray, realisation: float
-) -> np.ndarray:
-    """Share of the no-AI IC workload planners still staff for, month by month."""
-    freed = 1 - effort_multiplier * (1 - automation_share)
-    return 1 - realisation * freed

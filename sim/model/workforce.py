@@ -49,7 +49,7 @@ WHOLE_PLAN = Plan(cuts=True, removals=True, freezes=True, ai=True)
 BRIDGE_STEPS: tuple[tuple[str, Plan], ...] = (
     ("roles_cut", Plan(cuts=True)),
     ("layers_removed", Plan(cuts=True, removals=True)),
-    ("hiring_freezes", Plan(cuts=True, removals=True, freezes=True)),
+    ("leavers_not_replaced", Plan(cuts=True, removals=True, freezes=True)),
     ("hires_avoided_by_ai", WHOLE_PLAN),
 )
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.finance import metrics
-from sim.finance.cashflows import AI_RUNNING, CashFlows, cash_flows
+from sim.finance.bridge import savings_bridge
+from sim.finance.cashflows import AI_RUNNING, NEW_ROLES_PAYROLL, CashFlows, cash_flows
 from sim.model.replication import Replication, Trajectory, run_replication
 from sim.scenario.schema import Scenario
 
@@ -33,6 +34,9 @@ class ReplicationResult:
     series: dict[tuple[str, str], np.ndarray]  # (unit or "all", metric) -> monthly values
     cash_flows: CashFlows
     irr_reason: str | None
+    #: the savings bridge: "horizon" (money over the horizon) and "run_rate_annual",
+    #: each cause -> money; the causes add up to the payroll saved
+    bridge: dict[str, dict[str, float]]
 
 
 def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
@@ -70,12 +74,14 @@ def summarise(replication: Replication) -> ReplicationResult:
         "throughput_change_pct": _change_pct(scenario.done.sum(), baseline.done.sum()),
         "cycle_time_change_pct": _change_pct(_cycle_time(scenario), _cycle_time(baseline)),
     }
+    bridge = savings_bridge(replication.payroll_steps, flows.scenario[NEW_ROLES_PAYROLL])
     return ReplicationResult(
         headline=headline,
         parameters=replication.parameters,
         series=_series(replication, flows),
         cash_flows=flows,
         irr_reason=heads.irr_reason,
+        bridge={"horizon": bridge.over_horizon(), "run_rate_annual": bridge.run_rate_annual()},
     )
 
 
@@ -100,6 +106,17 @@ def _unit_series(prefix: str, trajectory: Trajectory) -> dict[tuple[str, str], n
         out[unit.name, f"{prefix}cycle_time_p90"] = unit.cycle_time_p90_weeks
         out[unit.name, f"{prefix}work_in_progress"] = unit.in_progress
         out[unit.name, f"{prefix}ic_utilisation"] = unit.utilisation[:, 0]
+        out[unit.name, f"{prefix}cut"] = unit.cut.sum(axis=1)
+        out[unit.name, f"{prefix}leavers"] = unit.leavers.sum(axis=1)
+        out[unit.name, f"{prefix}hires"] = unit.hires.sum(axis=1)
+        out[unit.name, f"{prefix}ics_needed"] = unit.needed[:, -1]
+        out[unit.name, f"{prefix}capacity_headroom"] = np.divide(
+            unit.ic_capacity_items_per_week,
+            unit.demand_per_week,
+            out=np.full(len(unit.demand_per_week), np.nan),
+            where=unit.demand_per_week > 0,
+        )
+        out[unit.name, f"{prefix}backlog"] = unit.backlog
     months = len(trajectory.months)
     out["all", f"{prefix}headcount"] = trajectory.headcount
     out["all", f"{prefix}payroll"] = sum(
@@ -123,6 +140,10 @@ def _unit_series(prefix: str, trajectory: Trajectory) -> dict[tuple[str, str], n
     out["all", f"{prefix}work_in_progress"] = sum(
         (u.in_progress for u in trajectory.units), np.zeros(months)
     )
+    for name in ("cut", "leavers", "hires"):
+        out["all", f"{prefix}{name}"] = sum(
+            (out[u.name, f"{prefix}{name}"] for u in trajectory.units), np.zeros(months)
+        )
     return out
 
 
@@ -142,6 +163,11 @@ def _series(replication: Replication, flows: CashFlows) -> dict[tuple[str, str],
         for level, values in enumerate(_by_level(run)):
             out["all", f"{prefix}headcount_level:{level}"] = values
     out["all", "new_roles_headcount"] = sum((r.headcount for r in scenario.roles), np.zeros(months))
+    for unit, without_ai in zip(scenario.units, replication.hires_without_ai, strict=True):
+        out[unit.name, "hires_avoided_by_ai"] = without_ai - unit.hires.sum(axis=1)
+    out["all", "hires_avoided_by_ai"] = sum(
+        (out[u.name, "hires_avoided_by_ai"] for u in scenario.units), np.zeros(months)
+    )
     out["all", "net_cash_flow"] = flows.net
     out["all", "cumulative_net_cash"] = np.cumsum(flows.net)
     out["all", "scenario_cost"] = sum(flows.scenario.values(), np.zeros(months))
