@@ -298,7 +298,7 @@ def run(
 ) -> None:
     """Simulate a scenario and write its output folder (default: runs/<name>/)."""
     from sim.report.files import refuse_existing
-    from sim.report.text import headline_table, sampling_line
+    from sim.report.text import bridge_table, headline_table, sampling_line
 
     scenario = _load_or_exit(scenario_file, warn=True)
     target = output or Path("runs") / scenario.meta.name
@@ -310,6 +310,7 @@ def run(
         f"{summary['first_month']}"
     )
     click.echo(headline_table(summary))
+    click.echo(bridge_table(summary))
     click.echo(sampling_line(summary))
     click.echo(f"wrote {target}/")
 

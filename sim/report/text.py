@@ -165,6 +165,28 @@ def sweep_table(spec, points, currency: str) -> str:
     return _columns(rows)
 
 
+def bridge_table(summary: dict) -> str:
+    """Run-rate payroll saved by cause (means, which add up), with the P10-P90 total."""
+    bridge = summary.get("savings_bridge") or {}
+    rate = bridge.get("run_rate_annual") or {}
+    if not rate:
+        return ""
+    currency = summary["currency"]
+    labels = bridge.get("labels", {})
+    rows: list[tuple[str, ...]] = [("Payroll saved a year at the run rate, by cause", "mean")]
+    for name, values in rate.items():
+        if name != "total":
+            rows.append((f"  {labels.get(name, name)}", money(values["mean"], currency)))
+    total = rate["total"]
+    rows.append(("  Total", _range_of(total, currency)))
+    return _columns(rows)
+
+
+def _range_of(band: dict, currency: str) -> str:
+    low, high = money(band["p10"], currency), money(band["p90"], currency)
+    return f"{money(band['mean'], currency)} (P10 {low} to P90 {high})"
+
+
 def sampling_line(summary: dict) -> str:
     """One line on how much of the work-flow figures is sampling noise."""
     error = summary.get("sampling_error") or {}

@@ -38,6 +38,7 @@ class Results:
     headlines: list[dict[str, float | None]] = field(default_factory=list)
     parameters: list[dict[str, float]] = field(default_factory=list)
     irr_reasons: list[str | None] = field(default_factory=list)
+    bridges: list[dict[str, dict[str, float]]] = field(default_factory=list)
     series: dict[tuple[str, str], list[np.ndarray]] = field(default_factory=dict)
     _scenario_lines: dict[str, np.ndarray] = field(default_factory=dict)
     _baseline_lines: dict[str, np.ndarray] = field(default_factory=dict)
@@ -58,6 +59,7 @@ class Results:
             self.months = flows.months
         self.headlines.append(result.headline)
         self.parameters.append(result.parameters)
+        self.bridges.append(result.bridge)
         self.irr_reasons.append(result.irr_reason)
         for key, values in result.series.items():
             self.series.setdefault(key, []).append(values)

@@ -137,7 +137,7 @@ def _parse(text: str, filename: str, base_dir: Path) -> tuple[Scenario, Document
     try:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as err:
-        errors = _without_echoes(err.errors(include_url=False))
+        errors = _without_echoes(_one_per_union(err.errors(include_url=False)))
         problems = [_problem(filename, doc, e) for e in errors]
         raise ScenarioError(_unique(problems)) from None
     problems = [
@@ -171,6 +171,40 @@ def _units_from_roster(doc: Document, filename: str, base_dir: Path) -> list[Pro
     org["units"] = shape.scenario_units()
     doc.value_positions[("org", "units")] = doc.position(loc)
     return []
+
+
+def _union_branch(part: Any) -> bool:
+    """A location part that names a branch of a union, not a field: ``literal['start']``."""
+    return isinstance(part, str) and (
+        (part.endswith("]") and "[" in part) or part in ("int", "float", "str", "bool")
+    )
+
+
+def _one_per_union(errors: list[Any]) -> list[Any]:
+    """One error per field of a union type (``0.7`` or ``start``), not one per branch.
+
+    A number that breaks a bound keeps the number's message; anything else is
+    told every form the field takes.
+    """
+    branches: dict[tuple, list[Any]] = {}
+    kept = []
+    for e in errors:
+        loc = tuple(e["loc"])
+        if loc and _union_branch(loc[-1]):
+            branches.setdefault(loc[:-1], []).append(e)
+        else:
+            kept.append(e)
+    for loc, group in branches.items():
+        words = [e for e in group if e["type"] == "literal_error"]
+        others = [e for e in group if e["type"] != "literal_error"]
+        found = group[0].get("input")
+        if others and (not words or isinstance(found, int | float)):
+            kept.append({**others[0], "loc": loc})
+        else:
+            expected = " or ".join(e["ctx"]["expected"] for e in words)
+            message = f"expected {expected} or a number, got {_kind(found)}"
+            kept.append({"type": "scenario", "loc": loc, "msg": message, "input": found})
+    return kept
 
 
 def _without_echoes(errors: list[Any]) -> list[Any]:
