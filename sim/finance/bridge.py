@@ -32,6 +32,14 @@ LABELS = {
     "hires_avoided_by_ai": "Hires avoided by AI",
     NEW_ROLES: "New AI roles",
 }
+#: the same, short enough for a chart's axis
+SHORT_LABELS = {
+    "roles_cut": "Roles cut",
+    "layers_removed": "Layers removed",
+    "leavers_not_replaced": "Freezes",
+    "hires_avoided_by_ai": "AI: fewer hires",
+    NEW_ROLES: "New AI roles",
+}
 
 
 @dataclass(frozen=True)

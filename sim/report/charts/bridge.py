@@ -2,7 +2,12 @@
 and the one-time costs paid to get there.
 
 A run rate is a year at the pace of the last quarter (the last 3 months x 4), of
-mean costs from cashflows.csv, so the steps add up exactly.
+mean costs from cashflows.csv, so the steps add up exactly. The payroll saved is
+split by cause as summary.json's savings bridge gives it (roles cut, layers
+removed, leavers not replaced, hires avoided by AI); notice pay still running
+and hiring costs go into "Hiring, other". The value axis starts near the
+smaller of the two totals, not at zero, so that steps of a few percent show;
+the axis says so.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from sim.finance.bridge import CAUSES, SHORT_LABELS
 from sim.finance.cashflows import (
     AI_ONE_TIME,
     AI_RUNNING,
@@ -58,18 +64,28 @@ def steps(run: Run) -> tuple[float, list[Step], float]:
     base_total = run.run_rate(run.total_cost(BASELINE))
     plan_total = run.run_rate(run.total_cost(SCENARIO))
     named = [
-        Step("Payroll saved", run.run_rate(run.payroll(SCENARIO) - run.payroll(BASELINE))),
-        Step("AI running costs", _difference(run, (AI_RUNNING,))),
+        *_payroll_steps(run),
+        Step("AI running", _difference(run, (AI_RUNNING,))),
         Step("New AI roles", _difference(run, (NEW_ROLES_PAYROLL, NEW_ROLES_HIRING))),
     ]
     other = plan_total - base_total - sum(s.change for s in named)
-    shown = [s for s in named if abs(s.change) >= FOLD_SHARE * abs(base_total) or s is named[0]]
+    shown = [s for s in named if abs(s.change) >= FOLD_SHARE * abs(base_total)] or named[:1]
     other += sum(s.change for s in named if s not in shown)
     if abs(other) >= FOLD_SHARE * abs(base_total):
-        shown.append(Step("Hiring and other", other))
+        shown.append(Step("Hiring, other", other))
     else:
         shown[0] = Step(shown[0].label, shown[0].change + other)
     return base_total, shown, plan_total
+
+
+def _payroll_steps(run: Run) -> list[Step]:
+    """Payroll saved at the run rate, by cause (a saving is a step down)."""
+    bridge = run.summary.get("savings_bridge") or {}
+    causes = {k: v for k, v in (bridge.get("run_rate_annual") or {}).items() if k in CAUSES}
+    if not causes:  # a folder written before the bridge existed
+        saved = run.run_rate(run.payroll(SCENARIO) - run.payroll(BASELINE))
+        return [Step("Payroll saved", saved)]
+    return [Step(SHORT_LABELS.get(name, name), -band["mean"]) for name, band in causes.items()]
 
 
 def _label(ax: Axes, x: float, y: float, text: str, colour: str = style.INK) -> None:
@@ -80,7 +96,7 @@ def _label(ax: Axes, x: float, y: float, text: str, colour: str = style.INK) -> 
         textcoords="offset points",
         ha="center",
         va="bottom",
-        fontsize=style.NOTE_PT + 2,
+        fontsize=style.NOTE_PT - 1,
         fontweight="bold",
         color=colour,
     )
@@ -117,20 +133,26 @@ def _waterfall(ax: Axes, run: Run) -> tuple[float, float]:
     ax.bar(last, plan_total, color=style.BLUE, width=BAR_WIDTH)
     _label(ax, last, plan_total, money(plan_total, currency), style.BLUE)
     labels.append("Plan")
-    ax.set_xticks(range(len(labels)), [_wrap(label) for label in labels])
+    ticks = [_wrap(label) for label in labels]
+    ax.set_xticks(range(len(labels)), ticks, fontsize=style.TICK_PT - 1)
     ax.set_xlim(-0.6, last + 0.6)
-    ax.set_ylim(0, max(base_total, plan_total, 1.0) * 1.14)
+    levels = np.cumsum([base_total, *(s.change for s in moves)])
+    low, high = float(min(levels.min(), plan_total)), float(max(levels.max(), plan_total))
+    span = max(high - low, 0.02 * max(abs(high), 1.0))
+    floor = max(0.0, low - 1.5 * span)  # the totals' bars are cut here: steps stay visible
+    ax.set_ylim(floor, high + 0.2 * span if floor > 0 else max(high, 1.0) * 1.14)
     style.money_axis(ax.yaxis, currency)
-    ax.set_ylabel(f"Annual run rate ({currency} a year)")
+    axis_note = f", axis from {money(floor, currency)}" if floor > 0 else ""
+    ax.set_ylabel(f"Annual run rate ({currency} a year{axis_note})")
     ax.set_title("Annual cost at the end of the horizon")
     ax.grid(False, axis="x")
     return base_total, plan_total
 
 
 def _wrap(label: str) -> str:
-    """Two lines for a long tick label: 'AI running\\ncosts'."""
+    """Two lines for a long tick label: 'Layers removed' -> 'Layers\\nremoved'."""
     words = label.split()
-    if len(label) <= 10 or len(words) < 2:
+    if len(label) <= 7 or len(words) < 2:
         return label
     half = (len(words) + 1) // 2
     return " ".join(words[:half]) + "\n" + " ".join(words[half:])
