@@ -298,7 +298,7 @@ def run(
 ) -> None:
     """Simulate a scenario and write its output folder (default: runs/<name>/)."""
     from sim.report.files import refuse_existing
-    from sim.report.text import bridge_table, headline_table, sampling_line
+    from sim.report.text import bridge_table, headline_table, overload_lines, sampling_line
 
     scenario = _load_or_exit(scenario_file, warn=True)
     target = output or Path("runs") / scenario.meta.name
@@ -311,6 +311,8 @@ def run(
     )
     click.echo(headline_table(summary))
     click.echo(bridge_table(summary))
+    if overloaded := overload_lines(summary):
+        click.echo(overloaded)
     click.echo(sampling_line(summary))
     click.echo(f"wrote {target}/")
 

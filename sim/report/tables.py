@@ -75,6 +75,42 @@ def paid_back(results: Results) -> dict[str, int]:
     return {name: sum(h[name] is not None for h in results.headlines) for name in NEVER}
 
 
+#: months at the end of the horizon that say whether a unit is overloaded
+OVERLOAD_MONTHS = 3
+
+
+def overloaded_units(results: Results) -> list[dict[str, float | str]]:
+    """Units whose ICs could not keep up with demand at the end of the horizon.
+
+    In demand mode a shortfall builds a backlog that grows for as long as it
+    lasts, and the cycle time of the items done grows with it: the mean
+    capacity headroom of the last months is below 1 and the backlog grew.
+    """
+    found: list[dict[str, float | str]] = []
+    units = sorted({unit for unit, metric in results.series if metric == "backlog"} - {"all"})
+    for unit in units:
+        headroom = np.nanmean(results.stacked((unit, "capacity_headroom")), axis=0)
+        backlog = np.nanmean(results.stacked((unit, "backlog")), axis=0)
+        last = slice(-min(OVERLOAD_MONTHS, headroom.size), None)
+        if not np.isfinite(backlog).all() or backlog.size <= OVERLOAD_MONTHS:
+            continue
+        growth = (backlog[-1] - backlog[-1 - OVERLOAD_MONTHS]) / OVERLOAD_MONTHS
+        if float(np.mean(headroom[last])) < 1 and growth > 0:
+            found.append(
+                {
+                    "unit": unit,
+                    "capacity_headroom": float(np.mean(headroom[last])),
+                    "backlog_end": float(backlog[-1]),
+                    "backlog_growth_per_month": float(growth),
+                }
+            )
+    return found
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def summary(results: Results, scenario_path: Path) -> dict:
     """The content of summary.json: deterministic for a given scenario and seed."""
     flows = results.mean_cash_flows()
@@ -104,6 +140,7 @@ def summary(results: Results, scenario_path: Path) -> dict:
             "one_time_costs": flows.one_time_costs,
         },
         "savings_bridge": savings_bridge_summary(results),
+        "overloaded_units": overloaded_units(results),
         "convergence": convergence(results),
         "sampling_error": sampling_error(results),
     }

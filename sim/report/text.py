@@ -187,6 +187,18 @@ def _range_of(band: dict, currency: str) -> str:
     return f"{money(band['mean'], currency)} (P10 {low} to P90 {high})"
 
 
+def overload_lines(summary: dict) -> str:
+    """A warning line for each unit whose ICs could not keep up with demand."""
+    lines = []
+    for unit in summary.get("overloaded_units") or []:
+        lines.append(
+            f"overloaded: {unit['unit']} can do {unit['capacity_headroom']:.0%} of its demand "
+            f"at the end; its backlog grows by {compact(unit['backlog_growth_per_month'])} items "
+            "a month and its cycle time grows without bound"
+        )
+    return "\n".join(lines)
+
+
 def sampling_line(summary: dict) -> str:
     """One line on how much of the work-flow figures is sampling noise."""
     error = summary.get("sampling_error") or {}
