@@ -1,9 +1,9 @@
 """Uncertain inputs: which numbers a replication draws, in what order, and how.
 
 A replication draws every per-replication distribution of its scenario once,
-from one generator, in the order of the format's fields; per-item
-distributions are left for the engine. Sensitivity analysis instead puts each
-input at a quantile.
+each from its own stream keyed by its field path, listed in the order of the
+format's fields; per-item distributions are left for the engine. Sensitivity
+analysis instead puts each input at a quantile.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import math
 import numpy as np
 import pytest
 
-from sim.model.draws import at_quantiles, draw
+from sim.model.draws import at_quantiles, draw, input_stream
 from sim.scenario.distributions import Distribution
-from sim.scenario.fieldpaths import path_text, uncertain_parameters
+from sim.scenario.fieldpaths import parse_path, path_text, uncertain_parameters
 from sim.scenario.load import parse_scenario
 from sim.scenario.quantities import PerItem
 from sim.scenario.schema import Scenario
@@ -115,7 +115,7 @@ def test_per_item_distributions_are_not_parameters_and_survive_a_draw(
         name.endswith(("effort_hours", "review_hours", "handoff_delay_days"))
         for name in paths(uncertain)
     )
-    drawn, _ = draw(uncertain, np.random.default_rng(1))
+    drawn, _ = draw(uncertain, 1)
     work = drawn.work[0]
     assert work.effort_hours == PerItem("lognormal", (8, 5))
     assert work.review_hours == PerItem("exponential", (0.5,))
@@ -159,8 +159,8 @@ org:
     ]
     assert paths(parse_scenario(ordered)) == expected
     assert paths(parse_scenario(reordered)) == expected
-    first = draw(parse_scenario(ordered), np.random.default_rng(3))[1]
-    second = draw(parse_scenario(reordered), np.random.default_rng(3))[1]
+    first = draw(parse_scenario(ordered), 3)[1]
+    second = draw(parse_scenario(reordered), 3)[1]
     assert first == second
 
 
@@ -168,26 +168,28 @@ org:
 
 
 def test_draws_with_the_same_seed_give_the_same_values(uncertain: Scenario) -> None:
-    first, values = draw(uncertain, np.random.default_rng(42))
-    again, values_again = draw(uncertain, np.random.default_rng(42))
+    first, values = draw(uncertain, 42)
+    again, values_again = draw(uncertain, 42)
     assert values == values_again
     assert first == again
-    _, other = draw(uncertain, np.random.default_rng(43))
+    _, other = draw(uncertain, 43)
     assert other != values
 
 
-def test_draws_are_taken_from_one_generator_in_file_order(uncertain: Scenario) -> None:
-    _, values = draw(uncertain, np.random.default_rng(9))
+def test_each_input_is_drawn_from_its_own_stream_keyed_by_its_path(uncertain: Scenario) -> None:
+    _, values = draw(uncertain, 9)
     assert list(values) == [name for name, _ in IN_FILE_ORDER]
-    rng = np.random.default_rng(9)
-    by_hand = [float(dist.sample(rng)) for _, dist in IN_FILE_ORDER]
+    root = np.random.SeedSequence(9)
+    by_hand = [
+        float(dist.sample(input_stream(root, parse_path(name)))) for name, dist in IN_FILE_ORDER
+    ]
     # discount rate: normal(0.08, 0.5) is clipped into [0, 1]; the rest stay inside
     by_hand[0] = min(max(by_hand[0], 0.0), 1.0)
     assert list(values.values()) == pytest.approx(by_hand)
 
 
 def test_a_draw_puts_the_numbers_into_the_scenario(uncertain: Scenario) -> None:
-    drawn, values = draw(uncertain, np.random.default_rng(3))
+    drawn, values = draw(uncertain, 3)
     assert uncertain_parameters(drawn) == []
     assert drawn.org.attrition_annual == values["org.attrition_annual"]
     assert drawn.org.units[0].layers[1].headcount == values["org.units[0].layers[1].headcount"]
@@ -204,7 +206,7 @@ def test_a_draw_puts_the_numbers_into_the_scenario(uncertain: Scenario) -> None:
 
 def test_draws_of_a_normal_on_a_fraction_field_are_clipped_into_0_1() -> None:
     scenario = with_one("attrition_annual: normal(0.5, 2)")
-    drawn = [draw(scenario, np.random.default_rng(seed))[1] for seed in range(200)]
+    drawn = [draw(scenario, seed)[1] for seed in range(200)]
     rates = np.array([d["org.attrition_annual"] for d in drawn])
     assert rates.min() == 0.0 and rates.max() == 1.0
     assert ((rates > 0) & (rates < 1)).any()
@@ -212,7 +214,7 @@ def test_draws_of_a_normal_on_a_fraction_field_are_clipped_into_0_1() -> None:
 
 def test_draws_of_a_normal_on_a_fraction_in_a_list_are_clipped_into_0_1() -> None:
     scenario = with_one("attrition_annual: 0.1", work="signoff_shares: ['normal(0.5, 2)']")
-    drawn = [draw(scenario, np.random.default_rng(seed))[1] for seed in range(50)]
+    drawn = [draw(scenario, seed)[1] for seed in range(50)]
     shares = np.array([d["work[0].signoff_shares[0]"] for d in drawn])
     assert shares.min() >= 0.0 and shares.max() <= 1.0
 
@@ -227,7 +229,7 @@ ai:
       adoption: {ceiling: 0.5, steepness: 'normal(0.6, 1)'}
 """
     scenario = with_one("attrition_annual: 0.1", rest=program)
-    drawn = [draw(scenario, np.random.default_rng(seed))[1] for seed in range(50)]
+    drawn = [draw(scenario, seed)[1] for seed in range(50)]
     assert min(d["ai.programs[0].adoption.steepness"] for d in drawn) > 0
 
 
@@ -266,3 +268,30 @@ def test_at_quantiles_can_move_the_default_quantile(uncertain: Scenario) -> None
     fixed = at_quantiles(uncertain, {}, default=0.1)
     assert fixed.work[0].arrivals_per_ic_per_week == pytest.approx(2.2)
     assert fixed.restructuring.waves[0].cuts[0].share == pytest.approx(0.11)
+
+
+# --- streams keyed by field path ----------------------------------------------------
+
+
+def test_making_an_earlier_input_uncertain_leaves_every_other_draw_unchanged(
+    uncertain: Scenario,
+) -> None:
+    fixed_rate = parse_scenario(UNCERTAIN.replace("normal(0.08, 0.5)", "0.08"))
+    _, with_rate = draw(uncertain, 11)
+    _, without_rate = draw(fixed_rate, 11)
+    assert "meta.discount_rate_annual" in with_rate
+    del with_rate["meta.discount_rate_annual"]
+    assert with_rate == without_rate
+
+
+def test_the_baseline_twin_is_identical_when_another_input_becomes_uncertain() -> None:
+    from sim.model.replication import run_replication
+
+    base = UNCERTAIN.replace("normal(0.08, 0.5)", "0.08")
+    other = base.replace("discount_rate_annual: 0.08", "discount_rate_annual: uniform(0.05, 0.1)")
+    first = run_replication(parse_scenario(base), 5, fidelity_items=2000)
+    second = run_replication(parse_scenario(other), 5, fidelity_items=2000)
+    for a, b in zip(first.baseline.units, second.baseline.units, strict=True):
+        np.testing.assert_array_equal(a.headcount, b.headcount)
+        np.testing.assert_array_equal(a.done, b.done)
+    np.testing.assert_array_equal(first.scenario.headcount, second.scenario.headcount)

@@ -124,7 +124,7 @@ def run_replication(
     """Simulate one replication; ``fidelity_items`` overrides the scenario's setting."""
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     streams = dict(zip(STREAMS, root.spawn(len(STREAMS)), strict=True))
-    concrete, parameters = draw(scenario, np.random.default_rng(streams["parameters"]))
+    concrete, parameters = draw(scenario, streams["parameters"])
     calendar = Calendar(concrete.meta.start, concrete.meta.horizon_months)
     fidelity = fidelity_items if fidelity_items is not None else concrete.meta.fidelity_items
 
