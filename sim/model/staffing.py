@@ -86,16 +86,17 @@ class Planner:
     """A unit's planners under the ``capacity`` policy: need per layer, and requisitions.
 
     Layers run top to bottom, the ICs last. Manager layers are staffed at a ratio
-    of managers to the need of the next existing layer below; the ratios are the
-    starting organisation's until a wave, then the ones the wave leaves, drifting
-    back at ``span_creep_annual``.
+    of managers to the need of the next existing layer below: the starting
+    organisation's ratios until a wave, then the ones the wave leaves, drifting
+    back at ``span_creep_annual``. A wave moves the planners' *targets* by the
+    people it cut or moved, so the spans it leaves are the plan's, not the
+    chance shortfall of the week it came.
     """
 
     def __init__(self, work: Workload, staffing: Staffing, counts: np.ndarray, lag_weeks: int):
         self.work = work
         self.lag_weeks = lag_weeks
         self.realisation = float(staffing.realisation_share)
-        self.recognition_lag_months = float(staffing.recognition_lag_months)
         self.creep = float(staffing.span_creep_annual)
         self.exists = np.ones(counts.size, dtype=bool)
         self.ratio_before = self._ratios(counts.astype(float), self._ics_need(0, 1.0))
@@ -103,49 +104,27 @@ class Planner:
         self.wave_week: int | None = None
 
     def _ics_need(self, week: int, ai_factor: float) -> float:
-        """ICs needed when this week's hires start; ``ai_factor`` is the IC workload AI
-        leaves, of which planners count only the realised share."""
+        """ICs needed at ``week``; ``ai_factor`` is the IC workload AI leaves, of which
+        planners count only the realised share."""
         counted = 1 - self.realisation * (1 - ai_factor)
-        return self.work.ics_needed(week + self.lag_weeks, counted)
+        return self.work.ics_needed(week, counted)
 
-    def _ratios(self, counts: np.ndarray, ics_need: float) -> np.ndarray:
+    def _ratios(self, targets: np.ndarray, ics_need: float) -> np.ndarray:
         """Managers per head needed in the next existing layer below, per layer."""
-        ratios = np.zeros(counts.size)
+        ratios = np.zeros(targets.size)
         below_need = ics_need
-        below = counts.size - 1
-        for layer in range(counts.size - 2, -1, -1):
+        for layer in range(targets.size - 2, -1, -1):
             if not self.exists[layer]:
                 continue
-            base = below_need if below == counts.size - 1 else counts[below]
-            ratios[layer] = counts[layer] / base if base > 0 else 0.0
-            below_need, below = counts[layer], layer
+            ratios[layer] = targets[layer] / below_need if below_need > 0 else 0.0
+            below_need = targets[layer]
         return ratios
 
-    def after_wave(
-        self,
-        week: int,
-        before: np.ndarray,
-        counts: np.ndarray,
-        exists: np.ndarray,
-        ai_factor: float,
-    ) -> None:
-        """A wave sets new spans: the managers it leaves per head needed below them.
-
-        The spans before the first wave, measured over the layers that remain,
-        are where manager creep drifts back to.
-        """
-        self.exists = exists.copy()
-        need = self._ics_need(week, ai_factor)
-        if self.wave_week is None:
-            self.ratio_before = self._ratios(before.astype(float), need)
-        self.ratio_after = self._ratios(counts.astype(float), need)
-        self.wave_week = week
-
-    def needed(self, week: int, ai_factor: float) -> np.ndarray:
-        """People needed per layer when this week's requisitions would start work."""
+    def targets(self, week: int, ai_factor: float) -> np.ndarray:
+        """People needed per layer at ``week``."""
         ratios = self.ratio_after
         if self.wave_week is not None and self.creep > 0:
-            years = (week - self.wave_week) / WEEKS_PER_YEAR
+            years = max(week - self.wave_week, 0) / WEEKS_PER_YEAR
             kept = (1 - self.creep) ** years
             ratios = self.ratio_before + (self.ratio_after - self.ratio_before) * kept
         need = np.zeros(self.exists.size)
@@ -156,6 +135,28 @@ class Planner:
                 need[layer] = ratios[layer] * below_need
                 below_need = need[layer]
         return need
+
+    def needed(self, week: int, ai_factor: float) -> np.ndarray:
+        """People needed per layer when this week's requisitions would start work."""
+        return self.targets(week + self.lag_weeks, ai_factor)
+
+    def after_wave(
+        self, week: int, change: np.ndarray, exists: np.ndarray, ai_factor: float
+    ) -> None:
+        """A wave moves the managers' targets by the people it cut or moved (``change``
+        per layer); the ICs' need is the work's, which a wave does not change.
+
+        The spans before the first wave, over the layers that remain, are where
+        manager creep drifts back to.
+        """
+        current = self.targets(week, ai_factor)
+        after = np.maximum(current + change, 0.0)
+        after[-1] = current[-1]
+        self.exists = exists.copy()
+        if self.wave_week is None:
+            self.ratio_before = self._ratios(current, current[-1])
+        self.ratio_after = self._ratios(after, current[-1])
+        self.wave_week = week
 
     def requisitions(
         self, need: np.ndarray, position: np.ndarray, hazard: np.ndarray

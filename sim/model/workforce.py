@@ -168,10 +168,11 @@ class _UnitState:
         of the lag before it, so the status quo does not dip while its first hires wait."""
         replaced = self.backfill_share if self.policy == "replace_leavers" else 1.0
         per_week = self.count * weekly_hazard(self.attrition) * replaced
-        if self.planner is not None:  # and the growth the planners hire for
-            grown = self.planner.needed(1, 1.0) - self.planner.needed(0, 1.0)
-            per_week = per_week + np.maximum(grown, 0.0)
-        return np.round(np.tile(per_week, (self.lag_weeks, 1))).astype(np.int64)
+        hires = np.tile(per_week, (self.lag_weeks, 1))
+        if self.planner is not None:  # and the growth the planners hired for
+            targets = np.array([self.planner.targets(w, 1.0) for w in range(self.lag_weeks)])
+            hires[1:] += np.maximum(np.diff(targets, axis=0), 0.0)
+        return np.round(hires).astype(np.int64)
 
     def cut_people(
         self, week: int, layer: int, people: int, notice_weeks: int, severance_weeks: float
@@ -212,7 +213,8 @@ class _UnitState:
     def after_wave(self, week: int, before: np.ndarray) -> None:
         """The planners take the spans the wave leaves as their new targets."""
         if self.planner is not None:
-            self.planner.after_wave(week, before, self.count, self.exists, self.recognised[week])
+            change = (self.count - before).astype(float)
+            self.planner.after_wave(week, change, self.exists, self.recognised[week])
 
     def recognise(self, month: int, factor: float, calendar: Calendar) -> None:
         """This month's AI workload factor; planners act on it after the recognition lag."""
@@ -375,7 +377,7 @@ def _apply_wave(
             people = round(_rate(cut.share) * state.count[layer])
         if state.cut_people(week, layer, people, notice, severance):
             shaken.add(cut.unit)
-        changed.add(cut.unit)
+            changed.add(cut.unit)
     for removal in wave.remove_layers if plan.removals else ():
         state = states[names.index(removal.unit)]
         layer = [x.name for x in state.layers].index(removal.layer)
