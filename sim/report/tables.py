@@ -89,11 +89,12 @@ def overloaded_units(results: Results) -> list[dict[str, float | str]]:
     found: list[dict[str, float | str]] = []
     units = sorted({unit for unit, metric in results.series if metric == "backlog"} - {"all"})
     for unit in units:
+        backlogs = results.stacked((unit, "backlog"))
+        if not np.isfinite(backlogs).all() or backlogs.shape[1] <= OVERLOAD_MONTHS:
+            continue  # backlog mode: there is always more to do, nothing to overload
+        backlog = backlogs.mean(axis=0)
         headroom = np.nanmean(results.stacked((unit, "capacity_headroom")), axis=0)
-        backlog = np.nanmean(results.stacked((unit, "backlog")), axis=0)
-        last = slice(-min(OVERLOAD_MONTHS, headroom.size), None)
-        if not np.isfinite(backlog).all() or backlog.size <= OVERLOAD_MONTHS:
-            continue
+        last = slice(-OVERLOAD_MONTHS, None)
         growth = (backlog[-1] - backlog[-1 - OVERLOAD_MONTHS]) / OVERLOAD_MONTHS
         if float(np.mean(headroom[last])) < 1 and growth > 0:
             found.append(
