@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.model.calendar import MONTHS_PER_YEAR, Calendar
-from sim.scenario.schema import NewRole, Program, Scenario
+from sim.scenario.schema import NewRole, Program, Scenario, drawn
 
 
 @dataclass(frozen=True)
@@ -117,9 +117,9 @@ class AIRollout:
                     continue
                 e = spec.effects
                 adoption = path.adoption[month]
-                self.effort[u, month] *= 1 - float(e.ic_productivity_uplift) * adoption
-                self.manual[u, month] *= 1 - float(e.automation_share) * adoption
-                self.review[u, month] *= 1 - float(e.review_time_reduction) * adoption
+                self.effort[u, month] *= 1 - drawn(e.ic_productivity_uplift) * adoption
+                self.manual[u, month] *= 1 - drawn(e.automation_share) * adoption
+                self.review[u, month] *= 1 - drawn(e.review_time_reduction) * adoption
         return self.effort[:, month] * self.manual[:, month]
 
     def result(self) -> AIResult:
@@ -146,7 +146,7 @@ class _Path:
         self.running_cost = np.zeros(months)
         self.one_time = np.zeros(months)
         if 0 <= start < months:
-            self.one_time[start] = float(program.one_time_cost)
+            self.one_time[start] = drawn(program.one_time_cost)
 
     @classmethod
     def start(cls, program: Program, calendar: Calendar) -> _Path:
@@ -167,7 +167,7 @@ class _Path:
         cost = self.program.running_cost
         self.budget[month] = budget
         if cost.per_seat_per_month is not None:
-            per_seat = float(cost.per_seat_per_month)
+            per_seat = drawn(cost.per_seat_per_month)
             seats = min(wanted, budget / per_seat) if per_seat > 0 else wanted
             self.running_cost[month] = seats * per_seat
         else:
@@ -200,7 +200,7 @@ def _budget(program: Program, savings: np.ndarray, month: int) -> float:
     if funding is None:
         return np.inf
     if funding.budget_per_month is not None:
-        return float(funding.budget_per_month)
+        return drawn(funding.budget_per_month)
     # savings are realised at month end, so they fund next month's seats
     realised = max(savings[month - 1], 0.0) if month > 0 else 0.0
     return float(funding.reinvest_share) * realised  # type: ignore[arg-type]
@@ -209,13 +209,13 @@ def _budget(program: Program, savings: np.ndarray, month: int) -> float:
 def _role(role: NewRole, scenario: Scenario, calendar: Calendar) -> RolePath:
     months = np.arange(calendar.months)
     start = calendar.month_of(role.start)
-    ramp = max(float(role.ramp_months), 1.0)
-    headcount = np.round(float(role.count) * np.clip((months - start + 1) / ramp, 0, 1))
+    ramp = max(drawn(role.ramp_months), 1.0)
+    headcount = np.round(drawn(role.count) * np.clip((months - start + 1) / ramp, 0, 1))
     hires = np.diff(headcount, prepend=0.0)
-    cost_per_hire = float(
+    cost_per_hire = drawn(
         role.cost_per_hire
         if role.cost_per_hire is not None
         else scenario.org.backfill.cost_per_hire
     )
-    payroll = headcount * float(role.cost_per_head_annual) / MONTHS_PER_YEAR
+    payroll = headcount * drawn(role.cost_per_head_annual) / MONTHS_PER_YEAR
     return RolePath(role.name, headcount, hires, payroll, hires * cost_per_hire)

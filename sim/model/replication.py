@@ -28,7 +28,7 @@ from sim.model.workforce import (
     Workforce,
     simulate_workforce,
 )
-from sim.scenario.schema import Scenario, Unit, nominal
+from sim.scenario.schema import Scenario, Unit, drawn, nominal
 
 #: the streams a replication's seed is split into, in this order, forever
 STREAMS = ("parameters", "workforce", "items", "background")
@@ -202,12 +202,12 @@ def _plan_samples(
 def _demand(scenario: Scenario, calendar: Calendar, unit_spec: Unit) -> np.ndarray:
     """Items a week arriving at a unit: demand is set by the starting ICs, not today's."""
     work = scenario.work_for(unit_spec.name)
-    ics0 = float(round(float(unit_spec.resolved_layers[-1].headcount)))
+    ics0 = float(round(drawn(unit_spec.resolved_layers[-1].headcount)))
     return weekly_demand(
-        float(work.arrivals_per_ic_per_week),
+        drawn(work.arrivals_per_ic_per_week),
         ics0,
-        float(work.demand_growth_annual),
-        np.array([float(f) for f in work.seasonality]),
+        drawn(work.demand_growth_annual),
+        np.array([drawn(f) for f in work.seasonality]),
         calendar,
     )
 
@@ -224,7 +224,7 @@ def _flow_input(
     weekly = calendar.month_of_week
     shares = np.zeros(levels)
     for k, share in enumerate(work.signoff_shares):
-        shares[min(k, levels - 1)] += float(share)  # deeper than the chain: the top signs
+        shares[min(k, levels - 1)] += drawn(share)  # deeper than the chain: the top signs
     going_down = np.ones(levels, dtype=bool)
     top_down = list(unit.layers)
     for wave in scenario.restructuring.waves:
@@ -251,8 +251,8 @@ def _flow_input(
         effort_hours=work.effort_hours,
         review_hours=work.review_hours,
         handoff_delay_days=work.handoff_delay_days,
-        ic_hours_per_week=float(work.ic_hours_per_week),
-        manager_hours_per_week=float(work.manager_hours_per_week),
+        ic_hours_per_week=drawn(work.ic_hours_per_week),
+        manager_hours_per_week=drawn(work.manager_hours_per_week),
         mode=work.mode,
     )
 
@@ -263,7 +263,7 @@ def _capacity_items(
     """Items a week the unit's ICs can finish, by week: IC hours over the expected effort
     per item (AI and survivors' dip included), plus the items AI takes end to end."""
     work = scenario.work_for(unit.name)
-    hours = unit.headcount[:, -1] * float(work.ic_hours_per_week)
+    hours = unit.headcount[:, -1] * drawn(work.ic_hours_per_week)
     mean_effort = float(nominal(work.effort_hours))
     manual = hours / np.maximum(mean_effort * effort, 1e-12)
     return manual / np.maximum(1 - np.minimum(automation, MAX_BACKLOG_AUTOMATION), 1e-12)
@@ -310,7 +310,7 @@ def _unit_trajectory(
     month_ends = np.array(
         [np.flatnonzero(calendar.month_of_week == m)[-1] for m in range(calendar.months)]
     )
-    hours_per_ic = float(scenario.work_for(unit.name).ic_hours_per_week)
+    hours_per_ic = drawn(scenario.work_for(unit.name).ic_hours_per_week)
     ic_hours = unit.headcount[:, -1] * (1 - unit.productivity_dip) * hours_per_ic
     weekly = calendar.month_of_week
     effort = effects.effort_multiplier[weekly] / np.maximum(1 - unit.productivity_dip, 1e-6)

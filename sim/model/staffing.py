@@ -33,7 +33,7 @@ import numpy as np
 
 from sim.model.calendar import WEEKS_PER_YEAR, Calendar
 from sim.model.demand import planned_weekly_demand
-from sim.scenario.schema import Scenario, Staffing, Unit
+from sim.scenario.schema import Scenario, Staffing, Unit, drawn
 
 
 def weekly_hazard(annual: np.ndarray) -> np.ndarray:
@@ -60,20 +60,20 @@ def workload(scenario: Scenario, unit: Unit, calendar: Calendar, extra_weeks: in
     so that the starting ICs are exactly what the starting workload needs."""
     work = scenario.work_for(unit.name)
     staffing = scenario.staffing_for(unit.name)
-    ics0 = float(round(float(unit.resolved_layers[-1].headcount)))
+    ics0 = float(round(drawn(unit.resolved_layers[-1].headcount)))
     demand = planned_weekly_demand(
-        float(work.arrivals_per_ic_per_week),
+        drawn(work.arrivals_per_ic_per_week),
         ics0,
-        float(work.demand_growth_annual),
-        np.array([float(f) for f in work.seasonality]),
+        drawn(work.demand_growth_annual),
+        np.array([drawn(f) for f in work.seasonality]),
         calendar.weeks + extra_weeks,
     )
     effort = _expected(work.effort_hours)
-    hours = float(work.ic_hours_per_week)
+    hours = drawn(work.ic_hours_per_week)
     if staffing.target_utilisation == "start":
         utilisation = demand[0] * effort / (ics0 * hours) if ics0 > 0 else 1.0
     else:
-        utilisation = float(staffing.target_utilisation)
+        utilisation = drawn(staffing.target_utilisation)
     return Workload(demand, effort, hours, max(utilisation, 1e-12))
 
 
@@ -96,8 +96,8 @@ class Planner:
     def __init__(self, work: Workload, staffing: Staffing, counts: np.ndarray, lag_weeks: int):
         self.work = work
         self.lag_weeks = lag_weeks
-        self.realisation = float(staffing.realisation_share)
-        self.creep = float(staffing.span_creep_annual)
+        self.realisation = drawn(staffing.realisation_share)
+        self.creep = drawn(staffing.span_creep_annual)
         self.exists = np.ones(counts.size, dtype=bool)
         self.ratio_before = self._ratios(counts.astype(float), self._ics_need(0, 1.0))
         self.ratio_after = self.ratio_before.copy()

@@ -26,7 +26,8 @@ import numpy as np
 
 from sim.model.calendar import MONTHS_PER_YEAR, WEEKS_PER_YEAR, Calendar
 from sim.model.staffing import Planner, weekly_hazard, workload
-from sim.scenario.schema import Scenario, Severance, Unit, Wave
+from sim.scenario.distributions import Distribution
+from sim.scenario.schema import Scenario, Severance, Unit, Wave, drawn
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,8 @@ def _severance_weeks(severance: Severance) -> float:
     return severance.nominal_weeks
 
 
-def _rate(value: object) -> float:
-    return float(value)  # a concrete scenario: every quantity is a number
+def _rate(value: float | Distribution) -> float:
+    return drawn(value)  # a concrete scenario: every quantity is a number
 
 
 class _UnitState:
@@ -373,7 +374,7 @@ def _apply_wave(
         layer = [x.name for x in state.layers].index(cut.layer)
         if cut.count is not None:
             people = round(_rate(cut.count))
-        else:
+        elif cut.share is not None:  # validation: a cut gives a count or a share
             people = round(_rate(cut.share) * state.count[layer])
         if state.cut_people(week, layer, people, notice, severance):
             shaken.add(cut.unit)

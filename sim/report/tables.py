@@ -108,10 +108,6 @@ def overloaded_units(results: Results) -> list[dict[str, float | str]]:
     return found
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def summary(results: Results, scenario_path: Path) -> dict:
     """The content of summary.json: deterministic for a given scenario and seed."""
     flows = results.mean_cash_flows()

@@ -15,7 +15,7 @@ from sim.finance import metrics
 from sim.finance.bridge import savings_bridge
 from sim.finance.cashflows import AI_RUNNING, NEW_ROLES_PAYROLL, CashFlows, cash_flows
 from sim.model.replication import Replication, Trajectory, run_replication
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import Scenario, drawn
 
 
 def replicate_one(
@@ -52,7 +52,7 @@ def summarise(replication: Replication) -> ReplicationResult:
     """Cash flows, headline figures and monthly series of one replication."""
     flows = cash_flows(replication)
     net = flows.net
-    rate = float(replication.inputs.meta.discount_rate_annual)
+    rate = drawn(replication.inputs.meta.discount_rate_annual)
     heads = metrics.headlines(net, rate, flows.one_time_costs)
     scenario, baseline = replication.scenario, replication.baseline
     headline: dict[str, float | None] = {
@@ -65,7 +65,7 @@ def summarise(replication: Replication) -> ReplicationResult:
         "roi": heads.roi,
         "headcount_start": float(
             sum(
-                round(float(layer.headcount))  # type: ignore[misc]  # mypy infers bool for sum()
+                round(drawn(layer.headcount))
                 for unit in replication.inputs.org.units
                 for layer in unit.resolved_layers
             )
