@@ -1,0 +1,39 @@
+"""Human labels: every number a study can vary reads as words, never as a field path."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.scenario.fieldpaths import numeric_paths, path_text
+from sim.scenario.labels import LABELS, label
+from sim.scenario.load import load_scenario
+from sim.scenario.schema import Scenario
+from tests.conftest import SHIPPED
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_every_number_of_a_shipped_scenario_has_a_human_label(path) -> None:
+    scenario = load_scenario(path)
+    for field in numeric_paths(scenario):
+        text = label(scenario, field)
+        assert text != path_text(field), f"no label for {path_text(field)}"
+        assert "[" not in text and "_" not in text, text
+
+
+def test_a_label_names_the_list_item_it_belongs_to() -> None:
+    scenario: Scenario = load_scenario(SHIPPED[0].parent / "ecommerce-2026.yaml")
+    assert label(scenario, "ai.programs[0].effects.ic_productivity_uplift") == (
+        "Engineering and knowledge assistant: IC productivity uplift"
+    )
+    assert label(scenario, "restructuring.severance.average_tenure_years") == (
+        "Tenure of people cut (years)"
+    )
+    assert label(scenario, "org.units[1].layers[0].cost_per_head_annual") == (
+        "Cloud / SVP: Cost per head (a year)"
+    )
+
+
+def test_an_unknown_path_falls_back_to_itself() -> None:
+    scenario = load_scenario(SHIPPED[0].parent / "ecommerce-2026.yaml")
+    assert label(scenario, "meta.horizon_months") == "meta.horizon_months"
+    assert "meta.horizon_months" not in LABELS
