@@ -7,12 +7,17 @@ folder on the import path; fixtures here are found without an import.
 
 from __future__ import annotations
 
+import copy
 import csv
+import json
 from pathlib import Path
+from typing import Any
 
 import matplotlib.image
 
 from sim.report.charts.style import PIXELS
+from sim.scenario.load import parse_scenario
+from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = ROOT / "scenarios"
@@ -39,3 +44,18 @@ def check_pngs(paths: list[Path]) -> None:
     for path in pngs:
         height, width = matplotlib.image.imread(path).shape[:2]
         assert (width, height) == PIXELS, path.name
+
+
+def merge(into: dict[str, Any], changes: dict[str, Any]) -> None:
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            merge(into[key], value)
+        else:
+            into[key] = value
+
+
+def merged_scenario(base: dict[str, Any], changes: dict[str, Any] | None = None) -> Scenario:
+    """A base scenario document with ``changes`` merged in (lists replaced whole), validated."""
+    doc = copy.deepcopy(base)
+    merge(doc, changes or {})
+    return parse_scenario(json.dumps(doc))

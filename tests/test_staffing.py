@@ -18,9 +18,7 @@ weeks, whose variance is at most ``N x h x lag``.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import json
 import math
 import re
 from typing import Any
@@ -37,6 +35,7 @@ from sim.model.workforce import STATUS_QUO, WHOLE_PLAN, Plan, UnitWorkforce, sim
 from sim.runs.summarise import summarise
 from sim.scenario.load import ScenarioError, parse_scenario
 from sim.scenario.schema import Scenario
+from tests.conftest import merged_scenario
 
 #: 365.25 days a year, 7 days a week (written out, not taken from the engine)
 WEEKS_A_YEAR = 365.25 / 7
@@ -81,19 +80,9 @@ BASE: dict[str, Any] = {
 }
 
 
-def _merge(into: dict[str, Any], changes: dict[str, Any]) -> None:
-    for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(into.get(key), dict):
-            _merge(into[key], value)
-        else:
-            into[key] = value
-
-
 def scenario(changes: dict[str, Any] | None = None) -> Scenario:
     """The base scenario with ``changes`` merged in (lists are replaced whole)."""
-    doc = copy.deepcopy(BASE)
-    _merge(doc, changes or {})
-    return parse_scenario(json.dumps(doc))
+    return merged_scenario(BASE, changes)
 
 
 def calendar_of(s: Scenario) -> Calendar:

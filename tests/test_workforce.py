@@ -8,9 +8,7 @@ of four binomial standard errors.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import json
 import math
 from typing import Any
 
@@ -26,8 +24,8 @@ from sim.model.workforce import (
     Workforce,
     simulate_workforce,
 )
-from sim.scenario.load import parse_scenario
 from sim.scenario.schema import Scenario
+from tests.conftest import merge, merged_scenario
 
 #: 365.25 days a year, 7 days a week: the divisor that turns annual pay into weekly pay
 WEEKS_A_YEAR = 365.25 / 7
@@ -67,24 +65,14 @@ BASE: dict[str, Any] = {
 }
 
 
-def _merge(into: dict[str, Any], changes: dict[str, Any]) -> None:
-    for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(into.get(key), dict):
-            _merge(into[key], value)
-        else:
-            into[key] = value
-
-
 def scenario(changes: dict[str, Any] | None = None) -> Scenario:
     """The base scenario with ``changes`` merged in (lists are replaced whole)."""
-    doc = copy.deepcopy(BASE)
-    _merge(doc, changes or {})
-    return parse_scenario(json.dumps(doc))
+    return merged_scenario(BASE, changes)
 
 
 def with_waves(*waves: dict[str, Any], **changes: Any) -> Scenario:
     doc: dict[str, Any] = {"restructuring": {"waves": list(waves)}}
-    _merge(doc, changes)
+    merge(doc, changes)
     return scenario(doc)
 
 
