@@ -68,13 +68,23 @@ def _cell(value: float | None, kind: str, currency: str) -> str:
     return percent(value)
 
 
+def headline_cell(summary: dict, name: str, stat: str = "p50") -> str:
+    """One headline figure as every output shows it (table, chart title, report, deck)."""
+    kind = FORMATS[name][1]
+    return _cell(summary["headline"][name][stat], kind, summary["currency"])
+
+
+def headline_rows(summary: dict) -> list[tuple[str, str, str, str]]:
+    """(label, P10, P50, P90) a headline, as people read them: the one headline table."""
+    return [
+        (label, *(headline_cell(summary, name, stat) for stat in ("p10", "p50", "p90")))
+        for name, (label, _kind) in FORMATS.items()
+    ]
+
+
 def headline_table(summary: dict) -> str:
     """The short table ``restructure run`` prints."""
-    currency = summary["currency"]
-    rows: list[tuple[str, ...]] = [("", "P10", "P50", "P90")]
-    for name, (label, kind) in FORMATS.items():
-        band = summary["headline"][name]
-        rows.append((label, *(_cell(band[k], kind, currency) for k in ("p10", "p50", "p90"))))
+    rows: list[tuple[str, ...]] = [("", "P10", "P50", "P90"), *headline_rows(summary)]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = [
         "  ".join(

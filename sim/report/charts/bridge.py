@@ -224,7 +224,13 @@ def _part_labels(ax: Axes, parts: list, y_max: float, currency: str) -> None:
 
 
 def _title(run: Run, base_total: float, plan_total: float, one_time: float) -> str:
-    change = plan_total - base_total
+    """The takeaway in the headline table's own figures (P50 run-rate savings and
+    one-time costs), so the slide and the table say the same number; the bars are
+    means, which add up."""
+    saved = run.headline("run_rate_savings_annual")["p50"]
+    spent = run.headline("one_time_costs")["p50"]
+    change = plan_total - base_total if saved is None else -saved
+    one_time = one_time if spent is None else spent
     currency = run.currency
     cost = f" for {money(one_time, currency)} one-time" if one_time > 0 else ""
     if abs(change) < FOLD_SHARE * abs(base_total) or base_total == 0:
@@ -243,8 +249,8 @@ def draw(run: Run) -> Figure:
     one_time = figure.add_axes((0.77, style.AXES_BOTTOM, 0.085, height))
     base_total, plan_total = _waterfall(bridge, run)
     total = _one_time(one_time, run)
-    subtitle = "Run rate = mean costs of the last 3 months x 4; one-time costs beside"
+    subtitle = "Run rate = costs of the last 3 months x 4; title: P50, bars: means (they add up)"
     if run.replications > 1 and total > 0:
-        subtitle += " (whisker: P10-P90)"
+        subtitle += "; whisker: P10-P90"
     style.frame(figure, _title(run, base_total, plan_total, total), subtitle, run.source_line())
     return figure

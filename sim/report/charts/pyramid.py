@@ -1,21 +1,22 @@
-"""Chart 2: the organisation's pyramid in the first and the last month, mirrored,
-with the span of control of each level.
+"""Chart 2: each unit's layers in the first and the last month.
 
-Levels are counted up from the ICs (level 0) across all units, at their
-positions in the starting organisation; a level can empty when a layer is
-removed. The x axis is logarithmic: the top of a 350,000-person pyramid has a
-handful of people, and on a linear scale it would not show at all.
+One panel a unit, its layers top to bottom under their own names (units differ
+in depth, so levels counted across units would put a unit's VPs beside another's
+SVPs). The scale is linear, so a cut looks as large as it is; the top layers of a
+large unit are too few to show as bars, and every layer's numbers are written
+beside its name.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
-from matplotlib.transforms import blended_transform_factory, offset_copy
+from matplotlib.text import Text
+from matplotlib.transforms import blended_transform_factory
 
 from sim.report.charts import style
 from sim.report.charts.data import Run, count_text
@@ -25,8 +26,11 @@ EMPTY = 0.5
 #: a change in the number of managers smaller than this share reads as "same"
 SAME_SHARE = 0.01
 
-LEFT_X, PANEL_W, GAP_W = 0.045, 0.33, 0.25
-BAR_HEIGHT = 0.72
+#: at most this many units side by side; more go onto a second row
+MAX_COLUMNS = 6
+PANELS_LEFT, PANELS_RIGHT, PANEL_GAP = 0.035, 0.975, 0.025
+#: a row's height goes to its name (above) and its two bars, before over after
+BAR_HEIGHT = 0.26
 
 
 def spans(units: list[np.ndarray], levels: int) -> list[float | None]:
@@ -80,76 +84,85 @@ def _span_text(before: float | None, after: float | None) -> str:
     return f"span {before:.1f} → {after:.1f}"
 
 
-def _bars(ax: Axes, levels: np.ndarray, colour: str, flip: bool) -> None:
-    top = max(float(levels.max()), 1.0)
-    ax.set_xscale("log")
-    limits = (0.8, top * 14)
-    ax.set_xlim(limits[::-1] if flip else limits)
-    ax.set_ylim(-0.6, len(levels) - 0.4)
-    for k, value in enumerate(levels):
-        if value >= 1:
-            ax.barh(k, value - 0.8, left=0.8, height=BAR_HEIGHT, color=colour)
-        text = count_text(value) if value >= EMPTY else "none"
-        ax.annotate(
-            text,
-            (max(value, 0.8), k),
-            xytext=(-7 if flip else 7, 0),
-            textcoords="offset points",
-            ha="right" if flip else "left",
-            va="center",
-            fontsize=style.NOTE_PT,
-            fontweight="bold",
-            color=style.INK if value >= EMPTY else style.MUTED,
-        )
-    decades = [10.0**d for d in range(int(math.log10(top * 14)) + 1)]
-    ax.xaxis.set_major_locator(FixedLocator(decades))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: style.tick_count(v)))
-    ax.xaxis.set_minor_locator(NullLocator())
-    ax.yaxis.set_major_locator(NullLocator())
-    ax.grid(True, axis="x")
+def _change_text(before: float, after: float) -> str:
+    """'1.9k → none', '12.7k → 9.0k', '5 → 5'."""
+    if before < EMPTY and after < EMPTY:
+        return "none"
+    first = count_text(before) if before >= EMPTY else "none"
+    last = count_text(after) if after >= EMPTY else "none"
+    return first if first == last else f"{first} → {last}"
+
+
+def _shrink_until(ax: Axes, texts: list[Text], fits: Callable[[], bool], min_pt: float) -> None:
+    """Shrink ``texts`` together, half a point at a time, until ``fits()``."""
+    while not fits() and float(texts[0].get_fontsize()) > min_pt:
+        for text in texts:
+            text.set_fontsize(float(text.get_fontsize()) - 0.5)
+
+
+def _row_label(ax: Axes, k: int, name: str, numbers: str, removed: bool) -> list[Text]:
+    """A layer's true name (left) and its numbers (right), on one line above its bars;
+    both shrink until they keep apart."""
+    on_row = blended_transform_factory(ax.transAxes, ax.transData)
+    size = style.NOTE_PT - 1
+    common = {"transform": on_row, "va": "bottom", "fontsize": size}
+    label = ax.text(0, k, name, ha="left", fontweight="bold", color=style.INK, **common)
+    value = ax.text(
+        1, k, numbers, ha="right", color=style.VERMILLION if removed else style.INK, **common
+    )
+    renderer = style.renderer_of(style.figure_of(ax))
+
+    def apart() -> bool:
+        gap = 0.4 * float(label.get_fontsize()) * style.DPI / 72
+        right = value.get_window_extent(renderer).x0
+        return label.get_window_extent(renderer).x1 + gap <= right
+
+    _shrink_until(ax, [label, value], apart, 8.0)
+    return [label, value]
+
+
+def _unit_panel(ax: Axes, run: Run, unit: str, names: list[str], rows: int) -> list[Text]:
+    """One unit's layers top to bottom (row 0 at the top), linear in people: a grey
+    bar for the first month over a blue one for the last, the layer's true name and
+    its numbers above them."""
+    last = len(run.months) - 1
+    before = [float(np.nan_to_num(run.get(f"headcount:{n}", unit).p50[0])) for n in names]
+    after = [float(np.nan_to_num(run.get(f"headcount:{n}", unit).p50[last])) for n in names]
+    top = max([*before, *after, 1.0])
+    ax.set_xlim(0, top * 1.02)
+    ax.set_ylim(rows - 0.45, -0.75)  # row 0 at the top; room above it for its name
+    labels: list[Text] = []
+    for k, (name, first, end) in enumerate(zip(names, before, after, strict=True)):
+        ax.barh(k + 0.02, first, height=BAR_HEIGHT, color=style.GREY, align="edge")
+        ax.barh(k + 0.02 + BAR_HEIGHT, end, height=BAR_HEIGHT, color=style.BLUE, align="edge")
+        labels += _row_label(ax, k, name, _change_text(first, end), first >= EMPTY > end)
+    ax.set_yticks([])
     ax.grid(False, axis="y")
+    ax.grid(True, axis="x")
     ax.spines["left"].set_visible(False)
-    ax.spines["right"].set_visible(False)
-    ax.tick_params(axis="x", labelsize=style.TICK_PT - 2)
-
-
-def _middle_labels(figure: Figure, ax: Axes, run: Run, before, after) -> None:
-    """Each level's name and, beneath it, its span, in the column between the halves."""
-    centre = LEFT_X + PANEL_W + GAP_W / 2
-    rows = len(before)
-    row_pt = (style.AXES_TOP - style.AXES_BOTTOM) * figure.bbox.height * 72 / figure.dpi / rows
-    name_pt = min(style.NOTE_PT + 1, max(9.0, row_pt * 0.34))
-    on_row = blended_transform_factory(figure.transFigure, ax.transData)
-    above = offset_copy(on_row, figure, y=name_pt * 0.55, units="points")
-    below = offset_copy(on_row, figure, y=-name_pt * 0.65, units="points")
-    renderer = style.renderer_of(figure)
-    spans_before = spans(unit_levels(run, 0), rows)
-    spans_after = spans(unit_levels(run, len(run.months) - 1), rows)
-    for k, span in enumerate(map(_span_text, spans_before, spans_after)):
-        name = figure.text(
-            centre,
-            k,
-            run.level_label(k, max_chars=26, prefix=False),
-            transform=above if span else on_row,
-            ha="center",
-            va="center",
-            fontsize=name_pt,
-            fontweight="bold",
-            color=style.INK,
-        )
-        while name.get_window_extent(renderer).width > GAP_W * figure.bbox.width * 0.97:
-            name.set_fontsize(float(name.get_fontsize()) - 0.5)
-        if span:
-            figure.text(
-                centre,
-                k,
-                span,
-                transform=below,
-                ha="center",
-                va="center",
-                fontsize=name_pt - 1.5,
-                color=style.MUTED,
-            )
+    style.count_axis(ax.xaxis)
+    ax.xaxis.get_major_locator().set_params(nbins=3)  # type: ignore[attr-defined]
+    ax.tick_params(axis="x", labelsize=style.TICK_PT - 3)
+    people = f"{count_text(sum(before))} → {count_text(sum(after))} people"
+    ratio_before = ics_per_manager(np.array(before[::-1]))
+    ratio_after = ics_per_manager(np.array(after[::-1]))
+    if ratio_before is not None and ratio_after is not None:
+        people += f"\n{ratio_before:.1f} → {ratio_after:.1f} ICs per manager"
+    heading = ax.set_title(unit, loc="left", fontsize=style.LABEL_PT, pad=34)
+    renderer = style.renderer_of(style.figure_of(ax))
+    right = ax.get_window_extent(renderer).x1 + 0.3 * PANEL_GAP * style.PIXELS[0]
+    _shrink_until(ax, [heading], lambda: heading.get_window_extent(renderer).x1 <= right, 10.0)
+    ax.text(
+        0,
+        1.0,
+        people,
+        transform=ax.transAxes,
+        ha="left",
+        va="bottom",
+        fontsize=style.NOTE_PT - 2,
+        color=style.MUTED,
+    )
+    return labels
 
 
 def ics_per_manager(levels: np.ndarray) -> float | None:
@@ -176,7 +189,11 @@ def _title(before: np.ndarray, after: np.ndarray) -> str:
 
 
 def _subtitle(run: Run) -> str:
-    text = "People by level, P50, counted up from the ICs; span = people below per manager"
+    text = (
+        "People by layer in each unit, top to bottom, P50: grey "
+        f"{style.month_label(run.months[0])}, blue {style.month_label(run.months[-1])}; "
+        "linear scale"
+    )
     baseline = np.array(
         [np.nan_to_num(run.level(k, baseline=True).p50[-1]) for k in range(run.level_count)]
     )
@@ -186,33 +203,50 @@ def _subtitle(run: Run) -> str:
     return text
 
 
+def _units(run: Run) -> dict[str, list[str]]:
+    """Each unit's layers top to bottom, the largest unit first (units without layers
+    of their own left out)."""
+    units = {unit: names for unit, names in run.layers.items() if names}
+
+    def size(unit: str) -> float:
+        return float(np.nan_to_num(run.get("headcount", unit).p50[0]))
+
+    return dict(sorted(units.items(), key=lambda item: -size(item[0])))
+
+
 def draw(run: Run) -> Figure:
     figure = style.new_figure()
-    height = style.AXES_TOP - style.AXES_BOTTOM - 0.04
-    left = figure.add_axes((LEFT_X, style.AXES_BOTTOM, PANEL_W, height))
-    right = figure.add_axes((LEFT_X + PANEL_W + GAP_W, style.AXES_BOTTOM, PANEL_W, height))
+    units = _units(run)
     before, after = _levels(run, 0), _levels(run, len(run.months) - 1)
     if before.size == 0:  # an output folder from before levels were recorded
         before = np.array([np.nan_to_num(run.get("headcount").p50[0])])
         after = np.array([np.nan_to_num(run.get("headcount").p50[-1])])
-    _bars(left, before, style.GREY, flip=True)
-    _bars(right, after, style.BLUE, flip=False)
-    left.set_title(f"Before: {style.month_label(run.months[0])}", loc="right")
-    right.set_title(f"After: {style.month_label(run.months[-1])}", loc="left", color=style.BLUE)
-    for ax in (left, right):
-        ax.set_xlabel("People (log scale)", fontsize=style.TICK_PT)
-    _middle_labels(figure, left, run, before, after)
-
+    columns = max(1, min(MAX_COLUMNS, len(units)))
+    grid_rows = max(1, math.ceil(len(units) / columns))
+    rows = max((len(n) for n in units.values()), default=1)
+    width = (PANELS_RIGHT - PANELS_LEFT - PANEL_GAP * (columns - 1)) / columns
+    top = style.AXES_TOP - 0.09
+    height = (top - style.AXES_BOTTOM + 0.06 - 0.12 * (grid_rows - 1)) / grid_rows
+    labels: list[Text] = []
+    for i, (unit, names) in enumerate(units.items()):
+        column, row = i % columns, i // columns
+        left = PANELS_LEFT + column * (width + PANEL_GAP)
+        bottom = top - (row + 1) * height - row * 0.12
+        labels += _unit_panel(
+            figure.add_axes((left, bottom, width, height)), run, unit, names, rows
+        )
+    smallest = min((float(t.get_fontsize()) for t in labels), default=style.NOTE_PT)
+    for text in labels:  # one size for every layer's line: a smaller one reads as less
+        text.set_fontsize(smallest)
     roles = float(np.nan_to_num(run.get("new_roles_headcount").p50[-1]))
     if roles >= EMPTY:
-        right.text(
-            1.0,
-            1.03,
-            f"+ {count_text(roles)} new AI roles",
-            transform=right.transAxes,
+        figure.text(
+            PANELS_RIGHT,
+            style.SOURCE_Y,
+            f"+ {count_text(roles)} new AI roles, not shown",
             ha="right",
             va="bottom",
-            fontsize=style.NOTE_PT,
+            fontsize=style.NOTE_PT - 2,
             color=style.VERMILLION,
         )
     style.frame(figure, _title(before, after), _subtitle(run), run.source_line())

@@ -138,24 +138,28 @@ def row_axes(ax: Axes, count: int) -> None:
     ax.spines["left"].set_visible(False)
 
 
-def row_names(ax: Axes, names: Sequence[str], colours: Sequence[str]) -> None:
+def row_names(ax: Axes, names: Sequence[str], colours: Sequence[str]) -> list[Text]:
     """Each row's name above its bar, at the left edge of the plot: long names need
     no left margin, and the bars keep the slide's width."""
     transform = blended_transform_factory(ax.transAxes, ax.transData)
+    texts = []
     for y, name, colour in zip(row_positions(len(names)), names, colours, strict=True):
-        ax.text(
-            0.0,
-            y + NAME_RISE,
-            name,
-            transform=transform,
-            ha="left",
-            va="bottom",
-            fontsize=style.NOTE_PT + 1,
-            fontweight="bold",
-            color=colour,
-            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
-            zorder=5,
+        texts.append(
+            ax.text(
+                0.0,
+                y + NAME_RISE,
+                name,
+                transform=transform,
+                ha="left",
+                va="bottom",
+                fontsize=style.NOTE_PT + 1,
+                fontweight="bold",
+                color=colour,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+                zorder=5,
+            )
         )
+    return texts
 
 
 def end_text(ax: Axes, x: float, y: float, text: str, right: bool = True) -> Text:
@@ -204,11 +208,10 @@ class BarRow:
 
 
 def bar_rows(ax: Axes, rows: Sequence[BarRow]) -> None:
-    """Horizontal bars from zero, first row on top, each named above and described
-    beside its far end."""
+    """Horizontal bars from zero, first row on top, each named above its bar with its
+    description beside the name: the axis spans the data alone, not the words."""
     row_axes(ax, len(rows))
     ys = row_positions(len(rows))
-    texts = []
     for y, row in zip(ys, rows, strict=True):
         ax.barh(y - BAR_DROP, row.value, height=BAR_HEIGHT, color=row.colour, linewidth=0)
         if row.low != row.high:
@@ -222,12 +225,38 @@ def bar_rows(ax: Axes, rows: Sequence[BarRow]) -> None:
                 capsize=7,
                 capthick=2,
             )
-        far = max(row.value, row.high, 0.0)
-        texts.append(end_text(ax, far, y, row.text))
-    row_names(ax, [r.name for r in rows], [r.colour for r in rows])
+    names = row_names(ax, [r.name for r in rows], [r.colour for r in rows])
     ax.axvline(0, color=style.MUTED, linewidth=1.5)
     values = [v for r in rows for v in (r.value, r.low, r.high)]
-    make_room(ax, texts, min([0.0, *values]), max([0.0, *values]))
+    low, high = min([0.0, *values]), max([0.0, *values])
+    magnitude = max(abs(low), abs(high), 1.0)
+    pad = 0.04 * (high - low) if high - low > 0.02 * magnitude else 0.1 * magnitude
+    ax.set_xlim(low - pad if low < 0 else 0.0, high + pad if high > 0 else 0.0)
+    _beside(ax, names, [r.text.replace("\n", "; ") for r in rows])
+
+
+def _beside(ax: Axes, names: Sequence[Text], texts: Sequence[str]) -> None:
+    """Each description just right of its row's name, shrunk to fit the plot's width."""
+    figure = style.figure_of(ax)
+    renderer = style.renderer_of(figure)
+    box = ax.get_window_extent(renderer)
+    for name, text in zip(names, texts, strict=True):
+        end = name.get_window_extent(renderer)
+        x = (end.x1 - box.x0) / box.width + 0.01
+        note = ax.text(
+            x,
+            name.get_position()[1],
+            text,
+            transform=name.get_transform(),
+            ha="left",
+            va="bottom",
+            fontsize=style.NOTE_PT,
+            color=style.INK,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+            zorder=5,
+        )
+        while note.get_window_extent(renderer).x1 > box.x1 and note.get_fontsize() > 9:
+            note.set_fontsize(float(note.get_fontsize()) - 0.5)
 
 
 # ------------------------------------------------------------------ lines' last values
