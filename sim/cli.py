@@ -143,6 +143,7 @@ class Simulation:
         charts: tuple[str, ...],
         force: bool = False,
         plan: RunPlan | None = None,
+        report: bool = False,
     ) -> dict[str, Any]:
         """Run one scenario into ``target``; ``plan``, when given, overrides the scenario's
         own, so that compared scenarios share their random numbers."""
@@ -160,6 +161,7 @@ class Simulation:
             quiet=self.quiet,
             charts=charts,
             force=force,
+            report=report,
         )
 
 
@@ -289,12 +291,14 @@ def _formats(text: str) -> tuple[str, ...]:
 @simulation_options
 @chart_options
 @force_option
+@click.option("--report", is_flag=True, help="Also write report.html and deck.pptx.")
 def run(
     scenario_file: Path,
     output: Path | None,
     simulation: Simulation,
     formats: tuple[str, ...],
     force: bool,
+    report: bool,
 ) -> None:
     """Simulate a scenario and write its output folder (default: runs/<name>/)."""
     from sim.report.files import refuse_existing
@@ -303,7 +307,7 @@ def run(
     scenario = _load_or_exit(scenario_file, warn=True)
     target = output or Path("runs") / scenario.meta.name
     refuse_existing(target, force)
-    summary = simulation.run(scenario, scenario_file, target, formats, force)
+    summary = simulation.run(scenario, scenario_file, target, formats, force, report=report)
     click.echo(
         f"{scenario.meta.name}: {summary['replications']} replications, "
         f"seed {summary['seed']}, {summary['horizon_months']} months from "
@@ -328,6 +332,18 @@ def plot(folder: Path, formats: tuple[str, ...]) -> None:
     load_run(folder)  # a folder that is not a complete run is one line, not a traceback
     paths = redraw(folder, formats)
     click.echo(f"wrote {len(paths)} charts to {folder / 'charts'}/")
+
+
+@main.command()
+@click.argument(
+    "folder", metavar="RUN_DIR", type=click.Path(file_okay=False, exists=True, path_type=Path)
+)
+def report(folder: Path) -> None:
+    """Write the board pack of a run or comparison folder: report.html and deck.pptx."""
+    from sim.report.pack import write_pack
+
+    html, deck = write_pack(folder)
+    click.echo(f"wrote {html} and {deck}")
 
 
 # -------------------------------------------------------------------- studies

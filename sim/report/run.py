@@ -43,21 +43,27 @@ def run_scenario(
     quiet: bool = False,
     charts: tuple[str, ...] | bool = DEFAULT_FORMATS,
     force: bool = False,
+    report: bool = False,
 ) -> dict[str, Any]:
     """Simulate and write the output folder whole; return the summary.
 
-    ``charts`` names the chart formats to draw (empty or False: none).
+    ``charts`` names the chart formats to draw (empty or False: none); ``report``
+    adds the board pack (report.html and deck.pptx), inside the same whole folder.
     """
     plan = RunPlan.of(scenario, replications, seed)
     with progress_bar(plan.replications, quiet) as bar:
         results = run(scenario, plan.replications, plan.seed, workers, scheduler, bar.update)
     formats = DEFAULT_FORMATS if charts is True else tuple(charts or ())
-    extra = None
-    if formats:
-        from sim.report.charts import draw_charts
 
-        def extra(folder: Path) -> None:
+    def extra(folder: Path) -> None:
+        if formats:
+            from sim.report.charts import draw_charts
+
             draw_charts(folder, folder / "charts", formats)
+        if report:
+            from sim.report.pack import write_pack
+
+            write_pack(folder)
 
     return write_run(results, scenario_path, target, force, extra)
 

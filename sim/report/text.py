@@ -77,7 +77,12 @@ def headline_cell(summary: dict, name: str, stat: str = "p50") -> str:
 def headline_rows(summary: dict) -> list[tuple[str, str, str, str]]:
     """(label, P10, P50, P90) a headline, as people read them: the one headline table."""
     return [
-        (label, *(headline_cell(summary, name, stat) for stat in ("p10", "p50", "p90")))
+        (
+            label,
+            headline_cell(summary, name, "p10"),
+            headline_cell(summary, name, "p50"),
+            headline_cell(summary, name, "p90"),
+        )
         for name, (label, _kind) in FORMATS.items()
     ]
 
@@ -116,6 +121,12 @@ def _columns(rows: list[tuple[str, ...]]) -> str:
 
 def comparison_table(comparison) -> str:
     """Headlines side by side, P50 (P10 to P90), and the paired NPV difference."""
+    return _columns(comparison_rows(comparison))
+
+
+def comparison_rows(comparison) -> list[tuple[str, ...]]:
+    """The comparison's table, a header row first: each headline P50 (P10 to P90) a
+    scenario, and the paired NPV difference."""
     runs = comparison.runs
     currency = runs[0].summary["currency"]
     rows: list[tuple[str, ...]] = [("", *(r.name for r in runs))]
@@ -130,7 +141,7 @@ def comparison_table(comparison) -> str:
             ),
         )
     )
-    return _columns(rows)
+    return rows
 
 
 def tornado_table(result, currency: str) -> str:

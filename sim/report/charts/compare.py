@@ -375,8 +375,13 @@ def draw_comparison(
     """The four comparison slides into ``out_dir``; return the files written."""
     paths: list[Path] = []
     with style.chart_style():
-        compared = Compared.of(comparison)
-        for stem, overlay in OVERLAYS.items():
-            paths.extend(style.save(_overlay(compared, overlay), Path(out_dir), stem, formats))
-        paths.extend(style.save(_npv_bars(compared), Path(out_dir), "compare-4-npv", formats))
+        for stem, figure in comparison_figures(Compared.of(comparison)).items():
+            paths.extend(style.save(figure, Path(out_dir), stem, formats))
     return paths
+
+
+def comparison_figures(compared: Compared) -> dict[str, Figure]:
+    """The four comparison slides by file stem, in order (draw inside chart_style)."""
+    figures = {stem: _overlay(compared, overlay) for stem, overlay in OVERLAYS.items()}
+    figures["compare-4-npv"] = _npv_bars(compared)
+    return figures

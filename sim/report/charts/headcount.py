@@ -19,6 +19,7 @@ from matplotlib.patches import Patch
 
 from sim.report.charts import style
 from sim.report.charts.data import Run, count_text
+from sim.report.text import headline_cell
 
 #: manager levels smaller than this share of all managers are grouped with those
 #: above: a sliver a few pixels high cannot be read on a slide
@@ -63,21 +64,24 @@ def layers(run: Run) -> list[Layer]:
 
 
 def _title(run: Run) -> str:
+    """Start and end as the headline table writes them (the headline P50s), and the
+    gap to the status quo at the end."""
     end = run.get("headcount").p50[-1]
     base_end = run.get("baseline_headcount").p50[-1]
-    start = run.headline("headcount_start")["p50"] or run.get("headcount").p50[0]
     when = style.month_label(run.months[-1])
     gap = base_end - end
+    change = f"Headcount {_headline(run, 'headcount_start', 0)} → "
+    change += f"{_headline(run, 'headcount_end', -1)} by {when}"
     if not np.isfinite(gap) or abs(gap) < 0.005 * max(base_end, 1):
-        return (
-            f"Headcount {count_text(start)} → {count_text(end)} by {when}, "
-            "the same as the status quo"
-        )
+        return f"{change}, the same as the status quo"
     relation = "below" if gap > 0 else "above"
-    return (
-        f"Headcount {count_text(start)} → {count_text(end)} by {when}, "
-        f"{count_text(abs(gap))} {relation} the status quo"
-    )
+    return f"{change}, {count_text(abs(gap))} {relation} the status quo"
+
+
+def _headline(run: Run, name: str, month: int) -> str:
+    if run.headline(name)["p50"] is not None:
+        return headline_cell(run.summary, name)
+    return count_text(float(run.get("headcount").p50[month]))
 
 
 def _everyone(ax: Axes, run: Run, stack: list[Layer]) -> None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from sim.report.charts import style
@@ -105,7 +107,7 @@ def _row_label(ax: Axes, k: int, name: str, numbers: str, removed: bool) -> list
     both shrink until they keep apart."""
     on_row = blended_transform_factory(ax.transAxes, ax.transData)
     size = style.NOTE_PT - 1
-    common = {"transform": on_row, "va": "bottom", "fontsize": size}
+    common: dict[str, Any] = {"transform": on_row, "va": "bottom", "fontsize": size}
     label = ax.text(0, k, name, ha="left", fontweight="bold", color=style.INK, **common)
     value = ax.text(
         1, k, numbers, ha="right", color=style.VERMILLION if removed else style.INK, **common
@@ -141,7 +143,7 @@ def _unit_panel(ax: Axes, run: Run, unit: str, names: list[str], rows: int) -> l
     ax.grid(True, axis="x")
     ax.spines["left"].set_visible(False)
     style.count_axis(ax.xaxis)
-    ax.xaxis.get_major_locator().set_params(nbins=3)  # type: ignore[attr-defined]
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=3, steps=[1, 2, 2.5, 5, 10]))
     ax.tick_params(axis="x", labelsize=style.TICK_PT - 3)
     people = f"{count_text(sum(before))} → {count_text(sum(after))} people"
     ratio_before = ics_per_manager(np.array(before[::-1]))

@@ -255,7 +255,7 @@ def _beside(ax: Axes, names: Sequence[Text], texts: Sequence[str]) -> None:
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
             zorder=5,
         )
-        while note.get_window_extent(renderer).x1 > box.x1 and note.get_fontsize() > 9:
+        while note.get_window_extent(renderer).x1 > box.x1 and float(note.get_fontsize()) > 9:
             note.set_fontsize(float(note.get_fontsize()) - 0.5)
 
 

@@ -156,6 +156,7 @@ def frame(figure: Figure, title: str, subtitle: str, source: str) -> None:
     sub = figure.text(
         MARGIN_LEFT, SUBTITLE_Y, subtitle, fontsize=SUBTITLE_PT, va="top", color=MUTED
     )
+    sub.set_gid("subtitle")  # the board pack reads the title and subtitle back
     _fit_width(figure, sub, 0.94, 12)
     foot = figure.text(MARGIN_LEFT, SOURCE_Y, source, fontsize=SOURCE_PT, va="bottom", color=MUTED)
     _fit_width(figure, foot, 0.94, 8)

@@ -1,0 +1,323 @@
+"""The board pack's content, once: what the HTML report and the deck both say.
+
+A :class:`Board` holds the headline table (the figures as :mod:`sim.report.text`
+writes them), the story in charts (each drawn once, its takeaway title read back
+from the drawing), the assumptions with their sources, the method, the
+uncertainty and the source line. The HTML report and the deck lay it out; neither
+computes a figure of its own, so a number reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from sim.report.assumptions import Assumptions, read_assumptions
+from sim.report.charts import CHARTS, style
+from sim.report.charts.compare import Compared, comparison_figures
+from sim.report.charts.data import Run, scenario_text, source_text
+from sim.report.charts.headcount import layers
+from sim.report.runfolder import RunFolder
+from sim.report.text import (
+    FORMATS,
+    comparison_rows,
+    headline_rows,
+    money,
+    overload_lines,
+    sampling_line,
+)
+
+if TYPE_CHECKING:
+    from sim.studies.compare import Comparison
+
+#: what each chart of a run is about, for the notes beside its slide
+CHART_NOTES = {
+    "1-headcount": "Headcount a month by level (P50) against the status quo's total.",
+    "2-pyramid": "Each unit's layers in the first and last month, linear scale.",
+    "3-cost-bridge": "Annual run-rate cost from the status quo to the plan, by cause.",
+    "4-payback": "Cumulative net cash against the status quo; payback and its range.",
+    "5-throughput": "Work done and cycle time against the status quo.",
+    "6-ai-adoption": "AI adoption and seats funded, against the payroll savings.",
+}
+
+
+@dataclass(frozen=True)
+class NativeChart:
+    """A chart the deck draws itself (editable in PowerPoint): plain series."""
+
+    kind: str  # "area" (stacked), "line" or "bar"
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float, ...], str], ...]  # name, values, colour
+    money: bool  # values are money (else counts)
+    axis_title: str
+
+
+@dataclass(frozen=True)
+class ChartSlide:
+    """One chart of the story: its takeaway, the drawing, and what a presenter says."""
+
+    stem: str
+    title: str
+    subtitle: str
+    svg: str  # inline-ready: no XML prologue, ids unique in the page
+    png: bytes
+    native: NativeChart | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class Board:
+    """Everything the report and the deck show, as text and pictures."""
+
+    kind: str  # "run" or "comparison"
+    name: str
+    facts: str  # horizon, replications, seed
+    table: tuple[tuple[str, ...], ...]  # header row first
+    charts: tuple[ChartSlide, ...]
+    assumptions: Assumptions
+    method: str
+    uncertainty: str
+    caveats: tuple[str, ...]
+    source: str
+
+
+# ------------------------------------------------------------------ drawings
+
+
+def _title_of(figure: Figure, gid: str) -> str:
+    return next((t.get_text() for t in figure.texts if t.get_gid() == gid), "")
+
+
+def _svg(figure: Figure, prefix: str) -> str:
+    """The figure as SVG to put inside a page: no prologue or metadata, ids prefixed
+    so that several drawings in one page never share one, and no namespace URL but
+    SVG's own (``href`` without xlink, as SVG 2 and every browser read it)."""
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]
+    text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
+    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', text)
+    text = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', text)
+    text = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", text)
+    text = re.sub(
+        r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r'<svg\1 width="100%"', text, count=1
+    )
+    return text.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "", 1).replace(
+        "xlink:href", "href"
+    )
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=style.DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def chart_slide(stem: str, figure: Figure, native: NativeChart | None, notes: str) -> ChartSlide:
+    """A drawn chart as the pack shows it, its takeaway read from the drawing itself."""
+    return ChartSlide(
+        stem,
+        _title_of(figure, "title"),
+        _title_of(figure, "subtitle"),
+        _svg(figure, re.sub(r"\W", "", stem)),
+        _png(figure),
+        native,
+        notes,
+    )
+
+
+# ------------------------------------------------------------------ a run
+
+
+def _month_names(months: Sequence[str]) -> tuple[str, ...]:
+    return tuple(style.month_label(m) for m in months)
+
+
+def _numbers(values: np.ndarray) -> tuple[float, ...]:
+    return tuple(float(v) for v in np.nan_to_num(values))
+
+
+def _headcount_native(run: Run) -> NativeChart:
+    stack = layers(run)
+    series = tuple((layer.label, _numbers(layer.values), layer.colour) for layer in stack)
+    return NativeChart("area", _month_names(run.months), series, False, "People (P50)")
+
+
+def _payback_native(run: Run) -> NativeChart:
+    cumulative = run.get("cumulative_net_cash")
+    series = [("Cumulative net cash, P50", _numbers(cumulative.p50), style.BLUE)]
+    if run.replications > 1:
+        series += [
+            ("P10", _numbers(cumulative.p10), style.SKY),
+            ("P90", _numbers(cumulative.p90), style.SKY),
+        ]
+    axis = f"Cumulative net cash ({run.currency})"
+    return NativeChart("line", _month_names(run.months), tuple(series), True, axis)
+
+
+#: charts of a run the deck draws natively; the others go in as pictures
+NATIVE: dict[str, Callable[[Run], NativeChart]] = {
+    "1-headcount": _headcount_native,
+    "4-payback": _payback_native,
+}
+
+
+def _facts(summary: dict) -> str:
+    first = style.month_label(summary["first_month"])
+    count = summary["replications"]
+    return (
+        f"{summary['horizon_months']} months from {first}; {count} replication"
+        f"{'s' * (count != 1)}; seed {summary['seed']}"
+    )
+
+
+def _method(summary: dict) -> str:
+    rate = summary.get("mean_cash_flow", {}).get("discount_rate_annual")
+    rate_text = f" at {100 * rate:.1f}% a year" if isinstance(rate, int | float) else ""
+    return (
+        "Each replication simulates the plan and, on the same random numbers, a status "
+        "quo twin with no waves and no AI: headcount and payroll by unit and layer a "
+        "week (attrition, hiring, cuts, notice and severance), AI adoption and its costs, "
+        "and the work flow through sampled teams (items arriving, IC effort, sign-offs up "
+        "the chain). Savings are the plan's costs against its twin's, replication by "
+        f"replication; the net cash a month is discounted{rate_text} for the NPV (cash at "
+        "month ends); payback is the first month from the valuation date after which the "
+        "cumulative net cash stays at or above zero. Every uncertain input is drawn once a "
+        "replication from its own random stream."
+    )
+
+
+def _uncertainty(summary: dict) -> str:
+    count = summary["replications"]
+    if count == 1:
+        return "One replication: no uncertainty range. Run more replications for P10-P90."
+    currency = summary["currency"]
+    paid = summary.get("paid_back_within_horizon", {}).get("payback_month")
+    text = (
+        f"Ranges are P10 to P90 over {count} replications: one replication in ten fell "
+        "below the P10, one in ten above the P90; P50 is the median."
+    )
+    if paid is not None:
+        text += f" Paid back within the horizon in {paid} of {count} replications."
+    se = summary.get("convergence", {}).get("npv_mean_se")
+    if isinstance(se, int | float):
+        text += f" Standard error of the mean NPV: {money(se, currency)}."
+    return text
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _caveats(summary: dict) -> tuple[str, ...]:
+    caveats = [
+        "Figures marked illustrative in the scenario are assumptions, not published data.",
+        _sentence(sampling_line(summary)),
+    ]
+    if overloaded := overload_lines(summary):
+        caveats += [_sentence(line) for line in overloaded.splitlines()]
+    return tuple(caveats)
+
+
+def run_board(folder: RunFolder) -> Board:
+    """The board pack of one run folder."""
+    summary = folder.summary
+    scenario = summary["scenario"]
+    assumptions = read_assumptions(scenario.get("path", ""), scenario.get("sha256", ""))
+    cited = "; ".join(
+        f"{a.label}: {a.value} ({a.source})" for a in assumptions.rows[:6] if a.source
+    )
+    slides = []
+    with style.chart_style():
+        run = Run.of(folder)
+        for stem, draw in CHARTS.items():
+            figure = draw(run)
+            native = NATIVE[stem](run) if stem in NATIVE else None
+            notes = f"{CHART_NOTES.get(stem, '')} {run.source_line()}."
+            if cited:
+                notes += f" Assumptions: {cited}."
+            slides.append(chart_slide(stem, figure, native, notes))
+    header = ("", "P10", "P50", "P90")
+    return Board(
+        "run",
+        str(scenario["name"]),
+        _facts(summary),
+        (header, *headline_rows(summary)),
+        tuple(slides),
+        assumptions,
+        _method(summary),
+        _uncertainty(summary),
+        _caveats(summary),
+        Run.of(folder).source_line(),
+    )
+
+
+# ------------------------------------------------------------------ a comparison
+
+
+def _npv_native(compared: Compared) -> NativeChart:
+    ranked = compared.comparison.ranked_by_npv()
+    names = tuple(run.name for run in ranked)
+    means = tuple(float(run.summary["headline"]["npv"]["mean"] or 0.0) for run in ranked)
+    axis = f"NPV, mean ({compared.currency})"
+    return NativeChart("bar", names, (("NPV, mean", means, style.BLUE),), True, axis)
+
+
+def _cash_native(compared: Compared) -> NativeChart:
+    series = tuple(
+        (line.label, _numbers(compared.series(line, "cumulative_net_cash").p50), line.colour)
+        for line in compared.lines
+    )
+    axis = f"Cumulative net cash, P50 ({compared.currency})"
+    return NativeChart("line", _month_names(compared.months), series, True, axis)
+
+
+def comparison_board(comparison: Comparison[RunFolder]) -> Board:
+    """The board pack of a comparison: its table, its four charts, each run's source."""
+    runs = comparison.runs
+    slides = []
+    with style.chart_style():
+        compared = Compared.of(comparison)
+        natives = {
+            "compare-1-cumulative-net-cash": _cash_native(compared),
+            "compare-4-npv": _npv_native(compared),
+        }
+        for stem, figure in comparison_figures(compared).items():
+            notes = f"{compared.source_line()}."
+            slides.append(chart_slide(stem, figure, natives.get(stem), notes))
+    first = runs[0].summary
+    source = source_text(
+        [r.summary["version"] for r in runs],
+        scenario_text([(r.name, r.summary["scenario"]["sha256"]) for r in runs]),
+        [r.summary["seed"] for r in runs],
+        [r.summary["replications"] for r in runs],
+    )
+    names = ", ".join(r.name for r in runs)
+    pairs = zip(runs[1:], comparison.differences[1:], strict=True)
+    unpaired = [run.name for run, difference in pairs if difference is None]
+    caveats = ["Figures marked illustrative in the scenarios are assumptions."]
+    if unpaired:
+        caveats.append(f"Not paired with {runs[0].name} (another seed or count): {unpaired}.")
+    return Board(
+        "comparison",
+        f"Comparison: {names}",
+        _facts(first),
+        tuple(comparison_rows(comparison)),
+        tuple(slides),
+        Assumptions((), "Each scenario's assumptions are in its own run's report."),
+        _method(first) + " Compared scenarios run on the same seed and replications, so their "
+        "differences are paired replication by replication.",
+        _uncertainty(first),
+        tuple(caveats),
+        source,
+    )
+
+
+__all__ = ["FORMATS", "Board", "ChartSlide", "NativeChart", "comparison_board", "run_board"]

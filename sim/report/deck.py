@@ -1,0 +1,183 @@
+"""The board pack as a PowerPoint deck (python-pptx), 16:9, one font and one palette.
+
+A title slide; the headline table as a native table; then one slide a chart,
+titled with its takeaway: a native, editable chart where python-pptx draws the
+type (stacked areas, lines, bars), the drawn picture otherwise (the waterfall,
+the pyramids, two-panel charts). Each slide's speaker notes give its sources
+and caveats.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.text import PP_ALIGN
+from pptx.presentation import Presentation as Deck
+from pptx.slide import Slide
+from pptx.util import Emu, Inches, Pt
+
+from sim.report.board import Board, ChartSlide, NativeChart
+from sim.report.charts import style
+
+FONT = "Arial"  # on every machine PowerPoint and LibreOffice run on (or its metric twin)
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.5)
+BLANK_LAYOUT = 6
+INK = RGBColor.from_string(style.INK.lstrip("#"))
+MUTED = RGBColor.from_string(style.MUTED.lstrip("#"))
+ACCENT = RGBColor.from_string(style.BLUE.lstrip("#"))
+#: the share of a drawn slide above its legend (title, subtitle) and below its axes
+#: (the source line), in figure fractions: see sim.report.charts.style
+CROP_TOP = 1 - style.SUBTITLE_Y + 0.035
+CROP_BOTTOM = 0.045
+#: python-pptx chart types by the board's kinds
+CHART_TYPES = {
+    "area": XL_CHART_TYPE.AREA_STACKED,
+    "line": XL_CHART_TYPE.LINE,
+    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+}
+
+
+def _text(slide: Slide, text: str, top: int, height: int, size: int, **font: object) -> None:
+    box = slide.shapes.add_textbox(MARGIN, Emu(top), Emu(WIDTH - 2 * MARGIN), Emu(height))
+    frame = box.text_frame
+    frame.word_wrap = True
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.LEFT
+    run = paragraph.add_run()
+    run.text = text
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bool(font.get("bold", False))
+    colour = font.get("colour", INK)
+    assert isinstance(colour, RGBColor)
+    run.font.color.rgb = colour
+
+
+def _slide(deck: Deck, title: str, subtitle: str, source: str, notes: str) -> Slide:
+    slide = deck.slides.add_slide(deck.slide_layouts[BLANK_LAYOUT])
+    _text(slide, title, Inches(0.3), Inches(0.8), 26, bold=True)
+    if subtitle:
+        _text(slide, subtitle, Inches(1.05), Inches(0.5), 14, colour=MUTED)
+    _text(slide, source, HEIGHT - Inches(0.45), Inches(0.35), 9, colour=MUTED)
+    slide.notes_slide.notes_text_frame.text = notes
+    return slide
+
+
+def _title_slide(deck: Deck, board: Board) -> None:
+    slide = deck.slides.add_slide(deck.slide_layouts[BLANK_LAYOUT])
+    _text(slide, board.name, Inches(2.4), Inches(1.2), 40, bold=True)
+    _text(slide, board.facts, Inches(3.6), Inches(0.6), 20, colour=MUTED)
+    _text(slide, board.source, HEIGHT - Inches(0.6), Inches(0.45), 10, colour=MUTED)
+    slide.notes_slide.notes_text_frame.text = f"{board.method}\n\nSource: {board.source}"
+
+
+def _table_slide(deck: Deck, board: Board) -> None:
+    notes = "\n".join([board.uncertainty, *board.caveats])
+    slide = _slide(deck, _table_title(board), board.facts, board.source, notes)
+    rows, columns = len(board.table), len(board.table[0])
+    top = Inches(1.65)
+    height = min(HEIGHT - top - Inches(0.7), Inches(0.42) * rows)
+    width = Emu(WIDTH - 2 * MARGIN)
+    shape = slide.shapes.add_table(rows, columns, MARGIN, top, width, Emu(height))
+    table = shape.table
+    first = Inches(3.6) if columns <= 4 else Inches(2.8)
+    table.columns[0].width = first
+    for j in range(1, columns):
+        table.columns[j].width = Emu(int((WIDTH - 2 * MARGIN - first) / (columns - 1)))
+    size = 14 if columns <= 4 else 11
+    for i, row in enumerate(board.table):
+        for j, value in enumerate(row):
+            cell = table.cell(i, j)
+            cell.text = value
+            paragraph = cell.text_frame.paragraphs[0]
+            paragraph.alignment = PP_ALIGN.LEFT if j == 0 else PP_ALIGN.RIGHT
+            for run in paragraph.runs:
+                run.font.name = FONT
+                run.font.size = Pt(size)
+                run.font.bold = i == 0 or (board.kind == "run" and j == 2)
+
+
+def _table_title(board: Board) -> str:
+    """The takeaway of the table: NPV and payback at P50 (as the table writes them)."""
+    rows = {row[0]: row for row in board.table[1:]}
+    if board.kind == "run" and "NPV" in rows and "Payback" in rows:
+        return f"NPV {rows['NPV'][2]} (P50); payback {rows['Payback'][2]}"
+    return "The headlines side by side: P50 (P10 to P90)"
+
+
+def _native(slide: Slide, chart: NativeChart, top: int, height: int) -> None:
+    data = CategoryChartData()
+    data.categories = list(chart.categories)
+    for name, values, _colour in chart.series:
+        data.add_series(name, list(values))
+    frame = slide.shapes.add_chart(
+        CHART_TYPES[chart.kind],
+        MARGIN,
+        Emu(top),
+        Emu(WIDTH - 2 * MARGIN),
+        Emu(height),
+        data,  # type: ignore[arg-type]
+    )
+    drawn = frame.chart  # type: ignore[attr-defined]  # a GraphicFrame holding the chart
+    drawn.font.name = FONT
+    drawn.font.size = Pt(12)
+    drawn.has_legend = len(chart.series) > 1
+    if drawn.has_legend:
+        drawn.legend.position = XL_LEGEND_POSITION.RIGHT
+        drawn.legend.include_in_layout = False
+    value_axis = drawn.value_axis
+    value_axis.tick_labels.number_format = '[$$-409]#,##0.0,,,"B"' if chart.money else '#,##0,"k"'
+    value_axis.tick_labels.number_format_is_linked = False
+    value_axis.has_title = True
+    value_axis.axis_title.text_frame.text = chart.axis_title
+    for plot in drawn.plots:
+        for series, (_name, _values, colour) in zip(plot.series, chart.series, strict=True):
+            fill = RGBColor.from_string(colour.lstrip("#"))
+            if chart.kind == "line":
+                series.format.line.color.rgb = fill
+                series.format.line.width = Pt(3 if series.index == 0 else 1.5)
+                series.smooth = False
+            else:
+                series.format.fill.solid()
+                series.format.fill.fore_color.rgb = fill
+
+
+def _chart_slide(deck: Deck, board: Board, chart: ChartSlide) -> None:
+    notes = f"{chart.notes}\nCaveats: " + " ".join(board.caveats)
+    slide = _slide(deck, chart.title, chart.subtitle, board.source, notes)
+    top = Inches(1.6)
+    height = HEIGHT - top - Inches(0.55)
+    if chart.native is not None:
+        _native(slide, chart.native, top, height)
+        return
+    # the drawing is a whole slide: its own title, subtitle and source are cut off
+    # (ours stand above and below it), the rest scaled to the space between
+    kept = 1 - CROP_TOP - CROP_BOTTOM
+    top = Inches(1.55)
+    picture_height = HEIGHT - top - Inches(0.5)
+    picture_width = int(picture_height * style.PIXELS[0] / (style.PIXELS[1] * kept))
+    left = int((WIDTH - picture_width) / 2)
+    picture = slide.shapes.add_picture(
+        io.BytesIO(chart.png), Emu(left), top, Emu(picture_width), Emu(picture_height)
+    )
+    picture.crop_top, picture.crop_bottom = CROP_TOP, CROP_BOTTOM
+    picture.name = chart.stem
+
+
+def write_deck(board: Board, path: Path) -> None:
+    """The deck of ``board`` at ``path``."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+    deck.core_properties.title = board.name
+    deck.core_properties.author = "restructure"
+    _title_slide(deck, board)
+    _table_slide(deck, board)
+    for chart in board.charts:
+        _chart_slide(deck, board, chart)
+    deck.save(str(path))

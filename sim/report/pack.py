@@ -1,0 +1,61 @@
+"""Writing the board pack into a run's (or a comparison's) folder: report.html and
+deck.pptx, each whole or not at all.
+
+Both are made in a temporary folder beside them and renamed into place only once
+both are complete, so an interrupted or failed report leaves the folder as it
+was (an older report and deck included).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from sim.report.board import Board, comparison_board, run_board
+from sim.report.deck import write_deck
+from sim.report.html import report_html
+from sim.report.runfolder import RunFolderError, load_run
+from sim.report.studies import compare_runs
+
+REPORT = "report.html"
+DECK = "deck.pptx"
+
+
+def board_of(folder: Path) -> Board:
+    """The pack's content for a run folder or a comparison folder."""
+    folder = Path(folder)
+    if (folder / "comparison.json").is_file():
+        return comparison_board(compare_runs(_compared_folders(folder)))
+    return run_board(load_run(folder))
+
+
+def _compared_folders(folder: Path) -> list[Path]:
+    """The runs a comparison names; a run made inside it is found there even if the
+    comparison was moved since."""
+    data = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
+    found = []
+    for entry in data.get("scenarios", []):
+        named = Path(entry["folder"])
+        inside = folder / "runs" / named.name
+        found.append(named if named.is_dir() else inside)
+    if not found:
+        raise RunFolderError(f"{folder}: comparison.json names no runs")
+    return found
+
+
+def write_pack(folder: Path) -> tuple[Path, Path]:
+    """report.html and deck.pptx into ``folder``; return their paths."""
+    folder = Path(folder)
+    board = board_of(folder)
+    staging = Path(tempfile.mkdtemp(prefix=".report.", dir=folder))
+    try:
+        (staging / REPORT).write_text(report_html(board), encoding="utf-8")
+        write_deck(board, staging / DECK)
+        for name in (REPORT, DECK):
+            os.replace(staging / name, folder / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder / REPORT, folder / DECK
