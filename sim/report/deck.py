@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.enum.text import PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.oxml.xmlchemy import OxmlElement
 from pptx.presentation import Presentation as Deck
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
@@ -131,6 +134,8 @@ def _native(slide: Slide, chart: NativeChart, top: int, height: int) -> None:
     if drawn.has_legend:
         drawn.legend.position = XL_LEGEND_POSITION.RIGHT
         drawn.legend.include_in_layout = False
+    if chart.kind != "bar":
+        _month_ticks(drawn.category_axis, len(chart.categories))
     value_axis = drawn.value_axis
     value_axis.tick_labels.number_format = '[$$-409]#,##0.0,,,"B"' if chart.money else '#,##0,"k"'
     value_axis.tick_labels.number_format_is_linked = False
@@ -146,6 +151,23 @@ def _native(slide: Slide, chart: NativeChart, top: int, height: int) -> None:
             else:
                 series.format.fill.solid()
                 series.format.fill.fore_color.rgb = fill
+
+
+def _month_ticks(axis: Any, months: int) -> None:
+    """A month label every quarter (or year) in PowerPoint (LibreOffice ignores the
+    skip and tilts every month's), below the plot even where values go negative."""
+    axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    axis.tick_labels.font.size = Pt(11)
+    skip = 3 if months <= 36 else 12
+    # python-pptx has no setter for these; the schema wants them before noMultiLvlLbl
+    after = axis._element.find(qn("c:noMultiLvlLbl"))
+    for name in ("c:tickLblSkip", "c:tickMarkSkip"):
+        element = OxmlElement(name)
+        element.set("val", str(skip))
+        if after is None:
+            axis._element.append(element)
+        else:
+            after.addprevious(element)
 
 
 def _chart_slide(deck: Deck, board: Board, chart: ChartSlide) -> None:
