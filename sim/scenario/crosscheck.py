@@ -11,9 +11,13 @@ import difflib
 import math
 from collections.abc import Iterator
 
+import numpy as np
+
 from sim.scenario import months
+from sim.scenario.correlation import matrix_problem
 from sim.scenario.distributions import Distribution
 from sim.scenario.fieldpaths import FieldPath as Loc
+from sim.scenario.fieldpaths import numeric_paths, path_text, uncertain_parameters
 from sim.scenario.schema import Scenario, Wave, nominal
 
 Check = Iterator[tuple[Loc, str]]
@@ -28,6 +32,7 @@ def cross_check(scenario: Scenario) -> list[tuple[Loc, str]]:
         *_freezes(scenario),
         *_ai(scenario),
         *_waves(scenario),
+        *_correlations(scenario),
     ]
 
 
@@ -227,3 +232,43 @@ def _wave_removals(
         headcounts[removal.unit][below] += moved
         label = f"in wave {wave.name!r}" if wave.name else f"on {wave.date}"
         removed[removal.unit, removal.layer] = label
+
+
+def _correlations(scenario: Scenario) -> Check:
+    """Each input an uncertain one, in one group at most; each matrix a correlation matrix."""
+    uncertain = [path_text(p) for p, _ in uncertain_parameters(scenario)]
+    fixed = {path_text(p) for p in numeric_paths(scenario)} - set(uncertain)
+    grouped: dict[str, int] = {}
+    for k, group in enumerate(scenario.correlations):
+        loc: Loc = ("correlations", k)
+        inputs_ok = True
+        for i, name in enumerate(group.inputs):
+            problem = _correlated_input(name, uncertain, fixed, grouped, k)
+            if problem:
+                inputs_ok = False
+                yield (*loc, "inputs", i), problem
+            grouped.setdefault(name, k)
+        if not inputs_ok:
+            continue
+        if found := matrix_problem(np.array(group.matrix, dtype=float)):
+            where, message = found
+            yield (*loc, "matrix", *where), message
+
+
+def _correlated_input(
+    name: str, uncertain: list[str], fixed: set[str], grouped: dict[str, int], group: int
+) -> str | None:
+    if name in grouped:
+        where = "this group" if grouped[name] == group else f"correlations[{grouped[name]}]"
+        return f"{name} is already in {where}; an input belongs to one group at most"
+    if name in uncertain:
+        return None
+    if name in fixed:
+        return (
+            f"{name} is a fixed number, not a distribution: only uncertain inputs can be "
+            "correlated (write a distribution there, e.g. pert(low, mode, high))"
+        )
+    close = difflib.get_close_matches(name, uncertain, n=1, cutoff=0.5)
+    known = ", ".join(uncertain)
+    hint = f" (did you mean {close[0]!r}?)" if close else f"; uncertain inputs: {known}"
+    return f"{name} is not an uncertain input of this scenario{hint}"

@@ -100,7 +100,7 @@ class Distribution:
         """The value below which a share ``q`` of draws fall (P10 is q=0.1)."""
         if self.kind in ("normal", "lognormal") and self.params[1] == 0:
             return self.params[0]
-        return float(self._frozen().ppf(q))
+        return _quantile(self.kind, self.params, q)
 
     @property
     def support(self) -> tuple[float, float]:
@@ -137,6 +137,33 @@ class Distribution:
         if self.kind == "uniform":
             return rng.uniform(p[0], p[1], size)
         return rng.exponential(p[0], size)
+
+
+def _quantile(kind: str, p: tuple[float, ...], q: float) -> float:
+    """Closed forms (and scipy.special's inverse beta) rather than a frozen scipy
+    distribution: a copula maps every correlated draw through here, and building
+    a frozen distribution costs milliseconds."""
+    from scipy import special
+
+    if kind == "triangular":
+        low, mode, high = p
+        split = (mode - low) / (high - low)
+        if q <= split:
+            return low + math.sqrt(q * (high - low) * (mode - low))
+        return high - math.sqrt((1 - q) * (high - low) * (high - mode))
+    if kind == "pert":
+        low, mode, high = p
+        alpha = 1 + 4 * (mode - low) / (high - low)
+        beta = 1 + 4 * (high - mode) / (high - low)
+        return low + (high - low) * float(special.betaincinv(alpha, beta, q))
+    if kind == "normal":
+        return p[0] + p[1] * float(special.ndtri(q))
+    if kind == "lognormal":
+        mu, sigma = _lognormal_log_params(*p)
+        return math.exp(mu + sigma * float(special.ndtri(q)))
+    if kind == "uniform":
+        return p[0] + q * (p[1] - p[0])
+    return -p[0] * math.log1p(-q) if q < 1 else math.inf
 
 
 def _lognormal_log_params(mean: float, sd: float) -> tuple[float, float]:

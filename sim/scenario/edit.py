@@ -18,7 +18,7 @@ def with_value(scenario: Scenario, path: FieldPath, value: float) -> Scenario:
     """
     if path not in set(numeric_paths(scenario)):
         raise ValueError(unknown_path_message(scenario, path))
-    data = fix(scenario, {path: value}).model_dump(mode="json")
+    data = fix(_uncorrelated(scenario, path), {path: value}).model_dump(mode="json")
     try:
         updated = Scenario.model_validate(data)
     except ValidationError as err:
@@ -29,6 +29,17 @@ def with_value(scenario: Scenario, path: FieldPath, value: float) -> Scenario:
         loc, message = problems[0]
         raise ValueError(f"{path_text(path)}={value:g}: {path_text(loc)}: {message}")
     return updated
+
+
+def _uncorrelated(scenario: Scenario, path: FieldPath) -> Scenario:
+    """The scenario with a number about to be fixed taken out of its correlation group:
+    a fixed number moves with nothing."""
+    text = path_text(path)
+    groups = [g.without(text) for g in scenario.correlations]
+    kept = tuple(g for g in groups if g is not None)
+    if kept == scenario.correlations:
+        return scenario
+    return scenario.model_copy(update={"correlations": kept})
 
 
 def unknown_path_message(scenario: Scenario, path: FieldPath) -> str:

@@ -127,8 +127,8 @@ def numeric_paths(scenario: Scenario) -> list[FieldPath]:
 
 
 def _numbers(node: Any, path: FieldPath):
-    if isinstance(node, PerItem):
-        return
+    if isinstance(node, PerItem) or path == ("correlations",):
+        return  # the correlations between inputs are not inputs themselves
     if isinstance(node, float | Distribution) and not isinstance(node, bool):
         yield path
     elif isinstance(node, BaseModel):
