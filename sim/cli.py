@@ -144,6 +144,7 @@ class Simulation:
         force: bool = False,
         plan: RunPlan | None = None,
         report: bool = False,
+        until: Any = None,
     ) -> dict[str, Any]:
         """Run one scenario into ``target``; ``plan``, when given, overrides the scenario's
         own, so that compared scenarios share their random numbers."""
@@ -162,6 +163,7 @@ class Simulation:
             charts=charts,
             force=force,
             report=report,
+            until=until,
         )
 
 
@@ -292,6 +294,26 @@ def _formats(text: str) -> tuple[str, ...]:
 @chart_options
 @force_option
 @click.option("--report", is_flag=True, help="Also write report.html and deck.pptx.")
+@click.option(
+    "--precision",
+    metavar="HEADLINE.STAT=WIDTH",
+    help="Run batches until the statistic's confidence interval is this tight, e.g. "
+    "npv.p50=1% (within 1% either side) or npv.mean=50e6; -n is then the batch size.",
+)
+@click.option(
+    "--max-replications",
+    type=click.IntRange(min=1),
+    default=2000,
+    show_default=True,
+    help="With --precision: stop here even if not settled.",
+)
+@click.option(
+    "--confidence",
+    type=click.FloatRange(0.5, 0.999),
+    default=0.95,
+    show_default=True,
+    help="With --precision: the interval's confidence.",
+)
 def run(
     scenario_file: Path,
     output: Path | None,
@@ -299,15 +321,23 @@ def run(
     formats: tuple[str, ...],
     force: bool,
     report: bool,
+    precision: str | None,
+    max_replications: int,
+    confidence: float,
 ) -> None:
     """Simulate a scenario and write its output folder (default: runs/<name>/)."""
     from sim.report.files import refuse_existing
     from sim.report.text import bridge_table, headline_table, overload_lines, sampling_line
 
     scenario = _load_or_exit(scenario_file, warn=True)
+    until = _stop_rule(precision, confidence, simulation.replications, max_replications)
     target = output or Path("runs") / scenario.meta.name
     refuse_existing(target, force)
-    summary = simulation.run(scenario, scenario_file, target, formats, force, report=report)
+    summary = simulation.run(
+        scenario, scenario_file, target, formats, force, until=until, report=report
+    )
+    if until is not None:
+        click.echo(_stopping_line(summary["stopping"]))
     click.echo(
         f"{scenario.meta.name}: {summary['replications']} replications, "
         f"seed {summary['seed']}, {summary['horizon_months']} months from "
@@ -319,6 +349,37 @@ def run(
         click.echo(overloaded)
     click.echo(sampling_line(summary))
     click.echo(f"wrote {target}/")
+
+
+def _stop_rule(
+    precision: str | None, confidence: float, batch: int | None, max_replications: int
+) -> Any:
+    """--precision as a stopping rule (None without it); -n is the batch size."""
+    if precision is None:
+        return None
+    from sim.runs.precision import DEFAULT_BATCH, Stop, parse_precision
+
+    try:
+        rule = parse_precision(precision, confidence)
+    except ValueError as err:
+        raise UserError(f"--precision: {err}") from None
+    return Stop(rule, batch or DEFAULT_BATCH, max_replications)
+
+
+def _stopping_line(stopping: dict[str, Any]) -> str:
+    low, high = stopping["interval"]
+    width, wanted = stopping["half_width"], stopping["target_half_width"]
+    where = (
+        f"{stopping['confidence']:.0%} interval {low:,.6g} to {high:,.6g} (half-width {width:,.4g}"
+        if width is not None
+        else "no interval yet (too few replications"
+    )
+    wanted_text = f"{wanted:,.4g}" if wanted is not None else "n/a"
+    verdict = "settled" if stopping["settled"] else "NOT settled: the maximum was reached"
+    return (
+        f"{stopping['rule']}: {verdict} after {stopping['replications']} replications; "
+        f"estimate {stopping['estimate']:,.6g}, {where}, asked {wanted_text})"
+    )
 
 
 @main.command()

@@ -11,8 +11,9 @@ from tqdm import tqdm
 from sim import __version__
 from sim.report.files import file_sha256
 from sim.report.runfolder import write_run
-from sim.runs.montecarlo import run
+from sim.runs.montecarlo import default_workers, run
 from sim.runs.plan import RunPlan
+from sim.runs.precision import Stop, run_until_settled
 from sim.scenario.schema import Scenario
 
 #: what ``run_scenario`` draws unless told otherwise
@@ -44,15 +45,30 @@ def run_scenario(
     charts: tuple[str, ...] | bool = DEFAULT_FORMATS,
     force: bool = False,
     report: bool = False,
+    until: Stop | None = None,
 ) -> dict[str, Any]:
     """Simulate and write the output folder whole; return the summary.
 
     ``charts`` names the chart formats to draw (empty or False: none); ``report``
-    adds the board pack (report.html and deck.pptx), inside the same whole folder.
+    adds the board pack (report.html and deck.pptx), inside the same whole folder;
+    ``until`` runs batches until a statistic is settled instead of a fixed count.
     """
     plan = RunPlan.of(scenario, replications, seed)
-    with progress_bar(plan.replications, quiet) as bar:
-        results = run(scenario, plan.replications, plan.seed, workers, scheduler, bar.update)
+    if until is not None:
+        with progress_bar(until.max_replications, quiet) as bar:
+            results, _ = run_until_settled(
+                scenario,
+                until.precision,
+                plan.seed,
+                until.batch,
+                until.max_replications,
+                workers or default_workers(),
+                scheduler,
+                bar.update,
+            )
+    else:
+        with progress_bar(plan.replications, quiet) as bar:
+            results = run(scenario, plan.replications, plan.seed, workers, scheduler, bar.update)
     formats = DEFAULT_FORMATS if charts is True else tuple(charts or ())
 
     def extra(folder: Path) -> None:

@@ -140,6 +140,7 @@ def summary(results: Results, scenario_path: Path) -> dict:
         "overloaded_units": overloaded_units(results),
         "convergence": convergence(results),
         "sampling_error": sampling_error(results),
+        **({"stopping": results.stopping} if results.stopping is not None else {}),
     }
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Generator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import closing
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -43,6 +44,8 @@ class Results:
     _scenario_lines: dict[str, np.ndarray] = field(default_factory=dict)
     _baseline_lines: dict[str, np.ndarray] = field(default_factory=dict)
     _throughput_value: np.ndarray | None = None
+    #: how a run that stops when settled stopped (sim.runs.precision); None: a fixed count
+    stopping: dict[str, Any] | None = None
 
     @property
     def count(self) -> int:
@@ -138,17 +141,34 @@ def run_monte_carlo(
 ) -> Results:
     """Run ``replications`` replications and fold their summaries in order."""
     results = Results(scenario=scenario, seed=seed)
+    run_more(results, replications, workers, scheduler, on_done, fidelity_items)
+    return results
+
+
+def run_more(
+    results: Results,
+    replications: int,
+    workers: int = 1,
+    scheduler: str | None = None,
+    on_done: Callable[[int], None] | None = None,
+    fidelity_items: int | str | None = None,
+) -> None:
+    """Fold the next ``replications`` replications into ``results``: replication i has
+    the seed it has in any run of the same seed, so a run extended batch by batch
+    equals one run of the total."""
+    first = results.count
+    seed_list = seeds(results.seed, first + replications)[first:]
+    scenario = results.scenario
     pending: dict[int, ReplicationResult] = {}
-    completed = _completed(scenario, seeds(seed, replications), workers, scheduler, fidelity_items)
+    completed = _completed(scenario, seed_list, workers, scheduler, fidelity_items)
     # closing: an interruption here stops the workers now, not when the generator is collected
     with closing(completed):
         for index, result in completed:
-            pending[index] = result
+            pending[first + index] = result
             while results.count in pending:
                 results.add(pending.pop(results.count))
             if on_done is not None:
                 on_done(1)
-    return results
 
 
 def _completed(
