@@ -546,6 +546,99 @@ def sweep(
     click.echo(f"wrote {target}/")
 
 
+@main.command()
+@scenario_argument
+@click.option(
+    "--vary",
+    required=True,
+    metavar="PATH=LOW:HIGH",
+    help="The input to solve for and the bracket to search, e.g. "
+    "restructuring.waves[0].cuts[0].share=0.02:0.14",
+)
+@click.option(
+    "--target",
+    "target_text",
+    required=True,
+    metavar="HEADLINE.STAT<=VALUE",
+    help="The statistic and its target: payback_month.p50<=12, npv.p50=0, npv.mean>=1e9.",
+)
+@click.option("--tol", type=float, help="Search to this width of the input (default: bracket/256).")
+@output_option
+@simulation_options
+@chart_options
+@force_option
+def solve(
+    scenario_file: Path,
+    vary: str,
+    target_text: str,
+    tol: float | None,
+    output: Path | None,
+    simulation: Simulation,
+    formats: tuple[str, ...],
+    force: bool,
+) -> None:
+    """Goal seek: the value of one input at which a statistic reaches a target."""
+    from sim.report.charts.study import input_text
+    from sim.report.files import refuse_existing
+    from sim.report.run import source_line
+    from sim.report.studies import write_solve
+    from sim.scenario.labels import label
+    from sim.studies.solve import NoAnswer, parse_target
+    from sim.studies.solve import solve as run_solve
+    from sim.studies.sweep import parse_bracket
+
+    scenario = _load_or_exit(scenario_file)
+    try:
+        path, low, high = parse_bracket(vary, scenario)
+    except ValueError as err:
+        raise UserError(f"--vary: {err}") from None
+    try:
+        target = parse_target(target_text)
+    except ValueError as err:
+        raise UserError(f"--target: {err}") from None
+    name = label(scenario, path)
+    out = output or Path("runs") / f"{scenario.meta.name}-solve"
+    refuse_existing(out, force)
+    plan = simulation.plan(scenario)
+    with _progress(10, simulation.quiet, "value") as bar:
+        try:
+            solution = run_solve(
+                scenario,
+                path,
+                low,
+                high,
+                target,
+                plan,
+                name,
+                simulation.worker_count(),
+                simulation.scheduler,
+                tol,
+                on_evaluation=lambda _: bar.update(1),
+            )
+        except NoAnswer as err:
+            raise UserError(str(err)) from None
+        except ValueError as err:
+            raise UserError(f"--vary: {err}") from None
+    source = source_line(scenario, scenario_file, plan)
+    write_solve(solution, source, out, force, _chart_drawer("draw_solve", formats))
+    def shown(value: float | None) -> str:
+        return input_text(value, solution.unit, scenario.meta.currency)
+
+    low_ci, high_ci = solution.interval
+    spread = (
+        f"95% interval {shown(low_ci)} to {shown(high_ci)} over resampled replications"
+        if low_ci is not None and high_ci is not None
+        else "interval unknown: resampled answers leave the values tried"
+    )
+    lo, hi = solution.bracket
+    click.echo(
+        f"{name} = {shown(solution.answer)} for {target.text} "
+        f"({spread}; search bracket {shown(lo)} to {shown(hi)}, "
+        f"{len(solution.evaluations)} values on {plan.replications} replications, seed {plan.seed})"
+    )
+    click.echo(f"wrote {out}/")
+
+
 def _comparison_plan(
     first: Path, scenarios: dict[Path, Scenario], simulation: Simulation
 ) -> RunPlan:

@@ -14,6 +14,7 @@ from sim.report.runfolder import RunFolder, load_run
 from sim.runs.bands import HEADLINES, STATS
 from sim.studies.compare import Comparison, compare
 from sim.studies.sensitivity import Outcome, Tornado
+from sim.studies.solve import Solution
 from sim.studies.sweep import SweepPoint, SweepSpec
 
 Table = tuple[list[str], list[list[str]]]
@@ -203,3 +204,54 @@ def write_sweep(
         write_csv(folder / "sweep.csv", *sweep_rows(spec, points))
         if draw is not None:
             draw(spec, points, source, folder / "charts")
+
+
+# ------------------------------------------------------------------ goal seek
+
+
+def solve_rows(solution: Solution) -> Table:
+    """solve.csv: one row a value tried, in search order, and whether it met the target."""
+    target = solution.target
+    header = ["step", "input", solution.path, f"{target.headline}_{target.statistic}", "meets"]
+    rows = [
+        [
+            str(k + 1),
+            solution.label,
+            cell(e.value),
+            cell(e.statistic),
+            str(target.gap(e.statistic) <= 0).lower() if target.relation != "=" else "",
+        ]
+        for k, e in enumerate(solution.evaluations)
+    ]
+    return header, rows
+
+
+def solve_json(solution: Solution, source: dict[str, Any]) -> dict[str, Any]:
+    low, high = solution.interval
+    return {
+        "source": source,
+        "input": solution.path,
+        "label": solution.label,
+        "target": solution.target.text,
+        "answer": solution.answer,
+        "interval_95": [low, high],
+        "interval_note": "the answer's 95% interval over resampled replications",
+        "search_bracket": list(solution.bracket),
+        "statistic_at_nearest_value_tried": solution.statistic_at_answer,
+        "values_tried": len(solution.evaluations),
+    }
+
+
+def write_solve(
+    solution: Solution,
+    source: dict[str, Any],
+    target: Path,
+    force: bool,
+    draw: Callable[..., object] | None = None,
+) -> None:
+    """solve.csv, solve.json (and the goal-seek chart), written whole."""
+    with atomic_folder(target, force) as folder:
+        write_csv(folder / "solve.csv", *solve_rows(solution))
+        write_json(folder / "solve.json", solve_json(solution, source))
+        if draw is not None:
+            draw(solution, source, folder / "charts")

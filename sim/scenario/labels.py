@@ -113,6 +113,14 @@ def label(scenario: Scenario, path: FieldPath | str, with_unit: bool = True) -> 
     return f"{text} ({shown})" if with_unit and shown and unit != "share" else text
 
 
+def unit_of(path: FieldPath | str) -> str:
+    """The unit of a number as LABELS names it ("money", "share", "people", ...; "" if unknown)."""
+    if isinstance(path, str):
+        path = parse_path(path)
+    known = LABELS.get(generic(path))
+    return known[1] if known else ""
+
+
 def _context(scenario: Scenario, path: FieldPath) -> str:
     """What list item a path is in: 'Retail / Manager', 'Wave October 2025', 'Assistant'."""
     parts: list[str] = []

@@ -62,6 +62,29 @@ def parse_spec(spec: str, scenario: Scenario) -> SweepSpec:
     return SweepSpec(path, text, values, settings)
 
 
+_BRACKET = re.compile(r"^\s*([^=]+?)\s*=\s*([^:]+):([^:]+)\s*$")
+
+
+def parse_bracket(spec: str, scenario: Scenario) -> tuple[FieldPath, float, float]:
+    """``PATH=LOW:HIGH`` -> the path and the two ends, both valid values of the scenario."""
+    match = _BRACKET.match(spec)
+    if not match:
+        raise ValueError(
+            f"{spec!r}: expected PATH=LOW:HIGH, e.g. restructuring.waves[0].cuts[0].share=0.02:0.14"
+        )
+    text, start, stop = match.groups()
+    try:
+        low, high = float(start), float(stop)
+    except ValueError:
+        raise ValueError(f"{spec!r}: LOW and HIGH must be numbers") from None
+    if not (math.isfinite(low) and math.isfinite(high)) or low == high:
+        raise ValueError(f"{spec!r}: LOW and HIGH must be two different finite numbers")
+    path = parse_path(text)
+    for value in (low, high):
+        with_value(scenario, path, value)  # each end must be a valid scenario
+    return path, low, high
+
+
 @dataclass(frozen=True)
 class SweepPoint:
     value: float

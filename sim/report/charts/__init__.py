@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 from sim.report.charts import adoption, bridge, headcount, payback, pyramid, throughput
 from sim.report.charts.compare import draw_comparison
 from sim.report.charts.data import Run
+from sim.report.charts.solve import draw_solve
 from sim.report.charts.style import FORMATS, chart_style, save
 from sim.report.charts.sweep import draw_sweep
 from sim.report.charts.tornado import draw_tornado
@@ -36,6 +37,7 @@ __all__ = [
     "FORMATS",
     "draw_charts",
     "draw_comparison",
+    "draw_solve",
     "draw_sweep",
     "draw_tornado",
     "redraw",

@@ -48,6 +48,27 @@ def value_text(value: float) -> str:
     return f"{value:.3g}"
 
 
+def input_text(value: float | None, unit: str, currency: str) -> str:
+    """An input's value in its unit (sim.scenario.labels.unit_of): '$6.9M', '12%', '4.5'."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    if unit.startswith("money"):
+        return style.short_money(value, currency)
+    if unit == "share" or unit.startswith("share ") or unit == "a year":
+        return f"{100 * value:.3g}%"
+    return value_text(value)
+
+
+def input_axis(axis: Axis, unit: str, currency: str) -> None:
+    """An axis of an input's values, ticks in its unit."""
+    if unit.startswith("money"):
+        style.money_axis(axis, currency)
+    elif unit == "share" or unit.startswith("share ") or unit == "a year":
+        style.percent_axis(axis, 1)
+    else:
+        axis.set_major_formatter(FuncFormatter(lambda v, _: value_text(v)))
+
+
 def path_tails(path: str) -> list[str]:
     """A field path and its shorter endings, for titles that must fit:
     'a.b[0].c' -> ['a.b[0].c', 'b[0].c', 'c']."""
