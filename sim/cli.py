@@ -639,6 +639,58 @@ def solve(
     click.echo(f"wrote {out}/")
 
 
+@main.command()
+@scenario_argument
+@output_option
+@simulation_options
+@chart_options
+@force_option
+def drivers(
+    scenario_file: Path,
+    output: Path | None,
+    simulation: Simulation,
+    formats: tuple[str, ...],
+    force: bool,
+) -> None:
+    """Which uncertain inputs drive the worst 10% of NPV (use a few hundred replications)."""
+    from sim.report.files import refuse_existing
+    from sim.report.run import source_line
+    from sim.report.studies import write_drivers
+    from sim.runs.montecarlo import run_monte_carlo
+    from sim.scenario.fieldpaths import path_text, uncertain_parameters
+    from sim.scenario.labels import label
+    from sim.studies.drivers import worst_drivers
+    from sim.studies.fidelity import study_fidelity
+
+    scenario = _load_or_exit(scenario_file)
+    inputs = [path_text(p) for p, _ in uncertain_parameters(scenario)]
+    if not inputs:
+        raise UserError(f"{scenario_file} has no uncertain input (no distribution) to study")
+    out = output or Path("runs") / f"{scenario.meta.name}-drivers"
+    refuse_existing(out, force)
+    plan = simulation.plan(scenario)
+    with _progress(plan.replications, simulation.quiet, "replication") as bar:
+        results = run_monte_carlo(
+            scenario,
+            plan.replications,
+            plan.seed,
+            simulation.worker_count(),
+            simulation.scheduler,
+            on_done=bar.update,
+            fidelity_items=study_fidelity(scenario, ("npv",)),
+        )
+    labels = {name: label(scenario, name) for name in inputs}
+    result = worst_drivers(results.parameters, [h["npv"] for h in results.headlines], labels)
+    source = source_line(scenario, scenario_file, plan)
+    write_drivers(result, source, out, force, _chart_drawer("draw_drivers", formats))
+    for d in result.drivers[:8]:
+        click.echo(
+            f"{d.label:<60} {d.shift_sd:+6.2f} sd in the worst {result.tail_count}, "
+            f"rank corr {d.rank_correlation:+.2f}, {d.variance_share:.0%} of variance"
+        )
+    click.echo(f"wrote {out}/")
+
+
 def _comparison_plan(
     first: Path, scenarios: dict[Path, Scenario], simulation: Simulation
 ) -> RunPlan:

@@ -13,6 +13,7 @@ from sim.report.files import atomic_folder, cell, write_csv, write_json
 from sim.report.runfolder import RunFolder, load_run
 from sim.runs.bands import HEADLINES, STATS
 from sim.studies.compare import Comparison, compare
+from sim.studies.drivers import Drivers
 from sim.studies.sensitivity import Outcome, Tornado
 from sim.studies.solve import Solution
 from sim.studies.sweep import SweepPoint, SweepSpec
@@ -255,3 +256,63 @@ def write_solve(
         write_json(folder / "solve.json", solve_json(solution, source))
         if draw is not None:
             draw(solution, source, folder / "charts")
+
+
+# ------------------------------------------------------------------ drivers
+
+
+def drivers_rows(result: Drivers) -> Table:
+    """drivers.csv: one row an uncertain input, the farthest from its median in the tail first."""
+    header = [
+        "input",
+        "path",
+        "median_all",
+        "median_worst_tail",
+        "shift_sd",
+        "mean_all",
+        "mean_worst_tail",
+        "rank_correlation_with_npv",
+        "contribution_to_variance",
+    ]
+    rows = [
+        [
+            d.label,
+            d.path,
+            cell(d.median_all),
+            cell(d.median_tail),
+            cell(d.shift_sd),
+            cell(d.mean_all),
+            cell(d.mean_tail),
+            cell(d.rank_correlation),
+            cell(d.variance_share),
+        ]
+        for d in result.drivers
+    ]
+    return header, rows
+
+
+def write_drivers(
+    result: Drivers,
+    source: dict[str, Any],
+    target: Path,
+    force: bool,
+    draw: Callable[..., object] | None = None,
+) -> None:
+    """drivers.csv, drivers.json (and the drivers chart), written whole."""
+    header, rows = drivers_rows(result)
+    with atomic_folder(target, force) as folder:
+        write_csv(folder / "drivers.csv", header, rows)
+        write_json(
+            folder / "drivers.json",
+            {
+                "source": source,
+                "headline": result.headline,
+                "tail_share": result.tail_share,
+                "replications": result.replications,
+                "worst_replications": result.tail_count,
+                "threshold": result.threshold,
+                "drivers": [dict(zip(header, row, strict=True)) for row in rows],
+            },
+        )
+        if draw is not None:
+            draw(result, source, folder / "charts")

@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 from sim.report.charts import adoption, bridge, headcount, payback, pyramid, throughput
 from sim.report.charts.compare import draw_comparison
 from sim.report.charts.data import Run
+from sim.report.charts.drivers import draw_drivers
 from sim.report.charts.solve import draw_solve
 from sim.report.charts.style import FORMATS, chart_style, save
 from sim.report.charts.sweep import draw_sweep
@@ -37,6 +38,7 @@ __all__ = [
     "FORMATS",
     "draw_charts",
     "draw_comparison",
+    "draw_drivers",
     "draw_solve",
     "draw_sweep",
     "draw_tornado",

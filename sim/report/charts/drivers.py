@@ -1,0 +1,77 @@
+"""Drivers of the worst decile: how far each input's median in the worst 10% of NPV
+sits from its median overall, in standard deviations, largest first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from sim.report.charts import style
+from sim.report.charts.study import input_text, study_source
+from sim.report.charts.style import short_money
+
+if TYPE_CHECKING:  # plain data; the chart runs nothing of the study
+    from sim.studies.drivers import Drivers
+
+HIGHER = style.ORANGE
+LOWER = style.BLUE
+MAX_ROWS = 8
+
+
+def _title(result: Drivers) -> str:
+    if not result.drivers:
+        return "No uncertain input varies: nothing drives the worst outcomes"
+    top = result.drivers[0]
+    way = "higher" if top.shift_sd > 0 else "lower"
+    share = f"{result.tail_share:.0%}"
+    return f"{top.label} drives the worst {share} of NPV: {abs(top.shift_sd):.1f} sd {way} there"
+
+
+def draw(result: Drivers, source: dict) -> Figure:
+    currency = str(source.get("currency", "USD"))
+    rows = list(result.drivers[:MAX_ROWS])[::-1]
+    figure = style.new_figure()
+    ax = figure.add_axes((0.33, style.AXES_BOTTOM, 0.4, style.AXES_TOP - style.AXES_BOTTOM))
+    ys = range(len(rows))
+    shifts = [d.shift_sd for d in rows]
+    ax.barh(list(ys), shifts, color=[HIGHER if s > 0 else LOWER for s in shifts], height=0.6)
+    ax.axvline(0, color=style.BLACK, linewidth=1.2)
+    ax.set_yticks(list(ys), [d.label for d in rows])
+    reach = max([abs(s) for s in shifts] + [0.5])
+    ax.set_xlim(-reach * 1.25, reach * 1.25)
+    for y, d in zip(ys, rows, strict=True):
+        tail, overall = (input_text(v, d.unit, currency) for v in (d.median_tail, d.median_all))
+        note = f"{tail} vs {overall}\nrank correlation {d.rank_correlation:+.2f}"
+        ax.annotate(
+            note,
+            (reach * 1.27, y),
+            xycoords="data",
+            va="center",
+            ha="left",
+            fontsize=style.NOTE_PT - 1,
+            color=style.MUTED,
+            annotation_clip=False,
+        )
+    ax.set_xlabel("Median in the worst tail minus median overall (standard deviations)")
+    handles = [Patch(color=HIGHER), Patch(color=LOWER)]
+    labels = ["Higher in the worst tail", "Lower in the worst tail"]
+    style.legend_row(figure, handles, labels)
+    subtitle = (
+        f"Worst {result.tail_count} of {result.replications} replications "
+        f"(NPV at or below {short_money(result.threshold, currency)}); right: the input's median "
+        "in the tail vs overall, and its rank correlation with NPV"
+    )
+    title = style.fitting_title(figure, [_title(result)])
+    style.frame(figure, title, subtitle, study_source(source))
+    return figure
+
+
+def draw_drivers(
+    result: Drivers, source: dict, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
+) -> list[Path]:
+    """The drivers slide into ``out_dir``; return the files written."""
+    with style.chart_style():
+        return style.save(draw(result, source), Path(out_dir), "drivers", formats)
