@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,7 +101,11 @@ class Distribution:
         """The value below which a share ``q`` of draws fall (P10 is q=0.1)."""
         if self.kind in ("normal", "lognormal") and self.params[1] == 0:
             return self.params[0]
-        return _quantile(self.kind, self.params, q)
+        # extreme parameters overflow inside scipy and numpy, which warn on stderr; the
+        # caller judges the (inf or nan) answer and says so in one line
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return _quantile(self.kind, self.params, q)
 
     @property
     def support(self) -> tuple[float, float]:

@@ -60,7 +60,16 @@ class Problem:
                 where += f":{self.column}"
         if self.severity != "error":
             where += f": {self.severity}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        line = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return printable(line)
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would act on escaped (``\\x07``,
+    ``\\u2028``), so that a problem is always one line and shows what is in the file."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class ScenarioError(Exception):

@@ -5,11 +5,19 @@ the loader keeps a map from each value's path (``("ai", "programs", 0)``) to its
 1-based line and column. Dates stay strings (the schema parses them), aliases
 are expanded under a budget (an alias bomb is an error, not a hang), and
 duplicate keys are errors.
+
+Everything the parser is not built for is refused before or around it, with a
+line and column: characters YAML forbids, directives (``%YAML``, ``%TAG``), tags
+(``!!bool maybe``, ``!custom``), keys that are not text, and nesting past
+:data:`MAX_DEPTH`. Whatever ruamel still raises is caught as a syntax error at
+the place it was reading, so no file can reach the user as a traceback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,14 +25,23 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 #: the largest shipped scenario is 18 kB; past this a file is not a scenario (and the
 #: pure-Python YAML parser would take over a second to say so)
 MAX_FILE_BYTES = 100_000
 #: values after alias expansion; a scenario has a few hundred
 MAX_NODES = 200_000
+#: levels of nesting; a scenario nests six (work[0].seasonality[3] is four), and past
+#: a few hundred the parser and pydantic run out of Python's recursion limit
+MAX_DEPTH = 50
+
+#: what YAML 1.2 forbids in a stream (its c-printable set, complemented): C0 and C1
+#: control characters but tab, LF, CR and NEL, surrogates, and U+FFFE/U+FFFF
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_DIRECTIVE = re.compile(r"^%", re.MULTILINE)
+_MAP, _SEQ, _STR = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str")
 
 Loc = tuple[str | int, ...]
 
@@ -77,7 +94,54 @@ def read_text(path: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise YamlFileError("file is not UTF-8 text", line=line) from None
+        line_start = raw.rfind(b"\n", 0, err.start) + 1
+        column = len(raw[line_start : err.start].decode("utf-8", errors="replace")) + 1
+        raise YamlFileError(
+            f"file is not UTF-8 text (byte 0x{raw[err.start]:02x}); save it as UTF-8",
+            line,
+            column,
+        ) from None
+
+
+def character_name(char: str) -> str:
+    """A character as a person can read it: U+0007 (BELL), '\\t' (a tab)."""
+    if char == "\t":
+        return "a tab"
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(ord(char), "a control character")
+    return f"U+{ord(char):04X} ({name})"
+
+
+_CONTROL_NAMES = {
+    0x00: "NUL",
+    0x07: "BELL",
+    0x08: "BACKSPACE",
+    0x0B: "VERTICAL TAB",
+    0x0C: "FORM FEED",
+    0x1B: "ESCAPE",
+    0x7F: "DELETE",
+    0x85: "NEXT LINE",
+}
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _check_text(text: str) -> None:
+    """Characters YAML forbids, and directives (which ruamel mishandles), with a place."""
+    if bad := _FORBIDDEN.search(text):
+        raise YamlFileError(
+            f"{character_name(bad.group())} is not allowed in a YAML file; delete it "
+            "(a control character, often pasted in by accident)",
+            *_position(text, bad.start()),
+        )
+    if directive := _DIRECTIVE.search(text):
+        raise YamlFileError(
+            "YAML directives such as %YAML and %TAG are not part of the scenario format; "
+            "delete this line",
+            *_position(text, directive.start()),
+        )
 
 
 class _Constructor(RoundTripConstructor):
@@ -94,6 +158,7 @@ def _mark(err: MarkedYAMLError) -> tuple[int | None, int | None]:
 
 def load(text: str) -> Document:
     """Parse YAML text into a :class:`Document`; raise :class:`YamlFileError`."""
+    _check_text(text)
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
@@ -101,7 +166,7 @@ def load(text: str) -> Document:
     try:
         node = constructor.composer.get_single_node()
         if node is not None:
-            _check_graph(node)
+            _check_graph(node, yaml.resolver)
         root = constructor.construct_document(node) if node is not None else None
     except DuplicateKeyError as err:
         problem = str(err.problem)
@@ -116,9 +181,21 @@ def load(text: str) -> Document:
         if err.context and context and problem_mark and context.line != problem_mark.line:
             opened = f" ({err.context} on line {context.line + 1})"
         line, column = _mark(err)
-        raise YamlFileError(f"YAML syntax error: {problem}{opened}", line, column) from None
-    except (YAMLError, RecursionError, ValueError) as err:
-        raise YamlFileError(f"YAML syntax error: {str(err).splitlines()[0]}", 1, 1) from None
+        raise YamlFileError(
+            f"YAML syntax error: {problem}{opened}{_tab_hint(text, line, column)}", line, column
+        ) from None
+    except RecursionError:
+        raise YamlFileError(
+            f"values nested too deeply; a scenario nests at most {MAX_DEPTH} levels",
+            *_reading(yaml),
+        ) from None
+    except YamlFileError:
+        raise
+    except Exception as err:
+        first = (str(err).splitlines() or [type(err).__name__])[0]
+        raise YamlFileError(
+            f"YAML syntax error: cannot read the file here ({first})", *_reading(yaml)
+        ) from None
     finally:
         parser.dispose()
     doc = Document(data=None, value_positions={(): (1, 1)})
@@ -126,8 +203,48 @@ def load(text: str) -> Document:
     return doc
 
 
-def _check_graph(root: Node) -> None:
-    """Refuse recursive aliases and alias bombs before anything is built.
+def _reading(yaml: YAML) -> tuple[int, int]:
+    """Where the parser was reading (1-based) when it gave up."""
+    reader = getattr(yaml, "reader", None)
+    if reader is None:
+        return 1, 1
+    return reader.line + 1, reader.column + 1
+
+
+def _tab_hint(text: str, line: int | None, column: int | None) -> str:
+    """Name a tab near the place of a syntax error: the parser only says it found '\\t'."""
+    if line is None:
+        return ""
+    lines = text.split("\n")
+    near = lines[line - 1] if line <= len(lines) else ""
+    if "\t" not in near and (line < 2 or "\t" not in lines[line - 2]):
+        return ""
+    return "; a tab character is on or before this line: YAML indents with spaces, not tabs"
+
+
+def _where(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _check_tag(node: Node, resolver: Any) -> None:
+    """Refuse explicit tags: a scenario has none, and ruamel fails on some (!!bool maybe)."""
+    if isinstance(node, ScalarNode):
+        implicit = (True, False) if node.style is None else (False, True)
+        expected = resolver.resolve(ScalarNode, node.value, implicit)
+    else:
+        expected = _MAP if isinstance(node, MappingNode) else _SEQ
+    tag = str(getattr(node.tag, "value", node.tag))
+    if tag != expected and not (tag == _STR and node.style is not None):
+        raise YamlFileError(
+            f"YAML tags such as {tag.replace('tag:yaml.org,2002:', '!!')} are not part of the "
+            "scenario format; write the value without it (quote text)",
+            *_where(node),
+        )
+
+
+def _check_graph(root: Node, resolver: Any) -> None:
+    """Refuse recursive aliases, alias bombs, tags, non-text keys and deep nesting
+    before anything is built.
 
     The size a node expands to is counted once per node (memoised), so a
     billion-laughs file is measured in linear time, never expanded.
@@ -137,26 +254,34 @@ def _check_graph(root: Node) -> None:
 
     def recursive(at: Node) -> None:
         raise YamlFileError(
-            "an alias refers to itself or to a value containing it (recursive YAML)",
-            at.start_mark.line + 1,
-            at.start_mark.column + 1,
+            "an alias refers to itself or to a value containing it (recursive YAML)", *_where(at)
         )
 
-    def size(node: Node) -> int:
+    def size(node: Node, depth: int) -> int:
         key = id(node)
         if key in sizes:
             return sizes[key]
         if key in open_nodes:
             recursive(node)
+        if depth > MAX_DEPTH:
+            raise YamlFileError(
+                f"values nested more than {MAX_DEPTH} levels deep; a scenario nests about six",
+                *_where(node),
+            )
+        _check_tag(node, resolver)
         open_nodes.add(key)
         total = 1
         if isinstance(node, MappingNode):
             for k, v in node.value:
                 if id(v) in open_nodes:  # report the key whose value is the alias
                     recursive(k)
-                total += size(k) + size(v)
+                if not isinstance(k, ScalarNode):
+                    raise YamlFileError(
+                        "a key must be plain text, not a list or a mapping", *_where(k)
+                    )
+                total += size(k, depth + 1) + size(v, depth + 1)
         elif isinstance(node, SequenceNode):
-            total += sum(size(v) for v in node.value)
+            total += sum(size(v, depth + 1) for v in node.value)
         open_nodes.discard(key)
         if total > MAX_NODES:
             raise YamlFileError(
@@ -168,7 +293,7 @@ def _check_graph(root: Node) -> None:
         sizes[key] = total
         return total
 
-    size(root)
+    size(root, 0)
 
 
 class _Walker:
