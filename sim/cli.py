@@ -41,6 +41,7 @@ class _Group(click.Group):
     and a file problem into one line and exit 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from sim.model.cost import RunCostError
         from sim.report.files import OutputExistsError
         from sim.report.runfolder import RunFolderError
 
@@ -49,7 +50,7 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted: no output written", err=True)
             sys.exit(EXIT_INTERRUPTED)
-        except (OutputExistsError, RunFolderError) as err:
+        except (OutputExistsError, RunFolderError, RunCostError) as err:
             raise UserError(str(err)) from None
         except OSError as err:  # a folder that is a file, a missing directory, a full disk
             where = f" {err.filename}" if err.filename else ""

@@ -27,7 +27,7 @@ from sim.cli import main
 from sim.finance import metrics
 from sim.finance.cashflows import cash_flows
 from sim.model.replication import Replication, Trajectory, run_replication
-from sim.report.files import OutputExistsError
+from sim.report.files import MARKER, MARKER_TEXT, OutputExistsError
 from sim.report.run import run_scenario
 from sim.report.runfolder import write_run
 from sim.runs.montecarlo import run_monte_carlo
@@ -433,6 +433,7 @@ def test_a_run_interrupted_while_writing_leaves_nothing_behind(tmp_path: Path, r
 def test_an_interrupted_forced_run_keeps_the_old_folder(tmp_path: Path, results) -> None:
     target = tmp_path / "run"
     target.mkdir()
+    (target / MARKER).write_text(MARKER_TEXT)  # an earlier run's folder
     (target / "summary.json").write_text("the earlier run\n")
 
     def interrupt(staging: Path) -> None:
@@ -440,7 +441,7 @@ def test_an_interrupted_forced_run_keeps_the_old_folder(tmp_path: Path, results)
 
     with pytest.raises(KeyboardInterrupt):
         write_run(results, SMALL, target, force=True, extra=interrupt)
-    assert [p.name for p in target.iterdir()] == ["summary.json"]
+    assert sorted(p.name for p in target.iterdir()) == [MARKER, "summary.json"]
     assert (target / "summary.json").read_text() == "the earlier run\n"
     assert _stray_temp_folders(target) == []
 

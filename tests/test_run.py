@@ -28,9 +28,11 @@ from click.testing import CliRunner
 from conftest import SHIPPED, SMALL
 
 from sim.cli import main
+from sim.report.files import MARKER
 from sim.scenario.load import load_scenario
 
 OUTPUT_FILES = {
+    MARKER,
     "summary.json",
     "timeseries.csv",
     "cashflows.csv",
@@ -113,9 +115,9 @@ def test_the_message_for_an_existing_folder_is_one_line(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
-def test_force_replaces_an_existing_folder_whole(tmp_path: Path) -> None:
+def test_force_replaces_an_earlier_run_folder_whole(tmp_path: Path) -> None:
     target = tmp_path / "run"
-    target.mkdir()
+    assert _invoke(SMALL, "-o", target, "-n", "1", "-q", "--no-charts").exit_code == 0
     (target / "stale.txt").write_text("from an earlier run\n")
     result = _invoke(SMALL, "-o", target, "-n", "1", "-q", "--no-charts", "--force")
     assert result.exit_code == 0, result.output

@@ -18,7 +18,7 @@ from sim.model.ai import AIResult, AIRollout, ProgramPath, RolePath, UnitEffects
 from sim.model.calendar import MONTHS_PER_YEAR, Calendar
 from sim.model.demand import weekly_demand
 from sim.model.draws import draw
-from sim.model.sampling import Sample, plan_sample
+from sim.model.sampling import Sample, plan_sample, teams_for_budget
 from sim.model.workflow import MAX_BACKLOG_AUTOMATION, UnitFlow, UnitFlowInput, simulate_flow
 from sim.model.workforce import (
     BRIDGE_STEPS,
@@ -192,9 +192,7 @@ def _plan_samples(
             samples.append(plan_sample(ics0, managers0, None))
             continue
         first_line = max(1.0, round(managers0[0]))
-        per_team = demand.sum() / first_line
-        budget = float(fidelity) * demand.sum() / total if total > 0 else 0.0
-        teams = max(1, round(budget / per_team)) if per_team > 0 else 1
+        teams = teams_for_budget(float(fidelity), demand.sum(), total, first_line)
         samples.append(plan_sample(ics0, managers0, teams))
     return samples
 

@@ -32,6 +32,16 @@ class Sample:
         return team * self.stations[level - 1] // self.teams
 
 
+def teams_for_budget(
+    fidelity_items: float, unit_demand: float, total_demand: float, first_line: float
+) -> int:
+    """Teams to sample in a unit so that the run simulates about ``fidelity_items``
+    tracked items: the unit's share of them, over one team's demand; at least one."""
+    per_team = unit_demand / first_line
+    budget = fidelity_items * unit_demand / total_demand if total_demand > 0 else 0.0
+    return max(1, round(budget / per_team)) if per_team > 0 else 1
+
+
 def plan_sample(ics0: float, managers0: np.ndarray, teams: int | None) -> Sample:
     """Teams to simulate (``None``: all of them) and the managers they report to."""
     first_line = max(1, round(managers0[0]))

@@ -2,18 +2,23 @@
 
 An output folder is written into a temporary folder beside its target and
 renamed into place at the end, so an interrupted run never leaves half a
-report; an existing output is replaced only when the user says ``--force``.
+report; an existing output is replaced only when the user says ``--force``, only
+if this tool wrote it (its marker file), and only once the new one is whole. A
+lock beside the target refuses a second run writing it at the same time.
 """
 
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import json
 import math
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,9 +30,12 @@ class OutputExistsError(Exception):
 
 
 def refuse_existing(target: Path, force: bool) -> None:
-    """The one refusal of an existing output (a folder or a file) without ``--force``."""
+    """The one refusal of an existing output (a folder or a file) without ``--force``,
+    and of a folder this tool did not write even with it (checked again when writing)."""
     if target.exists() and not force:
         raise OutputExistsError(f"{target} exists; pass --force to replace it")
+    if target.is_dir():
+        _check_replaceable(target, force)
 
 
 def _umask() -> int:
@@ -36,26 +44,125 @@ def _umask() -> int:
     return mask
 
 
+#: written first into every folder this tool writes: what ``--force`` looks for before
+#: it replaces a folder, so it never deletes one the user made
+MARKER = ".restructure-output"
+#: what the marker says (no date: the folder's bytes depend only on the run)
+MARKER_TEXT = "written by restructure-sim; --force may replace this folder\n"
+
+
+def written_by_us(folder: Path) -> bool:
+    """Whether ``folder`` is one this tool wrote: its marker, or (before markers) a
+    summary.json of a run."""
+    if (folder / MARKER).is_file():
+        return True
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(summary, dict) and {"seed", "version", "scenario"} <= summary.keys()
+
+
+def _check_replaceable(target: Path, force: bool) -> None:
+    if not target.exists() and not target.is_symlink():
+        return
+    if not force:
+        raise OutputExistsError(f"{target} exists; pass --force to replace it")
+    if target.is_symlink() or not target.is_dir():
+        raise OutputExistsError(
+            f"{target} is not a folder; --force replaces only an output folder this tool wrote"
+        )
+    if not written_by_us(target):
+        raise OutputExistsError(
+            f"{target} is not an output folder this tool wrote (no {MARKER} in it); --force "
+            "replaces only those: move it away or choose another -o"
+        )
+
+
+@contextmanager
+def _lock(target: Path) -> Iterator[None]:
+    """Only one writer of ``target`` at a time: the others are refused in one line.
+
+    An advisory lock on a file beside the target; the system drops it when its
+    process dies, so a killed run never leaves ``target`` locked.
+    """
+    path = target.parent / f".{target.name}.lock"
+    handle = open(path, "a+b")  # noqa: SIM115 - held for the whole block
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputExistsError(
+                f"{target} is being written by another run right now; wait for it to "
+                "finish or choose another -o"
+            ) from None
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)
+    finally:
+        handle.close()
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Ctrl-C or SIGTERM in here waits until the block is done: the renames that swap
+    an old folder for a new one are never left half done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for sig in caught[:1]:
+            os.kill(os.getpid(), sig)  # delivered now, to the handler it was meant for
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Rename the old folder aside, the new one in, then delete the old: at every
+    moment one of them is whole under its own name."""
+    if not target.exists():
+        staging.rename(target)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+    old = aside / target.name
+    target.rename(old)
+    try:
+        staging.rename(target)
+    except BaseException:
+        old.rename(target)
+        shutil.rmtree(aside, ignore_errors=True)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+
+
 @contextmanager
 def atomic_folder(target: Path, force: bool) -> Iterator[Path]:
-    """A temporary folder that becomes ``target`` only if the block completes; an
-    existing ``target`` (with ``force``) is kept until the new one is in place."""
-    refuse_existing(target, force)
+    """A temporary folder that becomes ``target`` only if the block completes.
+
+    ``force`` replaces only a folder this tool wrote, and only once the new one is
+    whole; two runs writing the same ``target`` at once: the second is refused.
+    """
+    _check_replaceable(target, force)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    staging.chmod(0o777 & ~_umask())  # mkdtemp makes 0700; the report is for colleagues too
-    try:
-        yield staging
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            target.rename(old / target.name)
-            staging.rename(target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            staging.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with _lock(target):
+        _check_replaceable(target, force)  # again: another run may have written it meanwhile
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        staging.chmod(0o777 & ~_umask())  # mkdtemp makes 0700; the report is for colleagues too
+        try:
+            (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            yield staging
+            with _signals_deferred():
+                _swap_in(staging, target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
 
 
 def json_text(data: Any) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from tqdm import tqdm
 
 from sim import __version__
+from sim.model import cost
 from sim.report.files import file_sha256
 from sim.report.runfolder import write_run
 from sim.runs.montecarlo import default_workers, run
@@ -30,6 +31,18 @@ def progress_bar(total: int, quiet: bool, unit: str = "replication") -> tqdm:
         disable=quiet or not sys.stderr.isatty(),
         dynamic_ncols=True,
     )
+
+
+#: a run estimated to take longer than this says so before it starts
+LONG_RUN_S = 60
+
+
+def say_cost(scenario: Scenario, replications: int, workers: int, quiet: bool) -> None:
+    """On stderr, before a long run starts: the items it simulates and the time it takes."""
+    estimated = cost.estimate(scenario)
+    rounds = -(-replications // max(1, workers))
+    if not quiet and estimated.seconds * rounds > LONG_RUN_S:
+        print(cost.describe(estimated, replications, workers), file=sys.stderr)
 
 
 def run_scenario(
@@ -54,6 +67,8 @@ def run_scenario(
     ``until`` runs batches until a statistic is settled instead of a fixed count.
     """
     plan = RunPlan.of(scenario, replications, seed)
+    count = until.max_replications if until is not None else plan.replications
+    say_cost(scenario, count, workers or default_workers(), quiet)
     if until is not None:
         with progress_bar(until.max_replications, quiet) as bar:
             results, _ = run_until_settled(

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from sim.finance.cashflows import CashFlows
+from sim.model import cost
 from sim.runs.bands import Band, headline_bands
 from sim.runs.plan import RunPlan
 from sim.runs.summarise import ReplicationResult, replicate_one
@@ -139,7 +140,11 @@ def run_monte_carlo(
     on_done: Callable[[int], None] | None = None,
     fidelity_items: int | str | None = None,
 ) -> Results:
-    """Run ``replications`` replications and fold their summaries in order."""
+    """Run ``replications`` replications and fold their summaries in order.
+
+    A run the model cannot compute here (see :mod:`sim.model.cost`) is refused with a
+    :class:`~sim.model.cost.RunCostError` before any replication starts."""
+    cost.check(cost.estimate(scenario, fidelity_items), 1 if scheduler else workers)
     results = Results(scenario=scenario, seed=seed)
     run_more(results, replications, workers, scheduler, on_done, fidelity_items)
     return results

@@ -25,6 +25,17 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from sim.scenario.distributions import KINDS, STRING_PATTERN, Distribution, DistributionError, parse
 
+#: the most people in one layer, cut, or hire: counts are drawn as 64-bit integers and
+#: the work flow builds one server per sampled manager; ten million is four times the
+#: largest employer's staff
+MAX_PEOPLE = 10_000_000
+#: the largest amount of money, time or rate the model computes with: past it, sums over
+#: people, weeks and replications leave the range where float64 keeps whole cents
+MAX_NUMBER = 1e12
+#: the most work items an IC can be sent a week: a unit's weekly arrivals are Poisson
+#: draws, which NumPy takes only below about 1e18 (ten million ICs x 1e4 x seasonality)
+MAX_ARRIVALS_PER_IC_WEEK = 10_000
+
 
 class PerItem(Distribution):
     """A distribution drawn for each work item, not once per replication."""
@@ -58,7 +69,12 @@ def _bounds_text(ge: float | None, gt: float | None, le: float | None) -> str:
 
 
 def _check_number(
-    value: float, ge: float | None, gt: float | None, le: float | None, fraction: bool
+    value: float,
+    ge: float | None,
+    gt: float | None,
+    le: float | None,
+    fraction: bool,
+    why: str = "",
 ) -> None:
     if ge is not None and value < ge:
         raise _fail(f"must be >= {ge:g}, got {value:g}")
@@ -68,6 +84,8 @@ def _check_number(
         hint = ""
         if fraction and 2 <= value <= 100:
             hint = f" (rates and shares are fractions: did you mean {value / 100:g}?)"
+        elif why:
+            hint = f" ({why})"
         raise _fail(f"must be <= {le:g}, got {value:g}{hint}")
 
 
@@ -79,6 +97,7 @@ def _validator(
     fraction: bool,
     integer: bool,
     per_item: bool,
+    why: str,
 ):
     def validate(value: Any) -> float | Distribution:
         if isinstance(value, Distribution):
@@ -94,7 +113,7 @@ def _validator(
                 raise _fail(f"expected a finite number, got {value}")
             if integer and not number.is_integer():
                 raise _fail(f"must be a whole number, got {number:g}")
-            _check_number(number, ge, gt, le, fraction)
+            _check_number(number, ge, gt, le, fraction, why)
             return number
         if value is None:
             raise _fail("expected a number, got nothing (an empty value)")
@@ -103,7 +122,7 @@ def _validator(
                 dist = parse(value)
             except DistributionError as err:
                 raise _fail(str(err)) from None
-            _check_distribution(dist, ge, gt, le, fraction)
+            _check_distribution(dist, ge, gt, le, fraction, why)
             return PerItem(dist.kind, dist.params) if per_item else dist
         raise _fail(f"expected a number or a distribution, got {_shown(value)}")
 
@@ -111,10 +130,17 @@ def _validator(
 
 
 def _check_distribution(
-    dist: Distribution, ge: float | None, gt: float | None, le: float | None, fraction: bool
+    dist: Distribution,
+    ge: float | None,
+    gt: float | None,
+    le: float | None,
+    fraction: bool,
+    why: str = "",
 ) -> None:
-    """Bounded kinds must stay inside the field's range; open tails are clipped when drawn."""
+    """Bounded kinds must stay inside the field's range; open tails are clipped when drawn,
+    but a spread wider than the whole range would make nearly every draw a clipped end."""
     low, high = dist.support
+    reason = f"; {why}" if why else ""
     try:
         _check_number(dist.mean, ge, gt, le, fraction)
         if math.isfinite(low):
@@ -123,8 +149,15 @@ def _check_distribution(
             _check_number(high, ge, None, le, fraction)
     except PydanticCustomError:
         raise _fail(
-            f"{dist} reaches outside the allowed range ({_bounds_text(ge, gt, le)})"
+            f"{dist} reaches outside the allowed range ({_bounds_text(ge, gt, le)}{reason})"
         ) from None
+    floor = ge if ge is not None else gt
+    bounded = le is not None and floor is not None
+    if bounded and dist.kind in ("normal", "lognormal") and dist.params[1] > le - floor:  # type: ignore[operator]
+        raise _fail(
+            f"{dist}: its sd is wider than the whole allowed range "
+            f"({_bounds_text(ge, gt, le)}{reason}), so nearly every draw would be clipped"
+        )
 
 
 def _json_schema(ge: float | None, gt: float | None, le: float | None, doc: str) -> dict:
@@ -169,6 +202,8 @@ class Q:
     fraction: bool = False
     integer: bool = False
     per_item: bool = False
+    #: why ``le`` is the limit, said in the message when a value passes it
+    why: str = ""
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
         ge, le = self.ge, self.le
@@ -182,6 +217,7 @@ class Q:
             fraction=self.fraction,
             integer=self.integer,
             per_item=self.per_item,
+            why=self.why,
         )
         return core_schema.no_info_plain_validator_function(
             validate,
@@ -233,9 +269,12 @@ Date = Annotated[
     ),
 ]
 
-NonNegative = Annotated[Quantity, Q(ge=0)]
-Positive = Annotated[Quantity, Q(gt=0)]
+_LARGEST = "the largest number the model computes with"
+_MOST_PEOPLE = "the most people the model takes in one place"
+
+NonNegative = Annotated[Quantity, Q(ge=0, le=MAX_NUMBER, why=_LARGEST)]
+Positive = Annotated[Quantity, Q(gt=0, le=MAX_NUMBER, why=_LARGEST)]
 Fraction = Annotated[Quantity, Q(fraction=True)]
-Count = Annotated[Quantity, Q(ge=0, integer=True)]
-Money = Annotated[Quantity, Q(ge=0)]
-PerItemHours = Annotated[Quantity, Q(ge=0, per_item=True)]
+Count = Annotated[Quantity, Q(ge=0, le=MAX_PEOPLE, integer=True, why=_MOST_PEOPLE)]
+Money = Annotated[Quantity, Q(ge=0, le=MAX_NUMBER, why=_LARGEST)]
+PerItemHours = Annotated[Quantity, Q(ge=0, le=MAX_NUMBER, per_item=True, why=_LARGEST)]

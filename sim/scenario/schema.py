@@ -25,6 +25,9 @@ from pydantic import (
 from sim.scenario import months
 from sim.scenario.distributions import Distribution
 from sim.scenario.quantities import (
+    MAX_ARRIVALS_PER_IC_WEEK,
+    MAX_NUMBER,
+    MAX_PEOPLE,
     Count,
     Date,
     Fraction,
@@ -43,6 +46,12 @@ Names = tuple[Name, ...]
 WARN_NOTICE_WEEKS = 60 / 7
 #: below this, a run samples too few items for its throughput and cycle time to mean much
 MIN_FIDELITY_ITEMS = 1000
+#: past this a replication simulates for many minutes (about 5 us a station visit, a few
+#: visits an item, twice: the scenario and its twin) and holds its items in memory
+MAX_FIDELITY_ITEMS = 10_000_000
+#: the last month a run may start: its horizon (up to 240 months) must end within year
+#: 9999, the last year a date can have
+LAST_START = dt.date(9979, 12, 1)
 
 
 def nominal(value: float | Distribution) -> float:
@@ -100,6 +109,21 @@ class Meta(Model):
     def _fidelity_floor(cls, value: int | str) -> int | str:
         if isinstance(value, int) and value < MIN_FIDELITY_ITEMS:
             raise ValueError(f"must be >= {MIN_FIDELITY_ITEMS} or 'full', got {value}")
+        if isinstance(value, int) and value > MAX_FIDELITY_ITEMS:
+            raise ValueError(
+                f"must be <= {MAX_FIDELITY_ITEMS:,} or 'full', got {value:,} (past it a "
+                "replication takes many minutes; the sampling error is already small)"
+            )
+        return value
+
+    @field_validator("start")
+    @classmethod
+    def _start_in_range(cls, value: dt.date) -> dt.date:
+        if value > LAST_START:
+            raise ValueError(
+                f"must be {LAST_START:%Y-%m} or earlier, got {value:%Y-%m} (the horizon, up "
+                "to 240 months, must end within year 9999, the last year a date can have)"
+            )
         return value
 
     def month_index(self, date: dt.date) -> int:
@@ -128,12 +152,14 @@ class Pyramid(Model):
     """A unit given by its size and shape; the layers are derived."""
 
     headcount: Count = Field(description="Total headcount of the unit")
-    span: Annotated[Quantity, Q(gt=1)] = Field(description="Reports per manager")
+    span: Annotated[
+        Quantity, Q(gt=1, le=MAX_PEOPLE, why="the most people the model takes in one place")
+    ] = Field(description="Reports per manager")
     layers: StrictInt = Field(ge=2, le=15, description="Layers including the ICs")
     ic_cost_per_head_annual: Money = Field(description="Fully loaded annual cost of an IC")
-    cost_multiplier_per_layer: Annotated[Quantity, Q(ge=1)] = Field(
-        1.35, description="Cost of a layer / cost of the layer below (illustrative)"
-    )
+    cost_multiplier_per_layer: Annotated[
+        Quantity, Q(ge=1, le=MAX_NUMBER, why="the largest number the model computes with")
+    ] = Field(1.35, description="Cost of a layer / cost of the layer below (illustrative)")
     review_share: Fraction = Field(0.3, description="Managers' share of time on reviews")
     names: Names | None = Field(None, description="Layer names, top to bottom")
 
@@ -141,6 +167,15 @@ class Pyramid(Model):
     def _names_match_layers(self) -> Pyramid:
         if self.names is not None and len(self.names) != self.layers:
             raise ValueError(f"names lists {len(self.names)} layers but layers is {self.layers}")
+        top_cost = nominal(self.ic_cost_per_head_annual) * nominal(
+            self.cost_multiplier_per_layer
+        ) ** (self.layers - 1)
+        if top_cost > MAX_NUMBER:
+            raise ValueError(
+                f"the top layer would cost {top_cost:.3g} a head (IC cost x multiplier^"
+                f"{self.layers - 1}); at most {MAX_NUMBER:g}, the largest number the model "
+                "computes with"
+            )
         if self._counts()[0] < 1:
             raise ValueError(
                 f"a pyramid of {self.layers} layers with span {nominal(self.span):g} needs more "
@@ -364,9 +399,14 @@ class WorkProfile(Model):
             "there is always more to do, so work done equals capacity (knowledge work)"
         ),
     )
-    arrivals_per_ic_per_week: Positive = Field(
-        description="Work items arriving per IC per week at the start"
-    )
+    arrivals_per_ic_per_week: Annotated[
+        Quantity,
+        Q(
+            gt=0,
+            le=MAX_ARRIVALS_PER_IC_WEEK,
+            why="weekly arrivals are Poisson draws, which take rates below about 1e18",
+        ),
+    ] = Field(description="Work items arriving per IC per week at the start")
     demand_growth_annual: Annotated[Quantity, Q(ge=-0.9, le=1, fraction=True)] = Field(
         0.0, description="Annual growth of arrivals (0.05 = +5% a year)"
     )

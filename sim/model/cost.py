@@ -1,0 +1,166 @@
+"""What a replication will cost before it runs: work items simulated, time, memory.
+
+The engine's cost grows with the work items it simulates, not with the people
+(DESIGN.md, "Scale arithmetic"): about 5 us a station visit, a few visits an
+item, and each item in flight is a SimPy process held in memory. A run is sized
+from the scenario's nominal values with the same team sampling the engine uses,
+so a scenario the model cannot compute (a unit whose smallest sample is
+millions of items, ``fidelity_items: full`` on a large organisation) is refused
+in one line before any work starts, and a long one says how long.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.model.calendar import Calendar
+from sim.model.demand import weekly_demand
+from sim.model.sampling import plan_sample, teams_for_budget
+from sim.scenario.schema import MAX_FIDELITY_ITEMS, Scenario, nominal
+
+#: seconds per simulated item: ~5 us a station visit (DESIGN.md), an IC service and a
+#: review or two, plus the arrival process; measured 1.35x bare SimPy
+SECONDS_PER_ITEM = 2e-5
+#: bytes per work item held at once (a SimPy process, its events, its record), and per
+#: simulated server; an overloaded unit holds every unfinished item
+BYTES_PER_ITEM = 2_000
+BYTES_PER_SERVER = 400
+
+
+class RunCostError(ValueError):
+    """A run the model cannot compute within this machine: one line for the user."""
+
+
+@dataclass(frozen=True)
+class RunCost:
+    """The cost of one replication (the scenario and its baseline twin)."""
+
+    items: float  # work items simulated, tracked and background, both runs
+    servers: float  # stations built (sampled teams and managers), both runs
+    full: bool  # fidelity_items: full
+
+    @property
+    def seconds(self) -> float:
+        return self.items * SECONDS_PER_ITEM
+
+    @property
+    def memory_bytes(self) -> float:
+        """The most one replication can hold: every item in flight at once."""
+        return self.items / 2 * BYTES_PER_ITEM + self.servers * BYTES_PER_SERVER
+
+
+def estimate(scenario: Scenario, fidelity_items: int | str | None = None) -> RunCost:
+    """Items, servers and seconds of one replication, from the nominal scenario."""
+    fidelity = fidelity_items if fidelity_items is not None else scenario.meta.fidelity_items
+    calendar = Calendar(scenario.meta.start, scenario.meta.horizon_months)
+    demands = [_demand(scenario, calendar, unit.name) for unit in scenario.org.units]
+    total = sum(demands)
+    items = servers = 0.0
+    for unit, demand in zip(scenario.org.units, demands, strict=True):
+        heads = [nominal(layer.headcount) for layer in unit.resolved_layers]
+        ics0, managers0 = heads[-1], np.array(heads[:-1][::-1])
+        first_line = max(1.0, round(managers0[0]))
+        if fidelity == "full":
+            teams = None
+        else:
+            teams = teams_for_budget(float(fidelity), demand, total, first_line)
+        sample = plan_sample(ics0, managers0, teams)
+        tracked = sample.teams * demand / first_line
+        work = scenario.work_for(unit.name)
+        reach = _reach(work.signoff_shares, len(managers0))
+        background = sum(
+            stations * demand * share / max(managers, 1.0)
+            for stations, share, managers in zip(sample.stations, reach, managers0, strict=True)
+        )
+        items += tracked + background
+        servers += sample.teams + sum(sample.stations)
+    return RunCost(items=2 * items, servers=2 * servers, full=fidelity == "full")
+
+
+def _demand(scenario: Scenario, calendar: Calendar, unit_name: str) -> float:
+    """Items arriving at a unit over the horizon, at nominal values."""
+    work = scenario.work_for(unit_name)
+    ics0 = float(round(nominal(scenario.unit(unit_name).resolved_layers[-1].headcount)))
+    weekly = weekly_demand(
+        nominal(work.arrivals_per_ic_per_week),
+        ics0,
+        nominal(work.demand_growth_annual),
+        np.array([nominal(f) for f in work.seasonality]),
+        calendar,
+    )
+    return float(weekly.sum())
+
+
+def _reach(shares: tuple, levels: int) -> list[float]:
+    """Share of items reaching each management level for sign-off."""
+    per_level = [0.0] * levels
+    for k, share in enumerate(shares):
+        per_level[min(k, levels - 1)] += nominal(share)
+    return [sum(per_level[level:]) for level in range(levels)]
+
+
+def check(cost: RunCost, workers: int, available_bytes: float | None = None) -> None:
+    """Refuse a replication the model cannot compute here; raise :class:`RunCostError`."""
+    per_replication = f"{_count(cost.items)} work items a replication (scenario and twin)"
+    if cost.items > 2 * MAX_FIDELITY_ITEMS:
+        if cost.full:
+            fix = (
+                "give meta.fidelity_items a number instead of 'full' (the default 50,000 "
+                "samples teams and reports the sampling error)"
+            )
+        else:
+            fix = (
+                "a single sampled team already gets that many: lower the unit's "
+                "arrivals_per_ic_per_week, or give it first-line managers"
+            )
+        raise RunCostError(
+            f"this run would simulate {per_replication}, past the model's "
+            f"{_count(2 * MAX_FIDELITY_ITEMS)} (about {_duration(cost.seconds)} each); {fix}"
+        )
+    available = available_memory() if available_bytes is None else available_bytes
+    needed = cost.memory_bytes * max(1, workers)
+    if available is not None and needed > available:
+        raise RunCostError(
+            f"this run could need {needed / 1e9:.1f} GB ({per_replication} on {workers} "
+            f"worker(s)) and {available / 1e9:.1f} GB is free; lower meta.fidelity_items "
+            "or --workers"
+        )
+
+
+def describe(cost: RunCost, replications: int, workers: int) -> str:
+    """One line: the items simulated and the time it should take."""
+    rounds = math.ceil(replications / max(1, workers))
+    return (
+        f"simulating {_count(cost.items)} work items a replication, about "
+        f"{_duration(cost.seconds)} each, {_duration(cost.seconds * rounds)} in all on "
+        f"{workers} worker(s)"
+    )
+
+
+def available_memory() -> float | None:
+    """Bytes of memory free for new work (Linux MemAvailable), or None if unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return float(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def _count(items: float) -> str:
+    return f"{items:,.0f}" if items < 1e12 else f"{items:.2g}"
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 48 * 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.3g} days"
