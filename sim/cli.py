@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,16 @@ if TYPE_CHECKING:
 EXIT_INVALID = 2
 #: exit status after Ctrl-C, as shells report SIGINT
 EXIT_INTERRUPTED = 130
+#: exit status after SIGTERM (kill, timeout, job schedulers), as shells report it
+EXIT_TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be, so that it stops and cleans up the same way."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated()
 
 
 class UserError(click.ClickException):
@@ -37,21 +48,33 @@ class UserError(click.ClickException):
 
 
 class _Group(click.Group):
-    """Turns Ctrl-C into one line and exit 130 (the output folder was never renamed in),
-    and a file problem into one line and exit 2."""
+    """Turns Ctrl-C into one line and exit 130, SIGTERM into exit 143 (the output
+    folder was never renamed in), a worker killed under it into one line, and a file
+    problem into one line and exit 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from concurrent.futures.process import BrokenProcessPool
+
         from sim.model.cost import RunCostError
         from sim.report.files import OutputExistsError
         from sim.report.runfolder import RunFolderError
 
+        signal.signal(signal.SIGTERM, _raise_terminated)
         try:
             return super().invoke(ctx)
+        except Terminated:
+            click.echo("terminated: no output written", err=True)
+            sys.exit(EXIT_TERMINATED)
         except KeyboardInterrupt:
             click.echo("interrupted: no output written", err=True)
             sys.exit(EXIT_INTERRUPTED)
         except (OutputExistsError, RunFolderError, RunCostError) as err:
             raise UserError(str(err)) from None
+        except BrokenProcessPool:
+            click.echo(
+                "a worker process died (killed, or out of memory?): no output written", err=True
+            )
+            sys.exit(1)
         except OSError as err:  # a folder that is a file, a missing directory, a full disk
             where = f" {err.filename}" if err.filename else ""
             raise UserError(f"cannot write or read{where}: {err.strerror or err}") from None

@@ -9,6 +9,7 @@ functions every spreadsheet evaluates alike: SUM, NPV, COUNTIF, INDEX, MATCH.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,8 +46,15 @@ def _flatten(scenario: Scenario) -> list[tuple[str, str]]:
     return rows
 
 
+#: the creation date stamped in every workbook: the ZIP format's epoch, as XlsxWriter
+#: gives its members, so identical runs give identical files
+REPRODUCIBLE_CREATED = dt.datetime(1980, 1, 1)
+
+
 def write_workbook(path: Path, results: Results, summary: dict) -> None:
     book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    # the file's bytes depend on the run alone: no creation time (XlsxWriter stamps now)
+    book.set_properties({"created": REPRODUCIBLE_CREATED})
     styles = {
         "title": book.add_format({"bold": True, "font_size": 14}),
         "bold": book.add_format({"bold": True}),

@@ -9,8 +9,10 @@ The workers need this package (and the same NumPy) installed.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from importlib.metadata import version
 
@@ -47,6 +49,37 @@ def completed_on_cluster(
     Stopping early (Ctrl-C, an error, or closing the generator) cancels the
     replications still in flight and closes the connection.
     """
+    with _quiet_client_logs():
+        yield from _completed(
+            scenario, seed_list, scheduler_address, fidelity_items, connect_timeout_s
+        )
+
+
+#: loggers through which distributed prints its own traceback when the scheduler goes;
+#: the run reports that failure itself, in one line
+_CLIENT_LOGGERS = ("distributed.client", "distributed.utils", "distributed.comm")
+
+
+@contextmanager
+def _quiet_client_logs() -> Iterator[None]:
+    loggers = [logging.getLogger(name) for name in _CLIENT_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def _completed(
+    scenario: Scenario,
+    seed_list: list[np.random.SeedSequence],
+    scheduler_address: str,
+    fidelity_items: int | str | None,
+    connect_timeout_s: float,
+) -> Iterator[tuple[int, ReplicationResult]]:
     client = connect(scheduler_address, connect_timeout_s)
     running: dict[Future, int] = {}
     try:
@@ -77,7 +110,7 @@ def completed_on_cluster(
                 finished.add(first)
         for future in finished:
             index = running.pop(future)
-            result = future.result()
+            result = _result(future, scheduler_address)
             future.release()
             following = submit_next()
             if following is not None:
@@ -87,6 +120,19 @@ def completed_on_cluster(
         if running:
             client.cancel(list(running), force=True)
         client.close()
+
+
+def _result(future: Future, scheduler_address: str) -> ReplicationResult:
+    """A replication's result, or a :class:`ClusterError` in one line: the scheduler
+    lost mid-run (its futures are cancelled), a worker's error, a broken connection."""
+    try:
+        return future.result()
+    except Exception as err:
+        first = (str(err).splitlines() or [""])[0]
+        raise ClusterError(
+            f"the Dask cluster at {scheduler_address} failed during the run "
+            f"({type(err).__name__}: {first}); no output written"
+        ) from None
 
 
 def connect(scheduler_address: str, timeout_s: float = CONNECT_TIMEOUT_S) -> Client:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Generator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import closing
@@ -28,6 +30,10 @@ from sim.scenario.schema import Scenario
 
 #: seconds a stopped pool worker gets to exit before it is killed
 STOP_GRACE_S = 5
+#: seconds between a pool worker's checks that its parent is alive
+PARENT_POLL_S = 0.5
+#: a pool worker's exit status when it finds its parent gone
+EXIT_ORPHANED = 70
 
 
 @dataclass
@@ -229,9 +235,30 @@ def _completed_in_pool(
 
 
 def _leave_interrupts_to_parent() -> None:
-    """In a pool worker: Ctrl-C reaches the whole process group, but only the parent
-    acts on it (it stops the workers), so no worker prints a traceback."""
+    """In a pool worker: Ctrl-C and SIGTERM reach the whole process group, but only the
+    parent acts on them (it stops the workers), so no worker prints a traceback. And a worker
+    whose parent dies (SIGKILL, out of memory) exits instead of running on for good."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # SIGTERM too: sent to the whole group (timeout, a job scheduler) it would break the
+    # pool under the parent before the parent could stop it cleanly
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _exit_with_parent()
+
+
+def _exit_with_parent() -> None:
+    """Poll for the parent from a daemon thread: a process whose parent has gone is
+    adopted by another (its parent id changes), and this worker then exits at once.
+    Polling works wherever the pool runs; Linux's PR_SET_PDEATHSIG would follow the
+    thread that forked the worker, not the process."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_S)
+            if os.getppid() != parent:
+                os._exit(EXIT_ORPHANED)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -241,7 +268,7 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     results_pipe = pool._result_queue
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
-        process.terminate()
+        process.kill()  # workers ignore SIGTERM, and hold nothing to clean up
     for process in processes:
         process.join(STOP_GRACE_S)
         if process.is_alive():
