@@ -1,0 +1,274 @@
+"""Runs and output folders under faults: never a traceback, never a hang, never lost data.
+
+The quick tests drive the folder logic in process. The ``slow`` ones run the real
+command as a process and do to it what users and machines do: SIGTERM, SIGKILL
+of the parent, two runs at one folder, a Dask scheduler that dies mid-run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from click.testing import CliRunner
+
+from sim.cli import main
+from sim.report import outputs
+from sim.report.outputs import MARKER, OutputExistsError, atomic_folder, write_run
+from sim.runs.montecarlo import run_monte_carlo
+from sim.scenario.load import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = ROOT / "tests" / "data" / "good" / "small-delayering.yaml"
+MIDSIZE = ROOT / "scenarios" / "midsize-delayering.yaml"
+EXIT_TERMINATED = 143
+
+
+def _leftovers(target: Path) -> list[str]:
+    return sorted(p.name for p in target.parent.iterdir() if p.name.startswith(f".{target.name}."))
+
+
+@pytest.fixture(scope="module")
+def results():
+    return run_monte_carlo(load_scenario(SMALL), 1, 11)
+
+
+# --- --force and the folder swap, in process ------------------------------------------
+
+
+def test_force_never_replaces_a_folder_the_tool_did_not_write(tmp_path: Path, results) -> None:
+    precious = tmp_path / "scenarios"
+    precious.mkdir()
+    (precious / "plan.yaml").write_text("a user's only copy\n")
+    with pytest.raises(OutputExistsError, match="not an output folder this tool wrote"):
+        write_run(results, SMALL, precious, force=True)
+    assert [p.name for p in precious.iterdir()] == ["plan.yaml"]
+    assert _leftovers(precious) == []
+
+
+def test_force_replaces_a_folder_the_tool_wrote(tmp_path: Path, results) -> None:
+    target = tmp_path / "run"
+    write_run(results, SMALL, target, force=False)
+    assert (target / MARKER).is_file()
+    write_run(results, SMALL, target, force=True)
+    assert (target / "summary.json").is_file()
+    assert _leftovers(target) == []
+
+
+def test_a_swap_that_fails_halfway_puts_the_old_folder_back(
+    tmp_path: Path, results, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "run"
+    write_run(results, SMALL, target, force=False)
+    before = (target / "summary.json").read_bytes()
+    real_rename = Path.rename
+
+    def rename(self: Path, to: Path):
+        if Path(to) == target and self.name.startswith(".run."):  # the new folder moving in
+            raise KeyboardInterrupt
+        return real_rename(self, to)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        write_run(results, SMALL, target, force=True)
+    assert (target / "summary.json").read_bytes() == before
+    assert _leftovers(target) == []
+
+
+def test_ctrl_c_during_the_swap_waits_until_the_swap_is_done(tmp_path: Path, results) -> None:
+    target = tmp_path / "run"
+    write_run(results, SMALL, target, force=False)
+    real_swap = outputs._swap_in
+
+    def interrupted_swap(staging: Path, into: Path) -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # arrives between the two renames
+        time.sleep(0.05)
+        real_swap(staging, into)
+
+    outputs._swap_in = interrupted_swap
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_run(results, SMALL, target, force=True)
+    finally:
+        outputs._swap_in = real_swap
+    assert (target / "summary.json").is_file()  # the new folder is whole, in place
+    assert _leftovers(target) == []
+
+
+def test_a_second_writer_of_the_same_folder_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "run"
+    with atomic_folder(target, force=False) as folder:
+        (folder / "summary.json").write_text("{}")
+        with (
+            pytest.raises(OutputExistsError, match="being written by another run"),
+            atomic_folder(target, force=True),
+        ):
+            pass
+    assert target.is_dir()
+    assert _leftovers(target) == []
+
+
+def test_the_workbook_is_byte_identical_between_identical_runs(tmp_path: Path, results) -> None:
+    write_run(results, SMALL, tmp_path / "a", force=False)
+    time.sleep(1.1)  # a creation time in seconds would differ now
+    write_run(results, SMALL, tmp_path / "b", force=False)
+    for name in ("workbook.xlsx", "summary.json", MARKER):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_a_run_too_large_to_compute_is_refused_before_it_starts(tmp_path: Path) -> None:
+    text = MIDSIZE.read_text(encoding="utf-8").replace("headcount: 2888", "headcount: 10000000")
+    scenario = tmp_path / "huge.yaml"
+    scenario.write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["run", str(scenario), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "work items a replication" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert time.monotonic() - started < 10
+    assert not (tmp_path / "out").exists()
+
+
+# --- the real command as a process ------------------------------------------------------
+
+
+def _start_run(target: Path, *extra: str) -> subprocess.Popen:
+    args = ["run", str(SMALL), "-o", str(target), "--no-charts", "-q", *extra]
+    return subprocess.Popen(
+        [sys.executable, "-m", "sim", *args],
+        cwd=target.parent,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def _workers(process: subprocess.Popen, count: int, timeout_s: float = 60) -> list[psutil.Process]:
+    """The pool's worker processes once ``count`` of them are busy."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        children = [
+            c
+            for c in psutil.Process(process.pid).children()
+            if "resource_tracker" not in " ".join(c.cmdline())
+        ]
+        if len(children) >= count and all(c.cpu_times().user > 0.5 for c in children[:count]):
+            return children
+        time.sleep(0.2)
+    raise AssertionError("the pool's workers never got busy")
+
+
+def _gone(processes: list[psutil.Process], timeout_s: float) -> bool:
+    _, alive = psutil.wait_procs(processes, timeout=timeout_s)
+    return not alive
+
+
+@pytest.mark.slow
+def test_sigterm_stops_a_pooled_run_cleans_up_and_exits_143(tmp_path: Path) -> None:
+    target = tmp_path / "run"
+    run = _start_run(target, "-n", "400", "--workers", "2")
+    try:
+        workers = _workers(run, 2)
+        run.send_signal(signal.SIGTERM)
+        _, stderr = run.communicate(timeout=60)
+        assert run.returncode == EXIT_TERMINATED, stderr
+        assert "Traceback" not in stderr
+        assert stderr.strip().splitlines() == ["terminated: no output written"]
+        assert _gone(workers, 10)
+        assert not target.exists() and _leftovers(target) == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(run.pid, signal.SIGKILL)
+
+
+@pytest.mark.slow
+def test_sigterm_to_the_whole_group_is_also_exit_143(tmp_path: Path) -> None:
+    target = tmp_path / "run"
+    run = _start_run(target, "-n", "400", "--workers", "2")
+    try:
+        workers = _workers(run, 2)
+        os.killpg(run.pid, signal.SIGTERM)
+        _, stderr = run.communicate(timeout=60)
+        assert run.returncode == EXIT_TERMINATED, stderr
+        assert "Traceback" not in stderr
+        assert _gone(workers, 10)
+        assert not target.exists() and _leftovers(target) == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(run.pid, signal.SIGKILL)
+
+
+@pytest.mark.slow
+def test_pool_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
+    run = _start_run(tmp_path / "run", "-n", "400", "--workers", "2")
+    try:
+        workers = _workers(run, 2)
+        run.kill()  # SIGKILL: no handler runs, as under the out-of-memory killer
+        run.wait(timeout=10)
+        assert _gone(workers, 10), "pool workers outlived their parent"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(run.pid, signal.SIGKILL)
+
+
+@pytest.mark.slow
+def test_two_runs_at_one_folder_do_not_both_succeed(tmp_path: Path) -> None:
+    target = tmp_path / "run"
+    runs = [_start_run(target, "-n", "4", "--workers", "1") for _ in range(2)]
+    outcomes = [(r.wait(timeout=300), r.communicate()[1]) for r in runs]
+    codes = sorted(code for code, _ in outcomes)
+    assert codes == [0, 2], outcomes
+    refused = next(stderr for code, stderr in outcomes if code == 2)
+    assert "Traceback" not in refused and len(refused.strip().splitlines()) == 1
+    assert (target / "summary.json").is_file() and _leftovers(target) == []
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_a_dask_scheduler_dying_mid_run_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    dask = Path(sys.executable).with_name("dask")
+    if not dask.exists():
+        pytest.skip("the dask command is not installed beside this Python")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    port = address.rsplit(":", 1)[1]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = subprocess.Popen(
+        [str(dask), "scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard"], **quiet
+    )
+    worker = subprocess.Popen(
+        [str(dask), "worker", address, "--nthreads", "1", "--no-dashboard"], **quiet
+    )
+    target = tmp_path / "run"
+    try:
+        run = _start_run(target, "-n", "400", "--scheduler", address)
+        deadline = time.monotonic() + 60
+        while psutil.Process(worker.pid).cpu_times().user < 8 and time.monotonic() < deadline:
+            time.sleep(0.5)  # until the worker has run some replications
+        scheduler.kill()
+        _, stderr = run.communicate(timeout=120)
+        assert run.returncode != 0
+        assert "Traceback" not in stderr
+        assert len(stderr.strip().splitlines()) == 1, stderr
+        assert "Dask" in stderr
+        assert not target.exists() and _leftovers(target) == []
+    finally:
+        for process in (scheduler, worker):
+            process.kill()
+            process.wait()
