@@ -24,6 +24,9 @@ from sim.scenario.schema import MAX_FIDELITY_ITEMS, Scenario, nominal
 #: seconds per simulated item: ~5 us a station visit (DESIGN.md), an IC service and a
 #: review or two, plus the arrival process; measured 1.35x bare SimPy
 SECONDS_PER_ITEM = 2e-5
+#: seconds per simulated server per week: the weekly driver sets each one's speed and
+#: draws its background reviews (ten million directors take minutes, not items)
+SECONDS_PER_SERVER_WEEK = 2e-6
 #: bytes per work item held at once (a SimPy process, its events, its record), and per
 #: simulated server; an overloaded unit holds every unfinished item
 BYTES_PER_ITEM = 2_000
@@ -41,10 +44,11 @@ class RunCost:
     items: float  # work items simulated, tracked and background, both runs
     servers: float  # stations built (sampled teams and managers), both runs
     full: bool  # fidelity_items: full
+    weeks: int = 0  # simulated weeks
 
     @property
     def seconds(self) -> float:
-        return self.items * SECONDS_PER_ITEM
+        return self.items * SECONDS_PER_ITEM + self.servers * self.weeks * SECONDS_PER_SERVER_WEEK
 
     @property
     def memory_bytes(self) -> float:
@@ -77,7 +81,9 @@ def estimate(scenario: Scenario, fidelity_items: int | str | None = None) -> Run
         )
         items += tracked + background
         servers += sample.teams + sum(sample.stations)
-    return RunCost(items=2 * items, servers=2 * servers, full=fidelity == "full")
+    return RunCost(
+        items=2 * items, servers=2 * servers, full=fidelity == "full", weeks=calendar.weeks
+    )
 
 
 def _demand(scenario: Scenario, calendar: Calendar, unit_name: str) -> float:

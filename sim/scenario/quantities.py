@@ -138,7 +138,7 @@ def _check_distribution(
     why: str = "",
 ) -> None:
     """Bounded kinds must stay inside the field's range; open tails are clipped when drawn,
-    but a spread wider than the whole range would make nearly every draw a clipped end."""
+    and no parameter may pass the largest number the model computes with."""
     low, high = dist.support
     reason = f"; {why}" if why else ""
     try:
@@ -151,12 +151,10 @@ def _check_distribution(
         raise _fail(
             f"{dist} reaches outside the allowed range ({_bounds_text(ge, gt, le)}{reason})"
         ) from None
-    floor = ge if ge is not None else gt
-    bounded = le is not None and floor is not None
-    if bounded and dist.kind in ("normal", "lognormal") and dist.params[1] > le - floor:  # type: ignore[operator]
+    if any(abs(p) > MAX_NUMBER for p in dist.params):
         raise _fail(
-            f"{dist}: its sd is wider than the whole allowed range "
-            f"({_bounds_text(ge, gt, le)}{reason}), so nearly every draw would be clipped"
+            f"{dist}: its parameters must be within +/-{MAX_NUMBER:g}, the largest number the "
+            "model computes with"
         )
 
 
