@@ -241,6 +241,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User CPU of a process and everything under it."""
+    process = psutil.Process(pid)
+    tree = [process, *process.children(recursive=True)]
+    return sum(p.cpu_times().user for p in tree if p.is_running())
+
+
 @pytest.mark.slow
 def test_a_dask_scheduler_dying_mid_run_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
     dask = Path(sys.executable).with_name("dask")
@@ -257,10 +264,11 @@ def test_a_dask_scheduler_dying_mid_run_is_one_line_and_writes_nothing(tmp_path:
     )
     target = tmp_path / "run"
     try:
-        run = _start_run(target, "-n", "400", "--scheduler", address)
+        run = _start_run(target, "-n", "5000", "--scheduler", address)
         deadline = time.monotonic() + 60
-        while psutil.Process(worker.pid).cpu_times().user < 8 and time.monotonic() < deadline:
-            time.sleep(0.5)  # until the worker has run some replications
+        while _cpu_seconds(worker.pid) < 3 and time.monotonic() < deadline:
+            time.sleep(0.5)  # until the worker (under its nanny) has run some replications
+        assert run.poll() is None, "the run ended before the scheduler could be killed"
         scheduler.kill()
         _, stderr = run.communicate(timeout=120)
         assert run.returncode != 0

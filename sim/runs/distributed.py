@@ -55,14 +55,20 @@ def completed_on_cluster(
         )
 
 
-#: loggers through which distributed prints its own traceback when the scheduler goes;
-#: the run reports that failure itself, in one line
-_CLIENT_LOGGERS = ("distributed.client", "distributed.utils", "distributed.comm")
+#: packages through whose loggers distributed prints its own tracebacks when the
+#: scheduler goes (reconnects, batched sends, comms); the run reports that failure
+#: itself, in one line
+_NOISY_PACKAGES = ("distributed", "tornado", "asyncio")
 
 
 @contextmanager
 def _quiet_client_logs() -> Iterator[None]:
-    loggers = [logging.getLogger(name) for name in _CLIENT_LOGGERS]
+    names = [
+        name
+        for name in [*_NOISY_PACKAGES, *logging.root.manager.loggerDict]
+        if name.split(".")[0] in _NOISY_PACKAGES
+    ]
+    loggers = [logging.getLogger(name) for name in dict.fromkeys(names)]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.setLevel(logging.CRITICAL)
