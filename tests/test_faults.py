@@ -21,8 +21,9 @@ import pytest
 from click.testing import CliRunner
 
 from sim.cli import main
-from sim.report import outputs
-from sim.report.outputs import MARKER, OutputExistsError, atomic_folder, write_run
+from sim.report import files
+from sim.report.files import MARKER, OutputExistsError, atomic_folder
+from sim.report.runfolder import write_run
 from sim.runs.montecarlo import run_monte_carlo
 from sim.scenario.load import load_scenario
 
@@ -86,19 +87,19 @@ def test_a_swap_that_fails_halfway_puts_the_old_folder_back(
 def test_ctrl_c_during_the_swap_waits_until_the_swap_is_done(tmp_path: Path, results) -> None:
     target = tmp_path / "run"
     write_run(results, SMALL, target, force=False)
-    real_swap = outputs._swap_in
+    real_swap = files._swap_in
 
     def interrupted_swap(staging: Path, into: Path) -> None:
         os.kill(os.getpid(), signal.SIGINT)  # arrives between the two renames
         time.sleep(0.05)
         real_swap(staging, into)
 
-    outputs._swap_in = interrupted_swap
+    files._swap_in = interrupted_swap
     try:
         with pytest.raises(KeyboardInterrupt):
             write_run(results, SMALL, target, force=True)
     finally:
-        outputs._swap_in = real_swap
+        files._swap_in = real_swap
     assert (target / "summary.json").is_file()  # the new folder is whole, in place
     assert _leftovers(target) == []
 

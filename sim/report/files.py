@@ -120,8 +120,8 @@ def _signals_deferred() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        for sig in caught[:1]:
-            os.kill(os.getpid(), sig)  # delivered now, to the handler it was meant for
+        for signum in caught[:1]:
+            os.kill(os.getpid(), signum)  # delivered now, to the handler it was meant for
 
 
 def _swap_in(staging: Path, target: Path) -> None:

@@ -234,7 +234,8 @@ def _check_tag(node: Node, resolver: Any) -> None:
     else:
         expected = _MAP if isinstance(node, MappingNode) else _SEQ
     tag = str(getattr(node.tag, "value", node.tag))
-    if tag != expected and not (tag == _STR and node.style is not None):
+    quoted = getattr(node, "style", None) is not None
+    if tag != expected and not (tag == _STR and quoted):
         raise YamlFileError(
             f"YAML tags such as {tag.replace('tag:yaml.org,2002:', '!!')} are not part of the "
             "scenario format; write the value without it (quote text)",
