@@ -24,6 +24,7 @@ import contextlib
 import io
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -369,6 +370,9 @@ def main() -> None:
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        for companion in (ROOT / "scenarios").iterdir():  # rosters a scenario reads
+            if companion.is_file() and companion.suffix != ".yaml":
+                shutil.copy(companion, folder / companion.name)
         for n in range(args.mutants):
             source = rng.choice(SHIPPED)
             kind, data = mutate(source, rng)
