@@ -171,6 +171,13 @@ def _workers(process: subprocess.Popen, count: int, timeout_s: float = 60) -> li
     raise AssertionError("the pool's workers never got busy")
 
 
+def _reap(run: subprocess.Popen) -> None:
+    """Whatever of the run's session is left, and its pipes closed."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(run.pid, signal.SIGKILL)
+    run.communicate()
+
+
 def _gone(processes: list[psutil.Process], timeout_s: float) -> bool:
     _, alive = psutil.wait_procs(processes, timeout=timeout_s)
     return not alive
@@ -190,8 +197,7 @@ def test_sigterm_stops_a_pooled_run_cleans_up_and_exits_143(tmp_path: Path) -> N
         assert _gone(workers, 10)
         assert not target.exists() and _leftovers(target) == []
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(run.pid, signal.SIGKILL)
+        _reap(run)
 
 
 @pytest.mark.slow
@@ -207,8 +213,7 @@ def test_sigterm_to_the_whole_group_is_also_exit_143(tmp_path: Path) -> None:
         assert _gone(workers, 10)
         assert not target.exists() and _leftovers(target) == []
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(run.pid, signal.SIGKILL)
+        _reap(run)
 
 
 @pytest.mark.slow
@@ -220,8 +225,7 @@ def test_pool_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
         run.wait(timeout=10)
         assert _gone(workers, 10), "pool workers outlived their parent"
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(run.pid, signal.SIGKILL)
+        _reap(run)
 
 
 @pytest.mark.slow
