@@ -254,7 +254,9 @@ def test_new_roles_ramp_linearly_to_their_count_and_are_costed() -> None:
     headcount = np.array([0, 0, 2, 4, 6, 6, 6, 6, 6, 6, 6, 6.0])
     np.testing.assert_array_equal(path.headcount, headcount)
     np.testing.assert_array_equal(path.hires, [0, 0, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0])
-    np.testing.assert_allclose(path.payroll, headcount * 120_000 / 12)
+    # pay accrues by the day: each month's days over the 365 of 2026
+    days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+    np.testing.assert_allclose(path.payroll, headcount * 120_000 * days / 365)
     np.testing.assert_allclose(path.hiring_cost, path.hires * 20_000)
 
 

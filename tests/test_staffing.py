@@ -266,14 +266,13 @@ def test_ics_cut_below_need_are_rehired_exactly_one_hiring_lag_later() -> None:
     expected_hires = np.zeros(len(ops.hires))
     expected_hires[rehired] = cut
     np.testing.assert_array_equal(ops.hires[:, IC], expected_hires)
-    # Money: cut x cost for the lag weeks, in the months they fall in (a month costs its
-    # mean weekly people x cost / 12); all the cut would have saved after is lost.
+    # Money: cut x cost from the wave's date (no notice here) to the week the hires
+    # join, each day's pay in its month; all the cut would have saved after is lost.
     calendar = calendar_of(s)
-    gap = np.zeros(calendar.weeks)
-    gap[WAVE_WEEK:rehired] = cut
+    wave_day = calendar.day_of(dt.date.fromisoformat(WAVE_DATE))
     saved = ic_payroll_saved(s)
     np.testing.assert_allclose(
-        saved, calendar.monthly_mean(gap) * IC_COST / 12, rtol=1e-12, atol=1e-6
+        saved, cut * IC_COST * calendar.pay_between(wave_day, 7 * rehired), rtol=1e-12, atol=1e-6
     )
     after = calendar.month_of_week[rehired] + 1
     np.testing.assert_allclose(saved[after:], 0.0, atol=1e-6)
@@ -302,8 +301,11 @@ def test_with_attrition_a_cut_below_need_saves_cut_times_cost_times_the_hiring_l
     knock_on = np.convolve(fewer_leavers, np.ones(lag))[: calendar.weeks]
     gap = np.zeros(calendar.weeks)
     gap[WAVE_WEEK:rehired] = cut
-    weekly_pay = IC_COST / 12 / np.bincount(calendar.month_of_week)[calendar.month_of_week]
-    expected = float(((gap - knock_on) * weekly_pay).sum())
+    weekly_pay = IC_COST * calendar.week_pay.sum(axis=0)  # pay by the day, inside the horizon
+    # the cut is paid from the wave's date, 4 days before the week the steps act in
+    wave_day = calendar.day_of(dt.date.fromisoformat(WAVE_DATE))
+    before_the_week = cut * IC_COST * calendar.pay_between(wave_day, 7 * WAVE_WEEK).sum()
+    expected = float(((gap - knock_on) * weekly_pay).sum()) + before_the_week
     # Random part: the two runs' leavers differ by D_j each week from the cut on; D_j is
     # a martingale difference with Var <= (2 sd)^2 = 4 T h (Cauchy-Schwarz on two
     # binomials of at most T people), and each counts in the saving for the lag weeks
@@ -318,7 +320,7 @@ def test_with_attrition_a_cut_below_need_saves_cut_times_cost_times_the_hiring_l
     # ... and once the knock-on has passed (two lags), the saving is all lost to rehiring:
     # each month's difference is a lag of D_j at most, sd <= 2 sqrt(T h lag) ICs.
     later = calendar.month_of_week[rehired + lag] + 1
-    month_sd = 2 * math.sqrt(target * h * lag) * IC_COST / 12
+    month_sd = 2 * math.sqrt(target * h * lag) * IC_COST * calendar.month_pay.max()
     assert np.abs(saved[later:]).max() < Z * month_sd
 
 
@@ -649,7 +651,7 @@ def test_under_capacity_a_surplus_above_need_goes_by_attrition_never_by_a_layoff
     assert ops.needed[-1, IC] == pytest.approx(20_000 * factor)
     assert ops.headcount[-1, IC] > ops.needed[-1, IC]  # still a surplus at the end
     # nobody is cut, put on notice or paid severance
-    for field in ("cut", "on_notice", "severance_cash"):
+    for field in ("cut", "on_notice", "severance", "notice_pay"):
         assert not getattr(ops, field).any(), field
     # people change only by hires and leavers, week by week
     start = np.array([200, 2_000, 20_000])

@@ -36,7 +36,10 @@ DIRECTOR_COST, MANAGER_COST, IC_COST = 300_000.0, 200_000.0, 100_000.0
 START = dt.date(2026, 1, 1)
 #: mid-month, so the week and the month it is reported in agree
 WAVE_DATE = "2026-03-15"
-WAVE_WEEK = 11  # day 73 of the year; a wave acts from the next week start: ceil(73 / 7)
+WAVE_DAY = 73  # days from 2026-01-01
+WAVE_WEEK = 11  # a wave acts in the weekly steps from the next week start: ceil(73 / 7)
+JAN, FEB, MARCH, APRIL, MAY, JUNE, JULY = 0, 1, 2, 3, 4, 5, 6
+DAYS_2026 = 365  # pay accrues by the day, at the annual cost over the days of the year
 
 
 def ops_unit(
@@ -145,20 +148,22 @@ def test_cuts_beyond_what_is_left_are_capped_at_the_people_left() -> None:
     left = unit.headcount[week - 1, MANAGER]
     assert 0 < left < 100, "the scenario must leave fewer managers than the cut asks for"
     assert unit.cut[week, MANAGER] == left
+    assert unit.cut_in_month[JULY, MANAGER] == left
     assert (unit.headcount[week:, MANAGER] == 0).all()
-    assert unit.on_notice[week, MANAGER] == left
-    assert unit.severance_cash.sum() == pytest.approx(left * 10 * MANAGER_COST / WEEKS_A_YEAR)
+    assert unit.severance.sum() == pytest.approx(left * 10 * MANAGER_COST / WEEKS_A_YEAR)
 
 
 # --- notice and severance -----------------------------------------------------------
 
 
-def test_people_cut_stay_on_notice_for_the_notice_weeks() -> None:
+def test_people_cut_stay_on_notice_for_the_notice_weeks_to_the_day() -> None:
     s = with_waves({"date": WAVE_DATE, "cuts": [{"unit": "Ops", "layer": "Manager", "count": 3}]})
-    notice = ops(s).on_notice[:, MANAGER]
-    assert (notice[:WAVE_WEEK] == 0).all()
-    assert (notice[WAVE_WEEK : WAVE_WEEK + 6] == 3).all()
-    assert (notice[WAVE_WEEK + 6 :] == 0).all()
+    days = Calendar(START, 12).days_in_month
+    person_days = ops(s).on_notice[:, MANAGER] * days  # mean people x days = people-days
+    expected = np.zeros(12)
+    expected[MARCH] = 3 * 17  # 15 to 31 March
+    expected[APRIL] = 3 * 25  # 1 to 25 April: 42 days in all
+    np.testing.assert_allclose(person_days, expected)
 
 
 def test_a_waves_own_notice_period_overrides_the_default() -> None:
@@ -170,15 +175,17 @@ def test_a_waves_own_notice_period_overrides_the_default() -> None:
         }
     )
     unit = ops(s)
-    assert (unit.on_notice[:, MANAGER] > 0).sum() == 13
-    assert unit.severance_cash[WAVE_WEEK + 13, MANAGER] > 0
+    days = Calendar(START, 12).days_in_month
+    assert (unit.on_notice[:, MANAGER] * days).sum() == pytest.approx(3 * 91)
+    # 91 days from 15 March: notice ends on 14 June
+    assert unit.severance[JUNE, MANAGER] > 0
 
 
-def test_severance_is_weeks_of_pay_paid_the_week_notice_ends() -> None:
+def test_severance_is_weeks_of_pay_paid_in_the_month_notice_ends() -> None:
     s = with_waves({"date": WAVE_DATE, "cuts": [{"unit": "Ops", "layer": "Manager", "count": 3}]})
-    cash = ops(s).severance_cash
+    cash = ops(s).severance
     expected = np.zeros_like(cash)
-    expected[WAVE_WEEK + 6, MANAGER] = 3 * 10 * MANAGER_COST / WEEKS_A_YEAR
+    expected[APRIL, MANAGER] = 3 * 10 * MANAGER_COST / WEEKS_A_YEAR
     np.testing.assert_allclose(cash, expected)
 
 
@@ -203,12 +210,12 @@ def test_severance_by_tenure_is_base_plus_weeks_per_year_capped(
             "cuts": [{"unit": "Ops", "layer": "IC", "count": 20}],
         }
     )
-    cash = ops(s).severance_cash
-    assert cash[WAVE_WEEK + 6, IC] == pytest.approx(20 * expected_weeks * IC_COST / WEEKS_A_YEAR)
-    assert cash.sum() == pytest.approx(cash[WAVE_WEEK + 6, IC])
+    cash = ops(s).severance
+    assert cash[APRIL, IC] == pytest.approx(20 * expected_weeks * IC_COST / WEEKS_A_YEAR)
+    assert cash.sum() == pytest.approx(cash[APRIL, IC])
 
 
-def test_a_waves_one_time_costs_are_paid_on_its_week() -> None:
+def test_a_waves_one_time_costs_are_paid_in_the_month_of_its_date() -> None:
     s = with_waves(
         {
             "date": WAVE_DATE,
@@ -218,7 +225,7 @@ def test_a_waves_one_time_costs_are_paid_on_its_week() -> None:
     )
     cost = workforce(s).wave_one_time_cost
     expected = np.zeros_like(cost)
-    expected[WAVE_WEEK] = 250_000
+    expected[MARCH] = 250_000
     np.testing.assert_array_equal(cost, expected)
 
 
@@ -245,10 +252,11 @@ def test_removing_a_layer_moves_a_share_down_and_cuts_the_rest() -> None:
     assert unit.cut[WAVE_WEEK, MANAGER] == 7
     assert unit.cut.sum() == 7
     assert (unit.headcount[WAVE_WEEK:, IC] == 103).all()
-    assert (unit.on_notice[WAVE_WEEK : WAVE_WEEK + 6, MANAGER] == 7).all()
-    assert unit.severance_cash[WAVE_WEEK + 6, MANAGER] == pytest.approx(
-        7 * 10 * MANAGER_COST / WEEKS_A_YEAR
-    )
+    assert unit.moved_in_month[MARCH, IC] == 3
+    assert unit.cut_in_month[MARCH, MANAGER] == 7
+    days = Calendar(START, 12).days_in_month
+    assert (unit.on_notice[:, MANAGER] * days).sum() == pytest.approx(7 * 42)
+    assert unit.severance[APRIL, MANAGER] == pytest.approx(7 * 10 * MANAGER_COST / WEEKS_A_YEAR)
 
 
 def test_people_moved_down_skip_a_layer_already_removed() -> None:
@@ -458,7 +466,7 @@ def test_units_untouched_by_a_wave_are_exactly_as_in_the_baseline_twin() -> None
     cloud = workforce(s, with_changes=True).units[1]
     twin = workforce(s, with_changes=False).units[1]
     assert not cloud.productivity_dip.any()
-    for field in ("headcount", "leavers", "hires", "cut", "on_notice", "severance_cash"):
+    for field in ("headcount", "leavers", "hires", "cut", "on_notice", "severance", "working_pay"):
         np.testing.assert_array_equal(getattr(cloud, field), getattr(twin, field), err_msg=field)
     assert ops(s).productivity_dip[WAVE_WEEK] == pytest.approx(0.2)
 
@@ -471,7 +479,7 @@ def test_the_baseline_twin_has_no_cuts_no_notice_no_severance_and_no_dip() -> No
     )
     twin = workforce(s, with_changes=False)
     unit = twin.units[0]
-    for field in ("cut", "moved_in", "on_notice", "severance_cash", "productivity_dip"):
+    for field in ("cut", "moved_in", "on_notice", "severance", "notice_pay", "productivity_dip"):
         assert not getattr(unit, field).any(), field
     assert unit.exists.all()
     assert (unit.headcount == [2, 10, 100]).all()
@@ -490,30 +498,28 @@ def payroll(rep: Replication, twin: bool = False) -> np.ndarray:
     return trajectory.units[0].payroll.sum(axis=1)
 
 
-MARCH, APRIL, MAY = 2, 3, 4
-
-
-def test_payroll_falls_by_people_times_cost_over_twelve_once_notice_ends() -> None:
+def test_payroll_falls_by_people_times_a_months_days_of_pay_once_notice_ends() -> None:
     s = with_waves({"date": WAVE_DATE, "cuts": [{"unit": "Ops", "layer": "IC", "count": 20}]})
     rep = replication(s)
     saving = payroll(rep, twin=True) - payroll(rep)
+    days = Calendar(START, 12).days_in_month
     np.testing.assert_allclose(saving[:MARCH], 0.0, atol=1e-6)
-    np.testing.assert_allclose(saving[MAY:], 20 * IC_COST / 12)
+    np.testing.assert_allclose(saving[MAY:], 20 * IC_COST * days[MAY:] / DAYS_2026)
+    # paid to 25 April: 5 days of April saved
+    assert saving[APRIL] == pytest.approx(20 * IC_COST * 5 / DAYS_2026)
 
 
-def test_people_on_notice_are_paid_at_their_layers_cost() -> None:
+def test_people_on_notice_are_paid_at_their_layers_cost_for_the_days_of_notice() -> None:
     s = with_waves({"date": WAVE_DATE, "cuts": [{"unit": "Ops", "layer": "IC", "count": 20}]})
     rep = replication(s)
     ops_month = rep.scenario.units[0]
-    calendar = Calendar(START, 12)
-    march_weeks = np.flatnonzero(calendar.month_of_week == MARCH)
-    on_notice = np.isin(march_weeks, range(WAVE_WEEK, WAVE_WEEK + 6)).mean()
-    # in March the cut people are all still on notice: payroll is the baseline's
+    # in March the cut people are all still paid: payroll is the baseline's
     assert payroll(rep)[MARCH] == pytest.approx(payroll(rep, twin=True)[MARCH])
-    assert ops_month.notice_pay[MARCH, IC] == pytest.approx(20 * IC_COST / 12 * on_notice)
-    assert ops_month.on_notice[MARCH, IC] == pytest.approx(20 * on_notice)
-    paid_in = calendar.month_of_week[WAVE_WEEK + 6]  # the week notice ends
-    assert ops_month.severance[paid_in, IC] == pytest.approx(20 * 10 * IC_COST / WEEKS_A_YEAR)
+    assert ops_month.notice_pay[MARCH, IC] == pytest.approx(20 * IC_COST * 17 / DAYS_2026)
+    assert ops_month.notice_pay[APRIL, IC] == pytest.approx(20 * IC_COST * 25 / DAYS_2026)
+    assert ops_month.notice_pay[:, IC].sum() == pytest.approx(20 * IC_COST * 42 / DAYS_2026)
+    assert ops_month.on_notice[MARCH, IC] == pytest.approx(20 * 17 / 31)
+    assert ops_month.severance[APRIL, IC] == pytest.approx(20 * 10 * IC_COST / WEEKS_A_YEAR)
 
 
 def test_payroll_falls_by_about_people_times_cost_over_twelve_despite_attrition() -> None:
@@ -528,7 +534,8 @@ def test_payroll_falls_by_about_people_times_cost_over_twelve_despite_attrition(
     )
     rep = replication(s)
     saving = payroll(rep, twin=True) - payroll(rep)
-    np.testing.assert_allclose(saving[MAY:], 2000 * IC_COST / 12, rtol=0.05)
+    days = Calendar(START, 12).days_in_month
+    np.testing.assert_allclose(saving[MAY:], 2000 * IC_COST * days[MAY:] / DAYS_2026, rtol=0.05)
 
 
 @pytest.mark.parametrize(

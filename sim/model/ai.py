@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.model.calendar import MONTHS_PER_YEAR, Calendar
+from sim.model.calendar import Calendar
 from sim.scenario.schema import NewRole, Program, Scenario, drawn
 
 
@@ -217,5 +217,6 @@ def _role(role: NewRole, scenario: Scenario, calendar: Calendar) -> RolePath:
         if role.cost_per_hire is not None
         else scenario.org.backfill.cost_per_hire
     )
-    payroll = headcount * drawn(role.cost_per_head_annual) / MONTHS_PER_YEAR
+    # pay accrues by the day: a 31-day month of the role costs more than a 28-day one
+    payroll = headcount * drawn(role.cost_per_head_annual) * calendar.month_pay
     return RolePath(role.name, headcount, hires, payroll, hires * cost_per_hire)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.model.ai import AIResult, AIRollout, ProgramPath, RolePath, UnitEffects, no_ai
-from sim.model.calendar import MONTHS_PER_YEAR, Calendar
+from sim.model.calendar import Calendar
 from sim.model.demand import weekly_demand
 from sim.model.draws import draw
 from sim.model.sampling import Sample, plan_sample, teams_for_budget
@@ -171,11 +171,8 @@ def _payroll(people: Workforce, calendar: Calendar) -> np.ndarray:
 
 
 def _monthly_payroll(unit: UnitWorkforce, calendar: Calendar) -> tuple[np.ndarray, np.ndarray]:
-    """(payroll incl. notice pay, notice pay) per month and layer."""
-    monthly_cost = unit.cost_per_head_annual / MONTHS_PER_YEAR
-    working = calendar.monthly_mean(unit.headcount) * monthly_cost
-    notice = calendar.monthly_mean(unit.on_notice) * monthly_cost
-    return working + notice, notice
+    """(payroll incl. notice pay, notice pay) per month and layer: pay by the day."""
+    return unit.working_pay + unit.notice_pay, unit.notice_pay
 
 
 def _plan_samples(
@@ -291,7 +288,7 @@ def _trajectory(
         ),
         programs=ai.programs,
         roles=ai.roles,
-        wave_one_time_cost=calendar.monthly_sum(people.wave_one_time_cost),
+        wave_one_time_cost=people.wave_one_time_cost,
         simulated_items=sum(f.simulated_items for f in flows),
         station_visits=sum(f.station_visits for f in flows),
     )
@@ -305,9 +302,7 @@ def _unit_trajectory(
     calendar: Calendar,
 ) -> UnitTrajectory:
     payroll, notice = _monthly_payroll(unit, calendar)
-    month_ends = np.array(
-        [np.flatnonzero(calendar.month_of_week == m)[-1] for m in range(calendar.months)]
-    )
+    month_ends = calendar.month_end_weeks
     hours_per_ic = drawn(scenario.work_for(unit.name).ic_hours_per_week)
     ic_hours = unit.headcount[:, -1] * (1 - unit.productivity_dip) * hours_per_ic
     weekly = calendar.month_of_week
@@ -322,12 +317,12 @@ def _unit_trajectory(
         layer_exists=unit.exists[month_ends],
         hires=calendar.monthly_sum(unit.hires),
         leavers=calendar.monthly_sum(unit.leavers),
-        cut=calendar.monthly_sum(unit.cut),
-        moved=calendar.monthly_sum(unit.moved_in),
-        on_notice=calendar.monthly_mean(unit.on_notice),
+        cut=unit.cut_in_month,
+        moved=unit.moved_in_month,
+        on_notice=unit.on_notice,
         payroll=payroll,
         notice_pay=notice,
-        severance=calendar.monthly_sum(unit.severance_cash),
+        severance=unit.severance,
         hiring_cost=calendar.monthly_sum(unit.hiring_cost).sum(axis=1),
         ic_capacity_hours_per_week=calendar.monthly_mean(ic_hours),
         arrived=flow.arrived,

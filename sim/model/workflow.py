@@ -29,7 +29,7 @@ from operator import itemgetter
 import numpy as np
 import simpy
 
-from sim.model.calendar import DAYS_PER_WEEK, WEEKS_PER_MONTH, Calendar
+from sim.model.calendar import DAYS_PER_WEEK, Calendar
 from sim.model.sampling import Sample, autocorrelations, standard_error
 from sim.model.station import Station
 from sim.scenario.distributions import Distribution
@@ -401,9 +401,10 @@ class UnitModel:
         return starts
 
     def monitor(self):
-        """At each month end: record work in progress (counted live) and turn the month."""
-        for month in range(self.calendar.months):
-            yield self.env.timeout((month + 1) * WEEKS_PER_MONTH - self.env.now)
+        """At each calendar month's end: record work in progress (counted live) and turn
+        the month."""
+        for month, end in enumerate(self.calendar.month_ends_in_weeks.tolist()):
+            yield self.env.timeout(end - self.env.now)
             self.in_progress[month] = self.wip
             self.waiting[month] = sum(len(pool.queue) for pool in self.pools)
             self.month = min(month + 1, self.calendar.months - 1)
@@ -424,11 +425,12 @@ class UnitModel:
                 mean[m] = values.mean()
                 p90[m] = np.percentile(values, 90)
                 se[m] = standard_error(values, rho)
-        # busy time is booked to the month the monitor is in: months of equal length
+        # busy time is booked to the calendar month the monitor is in
+        weeks = self.calendar.weeks_in_month
         capacity = np.zeros((months, self.levels + 1))
-        capacity[:, 0] = self.sample.teams * self.sample.ic_servers * WEEKS_PER_MONTH
+        capacity[:, 0] = self.sample.teams * self.sample.ic_servers * weeks
         for k, stations in enumerate(self.stations, start=1):
-            capacity[:, k] = len(stations) * WEEKS_PER_MONTH
+            capacity[:, k] = len(stations) * weeks
         # a removed layer has no capacity
         capacity[:, 1:] *= self.spec.level_exists[self.calendar.month_end_weeks]
         with np.errstate(invalid="ignore", divide="ignore"):

@@ -10,6 +10,17 @@ cut are paid through their notice period, then get severance. After a wave
 that cuts someone in a unit, its survivors leave faster and work slower for a
 while.
 
+Steps are weekly, money is by the day (:mod:`sim.model.calendar`): a week's
+headcount is paid for the week's days, each in its own month; a wave acts in
+the weekly steps from the first week starting on or after its date, and its
+money is corrected to the date itself, so a person cut is paid (working) up to
+the date, on notice for exactly the notice length after it, and severance on
+the day notice ends. What falls due after the horizon (notice pay for days
+beyond it, severance) is provided for in full in the month notice is given.
+Managers moved down a layer may keep their old cost for a while (pay
+protection); the protected people leave with their layer's leavers, in
+proportion.
+
 A :class:`Plan` says which parts of the scenario's plan a run applies: the
 baseline twin applies none, the scenario all, and the steps between them
 attribute the payroll saved to its causes (the savings bridge). Each layer
@@ -19,12 +30,13 @@ its headcounts agree (common random numbers).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from sim.model.calendar import MONTHS_PER_YEAR, WEEKS_PER_YEAR, Calendar
+from sim.model.calendar import DAYS_PER_WEEK, WEEKS_PER_YEAR, Calendar, add_months
 from sim.model.staffing import Planner, weekly_hazard, workload
 from sim.scenario.distributions import Distribution
 from sim.scenario.schema import Scenario, Severance, Unit, Wave, drawn
@@ -61,7 +73,8 @@ MonthHook = Callable[[int, np.ndarray, float], np.ndarray]
 
 @dataclass(frozen=True)
 class UnitWorkforce:
-    """One unit's people, week by week; arrays are (weeks, layers), layers top to bottom."""
+    """One unit's people, week by week; arrays are (weeks, layers), layers top to bottom,
+    except the money and the dated events, which are per calendar month (months, layers)."""
 
     name: str
     layers: tuple[str, ...]
@@ -69,13 +82,17 @@ class UnitWorkforce:
     review_share: np.ndarray  # (layers,)
     headcount: np.ndarray  # active staff after the week's events
     exists: np.ndarray  # bool: the layer is still part of the organisation
-    on_notice: np.ndarray  # cut, paid through notice, not working
     hires: np.ndarray
     leavers: np.ndarray
-    cut: np.ndarray
+    cut: np.ndarray  # in the week the wave acts
     moved_in: np.ndarray  # moved down into this layer when the layer above was removed
-    severance_cash: np.ndarray  # money paid this week
     hiring_cost: np.ndarray  # money paid this week (per layer)
+    working_pay: np.ndarray  # (months, layers) money: people working, by the day
+    notice_pay: np.ndarray  # (months, layers) money: people cut, paid through notice
+    severance: np.ndarray  # (months, layers) money, in the month notice ends
+    on_notice: np.ndarray  # (months, layers) mean people cut and still paid through notice
+    cut_in_month: np.ndarray  # (months, layers) people cut, in the month of the wave's date
+    moved_in_month: np.ndarray  # (months, layers) people moved down, likewise
     productivity_dip: np.ndarray  # (weeks,): survivors' productivity loss, 0..1
     needed: np.ndarray  # people the planners staff for (capacity policy; else nan)
     ai_factor: np.ndarray  # (weeks,) share of the no-AI IC workload planners count
@@ -85,7 +102,27 @@ class UnitWorkforce:
 @dataclass(frozen=True)
 class Workforce:
     units: tuple[UnitWorkforce, ...]
-    wave_one_time_cost: np.ndarray  # (weeks,) money paid per week
+    wave_one_time_cost: np.ndarray  # (months,) money, in the month of the wave's date
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The terms a wave's people leave on."""
+
+    date: dt.date
+    days: float  # notice length in days (fractions of a day accrue pro rata)
+    severance_weeks: float  # weeks of pay: annual cost / 52.18 a week
+    protection_months: float = 0.0  # moved-down managers keep their old cost this long
+
+
+@dataclass
+class _Protection:
+    """Managers moved down who keep their old layer's cost until ``end_day``."""
+
+    layer: int  # the layer they moved into
+    uplift_annual: float  # old cost minus the new layer's, per head
+    end_day: float
+    heads: float  # still in the layer: falls with the layer's leavers and cuts, in proportion
 
 
 def _severance_weeks(severance: Severance) -> float:
@@ -110,6 +147,7 @@ class _UnitState:
         layers = unit.resolved_layers
         self.layers = layers
         self.rngs = rngs
+        self.calendar = calendar
         self.weeks = calendar.weeks
         n_layers = len(layers)
         self.count = np.array([round(_rate(x.headcount)) for x in layers], dtype=np.int64)
@@ -150,17 +188,28 @@ class _UnitState:
             k: np.zeros(shape)
             for k in (
                 "headcount",
-                "on_notice",
                 "hires",
                 "leavers",
                 "cut",
                 "moved_in",
-                "severance_cash",
                 "hiring_cost",
                 "exists",
                 "needed",
             )
         }
+        monthly = (calendar.months, n_layers)
+        self.money = {
+            k: np.zeros(monthly)
+            for k in (
+                "pay_adjustment",  # working pay the weekly headcount misses or over-counts
+                "notice_pay",
+                "severance",
+                "notice_days",  # people x days on notice
+                "cut",
+                "moved_in",
+            )
+        }
+        self.protections: list[_Protection] = []
         self.attrition_multiplier = np.ones(self.weeks)
         self.dip = np.zeros(self.weeks)
 
@@ -175,41 +224,81 @@ class _UnitState:
             hires[1:] += np.maximum(np.diff(targets, axis=0), 0.0)
         return np.round(hires).astype(np.int64)
 
-    def cut_people(
-        self, week: int, layer: int, people: int, notice_weeks: int, severance_weeks: float
-    ) -> int:
-        """Cut up to ``people`` of a layer; the number actually cut."""
+    def cut_people(self, week: int, layer: int, people: int, notice: Notice) -> int:
+        """Cut up to ``people`` of a layer; the number actually cut.
+
+        They are working up to the notice date (the weekly headcount counts them to
+        the week the wave acts in: corrected here), on notice for ``notice.days``
+        after it, and get severance the day notice ends.
+        """
         people = int(min(people, self.count[layer]))
         if people <= 0:
             return 0
+        calendar, money = self.calendar, self.money
+        self._scale_protections(layer, (self.count[layer] - people) / self.count[layer])
         self.count[layer] -= people
         self.out["cut"][week, layer] += people
-        self.out["on_notice"][week : week + notice_weeks, layer] += people
-        paid_at = week + notice_weeks
-        if paid_at < self.weeks:
-            self.out["severance_cash"][paid_at, layer] += (
-                people * severance_weeks * self.cost[layer] / WEEKS_PER_YEAR
-            )
+        day = calendar.day_of(notice.date)
+        month = calendar.month_of_day(day)
+        money["cut"][month, layer] += people
+        pay = people * self.cost[layer]
+        money["pay_adjustment"][:, layer] -= pay * calendar.pay_between(day, week * DAYS_PER_WEEK)
+        ends = day + notice.days
+        money["notice_pay"][:, layer] += pay * calendar.pay_between(day, ends)
+        money["notice_days"][:, layer] += people * calendar.days_between(day, ends)
+        severance = pay * notice.severance_weeks / WEEKS_PER_YEAR
+        if ends < calendar.horizon_days:
+            money["severance"][calendar.month_of_day(ends), layer] += severance
+        else:  # owed after the horizon: provided for in full when notice is given
+            money["severance"][month, layer] += severance
+            money["notice_pay"][month, layer] += pay * calendar.pay_after_horizon(day, ends)
         return people
 
-    def remove_layer(
-        self,
-        week: int,
-        layer: int,
-        moved_down_share: float,
-        notice_weeks: int,
-        severance_weeks: float,
-    ) -> int:
+    def remove_layer(self, week: int, layer: int, moved_down_share: float, notice: Notice) -> int:
         """Remove a layer; the number of its people cut (the rest moved down)."""
         below = next(i for i in range(layer + 1, len(self.layers)) if self.exists[i])
         moved = round(self.count[layer] * moved_down_share)
-        self.count[layer] -= moved
-        self.count[below] += moved
-        self.out["moved_in"][week, below] += moved
-        cut = self.cut_people(week, layer, int(self.count[layer]), notice_weeks, severance_weeks)
+        self._scale_protections(layer, 0.0)  # everyone leaves the layer: moved on or cut
+        if moved:
+            self._move_down(week, layer, below, moved, notice)
+        cut = self.cut_people(week, layer, int(self.count[layer]), notice)
         self.exists[layer] = False
         self.pipeline[:, layer] = 0
         return cut
+
+    def _move_down(self, week: int, layer: int, below: int, moved: int, notice: Notice) -> None:
+        """Move managers down on the notice date; they keep their old cost for
+        ``notice.protection_months``, then cost what the layer below costs."""
+        calendar, money = self.calendar, self.money
+        self.count[layer] -= moved
+        self.count[below] += moved
+        self.out["moved_in"][week, below] += moved
+        day = calendar.day_of(notice.date)
+        money["moved_in"][calendar.month_of_day(day), below] += moved
+        acts = week * DAYS_PER_WEEK  # until then the weekly headcount has them above
+        gap = calendar.pay_between(day, acts)
+        money["pay_adjustment"][:, layer] -= moved * self.cost[layer] * gap
+        money["pay_adjustment"][:, below] += moved * self.cost[below] * gap
+        uplift = self.cost[layer] - self.cost[below]
+        ends = calendar.day_of(add_months(notice.date, notice.protection_months))
+        if ends > day and uplift:
+            before_acts = calendar.pay_between(day, min(acts, ends))
+            money["pay_adjustment"][:, below] += moved * uplift * before_acts
+            if ends > acts:
+                self.protections.append(_Protection(below, uplift, ends, float(moved)))
+
+    def _scale_protections(self, layer: int, kept: float) -> None:
+        for protection in self.protections:
+            if protection.layer == layer:
+                protection.heads *= kept
+
+    def _protected_pay(self, week: int) -> None:
+        """This week's pay protection: the protected still in their layer, at the uplift."""
+        first = week * DAYS_PER_WEEK
+        for p in self.protections:
+            if p.heads > 0 and first < p.end_day:
+                pay = self.calendar.pay_between(first, min(first + DAYS_PER_WEEK, p.end_day))
+                self.money["pay_adjustment"][:, p.layer] += p.heads * p.uplift_annual * pay
 
     def after_wave(self, week: int, before: np.ndarray) -> None:
         """The planners take the spans the wave leaves as their new targets."""
@@ -252,6 +341,11 @@ class _UnitState:
             [rng.binomial(n, p) for rng, n, p in zip(self.rngs, self.count, hazard, strict=True)],
             dtype=np.int64,
         )
+        if self.protections:
+            for p in self.protections:  # the protected leave in proportion to their layer
+                n = self.count[p.layer]
+                p.heads *= (n - leavers[p.layer]) / n if n > 0 else 0.0
+            self._protected_pay(week)
         self.count -= leavers
         self.out["leavers"][week] = leavers
         if self.planner is not None:
@@ -274,7 +368,7 @@ class _UnitState:
         self.out["exists"][week] = self.exists
 
     def result(self, unit: Unit) -> UnitWorkforce:
-        out = self.out
+        out, money, calendar = self.out, self.money, self.calendar
         shape = out["needed"].shape
         return UnitWorkforce(
             name=unit.name,
@@ -283,23 +377,30 @@ class _UnitState:
             review_share=np.array([_rate(x.review_share) for x in self.layers]),
             headcount=out["headcount"],
             exists=out["exists"].astype(bool),
-            on_notice=out["on_notice"],
             hires=out["hires"],
             leavers=out["leavers"],
             cut=out["cut"],
             moved_in=out["moved_in"],
-            severance_cash=out["severance_cash"],
             hiring_cost=out["hiring_cost"],
+            working_pay=calendar.monthly_pay(out["headcount"] * self.cost)
+            + money["pay_adjustment"],
+            notice_pay=money["notice_pay"],
+            severance=money["severance"],
+            on_notice=money["notice_days"] / calendar.days_in_month[:, None],
+            cut_in_month=money["cut"],
+            moved_in_month=money["moved_in"],
             productivity_dip=self.dip,
             needed=out["needed"] if self.planner is not None else np.full(shape, np.nan),
             ai_factor=self.ai_factor,
             policy=self.policy,
         )
 
-    def payroll(self, weeks: np.ndarray) -> float:
-        """Money for a month of ``weeks``: its mean people working and on notice."""
-        people = self.out["headcount"][weeks] + self.out["on_notice"][weeks]
-        return float(people.mean(axis=0) @ self.cost) / MONTHS_PER_YEAR
+    def payroll(self, month: int) -> float:
+        """A month's pay to people working and on notice (its weeks all simulated)."""
+        working = self.calendar.week_pay[month] @ (self.out["headcount"] @ self.cost)
+        money = self.money
+        adjusted = money["pay_adjustment"][month].sum() + money["notice_pay"][month].sum()
+        return float(working + adjusted)
 
 
 def simulate_workforce(
@@ -324,7 +425,7 @@ def simulate_workforce(
     by_week: dict[int, list[Wave]] = {}
     for wave in sorted(waves, key=lambda w: w.date):
         by_week.setdefault(calendar.week_from(wave.date), []).append(wave)
-    one_time = np.zeros(calendar.weeks)
+    one_time = np.zeros(calendar.months)
     names = [u.name for u in scenario.org.units]
     month_of_week = calendar.month_of_week
     for week in range(calendar.weeks):
@@ -332,7 +433,7 @@ def simulate_workforce(
         if month_hook is not None and (week == 0 or month != month_of_week[week - 1]):
             _ask_hook(month_hook, month, states, calendar)
         for wave in by_week.get(week, []):
-            one_time[week] += _rate(wave.one_time_costs)
+            one_time[calendar.month_of(wave.date)] += _rate(wave.one_time_costs)
             _apply_wave(scenario, wave, week, states, names, calendar, plan)
         for unit, state in zip(scenario.org.units, states, strict=True):
             frozen = plan.freezes and _frozen(scenario, calendar, unit.name, week)
@@ -344,8 +445,7 @@ def simulate_workforce(
 
 
 def _ask_hook(hook: MonthHook, month: int, states: list[_UnitState], calendar: Calendar) -> None:
-    last = np.flatnonzero(calendar.month_of_week == month - 1)
-    payroll = sum(s.payroll(last) for s in states) if last.size else 0.0
+    payroll = sum(s.payroll(month - 1) for s in states) if month > 0 else 0.0
     people = np.array([float(s.count.sum()) for s in states])
     factors = hook(month, people, payroll)
     for state, factor in zip(states, factors, strict=True):
@@ -362,10 +462,14 @@ def _apply_wave(
     plan: Plan,
 ) -> None:
     restructuring = scenario.restructuring
-    notice = round(
-        _rate(wave.notice_weeks if wave.notice_weeks is not None else restructuring.notice_weeks)
+    notice_weeks = _rate(
+        wave.notice_weeks if wave.notice_weeks is not None else restructuring.notice_weeks
     )
-    severance = _severance_weeks(wave.severance or restructuring.severance)
+    notice = Notice(
+        wave.date,
+        notice_weeks * DAYS_PER_WEEK,  # fractional weeks honoured: 60 days is 60 days
+        _severance_weeks(wave.severance or restructuring.severance),
+    )
     before = {name: state.count.copy() for name, state in zip(names, states, strict=True)}
     changed: set[str] = set()  # units whose organisation the wave changed
     shaken: set[str] = set()  # units where the wave cut someone: survivors react
@@ -376,14 +480,20 @@ def _apply_wave(
             people = round(_rate(cut.count))
         elif cut.share is not None:  # validation: a cut gives a count or a share
             people = round(_rate(cut.share) * state.count[layer])
-        if state.cut_people(week, layer, people, notice, severance):
+        if state.cut_people(week, layer, people, notice):
             shaken.add(cut.unit)
             changed.add(cut.unit)
     for removal in wave.remove_layers if plan.removals else ():
         state = states[names.index(removal.unit)]
         layer = [x.name for x in state.layers].index(removal.layer)
         moved = _rate(removal.moved_down_share)
-        if state.remove_layer(week, layer, moved, notice, severance):
+        protection = (
+            removal.pay_protection_months
+            if removal.pay_protection_months is not None
+            else restructuring.pay_protection_months
+        )
+        terms = replace(notice, protection_months=_rate(protection))
+        if state.remove_layer(week, layer, moved, terms):
             shaken.add(removal.unit)
         changed.add(removal.unit)
     for name in changed:

@@ -48,6 +48,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "work[].signoff_shares[]": ("Items needing sign-off", "share"),
     "restructuring.notice_weeks": ("Notice period", "weeks"),
     "restructuring.backfill_share": ("Leavers replaced (plan)", "share"),
+    "restructuring.pay_protection_months": ("Pay protection after a move down", "months"),
     "restructuring.severance.weeks_of_pay": ("Severance", "weeks of pay"),
     "restructuring.severance.base_weeks": ("Severance base", "weeks of pay"),
     "restructuring.severance.weeks_per_year": ("Severance per year of service", "weeks"),
@@ -65,6 +66,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "restructuring.waves[].cuts[].count": ("Cut", "people"),
     "restructuring.waves[].cuts[].share": ("Cut", "share"),
     "restructuring.waves[].remove_layers[].moved_down_share": ("Moved down a layer", "share"),
+    "restructuring.waves[].remove_layers[].pay_protection_months": (
+        "Pay protection after a move down",
+        "months",
+    ),
     "ai.programs[].one_time_cost": ("One-time cost", "money"),
     "ai.programs[].running_cost.per_seat_per_month": ("Cost per seat", "money a month"),
     "ai.programs[].running_cost.fixed_per_month": ("Running cost", "money a month"),

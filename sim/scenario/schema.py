@@ -512,6 +512,13 @@ class RemoveLayer(Model):
             "layer below (the aim of delayering), 'up' sends it to the layer above"
         ),
     )
+    pay_protection_months: NonNegative | None = Field(
+        None,
+        description=(
+            "Months the managers moved down keep their old cost; "
+            "default: restructuring.pay_protection_months"
+        ),
+    )
 
 
 class Wave(Model):
@@ -552,6 +559,13 @@ class Restructuring(Model):
         description=(
             "Share of leavers replaced under the plan, from the start (e.g. 0: leavers are not "
             "replaced); default: org.backfill.share, as in the baseline"
+        ),
+    )
+    pay_protection_months: NonNegative = Field(
+        0.0,
+        description=(
+            "Months managers moved down a layer keep their old cost before taking the new "
+            "layer's (0: the new layer's from the move; pay protection is a policy choice)"
         ),
     )
     waves: tuple[Wave, ...] = Field((), description="Layoff waves, in any order")
