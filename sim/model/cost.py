@@ -18,7 +18,7 @@ import numpy as np
 
 from sim.model.calendar import Calendar
 from sim.model.demand import weekly_demand
-from sim.model.sampling import plan_sample, teams_for_budget
+from sim.model.sampling import plan_sample, reviewer_stations, teams_for_budget
 from sim.scenario.schema import MAX_FIDELITY_ITEMS, Scenario, nominal
 
 #: seconds per simulated item: ~5 us a station visit (DESIGN.md), an IC service and a
@@ -65,22 +65,24 @@ def estimate(scenario: Scenario, fidelity_items: int | str | None = None) -> Run
     items = servers = 0.0
     for unit, demand in zip(scenario.org.units, demands, strict=True):
         heads = [nominal(layer.headcount) for layer in unit.resolved_layers]
-        ics0, managers0 = heads[-1], np.array(heads[:-1][::-1])
+        managers0 = np.array(heads[:-1][::-1])
         first_line = max(1.0, round(managers0[0]))
         if fidelity == "full":
             teams = None
         else:
             teams = teams_for_budget(float(fidelity), demand, total, first_line)
-        sample = plan_sample(ics0, managers0, teams)
+        sample = plan_sample(managers0, teams)
         tracked = sample.teams * demand / first_line
         work = scenario.work_for(unit.name)
         reach = _reach(work.signoff_shares, len(managers0))
+        stations = reviewer_stations(sample, managers0)
+        # each level's stations carry a real manager's load; background tops them up
         background = sum(
-            stations * demand * share / max(managers, 1.0)
-            for stations, share, managers in zip(sample.stations, reach, managers0, strict=True)
+            max(count * demand * share / max(managers, 1.0) - tracked * share, 0.0)
+            for count, share, managers in zip(stations, reach, managers0, strict=True)
         )
         items += tracked + background
-        servers += sample.teams + sum(sample.stations)
+        servers += sample.teams + sum(stations)
     return RunCost(
         items=2 * items, servers=2 * servers, full=fidelity == "full", weeks=calendar.weeks
     )

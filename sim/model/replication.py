@@ -72,6 +72,7 @@ class UnitTrajectory:
     backlog: np.ndarray  # items waiting for an IC at month end (nan: backlog mode)
     sampled_teams: int
     items_per_simulated_item: float
+    background_reviews: int  # reviews simulated for the teams not sampled (0 at full)
 
 
 @dataclass(frozen=True)
@@ -183,14 +184,13 @@ def _plan_samples(
     total = sum(d.sum() for d in demands)
     samples = []
     for unit, demand in zip(people.units, demands, strict=True):
-        ics0 = unit.headcount[0, -1]
         managers0 = unit.headcount[0, :-1][::-1]
         if fidelity == "full":
-            samples.append(plan_sample(ics0, managers0, None))
+            samples.append(plan_sample(managers0, None))
             continue
         first_line = max(1.0, round(managers0[0]))
         teams = teams_for_budget(float(fidelity), demand.sum(), total, first_line)
-        samples.append(plan_sample(ics0, managers0, teams))
+        samples.append(plan_sample(managers0, teams))
     return samples
 
 
@@ -343,4 +343,5 @@ def _unit_trajectory(
         backlog=flow.backlog,
         sampled_teams=flow.teams,
         items_per_simulated_item=flow.scale,
+        background_reviews=flow.background_items,
     )

@@ -17,19 +17,19 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Sample:
-    """How a unit is sampled: teams simulated, and managers simulated per level."""
+    """How a unit is sampled: teams simulated out of the first-line teams at the start.
+
+    Each sampled team carries ``1 / first_line`` of the unit's demand; its ICs and
+    the managers who review its items follow the unit's headcount week by week.
+    """
 
     teams: int
     first_line: int  # first-line managers at the start: the demand share of a team
-    ic_servers: int  # ICs per team at the start
-    stations: tuple[int, ...]  # per level: managers simulated
 
     @property
     def scale(self) -> float:
         return self.first_line / self.teams
 
-    def station_of(self, team: int, level: int) -> int:
-        return team * self.stations[level - 1] // self.teams
 
 
 def teams_for_budget(
@@ -42,14 +42,32 @@ def teams_for_budget(
     return max(1, round(budget / per_team)) if per_team > 0 else 1
 
 
-def plan_sample(ics0: float, managers0: np.ndarray, teams: int | None) -> Sample:
-    """Teams to simulate (``None``: all of them) and the managers they report to."""
+def plan_sample(managers0: np.ndarray, teams: int | None) -> Sample:
+    """Teams to simulate (``None``: all of them)."""
     first_line = max(1, round(managers0[0]))
     teams = first_line if teams is None else int(min(max(teams, 1), first_line))
-    stations = tuple(
-        min(max(round(m), 1), max(1, math.ceil(teams * m / first_line))) for m in managers0
-    )
-    return Sample(teams, first_line, max(1, round(ics0 / first_line)), stations)
+    return Sample(teams, first_line)
+
+
+def team_sizes(ics: float, sample: Sample, offset: float) -> list[int]:
+    """ICs in each sampled team: a mix of two neighbouring whole sizes, unbiased.
+
+    The sampled teams hold ``ics x teams / first_line`` ICs between them; a
+    fraction is rounded up or down by a systematic draw (``offset`` uniform in
+    [0, 1), drawn once per replication), so its expectation is exact, and at full
+    fidelity every IC is in a team. Extra ICs go to the first teams.
+    """
+    total = math.floor(ics * sample.teams / sample.first_line + offset)
+    size, extra = divmod(max(total, 0), sample.teams)
+    return [size + 1 if t < extra else size for t in range(sample.teams)]
+
+
+def reviewer_stations(sample: Sample, managers: np.ndarray) -> list[int]:
+    """Managers simulated per level (first line first) for ``managers`` real ones: the
+    sampled teams' share of them, whole, at least one (each carries a real manager's
+    load; the last is topped up with background reviews)."""
+    share = sample.teams / sample.first_line
+    return [max(1, math.ceil(float(m) * share - 1e-9)) for m in managers]
 
 
 def autocorrelations(series: np.ndarray) -> np.ndarray:

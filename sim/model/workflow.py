@@ -30,7 +30,7 @@ import numpy as np
 import simpy
 
 from sim.model.calendar import DAYS_PER_WEEK, Calendar
-from sim.model.sampling import Sample, autocorrelations, standard_error
+from sim.model.sampling import Sample, autocorrelations, standard_error, team_sizes
 from sim.model.station import Station
 from sim.scenario.distributions import Distribution
 
@@ -87,6 +87,7 @@ class UnitFlow:
     scale: float  # real items per simulated item
     teams: int  # sampled teams
     simulated_items: int  # tracked + background items simulated
+    background_items: int  # reviews for the teams not simulated
     station_visits: int  # IC and review services requested
 
 
@@ -98,11 +99,41 @@ def _draw(
     return np.full(size, float(value))
 
 
+class _Split:
+    """A team whose items a level's reviewers share: the station of each item is drawn
+    by the load each station takes of the team's."""
+
+    __slots__ = ("bounds", "stations")
+
+    def __init__(self, bounds: list[float], stations: list[Station]):
+        self.bounds = bounds  # cumulative shares, the last 1
+        self.stations = stations
+
+    def pick(self, u: float) -> Station:
+        for bound, station in zip(self.bounds, self.stations, strict=True):
+            if u < bound:
+                return station
+        return self.stations[-1]
+
+
 class UnitModel:
     """One unit's work flow inside a SimPy environment.
 
     The hot path (an item's life) reads only plain Python values that the weekly
-    driver refreshes: routing, speeds and time factors change at week boundaries.
+    driver refreshes: routing, team sizes, reviewers and time factors change at
+    week boundaries.
+
+    **Teams** have as many IC servers as the unit has ICs per team that week
+    (a mix of two whole sizes: :func:`~sim.model.sampling.team_sizes`), each at
+    full speed. **Reviewers**: each week, a level's real managers ``M`` and the
+    items reaching it ``R`` give the load per manager, ``L = R / M``. The sampled
+    teams' items reaching the level are laid end to end and cut into stations of
+    exactly ``L`` each (a team whose load straddles two stations sends each its
+    share, item by item); the last, partly filled station is topped up to ``L``
+    with background reviews. So every simulated manager carries exactly a real
+    manager's load at a real manager's speed, however the level grows or
+    shrinks and however unevenly teams split among managers; at full fidelity
+    the stations are the managers and there is no background.
     """
 
     def __init__(
@@ -121,28 +152,26 @@ class UnitModel:
         self.item_rng = item_rng
         self.background_rng = background_rng
         self.levels = levels = len(spec.review_share)
-        self.pools = [Station(env, sample.ic_servers) for _ in range(sample.teams)]
-        self.stations = [[Station(env, 1) for _ in range(n)] for n in sample.stations]
-        # chain[team][level]: the manager who reviews that team's items at that level
-        # (level 0 is the team's own ICs, never a sign-off)
-        self.chain = [
-            [
-                self.pools[t],
-                *(self.stations[k - 1][sample.station_of(t, k)] for k in range(1, levels + 1)),
-            ]
-            for t in range(sample.teams)
-        ]
+        self.backlog_mode = spec.mode == "backlog"
+        self.pools = [Station(env, 0) for _ in range(sample.teams)]
+        self.size_offset = float(background_rng.random())  # the team-size mix, per replication
+        self.sizes = [0] * sample.teams
+        self.crew = [0] * sample.teams  # backlog mode: worker processes alive per team
+        # stations[level - 1]: the managers simulated at that level (grown as needed)
+        self.stations: list[list[Station]] = [[] for _ in range(levels)]
+        # reviewers[level][team]: the Station (or _Split) reviewing that team's items;
+        # index 0 unused (the ICs)
+        self.reviewers: list[list[Station | _Split]] = [[] for _ in range(levels + 1)]
+        self.background_rates: list[list[float]] = [[] for _ in range(levels)]
+        weeks = calendar.weeks
+        self.ic_servers = np.zeros(weeks)  # IC servers simulated, by week
+        self.reviewer_stations = np.zeros((weeks, levels))  # stations in use, by week
         self.exists = [True] * levels  # refreshed weekly from spec.level_exists
-        # teams_of[level - 1][station]: how many sampled teams that manager serves
-        self.teams_of = [
-            [sum(1 for t in range(sample.teams) if sample.station_of(t, k) == s) for s in range(n)]
-            for k, n in enumerate(sample.stations, start=1)
-        ]
         self.route: list[list[int]] = []  # route[target][level] -> next level, 0 = done
         self.lowest = 1
         self.week = 0
         self.month = 0
-        self.effort_factor = 0.0  # weeks of IC time per effort hour at speed 1
+        self.effort_factor = 0.0  # weeks of IC time per effort hour
         self.review_factor = [0.0] * (levels + 1)  # weeks per review hour, per level
         months = calendar.months
         self.arrived = [0] * months
@@ -156,7 +185,7 @@ class UnitModel:
         self.background_items = 0
         self.tracked_items = 0
         self.automation = 0.0
-        self.batch: list[tuple[float, int, list[float], list[float]]] = []
+        self.batch: list[tuple[float, int, list[float], list[float], float]] = []
         shares = spec.signoff_shares
         none_share = max(0.0, 1.0 - shares.sum())
         #: probability that an item needs sign-off up to each level (0: none)
@@ -174,9 +203,14 @@ class UnitModel:
         automated: bool,
         reviews_h: list[float],
         handoffs_w: list[float],
+        pick: float,
         pulled_at: float | None = None,
     ):
-        """An item's life; ``pulled_at``: an IC already did its work (backlog mode)."""
+        """An item's life; ``pulled_at``: an IC already did its work (backlog mode).
+
+        ``pick`` (uniform) chooses among the reviewers that share its team's items at
+        a level: the same draw at every level, each level's split drawn by it afresh.
+        """
         # The hot path: one generator per item, no sub-generators, locals over attributes.
         env = self.env
         born = env.now if pulled_at is None else pulled_at
@@ -192,17 +226,17 @@ class UnitModel:
             if turn is not None:
                 yield turn
                 waited += env.now - born
-            duration = effort_h * self.effort_factor / pool.speed
+            duration = effort_h * self.effort_factor
             self.busy[self.month][0] += duration
             yield env.timeout(duration)
             pool.release()
-        chain = self.chain[team]
         route = self.route[target]
         level, hop = route[0], 0
         while level:
             if handoffs_w[hop] > 0:
                 yield env.timeout(handoffs_w[hop])
-            station = chain[level]
+            reviewer = self.reviewers[level][team]
+            station = reviewer if isinstance(reviewer, Station) else reviewer.pick(pick)
             self.visits += 1
             turn = station.acquire()
             if turn is not None:
@@ -210,7 +244,7 @@ class UnitModel:
                 yield turn
                 waited += env.now - queued
             if self.exists[level - 1]:  # else removed while the item waited: nobody signs
-                duration = reviews_h[hop] * self.review_factor[level] / station.speed
+                duration = reviews_h[hop] * self.review_factor[level]
                 self.busy[self.month][level] += duration
                 yield env.timeout(duration)
             station.release()
@@ -225,34 +259,41 @@ class UnitModel:
         self.wait_weeks.append(waited)
 
     def worker(self, team: int):
-        """Backlog mode: one IC of a team, pulling the next item whenever free."""
-        env, pool, rng = self.env, self.pools[team], self.item_rng
-        while True:
-            effort, target, reviews, handoffs = self._next_item()
+        """Backlog mode: one IC of a team, pulling the next item whenever free; when the
+        team has shrunk below its workers, the IC leaves after the item in hand."""
+        env, rng = self.env, self.item_rng
+        crew, sizes = self.crew, self.sizes
+        while crew[team] <= sizes[team]:
+            effort, target, reviews, handoffs, pick = self._next_item()
             # automated items take no IC time; capped so that the IC still works
             if rng.random() < min(self.automation, MAX_BACKLOG_AUTOMATION):
-                env.process(self.item(team, 0.0, target, True, reviews, handoffs, env.now))
+                env.process(
+                    self.item(team, 0.0, target, True, reviews, handoffs, pick, env.now)
+                )
                 continue
             started = env.now
-            duration = effort * self.effort_factor / pool.speed
+            duration = effort * self.effort_factor
             self.busy[self.month][0] += duration
             yield env.timeout(duration)
-            env.process(self.item(team, effort, target, False, reviews, handoffs, started))
+            env.process(self.item(team, effort, target, False, reviews, handoffs, pick, started))
+        crew[team] -= 1
 
-    def _next_item(self) -> tuple[float, int, list[float], list[float]]:
-        """A backlog item's effort, sign-off target, reviews and hand-offs (drawn in batches)."""
+    def _next_item(self) -> tuple[float, int, list[float], list[float], float]:
+        """A backlog item's effort, sign-off target, reviews, hand-offs and reviewer draws
+        (drawn in batches)."""
         if not self.batch:
             self.batch = self._draw_items(BACKLOG_BATCH)
             self.tracked_items += BACKLOG_BATCH
         return self.batch.pop()
 
-    def _draw_items(self, n: int) -> list[tuple[float, int, list[float], list[float]]]:
+    def _draw_items(self, n: int) -> list[tuple[float, int, list[float], list[float], float]]:
         spec, rng = self.spec, self.item_rng
         efforts = _draw(spec.effort_hours, rng, (n,)).tolist()
         targets = rng.choice(self.levels + 1, size=n, p=self.target_p).tolist()
         reviews = _draw(spec.review_hours, rng, (n, self.levels)).tolist()
         handoffs = (_draw(spec.handoff_delay_days, rng, (n, self.levels)) / DAYS_PER_WEEK).tolist()
-        return list(zip(efforts, targets, reviews, handoffs, strict=True))
+        picks = rng.random(n).tolist()
+        return list(zip(efforts, targets, reviews, handoffs, picks, strict=True))
 
     def background_review(self, station: Station, level: int, review_h: float):
         """A review for the unsampled teams: it only loads the manager."""
@@ -261,7 +302,7 @@ class UnitModel:
         if turn is not None:
             yield turn
         if self.exists[level - 1]:
-            duration = review_h * self.review_factor[level] / station.speed
+            duration = review_h * self.review_factor[level]
             self.busy[self.month][level] += duration
             yield self.env.timeout(duration)
         station.release()
@@ -298,16 +339,10 @@ class UnitModel:
     def run(self):
         """Each week: set capacities, then start the week's items at their arrival times."""
         env = self.env
-        backlog = self.spec.mode == "backlog"
         for week in range(self.calendar.weeks):
             self.week = week
             self._set_week(week)
-            if backlog and week == 0:
-                for team, pool in enumerate(self.pools):
-                    for _ in range(pool.free):
-                        env.process(self.worker(team))
-                    pool.free = 0  # the workers hold the ICs for good
-            tracked = [] if backlog else self._tracked_arrivals(week)
+            tracked = [] if self.backlog_mode else self._tracked_arrivals(week)
             arrivals = tracked + self._background_arrivals(week)
             arrivals.sort(key=itemgetter(0))
             for arrival, story in arrivals:
@@ -317,10 +352,8 @@ class UnitModel:
             yield env.timeout(week + 1 - env.now)
 
     def _set_week(self, week: int) -> None:
-        spec, sample = self.spec, self.sample
-        ic_capacity = spec.ics[week] / sample.first_line  # IC-equivalents per team
-        for pool in self.pools:
-            pool.speed = max(ic_capacity / sample.ic_servers, 1e-9)
+        spec = self.spec
+        self._set_teams(week)
         self.effort_factor = float(spec.effort_multiplier[week] / spec.ic_hours_per_week)
         self.automation = float(spec.automation_share[week])
         review = float(spec.review_multiplier[week])
@@ -334,16 +367,88 @@ class UnitModel:
             self.lowest = next((k for k in range(1, self.levels + 1) if exists[k - 1]), 0)
         self.exists = exists.tolist()
         reaching = self._demand_by_level(week)
-        self.background_rates = []
         for k in range(1, self.levels + 1):
-            managers = spec.managers[week, k - 1]
-            per_manager = reaching[k - 1] / managers if managers > 0 else 0.0
-            rates = []
-            for station, teams in zip(self.stations[k - 1], self.teams_of[k - 1], strict=True):
-                tracked = teams * reaching[k - 1] / sample.first_line
-                station.speed = max(1.0, tracked / per_manager) if per_manager > 0 else 1.0
-                rates.append(max(0.0, per_manager - tracked))
-            self.background_rates.append(rates)
+            self._set_reviewers(week, k, reaching[k - 1])
+
+    def _set_teams(self, week: int) -> None:
+        """Each sampled team has its share of the unit's ICs this week, at full speed."""
+        sizes = team_sizes(float(self.spec.ics[week]), self.sample, self.size_offset)
+        self.sizes[:] = sizes
+        self.ic_servers[week] = sum(sizes)
+        if self.backlog_mode:  # each IC is a worker process; the surplus leave on their own
+            for team, size in enumerate(sizes):
+                while self.crew[team] < size:
+                    self.crew[team] += 1
+                    self.env.process(self.worker(team))
+        else:
+            for pool, size in zip(self.pools, sizes, strict=True):
+                if pool.servers != size:
+                    pool.resize(size)
+
+    def _team_loads(self, week: int, reaching: float) -> np.ndarray:
+        """Items a week each sampled team sends to a level that ``reaching`` reach in all."""
+        spec, sample = self.spec, self.sample
+        if not self.backlog_mode:  # arrivals are shared equally by the first-line teams
+            return np.full(sample.teams, reaching / sample.first_line)
+        ics = float(spec.ics[week])  # backlog: a team's output follows its ICs
+        sizes = np.asarray(self.sizes, dtype=float)
+        return sizes * (reaching / ics) if ics > 0 else np.zeros(sample.teams)
+
+    def _set_reviewers(self, week: int, level: int, reaching: float) -> None:
+        """Cut the sampled teams' load at a level into stations of one manager's load each."""
+        stations, teams = self.stations[level - 1], self.sample.teams
+        managers = float(self.spec.managers[week, level - 1])
+        if not self.exists[level - 1] or managers <= 0:
+            # a level left without managers still signs (it exists): one overloaded desk
+            self.reviewers[level] = [self._station(stations, 0)] * teams
+            self.background_rates[level - 1] = []
+            self.reviewer_stations[week, level - 1] = 1.0 if self.exists[level - 1] else 0.0
+            return
+        loads = self._team_loads(week, reaching)
+        per_manager = reaching / managers
+        tracked = float(loads.sum())
+        if per_manager > 0:
+            count = max(1, math.ceil(tracked / per_manager - 1e-9))
+        else:  # nothing reaches the level: its managers, in the sample's proportion
+            count = max(1, math.ceil(managers * teams / self.sample.first_line - 1e-9))
+        for s in range(count):
+            self._station(stations, s)
+        self.reviewer_stations[week, level - 1] = count
+        self.reviewers[level] = self._split_teams(loads, per_manager, stations, count)
+        background = []
+        if per_manager > 0:
+            for s in range(count):
+                filled = min(max(tracked - s * per_manager, 0.0), per_manager)
+                gap = per_manager - filled
+                background.append(gap if gap > 1e-9 * per_manager else 0.0)
+        self.background_rates[level - 1] = background
+
+    def _station(self, stations: list[Station], index: int) -> Station:
+        while len(stations) <= index:
+            stations.append(Station(self.env, 1))
+        return stations[index]
+
+    @staticmethod
+    def _split_teams(
+        loads: np.ndarray, per_manager: float, stations: list[Station], count: int
+    ) -> list[Station | _Split]:
+        """Each team's reviewer: the station its load falls in, or a split of it."""
+        if per_manager <= 0:
+            return [stations[t * count // loads.size] for t in range(loads.size)]
+        ends = np.cumsum(loads)
+        starts = ends - loads
+        first = np.minimum((starts / per_manager).astype(int), count - 1)
+        last = np.minimum(np.ceil(ends / per_manager - 1e-9).astype(int) - 1, count - 1)
+        last = np.maximum(last, first)
+        reviewers: list[Station | _Split] = []
+        for t, (a, b) in enumerate(zip(first.tolist(), last.tolist(), strict=True)):
+            if a == b:
+                reviewers.append(stations[a])
+                continue
+            cuts = np.minimum((np.arange(a, b) + 1) * per_manager, ends[t])
+            bounds = [*((cuts - starts[t]) / loads[t]).tolist(), 1.0]
+            reviewers.append(_Split(bounds, stations[a : b + 1]))
+        return reviewers
 
     def _demand_by_level(self, week: int) -> np.ndarray:
         """Items a week reaching each level's reviews, for the whole unit."""
@@ -370,6 +475,7 @@ class UnitModel:
         automated = (rng.random(n) < spec.automation_share[week]).tolist()
         reviews = _draw(spec.review_hours, rng, (n, self.levels)).tolist()
         handoffs = (_draw(spec.handoff_delay_days, rng, (n, self.levels)) / DAYS_PER_WEEK).tolist()
+        picks = rng.random(n).tolist()
         self.tracked_items += n
         item = self.item
         arrivals = times.tolist()
@@ -377,7 +483,14 @@ class UnitModel:
             (
                 arrivals[i],
                 partial(
-                    item, teams[i], efforts[i], targets[i], automated[i], reviews[i], handoffs[i]
+                    item,
+                    teams[i],
+                    efforts[i],
+                    targets[i],
+                    automated[i],
+                    reviews[i],
+                    handoffs[i],
+                    picks[i],
                 ),
             )
             for i in range(n)
@@ -387,7 +500,7 @@ class UnitModel:
         rng = self.background_rng
         starts: list[tuple[float, Callable[[], Generator]]] = []
         for k, rates in enumerate(self.background_rates, start=1):
-            for station, rate in zip(self.stations[k - 1], rates, strict=True):
+            for station, rate in zip(self.stations[k - 1], rates, strict=False):
                 n = int(rng.poisson(rate)) if rate > 0 else 0
                 if n == 0:
                     continue
@@ -403,14 +516,16 @@ class UnitModel:
     def monitor(self):
         """At each calendar month's end: record work in progress (counted live) and turn
         the month."""
-        for month, end in enumerate(self.calendar.month_ends_in_weeks.tolist()):
+        month_ends = self.calendar.month_ends_in_weeks.tolist()
+        for month, end in enumerate(month_ends):
             yield self.env.timeout(end - self.env.now)
             self.in_progress[month] = self.wip
             self.waiting[month] = sum(len(pool.queue) for pool in self.pools)
             self.month = min(month + 1, self.calendar.months - 1)
 
     def result(self) -> UnitFlow:
-        months = self.calendar.months
+        calendar = self.calendar
+        months = calendar.months
         scale = self.sample.scale
         cycle_months = np.asarray(self.cycle_months, dtype=int)
         cycle_weeks = np.asarray(self.cycle_weeks)
@@ -425,14 +540,11 @@ class UnitModel:
                 mean[m] = values.mean()
                 p90[m] = np.percentile(values, 90)
                 se[m] = standard_error(values, rho)
-        # busy time is booked to the calendar month the monitor is in
-        weeks = self.calendar.weeks_in_month
+        # server-weeks of each calendar month: the servers of each week, by its days
+        server_weeks = calendar.week_days / DAYS_PER_WEEK
         capacity = np.zeros((months, self.levels + 1))
-        capacity[:, 0] = self.sample.teams * self.sample.ic_servers * weeks
-        for k, stations in enumerate(self.stations, start=1):
-            capacity[:, k] = len(stations) * weeks
-        # a removed layer has no capacity
-        capacity[:, 1:] *= self.spec.level_exists[self.calendar.month_end_weeks]
+        capacity[:, 0] = server_weeks @ self.ic_servers
+        capacity[:, 1:] = server_weeks @ self.reviewer_stations
         with np.errstate(invalid="ignore", divide="ignore"):
             utilisation = np.where(capacity > 0, np.asarray(self.busy) / capacity, np.nan)
         done = np.asarray(self.done, dtype=float)
@@ -442,7 +554,7 @@ class UnitModel:
             in_progress=np.asarray(self.in_progress, dtype=float) * scale,
             backlog=(
                 np.full(months, np.nan)
-                if self.spec.mode == "backlog"
+                if self.backlog_mode
                 else np.asarray(self.waiting, dtype=float) * scale
             ),
             cycle_time_mean_weeks=mean,
@@ -454,6 +566,7 @@ class UnitModel:
             scale=scale,
             teams=self.sample.teams,
             simulated_items=self.tracked_items + self.background_items,
+            background_items=self.background_items,
             station_visits=self.visits,
         )
 
