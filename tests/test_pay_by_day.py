@@ -26,7 +26,9 @@ from test_workforce import (
 )
 
 from sim.model.calendar import Calendar, add_months
+from sim.model.replication import run_replication
 from sim.model.workforce import UnitWorkforce
+from sim.runs.summarise import summarise
 
 DAYS = 365  # days in 2026 and in 2027
 JAN, FEB, MARCH, APRIL, MAY, JUNE, OCT, NOV, DEC = 0, 1, 2, 3, 4, 5, 9, 10, 11
@@ -187,3 +189,22 @@ def test_protected_managers_leave_with_their_layers_leavers_in_proportion() -> N
     extra = pay(protected)[:, IC] - pay(unprotected)[:, IC]
     np.testing.assert_allclose(extra, expected, rtol=1e-9)
     assert heads[-1] < 800  # it shrank with the leavers
+
+
+# --- the series the audit had to dig out ---------------------------------------------
+
+
+def test_timeseries_reports_people_on_notice_and_the_queueing_part_of_cycle_time() -> None:
+    s = with_waves(cut_ics("2026-03-15", notice_weeks=60 / 7))
+    result = summarise(run_replication(s, 1))
+    on_notice = result.series["Ops", "on_notice"]
+    # 20 people for 17 of March's 31 days, all April, 13 of May's 31
+    np.testing.assert_allclose(on_notice[[MARCH, APRIL, MAY]], 20 * np.array([17 / 31, 1, 13 / 31]))
+    np.testing.assert_array_equal(result.series["all", "on_notice"], on_notice)
+    assert not result.series["all", "baseline_on_notice"].any()
+    queueing = result.series["Ops", "cycle_time_queueing"]
+    cycle = result.series["Ops", "cycle_time_mean"]
+    assert ((queueing >= 0) & (queueing <= cycle)).all()
+    for name in ("cut", "leavers", "hires"):
+        assert ("all", name) in result.series
+    assert result.series["Ops", "cut"][MARCH] == 20

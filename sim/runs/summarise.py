@@ -102,6 +102,7 @@ def _unit_series(prefix: str, trajectory: Trajectory) -> dict[tuple[str, str], n
         out[unit.name, f"{prefix}throughput"] = unit.done
         out[unit.name, f"{prefix}throughput_sampling_se"] = unit.done_se
         out[unit.name, f"{prefix}cycle_time_mean"] = unit.cycle_time_mean_weeks
+        out[unit.name, f"{prefix}cycle_time_queueing"] = unit.wait_mean_weeks
         out[unit.name, f"{prefix}cycle_time_sampling_se"] = unit.cycle_time_se_weeks
         out[unit.name, f"{prefix}cycle_time_p90"] = unit.cycle_time_p90_weeks
         out[unit.name, f"{prefix}work_in_progress"] = unit.in_progress
@@ -109,6 +110,7 @@ def _unit_series(prefix: str, trajectory: Trajectory) -> dict[tuple[str, str], n
         out[unit.name, f"{prefix}cut"] = unit.cut.sum(axis=1)
         out[unit.name, f"{prefix}leavers"] = unit.leavers.sum(axis=1)
         out[unit.name, f"{prefix}hires"] = unit.hires.sum(axis=1)
+        out[unit.name, f"{prefix}on_notice"] = unit.on_notice.sum(axis=1)
         out[unit.name, f"{prefix}ics_needed"] = unit.needed[:, -1]
         out[unit.name, f"{prefix}capacity_headroom"] = np.divide(
             unit.ic_capacity_items_per_week,
@@ -133,6 +135,15 @@ def _unit_series(prefix: str, trajectory: Trajectory) -> dict[tuple[str, str], n
         ]
     )
     out["all", f"{prefix}cycle_time_mean"] = cycle
+    out["all", f"{prefix}cycle_time_queueing"] = np.array(
+        [
+            _weighted_mean(
+                np.array([u.wait_mean_weeks[m] for u in trajectory.units]),
+                np.array([u.done[m] for u in trajectory.units]),
+            )
+            for m in range(months)
+        ]
+    )
     out["all", f"{prefix}throughput_sampling_se"] = np.sqrt(
         sum((u.done_se**2 for u in trajectory.units), np.zeros(months))
     )
@@ -140,7 +151,7 @@ def _unit_series(prefix: str, trajectory: Trajectory) -> dict[tuple[str, str], n
     out["all", f"{prefix}work_in_progress"] = sum(
         (u.in_progress for u in trajectory.units), np.zeros(months)
     )
-    for name in ("cut", "leavers", "hires"):
+    for name in ("cut", "leavers", "hires", "on_notice"):
         out["all", f"{prefix}{name}"] = sum(
             (out[u.name, f"{prefix}{name}"] for u in trajectory.units), np.zeros(months)
         )
