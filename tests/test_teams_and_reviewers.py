@@ -87,8 +87,8 @@ def test_a_team_cut_from_five_to_three_waits_as_erlang_c_says_for_three() -> Non
     theory = cases.mmc_wait_weeks(arrivals, IC_ITEMS_PER_WEEK, 3)
     slowed = cases.mmc_wait_weeks(arrivals, IC_ITEMS_PER_WEEK * 3 / 5, 5)  # the old engine
     error, se = wait.relative_to(theory)
-    # measured: see the issue's note; five servers at 3/5 speed would wait 0.0576 weeks
-    # against M/M/3's 0.0802 (-28%)
+    # measured: 0.0794 weeks against Erlang C's 0.0802 (-1.1%, SE 1.4%); five servers at
+    # 3/5 speed (the engine before) would wait 0.0576 weeks (-28%)
     assert abs(slowed / theory - 1) > 4 * TOLERANCE
     assert 3 * se < TOLERANCE, f"run too short: 3 SE = {3 * se:.1%}"
     assert abs(error) <= TOLERANCE, (
@@ -96,7 +96,9 @@ def test_a_team_cut_from_five_to_three_waits_as_erlang_c_says_for_three() -> Non
     )
 
 
-MIX_RUNS = 20
+#: the mix's relative variance per item is higher than M/M/3's: 20 runs measured an SE
+#: of 1.81%, so 3 SE < 5% needs 20 x (1.81 / 1.667)^2 = 24 runs; 26 give about 1.6%
+MIX_RUNS = 26
 
 
 @pytest.mark.slow
@@ -188,8 +190,12 @@ def test_a_level_that_gains_managers_gains_reviewers_each_at_a_managers_load() -
     assert abs(utilisation - 0.6) < 4 * se, utilisation
 
 
+#: M/M/1 at rho = 0.6: six runs of eight years measured an SE of 1.19%
 GAIN_HORIZON = WARMUP_MONTHS + 8 * cases.MONTHS_PER_BATCH
 GAIN_RUNS = 6
+#: M/M/1 at 0.7 behind the first line: six runs measured an SE of 1.88%, so 3 SE < 5%
+#: needs 6 x (1.88 / 1.667)^2 = 7.6 runs; 9 give about 1.55%
+UNEVEN_RUNS = 9
 
 
 @pytest.mark.slow
@@ -199,7 +205,8 @@ def test_a_level_that_gains_managers_waits_as_m_m_1_at_a_managers_load() -> None
     wait = yearly_waits(runs)
     per_manager = GAIN_ARRIVALS_PER_IC * 40 / 6
     theory = cases.mmc_wait_weeks(per_manager, REVIEWS_PER_WEEK, 1)
-    # the old engine kept four reviewers 1.5 times as fast: 0.6 / (30 - 18) = 0.05 weeks
+    # measured: 0.0753 weeks against M/M/1's 0.0750 (+0.4%, SE 1.2%); the engine before
+    # kept four reviewers 1.5 times as fast: 0.6 / (30 - 18) = 0.05 weeks (-33%)
     error, se = wait.relative_to(theory)
     assert 3 * se < TOLERANCE, f"run too short: 3 SE = {3 * se:.1%}"
     assert abs(error) <= TOLERANCE, f"wait {wait.mean:.4f} vs M/M/1 {theory:.4f} ({error:+.1%})"
@@ -219,7 +226,7 @@ def test_teams_split_unevenly_among_managers_still_give_each_a_managers_load() -
     scenario = reviewed_unit(
         UNEVEN_LAYERS, "[0.0, 1.0]", UNEVEN_ARRIVALS_PER_IC, GAIN_HORIZON
     )
-    runs = [run_replication(scenario, seed).scenario.units[0] for seed in range(GAIN_RUNS)]
+    runs = [run_replication(scenario, seed).scenario.units[0] for seed in range(UNEVEN_RUNS)]
     wait = yearly_waits(runs)
     arrivals = UNEVEN_ARRIVALS_PER_IC * 300
     theory = cases.mmc_wait_weeks(arrivals / 30, REVIEWS_PER_WEEK, 1) + cases.mmc_wait_weeks(
