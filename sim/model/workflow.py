@@ -230,12 +230,13 @@ class UnitModel:
             self.busy[self.month][0] += duration
             yield env.timeout(duration)
             pool.release()
+        reviewers = self.reviewers  # each level's list is replaced weekly, in place
         route = self.route[target]
         level, hop = route[0], 0
         while level:
             if handoffs_w[hop] > 0:
                 yield env.timeout(handoffs_w[hop])
-            reviewer = self.reviewers[level][team]
+            reviewer = reviewers[level][team]
             station = reviewer if isinstance(reviewer, Station) else reviewer.pick(pick)
             self.visits += 1
             turn = station.acquire()
@@ -385,14 +386,17 @@ class UnitModel:
                 if pool.servers != size:
                     pool.resize(size)
 
-    def _team_loads(self, week: int, reaching: float) -> np.ndarray:
-        """Items a week each sampled team sends to a level that ``reaching`` reach in all."""
+    def _team_loads(self, week: int, reaching: float) -> list[float]:
+        """Items a week each sampled team sends to a level that ``reaching`` reach in all.
+
+        (Plain lists: a unit samples a handful of teams, and this runs every week.)
+        """
         spec, sample = self.spec, self.sample
         if not self.backlog_mode:  # arrivals are shared equally by the first-line teams
-            return np.full(sample.teams, reaching / sample.first_line)
+            return [reaching / sample.first_line] * sample.teams
         ics = float(spec.ics[week])  # backlog: a team's output follows its ICs
-        sizes = np.asarray(self.sizes, dtype=float)
-        return sizes * (reaching / ics) if ics > 0 else np.zeros(sample.teams)
+        per_ic = reaching / ics if ics > 0 else 0.0
+        return [size * per_ic for size in self.sizes]
 
     def _set_reviewers(self, week: int, level: int, reaching: float) -> None:
         """Cut the sampled teams' load at a level into stations of one manager's load each."""
@@ -406,7 +410,7 @@ class UnitModel:
             return
         loads = self._team_loads(week, reaching)
         per_manager = reaching / managers
-        tracked = float(loads.sum())
+        tracked = sum(loads)
         if per_manager > 0:
             count = max(1, math.ceil(tracked / per_manager - 1e-9))
         else:  # nothing reaches the level: its managers, in the sample's proportion
@@ -430,24 +434,28 @@ class UnitModel:
 
     @staticmethod
     def _split_teams(
-        loads: np.ndarray, per_manager: float, stations: list[Station], count: int
+        loads: list[float], per_manager: float, stations: list[Station], count: int
     ) -> list[Station | _Split]:
-        """Each team's reviewer: the station its load falls in, or a split of it."""
+        """Each team's reviewer: the station its load falls in, or a split of it.
+
+        The teams' loads are laid end to end from 0; station ``s`` takes
+        ``[s L, (s + 1) L)`` of it, ``L`` a manager's load.
+        """
+        teams = len(loads)
         if per_manager <= 0:
-            return [stations[t * count // loads.size] for t in range(loads.size)]
-        ends = np.cumsum(loads)
-        starts = ends - loads
-        first = np.minimum((starts / per_manager).astype(int), count - 1)
-        last = np.minimum(np.ceil(ends / per_manager - 1e-9).astype(int) - 1, count - 1)
-        last = np.maximum(last, first)
+            return [stations[t * count // teams] for t in range(teams)]
         reviewers: list[Station | _Split] = []
-        for t, (a, b) in enumerate(zip(first.tolist(), last.tolist(), strict=True)):
+        start, last = 0.0, count - 1
+        for load in loads:
+            end = start + load
+            a = min(int(start / per_manager), last)
+            b = min(max(math.ceil(end / per_manager - 1e-9) - 1, a), last)
             if a == b:
                 reviewers.append(stations[a])
-                continue
-            cuts = np.minimum((np.arange(a, b) + 1) * per_manager, ends[t])
-            bounds = [*((cuts - starts[t]) / loads[t]).tolist(), 1.0]
-            reviewers.append(_Split(bounds, stations[a : b + 1]))
+            else:
+                cuts = [(min((s + 1) * per_manager, end) - start) / load for s in range(a, b)]
+                reviewers.append(_Split([*cuts, 1.0], stations[a : b + 1]))
+            start = end
         return reviewers
 
     def _demand_by_level(self, week: int) -> np.ndarray:
