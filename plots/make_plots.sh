@@ -4,7 +4,8 @@
 #
 #   1-6 (run)     restructure run scenarios/ecommerce-2026.yaml, at its own seed and
 #                 replications (meta.replications)
-#   compare-*     restructure compare of ecommerce-2026, cuts-only and status-quo
+#   compare-*     restructure compare of ecommerce-2026, cuts-only, ecommerce-ai-attrition
+#                 and status-quo
 #   tornado       restructure sensitivity scenarios/midsize-delayering.yaml
 #   sweep         restructure sweep of the share of removed managers moved down, midsize
 #   roster-spans  restructure org scenarios/example-roster.csv
@@ -24,7 +25,8 @@ cp "$run/ecommerce-2026/charts/"*.png "$run/ecommerce-2026/charts/"*.svg plots/
 
 # the same seed and replications for all three: differences are paired run by run
 "$restructure" compare scenarios/ecommerce-2026.yaml scenarios/cuts-only.yaml \
-    scenarios/status-quo.yaml -o "$run/compare" "${studies[@]}"
+    scenarios/ecommerce-ai-attrition.yaml scenarios/status-quo.yaml -o "$run/compare" \
+    "${studies[@]}"
 cp "$run/compare/charts/"compare-*.png "$run/compare/charts/"compare-*.svg plots/
 
 "$restructure" sensitivity scenarios/midsize-delayering.yaml -o "$run/tornado" "${studies[@]}"
