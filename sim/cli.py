@@ -684,7 +684,7 @@ def drivers(
     from sim.scenario.fieldpaths import path_text, uncertain_parameters
     from sim.scenario.labels import label
     from sim.studies.drivers import worst_drivers
-    from sim.studies.fidelity import study_fidelity
+    from sim.studies.fidelity import needs_flow
 
     scenario = _load_or_exit(scenario_file)
     inputs = [path_text(p) for p, _ in uncertain_parameters(scenario)]
@@ -701,7 +701,7 @@ def drivers(
             simulation.worker_count(),
             simulation.scheduler,
             on_done=bar.update,
-            fidelity_items=study_fidelity(scenario, ("npv",)),
+            flow=needs_flow(scenario, ("npv",)),
         )
     labels = {name: label(scenario, name) for name in inputs}
     result = worst_drivers(results.parameters, [h["npv"] for h in results.headlines], labels)

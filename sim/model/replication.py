@@ -18,6 +18,7 @@ from sim.model.ai import AIResult, AIRollout, ProgramPath, RolePath, UnitEffects
 from sim.model.calendar import Calendar
 from sim.model.demand import weekly_demand
 from sim.model.draws import draw
+from sim.model.noflow import no_flow
 from sim.model.sampling import Sample, plan_sample, teams_for_budget
 from sim.model.workflow import MAX_BACKLOG_AUTOMATION, UnitFlow, UnitFlowInput, simulate_flow
 from sim.model.workforce import (
@@ -120,9 +121,15 @@ class Replication:
 
 
 def run_replication(
-    scenario: Scenario, seed: int | np.random.SeedSequence, fidelity_items: int | str | None = None
+    scenario: Scenario,
+    seed: int | np.random.SeedSequence,
+    fidelity_items: int | str | None = None,
+    flow: bool = True,
 ) -> Replication:
-    """Simulate one replication; ``fidelity_items`` overrides the scenario's setting."""
+    """Simulate one replication; ``fidelity_items`` overrides the scenario's setting.
+
+    ``flow=False`` skips the work flow (sim.model.noflow): headcount and money are
+    the same as with it, every flow measure is NaN. For money-only studies."""
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     streams = dict(zip(STREAMS, root.spawn(len(STREAMS)), strict=True))
     concrete, parameters = draw(scenario, streams["parameters"])
@@ -144,9 +151,9 @@ def run_replication(
 
     samples = _plan_samples(concrete, calendar, twin_people, fidelity)
     baseline = _trajectory(
-        concrete, calendar, twin_people, no_ai(concrete, calendar), samples, streams
+        concrete, calendar, twin_people, no_ai(concrete, calendar), samples, streams, flow
     )
-    result = _trajectory(concrete, calendar, people, ai, samples, streams)
+    result = _trajectory(concrete, calendar, people, ai, samples, streams, flow)
     return Replication(
         result,
         baseline,
@@ -271,6 +278,7 @@ def _trajectory(
     ai: AIResult,
     samples: list[Sample],
     streams: dict[str, np.random.SeedSequence],
+    flow: bool = True,
 ) -> Trajectory:
     units = scenario.org.units
     specs = [
@@ -279,7 +287,11 @@ def _trajectory(
     ]
     item_seeds = _copy(streams["items"]).spawn(len(units))
     background_seeds = _copy(streams["background"]).spawn(len(units))
-    flows = simulate_flow(specs, samples, calendar, item_seeds, background_seeds)
+    flows = (
+        simulate_flow(specs, samples, calendar, item_seeds, background_seeds)
+        if flow
+        else no_flow(specs, calendar)
+    )
     return Trajectory(
         months=tuple(calendar.month_label(m) for m in range(calendar.months)),
         units=tuple(

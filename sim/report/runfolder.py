@@ -56,7 +56,12 @@ def write_run(
     extra: Callable[[Path], None] | None = None,
 ) -> dict[str, Any]:
     """Write the whole output folder atomically; ``extra(folder)`` adds to it (e.g. charts)
-    once the tables are in it. Return the summary."""
+    once the tables are in it. Return the summary.
+
+    A run that skipped the work flow (money-only studies) is refused: a run folder
+    shows work done and cycle time, and NaN there would read as a result."""
+    if not results.flow:
+        raise ValueError("a run folder needs the work flow; this run skipped it (flow=False)")
     with atomic_folder(target, force) as folder:
         data = write_tables(results, scenario_path, folder)
         if extra is not None:

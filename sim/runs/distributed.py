@@ -43,6 +43,7 @@ def completed_on_cluster(
     scheduler_address: str,
     fidelity_items: int | str | None = None,
     connect_timeout_s: float = CONNECT_TIMEOUT_S,
+    flow: bool = True,
 ) -> Iterator[tuple[int, ReplicationResult]]:
     """Yield ``(index, result)`` for each replication as the cluster finishes it.
 
@@ -51,7 +52,7 @@ def completed_on_cluster(
     """
     with _quiet_client_logs():
         yield from _completed(
-            scenario, seed_list, scheduler_address, fidelity_items, connect_timeout_s
+            scenario, seed_list, scheduler_address, fidelity_items, connect_timeout_s, flow
         )
 
 
@@ -85,6 +86,7 @@ def _completed(
     scheduler_address: str,
     fidelity_items: int | str | None,
     connect_timeout_s: float,
+    flow: bool = True,
 ) -> Iterator[tuple[int, ReplicationResult]]:
     client = connect(scheduler_address, connect_timeout_s)
     running: dict[Future, int] = {}
@@ -102,6 +104,7 @@ def _completed(
                     scenario,
                     seed,
                     fidelity_items,
+                    flow,
                     pure=False,
                     key=f"replicate-{run_id}-{index}",
                 )

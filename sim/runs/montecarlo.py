@@ -53,6 +53,8 @@ class Results:
     _throughput_value: np.ndarray | None = None
     #: how a run that stops when settled stopped (sim.runs.precision); None: a fixed count
     stopping: dict[str, Any] | None = None
+    #: False: the work flow was skipped (sim.model.noflow); money and headcount only
+    flow: bool = True
 
     @property
     def count(self) -> int:
@@ -145,13 +147,17 @@ def run_monte_carlo(
     scheduler: str | None = None,
     on_done: Callable[[int], None] | None = None,
     fidelity_items: int | str | None = None,
+    flow: bool = True,
 ) -> Results:
-    """Run ``replications`` replications and fold their summaries in order.
+    """Run ``replications`` replications and fold their summaries in order; ``flow=False``
+    skips the work flow (money and headcount only: sim.model.noflow).
 
     A run the model cannot compute here (see :mod:`sim.model.cost`) is refused with a
-    :class:`~sim.model.cost.RunCostError` before any replication starts."""
-    cost.check(cost.estimate(scenario, fidelity_items), 1 if scheduler else workers)
-    results = Results(scenario=scenario, seed=seed)
+    :class:`~sim.model.cost.RunCostError` before any replication starts; what it sizes
+    is the work flow, so a run without one is never refused."""
+    if flow:
+        cost.check(cost.estimate(scenario, fidelity_items), 1 if scheduler else workers)
+    results = Results(scenario=scenario, seed=seed, flow=flow)
     run_more(results, replications, workers, scheduler, on_done, fidelity_items)
     return results
 
@@ -171,7 +177,7 @@ def run_more(
     seed_list = seeds(results.seed, first + replications)[first:]
     scenario = results.scenario
     pending: dict[int, ReplicationResult] = {}
-    completed = _completed(scenario, seed_list, workers, scheduler, fidelity_items)
+    completed = _completed(scenario, seed_list, workers, scheduler, fidelity_items, results.flow)
     # closing: an interruption here stops the workers now, not when the generator is collected
     with closing(completed):
         for index, result in completed:
@@ -188,16 +194,17 @@ def _completed(
     workers: int,
     scheduler: str | None,
     fidelity_items: int | str | None,
+    flow: bool = True,
 ) -> Generator[tuple[int, ReplicationResult]]:
     if scheduler is not None:
         from sim.runs.distributed import completed_on_cluster
 
-        yield from completed_on_cluster(scenario, seed_list, scheduler, fidelity_items)
+        yield from completed_on_cluster(scenario, seed_list, scheduler, fidelity_items, flow=flow)
     elif workers <= 1 or len(seed_list) == 1:
         for index, seed in enumerate(seed_list):
-            yield index, replicate_one(scenario, seed, fidelity_items)
+            yield index, replicate_one(scenario, seed, fidelity_items, flow)
     else:
-        yield from _completed_in_pool(scenario, seed_list, workers, fidelity_items)
+        yield from _completed_in_pool(scenario, seed_list, workers, fidelity_items, flow)
 
 
 def _completed_in_pool(
@@ -205,6 +212,7 @@ def _completed_in_pool(
     seed_list: list[np.random.SeedSequence],
     workers: int,
     fidelity_items: int | str | None,
+    flow: bool = True,
 ) -> Generator[tuple[int, ReplicationResult]]:
     """Keep at most two replications a worker in flight, so memory stays flat."""
     pool = ProcessPoolExecutor(
@@ -216,7 +224,7 @@ def _completed_in_pool(
 
         def submit_next() -> None:
             for index, seed in queue:
-                running[pool.submit(replicate_one, scenario, seed, fidelity_items)] = index
+                running[pool.submit(replicate_one, scenario, seed, fidelity_items, flow)] = index
                 return
 
         for _ in range(2 * workers):

@@ -19,10 +19,13 @@ from sim.scenario.schema import Scenario, drawn
 
 
 def replicate_one(
-    scenario: Scenario, seed: np.random.SeedSequence, fidelity_items: int | str | None = None
+    scenario: Scenario,
+    seed: np.random.SeedSequence,
+    fidelity_items: int | str | None = None,
+    flow: bool = True,
 ) -> ReplicationResult:
-    """One replication, summarised: what a worker runs."""
-    return summarise(run_replication(scenario, seed, fidelity_items))
+    """One replication, summarised: what a worker runs (``flow=False``: money only)."""
+    return summarise(run_replication(scenario, seed, fidelity_items, flow))
 
 
 @dataclass(frozen=True)

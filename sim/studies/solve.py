@@ -32,7 +32,7 @@ from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import FieldPath, path_text
 from sim.scenario.labels import unit_of
 from sim.scenario.schema import Scenario
-from sim.studies.fidelity import study_fidelity
+from sim.studies.fidelity import needs_flow
 
 _TARGET = re.compile(r"^\s*([a-z_]+)\.(p10|p50|p90|mean)\s*(<=|>=|=)\s*([-+0-9.eE_]+)\s*$")
 #: the default tolerance: the bracket's width over this (8 halvings)
@@ -142,12 +142,12 @@ def solve(
 ) -> Solution:
     """The value of ``path`` in [low, high] at which the target is met (its edge for an
     inequality, the crossing for '='); raises NoAnswer, or ValueError for a bad value."""
-    fidelity = study_fidelity(scenario, (target.headline,))
+    flow = needs_flow(scenario, (target.headline,))
 
     def evaluate(value: float) -> Evaluation:
         setting = with_value(scenario, path, value)
         results = run_monte_carlo(
-            setting, plan.replications, plan.seed, workers, scheduler, fidelity_items=fidelity
+            setting, plan.replications, plan.seed, workers, scheduler, flow=flow
         )
         figures = tuple(h[target.headline] for h in results.headlines)
         found = Evaluation(value, statistic_of(figures, target), figures)
