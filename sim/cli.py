@@ -421,10 +421,11 @@ def plot(folder: Path, formats: tuple[str, ...]) -> None:
 
 @main.command()
 @click.argument(
-    "folder", metavar="RUN_DIR", type=click.Path(file_okay=False, exists=True, path_type=Path)
+    "folder", metavar="DIR", type=click.Path(file_okay=False, exists=True, path_type=Path)
 )
 def report(folder: Path) -> None:
-    """Write the board pack of a run or comparison folder: report.html and deck.pptx."""
+    """Write the board pack of a run, comparison, sensitivity, sweep, solve or drivers
+    folder into it: report.html and deck.pptx."""
     from sim.report.pack import write_pack
 
     html, deck = write_pack(folder)
@@ -481,40 +482,77 @@ def compare(
 
 @main.command()
 @scenario_argument
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    metavar="PATH=LOW:HIGH",
+    help="Also swing this input between two values, or two changes from its value as "
+    "written, e.g. meta.discount_rate_annual=0.06:0.10 or "
+    "restructuring.waves[0].cuts[0].count=-20%:+20%; repeat for more inputs. An uncertain "
+    "input named here swings between these values instead of its P10 and P90.",
+)
+@click.option(
+    "--uncertain/--no-uncertain",
+    default=True,
+    show_default=True,
+    help="Swing every uncertain input (distribution) between its P10 and P90.",
+)
 @output_option
 @simulation_options
 @chart_options
 @force_option
 def sensitivity(
     scenario_file: Path,
+    varies: tuple[str, ...],
+    uncertain: bool,
     output: Path | None,
     simulation: Simulation,
     formats: tuple[str, ...],
     force: bool,
 ) -> None:
-    """Tornado: each uncertain input at its P10 and P90, the others at their medians."""
+    """Tornado and spider chart: each input at its low and high end in turn, the others
+    at their medians (uncertain inputs) or as written (fixed ones).
+
+    Uncertain inputs swing between their P10 and P90; any other number of the scenario
+    swings between the values given with --vary. Every setting runs the same
+    replications on the same random numbers, so a swing is the input's alone.
+    Writes sensitivity.csv, sensitivity.json and the tornado and spider charts.
+    """
     from sim.report.files import refuse_existing
     from sim.report.run import source_line
     from sim.report.studies import write_tornado
     from sim.report.text import tornado_table
-    from sim.studies.sensitivity import settings_count, tornado
+    from sim.studies.sensitivity import parse_vary, settings_count, tornado
 
     scenario = _load_or_exit(scenario_file)
-    if settings_count(scenario) == 1:
-        raise UserError(f"{scenario_file} has no uncertain input (no distribution) to vary")
+    varied = []
+    for spec in varies:
+        try:
+            varied.append(parse_vary(spec, scenario))
+        except ValueError as err:
+            raise UserError(f"--vary: {err}") from None
+    count = settings_count(scenario, varied, uncertain)
+    if count == 1:
+        raise UserError(
+            f"{scenario_file} has no uncertain input (no distribution) to vary: "
+            "name inputs to swing with --vary PATH=LOW:HIGH"
+        )
     target = output or Path("runs") / f"{scenario.meta.name}-sensitivity"
     refuse_existing(target, force)
     plan = simulation.plan(scenario)
-    with _progress(settings_count(scenario), simulation.quiet, "setting") as bar:
+    with _progress(count, simulation.quiet, "setting") as bar:
         result = tornado(
             scenario,
             plan,
+            varied,
+            uncertain,
             simulation.worker_count(),
             simulation.scheduler,
             on_setting=lambda _: bar.update(1),
         )
     source = source_line(scenario, scenario_file, plan)
-    write_tornado(result, source, target, force, _chart_drawer("draw_tornado", formats))
+    write_tornado(result, source, target, force, _chart_drawer("draw_sensitivity", formats))
     click.echo(tornado_table(result, scenario.meta.currency))
     click.echo(f"wrote {target}/")
 

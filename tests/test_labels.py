@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sim.scenario.fieldpaths import numeric_paths, path_text
@@ -33,7 +35,18 @@ def test_a_label_names_the_list_item_it_belongs_to() -> None:
     )
 
 
-def test_an_unknown_path_falls_back_to_itself() -> None:
+def test_an_unknown_path_reads_as_words_never_as_a_path() -> None:
     scenario = load_scenario(SHIPPED[0].parent / "ecommerce-2026.yaml")
-    assert label(scenario, "meta.horizon_months") == "meta.horizon_months"
     assert "meta.horizon_months" not in LABELS
+    assert label(scenario, "meta.horizon_months") == "Horizon months"
+    assert label(scenario, "org.units[0].layers[1].made_up_field") == (
+        f"{scenario.org.units[0].name} / {scenario.org.units[0].layers[1].name}: Made up field"
+    )
+
+
+def test_no_label_of_any_number_a_study_can_set_contains_a_field_path() -> None:
+    for path in SHIPPED:
+        scenario = load_scenario(path)
+        for field in numeric_paths(scenario):
+            text = label(scenario, field)
+            assert not re.search(r"[\[\]_]|\w\.\w", text), (path_text(field), text)

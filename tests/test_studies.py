@@ -11,6 +11,7 @@ chart that warns fails its test.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 import warnings
 from pathlib import Path
@@ -221,19 +222,22 @@ def tornado(scenario_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 def test_the_input_built_to_dominate_tops_the_tornado(tornado: Path) -> None:
     rows = _rows(tornado / "sensitivity.csv")
-    assert rows[0]["input"] == CUT_COUNT
+    assert rows[0]["path"] == CUT_COUNT
+    assert rows[0]["input"] == "Manager cut / Operations Manager: Cut (people)"
     swings = [float(row["npv_swing"]) for row in rows]
     assert swings == sorted(swings, reverse=True)
     assert swings[0] > 10 * swings[1]
     # more managers cut, more saved
-    assert float(rows[0]["npv_at_p90"]) > float(rows[0]["npv_at_p10"])
+    assert float(rows[0]["npv_high"]) > float(rows[0]["npv_low"])
+    assert (rows[0]["low_at"], rows[0]["high_at"], rows[0]["kind"]) == ("P10", "P90", "uncertain")
 
 
-def test_the_tornado_names_its_seed_and_replications_and_draws_one_slide(tornado: Path) -> None:
+def test_the_tornado_names_its_seed_and_replications_and_draws_two_slides(tornado: Path) -> None:
     data = json.loads((tornado / "sensitivity.json").read_text(encoding="utf-8"))
     assert (data["source"]["seed"], data["source"]["replications"]) == (5, 2)
-    assert sorted(p.name for p in (tornado / "charts").iterdir()) == ["tornado.png"]
-    _check_pngs([tornado / "charts" / "tornado.png"])
+    charts = sorted(p.name for p in (tornado / "charts").iterdir())
+    assert charts == ["spider.png", "tornado.png"]
+    _check_pngs([tornado / "charts" / name for name in charts])
 
 
 # ------------------------------------------------------------------ sweep
@@ -249,8 +253,9 @@ def test_sweeping_a_value_the_model_ignores_draws_an_exactly_flat_line(
     scenario_file: Path, tmp_path: Path
 ) -> None:
     rows = _sweep(scenario_file, tmp_path / "flat", f"{IC_REVIEW_SHARE}=0.1:0.9:3", *FAST)
-    assert [float(row[IC_REVIEW_SHARE]) for row in rows] == [0.1, 0.5, 0.9]
-    results = [{k: v for k, v in row.items() if k != IC_REVIEW_SHARE} for row in rows]
+    assert [float(row["value"]) for row in rows] == [0.1, 0.5, 0.9]
+    assert {row["path"] for row in rows} == {IC_REVIEW_SHARE}
+    results = [{k: v for k, v in row.items() if k != "value"} for row in rows]
     assert results[0] == results[1] == results[2]
 
 
@@ -369,3 +374,131 @@ def test_overlapping_ai_programmes_are_counted_in_seats_per_head_not_as_a_share_
     # more than one seat per head: no share of people could be this high
     per_head = float(legend[0].split(", ")[-1].split(" per head")[0])
     assert per_head > 1
+
+
+# ------------------------------------------------------------------ tornado on fixed inputs
+
+#: a path in words, never as the machine writes it: dots between names, indices, underscores
+FIELD_PATH = re.compile(r"[A-Za-z]\.[a-z]|\[\d+\]|[a-z]_[a-z]")
+
+
+@pytest.fixture(scope="module")
+def fixed_file(scenario_file: Path) -> Path:
+    """The dominant scenario with every input written as a number: its base is itself."""
+    text = scenario_file.read_text(encoding="utf-8")
+    text = re.sub(r"pert\(([\d.]+), ([\d.]+), ([\d.]+)\)", r"\2", text)
+    text = text.replace("uniform(0, 2000)", "1000")
+    path = scenario_file.parent / "all-fixed.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def fixed_tornado(fixed_file: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("fixed") / "tornado"
+    result = _invoke(
+        "sensitivity",
+        fixed_file,
+        "--vary",
+        f"{CUT_COUNT}=-20%:+20%",
+        "--vary",
+        "meta.discount_rate_annual=0.06:0.10",
+        "-o",
+        out,
+        "--format",
+        "png",
+        *FAST,
+    )
+    _ok(result)
+    return out, result.stdout
+
+
+def test_a_fixed_inputs_swing_equals_running_the_scenario_at_its_low_and_high_values(
+    fixed_file: Path, fixed_tornado: tuple[Path, str], tmp_path: Path
+) -> None:
+    data = json.loads((fixed_tornado[0] / "sensitivity.json").read_text(encoding="utf-8"))
+    cut = next(i for i in data["inputs"] if i["path"] == CUT_COUNT)
+    assert (cut["kind"], cut["low"]["value"], cut["high"]["value"]) == ("fixed", 800, 1200)
+    assert (cut["low"]["at"], cut["high"]["at"]) == ("-20%", "+20%")
+    text = fixed_file.read_text(encoding="utf-8")
+    for end, count in (("low", 800), ("high", 1200)):
+        edited = tmp_path / f"{end}.yaml"
+        edited.write_text(text.replace("count: 1000", f"count: {count}"), encoding="utf-8")
+        # a full run, work flow and all: the tornado skipped the flow, the money is the same
+        _ok(_invoke("run", edited, "-o", tmp_path / end, "--no-charts", *FAST))
+        summary = json.loads((tmp_path / end / "summary.json").read_text(encoding="utf-8"))
+        assert cut[end]["npv"] == summary["headline"]["npv"]["mean"]
+        assert cut[end]["payback_month"] == summary["headline"]["payback_month"]["p50"]
+    assert cut["npv_swing"] == abs(cut["high"]["npv"] - cut["low"]["npv"])
+    assert cut["high"]["npv"] > cut["low"]["npv"]  # more managers cut, more saved
+    rate = next(i for i in data["inputs"] if i["path"] == "meta.discount_rate_annual")
+    assert rate["low"]["npv"] > rate["high"]["npv"]  # a higher rate discounts the savings more
+
+
+def test_a_scenario_without_distributions_gets_a_tornado_of_the_inputs_named(
+    fixed_tornado: tuple[Path, str],
+) -> None:
+    rows = _rows(fixed_tornado[0] / "sensitivity.csv")
+    assert [row["kind"] for row in rows] == ["fixed", "fixed"]
+    _check_pngs(sorted((fixed_tornado[0] / "charts").glob("*.png")))
+
+
+def test_the_tornado_and_sweep_show_labels_never_field_paths(
+    tornado: Path, fixed_tornado: tuple[Path, str], scenario_file: Path, tmp_path: Path
+) -> None:
+    from matplotlib.text import Text
+
+    from sim.report.charts import spider, sweep
+    from sim.report.charts import tornado as tornado_chart
+    from sim.report.studies import sweep_of, tornado_of
+
+    out = tmp_path / "sweep"
+    result = _invoke("sweep", scenario_file, "--set", f"{ONE_TIME_COSTS}=0:2e6:3", "-o", out, *FAST)
+    _ok(result)
+    printed = [fixed_tornado[1], result.stdout]
+    for folder, name in ((tornado, "sensitivity.json"), (fixed_tornado[0], "sensitivity.json")):
+        data = json.loads((folder / name).read_text(encoding="utf-8"))
+        assert all(not FIELD_PATH.search(i["input"]) for i in data["inputs"])
+        assert all(FIELD_PATH.search(i["path"]) for i in data["inputs"])  # kept, as data
+        figures = [
+            tornado_chart.draw(tornado_of(data), data["source"]),
+            spider.draw(tornado_of(data), data["source"]),
+        ]
+    data = json.loads((out / "sweep.json").read_text(encoding="utf-8"))
+    assert data["input"] == "Manager cut: One-time costs" and data["path"] == ONE_TIME_COSTS
+    figures.append(sweep.draw(*sweep_of(data), data["source"]))
+    rows = _rows(out / "sweep.csv")
+    assert {row["input"] for row in rows} == {"Manager cut: One-time costs"}
+    with chart_style():
+        for figure in figures:
+            texts = [t.get_text() for t in figure.findobj(Text)]
+            shown = [t for t in texts if not t.startswith("Source:")]
+            assert not [t for t in shown if FIELD_PATH.search(t)], shown
+    for text in printed:
+        assert not [line for line in text.splitlines()[:-1] if FIELD_PATH.search(line)], text
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        (f"{CUT_COUNT}=-20%", "expected PATH=LOW:HIGH"),
+        (f"{CUT_COUNT}=a:+20%", "is neither a number nor a change"),
+        (f"{CUT_COUNT}=5:5", "LOW and HIGH must differ"),
+        ("org.untis[0].attrition_annual=0.1:0.2", "nearby:"),
+        ("ai.programs[0].adoption.ceiling=0.5:1.5", "must be <= 1"),
+    ],
+)
+def test_a_bad_vary_is_exit_2_with_one_clear_error(
+    scenario_file: Path, tmp_path: Path, spec: str, expected: str
+) -> None:
+    out = tmp_path / "out"
+    result = _invoke("sensitivity", scenario_file, "--vary", spec, "-o", out)
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert expected in result.stderr
+    assert not out.exists()
+
+
+def test_the_sensitivity_help_shows_how_to_vary_a_fixed_input() -> None:
+    text = _invoke("sensitivity", "--help").output
+    assert "--vary" in text and "-20%:+20%" in text and "0.06:0.10" in text

@@ -11,12 +11,13 @@ from typing import Any
 
 from sim.report.files import atomic_folder, cell, write_csv, write_json
 from sim.report.runfolder import RunFolder, load_run
-from sim.runs.bands import HEADLINES, STATS
+from sim.runs.bands import HEADLINES, STATS, Band
+from sim.scenario.fieldpaths import parse_path
 from sim.studies.compare import Comparison, compare
-from sim.studies.drivers import Drivers
-from sim.studies.sensitivity import Outcome, Tornado
-from sim.studies.solve import Solution
-from sim.studies.sweep import SweepPoint, SweepSpec
+from sim.studies.drivers import Driver, Drivers
+from sim.studies.sensitivity import Outcome, Swing, Tornado
+from sim.studies.solve import Evaluation, Solution, Target
+from sim.studies.sweep import SWEPT, SweepPoint, SweepSpec
 
 Table = tuple[list[str], list[list[str]]]
 
@@ -105,25 +106,45 @@ def write_comparison(
 
 # ------------------------------------------------------------------ sensitivity
 
+#: a study's JSON file, by the kind of study: the one file its reader reads back
+STUDY_FILES = {
+    "sensitivity": "sensitivity.json",
+    "sweep": "sweep.json",
+    "solve": "solve.json",
+    "drivers": "drivers.json",
+}
+
 
 def tornado_rows(result: Tornado) -> Table:
-    """sensitivity.csv: one row an input, largest NPV swing first."""
+    """sensitivity.csv: one row an input, largest NPV swing first; the input by its
+    label, its field path beside it."""
     header = [
         "input",
-        "distribution",
-        "value_at_p10",
-        "value_at_p90",
-        "npv_at_p10",
-        "npv_at_p90",
+        "path",
+        "kind",
+        "unit",
+        "base_value",
+        "low_at",
+        "high_at",
+        "value_low",
+        "value_high",
+        "npv_low",
+        "npv_high",
         "npv_swing",
-        "payback_month_at_p10",
-        "payback_month_at_p90",
+        "payback_month_low",
+        "payback_month_high",
         "payback_swing_months",
+        "distribution",
     ]
     rows = [
         [
+            s.label,
             s.path,
-            s.distribution,
+            s.kind,
+            s.unit,
+            cell(s.base_value),
+            s.low_at,
+            s.high_at,
             cell(s.low_value),
             cell(s.high_value),
             cell(s.low.npv),
@@ -132,33 +153,64 @@ def tornado_rows(result: Tornado) -> Table:
             cell(s.low.payback_month),
             cell(s.high.payback_month),
             cell(s.payback_swing),
+            s.distribution,
         ]
         for s in result.swings
     ]
     return header, rows
 
 
-def tornado_json(result: Tornado, source: dict[str, Any]) -> dict[str, Any]:
-    def outcome(o: Outcome) -> dict[str, float | None]:
-        return {"npv": o.npv, "payback_month": o.payback_month}
+def _outcome(o: Outcome) -> dict[str, float | None]:
+    return {"npv": o.npv, "payback_month": o.payback_month}
 
+
+def tornado_json(result: Tornado, source: dict[str, Any]) -> dict[str, Any]:
     return {
         "source": source,
-        "at_medians": outcome(result.base),
+        "at_base": _outcome(result.base),
+        "base_note": "every uncertain input at its median, every fixed input as written",
         "inputs": [
             {
-                "input": s.path,
+                "input": s.label,
+                "path": s.path,
+                "kind": s.kind,
+                "unit": s.unit,
                 "distribution": s.distribution,
-                "value_at_p10": s.low_value,
-                "value_at_p90": s.high_value,
-                "at_p10": outcome(s.low),
-                "at_p90": outcome(s.high),
+                "base_value": s.base_value,
+                "low": {"at": s.low_at, "value": s.low_value, **_outcome(s.low)},
+                "high": {"at": s.high_at, "value": s.high_value, **_outcome(s.high)},
                 "npv_swing": s.npv_swing,
                 "payback_swing_months": s.payback_swing,
             }
             for s in result.swings
         ],
     }
+
+
+def tornado_of(data: dict[str, Any]) -> Tornado:
+    """sensitivity.json read back as the tornado it was written from."""
+
+    def outcome(o: dict[str, Any]) -> Outcome:
+        return Outcome(float(o["npv"]), o["payback_month"])
+
+    swings = tuple(
+        Swing(
+            path=i["path"],
+            label=i["input"],
+            unit=i["unit"],
+            kind=i["kind"],
+            distribution=i["distribution"],
+            base_value=float(i["base_value"]),
+            low_at=i["low"]["at"],
+            high_at=i["high"]["at"],
+            low_value=float(i["low"]["value"]),
+            high_value=float(i["high"]["value"]),
+            low=outcome(i["low"]),
+            high=outcome(i["high"]),
+        )
+        for i in data["inputs"]
+    )
+    return Tornado(outcome(data["at_base"]), swings)
 
 
 def write_tornado(
@@ -168,7 +220,7 @@ def write_tornado(
     force: bool,
     draw: Callable[..., object] | None = None,
 ) -> None:
-    """sensitivity.csv, sensitivity.json (and the tornado chart), written whole."""
+    """sensitivity.csv, sensitivity.json (and the tornado and spider charts), written whole."""
     with atomic_folder(target, force) as folder:
         write_csv(folder / "sensitivity.csv", *tornado_rows(result))
         write_json(folder / "sensitivity.json", tornado_json(result, source))
@@ -181,15 +233,42 @@ def write_tornado(
 
 def sweep_rows(spec: SweepSpec, points: list[SweepPoint]) -> Table:
     """sweep.csv: one row a swept value, NPV and payback month as P10/P50/P90/mean."""
-    header = [spec.text] + [f"{h}_{s}" for h in ("npv", "payback_month") for s in STATS]
+    header = ["input", "path", "value"]
+    header += [f"{h}_{s}" for h in SWEPT for s in STATS]
     rows = []
     for point in points:
-        row = [cell(point.value)]
-        for name in ("npv", "payback_month"):
+        row = [spec.label, spec.text, cell(point.value)]
+        for name in SWEPT:
             values = point.headline[name].as_dict()
             row += [cell(values[s]) for s in STATS]
         rows.append(row)
     return header, rows
+
+
+def sweep_json(spec: SweepSpec, points: list[SweepPoint], source: dict[str, Any]) -> dict:
+    return {
+        "source": source,
+        "input": spec.label,
+        "path": spec.text,
+        "unit": spec.unit,
+        "points": [
+            {"value": p.value, **{name: p.headline[name].as_dict() for name in SWEPT}}
+            for p in points
+        ],
+    }
+
+
+def sweep_of(data: dict[str, Any]) -> tuple[SweepSpec, list[SweepPoint]]:
+    """sweep.json read back: the swept input (without its scenarios) and its points."""
+    values = tuple(float(p["value"]) for p in data["points"])
+    spec = SweepSpec(
+        parse_path(data["path"]), data["path"], values, (), data["input"], data["unit"]
+    )
+    points = [
+        SweepPoint(float(p["value"]), {name: Band(**p[name]) for name in SWEPT})
+        for p in data["points"]
+    ]
+    return spec, points
 
 
 def write_sweep(
@@ -200,9 +279,10 @@ def write_sweep(
     force: bool,
     draw: Callable[..., object] | None = None,
 ) -> None:
-    """sweep.csv (and the sweep chart), written whole."""
+    """sweep.csv, sweep.json (and the sweep chart), written whole."""
     with atomic_folder(target, force) as folder:
         write_csv(folder / "sweep.csv", *sweep_rows(spec, points))
+        write_json(folder / "sweep.json", sweep_json(spec, points, source))
         if draw is not None:
             draw(spec, points, source, folder / "charts")
 
@@ -213,11 +293,12 @@ def write_sweep(
 def solve_rows(solution: Solution) -> Table:
     """solve.csv: one row a value tried, in search order, and whether it met the target."""
     target = solution.target
-    header = ["step", "input", solution.path, f"{target.headline}_{target.statistic}", "meets"]
+    header = ["step", "input", "path", "value", f"{target.headline}_{target.statistic}", "meets"]
     rows = [
         [
             str(k + 1),
             solution.label,
+            solution.path,
             cell(e.value),
             cell(e.statistic),
             str(target.gap(e.statistic) <= 0).lower() if target.relation != "=" else "",
@@ -229,18 +310,46 @@ def solve_rows(solution: Solution) -> Table:
 
 def solve_json(solution: Solution, source: dict[str, Any]) -> dict[str, Any]:
     low, high = solution.interval
+    target = solution.target
     return {
         "source": source,
-        "input": solution.path,
+        "input": solution.label,
+        "path": solution.path,
+        "unit": solution.unit,
         "label": solution.label,
-        "target": solution.target.text,
+        "target": target.text,
+        "target_parts": {
+            "headline": target.headline,
+            "statistic": target.statistic,
+            "relation": target.relation,
+            "value": target.value,
+        },
         "answer": solution.answer,
         "interval_95": [low, high],
         "interval_note": "the answer's 95% interval over resampled replications",
         "search_bracket": list(solution.bracket),
         "statistic_at_nearest_value_tried": solution.statistic_at_answer,
         "values_tried": len(solution.evaluations),
+        "evaluations": [{"value": e.value, "statistic": e.statistic} for e in solution.evaluations],
     }
+
+
+def solution_of(data: dict[str, Any]) -> Solution:
+    """solve.json read back (each value tried with its statistic, not every replication's)."""
+    low, high = data["interval_95"]
+    return Solution(
+        path=data["path"],
+        label=data["input"],
+        target=Target(**data["target_parts"]),
+        unit=data["unit"],
+        evaluations=tuple(
+            Evaluation(float(e["value"]), e["statistic"], ()) for e in data["evaluations"]
+        ),
+        answer=float(data["answer"]),
+        bracket=(float(data["search_bracket"][0]), float(data["search_bracket"][1])),
+        interval=(low, high),
+        statistic_at_answer=data["statistic_at_nearest_value_tried"],
+    )
 
 
 def write_solve(
@@ -261,34 +370,66 @@ def write_solve(
 # ------------------------------------------------------------------ drivers
 
 
+DRIVER_FIELDS = (
+    ("median_all", "median_all"),
+    ("median_worst_tail", "median_tail"),
+    ("shift_sd", "shift_sd"),
+    ("mean_all", "mean_all"),
+    ("mean_worst_tail", "mean_tail"),
+    ("rank_correlation_with_npv", "rank_correlation"),
+    ("contribution_to_variance", "variance_share"),
+)
+
+
 def drivers_rows(result: Drivers) -> Table:
     """drivers.csv: one row an uncertain input, the farthest from its median in the tail first."""
-    header = [
-        "input",
-        "path",
-        "median_all",
-        "median_worst_tail",
-        "shift_sd",
-        "mean_all",
-        "mean_worst_tail",
-        "rank_correlation_with_npv",
-        "contribution_to_variance",
-    ]
+    header = ["input", "path", *(column for column, _ in DRIVER_FIELDS)]
     rows = [
-        [
-            d.label,
-            d.path,
-            cell(d.median_all),
-            cell(d.median_tail),
-            cell(d.shift_sd),
-            cell(d.mean_all),
-            cell(d.mean_tail),
-            cell(d.rank_correlation),
-            cell(d.variance_share),
-        ]
+        [d.label, d.path, *(cell(getattr(d, name)) for _, name in DRIVER_FIELDS)]
         for d in result.drivers
     ]
     return header, rows
+
+
+def drivers_json(result: Drivers, source: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "source": source,
+        "headline": result.headline,
+        "tail_share": result.tail_share,
+        "replications": result.replications,
+        "worst_replications": result.tail_count,
+        "threshold": result.threshold,
+        "drivers": [
+            {
+                "input": d.label,
+                "path": d.path,
+                "unit": d.unit,
+                **{column: getattr(d, name) for column, name in DRIVER_FIELDS},
+            }
+            for d in result.drivers
+        ],
+    }
+
+
+def drivers_of(data: dict[str, Any]) -> Drivers:
+    """drivers.json read back."""
+    drivers = tuple(
+        Driver(
+            path=d["path"],
+            label=d["input"],
+            unit=d["unit"],
+            **{name: float(d[column]) for column, name in DRIVER_FIELDS},
+        )
+        for d in data["drivers"]
+    )
+    return Drivers(
+        data["headline"],
+        float(data["tail_share"]),
+        int(data["replications"]),
+        int(data["worst_replications"]),
+        float(data["threshold"]),
+        drivers,
+    )
 
 
 def write_drivers(
@@ -299,20 +440,8 @@ def write_drivers(
     draw: Callable[..., object] | None = None,
 ) -> None:
     """drivers.csv, drivers.json (and the drivers chart), written whole."""
-    header, rows = drivers_rows(result)
     with atomic_folder(target, force) as folder:
-        write_csv(folder / "drivers.csv", header, rows)
-        write_json(
-            folder / "drivers.json",
-            {
-                "source": source,
-                "headline": result.headline,
-                "tail_share": result.tail_share,
-                "replications": result.replications,
-                "worst_replications": result.tail_count,
-                "threshold": result.threshold,
-                "drivers": [dict(zip(header, row, strict=True)) for row in rows],
-            },
-        )
+        write_csv(folder / "drivers.csv", *drivers_rows(result))
+        write_json(folder / "drivers.json", drivers_json(result, source))
         if draw is not None:
             draw(result, source, folder / "charts")

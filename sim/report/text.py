@@ -144,21 +144,35 @@ def comparison_rows(comparison) -> list[tuple[str, ...]]:
     return rows
 
 
+def input_value(value: float | None, unit: str, currency: str = "USD") -> str:
+    """An input's value in its unit (sim.scenario.labels.unit_of): '$6.9M', '12%', '1,600'."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    if unit.startswith("money"):
+        return money(value, currency)
+    if unit == "share" or unit.startswith("share ") or unit == "a year":
+        return f"{100 * value:.3g}%"
+    if abs(value) >= 1000:
+        return compact(value)
+    return f"{value:.0f}" if value == round(value) else f"{value:.3g}"
+
+
+def swing_end(swing, high: bool, currency: str = "USD") -> str:
+    """Where one end of a tornado's bar is: 'P10: 12%', '-20%: 1,600', '6%'."""
+    at = swing.high_at if high else swing.low_at
+    value = input_value(swing.high_value if high else swing.low_value, swing.unit, currency)
+    relative = at.endswith("%") or at.startswith("P")
+    return f"{at}: {value}" if relative else value
+
+
 def tornado_table(result, currency: str) -> str:
     rows: list[tuple[str, ...]] = [
-        (
-            "input (P10 -> P90)",
-            "NPV at P10",
-            "NPV at P90",
-            "swing",
-            "payback at P10",
-            "payback at P90",
-        )
+        ("input (low -> high)", "NPV at low", "NPV at high", "swing", "payback low", "payback high")
     ]
     for s in result.swings:
         rows.append(
             (
-                f"{s.path} ({s.low_value:.3g} -> {s.high_value:.3g})",
+                f"{s.label} ({swing_end(s, False, currency)} -> {swing_end(s, True, currency)})",
                 money(s.low.npv, currency),
                 money(s.high.npv, currency),
                 money(s.npv_swing, currency),
@@ -167,18 +181,20 @@ def tornado_table(result, currency: str) -> str:
             )
         )
     base = (
-        f"all at medians: NPV {money(result.base.npv, currency)}, payback "
-        f"{month(result.base.payback_month)}"
+        f"all at medians (fixed inputs as written): NPV {money(result.base.npv, currency)}, "
+        f"payback {month(result.base.payback_month)}"
     )
     return _columns(rows) + "\n" + base
 
 
 def sweep_table(spec, points, currency: str) -> str:
-    rows: list[tuple[str, ...]] = [(spec.text, "NPV P50 (P10 to P90)", "payback P50 (P10 to P90)")]
+    rows: list[tuple[str, ...]] = [
+        (spec.label, "NPV P50 (P10 to P90)", "payback P50 (P10 to P90)")
+    ]
     for point in points:
         rows.append(
             (
-                f"{point.value:.4g}",
+                input_value(point.value, spec.unit, currency),
                 _range(point.headline["npv"].as_dict(), "money", currency),
                 _range(point.headline["payback_month"].as_dict(), "month", currency),
             )

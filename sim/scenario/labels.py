@@ -100,14 +100,12 @@ def generic(path: FieldPath) -> str:
 def label(scenario: Scenario, path: FieldPath | str, with_unit: bool = True) -> str:
     """A reader's name for one number of the scenario, e.g. "Assistant: IC productivity uplift".
 
-    Falls back to the field path for a number the table does not know.
+    A number the table does not know gets its field's name in words (never the
+    path: a reader sees no dots, brackets or underscores).
     """
     if isinstance(path, str):
         path = parse_path(path)
-    known = LABELS.get(generic(path))
-    if known is None:
-        return path_text(path)
-    name, unit = known
+    name, unit = LABELS.get(generic(path)) or (_words(path), "")
     context = _context(scenario, path)
     text = f"{context}: {name}" if context else name
     if path[-1] == "seasonality" or (len(path) > 1 and path[-2] == "seasonality"):
@@ -116,6 +114,12 @@ def label(scenario: Scenario, path: FieldPath | str, with_unit: bool = True) -> 
         text = f"{text} up {path[-1] + 1} layer{'s' * (path[-1] > 0)}"
     shown = unit.removeprefix("money").strip()
     return f"{text} ({shown})" if with_unit and shown and unit != "share" else text
+
+
+def _words(path: FieldPath) -> str:
+    """``meta.horizon_months`` -> 'Horizon months': the last field's name as words."""
+    field = next((str(p) for p in reversed(path) if isinstance(p, str)), "value")
+    return field.replace("_", " ").capitalize()
 
 
 def unit_of(path: FieldPath | str) -> str:

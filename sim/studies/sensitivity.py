@@ -1,24 +1,44 @@
-"""Which assumption matters most: a tornado over the scenario's uncertain inputs.
+"""Which assumption matters most: a tornado over any of the scenario's inputs.
 
-Every uncertain input (every per-replication distribution in the file) is moved
-to its P10 and then its P90 while the others sit at their medians; each setting
-runs the same replications on the same random numbers, so the swing in NPV and
-in payback month is the input's alone.
+Two kinds of input, side by side:
+
+- an **uncertain** input (a distribution in the file) is moved to its P10 and
+  then its P90;
+- a **fixed** input (any number a study may set, named with ``--vary``) is set
+  to a low and a high value, given as numbers (``meta.discount_rate_annual=
+  0.06:0.10``) or as changes from the value as written (``restructuring.waves[0]
+  .cuts[0].count=-20%:+20%``). Naming an uncertain input this way replaces its
+  P10 and P90 with the values given.
+
+Every other input sits at its median (uncertain) or as written (fixed), and
+every setting runs the same replications on the same random numbers, so the
+swing in NPV and in payback month is the input's alone. A tornado reads money
+only, so it skips the work flow unless work done is priced (sim.studies.fidelity).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sim.model.draws import at_quantiles
 from sim.runs.bands import Band
 from sim.runs.montecarlo import run_monte_carlo
 from sim.runs.plan import RunPlan
-from sim.scenario.fieldpaths import path_text, uncertain_parameters
+from sim.scenario.edit import unknown_path_message, with_value
+from sim.scenario.fieldpaths import FieldPath, numeric_paths, parse_path, path_text
+from sim.scenario.fieldpaths import uncertain_parameters as uncertain_inputs
+from sim.scenario.labels import label, unit_of
 from sim.scenario.schema import Scenario
+from sim.studies.fidelity import needs_flow
 
 LOW, HIGH = 0.10, 0.90
+UNCERTAIN, FIXED = "uncertain", "fixed"
+#: the headlines a tornado reports
+READ = ("npv", "payback_month")
+_VARY = re.compile(r"^\s*([^=]+?)\s*=\s*([^:]+):([^:]+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -35,10 +55,16 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Swing:
-    """One input at its P10 and P90, and what that does to the headlines."""
+    """One input at its low and its high end, and what that does to the headlines."""
 
-    path: str
-    distribution: str
+    path: str  # the field path, for the machine
+    label: str  # what a reader sees (sim.scenario.labels)
+    unit: str  # of the input's value, as sim.scenario.labels names it
+    kind: str  # UNCERTAIN (P10 and P90) or FIXED (values given)
+    distribution: str  # an uncertain input's distribution as written; "" for a fixed one
+    base_value: float  # at its median (uncertain) or as written (fixed)
+    low_at: str  # where the low end is: "P10", "-20%", "0.06"
+    high_at: str
     low_value: float
     high_value: float
     low: Outcome
@@ -55,55 +81,161 @@ class Swing:
             return None
         return abs(self.high.payback_month - self.low.payback_month)
 
+    def positions(self) -> tuple[float, float, float] | None:
+        """Where the low end, the base and the high end sit on a spider chart's axis:
+        percentiles for an uncertain input, % change from the value as written for a
+        fixed one (None: a fixed input written as 0 has no % change)."""
+        if self.kind == UNCERTAIN:
+            return 100 * LOW, 50.0, 100 * HIGH
+        if self.base_value == 0:
+            return None
+        change = [100 * (v / self.base_value - 1) for v in (self.low_value, self.high_value)]
+        return change[0], 0.0, change[1]
+
 
 @dataclass(frozen=True)
 class Tornado:
-    base: Outcome  # every input at its median
+    base: Outcome  # every uncertain input at its median, every fixed one as written
     swings: tuple[Swing, ...]  # largest NPV swing first
+
+
+@dataclass(frozen=True)
+class Vary:
+    """A fixed input's low and high value, and how the user wrote them."""
+
+    path: FieldPath
+    low: float
+    high: float
+    low_at: str
+    high_at: str
+
+
+def parse_vary(spec: str, scenario: Scenario) -> Vary:
+    """``PATH=LOW:HIGH``, each end a number or a change from the value as written
+    (``-20%``); both ends must be valid scenarios. ValueError says what is wrong."""
+    match = _VARY.match(spec)
+    if not match:
+        raise ValueError(
+            f"{spec!r}: expected PATH=LOW:HIGH, e.g. meta.discount_rate_annual=0.06:0.10 "
+            "or restructuring.waves[0].cuts[0].count=-20%:+20%"
+        )
+    text, low_text, high_text = (part.strip() for part in match.groups())
+    path = parse_path(text)
+    if path not in set(numeric_paths(scenario)):
+        raise ValueError(unknown_path_message(scenario, path))
+    medians = at_quantiles(scenario, {})
+    base = value_at(medians, path)
+    low, high = (_end(spec, t, base) for t in (low_text, high_text))
+    if low == high:
+        raise ValueError(f"{spec!r}: LOW and HIGH must differ")
+    for value in (low, high):
+        with_value(medians, path, value)  # each end must be a valid scenario
+    return Vary(path, low, high, low_text, high_text)
+
+
+def _end(spec: str, text: str, base: float) -> float:
+    relative = text.endswith("%")
+    try:
+        number = float(text.removesuffix("%").replace("_", ""))
+    except ValueError:
+        raise ValueError(
+            f"{spec!r}: {text!r} is neither a number nor a change such as -20%"
+        ) from None
+    if not math.isfinite(number):
+        raise ValueError(f"{spec!r}: {text!r} is not a finite number")
+    if not relative:
+        return number
+    if base == 0:
+        raise ValueError(f"{spec!r}: the value as written is 0, so give values, not a % change")
+    return base * (1 + number / 100)
 
 
 def tornado(
     scenario: Scenario,
     plan: RunPlan,
+    varied: Sequence[Vary] = (),
+    uncertain: bool = True,
     workers: int = 1,
     scheduler: str | None = None,
     on_setting: Callable[[str], None] | None = None,
 ) -> Tornado:
-    """Run the median setting and, per uncertain input, its P10 and P90 settings."""
+    """Run the base setting and, per input, its low and high settings: every uncertain
+    input (unless ``uncertain`` is False) at P10 and P90, each of ``varied`` at its values."""
+    medians = at_quantiles(scenario, {})
+    flow = needs_flow(scenario, READ)
 
-    def outcome(setting: Scenario, label: str) -> Outcome:
-        results = run_monte_carlo(setting, plan.replications, plan.seed, workers, scheduler)
+    def outcome(setting: Scenario, name: str) -> Outcome:
+        results = run_monte_carlo(
+            setting, plan.replications, plan.seed, workers, scheduler, flow=flow
+        )
         if on_setting is not None:
-            on_setting(label)
+            on_setting(name)
         return Outcome.of(results.headline)
 
-    base = outcome(at_quantiles(scenario, {}), "medians")
+    base = outcome(medians, "base")
+    chosen = {v.path for v in varied}
     swings = []
-    for path, dist in uncertain_parameters(scenario):
-        name = path_text(path)
+    for path, dist in _uncertain(scenario, uncertain):
+        if path in chosen:
+            continue  # the values given win over the distribution's P10 and P90
         low_setting = at_quantiles(scenario, {path: LOW})
         high_setting = at_quantiles(scenario, {path: HIGH})
+        name = label(scenario, path)
         swings.append(
             Swing(
-                path=name,
+                path=path_text(path),
+                label=name,
+                unit=unit_of(path),
+                kind=UNCERTAIN,
                 distribution=str(dist),
-                low_value=_value_at(low_setting, path),
-                high_value=_value_at(high_setting, path),
+                base_value=value_at(medians, path),
+                low_at="P10",
+                high_at="P90",
+                low_value=value_at(low_setting, path),
+                high_value=value_at(high_setting, path),
                 low=outcome(low_setting, f"{name} at P10"),
                 high=outcome(high_setting, f"{name} at P90"),
             )
         )
-    swings.sort(key=lambda s: (-s.npv_swing, s.path))
+    for vary in varied:
+        name = label(scenario, vary.path)
+        dist = dict(uncertain_inputs(scenario)).get(vary.path)
+        swings.append(
+            Swing(
+                path=path_text(vary.path),
+                label=name,
+                unit=unit_of(vary.path),
+                kind=FIXED,
+                distribution="" if dist is None else str(dist),
+                base_value=value_at(medians, vary.path),
+                low_at=vary.low_at,
+                high_at=vary.high_at,
+                low_value=vary.low,
+                high_value=vary.high,
+                low=outcome(with_value(medians, vary.path, vary.low), f"{name} at {vary.low_at}"),
+                high=outcome(
+                    with_value(medians, vary.path, vary.high), f"{name} at {vary.high_at}"
+                ),
+            )
+        )
+    swings.sort(key=lambda s: (-s.npv_swing, s.label, s.path))
     return Tornado(base, tuple(swings))
 
 
-def _value_at(scenario: Scenario, path: tuple[str | int, ...]) -> float:
+def _uncertain(scenario: Scenario, wanted: bool) -> list:
+    return uncertain_inputs(scenario) if wanted else []
+
+
+def value_at(scenario: Scenario, path: FieldPath) -> float:
+    """The number at ``path`` of a scenario whose uncertain inputs are fixed."""
     node: object = scenario
     for part in path:
         node = node[part] if isinstance(part, int) else getattr(node, part)  # type: ignore[index]
     return float(node)  # type: ignore[arg-type]
 
 
-def settings_count(scenario: Scenario) -> int:
-    """Settings a tornado runs: the medians, and two per uncertain input."""
-    return 1 + 2 * len(uncertain_parameters(scenario))
+def settings_count(scenario: Scenario, varied: Sequence[Vary] = (), uncertain: bool = True) -> int:
+    """Settings a tornado runs: the base, and two per input."""
+    chosen = {v.path for v in varied}
+    kept = [p for p, _ in _uncertain(scenario, uncertain) if p not in chosen]
+    return 1 + 2 * (len(kept) + len(varied))

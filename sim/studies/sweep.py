@@ -18,11 +18,15 @@ from sim.runs.bands import Band
 from sim.runs.montecarlo import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.scenario.edit import with_value
-from sim.scenario.fieldpaths import FieldPath, parse_path
+from sim.scenario.fieldpaths import FieldPath, parse_path, path_text
+from sim.scenario.labels import label, unit_of
 from sim.scenario.schema import Scenario
+from sim.studies.fidelity import needs_flow
 
 #: each step is a full Monte Carlo run: past this, a sweep is a typo, not a study
 MAX_STEPS = 200
+#: the headlines a sweep reports (the others are left out of its tables)
+SWEPT = ("npv", "payback_month")
 _SPEC = re.compile(r"^\s*([^=]+?)\s*=\s*([^:]+):([^:]+):([^:]+)\s*$")
 
 
@@ -32,6 +36,8 @@ class SweepSpec:
     text: str  # the path as the user wrote it
     values: tuple[float, ...]
     settings: tuple[Scenario, ...] = field(repr=False)  # the scenario at each value
+    label: str = ""  # what a reader sees (sim.scenario.labels); the path is for the machine
+    unit: str = ""  # of the swept value, as sim.scenario.labels names it
 
 
 def parse_spec(spec: str, scenario: Scenario) -> SweepSpec:
@@ -59,7 +65,7 @@ def parse_spec(spec: str, scenario: Scenario) -> SweepSpec:
     values = tuple(float(v) for v in np.linspace(first, last, count))
     # every point must be a valid scenario; validated once, here, and kept for the runs
     settings = tuple(with_value(scenario, path, value) for value in values)
-    return SweepSpec(path, text, values, settings)
+    return SweepSpec(path, path_text(path), values, settings, label(scenario, path), unit_of(path))
 
 
 _BRACKET = re.compile(r"^\s*([^=]+?)\s*=\s*([^:]+):([^:]+)\s*$")
@@ -100,8 +106,11 @@ def sweep(
 ) -> list[SweepPoint]:
     """Run every point of the sweep on the same seeds."""
     points = []
+    flow = any(needs_flow(setting, SWEPT) for setting in spec.settings)
     for value, setting in zip(spec.values, spec.settings, strict=True):
-        results = run_monte_carlo(setting, plan.replications, plan.seed, workers, scheduler)
+        results = run_monte_carlo(
+            setting, plan.replications, plan.seed, workers, scheduler, flow=flow
+        )
         points.append(SweepPoint(value, results.headline))
         if on_point is not None:
             on_point(value)

@@ -13,8 +13,9 @@ They read the run folder alone (:func:`sim.report.runfolder.load_run`), so ``res
 DIR`` can redraw any output folder without running the simulation again.
 
 The studies have their own slides: :func:`draw_comparison` (scenarios side by
-side), :func:`draw_tornado` (which input matters most) and :func:`draw_sweep`
-(the headlines across a range of one value).
+side), :func:`draw_tornado` (which input matters most), :func:`draw_spider` (NPV
+through each input's range; both: :func:`draw_sensitivity`), :func:`draw_sweep` (the
+headlines across a range of one value), :func:`draw_solve` and :func:`draw_drivers`.
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ from sim.report.charts.compare import draw_comparison
 from sim.report.charts.data import Run
 from sim.report.charts.drivers import draw_drivers
 from sim.report.charts.solve import draw_solve
+from sim.report.charts.spider import draw_spider
 from sim.report.charts.style import FORMATS, chart_style, save
 from sim.report.charts.sweep import draw_sweep
-from sim.report.charts.tornado import draw_tornado
+from sim.report.charts.tornado import draw_sensitivity, draw_tornado
 
 __all__ = [
     "CHARTS",
@@ -39,7 +41,9 @@ __all__ = [
     "draw_charts",
     "draw_comparison",
     "draw_drivers",
+    "draw_sensitivity",
     "draw_solve",
+    "draw_spider",
     "draw_sweep",
     "draw_tornado",
     "redraw",

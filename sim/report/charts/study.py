@@ -48,6 +48,10 @@ def value_text(value: float) -> str:
     return f"{value:.3g}"
 
 
+#: units a value is written with ("1.6k people", "12 weeks")
+COUNTED = ("people", "weeks", "months", "years", "reports")
+
+
 def input_text(value: float | None, unit: str, currency: str) -> str:
     """An input's value in its unit (sim.scenario.labels.unit_of): '$6.9M', '12%', '4.5'."""
     if value is None or not math.isfinite(value):
@@ -56,6 +60,8 @@ def input_text(value: float | None, unit: str, currency: str) -> str:
         return style.short_money(value, currency)
     if unit == "share" or unit.startswith("share ") or unit == "a year":
         return f"{100 * value:.3g}%"
+    if unit in COUNTED:
+        return f"{value_text(value)} {unit}"
     return value_text(value)
 
 
@@ -67,6 +73,15 @@ def input_axis(axis: Axis, unit: str, currency: str) -> None:
         style.percent_axis(axis, 1)
     else:
         axis.set_major_formatter(FuncFormatter(lambda v, _: value_text(v)))
+
+
+def label_tails(label: str) -> list[str]:
+    """A label and its shorter forms, for titles that must fit: 'Retail / IC: Cost per
+    head (a year)' -> [itself, 'Retail / IC: Cost per head', 'Cost per head']."""
+    bare = label.rsplit(" (", 1)[0] if label.endswith(")") else label
+    context, _, name = bare.rpartition(": ")
+    nearest = f"{context.rsplit(' / ', 1)[-1]}: {name}" if context else name
+    return list(dict.fromkeys([label, bare, nearest, name]))
 
 
 def path_tails(path: str) -> list[str]:

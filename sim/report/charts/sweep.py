@@ -21,12 +21,12 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 from sim.report.charts import style
 from sim.report.charts.study import (
     NEVER_COLOUR,
+    input_text,
+    label_tails,
     month_axis,
     month_scale,
     never_values,
-    path_tails,
     study_source,
-    value_text,
 )
 from sim.report.charts.style import short_money
 
@@ -46,10 +46,19 @@ def _stat(points: list[SweepPoint], name: str, stat: str) -> list[float | None]:
     return [getattr(point.headline[name], stat) for point in points]
 
 
+def _name(spec: SweepSpec) -> str:
+    """The swept input as a reader names it (a sweep read from an old folder: its path)."""
+    return spec.label or spec.text
+
+
 def _titles(spec: SweepSpec, points: list[SweepPoint], currency: str) -> list[str]:
     npv = _array(_stat(points, "npv", "p50"))
     values = [p.value for p in points]
-    names = path_tails(spec.text)
+    names = label_tails(_name(spec))
+
+    def value_text(value: float) -> str:
+        return input_text(value, spec.unit, currency)
+
     if not np.isfinite(npv).any():
         return [f"No NPV at any value of {name}" for name in names]
     high, low = float(np.nanmax(npv)), float(np.nanmin(npv))
@@ -66,18 +75,19 @@ def _titles(spec: SweepSpec, points: list[SweepPoint], currency: str) -> list[st
     return [f"From {name} {span}, NPV {direction} from {first} to {last}" for name in names]
 
 
-def _value_axis(ax: Axes, spec: SweepSpec, values: list[float]) -> None:
-    """The swept value on x: a tick at every point when there are few."""
+def _value_axis(ax: Axes, spec: SweepSpec, values: list[float], currency: str) -> None:
+    """The swept value on x, in its unit: a tick at every point when there are few."""
     if len(values) <= MAX_VALUE_TICKS:
         ax.xaxis.set_major_locator(FixedLocator(values))
     else:
         ax.xaxis.set_major_locator(MaxNLocator(nbins=8))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: value_text(v)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: input_text(v, spec.unit, currency)))
     pad = 0.06 * (max(values) - min(values) or 1.0)
     ax.set_xlim(min(values) - pad, max(values) + pad)
-    # the subtitle names the whole path; an axis half the slide wide holds about 40 characters
-    fits = [tail for tail in path_tails(spec.text) if len(tail) <= MAX_AXIS_LABEL_CHARS]
-    ax.set_xlabel(fits[0] if fits else path_tails(spec.text)[-1])
+    # the subtitle names the whole input; an axis half the slide wide holds about 40 characters
+    tails = label_tails(_name(spec))
+    fits = [tail for tail in tails if len(tail) <= MAX_AXIS_LABEL_CHARS]
+    ax.set_xlabel(fits[0] if fits else tails[-1])
     ax.grid(True, axis="x")
 
 
@@ -134,7 +144,7 @@ def draw(spec: SweepSpec, points: list[SweepPoint], source: dict) -> Figure:
     _npv_panel(left, points, currency)
     _payback_panel(right, points)
     for ax in (left, right):
-        _value_axis(ax, spec, values)
+        _value_axis(ax, spec, values, currency)
 
     handles = [
         Line2D([], [], color=NPV_COLOUR, linewidth=3.5, marker="o", markersize=9),
@@ -150,7 +160,9 @@ def draw(spec: SweepSpec, points: list[SweepPoint], source: dict) -> Figure:
     style.legend_row(figure, handles, labels)
     replications = int(source.get("replications", 1))
     times = "once" if replications == 1 else f"{replications} times"
-    subtitle = f"{len(points)} values of {spec.text}, each run {times} on the same random numbers"
+    subtitle = (
+        f"{len(points)} values of {_name(spec)}, each run {times} on the same random numbers"
+    )
     title = style.fitting_title(figure, _titles(spec, points, currency))
     style.frame(figure, title, subtitle, study_source(source))
     return figure

@@ -1,9 +1,11 @@
-"""The tornado: which uncertain input moves the NPV most, and the payback month.
+"""The tornado: which input moves the NPV most, and the payback month.
 
-Each row is one input, the largest NPV swing on top. Its bar runs from the mean
-NPV with the input at its P10 to the mean NPV with it at its P90, the other
-inputs at their medians; the line through the bars is the NPV with every input
-at its median. Beside the bars, the payback month at each end.
+Each row is one input, by its label, the largest NPV swing on top. Its bar runs
+from the mean NPV with the input at its low end (an uncertain input's P10, a
+fixed input's low value) to the mean NPV at its high end, the other inputs at
+their medians or as written; the line through the bars is the NPV of that base.
+Beside the bars, the input's value at each end in its unit; on the right, the
+payback month at each end.
 """
 
 from __future__ import annotations
@@ -22,15 +24,15 @@ from sim.report.charts.study import (
     BAR_DROP,
     BAR_HEIGHT,
     end_text,
+    input_text,
+    label_tails,
     make_room,
     month_axis,
     month_scale,
-    path_tails,
     row_axes,
     row_names,
     row_positions,
     study_source,
-    value_text,
 )
 from sim.report.charts.style import short_money
 
@@ -48,17 +50,32 @@ MARK_OFFSET = 0.09
 
 def _titles(result: Tornado, currency: str) -> list[str]:
     if not result.swings or result.swings[0].npv_swing < 1.0:
-        return ["No uncertain input moves the NPV"]
+        return ["No input moves the NPV"]
     top = result.swings[0]
     swing = short_money(top.npv_swing, currency)
-    return [f"{name} moves NPV most, by {swing}" for name in path_tails(top.path)]
+    titles = []
+    for name in label_tails(top.label):
+        plain = f"{name} moves NPV most, by {swing}"
+        if len(result.swings) > 1 and result.swings[1].npv_swing > 0:
+            times = top.npv_swing / result.swings[1].npv_swing
+            if times >= 2:  # a dominant input: say by how much
+                titles.append(f"{plain}, {times:.0f}x the next input")
+        titles.append(plain)
+    return titles
 
 
-def _side_texts(swing: Swing, base: float) -> dict[bool, tuple[float, str]]:
+def end_label(swing: Swing, high: bool, currency: str) -> str:
+    """Where one end of a bar is, in the input's unit: 'P10 12%', '-20% 1,600', '6%'."""
+    at = swing.high_at if high else swing.low_at
+    value = input_text(swing.high_value if high else swing.low_value, swing.unit, currency)
+    return f"{at} {value}" if at.endswith("%") or at.startswith("P") else value
+
+
+def _side_texts(swing: Swing, base: float, currency: str) -> dict[bool, tuple[float, str]]:
     """What to write beyond each end of a bar: right side (True) and left side (False)
     -> (where the text starts, the input's values that put the NPV there)."""
-    ends = [(swing.low.npv, f"P10 {value_text(swing.low_value)}")]
-    ends.append((swing.high.npv, f"P90 {value_text(swing.high_value)}"))
+    ends = [(swing.low.npv, end_label(swing, False, currency))]
+    ends.append((swing.high.npv, end_label(swing, True, currency)))
     sides: dict[bool, tuple[float, str]] = {}
     for npv, text in ends:
         right = npv >= base
@@ -80,9 +97,9 @@ def _npv_panel(ax: Axes, result: Tornado, swings: list[Swing], currency: str) ->
             ax.barh(
                 y - BAR_DROP, npv - base, left=base, height=BAR_HEIGHT, color=colour, linewidth=0
             )
-        for right, (at, text) in _side_texts(swing, base).items():
+        for right, (at, text) in _side_texts(swing, base, currency).items():
             texts.append(end_text(ax, at, y, text, right=right))
-    names = [f"{s.path}: swing {short_money(s.npv_swing, currency)}" for s in swings]
+    names = [f"{s.label}: swing {short_money(s.npv_swing, currency)}" for s in swings]
     row_names(ax, names, [style.INK] * len(swings))
     ax.axvline(base, **MEDIANS)
     values = [base] + [s.low.npv for s in swings] + [s.high.npv for s in swings]
@@ -125,18 +142,22 @@ def draw(result: Tornado, source: dict) -> Figure:
     _payback_panel(right, result, swings)
 
     base = result.base
-    medians = f"All inputs at their medians: NPV {short_money(base.npv, currency)}"
+    medians = f"Base: NPV {short_money(base.npv, currency)}"
     medians += ", payback " + (
         "not within the horizon"
         if base.payback_month is None
         else f"month {base.payback_month:.0f}"
     )
     handles = [Patch(color=AT_LOW), Patch(color=AT_HIGH), Line2D([], [], **MEDIANS)]
-    labels = ["Input at its P10", "Input at its P90", medians]
+    labels = ["Input at its low end", "Input at its high end", medians]
     style.legend_row(figure, handles, labels)
 
-    subtitle = "Each uncertain input at its P10 and P90 in turn, the others at their medians"
-    subtitle += ", on the same random numbers"
+    kinds = {s.kind for s in result.swings}
+    ends = {
+        frozenset({"uncertain"}): "Each uncertain input at its P10 and P90 in turn",
+        frozenset({"fixed"}): "Each input at the low and high values given in turn",
+    }.get(frozenset(kinds), "Each input in turn at its P10 and P90 (uncertain) or the values given")
+    subtitle = f"{ends}, the others at their medians or as written, on the same random numbers"
     if len(result.swings) > len(swings):
         subtitle += f"; the {len(swings)} largest of {len(result.swings)} inputs"
     title = style.fitting_title(figure, _titles(result, currency))
@@ -150,3 +171,14 @@ def draw_tornado(
     """The tornado slide into ``out_dir``; return the files written."""
     with style.chart_style():
         return style.save(draw(result, source), Path(out_dir), "tornado", formats)
+
+
+def draw_sensitivity(
+    result: Tornado, source: dict, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
+) -> list[Path]:
+    """The tornado and the spider slides into ``out_dir``; return the files written."""
+    from sim.report.charts.spider import draw_spider
+
+    return draw_tornado(result, source, out_dir, formats) + draw_spider(
+        result, source, out_dir, formats
+    )
