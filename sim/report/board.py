@@ -75,7 +75,7 @@ class ChartSlide:
 class Board:
     """Everything the report and the deck show, as text and pictures."""
 
-    kind: str  # "run" or "comparison"
+    kind: str  # "run", "comparison", or a study's kind ("sensitivity", "sweep", ...)
     name: str
     facts: str  # horizon, replications, seed
     table: tuple[tuple[str, ...], ...]  # header row first
@@ -85,6 +85,8 @@ class Board:
     uncertainty: str
     caveats: tuple[str, ...]
     source: str
+    table_title: str = ""  # the table slide's takeaway ('': the headlines' own)
+    table_heading: str = "Headlines"  # the report's heading above the table
 
 
 # ------------------------------------------------------------------ drawings

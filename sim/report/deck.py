@@ -30,6 +30,8 @@ from sim.report.charts import style
 FONT = "Arial"  # on every machine PowerPoint and LibreOffice run on (or its metric twin)
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
+TITLE_PT, TITLE_MIN_PT = 26, 18
+BOLD_EM = 0.58
 BLANK_LAYOUT = 6
 INK = RGBColor.from_string(style.INK.lstrip("#"))
 MUTED = RGBColor.from_string(style.MUTED.lstrip("#"))
@@ -64,12 +66,19 @@ def _text(slide: Slide, text: str, top: int, height: int, size: int, **font: obj
 
 def _slide(deck: Deck, title: str, subtitle: str, source: str, notes: str) -> Slide:
     slide = deck.slides.add_slide(deck.slide_layouts[BLANK_LAYOUT])
-    _text(slide, title, Inches(0.3), Inches(0.8), 26, bold=True)
+    _text(slide, title, Inches(0.3), Inches(0.8), _title_pt(title), bold=True)
     if subtitle:
         _text(slide, subtitle, Inches(1.05), Inches(0.5), 14, colour=MUTED)
     _text(slide, source, HEIGHT - Inches(0.45), Inches(0.35), 9, colour=MUTED)
     slide.notes_slide.notes_text_frame.text = notes
     return slide
+
+
+def _title_pt(title: str) -> int:
+    """The title's size: 26 pt, smaller for a long takeaway, so it stays on one line
+    above the subtitle (Arial bold averages about 0.58 em a character)."""
+    width_pt = (WIDTH - 2 * MARGIN) / Pt(1)
+    return max(TITLE_MIN_PT, min(TITLE_PT, int(width_pt / (BOLD_EM * max(len(title), 1)))))
 
 
 def _title_slide(deck: Deck, board: Board) -> None:
@@ -108,6 +117,8 @@ def _table_slide(deck: Deck, board: Board) -> None:
 
 def _table_title(board: Board) -> str:
     """The takeaway of the table: NPV and payback at P50 (as the table writes them)."""
+    if board.table_title:
+        return board.table_title
     rows = {row[0]: row for row in board.table[1:]}
     if board.kind == "run" and "NPV" in rows and "Payback" in rows:
         return f"NPV {rows['NPV'][2]} (P50); payback {rows['Payback'][2]}"

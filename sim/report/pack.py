@@ -1,5 +1,5 @@
-"""Writing the board pack into a run's (or a comparison's) folder: report.html and
-deck.pptx, each whole or not at all.
+"""Writing the board pack into a run's, a comparison's or a study's folder: report.html
+and deck.pptx, each whole or not at all.
 
 Both are made in a temporary folder beside them and renamed into place only once
 both are complete, so an interrupted or failed report leaves the folder as it
@@ -19,6 +19,7 @@ from sim.report.deck import write_deck
 from sim.report.html import report_html
 from sim.report.runfolder import RunFolderError, load_run
 from sim.report.studies import compare_runs
+from sim.report.studyboard import study_board, study_kind
 
 REPORT = "report.html"
 DECK = "deck.pptx"
@@ -29,6 +30,8 @@ def board_of(folder: Path) -> Board:
     folder = Path(folder)
     if (folder / "comparison.json").is_file():
         return comparison_board(compare_runs(_compared_folders(folder)))
+    if study_kind(folder) is not None:
+        return study_board(folder)
     return run_board(load_run(folder))
 
 

@@ -1,0 +1,285 @@
+"""The board pack of a study folder: a sensitivity, a sweep, a goal seek or the drivers.
+
+The same :class:`~sim.report.board.Board` as a run's, so the same HTML report and
+deck lay it out: the study's table in human labels and units, its charts drawn
+again from its JSON (the one file its reader reads back), the scenario's
+assumptions with their sources, the method, what the figures' uncertainty is,
+and the source line. Nothing is computed here that the study's files do not hold.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from matplotlib.figure import Figure
+
+from sim.report.assumptions import read_assumptions
+from sim.report.board import Board, ChartSlide, chart_slide
+from sim.report.charts import drivers as drivers_chart
+from sim.report.charts import solve as solve_chart
+from sim.report.charts import spider, style
+from sim.report.charts import sweep as sweep_chart
+from sim.report.charts import tornado as tornado_chart
+from sim.report.charts.study import input_text, study_source
+from sim.report.runfolder import RunFolderError
+from sim.report.studies import STUDY_FILES, drivers_of, solution_of, sweep_of, tornado_of
+from sim.report.text import money, month
+
+#: the most rows a slide's table holds; the rest are in the study's CSV
+MAX_TABLE_ROWS = 12
+Rows = tuple[tuple[str, ...], ...]
+
+
+def study_kind(folder: Path) -> str | None:
+    """The kind of study a folder holds ("sensitivity", "sweep", ...), None if none."""
+    return next((kind for kind, name in STUDY_FILES.items() if (folder / name).is_file()), None)
+
+
+def study_board(folder: Path) -> Board:
+    """The board pack of the study in ``folder``."""
+    kind = study_kind(folder)
+    if kind is None:
+        raise RunFolderError(f"{folder}: no study in it ({', '.join(STUDY_FILES.values())})")
+    try:
+        data = json.loads((folder / STUDY_FILES[kind]).read_text(encoding="utf-8"))
+        return BUILDERS[kind](data)
+    except (KeyError, TypeError, ValueError) as err:
+        raise RunFolderError(
+            f"{folder / STUDY_FILES[kind]}: not a study this version can read ({err})"
+        ) from None
+
+
+def _board(
+    kind: str,
+    data: dict[str, Any],
+    what: str,
+    table: Rows,
+    figures: dict[str, Callable[[], Figure]],
+    notes: str,
+    method: str,
+    uncertainty: str,
+    caveats: list[str],
+) -> Board:
+    source = data["source"]
+    line = study_source(source)
+    slides: list[ChartSlide] = []
+    with style.chart_style():
+        for stem, draw in figures.items():
+            slides.append(chart_slide(stem, draw(), None, f"{notes} {line}."))
+    assumptions = read_assumptions(source.get("path", ""), source.get("sha256", ""))
+    header, *rows = table
+    shown = (header, *rows[:MAX_TABLE_ROWS])
+    if len(rows) > MAX_TABLE_ROWS:
+        caveats = [*caveats, f"The table shows {MAX_TABLE_ROWS} of {len(rows)} rows; "
+                   f"the study's CSV has them all."]
+    count = int(source.get("replications", 1))
+    return Board(
+        kind,
+        f"{what}: {source.get('name', '?')}",
+        f"{count} replication{'s' * (count != 1)} a setting, on common random numbers; "
+        f"seed {source.get('seed', '?')}",
+        shown,
+        tuple(slides),
+        assumptions,
+        method,
+        uncertainty,
+        (*caveats, "Figures marked illustrative in the scenario are assumptions."),
+        line,
+        table_title=slides[0].title if slides else what,
+        table_heading=what,
+    )
+
+
+def _replications_note(data: dict[str, Any]) -> str:
+    count = int(data["source"].get("replications", 1))
+    return (
+        f"Each setting's figures are over the same {count} replications, so differences "
+        "between settings are the input's alone; another set of replications would move "
+        "every setting together more than apart."
+    )
+
+
+# ------------------------------------------------------------------ sensitivity
+
+
+def _sensitivity(data: dict[str, Any]) -> Board:
+    result = tornado_of(data)
+    source = data["source"]
+    currency = str(source.get("currency", "USD"))
+    header = ("Input", "Low end", "High end", "NPV at low", "NPV at high", "Swing", "Payback")
+    rows = [
+        (
+            s.label,
+            tornado_chart.end_label(s, False, currency),
+            tornado_chart.end_label(s, True, currency),
+            money(s.low.npv, currency),
+            money(s.high.npv, currency),
+            money(s.npv_swing, currency),
+            f"{month(s.low.payback_month)} / {month(s.high.payback_month)}",
+        )
+        for s in result.swings
+    ]
+    base = f"NPV {money(result.base.npv, currency)}, payback {month(result.base.payback_month)}"
+    return _board(
+        "sensitivity",
+        data,
+        "Sensitivity",
+        (header, *rows),
+        {
+            "tornado": lambda: tornado_chart.draw(result, source),
+            "spider": lambda: spider.draw(result, source),
+        },
+        "Each input at its low and high end in turn, the others at their medians or as written.",
+        "A tornado: each uncertain input is moved to its P10 and then its P90, and each input "
+        "named for the study to the low and high values given, while every other input sits "
+        "at its median (uncertain) or as written (fixed). Each setting runs the scenario's "
+        f"replications; NPV is their mean, payback their median month. The base ({base}) "
+        "has every input at its median or as written.",
+        _replications_note(data),
+        [
+            "A swing moves one input at a time: inputs that move together (correlated) can "
+            "swing further together than any one alone.",
+        ],
+    )
+
+
+# ------------------------------------------------------------------ sweep
+
+
+def _sweep(data: dict[str, Any]) -> Board:
+    spec, points = sweep_of(data)
+    source = data["source"]
+    currency = str(source.get("currency", "USD"))
+
+    def band(name: str, point: Any, shown: Callable[[float | None], str]) -> str:
+        b = point.headline[name]
+        if b.p10 is None or b.p90 is None or b.p10 == b.p90:
+            return shown(b.p50)
+        return f"{shown(b.p50)} ({shown(b.p10)} to {shown(b.p90)})"
+
+    header = (spec.label, "NPV P50 (P10 to P90)", "Payback P50 (P10 to P90)")
+    rows = [
+        (
+            input_text(p.value, spec.unit, currency),
+            band("npv", p, lambda v: money(v, currency)),
+            band("payback_month", p, month),
+        )
+        for p in points
+    ]
+    return _board(
+        "sweep",
+        data,
+        "Sweep",
+        (header, *rows),
+        {"sweep": lambda: sweep_chart.draw(spec, points, source)},
+        f"NPV and payback month across {len(points)} values of {spec.label}.",
+        f"A sweep: the scenario run at {len(points)} values of {spec.label}, every other "
+        "input as written, each value on the same replications and random numbers. "
+        "NPV and payback month are P50 with their P10-P90 range over the replications.",
+        _replications_note(data),
+        [],
+    )
+
+
+# ------------------------------------------------------------------ goal seek
+
+
+def _solve(data: dict[str, Any]) -> Board:
+    solution = solution_of(data)
+    source = data["source"]
+    currency = str(source.get("currency", "USD"))
+    target = solution.target
+    statistic = f"{target.statistic.upper()} {target.headline.replace('_', ' ')}"
+
+    def value(v: float | None) -> str:
+        return input_text(v, solution.unit, currency)
+
+    def figure(v: float | None) -> str:
+        if target.headline == "npv" or target.headline.endswith("costs"):
+            return money(v, currency)
+        if target.headline.endswith("month"):
+            return month(v)
+        return "n/a" if v is None else f"{v:,.4g}"
+
+    header = ("Step", solution.label, statistic.capitalize(), "Meets the target")
+    rows = [
+        (
+            str(k + 1),
+            value(e.value),
+            figure(e.statistic),
+            ("yes" if target.gap(e.statistic) <= 0 else "no") if target.relation != "=" else "",
+        )
+        for k, e in enumerate(solution.evaluations)
+    ]
+    low, high = solution.interval
+    interval = (
+        f"Its 95% interval over resampled replications is {value(low)} to {value(high)}."
+        if low is not None and high is not None
+        else "Resampled replications move the answer out of the values tried too often to "
+        "give it an interval."
+    )
+    goal = f"{statistic} {target.relation} {figure(target.value)}"
+    return _board(
+        "solve",
+        data,
+        "Goal seek",
+        (header, *rows),
+        {"solve": lambda: solve_chart.draw(solution, source)},
+        f"The search for the {solution.label} at which {goal}.",
+        f"A goal seek: the value of {solution.label} at which {goal}, searched between "
+        f"{value(solution.bracket[0])} and {value(solution.bracket[1])} by halving the "
+        "bracket (an equality by regula falsi), every value on the same replications and "
+        f"random numbers. The answer is {value(solution.answer)}.",
+        interval,
+        [],
+    )
+
+
+# ------------------------------------------------------------------ drivers
+
+
+def _drivers(data: dict[str, Any]) -> Board:
+    result = drivers_of(data)
+    source = data["source"]
+    currency = str(source.get("currency", "USD"))
+    tail = f"worst {result.tail_share:.0%}"
+    header = ("Input", f"Median, {tail}", "Median, all", "Shift (sd)", "Rank corr.", "Variance")
+    rows = [
+        (
+            d.label,
+            input_text(d.median_tail, d.unit, currency),
+            input_text(d.median_all, d.unit, currency),
+            f"{d.shift_sd:+.2f}",
+            f"{d.rank_correlation:+.2f}",
+            f"{d.variance_share:.0%}",
+        )
+        for d in result.drivers
+    ]
+    return _board(
+        "drivers",
+        data,
+        "Drivers of the worst outcomes",
+        (header, *rows),
+        {"drivers": lambda: drivers_chart.draw(result, source)},
+        f"What the {tail} of NPV have in common.",
+        f"The {result.tail_count} replications of {result.replications} with the lowest NPV "
+        f"(at or below {money(result.threshold, currency)}) against all of them: for each "
+        "uncertain input, how far its median in that tail sits from its median overall, in "
+        "standard deviations of the input; beside it, its rank correlation with NPV over all "
+        "replications and its share of the variance those correlations explain.",
+        f"The tail holds {result.tail_count} replications: a shift under about "
+        f"{2.5 / max(result.tail_count, 1) ** 0.5:.1f} sd (two standard errors of the median "
+        f"of {result.tail_count} draws of a normal input) is within what chance alone gives.",
+        ["Correlation is not cause: an input that moves with a driver shares its shift."],
+    )
+
+
+BUILDERS: dict[str, Callable[[dict[str, Any]], Board]] = {
+    "sensitivity": _sensitivity,
+    "sweep": _sweep,
+    "solve": _solve,
+    "drivers": _drivers,
+}

@@ -1,0 +1,103 @@
+"""The board pack of a study folder: ``restructure report DIR`` on a sensitivity, a
+sweep, a goal seek and the drivers writes report.html and deck.pptx, with the
+study's charts and its table in human labels, and no field path shown to a reader.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import SMALL
+from pptx import Presentation
+
+from sim.cli import main
+
+FAST = ("-n", "3", "--workers", "1", "-q", "--no-charts")
+COSTS = "restructuring.waves[0].one_time_costs"
+#: the field paths these studies name: none of them may reach a reader
+PATHS = (COSTS, "org.attrition_annual", "restructuring.survivor_effects.productivity_dip")
+STUDIES = {
+    "sensitivity": (["sensitivity", "--vary", f"{COSTS}=-50%:+50%"], 2),
+    "sweep": (["sweep", "--set", f"{COSTS}=0:20e6:3"], 1),
+    "solve": (["solve", "--vary", f"{COSTS}=0:20e6", "--target", "npv.p50=0"], 1),
+    "drivers": (["drivers"], 1),
+}
+
+
+def _invoke(*args: str | Path) -> str:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code == 0, (result.output, result.exception)
+    return result.output
+
+
+@pytest.fixture(scope="module", params=list(STUDIES))
+def packed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    kind = request.param
+    command, charts = STUDIES[kind]
+    out = tmp_path_factory.mktemp(kind) / kind
+    _invoke(command[0], SMALL, *command[1:], "-o", out, *FAST)
+    printed = _invoke("report", out)
+    return kind, out, charts, printed
+
+
+def _deck_texts(path: Path) -> list[list[str]]:
+    """Each slide's text: its text boxes and table cells."""
+    slides = []
+    for slide in Presentation(str(path)).slides:
+        texts = []
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if shape.has_table:
+                texts += [cell.text for row in shape.table.rows for cell in row.cells]
+        slides.append(texts)
+    return slides
+
+
+def test_a_study_folder_gets_a_report_and_a_deck_with_its_charts(packed) -> None:
+    _kind, out, charts, printed = packed
+    assert f"wrote {out / 'report.html'} and {out / 'deck.pptx'}" in printed
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")
+    assert html.count("<figure") == charts
+    slides = _deck_texts(out / "deck.pptx")
+    assert len(slides) == 2 + charts  # title, table, a slide a chart
+
+
+def test_a_study_pack_shows_labels_never_field_paths(packed) -> None:
+    kind, out, _charts, _printed = packed
+    html = (out / "report.html").read_text(encoding="utf-8")
+    visible = re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
+    deck = " ".join(t for slide in _deck_texts(out / "deck.pptx") for t in slide)
+    for path in PATHS:
+        assert path not in visible and path not in deck, (kind, path)
+    name = "Delayering: One-time costs" if kind != "drivers" else "Attrition (a year)"
+    assert name in visible and name in deck
+
+
+def test_the_deck_table_is_the_reports_table(packed) -> None:
+    _kind, out, _charts, _printed = packed
+    table = _deck_texts(out / "deck.pptx")[1]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for cell in table[2:]:  # title and subtitle first, then the cells
+        assert cell.replace("&", "&amp;").replace("'", "&#39;") in html, cell
+
+
+def test_the_sensitivity_pack_titles_its_table_with_the_tornados_takeaway(packed) -> None:
+    kind, out, _charts, _printed = packed
+    if kind != "sensitivity":
+        pytest.skip("the sensitivity pack only")
+    data = json.loads((out / "sensitivity.json").read_text(encoding="utf-8"))
+    top = data["inputs"][0]["input"]
+    table_title = _deck_texts(out / "deck.pptx")[1][0]
+    assert table_title.startswith(top.split(" (")[0]) and "moves NPV most" in table_title
+
+
+def test_report_on_a_folder_with_no_run_or_study_is_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["report", str(tmp_path)])
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
