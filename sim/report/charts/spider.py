@@ -22,7 +22,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from sim.report.charts import style
-from sim.report.charts.study import label_tails, study_source
+from sim.report.charts.study import study_source, title_tails
 from sim.report.charts.style import short_money
 from sim.report.charts.tornado import end_label
 
@@ -62,8 +62,8 @@ def _titles(result: Tornado, shown: list[Swing], currency: str) -> list[str]:
     ends = [end_label(top, False, currency), end_label(top, True, currency)]
     return [
         f"NPV goes from {low} to {high} as {name} goes from {ends[0]} to {ends[1]}"
-        for name in label_tails(top.label)
-    ] + [f"NPV is most sensitive to {name}" for name in label_tails(top.label)]
+        for name in title_tails(top.label)
+    ] + [f"NPV is most sensitive to {name}" for name in title_tails(top.label)]
 
 
 def _panel(ax: Axes, swings: list[Swing], colours: dict[str, str], base: float, kind: str) -> None:

@@ -84,6 +84,12 @@ def label_tails(label: str) -> list[str]:
     return list(dict.fromkeys([label, bare, nearest, name]))
 
 
+def title_tails(label: str) -> list[str]:
+    """A label's forms for a title, without its unit: 'Discount rate (a year)' ->
+    ['Discount rate']; a takeaway names the input, the axes and tables its unit."""
+    return label_tails(label)[1:] or [label]
+
+
 def path_tails(path: str) -> list[str]:
     """A field path and its shorter endings, for titles that must fit:
     'a.b[0].c' -> ['a.b[0].c', 'b[0].c', 'c']."""

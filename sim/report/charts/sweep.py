@@ -27,6 +27,7 @@ from sim.report.charts.study import (
     month_scale,
     never_values,
     study_source,
+    title_tails,
 )
 from sim.report.charts.style import short_money
 
@@ -54,7 +55,7 @@ def _name(spec: SweepSpec) -> str:
 def _titles(spec: SweepSpec, points: list[SweepPoint], currency: str) -> list[str]:
     npv = _array(_stat(points, "npv", "p50"))
     values = [p.value for p in points]
-    names = label_tails(_name(spec))
+    names = title_tails(_name(spec))
 
     def value_text(value: float) -> str:
         return input_text(value, spec.unit, currency)
@@ -72,7 +73,7 @@ def _titles(spec: SweepSpec, points: list[SweepPoint], currency: str) -> list[st
     direction = "rises" if npv[-1] > npv[0] else "falls"
     first, last = short_money(npv[0], currency), short_money(npv[-1], currency)
     span = f"{value_text(values[0])} to {value_text(values[-1])}"
-    return [f"From {name} {span}, NPV {direction} from {first} to {last}" for name in names]
+    return [f"NPV {direction} from {first} to {last} as {name} goes from {span}" for name in names]
 
 
 def _value_axis(ax: Axes, spec: SweepSpec, values: list[float], currency: str) -> None:

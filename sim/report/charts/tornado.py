@@ -25,7 +25,6 @@ from sim.report.charts.study import (
     BAR_HEIGHT,
     end_text,
     input_text,
-    label_tails,
     make_room,
     month_axis,
     month_scale,
@@ -33,6 +32,7 @@ from sim.report.charts.study import (
     row_names,
     row_positions,
     study_source,
+    title_tails,
 )
 from sim.report.charts.style import short_money
 
@@ -54,7 +54,7 @@ def _titles(result: Tornado, currency: str) -> list[str]:
     top = result.swings[0]
     swing = short_money(top.npv_swing, currency)
     titles = []
-    for name in label_tails(top.label):
+    for name in title_tails(top.label):
         plain = f"{name} moves NPV most, by {swing}"
         if len(result.swings) > 1 and result.swings[1].npv_swing > 0:
             times = top.npv_swing / result.swings[1].npv_swing
