@@ -6,7 +6,8 @@
 #                 replications (meta.replications)
 #   compare-*     restructure compare of ecommerce-2026, cuts-only, ecommerce-ai-attrition
 #                 and status-quo
-#   tornado       restructure sensitivity scenarios/midsize-delayering.yaml
+#   tornado       restructure sensitivity scenarios/midsize-delayering.yaml, with two
+#   spider        fixed inputs named by --vary
 #   sweep         restructure sweep of the share of removed managers moved down, midsize
 #   roster-spans  restructure org scenarios/example-roster.csv
 #
@@ -29,8 +30,10 @@ cp "$run/ecommerce-2026/charts/"*.png "$run/ecommerce-2026/charts/"*.svg plots/
     "${studies[@]}"
 cp "$run/compare/charts/"compare-*.png "$run/compare/charts/"compare-*.svg plots/
 
-"$restructure" sensitivity scenarios/midsize-delayering.yaml -o "$run/tornado" "${studies[@]}"
-cp "$run/tornado/charts/"tornado.png "$run/tornado/charts/"tornado.svg plots/
+"$restructure" sensitivity scenarios/midsize-delayering.yaml -o "$run/tornado" "${studies[@]}" \
+    --vary 'meta.discount_rate_annual=0.06:0.10' \
+    --vary 'restructuring.waves[0].one_time_costs=-50%:+50%'
+cp "$run/tornado/charts/"{tornado,spider}.{png,svg} plots/
 
 "$restructure" sweep scenarios/midsize-delayering.yaml \
     --set 'restructuring.waves[0].remove_layers[0].moved_down_share=0:1:6' \

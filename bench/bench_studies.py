@@ -1,0 +1,122 @@
+"""Studies' speed: a goal seek and a ten-input tornado on the e-commerce scenario.
+
+Run:
+  python bench/bench_studies.py [-n 20] [--repeats 3] [--workers 2] [SCENARIO]
+
+Both studies read money only (NPV, payback) and the scenario puts no value on
+work done, so every setting skips the work flow (sim.studies.fidelity). Prints:
+
+- one setting (N replications) with the work flow and without it, for scale;
+- a goal seek: the wave-one one-time costs at which the P50 payback reaches a
+  month between the paybacks at the bracket's ends (found once, untimed, so the
+  target always has an answer), searched by halving to 1/256 of the bracket;
+- a tornado over ten inputs at their P10 and P90 (the scenario's first ten
+  uncertain inputs; fewer if it has fewer): 21 settings.
+
+Wall times are medians over the repeats. Prints figures, asserts nothing: the
+machine is shared and noisy, so a figure can be off by a factor when other jobs run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sim.model.draws import at_quantiles
+from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.plan import RunPlan
+from sim.scenario.fieldpaths import parse_path, path_text, uncertain_parameters
+from sim.scenario.load import load_scenario
+from sim.scenario.schema import Scenario
+from sim.studies.sensitivity import HIGH, LOW, Vary, tornado, value_at
+from sim.studies.solve import parse_target, solve
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = 10
+SOLVED = "restructuring.waves[0].one_time_costs"
+BRACKET = (0.0, 2e10)
+HALF_YEAR = 6
+
+
+def timed(job: Callable[[], object], repeats: int) -> tuple[float, object]:
+    """Median wall time of ``job`` over the repeats, and its last result."""
+    times, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = job()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def ten_inputs(scenario: Scenario) -> list[Vary]:
+    """The first ten uncertain inputs at their own P10 and P90, as a tornado moves them."""
+    found = []
+    for path, _dist in uncertain_parameters(scenario)[:INPUTS]:
+        low = value_at(at_quantiles(scenario, {path: LOW}), path)
+        high = value_at(at_quantiles(scenario, {path: HIGH}), path)
+        found.append(Vary(path, low, high, "P10", "P90"))
+    return found
+
+
+def goal(scenario: Scenario, plan: RunPlan, workers: int) -> str:
+    """A payback target between the bracket's ends, so that the search has an answer."""
+    from sim.scenario.edit import with_value
+
+    months = []
+    for cost in BRACKET:
+        setting = with_value(scenario, parse_path(SOLVED), cost)
+        results = run_monte_carlo(setting, plan.replications, plan.seed, workers, flow=False)
+        months.append(results.headline["payback_month"].p50)
+    first, last = months
+    if first is None or (last is not None and last <= first):
+        raise SystemExit(f"no payback target between the ends: P50 paybacks {months}")
+    # half a year later than at no cost, or halfway to the costliest end's payback
+    month = first + HALF_YEAR if last is None else min(first + HALF_YEAR, (first + last) / 2)
+    return f"payback_month.p50<={month:.0f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = ROOT / "scenarios/ecommerce-2026.yaml"
+    parser.add_argument("scenario", nargs="?", type=Path, default=default)
+    parser.add_argument("-n", "--replications", type=int, default=20)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    scenario = load_scenario(args.scenario)
+    plan = RunPlan(args.replications, scenario.meta.seed)
+    n, workers, repeats = args.replications, args.workers, args.repeats
+    print(f"{args.scenario.name}: {n} replications a setting, {workers} workers, "
+          f"median of {repeats}; {os.cpu_count()} CPUs, shared and noisy")
+
+    for flow in (True, False):
+        seconds, _ = timed(
+            lambda flow=flow: run_monte_carlo(scenario, n, plan.seed, workers, flow=flow), repeats
+        )
+        kind = "with the work flow" if flow else "without it (money only)"
+        print(f"one setting {kind}: {seconds:.1f} s")
+
+    target = parse_target(goal(scenario, plan, workers))
+    path = parse_path(SOLVED)
+    seconds, solution = timed(
+        lambda: solve(scenario, path, *BRACKET, target, plan, path_text(path), workers), repeats
+    )
+    tried = len(solution.evaluations)  # type: ignore[attr-defined]
+    answer = solution.answer  # type: ignore[attr-defined]
+    print(f"goal seek {target.text} on {SOLVED}: {seconds:.1f} s ({tried} values tried; "
+          f"answer {answer:,.0f})")
+
+    inputs = ten_inputs(scenario)
+    seconds, _ = timed(
+        lambda: tornado(scenario, plan, inputs, uncertain=False, workers=workers), repeats
+    )
+    settings = 1 + 2 * len(inputs)
+    print(f"tornado over {len(inputs)} inputs: {seconds:.1f} s ({settings} settings)")
+
+
+if __name__ == "__main__":
+    main()
