@@ -502,3 +502,15 @@ def test_a_bad_vary_is_exit_2_with_one_clear_error(
 def test_the_sensitivity_help_shows_how_to_vary_a_fixed_input() -> None:
     text = _invoke("sensitivity", "--help").output
     assert "--vary" in text and "-20%:+20%" in text and "0.06:0.10" in text
+
+
+def test_a_charts_title_names_the_input_with_its_context_but_not_its_unit() -> None:
+    from sim.report.charts.study import title_tails
+
+    assert title_tails("Delayering: One-time costs")[0] == "Delayering: One-time costs"
+    assert title_tails("Discount rate (a year)") == ["Discount rate"]
+    assert title_tails("Manager cut / Operations Manager: Cut (people)") == [
+        "Manager cut / Operations Manager: Cut",
+        "Operations Manager: Cut",
+        "Cut",
+    ]

@@ -87,7 +87,7 @@ def label_tails(label: str) -> list[str]:
 def title_tails(label: str) -> list[str]:
     """A label's forms for a title, without its unit: 'Discount rate (a year)' ->
     ['Discount rate']; a takeaway names the input, the axes and tables its unit."""
-    return label_tails(label)[1:] or [label]
+    return label_tails(label.rsplit(" (", 1)[0] if label.endswith(")") else label)
 
 
 def path_tails(path: str) -> list[str]:
