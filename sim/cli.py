@@ -351,7 +351,13 @@ def run(
 ) -> None:
     """Simulate a scenario and write its output folder (default: runs/<name>/)."""
     from sim.report.files import refuse_existing
-    from sim.report.text import bridge_table, headline_table, overload_lines, sampling_line
+    from sim.report.text import (
+        bridge_table,
+        frame_line,
+        headline_table,
+        overload_lines,
+        sampling_line,
+    )
 
     scenario = _load_or_exit(scenario_file, warn=True)
     until = _stop_rule(precision, confidence, simulation.replications, max_replications)
@@ -367,6 +373,7 @@ def run(
         f"seed {summary['seed']}, {summary['horizon_months']} months from "
         f"{summary['first_month']}"
     )
+    click.echo(frame_line(summary))
     click.echo(headline_table(summary))
     click.echo(bridge_table(summary))
     if overloaded := overload_lines(summary):

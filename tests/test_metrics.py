@@ -275,7 +275,8 @@ def test_headlines_bundle_every_metric_of_a_plan() -> None:
     assert result.payback_month == 5
     assert result.discounted_payback_month == discounted_payback_month(net, ONE_PERCENT_A_MONTH)
     assert result.irr_annual == irr_annual(net).value
-    assert result.irr_reason is None
+    # 448% a year on a five-month payback: kept, but marked as no rate to read
+    assert result.irr_reason == "pays back within the first year: IRR not meaningful"
     assert result.run_rate_savings_annual == pytest.approx(360.0)
     assert result.total_net_benefit == pytest.approx(50.0)
     assert result.one_time_costs == 100.0

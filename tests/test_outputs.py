@@ -48,8 +48,8 @@ HEADLINE_FIGURES = (
     "one_time_costs",
     "headcount_start",
     "headcount_end",
-    "throughput_change_pct",
-    "cycle_time_change_pct",
+    "throughput_change",
+    "cycle_time_change",
 )
 BAND = {"p10", "p50", "p90", "mean"}
 ONE_TIME_LINES = ("notice pay", "severance", "wave one-time costs", "AI one-time costs")
@@ -71,10 +71,16 @@ def _total_cost(run: Trajectory) -> np.ndarray:
     return people + ai + roles + run.wave_one_time_cost
 
 
-def _npv_month_end(net: np.ndarray, annual_rate: float) -> float:
-    """Month t divided by (1 + m)^t, m the monthly rate that compounds to the annual."""
+def _npv_month_end(net: np.ndarray, annual_rate: float, months_before: int = 0) -> float:
+    """Month t after the valuation point divided by (1 + m)^t, m the monthly rate that
+    compounds to the annual; months before the valuation month have t <= 0."""
     monthly = (1.0 + annual_rate) ** (1.0 / 12.0) - 1.0
-    return float(sum(value / (1.0 + monthly) ** t for t, value in enumerate(net, start=1)))
+    return float(
+        sum(
+            value / (1.0 + monthly) ** (t - months_before)
+            for t, value in enumerate(net, start=1)
+        )
+    )
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -335,16 +341,18 @@ def test_the_npv_recomputed_from_the_monthly_net_cash_flow_is_the_summarys(singl
     series = _series(single)
     net = np.array(series["all", "net_cash_flow"]["mean"], dtype=float)
     rate = load_scenario(SMALL).meta.discount_rate_annual
-    npv = _npv_month_end(net, float(rate))
+    before = data["valuation"]["months_before"]
+    assert before == 2  # the first wave is in March, the run starts in January
+    npv = _npv_month_end(net, float(rate), before)
     for key in BAND:
         assert data["headline"]["npv"][key] == pytest.approx(npv, rel=1e-9)
     np.testing.assert_allclose(
         series["all", "cumulative_net_cash"]["mean"], np.cumsum(net), rtol=1e-12, atol=1e-6
     )
-    # and payback read off the cumulative column by hand
+    # and payback read off the cumulative column by hand, counted from the valuation month
     cumulative = np.cumsum(net)
     negative = np.flatnonzero(cumulative < 0)
-    assert data["headline"]["payback_month"]["p50"] == negative[-1] + 2
+    assert data["headline"]["payback_month"]["p50"] == negative[-1] + 2 - before
 
 
 # --- cashflows.csv
@@ -367,8 +375,10 @@ def test_cashflows_agree_with_the_summarys_mean_cash_flow(folder: Path) -> None:
     header, rows = _read_csv(folder / "cashflows.csv")
     data = _summary(folder)["mean_cash_flow"]
     net = np.array([float(row[-1]) for row in rows])
-    assert _npv_month_end(net, data["discount_rate_annual"]) == pytest.approx(data["npv"], rel=1e-9)
-    assert metrics.payback_month(net) == data["payback_month"]
+    before = _summary(folder)["valuation"]["months_before"]
+    npv = _npv_month_end(net, data["discount_rate_annual"], before)
+    assert npv == pytest.approx(data["npv"], rel=1e-9)
+    assert metrics.payback_month(net, before) == data["payback_month"]
     columns = {name: np.array([float(r[i]) for r in rows]) for i, name in enumerate(header) if i}
     one_time = -sum(columns[f"scenario: {k}"].sum() for k in ONE_TIME_LINES)
     one_time -= sum(columns[f"baseline: {k}"].sum() for k in ONE_TIME_LINES)

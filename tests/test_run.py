@@ -37,6 +37,7 @@ OUTPUT_FILES = {
     "timeseries.csv",
     "cashflows.csv",
     "replications.csv",
+    "fiscal_years.csv",
     "workbook.xlsx",
 }
 #: replications enough to keep the small scenario busy for well over 5 s

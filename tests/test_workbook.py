@@ -24,26 +24,33 @@ from conftest import GOOD
 
 from sim.finance import metrics
 from sim.report.run import run_scenario
-from sim.scenario.load import load_scenario
+from sim.report.workbook import CELLS
+from sim.scenario.load import parse_scenario
 
 DATA = GOOD
-#: payback in month 7; nothing to pay back; not within the horizon
+#: payback in month 5 of the valuation frame; nothing to pay back; not within the horizon;
+#: and small-delayering valued past its horizon, with pay growth and April fiscal years
 CASES = {
     "small-delayering": 4,
     "no-change": 2,
     "never-pays-back": 2,
+    "small-terminal": 3,
+}
+DERIVED = {
+    "small-terminal": (
+        "small-delayering",
+        {
+            "value_per_item: 500": "value_per_item: 500\n"
+            "  terminal_value: {years: perpetuity, growth_annual: 0.02}\n"
+            "  fiscal_year_start_month: 4",
+            "hiring_freezes: []": "hiring_freezes: []\n  pay_growth_annual: 0.03",
+        },
+    ),
 }
 NOT_WITHIN = "not within horizon"
-SHEETS = ["Summary", "Monthly cash flows", "Assumptions", "Replications"]
-#: Summary cells: the rate as written, the monthly rate, NPV, the paybacks, one-time costs
-CELLS = {
-    "annual_rate": "B5",
-    "monthly_rate": "B6",
-    "npv": "B7",
-    "payback_month": "B8",
-    "discounted_payback_month": "B9",
-    "one_time_costs": "B10",
-}
+SHEETS = ["Summary", "Monthly cash flows", "Fiscal years", "Assumptions", "Replications"]
+#: the Summary's figures LibreOffice must recompute to summary.json's mean_cash_flow
+MONEY = ("npv", "run_rate_savings_annual", "one_time_costs")
 #: what the wiped cached results of formulas are replaced with
 POISON = 987654321
 
@@ -54,9 +61,16 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folders = {}
     for name, replications in CASES.items():
         path = DATA / f"{name}.yaml"
+        if name in DERIVED:
+            source, edits = DERIVED[name]
+            text = (DATA / f"{source}.yaml").read_text(encoding="utf-8")
+            for old, new in edits.items():
+                text = text.replace(old, new, 1)
+            path = base / f"{name}.yaml"
+            path.write_text(text, encoding="utf-8")
         target = base / name
         run_scenario(
-            load_scenario(path),
+            parse_scenario(path.read_text(encoding="utf-8"), path.name),
             path,
             target,
             replications=replications,
@@ -75,29 +89,43 @@ def _summary(folder: Path) -> dict:
 def _expected(folder: Path) -> dict:
     """summary.json's mean cash flow, as the workbook should show it."""
     mean = _summary(folder)["mean_cash_flow"]
+
+    def shown(value: object) -> object:
+        return NOT_WITHIN if value is None else value
+
     return {
-        "npv": mean["npv"],
-        "payback_month": NOT_WITHIN if mean["payback_month"] is None else mean["payback_month"],
-        "discounted_payback_month": (
-            NOT_WITHIN
-            if mean["discounted_payback_month"] is None
-            else mean["discounted_payback_month"]
-        ),
-        "one_time_costs": mean["one_time_costs"],
+        **{name: mean[name] for name in MONEY},
+        "payback_month": shown(mean["payback_month"]),
+        "payback_date": shown(mean["payback_date"]),
+        "discounted_payback_month": shown(mean["discounted_payback_month"]),
+        "irr_annual": mean["irr_annual"],
+        "terminal_value": mean["terminal_value"],
+        "npv_with_terminal_value": mean["npv_with_terminal_value"],
     }
 
 
 def _assert_summary_cells(sheet, folder: Path) -> None:
+    """Every headline of summary.json's mean cash flow, in its Summary cell."""
     expected = _expected(folder)
-    assert sheet[CELLS["npv"]].value == pytest.approx(expected["npv"], rel=1e-9, abs=1e-6)
-    assert sheet[CELLS["payback_month"]].value == expected["payback_month"]
-    assert sheet[CELLS["discounted_payback_month"]].value == expected["discounted_payback_month"]
+    for name in MONEY:
+        assert sheet[CELLS[name]].value == pytest.approx(expected[name], rel=1e-9, abs=1e-6), name
+    for name in ("payback_month", "payback_date", "discounted_payback_month"):
+        assert sheet[CELLS[name]].value == expected[name], name
+    # the IRR is checked wherever it is a number, meaningful or not; near -100% a year
+    # (a short horizon that never pays back) a spreadsheet's IRR finds no root
+    if expected["irr_annual"] is not None and expected["irr_annual"] > -0.99:
+        assert sheet[CELLS["irr_annual"]].value == pytest.approx(expected["irr_annual"], rel=1e-6)
+    for name in ("terminal_value", "npv_with_terminal_value"):
+        if expected[name] is None:
+            assert sheet[CELLS[name]].value == "none", name
+        else:
+            assert sheet[CELLS[name]].value == pytest.approx(expected[name], rel=1e-9), name
 
 
 # --- what XlsxWriter saved -----------------------------------------------------------
 
 
-def test_the_workbook_opens_with_its_four_sheets(runs: dict[str, Path]) -> None:
+def test_the_workbook_opens_with_its_five_sheets(runs: dict[str, Path]) -> None:
     book = openpyxl.load_workbook(runs["small-delayering"] / "workbook.xlsx")
     assert book.sheetnames == SHEETS
 
@@ -119,7 +147,7 @@ def test_each_case_shows_its_kind_of_payback(runs: dict[str, Path]) -> None:
         book = openpyxl.load_workbook(runs[case] / "workbook.xlsx", data_only=True)
         return book["Summary"][CELLS["payback_month"]].value
 
-    assert payback("small-delayering") == 7
+    assert payback("small-delayering") == 5  # July 2026, from the March wave
     assert payback("no-change") == 0
     assert payback("never-pays-back") == NOT_WITHIN
 
@@ -128,11 +156,16 @@ def test_the_headline_cells_are_formulas_in_plain_spreadsheet_functions(
     runs: dict[str, Path],
 ) -> None:
     sheet = openpyxl.load_workbook(runs["small-delayering"] / "workbook.xlsx")["Summary"]
-    formulas = {name: sheet[cell].value for name, cell in CELLS.items() if name != "annual_rate"}
+    computed = (
+        "monthly_rate", "npv", "payback_month", "payback_date", "discounted_payback_month",
+        "run_rate_savings_annual", "one_time_costs", "irr_annual",
+    )
+    formulas = {name: sheet[CELLS[name]].value for name in computed}
     for name, formula in formulas.items():
         assert isinstance(formula, str) and formula.startswith("="), (name, formula)
-    assert "B5" in formulas["monthly_rate"]
-    assert formulas["npv"].startswith("=NPV(B6,")
+    assert CELLS["annual_rate"] in formulas["monthly_rate"]
+    assert formulas["npv"].startswith(f"=NPV({CELLS['monthly_rate']},")
+    assert "IRR(" in formulas["irr_annual"] and "AVERAGE(" in formulas["run_rate_savings_annual"]
     for name in ("payback_month", "discounted_payback_month"):
         for function in ("COUNTIF(", "INDEX(", "MATCH("):
             assert function in formulas[name], (name, function)
@@ -149,15 +182,15 @@ def test_the_cash_flow_sheet_holds_cashflows_csv_with_formula_totals(runs: dict[
     values = openpyxl.load_workbook(folder / "workbook.xlsx", data_only=True)
     sheet, cached = book["Monthly cash flows"], values["Monthly cash flows"]
     titles = [cell.value for cell in sheet[1]]
-    assert titles[:2] == ["Month", "Month number"]
+    assert titles[:4] == ["Month", "Month number", "Period from the valuation date", "Fiscal year"]
     lines = header[1:-1]
-    assert titles[2 : 2 + len(lines)] == lines
+    assert titles[4 : 4 + len(lines)] == lines
     net_column = titles.index("Net cash flow") + 1
     assert sheet.max_row == 1 + len(rows)
     for r, row in enumerate(rows, start=2):
         assert sheet.cell(r, 1).value == row[0]
         assert sheet.cell(r, 2).value == r - 1
-        for j, value in enumerate(row[1:-1], start=3):
+        for j, value in enumerate(row[1:-1], start=5):
             # XlsxWriter writes 16 significant digits: the 17th may round away
             assert sheet.cell(r, j).value == pytest.approx(float(value), rel=1e-15, abs=1e-9)
         assert sheet.cell(r, net_column).value.startswith("=SUM(")
@@ -298,3 +331,61 @@ def test_libreoffice_recalculates_the_one_time_costs(
 ) -> None:
     value = recalculated[case]["Summary"][CELLS["one_time_costs"]].value
     assert value == pytest.approx(_expected(runs[case])["one_time_costs"], rel=1e-9)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["small-delayering", "small-terminal"])
+def test_libreoffice_recalculates_the_fiscal_years(
+    runs: dict[str, Path], recalculated: dict[str, openpyxl.Workbook], case: str
+) -> None:
+    sheet = recalculated[case]["Fiscal years"]
+    rows = _summary(runs[case])["fiscal_years"]
+    assert len(rows) >= 2
+    for r, row in enumerate(rows, start=2):
+        assert sheet.cell(r, 1).value == row["fiscal_year"]
+        assert sheet.cell(r, 4).value == row["months"]
+        for c, name in enumerate(("net_savings", "one_time_costs", "net_cash"), start=5):
+            assert sheet.cell(r, c).value == pytest.approx(row[name], rel=1e-9, abs=1e-6), name
+
+
+def test_april_fiscal_years_split_the_run_where_the_summary_says(runs: dict[str, Path]) -> None:
+    rows = _summary(runs["small-terminal"])["fiscal_years"]
+    assert [(r["fiscal_year"], r["months"]) for r in rows] == [
+        ("FY2026", 3), ("FY2027", 12), ("FY2028", 9)
+    ]
+
+
+# --- one number everywhere -------------------------------------------------------------
+
+
+def test_payback_and_npv_are_the_same_numbers_in_table_chart_workbook_and_json(
+    runs: dict[str, Path],
+) -> None:
+    """The mean cash flow's payback and NPV (the workbook's) and the replications'
+    median payback and NPV (the chart's), each labelled, each the same everywhere."""
+    from sim.report.charts import CHARTS
+    from sim.report.charts.data import Run
+    from sim.report.charts.style import chart_style, month_label, short_money
+    from sim.report.text import headline_table, money, month_and_date
+
+    folder = runs["small-terminal"]
+    summary = _summary(folder)
+    mean, heads, dates = summary["mean_cash_flow"], summary["headline"], summary["headline_dates"]
+    # the printed table: the mean cash flow's figures and the replications' P50
+    table = headline_table(summary)
+    payback_row = next(line for line in table.splitlines() if line.startswith("Payback"))
+    assert month_and_date(mean["payback_month"], mean["payback_date"]) in payback_row
+    assert f"month {heads['payback_month']['p50']:.0f}" in payback_row
+    npv_row = next(line for line in table.splitlines() if line.startswith("NPV to"))
+    assert money(mean["npv"]) in npv_row and money(heads["npv"]["p50"]) in npv_row
+    assert "Mean cash flow*" in table and "* of the 3 replications' mean cash flow" in table
+    # the workbook: the mean cash flow's figures, to the cent
+    sheet = openpyxl.load_workbook(folder / "workbook.xlsx", data_only=True)["Summary"]
+    _assert_summary_cells(sheet, folder)
+    # the chart: the replications' median, labelled as such, with its calendar month
+    with chart_style():
+        figure = CHARTS["4-payback"](Run.load(folder))
+    texts = {t.get_gid(): t.get_text() for t in figure.texts}
+    p50, when = heads["payback_month"]["p50"], dates["payback_month"]["p50"]
+    assert texts["title"].startswith(f"Median payback month {p50:.0f} ({month_label(when)})")
+    assert f"median NPV {short_money(heads['npv']['p50'], 'USD')}" in texts["subtitle"]

@@ -8,15 +8,17 @@ the scenario prices a work item); the headline metrics come from it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.finance.valuation import growth_factors, valuation
 from sim.scenario.schema import drawn
 
 if TYPE_CHECKING:  # plain data in; the finance needs nothing of the engine's SimPy
     from sim.model.replication import Replication, Trajectory
+    from sim.scenario.schema import Scenario
 
 
 # The cost lines of a run, by name: the tables, the workbook and the charts use
@@ -70,29 +72,91 @@ class CashFlows:
         )
 
 
-def cost_lines(trajectory: Trajectory) -> dict[str, np.ndarray]:
-    """Every cost of one run by line item, per month; the lines of every run are the same."""
+@dataclass(frozen=True)
+class PriceLevels:
+    """Each month's pay and seat prices against the valuation month's (1 there).
+
+    The engine costs people at the scenario's costs per head; these factors
+    grow them at the scenario's annual rates, for the scenario and its twin alike.
+    Units or programmes not named are at factor 1 (flat).
+    """
+
+    pay_by_unit: dict[str, np.ndarray] = field(default_factory=dict)
+    new_roles_pay: np.ndarray | None = None
+    seat_price_by_program: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, scenario: Scenario, months: int) -> PriceLevels:
+        """The factors of a scenario whose uncertain inputs are drawn (plain numbers)."""
+        offset = valuation(scenario).offset
+        org_rate = drawn(scenario.org.pay_growth_annual)
+        pay = {
+            unit.name: growth_factors(
+                months,
+                offset,
+                org_rate if unit.pay_growth_annual is None else drawn(unit.pay_growth_annual),
+            )
+            for unit in scenario.org.units
+        }
+        seats = {
+            program.name: growth_factors(
+                months, offset, drawn(program.running_cost.price_growth_annual)
+            )
+            for program in scenario.ai.programs
+        }
+        return cls(pay, growth_factors(months, offset, org_rate), seats)
+
+    def pay(self, unit: str) -> np.ndarray | float:
+        return self.pay_by_unit.get(unit, 1.0)
+
+    def seat_price(self, program: str) -> np.ndarray | float:
+        return self.seat_price_by_program.get(program, 1.0)
+
+
+def cost_lines(trajectory: Trajectory, prices: PriceLevels | None = None) -> dict[str, np.ndarray]:
+    """Every cost of one run by line item, per month; the lines of every run are the same.
+
+    Pay-based lines (payroll, notice pay, severance, new roles' payroll) grow
+    with ``prices``' pay factors and AI running costs with the seat price's;
+    hiring, wave and AI one-time costs are amounts as written.
+    """
+    prices = prices or PriceLevels()
     months = len(trajectory.months)
     lines: dict[str, np.ndarray] = {}
     for unit in trajectory.units:
-        working = unit.payroll - unit.notice_pay
+        working = (unit.payroll - unit.notice_pay) * _column(prices.pay(unit.name))
         for i, layer in enumerate(unit.layers):
             lines[payroll_line(unit.name, layer)] = working[:, i]
     lines[NOTICE_PAY] = sum(
-        (u.notice_pay.sum(axis=1) for u in trajectory.units), np.zeros(months)
+        (u.notice_pay.sum(axis=1) * prices.pay(u.name) for u in trajectory.units),
+        np.zeros(months),
     )
-    lines[SEVERANCE] = sum((u.severance.sum(axis=1) for u in trajectory.units), np.zeros(months))
+    lines[SEVERANCE] = sum(
+        (u.severance.sum(axis=1) * prices.pay(u.name) for u in trajectory.units),
+        np.zeros(months),
+    )
     lines[WAVE_ONE_TIME] = trajectory.wave_one_time_cost
     lines[HIRING] = sum((u.hiring_cost for u in trajectory.units), np.zeros(months))
     lines[AI_ONE_TIME] = sum(
         (p.one_time_cost for p in trajectory.programs), np.zeros(months)
     )
-    lines[AI_RUNNING] = sum((p.running_cost for p in trajectory.programs), np.zeros(months))
-    lines[NEW_ROLES_PAYROLL] = sum((r.payroll for r in trajectory.roles), np.zeros(months))
+    lines[AI_RUNNING] = sum(
+        (p.running_cost * prices.seat_price(p.name) for p in trajectory.programs),
+        np.zeros(months),
+    )
+    role_pay = 1.0 if prices.new_roles_pay is None else prices.new_roles_pay
+    lines[NEW_ROLES_PAYROLL] = sum(
+        (r.payroll * role_pay for r in trajectory.roles), np.zeros(months)
+    )
     lines[NEW_ROLES_HIRING] = sum(
         (r.hiring_cost for r in trajectory.roles), np.zeros(months)
     )
     return lines
+
+
+def _column(factors: np.ndarray | float) -> np.ndarray | float:
+    """Monthly factors shaped to multiply a (months, layers) array."""
+    return factors[:, None] if isinstance(factors, np.ndarray) else factors
 
 
 def cash_flows(replication: Replication) -> CashFlows:
@@ -100,9 +164,10 @@ def cash_flows(replication: Replication) -> CashFlows:
     value = replication.inputs.finance.value_per_item
     extra = replication.scenario.done - replication.baseline.done
     throughput_value = extra * drawn(value) if value is not None else np.zeros(len(extra))
+    prices = PriceLevels.of(replication.inputs, len(replication.scenario.months))
     return CashFlows(
         months=replication.scenario.months,
-        scenario=cost_lines(replication.scenario),
-        baseline=cost_lines(replication.baseline),
+        scenario=cost_lines(replication.scenario, prices),
+        baseline=cost_lines(replication.baseline, prices),
         throughput_value=throughput_value,
     )

@@ -6,16 +6,23 @@ notice pay, severance and AI build costs are paid, positive once the savings
 outrun them. Every function here takes that series as a NumPy float array, one
 value per month, month 1 first.
 
-Conventions (see DESIGN.md, "NPV convention"):
+Conventions (see DESIGN.md, "NPV convention", and docs/model.md, "Finance"):
 
-* cash flows fall at month ends, so month 1 is discounted by one month, as a
-  spreadsheet's ``NPV(rate, range)`` does;
+* the *valuation point* is the start of the valuation month (the month of
+  ``finance.valuation_date``); ``offset`` is that month's index in the run (0:
+  the run's first month). Months are counted from it: the valuation month is
+  period 1, the month before it period 0, and so on;
+* cash flows fall at month ends, so period 1 is discounted by one month, as a
+  spreadsheet's ``NPV(rate, range)`` does; a month before the valuation point
+  (period <= 0) is compounded forward to it by ``(1 + m)^(1 - period)``, so
+  every flow is valued at the same date whatever month the run starts in;
 * the annual discount rate is turned into the monthly rate that compounds to it;
-* payback is the first month from which the cumulative net benefit is
-  non-negative *and stays so* to the end of the horizon; "not within the
-  horizon" is the answer ``None``, not an error; a plan whose cumulative net
-  benefit is never negative has nothing to pay back, and its payback month is
-  :data:`NOTHING_TO_PAY_BACK` (0).
+* payback is the first month from which the cumulative net benefit (from the
+  run's first month) is non-negative *and stays so* to the end of the horizon,
+  counted in periods; "not within the horizon" is the answer ``None``, not an
+  error; a plan whose cumulative net benefit is never negative, or is paid
+  back before the valuation month, has nothing (left) to pay back, and its
+  payback month is :data:`NOTHING_TO_PAY_BACK` (0).
 
 Comparisons are exact (``>= 0`` on the running sum, no tolerance), because the
 workbook recomputes payback as a running sum of the same cells and must agree.
@@ -39,6 +46,15 @@ RUN_RATE_MONTHS = 3
 """Months averaged for the run rate: one month of a simulation is noisy
 (attrition draws, seasonality, the timing of hires), a quarter is not."""
 
+IRR_MEANINGFUL_MAX_ANNUAL = 1.0
+"""Above 100% a year an IRR says only that the outlay is small beside the savings:
+the figure swings by hundreds of points with a month's timing, and a review
+reads payback and NPV instead (the IRR stays in summary.json with the reason)."""
+FIRST_YEAR_MONTHS = 12
+
+NOT_MEANINGFUL_FIRST_YEAR = "pays back within the first year: IRR not meaningful"
+NOT_MEANINGFUL_HIGH = "above 100% a year: IRR not meaningful (a small outlay beside the savings)"
+NOT_MEANINGFUL_NEVER = "does not pay back within the horizon: no positive rate of return"
 NEVER_NEGATIVE = "cash flows never turn negative: nothing invested, so no rate of return"
 NEVER_POSITIVE = "cash flows never turn positive: the investment is never recovered"
 ALL_ZERO = "cash flows are all zero: nothing invested and nothing returned, so no rate of return"
@@ -60,27 +76,39 @@ def annualise(monthly: float) -> float:
 # --- discounting --------------------------------------------------------------
 
 
-def present_values(net: FloatArray, annual_rate: float) -> FloatArray:
-    """Each month's net benefit valued today: month t is divided by (1 + m)^t.
+def periods(months: int, offset: int = 0) -> np.ndarray:
+    """Each month's period from the valuation point: 1 for the valuation month
+    (index ``offset``), 0 for the month before it, ``months - offset`` for the last."""
+    return np.arange(1, months + 1) - offset
 
-    ``m`` is the monthly rate equivalent to ``annual_rate``; month 1 is
-    discounted by one whole month because its cash falls at the month's end.
+
+def present_values(net: FloatArray, annual_rate: float, offset: int = 0) -> FloatArray:
+    """Each month's net benefit valued at the valuation point: divided by (1 + m)^period.
+
+    ``m`` is the monthly rate equivalent to ``annual_rate``. The valuation month
+    is discounted by one whole month because its cash falls at the month's end;
+    a month before the valuation point has a period <= 0 and is compounded forward.
     """
-    months = np.arange(1, len(net) + 1)
-    return np.asarray(net, dtype=float) / (1.0 + monthly_rate(annual_rate)) ** months
+    net = np.asarray(net, dtype=float)
+    return net / (1.0 + monthly_rate(annual_rate)) ** periods(len(net), offset)
 
 
-def npv(net: FloatArray, annual_rate: float) -> float:
-    """Net present value of the plan at ``annual_rate`` (monthly compounding).
+def npv(net: FloatArray, annual_rate: float, offset: int = 0) -> float:
+    """Net present value of the plan at the valuation point (monthly compounding).
 
-    Equal to a spreadsheet's ``NPV(m, month1:monthN)``. numpy-financial's
-    ``npv`` leaves its first value undiscounted (cash at time 0), so a leading
-    zero stands for "today" and month 1 becomes one period away.
+    From the valuation month on it equals a spreadsheet's ``NPV(m, range)``.
+    numpy-financial's ``npv`` leaves its first value undiscounted (cash at time
+    0), so a leading zero stands for the valuation point and the valuation
+    month becomes one period away. Months before it are compounded forward to
+    the same point (their future value, numpy-financial's ``fv``).
     """
-    today_and_months = np.concatenate(([0.0], np.asarray(net, dtype=float)))
-    return float(npf.npv(monthly_rate(annual_rate), today_and_months))
-
-
+    net = np.asarray(net, dtype=float)
+    rate = monthly_rate(annual_rate)
+    after = float(npf.npv(rate, np.concatenate(([0.0], net[offset:]))))
+    before = net[:offset]
+    # a flow k months before the valuation point grows to flow x (1 + m)^k there
+    grown = -npf.fv(rate, np.arange(len(before) - 1, -1, -1), 0.0, before)
+    return after + float(np.sum(grown))
 # --- payback ------------------------------------------------------------------
 
 
@@ -108,16 +136,26 @@ def first_month_staying_non_negative(running_total: FloatArray) -> int | None:
     return last_negative_index + 2
 
 
-def payback_month(net: FloatArray) -> int | None:
-    """The month in which the cumulative net benefit turns non-negative for good.
+def from_valuation(run_month: int | None, offset: int) -> int | None:
+    """A month of the run (1-based) counted from the valuation month instead
+    (1 = the valuation month); a payback before it is :data:`NOTHING_TO_PAY_BACK`."""
+    if run_month is None or run_month == NOTHING_TO_PAY_BACK:
+        return run_month
+    return max(run_month - offset, NOTHING_TO_PAY_BACK)
+
+
+def payback_month(net: FloatArray, offset: int = 0) -> int | None:
+    """The month, counted from the valuation month, in which the cumulative net
+    benefit turns non-negative for good.
 
     ``None`` means the plan does not pay back within the horizon;
-    :data:`NOTHING_TO_PAY_BACK` (0) means there was never anything to pay back.
+    :data:`NOTHING_TO_PAY_BACK` (0) means there was never anything to pay back,
+    or it was paid back before the valuation month.
     """
-    return first_month_staying_non_negative(cumulative(net))
+    return from_valuation(first_month_staying_non_negative(cumulative(net)), offset)
 
 
-def discounted_payback_month(net: FloatArray, annual_rate: float) -> int | None:
+def discounted_payback_month(net: FloatArray, annual_rate: float, offset: int = 0) -> int | None:
     """Payback month on present values: the same rule as :func:`payback_month`,
     applied to the cumulative sum of :func:`present_values`.
 
@@ -125,7 +163,8 @@ def discounted_payback_month(net: FloatArray, annual_rate: float) -> int | None:
     never comes before the plain payback. Where savings come *before* costs,
     discounting shrinks the later costs and can make it come earlier.
     """
-    return first_month_staying_non_negative(cumulative(present_values(net, annual_rate)))
+    present = present_values(net, annual_rate, offset)
+    return from_valuation(first_month_staying_non_negative(cumulative(present)), offset)
 
 
 # --- internal rate of return --------------------------------------------------
@@ -173,6 +212,26 @@ def irr_annual(net: FloatArray) -> IRRResult:
     return IRRResult(value=annualise(monthly), reason=None)
 
 
+def irr_shown(irr: IRRResult, payback: int | None) -> str | None:
+    """Why an IRR should not be read as a rate, or ``None`` when it can be.
+
+    Undefined (no sign change, no real root): the reason it has none. Paid back
+    within the first year from the valuation date, or above
+    :data:`IRR_MEANINGFUL_MAX_ANNUAL`: not meaningful, with the reason. Not
+    paid back within the horizon, with a negative rate: the horizon's rate
+    says only that the money is not back yet (it tends to -100% on a short one).
+    """
+    if irr.value is None:
+        return irr.reason
+    if payback is None and irr.value < 0:
+        return NOT_MEANINGFUL_NEVER
+    if payback is not None and payback <= FIRST_YEAR_MONTHS:
+        return NOT_MEANINGFUL_FIRST_YEAR
+    if irr.value > IRR_MEANINGFUL_MAX_ANNUAL:
+        return NOT_MEANINGFUL_HIGH
+    return None
+
+
 # --- run rate and return on investment ----------------------------------------
 
 
@@ -186,6 +245,38 @@ def run_rate_annual(net: FloatArray, months: int = RUN_RATE_MONTHS) -> float:
     if not 1 <= months <= len(net):
         raise ValueError(f"run rate over {months} months needs 1 to {len(net)} months")
     return float(np.mean(np.asarray(net, dtype=float)[-months:])) * MONTHS_PER_YEAR
+
+
+def terminal_value(
+    run_rate: float,
+    annual_rate: float,
+    months_to_horizon_end: int,
+    years: int | None,
+    growth_annual: float = 0.0,
+) -> float:
+    """The run-rate net benefit continued past the horizon, valued at the valuation point.
+
+    ``run_rate`` (a year) is paid monthly after the horizon's last month, each
+    month's flow ``(1 + g)`` times the month before's, ``g`` the monthly rate
+    that compounds to ``growth_annual`` (the first month is already grown
+    once). ``years=None`` continues it for ever (a growing perpetuity, which
+    needs growth below the discount rate). Its value at the horizon's end is
+    ``PV(i, n, -monthly)``, ``i = (1 + m) / (1 + g) - 1`` (for a perpetuity,
+    ``monthly / i``), then discounted ``months_to_horizon_end`` months to the
+    valuation point.
+    """
+    monthly = run_rate / MONTHS_PER_YEAR
+    rate = monthly_rate(annual_rate)
+    growth = monthly_rate(growth_annual)
+    # growing flows discounted at m are level flows discounted at i
+    effective = (1.0 + rate) / (1.0 + growth) - 1.0
+    if years is None:
+        if effective <= 0:
+            raise ValueError("a growing perpetuity needs growth below the discount rate")
+        at_horizon_end = monthly / effective
+    else:
+        at_horizon_end = float(npf.pv(effective, years * MONTHS_PER_YEAR, -monthly))
+    return at_horizon_end / (1.0 + rate) ** months_to_horizon_end
 
 
 def roi(total_net_benefit: float, one_time_costs: float) -> float | None:
@@ -204,32 +295,64 @@ def roi(total_net_benefit: float, one_time_costs: float) -> float | None:
 
 
 @dataclass(frozen=True)
+class TerminalValueTerms:
+    """How the plan is valued past the horizon: ``years`` (None: for ever) and growth."""
+
+    years: int | None
+    growth_annual: float
+
+
+@dataclass(frozen=True)
 class Headlines:
-    """The numbers a finance review asks for first, for one replication."""
+    """The numbers a finance review asks for first, for one replication.
+
+    Months are counted from the valuation month, money is valued at the
+    valuation point; the terminal value is beside the NPV, never inside it.
+    """
 
     npv: float
     payback_month: int | None
     discounted_payback_month: int | None
     irr_annual: float | None
-    irr_reason: str | None
+    irr_reason: str | None  # why there is no IRR, or why it is not meaningful
     run_rate_savings_annual: float
     total_net_benefit: float
     one_time_costs: float
     roi: float | None
+    terminal_value: float | None = None
+    npv_with_terminal_value: float | None = None
 
 
-def headlines(net: FloatArray, annual_rate: float, one_time_costs: float) -> Headlines:
-    """All headline metrics of a plan's monthly net benefit."""
+def headlines(
+    net: FloatArray,
+    annual_rate: float,
+    one_time_costs: float,
+    offset: int = 0,
+    terminal: TerminalValueTerms | None = None,
+) -> Headlines:
+    """All headline metrics of a plan's monthly net benefit, valued at month ``offset``."""
+    net = np.asarray(net, dtype=float)
     irr = irr_annual(net)
     total = float(np.sum(net))
+    payback = payback_month(net, offset)
+    run_rate = run_rate_annual(net, min(RUN_RATE_MONTHS, len(net)))
+    value = npv(net, annual_rate, offset)
+    beyond = None
+    if terminal is not None:
+        months_left = len(net) - offset
+        beyond = terminal_value(
+            run_rate, annual_rate, months_left, terminal.years, terminal.growth_annual
+        )
     return Headlines(
-        npv=npv(net, annual_rate),
-        payback_month=payback_month(net),
-        discounted_payback_month=discounted_payback_month(net, annual_rate),
+        npv=value,
+        payback_month=payback,
+        discounted_payback_month=discounted_payback_month(net, annual_rate, offset),
         irr_annual=irr.value,
-        irr_reason=irr.reason,
-        run_rate_savings_annual=run_rate_annual(net, min(RUN_RATE_MONTHS, len(net))),
+        irr_reason=irr_shown(irr, payback),
+        run_rate_savings_annual=run_rate,
         total_net_benefit=total,
         one_time_costs=one_time_costs,
         roi=roi(total, one_time_costs),
+        terminal_value=beyond,
+        npv_with_terminal_value=None if beyond is None else value + beyond,
     )

@@ -1,6 +1,6 @@
 """The output folder of a run, written whole and read back: the one writer and the
-one reader of summary.json, timeseries.csv, cashflows.csv, replications.csv and
-workbook.xlsx (the charts in it are drawn by :mod:`sim.report.charts`).
+one reader of summary.json, timeseries.csv, cashflows.csv, replications.csv,
+fiscal_years.csv and workbook.xlsx (the charts in it are drawn by :mod:`sim.report.charts`).
 """
 
 from __future__ import annotations
@@ -36,7 +36,13 @@ def write_tables(results: Results, scenario_path: Path, folder: Path) -> dict[st
     """Write the tables and the workbook into ``folder``; return the summary."""
     # imported here: whoever only reads run folders (the charts) loads no table or
     # workbook writer
-    from sim.report.tables import cashflow_table, replication_table, series_rows, summary
+    from sim.report.tables import (
+        cashflow_table,
+        fiscal_year_table,
+        replication_table,
+        series_rows,
+        summary,
+    )
     from sim.report.workbook import write_workbook
 
     data = summary(results, scenario_path)
@@ -44,6 +50,7 @@ def write_tables(results: Results, scenario_path: Path, folder: Path) -> dict[st
     write_csv(folder / "timeseries.csv", TIMESERIES_HEADER, series_rows(results))
     write_csv(folder / "cashflows.csv", *cashflow_table(results))
     write_csv(folder / "replications.csv", *replication_table(results))
+    write_csv(folder / "fiscal_years.csv", *fiscal_year_table(results))
     write_workbook(folder / "workbook.xlsx", results, data)
     return data
 

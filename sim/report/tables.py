@@ -20,16 +20,32 @@ from sim.finance.bridge import LABELS as BRIDGE_LABELS
 from sim.finance.cashflows import (
     BASELINE_COLUMN,
     NET_COLUMN,
+    ONE_TIME_LINES,
     SCENARIO_COLUMN,
     VALUE_OF_WORK_COLUMN,
+    CashFlows,
 )
+from sim.finance.valuation import Valuation, fiscal_years, terminal_terms, valuation
 from sim.report.files import cell, file_sha256
-from sim.runs.bands import HEADLINES, NEVER, band
+from sim.runs.bands import HEADLINES, NEVER, Band, band
 from sim.scenario.schema import nominal
 
 if TYPE_CHECKING:  # the tables read plain results; they need nothing of the engine
     from sim.runs.montecarlo import Results
 
+#: what summary.json says about its units, once (docs/model.md has the long form)
+CONVENTIONS = {
+    "rates_and_shares": "fractions: 0.08 is 8%, -0.034 is 3.4% less (every rate, share, "
+    "change and IRR in this file)",
+    "money": "in the currency above, at valuation-date prices grown by the pay and price "
+    "growth rates; NPV and terminal value are valued at the valuation point",
+    "months": "payback months count from the valuation month (1 = the valuation month; 0 = "
+    "nothing to pay back by then; null = not within the horizon); *_date is the calendar month",
+    "statistics": "headline: P10/P50/P90/mean over the replications, each replication's own "
+    "figure; mean_cash_flow: the figures of the replications' mean cash flow, which the "
+    "workbook recomputes. NPV, run rate and one-time costs agree in both (the mean of NPVs "
+    "is the NPV of the mean); paybacks and IRR need not",
+}
 BOOTSTRAP_RESAMPLES = 500
 
 
@@ -52,6 +68,87 @@ def convergence(results: Results) -> dict[str, float | None]:
     }
 
 
+def _valuation(results: Results) -> Valuation:
+    return valuation(results.scenario)
+
+
+def mean_cash_flow_figures(results: Results) -> dict:
+    """The headline figures of the replications' mean cash flow: what the workbook's
+    formulas recompute, and what the tables show as "mean cash flow"."""
+    flows = results.mean_cash_flows()
+    rate = annual_rate(results)
+    frame = _valuation(results)
+    heads = metrics.headlines(
+        flows.net, rate, flows.one_time_costs, frame.offset, terminal_terms(results.scenario)
+    )
+    return {
+        "discount_rate_annual": rate,
+        "npv": heads.npv,
+        "terminal_value": heads.terminal_value,
+        "npv_with_terminal_value": heads.npv_with_terminal_value,
+        "payback_month": heads.payback_month,
+        "payback_date": frame.month_label(results.months, heads.payback_month),
+        "discounted_payback_month": heads.discounted_payback_month,
+        "discounted_payback_date": frame.month_label(
+            results.months, heads.discounted_payback_month
+        ),
+        "irr_annual": heads.irr_annual,
+        "irr_note": heads.irr_reason,
+        "run_rate_savings_annual": heads.run_rate_savings_annual,
+        "one_time_costs": heads.one_time_costs,
+    }
+
+
+def _payback_dates(results: Results, bands: dict[str, Band]) -> dict[str, dict]:
+    """The calendar months of the payback bands (percentiles of whole months are months)."""
+    frame = _valuation(results)
+    return {
+        name: {
+            k: frame.month_label(results.months, v)
+            for k, v in bands[name].as_dict().items()
+            if k != "mean"
+        }
+        for name in NEVER
+    }
+
+
+def fiscal_year_rows(flows: CashFlows, start_month: int) -> list[dict]:
+    """Net savings (before one-time costs), one-time costs and net cash by fiscal year."""
+    net = flows.net
+    one_time = sum(
+        (flows.scenario[k] - flows.baseline[k] for k in ONE_TIME_LINES), np.zeros(len(net))
+    )
+    rows = []
+    for label, months in fiscal_years(flows.months, start_month):
+        rows.append(
+            {
+                "fiscal_year": label,
+                "first_month": flows.months[months[0]],
+                "last_month": flows.months[months[-1]],
+                "months": len(months),
+                "net_savings": float(np.sum(net[months] + one_time[months])),
+                "one_time_costs": float(np.sum(one_time[months])),
+                "net_cash": float(np.sum(net[months])),
+            }
+        )
+    return rows
+
+
+def fiscal_year_table(results: Results) -> tuple[list[str], list[list[str]]]:
+    """fiscal_years.csv: a fiscal year a row, the mean cash flow's money."""
+    rows = fiscal_year_rows(
+        results.mean_cash_flows(), results.scenario.finance.fiscal_year_start_month
+    )
+    header = list(rows[0]) if rows else []
+    return header, [[_cell_text(value) for value in row.values()] for row in rows]
+
+
+def _cell_text(value: str | int | float) -> str:
+    if isinstance(value, str):
+        return value
+    return str(value) if isinstance(value, int) else cell(value)
+
+
 def _notes(results: Results) -> dict[str, str]:
     n = results.count
     notes = {}
@@ -64,8 +161,8 @@ def _notes(results: Results) -> dict[str, str]:
     if reasons:
         common = max(set(reasons), key=reasons.count)
         notes["irr_annual"] = (
-            f"undefined in {len(reasons)} of {n} replications ({common}); percentiles are "
-            "over the others"
+            f"no rate to read in {len(reasons)} of {n} replications (most often: {common}); "
+            "percentiles are over the replications that have a finite IRR"
         )
     return notes
 
@@ -110,10 +207,9 @@ def overloaded_units(results: Results) -> list[dict[str, float | str]]:
 
 def summary(results: Results, scenario_path: Path) -> dict:
     """The content of summary.json: deterministic for a given scenario and seed."""
-    flows = results.mean_cash_flows()
-    net = flows.net
-    rate = annual_rate(results)
     bands = results.headline
+    frame = _valuation(results)
+    finance = results.scenario.finance
     return {
         "scenario": {
             "path": str(scenario_path),
@@ -126,16 +222,28 @@ def summary(results: Results, scenario_path: Path) -> dict:
         "currency": results.scenario.meta.currency,
         "horizon_months": len(results.months),
         "first_month": results.months[0],
-        "headline": {name: b.as_dict() for name, b in bands.items()},
-        "notes": _notes(results),
-        "paid_back_within_horizon": paid_back(results),
-        "mean_cash_flow": {
-            "discount_rate_annual": rate,
-            "npv": metrics.npv(net, rate),
-            "payback_month": metrics.payback_month(net),
-            "discounted_payback_month": metrics.discounted_payback_month(net, rate),
-            "one_time_costs": flows.one_time_costs,
+        "last_month": results.months[-1],
+        "valuation": {
+            "date": frame.date.isoformat(),
+            "basis": frame.basis,
+            "month": results.months[frame.offset],
+            "months_before": frame.offset,
+            "note": "money is valued at the start of the valuation month; months before it "
+            "are compounded forward to it, months after discounted (monthly compounding)",
         },
+        "terminal_value": None
+        if finance.terminal_value is None
+        else finance.terminal_value.model_dump(mode="json"),
+        "fiscal_year_start_month": finance.fiscal_year_start_month,
+        "conventions": CONVENTIONS,
+        "headline": {name: b.as_dict() for name, b in bands.items()},
+        "headline_dates": _payback_dates(results, bands),
+        "paid_back_within_horizon": paid_back(results),
+        "notes": _notes(results),
+        "mean_cash_flow": mean_cash_flow_figures(results),
+        "fiscal_years": fiscal_year_rows(
+            results.mean_cash_flows(), finance.fiscal_year_start_month
+        ),
         "savings_bridge": savings_bridge_summary(results),
         "overloaded_units": overloaded_units(results),
         "convergence": convergence(results),

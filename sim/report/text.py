@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import math
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
@@ -32,6 +33,31 @@ def month(value: float | None) -> str:
     return "at once" if value == 0 else f"month {value:.0f}"
 
 
+def calendar_month(label: str | None) -> str:
+    """'2026-11' -> 'Nov 2026'."""
+    if not label:
+        return ""
+    year, number = label.split("-")[:2]
+    return f"{calendar.month_abbr[int(number)]} {year}"
+
+
+def month_and_date(value: float | None, date: str | None) -> str:
+    """'month 8 (Nov 2026)': a payback counted from the valuation month, and when."""
+    text = month(value)
+    return f"{text} ({calendar_month(date)})" if value and date else text
+
+
+def significant(value: float | None, signed: bool = False) -> str:
+    """A head count to three significant figures: 4,683 -> '4,680'; 348,312 -> '348,000'."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    # people come whole: below 100, three figures would show fractions of a person
+    rounded = float(f"{value:.3g}") if abs(value) >= 100 else float(round(value))
+    rounded += 0.0  # no "-0"
+    text = f"{rounded:,.0f}"
+    return f"+{text}" if signed and rounded > 0 else text
+
+
 def percent(value: float | None, signed: bool = True) -> str:
     if value is None or not math.isfinite(value):
         return "n/a"
@@ -48,8 +74,8 @@ FORMATS = {
     "one_time_costs": ("One-time costs", "money"),
     "headcount_start": ("Headcount at start", "count"),
     "headcount_end": ("Headcount at end", "count"),
-    "throughput_change_pct": ("Work done vs baseline", "pct"),
-    "cycle_time_change_pct": ("Cycle time vs baseline", "pct"),
+    "throughput_change": ("Work done vs baseline", "share"),
+    "cycle_time_change": ("Cycle time vs baseline", "share"),
 }
 
 
@@ -65,7 +91,62 @@ def _cell(value: float | None, kind: str, currency: str) -> str:
         return ">999%" if value > MAX_SHOWN_RATE else percent(100 * value, signed=False)
     if kind == "count":
         return "n/a" if value is None else compact(value)
-    return percent(value)
+    if kind == "heads":
+        return significant(value)
+    if kind == "change":
+        return significant(value, signed=True)
+    return percent(None if value is None else 100 * value)
+
+
+#: the rows of the table a CFO reads: (headline, label, kind)
+CFO_ROWS = (
+    ("roles_cut", "Roles cut", "heads"),
+    ("headcount_end", "Headcount at end", "heads"),
+    ("headcount_change_vs_status_quo", "  vs status quo", "change"),
+    ("run_rate_savings_annual", "Run-rate savings a year", "money"),
+    ("one_time_costs", "One-time costs", "money"),
+    ("payback_month", "Payback", "month"),
+    ("discounted_payback_month", "Discounted payback", "month"),
+    ("npv", "NPV", "money"),
+    ("npv_with_terminal_value", "NPV with terminal value", "money"),
+    ("terminal_value", "  of which terminal value", "money"),
+    ("irr_annual", "IRR (annual)", "rate"),
+    ("throughput_change", "Work done vs status quo", "share"),
+    ("cycle_time_change", "Cycle time vs status quo", "share"),
+)
+MEAN_COLUMN = "Mean cash flow*"
+
+
+def _terminal_text(terms: dict | None) -> str:
+    if terms is None:
+        return ""
+    years = terms["years"]
+    length = "for ever" if years == "perpetuity" else f"{years} years"
+    growth = terms.get("growth_annual") or 0.0
+    return f" ({length}" + (f", growing {100 * growth:.1f}% a year)" if growth else ")")
+
+
+def _mean_cell(summary: dict, name: str, kind: str) -> str:
+    """The mean-cash-flow figure where there is one (money and paybacks, the
+    workbook's), else the mean over the replications."""
+    currency = summary["currency"]
+    mean = summary["mean_cash_flow"]
+    if kind == "month":
+        return month_and_date(mean[name], mean[name.replace("_month", "_date")])
+    if name in mean and kind == "money":
+        return money(mean[name], currency)
+    return _cell(summary["headline"][name]["mean"], kind, currency)
+
+
+def frame_line(summary: dict) -> str:
+    """Where the money is valued and how months are counted."""
+    frame = summary["valuation"]
+    rate = summary["mean_cash_flow"]["discount_rate_annual"]
+    return (
+        f"valued at {frame['date']} ({frame['basis']}) at {100 * rate:g}% a year; months "
+        f"count from {calendar_month(frame['month'])} (month 1); horizon to "
+        f"{calendar_month(summary['last_month'])}"
+    )
 
 
 def headline_cell(summary: dict, name: str, stat: str = "p50") -> str:
@@ -88,16 +169,44 @@ def headline_rows(summary: dict) -> list[tuple[str, str, str, str]]:
 
 
 def headline_table(summary: dict) -> str:
-    """The short table ``restructure run`` prints."""
-    rows: list[tuple[str, ...]] = [("", "P10", "P50", "P90"), *headline_rows(summary)]
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    """The table ``restructure run`` prints: what a CFO reads first.
+
+    The first column is the replications' mean cash flow (the workbook's
+    figures); P10, P50 and P90 are percentiles of each replication's own figure.
+    """
+    currency = summary["currency"]
+    heads = summary["headline"]
+    rows: list[tuple[str, ...]] = [("", MEAN_COLUMN, "P10", "P50", "P90")]
+    valued_beyond = summary["terminal_value"] is not None
+    for name, label, kind in CFO_ROWS:
+        if name in ("terminal_value", "npv_with_terminal_value") and not valued_beyond:
+            continue
+        if name == "npv_with_terminal_value":
+            label += _terminal_text(summary["terminal_value"])
+        if name == "npv":
+            label += f" to {calendar_month(summary['last_month'])}"
+        if name == "irr_annual" and summary["mean_cash_flow"]["irr_note"]:
+            rows.append((label, summary["mean_cash_flow"]["irr_note"]))  # spans the columns
+            continue
+        band = heads[name]
+        percentiles = tuple(_cell(band[k], kind, currency) for k in ("p10", "p50", "p90"))
+        rows.append((label, _mean_cell(summary, name, kind), *percentiles))
+    columns = len(rows[0])
+    widths = [max(len(r[i]) for r in rows if len(r) == columns) for i in range(columns)]
+    widths[0] = max(len(r[0]) for r in rows)
     lines = [
         "  ".join(
             c.ljust(w) if i == 0 else c.rjust(w)
             for i, (c, w) in enumerate(zip(row, widths, strict=True))
         )
+        if len(row) == columns
+        else f"{row[0].ljust(widths[0])}  {row[1]}"
         for row in rows
     ]
+    lines.append(
+        f"* of the {summary['replications']} replications' mean cash flow (workbook.xlsx "
+        "recomputes it); P10/P50/P90: each replication's own figure"
+    )
     return "\n".join(lines)
 
 

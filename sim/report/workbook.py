@@ -1,49 +1,88 @@
 """workbook.xlsx: the run as a spreadsheet an analyst can audit.
 
 The cash-flow sheet holds the mean cost lines of the replications; its net,
-cumulative and discounted columns, and the Summary's NPV, payback and one-time
-costs, are live formulas over those cells (saved with their computed values,
-so a viewer that does not recalculate still shows them). The formulas use
-functions every spreadsheet evaluates alike: SUM, NPV, COUNTIF, INDEX, MATCH.
+cumulative, present-value and fiscal-year columns, the Summary's NPV,
+paybacks, run rate, IRR, terminal value and one-time costs, and the Fiscal
+years sheet are live formulas over those cells and over the Summary's
+assumption cells (saved with their computed values, so a viewer that does not
+recalculate still shows them). The formulas use functions every spreadsheet
+evaluates alike: SUM, SUMIF, COUNTIF, AVERAGE, NPV, PV, IRR, INDEX, MATCH.
+LibreOffice, recalculating every formula, gets summary.json's figures (a test
+checks it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import xlsxwriter
+from pydantic import BaseModel
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from sim.finance import metrics
 from sim.finance.cashflows import BASELINE_COLUMN, ONE_TIME_LINES, SCENARIO_COLUMN
+from sim.finance.valuation import fiscal_year, valuation
 from sim.report.tables import annual_rate, cashflow_table, replication_table
+from sim.report.text import SYMBOLS
 from sim.runs.bands import HEADLINES, STATS
+from sim.scenario.distributions import Distribution
 from sim.scenario.schema import Scenario
 
 if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the engine
     from sim.runs.montecarlo import Results
 
 NOT_WITHIN = "not within horizon"
-
-
-def _flatten(scenario: Scenario) -> list[tuple[str, str]]:
-    rows: list[tuple[str, str]] = []
-
-    def walk(node: object, path: str) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                walk(value, f"{path}.{key}" if path else key)
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                walk(value, f"{path}[{i}]")
-        else:
-            rows.append((path, "" if node is None else str(node)))
-
-    walk(scenario.model_dump(mode="json"), "")
-    return rows
+NO_RATE = "no rate of return"
+CASH_SHEET = "Monthly cash flows"
+#: the Summary's cells the formulas read and the tests check (A1 addresses)
+CELLS = {
+    "annual_rate": "B6",
+    "monthly_rate": "B7",
+    "valuation_date": "B8",
+    "valuation_month": "B9",
+    "run_rate_months": "B10",
+    "terminal_years": "B11",
+    "terminal_growth": "B12",
+    "npv": "B15",
+    "payback_month": "B16",
+    "payback_date": "B17",
+    "discounted_payback_month": "B18",
+    "run_rate_savings_annual": "B19",
+    "one_time_costs": "B20",
+    "irr_annual": "B21",
+    "irr_note": "B22",
+    "terminal_value": "B23",
+    "npv_with_terminal_value": "B24",
+}
+HEADLINE_LABELS = {
+    "payback_month": "Payback month (from the valuation month)",
+    "discounted_payback_month": "Discounted payback month",
+    "npv": "NPV at the valuation date",
+    "terminal_value": "Terminal value at the valuation date",
+    "npv_with_terminal_value": "NPV with terminal value",
+    "irr_annual": "IRR, annual (fraction)",
+    "run_rate_savings_annual": "Run-rate savings a year",
+    "one_time_costs": "One-time costs",
+    "roi": "Net benefit per unit of one-time cost",
+    "roles_cut": "Roles cut",
+    "headcount_start": "Headcount at start",
+    "headcount_end": "Headcount at end",
+    "status_quo_headcount_end": "Status quo headcount at end",
+    "headcount_change_vs_status_quo": "Headcount vs status quo at end",
+    "throughput_change": "Work done vs status quo (fraction)",
+    "cycle_time_change": "Cycle time vs status quo (fraction)",
+}
+MONEY_HEADLINES = {
+    "npv",
+    "terminal_value",
+    "npv_with_terminal_value",
+    "run_rate_savings_annual",
+    "one_time_costs",
+}
+RATE_HEADLINES = {"irr_annual", "throughput_change", "cycle_time_change"}
 
 
 #: the creation date stamped in every workbook: the ZIP format's epoch, as XlsxWriter
@@ -55,67 +94,120 @@ def write_workbook(path: Path, results: Results, summary: dict) -> None:
     book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
     # the file's bytes depend on the run alone: no creation time (XlsxWriter stamps now)
     book.set_properties({"created": REPRODUCIBLE_CREATED})
-    styles = {
-        "title": book.add_format({"bold": True, "font_size": 14}),
-        "bold": book.add_format({"bold": True}),
-        "money": book.add_format({"num_format": "#,##0"}),
-        "rate": book.add_format({"num_format": "0.000%"}),
-        "head": book.add_format({"bold": True, "bottom": 1, "text_wrap": True}),
-    }
+    styles = _styles(book, summary["currency"])
     summary_sheet = book.add_worksheet("Summary")
-    flows_sheet = book.add_worksheet("Monthly cash flows")
-    cells = _cash_flow_sheet(flows_sheet, results, styles)
+    flows_sheet = book.add_worksheet(CASH_SHEET)
+    fiscal_sheet = book.add_worksheet("Fiscal years")
+    cells = _cash_flow_sheet(flows_sheet, results, summary, styles)
     _summary_sheet(summary_sheet, summary, cells, styles)
+    _fiscal_sheet(fiscal_sheet, summary, cells, styles)
     _assumptions_sheet(book.add_worksheet("Assumptions"), results.scenario, styles)
     _replications_sheet(book.add_worksheet("Replications"), results, styles)
     book.close()
 
 
-def _cash_flow_sheet(sheet, results: Results, styles: dict) -> dict:
-    """Month, month number, the cost lines, then formula columns; returns their cells."""
+def _styles(book: Any, currency: str) -> dict:
+    symbol = SYMBOLS.get(currency, "")
+    unit = f'"{symbol}"' if symbol else ""
+    money = f"{unit}#,##0;[Red]-{unit}#,##0"
+    return {
+        "title": book.add_format({"bold": True, "font_size": 14}),
+        "bold": book.add_format({"bold": True}),
+        "note": book.add_format({"italic": True, "font_color": "#555555"}),
+        "money": book.add_format({"num_format": money}),
+        "money_bold": book.add_format({"num_format": money, "bold": True}),
+        "rate": book.add_format({"num_format": "0.00%"}),
+        "rate_fine": book.add_format({"num_format": "0.0000%"}),
+        "count": book.add_format({"num_format": "#,##0"}),
+        "number": book.add_format({"num_format": "#,##0.###"}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd", "align": "right"}),
+        "right": book.add_format({"align": "right"}),
+        "input": book.add_format({"bg_color": "#FFF2CC", "num_format": "0.00%"}),
+        "input_plain": book.add_format({"bg_color": "#FFF2CC", "align": "right"}),
+        "input_date": book.add_format({"bg_color": "#FFF2CC", "num_format": "yyyy-mm-dd"}),
+        "head": book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"}),
+        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+    }
+
+
+# --- the monthly cash flows ------------------------------------------------------------
+
+
+def _cash_flow_sheet(sheet: Any, results: Results, summary: dict, styles: dict) -> dict:
+    """Month, month number, period, fiscal year, the cost lines, then formula columns."""
     header, rows = cashflow_table(results)
     lines = header[1:-1]  # without month and the net, which becomes a formula here
     months = len(rows)
-    first, last = 1, months  # data rows (0-based), row 0 is the header
+    first = 1  # data rows (0-based), row 0 is the header
+    line_col = 4
+    net_col = line_col + len(lines)
+    one_time_col, cum_col, disc_col = net_col + 1, net_col + 2, net_col + 3
+    cum_disc_col, stay_col, disc_stay_col = net_col + 4, net_col + 5, net_col + 6
     columns = [
         "Month",
         "Month number",
+        "Period from the valuation date",
+        "Fiscal year",
         *lines,
         "Net cash flow",
+        "One-time costs",
         "Cumulative net cash",
-        "Discounted net cash flow",
-        "Cumulative discounted",
+        "Present value at the valuation date",
+        "Cumulative present value",
         "Paid back from here (1/0)",
         "Discounted paid back from here (1/0)",
     ]
     sheet.write_row(0, 0, columns, styles["head"])
-    sheet.set_row(0, 60)
+    sheet.set_row(0, 75)
     sheet.set_column(0, 1, 10)
-    sheet.set_column(2, len(columns), 16)
+    sheet.set_column(2, 3, 11)
+    sheet.set_column(line_col, len(columns), 15)
     sheet.freeze_panes(1, 2)
-    net_col = 2 + len(lines)
-    cum_col, disc_col, cum_disc_col = net_col + 1, net_col + 2, net_col + 3
-    stay_col, disc_stay_col = net_col + 4, net_col + 5
+    _print_setup(sheet, landscape=True)
+    sheet.repeat_rows(0)
+    sheet.repeat_columns(0, 1)
+
     flows = results.mean_cash_flows()
     net = flows.net
-    discounted = metrics.present_values(net, annual_rate(results))
+    frame = valuation(results.scenario)
+    rate = annual_rate(results)
+    periods = metrics.periods(months, frame.offset)
+    discounted = metrics.present_values(net, rate, frame.offset)
     cumulative, cumulative_disc = np.cumsum(net), np.cumsum(discounted)
     stays, disc_stays = _stays(cumulative), _stays(cumulative_disc)
-    rate_cell = "Summary!$B$6"  # the monthly rate, written by _summary_sheet
+    one_time = sum(
+        (flows.scenario[k] - flows.baseline[k] for k in ONE_TIME_LINES), np.zeros(months)
+    )
+    one_time_cols = [
+        line_col + lines.index(f"{side}{name}")
+        for name in ONE_TIME_LINES
+        for side in (SCENARIO_COLUMN, BASELINE_COLUMN)
+    ]
+    start_month = summary["fiscal_year_start_month"]
+    rate_cell = f"Summary!${CELLS['monthly_rate'][0]}${CELLS['monthly_rate'][1:]}"
+    valuation_cell = f"Summary!$B${CELLS['valuation_month'][1:]}"
     for i, row in enumerate(rows):
         r = first + i
         sheet.write(r, 0, row[0])
         sheet.write_number(r, 1, i + 1)
+        sheet.write_formula(
+            r, 2, f"={xl_rowcol_to_cell(r, 1)}-{valuation_cell}+1", None, int(periods[i])
+        )
+        sheet.write_string(r, 3, fiscal_year(row[0], start_month))
         for j, value in enumerate(row[1:-1]):
-            sheet.write_number(r, 2 + j, float(value) if value else 0.0, styles["money"])
-        line_range = f"{xl_rowcol_to_cell(r, 2)}:{xl_rowcol_to_cell(r, net_col - 1)}"
+            sheet.write_number(r, line_col + j, float(value) if value else 0.0, styles["money"])
+        line_range = f"{xl_rowcol_to_cell(r, line_col)}:{xl_rowcol_to_cell(r, net_col - 1)}"
         sheet.write_formula(r, net_col, f"=SUM({line_range})", styles["money"], net[i])
+        # scenario columns hold -cost and baseline columns +cost: the plan's one-time
+        # costs (scenario minus baseline) are minus their sum
+        terms = "+".join(xl_rowcol_to_cell(r, c) for c in one_time_cols)
+        sheet.write_formula(r, one_time_col, f"=-({terms})", styles["money"], one_time[i])
         net_range = f"{_col(net_col)}${first + 1}:{_col(net_col)}{r + 1}"
         sheet.write_formula(r, cum_col, f"=SUM({net_range})", styles["money"], cumulative[i])
         sheet.write_formula(
             r,
             disc_col,
-            f"={xl_rowcol_to_cell(r, net_col)}/(1+{rate_cell})^{xl_rowcol_to_cell(r, 1)}",
+            f"={xl_rowcol_to_cell(r, net_col)}/(1+{rate_cell})^{xl_rowcol_to_cell(r, 2)}",
             styles["money"],
             discounted[i],
         )
@@ -133,23 +225,28 @@ def _cash_flow_sheet(sheet, results: Results, styles: dict) -> dict:
             else:
                 formula = f"=IF(AND({here}>=0,{xl_rowcol_to_cell(r + 1, col)}=1),1,0)"
             sheet.write_formula(r, col, formula, None, values[i])
-    span = (first + 1, last + 1)  # 1-based rows for A1 ranges
-    cells = {
+
+    span = (first + 1, first + months)  # 1-based rows for A1 ranges
+    valued_row = first + frame.offset + 1  # the valuation month's row, 1-based
+    return {
+        "months": months,
+        "offset": frame.offset,
         "net": _range(net_col, span),
+        "net_from_valuation": _range(net_col, (valued_row, span[1])),
+        "present_before_valuation": (
+            _range(disc_col, (span[0], valued_row - 1)) if frame.offset else None
+        ),
+        "net_last": _range(net_col, (max(span[0], span[1] - metrics.RUN_RATE_MONTHS + 1), span[1])),
+        "last_period": f"'{CASH_SHEET}'!${_col(2)}${span[1]}",
         "cum": _range(cum_col, span),
         "cum_disc": _range(cum_disc_col, span),
         "stay": _range(stay_col, span),
         "disc_stay": _range(disc_stay_col, span),
-        "month_number": _range(1, span),
-        # scenario columns hold -cost and baseline columns +cost, so the one-time
-        # costs (scenario minus baseline) are minus the sum of both
-        "one_time": [
-            _range(2 + lines.index(f"{side}{name}"), span)
-            for name in ONE_TIME_LINES
-            for side in (SCENARIO_COLUMN, BASELINE_COLUMN)
-        ],
+        "period": _range(2, span),
+        "month": _range(0, span),
+        "fiscal_year": _range(3, span),
+        "one_time": _range(one_time_col, span),
     }
-    return cells
 
 
 def _stays(cumulative: np.ndarray) -> np.ndarray:
@@ -163,21 +260,39 @@ def _col(col: int) -> str:
 
 
 def _range(col: int, span: tuple[int, int]) -> str:
-    return f"'Monthly cash flows'!${_col(col)}${span[0]}:${_col(col)}${span[1]}"
+    return f"'{CASH_SHEET}'!${_col(col)}${span[0]}:${_col(col)}${span[1]}"
 
 
-def _payback_formula(cumulative: str, stays: str, month_number: str) -> str:
+def _print_setup(sheet: Any, landscape: bool = False) -> None:
+    """Fit the width to one page, name the sheet and page in the footer."""
+    if landscape:
+        sheet.set_landscape()
+    sheet.set_paper(9)  # A4; fits US letter as well at the fitted scale
+    sheet.fit_to_pages(1, 0)
+    sheet.set_footer("&L&A&RPage &P of &N")
+
+
+# --- the summary ----------------------------------------------------------------------
+
+
+def _payback_formula(cumulative: str, stays: str, period: str) -> str:
+    """The period of the first month from which the running total stays >= 0
+    (0 when it never goes negative or was paid back before the valuation month)."""
     return (
         f'=IF(COUNTIF({cumulative},"<0")=0,0,'
-        f'IFERROR(INDEX({month_number},MATCH(1,{stays},0)),"{NOT_WITHIN}"))'
+        f'IFERROR(MAX(0,INDEX({period},MATCH(1,{stays},0))),"{NOT_WITHIN}"))'
     )
 
 
-def _summary_sheet(sheet, summary: dict, cells: dict, styles: dict) -> None:
+def _summary_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None:
     scenario = summary["scenario"]
-    mean_flow = summary["mean_cash_flow"]
-    sheet.set_column(0, 0, 44)
-    sheet.set_column(1, 5, 18)
+    mean = summary["mean_cash_flow"]
+    frame = summary["valuation"]
+    terms = summary["terminal_value"]
+    sheet.set_column(0, 0, 58)
+    sheet.set_column(1, 4, 17)
+    _print_setup(sheet)
+    sheet.fit_to_pages(1, 1)  # the Summary prints on one page
     sheet.write(0, 0, f"{scenario['name']}: restructuring simulation", styles["title"])
     sheet.write(
         1,
@@ -186,71 +301,250 @@ def _summary_sheet(sheet, summary: dict, cells: dict, styles: dict) -> None:
         f"{summary['seed']}, {summary['replications']} replications, "
         f"restructure {summary['version']}, currency {summary['currency']}",
     )
-    sheet.write(3, 0, "Mean cash flow of the replications (live formulas)", styles["bold"])
-    sheet.write(4, 0, "Annual discount rate")
-    sheet.write_number(4, 1, mean_flow["discount_rate_annual"], styles["rate"])
-    sheet.write(5, 0, "Monthly rate (compounds to the annual rate)")
-    sheet.write_formula(
-        5,
-        1,
-        "=(1+B5)^(1/12)-1",
-        styles["rate"],
-        metrics.monthly_rate(mean_flow["discount_rate_annual"]),
+    sheet.write(
+        2,
+        0,
+        "Figures below are those of the replications' mean cash flow, recomputed from the "
+        f"'{CASH_SHEET}' sheet; yellow cells are assumptions",
+        styles["note"],
     )
-    sheet.write(6, 0, "NPV (month-end cash flows)")
-    sheet.write_formula(6, 1, f"=NPV(B6,{cells['net']})", styles["money"], mean_flow["npv"])
-    sheet.write(7, 0, "Payback month")
-    payback = mean_flow["payback_month"]
-    sheet.write_formula(
-        7,
-        1,
-        _payback_formula(cells["cum"], cells["stay"], cells["month_number"]),
-        None,
-        NOT_WITHIN if payback is None else payback,
+
+    sheet.write(4, 0, "Assumptions", styles["bold"])
+    rate = mean["discount_rate_annual"]
+    _row(sheet, "annual_rate", "Annual discount rate", rate, styles["input"])
+    _formula(
+        sheet, "monthly_rate", "Monthly rate (compounds to the annual rate)",
+        f"=(1+{CELLS['annual_rate']})^(1/12)-1", metrics.monthly_rate(rate), styles["rate_fine"],
     )
-    sheet.write(8, 0, "Discounted payback month")
-    disc = mean_flow["discounted_payback_month"]
-    sheet.write_formula(
-        8,
-        1,
-        _payback_formula(cells["cum_disc"], cells["disc_stay"], cells["month_number"]),
-        None,
-        NOT_WITHIN if disc is None else disc,
+    date = dt.date.fromisoformat(frame["date"])
+    _row(sheet, "valuation_date", f"Valuation date ({frame['basis']})", date, styles["input_date"])
+    _row(
+        sheet, "valuation_month",
+        f"Valuation month: its month number in '{CASH_SHEET}' ({frame['month']})",
+        cells["offset"] + 1, styles["input_plain"],
     )
-    sheet.write(9, 0, "One-time costs (notice, severance, wave, AI build)")
-    terms = "+".join(f"SUM({rng})" for rng in cells["one_time"])
-    sheet.write_formula(9, 1, f"=-({terms})", styles["money"], mean_flow["one_time_costs"])
-    sheet.write(11, 0, "Headlines over the replications", styles["bold"])
-    sheet.write_row(12, 0, ["metric", "P10", "P50", "P90", "mean"], styles["head"])
-    for i, name in enumerate(HEADLINES, start=13):
+    _row(sheet, "run_rate_months", "Months averaged for the run rate",
+         metrics.RUN_RATE_MONTHS, styles["right"])
+    if terms is None:
+        _row(sheet, "terminal_years", "Terminal value: years after the horizon", "none",
+             styles["right"])
+        _row(sheet, "terminal_growth", "Terminal value: growth a year", "none", styles["right"])
+    else:
+        _row(sheet, "terminal_years", "Terminal value: years after the horizon",
+             terms["years"], styles["input_plain"])
+        _row(sheet, "terminal_growth", "Terminal value: growth a year",
+             terms["growth_annual"], styles["input"])
+
+    sheet.write(13, 0, "Results (live formulas)", styles["bold"])
+    c = CELLS
+    npv_formula = f"=NPV({c['monthly_rate']},{cells['net_from_valuation']})"
+    if cells["present_before_valuation"]:
+        npv_formula += f"+SUM({cells['present_before_valuation']})"
+    _formula(sheet, "npv", f"NPV at the valuation date, cash flows to {summary['last_month']}",
+             npv_formula, mean["npv"], styles["money_bold"])
+    _formula(
+        sheet, "payback_month", "Payback month (1 = the valuation month)",
+        _payback_formula(cells["cum"], cells["stay"], cells["period"]),
+        NOT_WITHIN if mean["payback_month"] is None else mean["payback_month"], styles["right"],
+    )
+    _formula(
+        sheet, "payback_date", "Payback month, calendar",
+        f"=IF(ISNUMBER({c['payback_month']}),INDEX({cells['month']},"
+        f"{c['valuation_month']}+MAX({c['payback_month']},1)-1),\"{NOT_WITHIN}\")",
+        mean["payback_date"] or NOT_WITHIN, styles["right"],
+    )
+    _formula(
+        sheet, "discounted_payback_month", "Discounted payback month",
+        _payback_formula(cells["cum_disc"], cells["disc_stay"], cells["period"]),
+        NOT_WITHIN if mean["discounted_payback_month"] is None
+        else mean["discounted_payback_month"],
+        styles["right"],
+    )
+    _formula(
+        sheet, "run_rate_savings_annual", "Run-rate savings a year (last months' mean x 12)",
+        f"=AVERAGE({cells['net_last']})*12", mean["run_rate_savings_annual"], styles["money"],
+    )
+    _formula(
+        sheet, "one_time_costs", "One-time costs (notice, severance, wave, AI build)",
+        f"=SUM({cells['one_time']})", mean["one_time_costs"], styles["money"],
+    )
+    irr = mean["irr_annual"]
+    _formula(
+        sheet, "irr_annual", "IRR, annual ((1 + monthly IRR)^12 - 1)",
+        f'=IFERROR((1+IRR({cells["net"]}))^12-1,"{NO_RATE}")',
+        NO_RATE if irr is None else irr, styles["rate"],
+    )
+    _row(sheet, "irr_note", "IRR: how to read it", mean["irr_note"] or "a rate of return",
+         styles["right"])
+    _terminal_cells(sheet, summary, cells, styles)
+
+    _headline_table(sheet, summary, styles, first_row=26)
+
+
+def _terminal_cells(sheet: Any, summary: dict, cells: dict, styles: dict) -> None:
+    mean, terms, c = summary["mean_cash_flow"], summary["terminal_value"], CELLS
+    label = "Terminal value at the valuation date"
+    if terms is None:
+        _row(sheet, "terminal_value", label, "none", styles["right"])
+        _row(sheet, "npv_with_terminal_value", "NPV with terminal value", "none", styles["right"])
+        return
+    # growing monthly flows discounted at m are level flows discounted at i
+    effective = f"((1+{c['monthly_rate']})/(1+{c['terminal_growth']})^(1/12)-1)"
+    monthly = f"{c['run_rate_savings_annual']}/12"
+    if terms["years"] == "perpetuity":
+        at_end = f"{monthly}/{effective}"
+    else:
+        at_end = f"PV({effective},{c['terminal_years']}*12,-{monthly})"
+    _formula(
+        sheet, "terminal_value", label, f"={at_end}/(1+{c['monthly_rate']})^{cells['last_period']}",
+        mean["terminal_value"], styles["money"],
+    )
+    _formula(
+        sheet, "npv_with_terminal_value", "NPV with terminal value (beside, not in, the NPV)",
+        f"={c['npv']}+{c['terminal_value']}", mean["npv_with_terminal_value"],
+        styles["money_bold"],
+    )
+
+
+def _row(sheet: Any, name: str, label: str, value: Any, style: Any) -> None:
+    row = int(CELLS[name][1:]) - 1
+    sheet.write(row, 0, label)
+    if isinstance(value, dt.date):
+        sheet.write_datetime(row, 1, dt.datetime.combine(value, dt.time()), style)
+    else:
+        sheet.write(row, 1, value, style)
+
+
+def _formula(sheet: Any, name: str, label: str, formula: str, value: Any, style: Any) -> None:
+    row = int(CELLS[name][1:]) - 1
+    sheet.write(row, 0, label)
+    sheet.write_formula(row, 1, formula, style, value)
+
+
+def _headline_table(sheet: Any, summary: dict, styles: dict, first_row: int) -> None:
+    sheet.write(
+        first_row, 0,
+        f"Over the {summary['replications']} replications: each one's own figure",
+        styles["bold"],
+    )
+    sheet.write_row(first_row + 1, 0, ["", "P10", "P50", "P90", "mean"], styles["head"])
+    row = first_row + 2
+    for name in HEADLINES:
         values = summary["headline"][name]
-        sheet.write(i, 0, name)
+        if all(values[k] is None for k in values):
+            continue
+        sheet.write(row, 0, HEADLINE_LABELS.get(name, name))
+        style = (
+            styles["money"] if name in MONEY_HEADLINES
+            else styles["rate"] if name in RATE_HEADLINES else styles["number"]
+        )
         for j, key in enumerate(STATS, start=1):
             value = values[key]
             if value is None:
-                sheet.write(i, j, "n/a")
+                sheet.write(row, j, "n/a", styles["right"])
             else:
-                sheet.write_number(i, j, value, styles["money"] if abs(value) >= 1000 else None)
-    row = 13 + len(HEADLINES) + 1
+                sheet.write_number(row, j, value, style)
+        row += 1
+    row += 1
     for name, note in summary["notes"].items():
-        sheet.write(row, 0, f"{name}: {note}")
+        sheet.write(row, 0, f"{HEADLINE_LABELS.get(name, name)}: {note}", styles["note"])
         row += 1
 
 
-def _assumptions_sheet(sheet, scenario: Scenario, styles: dict) -> None:
-    sheet.set_column(0, 0, 60)
-    sheet.set_column(1, 1, 40)
-    sheet.write_row(0, 0, ["field", "value as written"], styles["head"])
-    for i, (field, value) in enumerate(_flatten(scenario), start=1):
+# --- fiscal years ---------------------------------------------------------------------
+
+
+def _fiscal_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None:
+    header = [
+        "Fiscal year", "First month", "Last month", "Months in the run",
+        "Net savings (before one-time costs)", "One-time costs", "Net cash",
+    ]
+    sheet.write_row(0, 0, header, styles["head"])
+    sheet.set_row(0, 45)
+    sheet.set_column(0, 3, 12)
+    sheet.set_column(4, 6, 20)
+    _print_setup(sheet)
+    for r, row in enumerate(summary["fiscal_years"], start=1):
+        here = xl_rowcol_to_cell(r, 0)
+        sheet.write_string(r, 0, row["fiscal_year"])
+        sheet.write_string(r, 1, row["first_month"])
+        sheet.write_string(r, 2, row["last_month"])
+        sheet.write_formula(
+            r, 3, f"=COUNTIF({cells['fiscal_year']},{here})", styles["right"], row["months"]
+        )
+        one_time = f"SUMIF({cells['fiscal_year']},{here},{cells['one_time']})"
+        net = f"SUMIF({cells['fiscal_year']},{here},{cells['net']})"
+        sheet.write_formula(r, 4, f"={net}+{one_time}", styles["money"], row["net_savings"])
+        sheet.write_formula(r, 5, f"={one_time}", styles["money"], row["one_time_costs"])
+        sheet.write_formula(r, 6, f"={net}", styles["money"], row["net_cash"])
+    note = len(summary["fiscal_years"]) + 2
+    sheet.write(
+        note, 0,
+        "Fiscal years are named by the calendar year they end in; the first and last may be "
+        "part years (see months in the run)",
+        styles["note"],
+    )
+
+
+# --- assumptions and replications -----------------------------------------------------
+
+
+def _leaves(node: Any, path: str, label: str) -> list[tuple[str, str, Any]]:
+    """(field path, label, value) of every leaf of the scenario, in order."""
+    if isinstance(node, BaseModel):
+        rows = []
+        for name, field in type(node).model_fields.items():
+            child = f"{path}.{name}" if path else name
+            rows += _leaves(getattr(node, name), child, field.description or name)
+        return rows
+    if isinstance(node, tuple) and any(isinstance(v, BaseModel) for v in node):
+        rows = []
+        for i, value in enumerate(node):
+            rows += _leaves(value, f"{path}[{i}]", label)
+        return rows
+    return [(path, label, node)]
+
+
+def _assumptions_sheet(sheet: Any, scenario: Scenario, styles: dict) -> None:
+    sheet.set_column(0, 0, 48)
+    sheet.set_column(1, 1, 60)
+    sheet.set_column(2, 3, 20)
+    _print_setup(sheet, landscape=True)
+    sheet.repeat_rows(0)
+    sheet.write_row(
+        0, 0, ["Field", "Meaning", "Value", "Mean (of a distribution)"], styles["head"]
+    )
+    for i, (field, label, value) in enumerate(_leaves(scenario, "", ""), start=1):
         sheet.write_string(i, 0, field)
-        sheet.write_string(i, 1, value)
+        sheet.write_string(i, 1, label, styles["wrap"])
+        _assumption_value(sheet, i, value, styles)
 
 
-def _replications_sheet(sheet, results: Results, styles: dict) -> None:
+def _assumption_value(sheet: Any, row: int, value: Any, styles: dict) -> None:
+    if isinstance(value, Distribution):
+        sheet.write_string(row, 2, str(value), styles["right"])
+        sheet.write_number(row, 3, value.mean, styles["number"])
+    elif isinstance(value, bool) or value is None:
+        sheet.write_string(row, 2, "" if value is None else str(value).lower(), styles["right"])
+    elif isinstance(value, int | float):
+        sheet.write_number(row, 2, float(value), styles["number"])
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, 2, dt.datetime.combine(value, dt.time()), styles["date"])
+    elif isinstance(value, tuple):
+        numbers = all(isinstance(v, int | float) for v in value)
+        text = ", ".join(f"{v:g}" if numbers else str(v) for v in value)
+        sheet.write_string(row, 2, text, styles["right"])
+    else:
+        sheet.write_string(row, 2, str(value), styles["right"])
+
+
+def _replications_sheet(sheet: Any, results: Results, styles: dict) -> None:
     header, rows = replication_table(results)
     sheet.write_row(0, 0, header, styles["head"])
     sheet.set_row(0, 45)
     sheet.set_column(0, len(header), 16)
+    _print_setup(sheet, landscape=True)
+    sheet.repeat_rows(0)
     for i, row in enumerate(rows, start=1):
         for j, value in enumerate(row):
             if value == "":

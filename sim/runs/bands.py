@@ -18,14 +18,19 @@ HEADLINES = (
     "payback_month",
     "discounted_payback_month",
     "npv",
+    "terminal_value",
+    "npv_with_terminal_value",
     "irr_annual",
     "run_rate_savings_annual",
     "one_time_costs",
     "roi",
+    "roles_cut",
     "headcount_start",
     "headcount_end",
-    "throughput_change_pct",
-    "cycle_time_change_pct",
+    "status_quo_headcount_end",
+    "headcount_change_vs_status_quo",
+    "throughput_change",
+    "cycle_time_change",
 )
 #: a month that never comes counts as later than any month in the percentiles
 NEVER = ("payback_month", "discounted_payback_month")

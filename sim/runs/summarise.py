@@ -13,7 +13,14 @@ import numpy as np
 
 from sim.finance import metrics
 from sim.finance.bridge import savings_bridge
-from sim.finance.cashflows import AI_RUNNING, NEW_ROLES_PAYROLL, CashFlows, cash_flows
+from sim.finance.cashflows import (
+    AI_RUNNING,
+    NEW_ROLES_PAYROLL,
+    CashFlows,
+    PriceLevels,
+    cash_flows,
+)
+from sim.finance.valuation import terminal_terms, valuation
 from sim.model.replication import Replication, Trajectory, run_replication
 from sim.scenario.schema import Scenario, drawn
 
@@ -47,25 +54,33 @@ def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
     return float((values[ok] * weights[ok]).sum() / weights[ok].sum()) if ok.any() else np.nan
 
 
-def _change_pct(new: float, old: float) -> float | None:
-    return 100.0 * (new - old) / old if old and np.isfinite(old) and np.isfinite(new) else None
+def _change(new: float, old: float) -> float | None:
+    """Relative change as a fraction (0.05 = 5% more), like every rate in summary.json."""
+    return (new - old) / old if old and np.isfinite(old) and np.isfinite(new) else None
+
 
 
 def summarise(replication: Replication) -> ReplicationResult:
     """Cash flows, headline figures and monthly series of one replication."""
     flows = cash_flows(replication)
     net = flows.net
-    rate = drawn(replication.inputs.meta.discount_rate_annual)
-    heads = metrics.headlines(net, rate, flows.one_time_costs)
+    inputs = replication.inputs
+    rate = drawn(inputs.meta.discount_rate_annual)
+    heads = metrics.headlines(
+        net, rate, flows.one_time_costs, valuation(inputs).offset, terminal_terms(inputs)
+    )
     scenario, baseline = replication.scenario, replication.baseline
     headline: dict[str, float | None] = {
         "payback_month": heads.payback_month,
         "discounted_payback_month": heads.discounted_payback_month,
         "npv": heads.npv,
+        "terminal_value": heads.terminal_value,
+        "npv_with_terminal_value": heads.npv_with_terminal_value,
         "irr_annual": heads.irr_annual,
         "run_rate_savings_annual": heads.run_rate_savings_annual,
         "one_time_costs": heads.one_time_costs,
         "roi": heads.roi,
+        "roles_cut": float(sum(u.cut.sum() for u in scenario.units)),
         "headcount_start": float(
             sum(
                 round(drawn(layer.headcount))
@@ -74,10 +89,16 @@ def summarise(replication: Replication) -> ReplicationResult:
             )
         ),
         "headcount_end": scenario.headcount_at_end,
-        "throughput_change_pct": _change_pct(scenario.done.sum(), baseline.done.sum()),
-        "cycle_time_change_pct": _change_pct(_cycle_time(scenario), _cycle_time(baseline)),
+        "status_quo_headcount_end": baseline.headcount_at_end,
+        "headcount_change_vs_status_quo": scenario.headcount_at_end - baseline.headcount_at_end,
+        "throughput_change": _change(scenario.done.sum(), baseline.done.sum()),
+        "cycle_time_change": _change(_cycle_time(scenario), _cycle_time(baseline)),
     }
-    bridge = savings_bridge(replication.payroll_steps, flows.scenario[NEW_ROLES_PAYROLL])
+    # the bridge's payroll at the cash flows' price levels; its steps are whole-org
+    # totals, so a unit with its own pay growth is grown at the org's rate here
+    org_pay = PriceLevels.of(inputs, len(scenario.months)).new_roles_pay
+    steps = {step: payroll * org_pay for step, payroll in replication.payroll_steps.items()}
+    bridge = savings_bridge(steps, flows.scenario[NEW_ROLES_PAYROLL])
     return ReplicationResult(
         headline=headline,
         parameters=replication.parameters,
@@ -95,13 +116,16 @@ def _cycle_time(trajectory: Trajectory) -> float:
     return _weighted_mean(values, weights)
 
 
-def _unit_series(prefix: str, trajectory: Trajectory) -> dict[tuple[str, str], np.ndarray]:
+def _unit_series(
+    prefix: str, trajectory: Trajectory, prices: PriceLevels
+) -> dict[tuple[str, str], np.ndarray]:
     out: dict[tuple[str, str], np.ndarray] = {}
     for unit in trajectory.units:
         out[unit.name, f"{prefix}headcount"] = unit.headcount.sum(axis=1)
         for i, layer in enumerate(unit.layers):
             out[unit.name, f"{prefix}headcount:{layer}"] = unit.headcount[:, i]
-        out[unit.name, f"{prefix}payroll"] = unit.payroll.sum(axis=1)
+        # at the cash flows' price levels (pay growth), so the two never disagree
+        out[unit.name, f"{prefix}payroll"] = unit.payroll.sum(axis=1) * prices.pay(unit.name)
         out[unit.name, f"{prefix}throughput"] = unit.done
         out[unit.name, f"{prefix}throughput_sampling_se"] = unit.done_se
         out[unit.name, f"{prefix}cycle_time_mean"] = unit.cycle_time_mean_weeks
@@ -125,7 +149,7 @@ def _unit_series(prefix: str, trajectory: Trajectory) -> dict[tuple[str, str], n
     months = len(trajectory.months)
     out["all", f"{prefix}headcount"] = trajectory.headcount
     out["all", f"{prefix}payroll"] = sum(
-        (u.payroll.sum(axis=1) for u in trajectory.units), np.zeros(months)
+        (out[u.name, f"{prefix}payroll"] for u in trajectory.units), np.zeros(months)
     )
     out["all", f"{prefix}throughput"] = trajectory.done
     cycle = np.array(
@@ -163,8 +187,9 @@ def _unit_series(prefix: str, trajectory: Trajectory) -> dict[tuple[str, str], n
 
 def _series(replication: Replication, flows: CashFlows) -> dict[tuple[str, str], np.ndarray]:
     scenario = replication.scenario
-    out = _unit_series("", scenario)
-    out.update(_unit_series("baseline_", replication.baseline))
+    prices = PriceLevels.of(replication.inputs, len(scenario.months))
+    out = _unit_series("", scenario, prices)
+    out.update(_unit_series("baseline_", replication.baseline, prices))
     months = len(scenario.months)
     layer_totals: dict[str, np.ndarray] = {}
     for unit in scenario.units:

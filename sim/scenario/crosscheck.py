@@ -33,6 +33,7 @@ def cross_check(scenario: Scenario) -> list[tuple[Loc, str]]:
         *_ai(scenario),
         *_waves(scenario),
         *_correlations(scenario),
+        *_finance(scenario),
     ]
 
 
@@ -127,6 +128,31 @@ def _ai(scenario: Scenario) -> Check:
     for i, role in enumerate(scenario.ai.new_roles):
         if problem := _in_horizon(scenario, role.start):
             yield ("ai", "new_roles", i, "start"), problem
+
+
+def _finance(scenario: Scenario) -> Check:
+    finance = scenario.finance
+    if finance.valuation_date is not None and (
+        problem := _in_horizon(scenario, finance.valuation_date)
+    ):
+        yield ("finance", "valuation_date"), problem
+    terms = finance.terminal_value
+    rate = nominal(scenario.meta.discount_rate_annual)
+    if terms is not None and terms.years == "perpetuity" and nominal(terms.growth_annual) >= rate:
+        yield (
+            ("finance", "terminal_value", "growth_annual"),
+            f"a perpetuity must grow more slowly than the discount rate ({rate:g}), got "
+            f"{nominal(terms.growth_annual):g}",
+        )
+    for i, program in enumerate(scenario.ai.programs):
+        cost = program.running_cost
+        per_seat = cost.per_seat_per_month is not None and program.funding is None
+        if nominal(cost.price_growth_annual) != 0 and not per_seat:
+            yield (
+                ("ai", "programs", i, "running_cost", "price_growth_annual"),
+                "seat price growth needs per_seat_per_month and no funding: a budget fixes "
+                "the spend",
+            )
 
 
 def _largest(value: float | Distribution) -> float:

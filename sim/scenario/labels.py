@@ -22,6 +22,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "org.backfill.share": ("Leavers replaced (status quo)", "share"),
     "org.backfill.lag_weeks": ("Hiring lag", "weeks"),
     "org.backfill.cost_per_hire": ("Cost per hire", "money"),
+    "org.pay_growth_annual": ("Pay growth", "a year"),
+    "org.units[].pay_growth_annual": ("Pay growth", "a year"),
     "org.staffing.target_utilisation": ("Target IC utilisation", "share"),
     "org.staffing.realisation_share": ("AI capacity turned into fewer hires", "share"),
     "org.staffing.recognition_lag_months": ("Months before planners see AI", "months"),
@@ -73,6 +75,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ai.programs[].one_time_cost": ("One-time cost", "money"),
     "ai.programs[].running_cost.per_seat_per_month": ("Cost per seat", "money a month"),
     "ai.programs[].running_cost.fixed_per_month": ("Running cost", "money a month"),
+    "ai.programs[].running_cost.price_growth_annual": ("Seat price growth", "a year"),
     "ai.programs[].adoption.ceiling": ("Adoption ceiling", "share"),
     "ai.programs[].adoption.midpoint_months": ("Months to half adoption", "months"),
     "ai.programs[].adoption.steepness": ("Adoption steepness", "a month"),
@@ -86,6 +89,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "ai.new_roles[].ramp_months": ("New roles hired over", "months"),
     "ai.new_roles[].cost_per_hire": ("New roles' cost per hire", "money"),
     "finance.value_per_item": ("Value per work item", "money"),
+    "finance.terminal_value.years": ("Terminal value: years after the horizon", "years"),
+    "finance.terminal_value.growth_annual": ("Terminal value growth", "a year"),
+    "finance.fiscal_year_start_month": ("Fiscal year's first month", "month"),
 }
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -44,6 +44,8 @@ Names = tuple[Name, ...]
 
 #: US WARN Act: 60 days' notice for mass layoffs, in weeks
 WARN_NOTICE_WEEKS = 60 / 7
+#: annual pay growth a scenario may give: a pay cut of 20% to a rise of 50% a year
+PAY_GROWTH = Q(ge=-0.2, le=0.5, fraction=True)
 #: below this, a run samples too few items for its throughput and cycle time to mean much
 MIN_FIDELITY_ITEMS = 1000
 #: past this a replication simulates for many minutes (about 5 us a station visit, a few
@@ -264,6 +266,9 @@ class Unit(Model):
     staffing: Staffing | None = Field(
         None, description="Overrides org.staffing for this unit: the fields given here win"
     )
+    pay_growth_annual: Annotated[Quantity, PAY_GROWTH] | None = Field(
+        None, description="Annual growth of this unit's pay; default: org.pay_growth_annual"
+    )
 
     @model_validator(mode="after")
     def _layers_or_pyramid(self) -> Unit:
@@ -374,6 +379,15 @@ class Org(Model):
     )
     staffing: Staffing = Field(
         default_factory=Staffing, description="How people come back: the staffing policy"
+    )
+    # 0 keeps pay flat, as before pay growth existed; salary-budget surveys put US
+    # merit rises near 3.5-4% a year in 2024-25 (illustrative: check your own)
+    pay_growth_annual: Annotated[Quantity, PAY_GROWTH] = Field(
+        0.0,
+        description=(
+            "Annual growth of pay (payroll, notice pay, severance, new roles), compounded "
+            "monthly from the valuation date; the scenario and its twin alike"
+        ),
     )
 
     @model_validator(mode="after")
@@ -578,6 +592,13 @@ class Restructuring(Model):
 class RunningCost(Model):
     per_seat_per_month: Money | None = Field(None, description="Licence cost per seat")
     fixed_per_month: Money | None = Field(None, description="Or: a fixed monthly cost")
+    price_growth_annual: Annotated[Quantity, PAY_GROWTH] = Field(
+        0.0,
+        description=(
+            "Annual change of the per-seat price from the valuation date (0: flat); "
+            "only for a per-seat programme without a funding budget"
+        ),
+    )
 
     @model_validator(mode="after")
     def _one(self) -> RunningCost:
@@ -653,9 +674,37 @@ class AI(Model):
     new_roles: tuple[NewRole, ...] = Field((), description="New roles hired")
 
 
+class TerminalValue(Model):
+    """The run-rate net benefit at the horizon, continued past it and valued at the
+    valuation date: reported beside the horizon NPV, never inside it."""
+
+    years: Annotated[StrictInt, Field(ge=1, le=100)] | Literal["perpetuity"] = Field(
+        description="Years the run rate continues after the horizon, or 'perpetuity'"
+    )
+    growth_annual: Annotated[Quantity, Q(ge=-0.5, le=0.5, fraction=True)] = Field(
+        0.0,
+        description="Annual growth of that net benefit (a perpetuity needs it below the "
+        "discount rate)",
+    )
+
+
 class Finance(Model):
     value_per_item: Money | None = Field(
         None, description="Value of one completed work item; prices a throughput change"
+    )
+    valuation_date: Date | None = Field(
+        None,
+        description=(
+            "Date money is valued at and months are counted from (its month is month 1); "
+            "default: the first wave or first AI spend, whichever is earlier"
+        ),
+    )
+    terminal_value: TerminalValue | None = Field(
+        None, description="Value past the horizon, beside the NPV; default: none"
+    )
+    # 1 = calendar years; many companies start theirs in February, April, July or October
+    fiscal_year_start_month: StrictInt = Field(
+        1, ge=1, le=12, description="First month of the fiscal year (1 = January)"
     )
 
 

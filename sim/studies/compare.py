@@ -25,8 +25,8 @@ PAIRED = (
     "run_rate_savings_annual",
     "one_time_costs",
     "payback_month",
-    "throughput_change_pct",
-    "cycle_time_change_pct",
+    "throughput_change",
+    "cycle_time_change",
     "headcount_end",
 )
 

@@ -1,4 +1,9 @@
-"""Chart 4: cumulative net cash against the status quo, and when it pays back."""
+"""Chart 4: cumulative net cash against the status quo, and when it pays back.
+
+Payback months count from the valuation month (summary.json's ``valuation``),
+so the marks stand at that many months past it on the run's axis; the title
+says which statistic it shows (the median payback of the replications).
+"""
 
 from __future__ import annotations
 
@@ -13,18 +18,35 @@ from sim.report.charts.data import Run
 from sim.report.charts.style import short_money as money
 
 
+def _offset(run: Run) -> int:
+    """Months of the run before the valuation month (0 for a folder written before it)."""
+    return int(run.summary.get("valuation", {}).get("months_before", 0))
+
+
+def _at(run: Run, month: float | None) -> float | None:
+    """Where a payback month (counted from the valuation month) stands on the run's axis."""
+    return None if month is None else month + _offset(run)
+
+
 def _month_text(run: Run, month: float) -> str:
-    return f"month {month:.0f} ({style.month_label(run.months[int(month) - 1])})"
+    """'month 8 (Nov 2026)' for a payback month counted from the valuation month."""
+    return f"month {month:.0f} ({style.month_label(run.months[_offset(run) + int(month) - 1])})"
+
+
+def _run_month_text(run: Run, index: int) -> str:
+    """'Nov 2026' for a month of the run (1-based on the chart's axis)."""
+    return style.month_label(run.months[int(index) - 1])
 
 
 def _range_text(run: Run, low: float | None, high: float | None) -> str:
     """'P10-P90: month 11-19', or '... month 11 to beyond 36'."""
+    last = len(run.months) - _offset(run)  # the horizon's last month, counted from valuation
     if low is None or low == 0:
-        low_text = "at once" if low == 0 else f"beyond {len(run.months)}"
+        low_text = "at once" if low == 0 else f"beyond {last}"
     else:
         low_text = f"{low:.0f}"
     if high is None:
-        return f"P10-P90: month {low_text} to beyond {len(run.months)}"
+        return f"P10-P90: month {low_text} to beyond {last}"
     if low == high:
         return ""
     return f"P10-P90: month {low_text}-{high:.0f}"
@@ -33,18 +55,18 @@ def _range_text(run: Run, low: float | None, high: float | None) -> str:
 def _title(run: Run, cumulative: np.ndarray) -> str:
     band = run.headline("payback_month")
     p50 = band["p50"]
-    horizon = len(run.months)
     if p50 is None:
         share = _share_paid_back(run)
         end = money(cumulative[-1], run.currency)
-        title = f"Does not pay back within {horizon} months: {end} by the end"
+        title = f"Does not pay back by {style.month_label(run.months[-1])}: {end} by then"
         return title + (f" ({share})" if share else "")
     if p50 == 0:
         if np.allclose(cumulative, 0.0, atol=1.0):
             return "No net cash effect: nothing invested, nothing saved"
         return "Nothing to pay back: cash ahead of the status quo from the start"
     spread = _range_text(run, band["p10"], band["p90"]) if run.replications > 1 else ""
-    return f"Pays back in {_month_text(run, p50)}" + (f"; {spread}" if spread else "")
+    what = "Median payback" if run.replications > 1 else "Payback"
+    return f"{what} {_month_text(run, p50)}" + (f"; {spread}" if spread else "")
 
 
 def _share_paid_back(run: Run) -> str:
@@ -63,13 +85,18 @@ def _payback_marks(ax, run: Run) -> list[tuple]:
     if p50 is None and (p10 is None or p10 == 0):
         return handles
     if p10 is not None and p10 > 0 and run.replications > 1 and p10 != p90:
-        right = horizon + 0.4 if p90 is None else p90
-        ax.axvspan(p10, right, color=style.GREEN, alpha=0.14, linewidth=0)
+        right = horizon + 0.4 if p90 is None else _at(run, p90)
+        ax.axvspan(_at(run, p10), right, color=style.GREEN, alpha=0.14, linewidth=0)
         handles.append((Patch(color=style.GREEN, alpha=0.25), "Payback P10-P90"))
     if p50 is not None and p50 > 0:
-        ax.axvline(p50, color=style.GREEN, linewidth=3, linestyle=(0, (5, 2)))
+        ax.axvline(_at(run, p50), color=style.GREEN, linewidth=3, linestyle=(0, (5, 2)))
         handles.append(
             (Line2D([], [], color=style.GREEN, linewidth=3, linestyle=(0, (5, 2))), "Payback P50")
+        )
+    if _offset(run) > 0:
+        ax.axvline(_offset(run) + 0.5, color=style.MUTED, linewidth=1.2, linestyle=":")
+        handles.append(
+            (Line2D([], [], color=style.MUTED, linewidth=1.2, linestyle=":"), "Valuation date")
         )
     return handles
 
@@ -100,13 +127,13 @@ def _trough(ax, run: Run, month: int, trough: float) -> None:
     low, high = ax.get_ylim()
     text_y = trough - 0.04 * (high - low)
     band = run.headline("payback_month")
-    marks = [m for m in (band["p10"], band["p50"], band["p90"]) if m]
+    marks = [m + _offset(run) for m in (band["p10"], band["p50"], band["p90"]) if m]
     if month / len(run.x) > 0.3:  # room on the left
         text_x, align = month - 0.5, "right"
     else:  # on the right, past the payback marks
         text_x, align = max([month, *(m for m in marks if m < len(run.x) / 2)]) + 0.6, "left"
     ax.annotate(
-        f"Most cash out: {money(trough, run.currency)}\nin {_month_text(run, month)}",
+        f"Most cash out: {money(trough, run.currency)}\nin {_run_month_text(run, month)}",
         (month, trough),
         xytext=(text_x, text_y),
         textcoords="data",
@@ -153,9 +180,13 @@ def draw(run: Run) -> Figure:
     npv = run.headline("npv")
     rate = run.summary.get("mean_cash_flow", {}).get("discount_rate_annual")
     rate_text = f" at {100 * rate:.0f}%" if isinstance(rate, int | float) else ""
+    valued = run.summary.get("valuation", {}).get("month")
+    if valued:
+        rate_text += f" to {style.month_label(valued)}"
     subtitle = "Savings minus costs against the status quo, added up month by month"
     if npv["p50"] is not None:
-        subtitle += f"; NPV {money(npv['p50'], run.currency)}{rate_text}"
+        what = "median NPV" if run.replications > 1 else "NPV"
+        subtitle += f"; {what} {money(npv['p50'], run.currency)}{rate_text}"
         low, high = money(npv["p10"], run.currency), money(npv["p90"], run.currency)
         if run.replications > 1 and low != high:
             subtitle += f" (P10-P90 {low} to {high})"

@@ -21,10 +21,11 @@ SWING = 0.10
 DAYS_BELOW_WEEKS = 3
 
 
-def _change(value: float | None, up: str, down: str) -> str:
-    """'unchanged', '3.2% more', '12% less' for a change in percent."""
-    if value is None or not np.isfinite(value):
+def _change(share: float | None, up: str, down: str) -> str:
+    """'unchanged', '3.2% more', '12% less' for a change given as a fraction."""
+    if share is None or not np.isfinite(share):
         return "n/a"
+    value = 100 * share
     if abs(value) < UNCHANGED_PCT:
         return "unchanged"
     digits = 0 if abs(value) >= 10 else 1
@@ -38,7 +39,7 @@ def cycle_time_story(run: Run) -> str:
     base = run.get("baseline_cycle_time_mean").p50
     with np.errstate(all="ignore"):
         ratio = np.where(base > 0, plan / base - 1, np.nan)
-    overall = _change(run.headline("cycle_time_change_pct")["p50"], "longer", "shorter")
+    overall = _change(run.headline("cycle_time_change")["p50"], "longer", "shorter")
     if not np.isfinite(ratio).any():
         return f"cycle time {overall}"
     worst = float(ratio[np.nanargmax(np.abs(ratio))])
@@ -53,7 +54,7 @@ def cycle_time_story(run: Run) -> str:
 
 
 def _title(run: Run) -> str:
-    work = _change(run.headline("throughput_change_pct")["p50"], "more", "less")
+    work = _change(run.headline("throughput_change")["p50"], "more", "less")
     cycle = cycle_time_story(run)
     if work == "unchanged" and cycle == "same cycle time":
         return "Work done and cycle time as in the status quo"
@@ -103,13 +104,13 @@ def draw(run: Run) -> Figure:
         labels.append("P10-P90")
     style.legend_row(figure, handles, labels)
 
-    work = run.headline("throughput_change_pct")
-    cycle = run.headline("cycle_time_change_pct")
+    work = run.headline("throughput_change")
+    cycle = run.headline("cycle_time_change")
     subtitle = "Monthly P50 against the status quo twin (same demand, no cuts, no AI)"
     if work["p50"] is not None and cycle["p50"] is not None:
         subtitle = (
-            f"Over the whole horizon: work done {work['p50']:+.1f}%, cycle time "
-            f"{cycle['p50']:+.1f}% (P50) against the status quo, with the same demand"
+            f"Over the whole horizon: work done {work['p50']:+.1%}, cycle time "
+            f"{cycle['p50']:+.1%} (P50) against the status quo, with the same demand"
         )
     style.frame(figure, _title(run), subtitle, run.source_line())
     return figure

@@ -1,0 +1,109 @@
+"""The frame money is valued in: the valuation date, pay growth from it, fiscal years.
+
+The model's start month is a modelling choice (a few quiet months before the
+plan help the twin settle), not a date a CFO values a plan at. So money is
+valued at the *valuation date* (``finance.valuation_date``; by default the
+plan's first action: its first wave or first AI spend, whichever is earlier),
+and months are counted from the month holding it. Pay grows from the same
+date: the costs a scenario gives are costs at the valuation date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.finance.metrics import TerminalValueTerms
+from sim.model.calendar import MONTHS_PER_YEAR
+from sim.scenario.schema import Scenario, nominal
+
+#: why the valuation date is what it is (summary.json and the tables say it)
+GIVEN = "finance.valuation_date"
+FIRST_WAVE = "the first wave"
+FIRST_AI_SPEND = "the first AI spend"
+FIRST_FREEZE = "the first hiring freeze"
+BACKFILL_FROM_START = "the start (the plan's backfill share applies from it)"
+NO_CHANGE = "the start (the plan changes nothing)"
+
+
+@dataclass(frozen=True)
+class Valuation:
+    """Where the finance frame stands: a date and its month in the run.
+
+    ``offset`` is the index of the valuation month among the run's months
+    (0: the first month); money is valued at the start of that month.
+    """
+
+    date: dt.date
+    basis: str
+    offset: int
+
+    def month_label(self, months: tuple[str, ...], month: float | None) -> str | None:
+        """The calendar month (YYYY-MM) of a month counted from the valuation month
+        (1 = the valuation month; 0 = by the valuation date); None stays None."""
+        if month is None:
+            return None
+        return months[self.offset + max(int(month), 1) - 1]
+
+
+def valuation(scenario: Scenario) -> Valuation:
+    """The scenario's valuation date, why, and its month in the run."""
+    date, basis = _date_and_basis(scenario)
+    return Valuation(date=date, basis=basis, offset=scenario.meta.month_index(date))
+
+
+def _date_and_basis(scenario: Scenario) -> tuple[dt.date, str]:
+    given = scenario.finance.valuation_date
+    if given is not None:
+        return given, GIVEN
+    candidates = [(wave.date, FIRST_WAVE) for wave in scenario.restructuring.waves]
+    candidates += [(program.start, FIRST_AI_SPEND) for program in scenario.ai.programs]
+    candidates += [(role.start, FIRST_AI_SPEND) for role in scenario.ai.new_roles]
+    if candidates:
+        # a tie goes to the wave: it is listed first and min() keeps the first
+        return min(candidates, key=lambda c: c[0])
+    freezes = [(f.start, FIRST_FREEZE) for f in scenario.org.hiring_freezes]
+    if scenario.restructuring.backfill_share is not None:
+        freezes.append((scenario.meta.start, BACKFILL_FROM_START))
+    if freezes:
+        return min(freezes, key=lambda c: c[0])
+    return scenario.meta.start, NO_CHANGE
+
+
+def terminal_terms(scenario: Scenario) -> TerminalValueTerms | None:
+    """The scenario's terminal-value terms, or None when it asks for none."""
+    terms = scenario.finance.terminal_value
+    if terms is None:
+        return None
+    years = None if terms.years == "perpetuity" else int(terms.years)
+    return TerminalValueTerms(years, float(nominal(terms.growth_annual)))
+
+
+def growth_factors(months: int, offset: int, annual_rate: float) -> np.ndarray:
+    """Each month's price level against the valuation month's: ``(1 + g)^(k / 12)``,
+    ``k`` months from the valuation month (negative before it), i.e. monthly
+    compounding of the annual rate."""
+    k = np.arange(months) - offset
+    return (1.0 + float(annual_rate)) ** (k / MONTHS_PER_YEAR)
+
+
+# --- fiscal years ---------------------------------------------------------------------
+
+
+def fiscal_year(month: str, start_month: int) -> str:
+    """'FY2026' for a YYYY-MM month: fiscal years are named by the calendar year they
+    end in (with ``start_month`` 4, April 2025 to March 2026 is FY2026)."""
+    year, number = int(month[:4]), int(month[5:7])
+    starts_in = year if number >= start_month else year - 1
+    ends_in = starts_in if start_month == 1 else starts_in + 1
+    return f"FY{ends_in}"
+
+
+def fiscal_years(months: tuple[str, ...], start_month: int) -> list[tuple[str, list[int]]]:
+    """The run's fiscal years in order, each with the indices of its months."""
+    years: dict[str, list[int]] = {}
+    for i, month in enumerate(months):
+        years.setdefault(fiscal_year(month, start_month), []).append(i)
+    return list(years.items())
