@@ -483,6 +483,9 @@ def compare(
     with atomic_folder(target, force) as folder:
         comparison = run_comparison(list(inputs), folder, run_one)
         write_comparison(comparison, folder, target, _chart_drawer("draw_comparison", formats))
+    click.echo(
+        _plan_line(plan, "each scenario file", simulation, "the first input's")
+    )
     click.echo(comparison_table(comparison))
     click.echo(f"wrote {target}/")
 
@@ -560,6 +563,7 @@ def sensitivity(
         )
     source = source_line(scenario, scenario_file, plan)
     write_tornado(result, source, target, force, _chart_drawer("draw_sensitivity", formats))
+    click.echo(_plan_line(plan, "each setting", simulation))
     click.echo(tornado_table(result, scenario.meta.currency))
     click.echo(f"wrote {target}/")
 
@@ -611,6 +615,7 @@ def sweep(
         )
     source = source_line(scenario, scenario_file, plan)
     write_sweep(parsed, points, source, target, force, _chart_drawer("draw_sweep", formats))
+    click.echo(_plan_line(plan, "each point", simulation))
     click.echo(sweep_table(parsed, points, scenario.meta.currency))
     click.echo(f"wrote {target}/")
 
@@ -774,6 +779,18 @@ def _comparison_plan(
     else:
         basis = RunPlan.of(scenarios[first])
     return basis.overridden(simulation.replications, simulation.seed)
+
+
+def _plan_line(
+    plan: RunPlan,
+    each: str,
+    simulation: Simulation,
+    default: str = "the scenario's meta.replications",
+) -> str:
+    """How many replications a study ran, and whose count that was: a study's NPV is
+    comparable with a run's only at the same count and seed."""
+    whose = "-n" if simulation.replications else default
+    return f"{plan.replications} replications for {each} ({whose}), seed {plan.seed}"
 
 
 def _progress(total: int, quiet: bool, unit: str) -> Any:

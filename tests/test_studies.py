@@ -514,3 +514,22 @@ def test_a_charts_title_names_the_input_with_its_context_but_not_its_unit() -> N
         "Operations Manager: Cut",
         "Cut",
     ]
+
+
+def test_a_study_uses_the_scenarios_own_replications_and_says_how_many(
+    scenario_file: Path, tmp_path: Path
+) -> None:
+    spec = f"{ONE_TIME_COSTS}=0:1000000:2"
+    result = _invoke(
+        "sweep", scenario_file, "--set", spec, "-o", tmp_path / "s", "--no-charts",
+        "--workers", "1", "--quiet",
+    )
+    _ok(result)
+    assert "2 replications for each point (the scenario's meta.replications), seed" in (
+        result.output
+    )
+    told = _invoke(
+        "sweep", scenario_file, "--set", spec, "-o", tmp_path / "t", "--no-charts", *FAST
+    )
+    _ok(told)
+    assert "2 replications for each point (-n), seed" in told.output

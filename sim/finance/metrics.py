@@ -14,7 +14,7 @@ Conventions (see DESIGN.md, "NPV convention", and docs/model.md, "Finance"):
   period 1, the month before it period 0, and so on;
 * cash flows fall at month ends, so period 1 is discounted by one month, as a
   spreadsheet's ``NPV(rate, range)`` does; a month before the valuation point
-  (period <= 0) is compounded forward to it by ``(1 + m)^(1 - period)``, so
+  (period <= 0) is compounded forward to it by ``(1 + m)^(-period)``, so
   every flow is valued at the same date whatever month the run starts in;
 * the annual discount rate is turned into the monthly rate that compounds to it;
 * payback is the first month from which the cumulative net benefit (from the

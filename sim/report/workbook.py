@@ -63,7 +63,7 @@ HEADLINE_LABELS = {
     "npv": "NPV at the valuation date",
     "terminal_value": "Terminal value at the valuation date",
     "npv_with_terminal_value": "NPV with terminal value",
-    "irr_annual": "IRR, annual (fraction)",
+    "irr_annual": "IRR, annual",
     "run_rate_savings_annual": "Run-rate savings a year",
     "one_time_costs": "One-time costs",
     "roi": "Net benefit per unit of one-time cost",
@@ -72,8 +72,8 @@ HEADLINE_LABELS = {
     "headcount_end": "Headcount at end",
     "status_quo_headcount_end": "Status quo headcount at end",
     "headcount_change_vs_status_quo": "Headcount vs status quo at end",
-    "throughput_change": "Work done vs status quo (fraction)",
-    "cycle_time_change": "Cycle time vs status quo (fraction)",
+    "throughput_change": "Work done vs status quo",
+    "cycle_time_change": "Cycle time vs status quo",
 }
 MONEY_HEADLINES = {
     "npv",
@@ -83,6 +83,17 @@ MONEY_HEADLINES = {
     "one_time_costs",
 }
 RATE_HEADLINES = {"irr_annual", "throughput_change", "cycle_time_change"}
+COUNT_HEADLINES = {
+    "roles_cut",
+    "headcount_start",
+    "headcount_end",
+    "status_quo_headcount_end",
+    "headcount_change_vs_status_quo",
+}
+#: percent a sheet too wide for one page prints at: about ten money columns a page
+WIDE_PRINT_SCALE = 70
+#: characters of a wrapped note a Summary line holds (columns A to E at their widths)
+NOTE_CHARS_PER_LINE = 120
 
 
 #: the creation date stamped in every workbook: the ZIP format's epoch, as XlsxWriter
@@ -122,11 +133,18 @@ def _styles(book: Any, currency: str) -> dict:
         "number": book.add_format({"num_format": "#,##0.###"}),
         "date": book.add_format({"num_format": "yyyy-mm-dd", "align": "right"}),
         "right": book.add_format({"align": "right"}),
+        "centre": book.add_format({"align": "center"}),
         "input": book.add_format({"bg_color": "#FFF2CC", "num_format": "0.00%"}),
         "input_plain": book.add_format({"bg_color": "#FFF2CC", "align": "right"}),
         "input_date": book.add_format({"bg_color": "#FFF2CC", "num_format": "yyyy-mm-dd"}),
         "head": book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"}),
         "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+        "note_wrap": book.add_format(
+            {"italic": True, "font_color": "#555555", "text_wrap": True, "valign": "top"}
+        ),
+        "head_right": book.add_format(
+            {"bold": True, "bottom": 1, "align": "right", "valign": "top"}
+        ),
     }
 
 
@@ -163,7 +181,7 @@ def _cash_flow_sheet(sheet: Any, results: Results, summary: dict, styles: dict) 
     sheet.set_column(2, 3, 11)
     sheet.set_column(line_col, len(columns), 15)
     sheet.freeze_panes(1, 2)
-    _print_setup(sheet, landscape=True)
+    _print_setup(sheet, landscape=True, wide=True)
     sheet.repeat_rows(0)
     sheet.repeat_columns(0, 1)
 
@@ -193,7 +211,7 @@ def _cash_flow_sheet(sheet: Any, results: Results, summary: dict, styles: dict) 
         sheet.write_formula(
             r, 2, f"={xl_rowcol_to_cell(r, 1)}-{valuation_cell}+1", None, int(periods[i])
         )
-        sheet.write_string(r, 3, fiscal_year(row[0], start_month))
+        sheet.write_string(r, 3, fiscal_year(row[0], start_month), styles["centre"])
         for j, value in enumerate(row[1:-1]):
             sheet.write_number(r, line_col + j, float(value) if value else 0.0, styles["money"])
         line_range = f"{xl_rowcol_to_cell(r, line_col)}:{xl_rowcol_to_cell(r, net_col - 1)}"
@@ -263,12 +281,16 @@ def _range(col: int, span: tuple[int, int]) -> str:
     return f"'{CASH_SHEET}'!${_col(col)}${span[0]}:${_col(col)}${span[1]}"
 
 
-def _print_setup(sheet: Any, landscape: bool = False) -> None:
-    """Fit the width to one page, name the sheet and page in the footer."""
+def _print_setup(sheet: Any, landscape: bool = False, wide: bool = False) -> None:
+    """Fit the width to one page (a ``wide`` sheet instead prints across pages at a
+    readable scale, its titles repeated), name the sheet and page in the footer."""
     if landscape:
         sheet.set_landscape()
     sheet.set_paper(9)  # A4; fits US letter as well at the fitted scale
-    sheet.fit_to_pages(1, 0)
+    if wide:
+        sheet.set_print_scale(WIDE_PRINT_SCALE)
+    else:
+        sheet.fit_to_pages(1, 0)
     sheet.set_footer("&L&A&RPage &P of &N")
 
 
@@ -294,19 +316,20 @@ def _summary_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None
     _print_setup(sheet)
     sheet.fit_to_pages(1, 1)  # the Summary prints on one page
     sheet.write(0, 0, f"{scenario['name']}: restructuring simulation", styles["title"])
-    sheet.write(
+    _note(
+        sheet,
         1,
-        0,
         f"scenario {scenario['path']} (sha256 {scenario['sha256'][:12]}), seed "
         f"{summary['seed']}, {summary['replications']} replications, "
         f"restructure {summary['version']}, currency {summary['currency']}",
+        styles["wrap"],
     )
-    sheet.write(
+    _note(
+        sheet,
         2,
-        0,
         "Figures below are those of the replications' mean cash flow, recomputed from the "
         f"'{CASH_SHEET}' sheet; yellow cells are assumptions",
-        styles["note"],
+        styles["note_wrap"],
     )
 
     sheet.write(4, 0, "Assumptions", styles["bold"])
@@ -374,8 +397,9 @@ def _summary_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None
         f'=IFERROR((1+IRR({cells["net"]}))^12-1,"{NO_RATE}")',
         NO_RATE if irr is None else irr, styles["rate"],
     )
-    _row(sheet, "irr_note", "IRR: how to read it", mean["irr_note"] or "a rate of return",
-         styles["right"])
+    row = int(CELLS["irr_note"][1:]) - 1
+    sheet.write(row, 0, "IRR: how to read it")
+    sheet.merge_range(row, 1, row, 4, mean["irr_note"] or "a rate of return", styles["wrap"])
     _terminal_cells(sheet, summary, cells, styles)
 
     _headline_table(sheet, summary, styles, first_row=26)
@@ -427,7 +451,8 @@ def _headline_table(sheet: Any, summary: dict, styles: dict, first_row: int) -> 
         f"Over the {summary['replications']} replications: each one's own figure",
         styles["bold"],
     )
-    sheet.write_row(first_row + 1, 0, ["", "P10", "P50", "P90", "mean"], styles["head"])
+    sheet.write(first_row + 1, 0, "", styles["head"])
+    sheet.write_row(first_row + 1, 1, ["P10", "P50", "P90", "mean"], styles["head_right"])
     row = first_row + 2
     for name in HEADLINES:
         values = summary["headline"][name]
@@ -436,7 +461,8 @@ def _headline_table(sheet: Any, summary: dict, styles: dict, first_row: int) -> 
         sheet.write(row, 0, HEADLINE_LABELS.get(name, name))
         style = (
             styles["money"] if name in MONEY_HEADLINES
-            else styles["rate"] if name in RATE_HEADLINES else styles["number"]
+            else styles["rate"] if name in RATE_HEADLINES
+            else styles["count"] if name in COUNT_HEADLINES else styles["number"]
         )
         for j, key in enumerate(STATS, start=1):
             value = values[key]
@@ -447,8 +473,16 @@ def _headline_table(sheet: Any, summary: dict, styles: dict, first_row: int) -> 
         row += 1
     row += 1
     for name, note in summary["notes"].items():
-        sheet.write(row, 0, f"{HEADLINE_LABELS.get(name, name)}: {note}", styles["note"])
+        _note(sheet, row, f"{HEADLINE_LABELS.get(name, name)}: {note}", styles["note_wrap"])
         row += 1
+
+
+def _note(sheet: Any, row: int, text: str, style: Any) -> None:
+    """A line of text across the Summary's five columns, wrapped, so it never widens
+    the printed page."""
+    sheet.merge_range(row, 0, row, 4, text, style)
+    lines = 1 + len(text) // NOTE_CHARS_PER_LINE
+    sheet.set_row(row, 15 * lines)
 
 
 # --- fiscal years ---------------------------------------------------------------------
@@ -543,7 +577,7 @@ def _replications_sheet(sheet: Any, results: Results, styles: dict) -> None:
     sheet.write_row(0, 0, header, styles["head"])
     sheet.set_row(0, 45)
     sheet.set_column(0, len(header), 16)
-    _print_setup(sheet, landscape=True)
+    _print_setup(sheet, landscape=True, wide=True)
     sheet.repeat_rows(0)
     for i, row in enumerate(rows, start=1):
         for j, value in enumerate(row):
