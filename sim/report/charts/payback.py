@@ -182,7 +182,7 @@ def draw(run: Run) -> Figure:
     rate_text = f" at {100 * rate:.0f}%" if isinstance(rate, int | float) else ""
     valued = run.summary.get("valuation", {}).get("month")
     if valued:
-        rate_text += f" to {style.month_label(valued)}"
+        rate_text += f", valued at {style.month_label(valued)}"
     subtitle = "Savings minus costs against the status quo, added up month by month"
     if npv["p50"] is not None:
         what = "median NPV" if run.replications > 1 else "NPV"
