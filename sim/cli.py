@@ -757,6 +757,7 @@ def drivers(
     result = worst_drivers(results.parameters, [h["npv"] for h in results.headlines], labels)
     source = source_line(scenario, scenario_file, plan)
     write_drivers(result, source, out, force, _chart_drawer("draw_drivers", formats))
+    click.echo(_plan_line(plan, "the study", simulation))
     for d in result.drivers[:8]:
         click.echo(
             f"{d.label:<60} {d.shift_sd:+6.2f} sd in the worst {result.tail_count}, "
