@@ -258,26 +258,35 @@ def as_shipped() -> tuple[dict, np.ndarray]:
     return _figures(SMALL.read_text(encoding="utf-8"), SHIFT_REPLICATIONS)
 
 
+EARLIER = {"start: 2026-01": "start: 2025-10", "horizon_months: 24": "horizon_months: 27"}
+UNPRICED = {"  value_per_item: 500": "  value_per_item: null"}
+
+
 def test_starting_the_model_three_months_earlier_moves_neither_payback_nor_npv() -> None:
     """The same plan over the same calendar, the model started three quiet months
-    earlier: every figure is valued at the first wave, so only noise moves. (Work
-    items are not priced here: the sampled work flow of runs on shifted calendars
-    shares no random numbers, and its value would be most of the noise.)"""
+    earlier. Without attrition (and work items unpriced) nothing is random in the
+    money, and every figure is the same to rounding: the frame does not move."""
+    fixed = {**UNPRICED, "attrition_annual: pert(0.09, 0.12, 0.16)": "attrition_annual: 0"}
+    base, _ = _figures(_small(**fixed), 2)
+    early, _ = _figures(_small(**fixed, **EARLIER), 2)
+    assert base["payback_month"] is not None
+    for name in ("payback_month", "payback_date", "discounted_payback_month"):
+        assert early[name] == base[name], name
+    for name in ("npv", "run_rate_savings_annual", "one_time_costs"):
+        assert early[name] == pytest.approx(base[name], rel=1e-9), name
+
+
+def test_with_attrition_an_earlier_start_moves_the_figures_by_noise_alone() -> None:
+    """With attrition drawn week by week, runs on shifted calendars share no random
+    numbers: NPV agrees within its standard error, payback within a month (the
+    cumulative crosses zero near a month's end)."""
     replications = SHIFT_REPLICATIONS
-    unpriced = {"  value_per_item: 500": "  value_per_item: null"}
-    base, base_npvs = _figures(_small(**unpriced), replications)
-    early, early_npvs = _figures(
-        _small(
-            **unpriced,
-            **{"start: 2026-01": "start: 2025-10", "horizon_months: 24": "horizon_months: 27"},
-        ),
-        replications,
-    )
-    assert early["payback_month"] == base["payback_month"] == 6
-    assert early["payback_date"] == base["payback_date"] == "2026-08"
+    base, base_npvs = _figures(_small(**UNPRICED), replications)
+    early, early_npvs = _figures(_small(**UNPRICED, **EARLIER), replications)
+    assert abs(early["payback_month"] - base["payback_month"]) <= 1
     noise = np.hypot(base_npvs.std(ddof=1), early_npvs.std(ddof=1)) / np.sqrt(replications)
     assert abs(early["npv"] - base["npv"]) < 3 * noise
-    assert early["npv"] == pytest.approx(base["npv"], rel=0.03)
+    assert early["npv"] == pytest.approx(base["npv"], rel=0.05)
 
 
 def test_with_the_same_horizon_length_an_earlier_start_keeps_the_payback_month(
