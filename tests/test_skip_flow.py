@@ -21,7 +21,7 @@ from sim.scenario.load import load_scenario
 from sim.scenario.schema import Scenario
 from sim.studies.fidelity import needs_flow
 
-FLOW_HEADLINES = ("throughput_change_pct", "cycle_time_change_pct")
+FLOW_HEADLINES = ("throughput_change", "cycle_time_change")
 
 
 def _unpriced(scenario: Scenario) -> Scenario:
@@ -76,5 +76,5 @@ def test_a_study_needs_the_work_flow_only_for_flow_figures_or_priced_work(
     scenario: Scenario,
 ) -> None:
     assert not needs_flow(scenario, ("npv", "payback_month"))
-    assert needs_flow(scenario, ("npv", "throughput_change_pct"))
+    assert needs_flow(scenario, ("npv", "throughput_change"))
     assert needs_flow(load_scenario(SMALL), ("npv",))  # its work items are priced

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from sim.scenario.schema import Scenario
 
 #: headlines that read the work flow; every other headline is headcount and money
-FLOW_HEADLINES = frozenset({"throughput_change_pct", "cycle_time_change_pct"})
+FLOW_HEADLINES = frozenset({"throughput_change", "cycle_time_change"})
 
 
 def needs_flow(scenario: Scenario, headlines: Iterable[str]) -> bool:

@@ -32,8 +32,8 @@ HEADLINE_NAMES = {
     "roi": "ROI",
     "headcount_end": "headcount at the end",
     "headcount_start": "headcount at the start",
-    "throughput_change_pct": "change in work done (%)",
-    "cycle_time_change_pct": "change in cycle time (%)",
+    "throughput_change": "change in work done (share)",
+    "cycle_time_change": "change in cycle time (share)",
 }
 MONEY = {"npv", "run_rate_savings_annual", "one_time_costs"}
 RELATION_WORDS = {"<=": "at most", ">=": "at least", "=": ""}
