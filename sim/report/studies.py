@@ -213,6 +213,22 @@ def tornado_of(data: dict[str, Any]) -> Tornado:
     return Tornado(outcome(data["at_base"]), swings)
 
 
+def _write_study(
+    target: Path,
+    force: bool,
+    name: str,
+    rows: tuple[list[str], list[list[str]]],
+    data: dict[str, Any],
+    draw: Callable[[Path], object] | None,
+) -> None:
+    """NAME.csv, NAME.json (and the study's charts) into ``target``, written whole."""
+    with atomic_folder(target, force) as folder:
+        write_csv(folder / f"{name}.csv", *rows)
+        write_json(folder / f"{name}.json", data)
+        if draw is not None:
+            draw(folder / "charts")
+
+
 def write_tornado(
     result: Tornado,
     source: dict[str, Any],
@@ -221,11 +237,14 @@ def write_tornado(
     draw: Callable[..., object] | None = None,
 ) -> None:
     """sensitivity.csv, sensitivity.json (and the tornado and spider charts), written whole."""
-    with atomic_folder(target, force) as folder:
-        write_csv(folder / "sensitivity.csv", *tornado_rows(result))
-        write_json(folder / "sensitivity.json", tornado_json(result, source))
-        if draw is not None:
-            draw(result, source, folder / "charts")
+    _write_study(
+        target,
+        force,
+        "sensitivity",
+        tornado_rows(result),
+        tornado_json(result, source),
+        None if draw is None else lambda charts: draw(result, source, charts),
+    )
 
 
 # ------------------------------------------------------------------ sweep
@@ -280,11 +299,14 @@ def write_sweep(
     draw: Callable[..., object] | None = None,
 ) -> None:
     """sweep.csv, sweep.json (and the sweep chart), written whole."""
-    with atomic_folder(target, force) as folder:
-        write_csv(folder / "sweep.csv", *sweep_rows(spec, points))
-        write_json(folder / "sweep.json", sweep_json(spec, points, source))
-        if draw is not None:
-            draw(spec, points, source, folder / "charts")
+    _write_study(
+        target,
+        force,
+        "sweep",
+        sweep_rows(spec, points),
+        sweep_json(spec, points, source),
+        None if draw is None else lambda charts: draw(spec, points, source, charts),
+    )
 
 
 # ------------------------------------------------------------------ goal seek
@@ -360,11 +382,14 @@ def write_solve(
     draw: Callable[..., object] | None = None,
 ) -> None:
     """solve.csv, solve.json (and the goal-seek chart), written whole."""
-    with atomic_folder(target, force) as folder:
-        write_csv(folder / "solve.csv", *solve_rows(solution))
-        write_json(folder / "solve.json", solve_json(solution, source))
-        if draw is not None:
-            draw(solution, source, folder / "charts")
+    _write_study(
+        target,
+        force,
+        "solve",
+        solve_rows(solution),
+        solve_json(solution, source),
+        None if draw is None else lambda charts: draw(solution, source, charts),
+    )
 
 
 # ------------------------------------------------------------------ drivers
@@ -440,8 +465,11 @@ def write_drivers(
     draw: Callable[..., object] | None = None,
 ) -> None:
     """drivers.csv, drivers.json (and the drivers chart), written whole."""
-    with atomic_folder(target, force) as folder:
-        write_csv(folder / "drivers.csv", *drivers_rows(result))
-        write_json(folder / "drivers.json", drivers_json(result, source))
-        if draw is not None:
-            draw(result, source, folder / "charts")
+    _write_study(
+        target,
+        force,
+        "drivers",
+        drivers_rows(result),
+        drivers_json(result, source),
+        None if draw is None else lambda charts: draw(result, source, charts),
+    )
