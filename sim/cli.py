@@ -370,7 +370,7 @@ def run(
         click.echo(_stopping_line(summary["stopping"]))
     click.echo(
         f"{scenario.meta.name}: {summary['replications']} replications, "
-        f"seed {summary['seed']}, {summary['horizon_months']} months from "
+        f"seed {summary['seed']}, {summary['months_simulated']} months simulated from "
         f"{summary['first_month']}"
     )
     click.echo(frame_line(summary))

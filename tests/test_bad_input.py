@@ -107,7 +107,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "restructuring.survivor_effects.productivity_dip",
         "low <= mode <= high",
     ),
-    "program_before_start.yaml": ("ai.programs[0].start", "outside the horizon"),
+    "program_before_start.yaml": ("ai.programs[0].start", "outside the run"),
     "pyramid_names_mismatch.yaml": ("org.units[0].pyramid", "names lists 3 layers but layers is 4"),
     "pyramid_smaller_than_its_layers.yaml": ("org.units[0].pyramid", "layers"),
     "rate_as_percent.yaml": (
@@ -159,7 +159,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "ai.programs[0].adoption.ceiling",
         "quote the distribution",
     ),
-    "wave_after_horizon.yaml": ("restructuring.waves[0].date", "outside the horizon"),
+    "wave_after_horizon.yaml": ("restructuring.waves[0].date", "outside the run"),
 }
 
 #: file -> text that must NOT appear: echoes that send the user after a second,

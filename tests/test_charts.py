@@ -247,7 +247,7 @@ def _titles(folder: Path, summary: dict) -> dict[str, str]:
 def test_a_plan_that_never_pays_back_says_so(folders: dict[str, Path]) -> None:
     folder = folders["never-pays-back"]
     titles = _titles(folder, _summary(folder))
-    assert titles["4-payback"].startswith("Does not pay back by Jun 2026")
+    assert titles["4-payback"].startswith("Does not pay back by Jul 2026")
 
 
 def test_the_status_quo_has_nothing_to_pay_back(folders: dict[str, Path]) -> None:

@@ -162,7 +162,7 @@ def test_a_line_separator_is_escaped_not_echoed() -> None:
 @pytest.mark.parametrize(
     "old, new, expected",
     [
-        ("start: 2026-01 ", "start: 9999-01 ", "meta.start: must be 9979-12 or earlier"),
+        ("start: 2026-01 ", "start: 9999-01 ", "meta.start: must be 9969-12 or earlier"),
         ("cost_per_head_annual: 92000", "cost_per_head_annual: 1e308", "<= 1e+12"),
         ("cost_per_head_annual: 92000", "cost_per_head_annual: 'normal(0.5, 1e308)'", "+/-1e+12"),
         ("replications: 50", "replications: 50\n  fidelity_items: 1000000000", "<= 10,000,000"),

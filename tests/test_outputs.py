@@ -33,6 +33,7 @@ from sim.report.runfolder import write_run
 from sim.runs.montecarlo import run_monte_carlo
 from sim.runs.summarise import summarise
 from sim.scenario.load import load_scenario, parse_scenario
+from sim.scenario.timeline import run_months
 
 DATA = GOOD
 SMALL = DATA / "small-delayering.yaml"  # a wave, an AI programme, new roles, priced items
@@ -117,7 +118,7 @@ def test_the_cash_flow_lines_of_one_replication_sum_to_its_net_every_month(
     total = sum(columns, np.zeros(months))
     scale = sum((np.abs(c) for c in columns), np.zeros(months))
     np.testing.assert_allclose(flows.net, total, rtol=0, atol=1e-12 * scale.max())
-    assert months == load_scenario(SMALL).meta.horizon_months
+    assert months == run_months(load_scenario(SMALL))
 
 
 def test_baseline_minus_scenario_cost_is_the_net_benefit_before_valuing_work(
@@ -238,8 +239,9 @@ def test_summary_names_the_scenario_file_its_hash_the_seed_and_the_version(folde
     assert data["seed"] == load_scenario(SMALL).meta.seed == 11
     assert data["replications"] == 4
     assert data["version"] == sim.__version__
-    assert data["horizon_months"] == 24
-    assert data["first_month"] == "2026-01"
+    # the horizon counts from the valuation month (the first wave, 2026-03)
+    assert (data["horizon_months"], data["months_simulated"]) == (24, 26)
+    assert (data["first_month"], data["last_month"]) == ("2026-01", "2028-02")
 
 
 def test_summary_gives_every_headline_as_p10_p50_p90_and_mean(folder: Path) -> None:
@@ -304,9 +306,9 @@ def test_timeseries_is_tidy_one_row_per_month_unit_and_metric(folder: Path) -> N
     keys = [tuple(row[:3]) for row in rows]
     assert len(keys) == len(set(keys))
     months = list(dict.fromkeys(row[0] for row in rows))
-    assert len(months) == 24 and months[0] == "2026-01" and months[-1] == "2027-12"
+    assert len(months) == 26 and months[0] == "2026-01" and months[-1] == "2028-02"
     for _, series in _series(folder).items():
-        assert len(series["mean"]) == 24
+        assert len(series["mean"]) == 26
         for p10, p50, p90 in zip(series["p10"], series["p50"], series["p90"], strict=True):
             if None not in (p10, p50, p90):
                 assert p10 <= p50 <= p90
@@ -363,7 +365,7 @@ def test_cashflows_has_one_row_a_month_whose_columns_sum_to_the_net(folder: Path
     assert header[0] == "month" and header[-1] == "net cash flow"
     assert "value of extra work done" in header
     assert [row[0] for row in rows] == list(dict.fromkeys(r[0] for r in rows))
-    assert len(rows) == _summary(folder)["horizon_months"]
+    assert len(rows) == _summary(folder)["months_simulated"]
     for row in rows:
         lines = [float(x) for x in row[1:-1]]
         net = float(row[-1])

@@ -35,6 +35,7 @@ from sim.model.workforce import STATUS_QUO, WHOLE_PLAN, Plan, UnitWorkforce, sim
 from sim.runs.summarise import summarise
 from sim.scenario.load import ScenarioError, parse_scenario
 from sim.scenario.schema import Scenario
+from sim.scenario.timeline import run_months
 from tests.conftest import merged_scenario
 
 #: 365.25 days a year, 7 days a week (written out, not taken from the engine)
@@ -86,7 +87,7 @@ def scenario(changes: dict[str, Any] | None = None) -> Scenario:
 
 
 def calendar_of(s: Scenario) -> Calendar:
-    return Calendar(s.meta.start, s.meta.horizon_months)
+    return Calendar(s.meta.start, run_months(s))
 
 
 def people(

@@ -33,20 +33,21 @@ from sim.finance.metrics import (
     present_values,
     terminal_value,
 )
-from sim.finance.valuation import (
-    FIRST_AI_SPEND,
-    FIRST_WAVE,
-    GIVEN,
-    NO_CHANGE,
-    fiscal_year,
-    growth_factors,
-    valuation,
-)
+from sim.finance.valuation import fiscal_year, growth_factors, valuation
 from sim.model.replication import run_replication
 from sim.report.tables import fiscal_year_rows, mean_cash_flow_figures
 from sim.runs.montecarlo import run_monte_carlo
 from sim.runs.summarise import summarise
 from sim.scenario.load import ScenarioError, load_scenario, parse_scenario
+from sim.scenario.timeline import (
+    FIRST_AI_SPEND,
+    FIRST_WAVE,
+    GIVEN,
+    NO_CHANGE,
+    last_month,
+    lead_in_months,
+    run_months,
+)
 
 DATA = Path(__file__).resolve().parent / "data" / "good"
 SMALL = DATA / "small-delayering.yaml"
@@ -206,17 +207,37 @@ def test_the_valuation_date_is_the_first_wave_or_first_ai_spend_whichever_is_ear
     )
     assert (valuation(given).date, valuation(given).basis) == (dt.date(2026, 6, 15), GIVEN)
     assert valuation(given).offset == 5
-    status_quo = load_scenario(ROOT / "scenarios" / "status-quo.yaml")
+    shipped = (ROOT / "scenarios" / "status-quo.yaml").read_text(encoding="utf-8")
+    # the shipped file values itself at ecommerce-2026's first wave; without that line
+    # nothing changes, and the start is the valuation date
+    lines = [line for line in shipped.splitlines() if "valuation_date:" not in line]
+    status_quo = parse_scenario("\n".join(lines), "status-quo.yaml")
     assert valuation(status_quo).basis == NO_CHANGE and valuation(status_quo).offset == 0
 
 
-def test_a_valuation_date_outside_the_horizon_is_refused_at_its_line() -> None:
-    text = _small(**{"value_per_item: 500": "value_per_item: 500\n  valuation_date: 2029-01"})
+def test_a_valuation_date_before_the_start_is_refused_at_its_line() -> None:
+    text = _small(**{"value_per_item: 500": "value_per_item: 500\n  valuation_date: 2025-11"})
     with pytest.raises(ScenarioError) as caught:
         parse_scenario(text, "plan.yaml")
     message = str(caught.value)
     assert "plan.yaml:" in message and "finance.valuation_date" in message
-    assert "outside the horizon" in message
+    assert "before meta.start" in message
+
+
+def test_the_horizon_counts_from_the_valuation_month() -> None:
+    """The run simulates the lead-in (start to valuation month), then the horizon."""
+    later = _small(**{"value_per_item: 500": "value_per_item: 500\n  valuation_date: 2029-01"})
+    scenario = parse_scenario(later, "plan.yaml")
+    assert (lead_in_months(scenario), run_months(scenario)) == (36, 36 + 24)
+    assert last_month(scenario) == "2030-12"
+    shipped = load_scenario(SMALL)  # first wave 2026-03: two months of lead-in
+    assert (lead_in_months(shipped), run_months(shipped), last_month(shipped)) == (2, 26, "2028-02")
+
+
+def test_a_lead_in_of_more_than_ten_years_is_refused() -> None:
+    text = _small(**{"value_per_item: 500": "value_per_item: 500\n  valuation_date: 2036-02"})
+    with pytest.raises(ScenarioError, match=r"finance\.valuation_date: .* more than 120 months"):
+        parse_scenario(text, "plan.yaml")
 
 
 def test_a_perpetuity_growing_faster_than_the_discount_rate_is_refused_at_its_line() -> None:
@@ -258,7 +279,7 @@ def as_shipped() -> tuple[dict, np.ndarray]:
     return _figures(SMALL.read_text(encoding="utf-8"), SHIFT_REPLICATIONS)
 
 
-EARLIER = {"start: 2026-01": "start: 2025-10", "horizon_months: 24": "horizon_months: 27"}
+EARLIER = {"start: 2026-01": "start: 2025-10"}
 UNPRICED = {"  value_per_item: 500": "  value_per_item: null"}
 
 
@@ -289,17 +310,20 @@ def test_with_attrition_an_earlier_start_moves_the_figures_by_noise_alone() -> N
     assert early["npv"] == pytest.approx(base["npv"], rel=0.05)
 
 
-def test_with_the_same_horizon_length_an_earlier_start_keeps_the_payback_month(
+def test_an_earlier_start_adds_lead_in_months_and_keeps_the_end(
     as_shipped: tuple[dict, np.ndarray],
 ) -> None:
-    """meta.horizon_months counts from meta.start: starting earlier for as many months
-    ends earlier too. Payback (inside both horizons) stays; the NPV loses the months
-    cut off at the end (docs/model.md)."""
+    """meta.horizon_months counts from the valuation month: starting three months
+    earlier simulates three more months before the plan, and the run ends in the same
+    month, so the payback month and date are the same (docs/model.md)."""
     base, _ = as_shipped
-    early, _ = _figures(_small(**{"start: 2026-01": "start: 2025-10"}), SHIFT_REPLICATIONS)
+    shipped = load_scenario(SMALL)
+    earlier = parse_scenario(_small(**EARLIER), "plan.yaml")
+    assert run_months(earlier) == run_months(shipped) + 3
+    assert last_month(earlier) == last_month(shipped)
+    early, _ = _figures(_small(**EARLIER), SHIFT_REPLICATIONS)
     assert (early["payback_month"], early["payback_date"]) == (5, "2026-07")
     assert early["payback_month"] == base["payback_month"]
-    assert early["npv"] < base["npv"]  # three months of savings fewer at the end
 
 
 # --- pay growth -----------------------------------------------------------------------
@@ -309,7 +333,7 @@ def test_pay_grows_from_the_valuation_month_on_plan_and_twin_alike() -> None:
     flat = run_replication(load_scenario(SMALL), 4)
     text = _small(**{"hiring_freezes: []": "hiring_freezes: []\n  pay_growth_annual: 0.04"})
     grown = run_replication(parse_scenario(text, "x.yaml"), 4)
-    factors = growth_factors(24, 2, 0.04)
+    factors = growth_factors(26, 2, 0.04)
     assert factors[2] == 1.0 and factors[14] == pytest.approx(1.04)
     assert factors[1] == pytest.approx(1.04 ** (-1 / 12))
     flat_flows, grown_flows = summarise(flat).cash_flows, summarise(grown).cash_flows
@@ -331,7 +355,7 @@ def test_a_units_own_pay_growth_overrides_the_organisations() -> None:
     grown = summarise(run_replication(parse_scenario(text, "x.yaml"), 4)).cash_flows
     line = payroll_line("Operations", "Manager")
     np.testing.assert_allclose(
-        grown.scenario[line], flat.scenario[line] * growth_factors(24, 2, 0.10), rtol=1e-12
+        grown.scenario[line], flat.scenario[line] * growth_factors(26, 2, 0.10), rtol=1e-12
     )
 
 
@@ -347,7 +371,7 @@ def test_seat_prices_grow_at_their_own_rate() -> None:
     cheaper = summarise(run_replication(parse_scenario(text, "x.yaml"), 4)).cash_flows
     np.testing.assert_allclose(
         cheaper.scenario["AI running costs"],
-        flat.scenario["AI running costs"] * growth_factors(24, 2, -0.2),
+        flat.scenario["AI running costs"] * growth_factors(26, 2, -0.2),
         rtol=1e-12,
     )
 
@@ -366,7 +390,7 @@ def test_fiscal_years_add_up_to_the_horizon() -> None:
     flows = summarise(run_replication(load_scenario(SMALL), 4)).cash_flows
     rows = fiscal_year_rows(flows, 4)
     assert [r["fiscal_year"] for r in rows] == ["FY2026", "FY2027", "FY2028"]
-    assert [r["months"] for r in rows] == [3, 12, 9]
+    assert [r["months"] for r in rows] == [3, 12, 11]
     assert sum(r["net_cash"] for r in rows) == pytest.approx(float(flows.net.sum()), rel=1e-12)
     assert sum(r["one_time_costs"] for r in rows) == pytest.approx(flows.one_time_costs)
     for row in rows:

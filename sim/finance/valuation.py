@@ -2,10 +2,10 @@
 
 The model's start month is a modelling choice (a few quiet months before the
 plan help the twin settle), not a date a CFO values a plan at. So money is
-valued at the *valuation date* (``finance.valuation_date``; by default the
-plan's first action: its first wave or first AI spend, whichever is earlier),
-and months are counted from the month holding it. Pay grows from the same
-date: the costs a scenario gives are costs at the valuation date.
+valued at the *valuation date* (sim.scenario.timeline says which date and why;
+the horizon counts from it too), and months are counted from the month holding
+it. Pay grows from the same date: the costs a scenario gives are costs at the
+valuation date.
 """
 
 from __future__ import annotations
@@ -17,15 +17,8 @@ import numpy as np
 
 from sim.finance.metrics import TerminalValueTerms
 from sim.model.calendar import MONTHS_PER_YEAR
+from sim.scenario import timeline
 from sim.scenario.schema import Scenario, nominal
-
-#: why the valuation date is what it is (summary.json and the tables say it)
-GIVEN = "finance.valuation_date"
-FIRST_WAVE = "the first wave"
-FIRST_AI_SPEND = "the first AI spend"
-FIRST_FREEZE = "the first hiring freeze"
-BACKFILL_FROM_START = "the start (the plan's backfill share applies from it)"
-NO_CHANGE = "the start (the plan changes nothing)"
 
 
 @dataclass(frozen=True)
@@ -50,26 +43,8 @@ class Valuation:
 
 def valuation(scenario: Scenario) -> Valuation:
     """The scenario's valuation date, why, and its month in the run."""
-    date, basis = _date_and_basis(scenario)
+    date, basis = timeline.valuation_date(scenario)
     return Valuation(date=date, basis=basis, offset=scenario.meta.month_index(date))
-
-
-def _date_and_basis(scenario: Scenario) -> tuple[dt.date, str]:
-    given = scenario.finance.valuation_date
-    if given is not None:
-        return given, GIVEN
-    candidates = [(wave.date, FIRST_WAVE) for wave in scenario.restructuring.waves]
-    candidates += [(program.start, FIRST_AI_SPEND) for program in scenario.ai.programs]
-    candidates += [(role.start, FIRST_AI_SPEND) for role in scenario.ai.new_roles]
-    if candidates:
-        # a tie goes to the wave: it is listed first and min() keeps the first
-        return min(candidates, key=lambda c: c[0])
-    freezes = [(f.start, FIRST_FREEZE) for f in scenario.org.hiring_freezes]
-    if scenario.restructuring.backfill_share is not None:
-        freezes.append((scenario.meta.start, BACKFILL_FROM_START))
-    if freezes:
-        return min(freezes, key=lambda c: c[0])
-    return scenario.meta.start, NO_CHANGE
 
 
 def terminal_terms(scenario: Scenario) -> TerminalValueTerms | None:

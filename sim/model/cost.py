@@ -20,6 +20,7 @@ from sim.model.calendar import Calendar
 from sim.model.demand import weekly_demand
 from sim.model.sampling import plan_sample, reviewer_stations, teams_for_budget
 from sim.scenario.schema import MAX_FIDELITY_ITEMS, Scenario, nominal
+from sim.scenario.timeline import run_months
 
 #: seconds per simulated item: ~5 us a station visit (DESIGN.md), an IC service and a
 #: review or two, plus the arrival process; measured 1.35x bare SimPy
@@ -59,7 +60,7 @@ class RunCost:
 def estimate(scenario: Scenario, fidelity_items: int | str | None = None) -> RunCost:
     """Items, servers and seconds of one replication, from the nominal scenario."""
     fidelity = fidelity_items if fidelity_items is not None else scenario.meta.fidelity_items
-    calendar = Calendar(scenario.meta.start, scenario.meta.horizon_months)
+    calendar = Calendar(scenario.meta.start, run_months(scenario))
     demands = [_demand(scenario, calendar, unit.name) for unit in scenario.org.units]
     total = sum(demands)
     items = servers = 0.0

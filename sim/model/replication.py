@@ -30,6 +30,7 @@ from sim.model.workforce import (
     simulate_workforce,
 )
 from sim.scenario.schema import Scenario, Unit, drawn, nominal
+from sim.scenario.timeline import run_months
 
 #: the streams a replication's seed is split into, in this order, forever
 STREAMS = ("parameters", "workforce", "items", "background")
@@ -133,7 +134,7 @@ def run_replication(
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     streams = dict(zip(STREAMS, root.spawn(len(STREAMS)), strict=True))
     concrete, parameters = draw(scenario, streams["parameters"])
-    calendar = Calendar(concrete.meta.start, concrete.meta.horizon_months)
+    calendar = Calendar(concrete.meta.start, run_months(concrete))
     fidelity = fidelity_items if fidelity_items is not None else concrete.meta.fidelity_items
 
     def workforce(plan, hook=None) -> Workforce:

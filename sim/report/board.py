@@ -174,8 +174,10 @@ NATIVE: dict[str, Callable[[Run], NativeChart]] = {
 def _facts(summary: dict) -> str:
     first = style.month_label(summary["first_month"])
     count = summary["replications"]
+    # folders written before the lead-in counted in the horizon have no months_simulated
+    simulated = summary.get("months_simulated", summary["horizon_months"])
     return (
-        f"{summary['horizon_months']} months from {first}; {count} replication"
+        f"{simulated} months from {first}; {count} replication"
         f"{'s' * (count != 1)}; seed {summary['seed']}"
     )
 

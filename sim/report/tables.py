@@ -220,7 +220,8 @@ def summary(results: Results, scenario_path: Path) -> dict:
         "replications": results.count,
         "version": __version__,
         "currency": results.scenario.meta.currency,
-        "horizon_months": len(results.months),
+        "horizon_months": results.scenario.meta.horizon_months,
+        "months_simulated": len(results.months),
         "first_month": results.months[0],
         "last_month": results.months[-1],
         "valuation": {

@@ -144,8 +144,8 @@ def frame_line(summary: dict) -> str:
     rate = summary["mean_cash_flow"]["discount_rate_annual"]
     return (
         f"valued at {frame['date']} ({frame['basis']}) at {100 * rate:g}% a year; months "
-        f"count from {calendar_month(frame['month'])} (month 1); horizon to "
-        f"{calendar_month(summary['last_month'])}"
+        f"count from {calendar_month(frame['month'])} (month 1); horizon "
+        f"{summary['horizon_months']} months, to {calendar_month(summary['last_month'])}"
     )
 
 

@@ -1,4 +1,4 @@
-"""Checks that span fields: names that must exist, dates inside the horizon,
+"""Checks that span fields: names that must exist, dates inside the run,
 cuts within the headcount left by earlier waves, shares that must sum to 1 or less.
 
 Each check yields ``(loc, message)``; :mod:`sim.scenario.load` adds file and line.
@@ -13,12 +13,12 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from sim.scenario import months
+from sim.scenario import months, timeline
 from sim.scenario.correlation import matrix_problem
 from sim.scenario.distributions import Distribution
 from sim.scenario.fieldpaths import FieldPath as Loc
 from sim.scenario.fieldpaths import numeric_paths, path_text, uncertain_parameters
-from sim.scenario.schema import Scenario, Wave, nominal
+from sim.scenario.schema import MAX_LEAD_IN_MONTHS, Scenario, Wave, nominal
 
 Check = Iterator[tuple[Loc, str]]
 
@@ -50,12 +50,13 @@ def _unit_names(scenario: Scenario) -> list[str]:
 def _in_horizon(scenario: Scenario, date: dt.date) -> str | None:
     meta = scenario.meta
     month = meta.month_index(date)
-    if 0 <= month < meta.horizon_months:
+    if 0 <= month < timeline.run_months(scenario):
         return None
-    last = months.label_from(meta.start, meta.horizon_months - 1)
+    first = months.label_from(meta.start, 0)
+    valued = months.label_from(meta.start, timeline.lead_in_months(scenario))
     return (
-        f"{date.isoformat()} is outside the horizon "
-        f"({months.label_from(meta.start, 0)} to {last}, {meta.horizon_months} months)"
+        f"{date.isoformat()} is outside the run ({first} to {timeline.last_month(scenario)}: "
+        f"the horizon of {meta.horizon_months} months from the valuation month {valued})"
     )
 
 
@@ -132,10 +133,21 @@ def _ai(scenario: Scenario) -> Check:
 
 def _finance(scenario: Scenario) -> Check:
     finance = scenario.finance
-    if finance.valuation_date is not None and (
-        problem := _in_horizon(scenario, finance.valuation_date)
-    ):
-        yield ("finance", "valuation_date"), problem
+    if finance.valuation_date is not None and finance.valuation_date < scenario.meta.start:
+        yield (
+            ("finance", "valuation_date"),
+            f"{finance.valuation_date.isoformat()} is before meta.start "
+            f"({months.label_from(scenario.meta.start, 0)}); value the plan from a month the run "
+            "simulates",
+        )
+    date, basis = timeline.valuation_date(scenario)
+    if scenario.meta.month_index(date) > MAX_LEAD_IN_MONTHS:
+        yield (
+            ("finance", "valuation_date") if basis == timeline.GIVEN else ("meta", "start"),
+            f"the valuation date ({date.isoformat()}, {basis}) is more than "
+            f"{MAX_LEAD_IN_MONTHS} months after the start "
+            f"({months.label_from(scenario.meta.start, 0)}); start the run nearer the plan",
+        )
     terms = finance.terminal_value
     rate = nominal(scenario.meta.discount_rate_annual)
     if terms is not None and terms.years == "perpetuity" and nominal(terms.growth_annual) >= rate:

@@ -51,9 +51,11 @@ MIN_FIDELITY_ITEMS = 1000
 #: past this a replication simulates for many minutes (about 5 us a station visit, a few
 #: visits an item, twice: the scenario and its twin) and holds its items in memory
 MAX_FIDELITY_ITEMS = 10_000_000
-#: the last month a run may start: its horizon (up to 240 months) must end within year
-#: 9999, the last year a date can have
-LAST_START = dt.date(9979, 12, 1)
+#: the last month a run may start: its lead-in and horizon must end within year 9999,
+#: the last year a date can have
+LAST_START = dt.date(9969, 12, 1)
+#: the most months a run may simulate before its valuation month (see sim.scenario.timeline)
+MAX_LEAD_IN_MONTHS = 120
 
 
 def nominal(value: float | Distribution) -> float:
@@ -90,7 +92,16 @@ class Meta(Model):
     )
     description: StrictStr = Field("", description="What the scenario is and where it comes from")
     start: Date = Field(description="First simulated month, YYYY-MM")
-    horizon_months: StrictInt = Field(36, ge=1, le=240, description="Months simulated")
+    horizon_months: StrictInt = Field(
+        36,
+        ge=1,
+        le=240,
+        description=(
+            "Months simulated from the valuation month (the plan's first action unless "
+            "finance.valuation_date is given) on; the months from start to it are simulated "
+            "too, as lead-in"
+        ),
+    )
     currency: StrictStr = Field("USD", pattern=r"^[A-Z]{3}$", description="ISO 4217 code")
     discount_rate_annual: Annotated[Quantity, Q(ge=0, le=1, fraction=True)] = Field(
         0.08, description="Annual discount rate for NPV, compounded monthly (illustrative 8%)"
@@ -123,8 +134,9 @@ class Meta(Model):
     def _start_in_range(cls, value: dt.date) -> dt.date:
         if value > LAST_START:
             raise ValueError(
-                f"must be {LAST_START:%Y-%m} or earlier, got {value:%Y-%m} (the horizon, up "
-                "to 240 months, must end within year 9999, the last year a date can have)"
+                f"must be {LAST_START:%Y-%m} or earlier, got {value:%Y-%m} (a lead-in of up "
+                f"to {MAX_LEAD_IN_MONTHS} months and a horizon of up to 240 must end within "
+                "year 9999, the last year a date can have)"
             )
         return value
 
