@@ -31,5 +31,5 @@ def test_drivers_command_writes_its_table_and_chart_with_labels(tmp_path: Path) 
     result = CliRunner().invoke(main, [*args, "-o", str(out)])
     assert result.exit_code == 0, result.output
     rows = csv_rows(out / "drivers.csv")
-    assert {r["input"] for r in rows} >= {"Attrition (a year)", "Survivors' productivity dip"}
+    assert {r["input"] for r in rows} >= {"Attrition (% a year)", "Survivors' productivity dip"}
     check_pngs([out / "charts" / "drivers.png"])

@@ -31,8 +31,12 @@ def test_a_label_names_the_list_item_it_belongs_to() -> None:
         "Tenure of people cut (years)"
     )
     assert label(scenario, "org.units[1].layers[0].cost_per_head_annual") == (
-        "Cloud / SVP: Cost per head (a year)"
+        "Cloud / SVP: Cost per head (per year)"
     )
+    assert label(scenario, "meta.discount_rate_annual") == "Discount rate (% a year)"
+    assert label(scenario, "org.staffing.span_creep_annual") == "Manager creep (% a year)"
+    assert label(scenario, "work[0].arrivals_per_ic_per_week").endswith("Work items per IC (per week)")
+    assert label(scenario, "org.backfill.share") == "Leavers replaced (status quo)"
 
 
 def test_an_unknown_path_reads_as_words_never_as_a_path() -> None:

@@ -508,7 +508,7 @@ def test_a_charts_title_names_the_input_with_its_context_but_not_its_unit() -> N
     from sim.report.charts.study import title_tails
 
     assert title_tails("Delayering: One-time costs")[0] == "Delayering: One-time costs"
-    assert title_tails("Discount rate (a year)") == ["Discount rate"]
+    assert title_tails("Discount rate (% a year)") == ["Discount rate"]
     assert title_tails("Manager cut / Operations Manager: Cut (people)") == [
         "Manager cut / Operations Manager: Cut",
         "Operations Manager: Cut",

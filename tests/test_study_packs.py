@@ -75,7 +75,7 @@ def test_a_study_pack_shows_labels_never_field_paths(packed) -> None:
     deck = " ".join(t for slide in _deck_texts(out / "deck.pptx") for t in slide)
     for path in PATHS:
         assert path not in visible and path not in deck, (kind, path)
-    name = "Delayering: One-time costs" if kind != "drivers" else "Attrition (a year)"
+    name = "Delayering: One-time costs" if kind != "drivers" else "Attrition (% a year)"
     assert name in visible and name in deck
 
 

@@ -118,8 +118,19 @@ def label(scenario: Scenario, path: FieldPath | str, with_unit: bool = True) -> 
         text = f"{text} ({MONTHS[int(path[-1]) % 12]})" if isinstance(path[-1], int) else text
     if path[-2:-1] == ("signoff_shares",) and isinstance(path[-1], int):
         text = f"{text} up {path[-1] + 1} layer{'s' * (path[-1] > 0)}"
+    shown = shown_unit(unit)
+    return f"{text} ({shown})" if with_unit and shown else text
+
+
+def shown_unit(unit: str) -> str:
+    """How a label shows its unit: a rate reads '% a year', a money amount 'per year',
+    a count its unit; a share (a percentage on its own) and money shows nothing."""
+    if unit in ("a year", "share a year"):
+        return "% a year"
+    if unit in ("share", "money"):
+        return ""
     shown = unit.removeprefix("money").strip()
-    return f"{text} ({shown})" if with_unit and shown and unit != "share" else text
+    return f"per {shown.removeprefix('a ')}" if shown.startswith("a ") else shown
 
 
 def _words(path: FieldPath) -> str:

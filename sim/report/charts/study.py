@@ -77,7 +77,7 @@ def input_axis(axis: Axis, unit: str, currency: str) -> None:
 
 def label_tails(label: str) -> list[str]:
     """A label and its shorter forms, for titles that must fit: 'Retail / IC: Cost per
-    head (a year)' -> [itself, 'Retail / IC: Cost per head', 'Cost per head']."""
+    head (per year)' -> [itself, 'Retail / IC: Cost per head', 'Cost per head']."""
     bare = label.rsplit(" (", 1)[0] if label.endswith(")") else label
     context, _, name = bare.rpartition(": ")
     nearest = f"{context.rsplit(' / ', 1)[-1]}: {name}" if context else name
@@ -85,7 +85,7 @@ def label_tails(label: str) -> list[str]:
 
 
 def title_tails(label: str) -> list[str]:
-    """A label's forms for a title, without its unit: 'Discount rate (a year)' ->
+    """A label's forms for a title, without its unit: 'Discount rate (% a year)' ->
     ['Discount rate']; a takeaway names the input, the axes and tables its unit."""
     return label_tails(label.rsplit(" (", 1)[0] if label.endswith(")") else label)
 
