@@ -35,7 +35,8 @@ def test_a_label_names_the_list_item_it_belongs_to() -> None:
     )
     assert label(scenario, "meta.discount_rate_annual") == "Discount rate (% a year)"
     assert label(scenario, "org.staffing.span_creep_annual") == "Manager creep (% a year)"
-    assert label(scenario, "work[0].arrivals_per_ic_per_week").endswith("Work items per IC (per week)")
+    arrivals = label(scenario, "work[0].arrivals_per_ic_per_week")
+    assert arrivals.endswith("Work items per IC (per week)")
     assert label(scenario, "org.backfill.share") == "Leavers replaced (status quo)"
 
 
