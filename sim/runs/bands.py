@@ -8,6 +8,7 @@ few replications has no P90 payback month (``None``), rather than a flattering o
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -50,6 +51,26 @@ class Band:
 
     def as_dict(self) -> dict[str, float | None]:
         return {"p10": self.p10, "p50": self.p50, "p90": self.p90, "mean": self.mean}
+
+
+def parse_statistic(text: str, pattern: re.Pattern[str], expected: str) -> tuple[str, ...]:
+    """Match ``text`` against ``pattern``, whose first two groups are a headline and its
+    statistic (HEADLINE.STAT...): the groups, or ValueError saying what was expected."""
+    match = pattern.match(text)
+    if not match:
+        raise ValueError(f"{text!r}: expected {expected}; STAT is p10, p50, p90 or mean")
+    headline = match.group(1)
+    if headline not in HEADLINES:
+        raise ValueError(f"{text!r}: no headline {headline!r}; one of {', '.join(HEADLINES)}")
+    return match.groups()
+
+
+def spec_number(text: str, number: str) -> float:
+    """A number written in a spec (underscores allowed), or ValueError naming it."""
+    try:
+        return float(number.replace("_", ""))
+    except ValueError:
+        raise ValueError(f"{text!r}: {number!r} is not a number") from None
 
 
 def _finite(x: float) -> float | None:

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.runs.bands import HEADLINES, NEVER, PERCENTILES
+from sim.runs.bands import NEVER, PERCENTILES, parse_statistic, spec_number
 from sim.runs.montecarlo import Results, run_more
 from sim.scenario.schema import Scenario
 
@@ -54,19 +54,13 @@ class Precision:
 
 def parse_precision(text: str, confidence: float = 0.95) -> Precision:
     """``npv.p50=1%`` or ``npv.mean=50e6`` -> a Precision; ValueError says what is wrong."""
-    match = _SPEC.match(text)
-    if not match:
-        raise ValueError(
-            f"{text!r}: expected HEADLINE.STAT=WIDTH, e.g. npv.p50=1% (within 1% of the P50) "
-            "or npv.mean=50e6 (within 50 million); STAT is p10, p50, p90 or mean"
-        )
-    headline, statistic, width, percent = match.groups()
-    if headline not in HEADLINES:
-        raise ValueError(f"{text!r}: no headline {headline!r}; one of {', '.join(HEADLINES)}")
-    try:
-        value = float(width.replace("_", ""))
-    except ValueError:
-        raise ValueError(f"{text!r}: {width!r} is not a number") from None
+    headline, statistic, width, percent = parse_statistic(
+        text,
+        _SPEC,
+        "HEADLINE.STAT=WIDTH, e.g. npv.p50=1% (within 1% of the P50) or npv.mean=50e6 "
+        "(within 50 million)",
+    )
+    value = spec_number(text, width)
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{text!r}: the width must be a positive number, got {width}")
     if not 0 < confidence < 1:

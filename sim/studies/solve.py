@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.runs.bands import HEADLINES, NEVER, PERCENTILES
+from sim.runs.bands import NEVER, PERCENTILES, parse_statistic, spec_number
 from sim.runs.montecarlo import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.scenario.edit import with_value
@@ -67,20 +67,12 @@ class Target:
 
 def parse_target(text: str) -> Target:
     """``payback_month.p50<=12`` or ``npv.p50=0`` -> a Target; ValueError says what is wrong."""
-    match = _TARGET.match(text)
-    if not match:
-        raise ValueError(
-            f"{text!r}: expected HEADLINE.STAT<=VALUE, >=VALUE or =VALUE, e.g. "
-            "payback_month.p50<=12 or npv.p50=0; STAT is p10, p50, p90 or mean"
-        )
-    headline, statistic, relation, number = match.groups()
-    if headline not in HEADLINES:
-        raise ValueError(f"{text!r}: no headline {headline!r}; one of {', '.join(HEADLINES)}")
-    try:
-        value = float(number.replace("_", ""))
-    except ValueError:
-        raise ValueError(f"{text!r}: {number!r} is not a number") from None
-    return Target(headline, statistic, relation, value)
+    headline, statistic, relation, number = parse_statistic(
+        text,
+        _TARGET,
+        "HEADLINE.STAT<=VALUE, >=VALUE or =VALUE, e.g. payback_month.p50<=12 or npv.p50=0",
+    )
+    return Target(headline, statistic, relation, spec_number(text, number))
 
 
 def statistic_of(values: Sequence[float | None], target: Target) -> float | None:
