@@ -268,6 +268,20 @@ def test_the_payback_title_gives_the_month_and_its_range(folders: dict[str, Path
     assert "to beyond" in _titles(folder, summary)["4-payback"]
 
 
+@pytest.mark.parametrize("name", ["ecommerce-2026", "ecommerce-ai-attrition", "never-pays-back"])
+def test_the_cost_bridge_spans_the_headline_run_rate(folders: dict[str, Path], name: str) -> None:
+    """Status quo minus plan on the bridge is the mean cash flow's run-rate savings:
+    recurring costs only, one-time costs beside them (no work item priced here)."""
+    from sim.report.charts.bridge import steps
+    from sim.report.charts.data import Run
+
+    folder = folders[name]
+    base_total, moves, plan_total = steps(Run.load(folder))
+    run_rate = _summary(folder)["mean_cash_flow"]["run_rate_savings_annual"]
+    assert base_total - plan_total == pytest.approx(run_rate, rel=1e-9, abs=1e-3)
+    assert plan_total == pytest.approx(base_total + sum(m.change for m in moves), rel=1e-12)
+
+
 def test_fewer_managers_widen_the_span(folders: dict[str, Path]) -> None:
     folder = folders["ecommerce-2026"]
     assert "fewer managers" in _titles(folder, _summary(folder))["2-pyramid"]

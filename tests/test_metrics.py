@@ -269,7 +269,7 @@ def test_roi_without_one_time_costs_is_undefined() -> None:
 
 def test_headlines_bundle_every_metric_of_a_plan() -> None:
     net = flows(-100, 30, 30, 30, 30, 30)
-    result = headlines(net, ONE_PERCENT_A_MONTH, one_time_costs=100.0)
+    result = headlines(net, ONE_PERCENT_A_MONTH, one_time=flows(100, 0, 0, 0, 0, 0))
     assert isinstance(result, Headlines)
     assert result.npv == pytest.approx(npv(net, ONE_PERCENT_A_MONTH))
     assert result.payback_month == 5
@@ -285,7 +285,7 @@ def test_headlines_bundle_every_metric_of_a_plan() -> None:
 
 def test_headlines_of_a_plan_that_never_pays_back_say_so_without_failing() -> None:
     net = flows(-100, -10, 5, 5, 5)
-    result = headlines(net, 0.08, one_time_costs=100.0)
+    result = headlines(net, 0.08, one_time=flows(100, 0, 0, 0, 0))
     assert result.payback_month is None
     assert result.discounted_payback_month is None
     assert result.npv < 0
@@ -293,5 +293,17 @@ def test_headlines_of_a_plan_that_never_pays_back_say_so_without_failing() -> No
 
 
 def test_a_horizon_shorter_than_the_run_rate_window_uses_every_month_it_has() -> None:
-    heads = headlines(np.array([-10.0, 4.0]), 0.0, 10.0)
-    assert heads.run_rate_savings_annual == pytest.approx((-10.0 + 4.0) / 2 * 12)
+    # the first month's -10 is all one-time cost: before it the months net 0 and 4
+    heads = headlines(np.array([-10.0, 4.0]), 0.0, np.array([10.0, 0.0]))
+    assert heads.run_rate_savings_annual == pytest.approx((0.0 + 4.0) / 2 * 12)
+
+
+def test_one_time_costs_in_the_last_quarter_leave_the_run_rate_alone() -> None:
+    """A second wave's severance paid in the last month: the plan's run rate is what
+    recurs (30 a month), not the quarter's net of a one-off cost."""
+    one_time = flows(100, 0, 0, 0, 0, 60)
+    net = flows(-100, 30, 30, 30, 30, 30) - one_time + flows(100, 0, 0, 0, 0, 0)
+    heads = headlines(net, 0.0, one_time)
+    assert heads.run_rate_savings_annual == pytest.approx(360.0)
+    assert heads.one_time_costs == pytest.approx(160.0)
+    assert heads.total_net_benefit == pytest.approx(float(net.sum()))

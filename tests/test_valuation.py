@@ -161,8 +161,9 @@ def test_a_perpetuity_growing_as_fast_as_the_discount_rate_is_refused() -> None:
 
 def test_the_terminal_value_sits_beside_the_horizon_npv_never_inside_it() -> None:
     net = np.array([-500.0, 10.0, 20.0, 30.0, 30.0, 30.0])
-    plain = headlines(net, RATE, 500.0)
-    valued = headlines(net, RATE, 500.0, terminal=TerminalValueTerms(years=5, growth_annual=0.0))
+    build = np.array([500.0, 0, 0, 0, 0, 0])
+    plain = headlines(net, RATE, build)
+    valued = headlines(net, RATE, build, terminal=TerminalValueTerms(years=5, growth_annual=0.0))
     assert valued.npv == plain.npv
     assert plain.terminal_value is None and plain.npv_with_terminal_value is None
     assert valued.terminal_value == pytest.approx(terminal_value(360.0, RATE, 6, 5))

@@ -64,12 +64,18 @@ class CashFlows:
         )
 
     @property
-    def one_time_costs(self) -> float:
-        """Restructuring and build costs: notice pay, severance, wave and AI one-time costs,
-        net of any the baseline also bears (it bears none)."""
-        return float(
-            sum(self.scenario[k].sum() - self.baseline[k].sum() for k in ONE_TIME_LINES)
+    def one_time(self) -> np.ndarray:
+        """Each month's restructuring and build costs: notice pay, severance, wave and
+        AI one-time costs, net of any the baseline also bears (it bears none)."""
+        return sum(
+            (self.scenario[k] - self.baseline[k] for k in ONE_TIME_LINES),
+            np.zeros(len(self.months)),
         )
+
+    @property
+    def one_time_costs(self) -> float:
+        """The one-time costs of the whole run."""
+        return float(self.one_time.sum())
 
 
 @dataclass(frozen=True)

@@ -236,8 +236,8 @@ def irr_shown(irr: IRRResult, payback: int | None) -> str | None:
 
 
 def run_rate_annual(net: FloatArray, months: int = RUN_RATE_MONTHS) -> float:
-    """Annualised savings at the end of the horizon: the mean net benefit of the
-    last ``months`` months, times twelve.
+    """Annualised savings at the end of the horizon: the mean of the last ``months``
+    months, times twelve (headlines() passes the net benefit before one-time costs).
 
     Averaging a few months smooths the month-to-month noise of a simulated
     organisation, so the figure describes the steady state the plan reached.
@@ -326,16 +326,23 @@ class Headlines:
 def headlines(
     net: FloatArray,
     annual_rate: float,
-    one_time_costs: float,
+    one_time: FloatArray,
     offset: int = 0,
     terminal: TerminalValueTerms | None = None,
 ) -> Headlines:
-    """All headline metrics of a plan's monthly net benefit, valued at month ``offset``."""
+    """All headline metrics of a plan's monthly net benefit, valued at month ``offset``.
+
+    ``one_time`` is each month's one-time costs (notice pay, severance, wave and
+    AI build costs; money out, positive), already inside ``net``. The run rate,
+    and the terminal value built on it, leave them out: they are what recurs, so a
+    wave's severance in the last quarter does not read as a lasting cost."""
     net = np.asarray(net, dtype=float)
+    one_time = np.asarray(one_time, dtype=float)
     irr = irr_annual(net)
     total = float(np.sum(net))
+    one_time_costs = float(np.sum(one_time))
     payback = payback_month(net, offset)
-    run_rate = run_rate_annual(net, min(RUN_RATE_MONTHS, len(net)))
+    run_rate = run_rate_annual(net + one_time, min(RUN_RATE_MONTHS, len(net)))
     value = npv(net, annual_rate, offset)
     beyond = None
     if terminal is not None:

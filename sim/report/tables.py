@@ -79,7 +79,7 @@ def mean_cash_flow_figures(results: Results) -> dict:
     rate = annual_rate(results)
     frame = _valuation(results)
     heads = metrics.headlines(
-        flows.net, rate, flows.one_time_costs, frame.offset, terminal_terms(results.scenario)
+        flows.net, rate, flows.one_time, frame.offset, terminal_terms(results.scenario)
     )
     return {
         "discount_rate_annual": rate,

@@ -193,9 +193,7 @@ def _cash_flow_sheet(sheet: Any, results: Results, summary: dict, styles: dict) 
     discounted = metrics.present_values(net, rate, frame.offset)
     cumulative, cumulative_disc = np.cumsum(net), np.cumsum(discounted)
     stays, disc_stays = _stays(cumulative), _stays(cumulative_disc)
-    one_time = sum(
-        (flows.scenario[k] - flows.baseline[k] for k in ONE_TIME_LINES), np.zeros(months)
-    )
+    one_time = flows.one_time
     one_time_cols = [
         line_col + lines.index(f"{side}{name}")
         for name in ONE_TIME_LINES
@@ -246,6 +244,7 @@ def _cash_flow_sheet(sheet: Any, results: Results, summary: dict, styles: dict) 
 
     span = (first + 1, first + months)  # 1-based rows for A1 ranges
     valued_row = first + frame.offset + 1  # the valuation month's row, 1-based
+    last_months = (max(span[0], span[1] - metrics.RUN_RATE_MONTHS + 1), span[1])
     return {
         "months": months,
         "offset": frame.offset,
@@ -254,7 +253,8 @@ def _cash_flow_sheet(sheet: Any, results: Results, summary: dict, styles: dict) 
         "present_before_valuation": (
             _range(disc_col, (span[0], valued_row - 1)) if frame.offset else None
         ),
-        "net_last": _range(net_col, (max(span[0], span[1] - metrics.RUN_RATE_MONTHS + 1), span[1])),
+        "net_last": _range(net_col, last_months),
+        "one_time_last": _range(one_time_col, last_months),
         "last_period": f"'{CASH_SHEET}'!${_col(2)}${span[1]}",
         "cum": _range(cum_col, span),
         "cum_disc": _range(cum_disc_col, span),
@@ -384,8 +384,9 @@ def _summary_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None
         styles["right"],
     )
     _formula(
-        sheet, "run_rate_savings_annual", "Run-rate savings a year (last months' mean x 12)",
-        f"=AVERAGE({cells['net_last']})*12", mean["run_rate_savings_annual"], styles["money"],
+        sheet, "run_rate_savings_annual", "Run-rate savings a year (before one-time costs)",
+        f"=(AVERAGE({cells['net_last']})+AVERAGE({cells['one_time_last']}))*12",
+        mean["run_rate_savings_annual"], styles["money"],
     )
     _formula(
         sheet, "one_time_costs", "One-time costs (notice, severance, wave, AI build)",

@@ -67,7 +67,7 @@ def summarise(replication: Replication) -> ReplicationResult:
     inputs = replication.inputs
     rate = drawn(inputs.meta.discount_rate_annual)
     heads = metrics.headlines(
-        net, rate, flows.one_time_costs, valuation(inputs).offset, terminal_terms(inputs)
+        net, rate, flows.one_time, valuation(inputs).offset, terminal_terms(inputs)
     )
     scenario, baseline = replication.scenario, replication.baseline
     headline: dict[str, float | None] = {

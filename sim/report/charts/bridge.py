@@ -2,10 +2,11 @@
 and the one-time costs paid to get there.
 
 A run rate is a year at the pace of the last quarter (the last 3 months x 4), of
-mean costs from cashflows.csv, so the steps add up exactly. The payroll saved is
-split by cause as summary.json's savings bridge gives it (roles cut, layers
-removed, leavers not replaced, hires avoided by AI); notice pay still running
-and hiring costs go into "Hiring, other". The value axis starts near the
+mean recurring costs from cashflows.csv (one-time costs are the right-hand
+panel), so the steps add up exactly and the gap is the headline run-rate
+savings. The payroll saved is split by cause as summary.json's savings bridge
+gives it (roles cut, layers removed, leavers not replaced, hires avoided by
+AI); hiring costs go into "Hiring, other". The value axis starts near the
 smaller of the two totals, not at zero, so that steps of a few percent show;
 the axis says so.
 """
@@ -61,8 +62,8 @@ def _difference(run: Run, lines: tuple[str, ...]) -> float:
 
 def steps(run: Run) -> tuple[float, list[Step], float]:
     """Status quo run rate, the steps from it, and the plan's run rate."""
-    base_total = run.run_rate(run.total_cost(BASELINE))
-    plan_total = run.run_rate(run.total_cost(SCENARIO))
+    base_total = run.run_rate(run.recurring_cost(BASELINE))
+    plan_total = run.run_rate(run.recurring_cost(SCENARIO))
     named = [
         *_payroll_steps(run),
         Step("AI running", _difference(run, (AI_RUNNING,))),

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.finance.cashflows import BASELINE_COLUMN, SCENARIO_COLUMN, payroll_line
+from sim.finance.cashflows import BASELINE_COLUMN, ONE_TIME_LINES, SCENARIO_COLUMN, payroll_line
 from sim.finance.metrics import RUN_RATE_MONTHS, run_rate_annual
 from sim.report.runfolder import RunFolder, Series, load_run
 from sim.report.text import compact
@@ -217,6 +217,14 @@ class Run:
         for column, values in self.cash.items():
             if column.startswith(side):
                 total = total + np.nan_to_num(-values if side == SCENARIO else values)
+        return total
+
+    def recurring_cost(self, side: str) -> np.ndarray:
+        """Every cost line but the one-time ones (notice pay, severance, wave and AI
+        build costs): what the headline run rate counts."""
+        total = self.total_cost(side)
+        for line in ONE_TIME_LINES:
+            total = total - self.cash_line(line, side)
         return total
 
     def run_rate(self, monthly: np.ndarray) -> float:
