@@ -422,6 +422,23 @@ def test_a_bad_roster_named_by_a_scenario_names_the_roster_line_and_column(
     assert first == "roster.csv:5:2: manager_id '9' matches no employee_id in the file"
 
 
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [("nowhere.csv", "No such file or directory"), ('"no\\0where.csv"', "embedded null byte")],
+)
+def test_a_roster_the_scenario_names_but_cannot_be_read_is_refused_at_its_path_line(
+    tmp_path: Path, path: str, reason: str
+) -> None:
+    """The fault is the scenario's line, not a line 1 of a file that does not exist."""
+    (tmp_path / "plan.yaml").write_text(SCENARIO.format(roster=f"{{path: {path}}}"), "utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "plan.yaml")])
+    assert result.exit_code == EXIT_INVALID
+    assert "Traceback" not in result.output
+    (line,) = [x for x in result.stderr.splitlines() if "org.roster" in x]
+    assert re.match(r"plan\.yaml:\d+:\d+: org\.roster\.path: cannot read the roster ", line)
+    assert reason in line
+
+
 def test_a_scenario_with_units_and_a_roster_is_refused_at_the_roster(tmp_path: Path) -> None:
     (tmp_path / "roster.csv").write_text(GOOD, "utf-8")
     text = SCENARIO.format(roster="{path: roster.csv}").replace(

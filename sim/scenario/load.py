@@ -26,7 +26,7 @@ from sim.scenario.crosscheck import cross_check
 from sim.scenario.fieldpaths import path_text
 from sim.scenario.orgshape import read_org
 from sim.scenario.plausibility import plausibility_warnings
-from sim.scenario.roster import RosterError
+from sim.scenario.roster import RosterError, RosterUnreadable
 from sim.scenario.schema import RosterSource, Scenario
 from sim.scenario.yamlfile import Document, Loc, YamlFileError
 
@@ -175,6 +175,13 @@ def _units_from_roster(doc: Document, filename: str, base_dir: Path) -> list[Pro
         return _unique([_problem(filename, doc, e) for e in errors])
     try:
         shape = read_org(source, base_dir)
+    except RosterUnreadable as err:  # the scenario names a file that is not there
+        where = doc.position((*loc, "path"))
+        message = (
+            f"cannot read the roster {source.path!r}: {err.reason} (a path is read from the "
+            "scenario's folder)"
+        )
+        return [Problem(filename, *where, "org.roster.path", message)]
     except RosterError as err:
         return [Problem(err.file, err.line, err.column, "", err.message)]
     org["units"] = shape.scenario_units()

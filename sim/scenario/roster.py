@@ -62,6 +62,14 @@ class RosterError(Exception):
         super().__init__(f"{file}:{line}:{column}: {message}")
 
 
+class RosterUnreadable(RosterError):
+    """A roster file that cannot be opened at all: the fault is in whoever named it."""
+
+    def __init__(self, file: str, reason: str):
+        self.reason = reason
+        super().__init__(file, 1, 1, f"cannot read the roster: {reason}")
+
+
 @dataclass(frozen=True)
 class Roster:
     """The people of an HR export as arrays, in file order.
@@ -110,8 +118,9 @@ def read_roster(
     name = display_name or path.name
     try:
         raw = path.read_bytes()
-    except OSError as err:
-        raise RosterError(name, 1, 1, f"cannot read the roster: {err.strerror or err}") from None
+    except (OSError, ValueError) as err:  # ValueError: a path no file can have (a NUL byte)
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise RosterUnreadable(name, reason) from None
     table: _Table
     if path.suffix.lower() in XLSX_SUFFIXES:
         table = _xlsx_table(raw, name, options)
