@@ -104,6 +104,45 @@ def test_ctrl_c_during_the_swap_waits_until_the_swap_is_done(tmp_path: Path, res
     assert _leftovers(target) == []
 
 
+def _killed_between_the_renames(target: Path) -> Path:
+    """What SIGKILL between the swap's two renames leaves: the old output renamed
+    aside, the new one still in its temporary folder, nothing at ``target``."""
+    aside = target.parent / f".{target.name}.old.k1ll3d00"
+    aside.mkdir()
+    target.rename(aside / target.name)
+    tmp = target.parent / f".{target.name}.n3wst4ge"
+    tmp.mkdir()
+    (tmp / MARKER).write_text("half written\n")
+    return aside
+
+
+def test_the_next_run_puts_back_an_output_a_killed_run_had_renamed_aside(
+    tmp_path: Path, results
+) -> None:
+    target = tmp_path / "run"
+    write_run(results, SMALL, target, force=False)
+    before = (target / "summary.json").read_bytes()
+    _killed_between_the_renames(target)
+    assert not target.exists()
+    # the next run finds the old output back in place, so without --force it is refused
+    with pytest.raises(OutputExistsError, match="exists; pass --force"):
+        write_run(results, SMALL, target, force=False)
+    assert (target / "summary.json").read_bytes() == before
+    assert _leftovers(target) == []
+
+
+def test_the_next_forced_run_replaces_it_and_leaves_nothing_beside_it(
+    tmp_path: Path, results
+) -> None:
+    target = tmp_path / "run"
+    write_run(results, SMALL, target, force=False)
+    _killed_between_the_renames(target)
+    (tmp_path / ".run.v2.abcdefgh").mkdir()  # someone else's: another output's name
+    write_run(results, SMALL, target, force=True)
+    assert (target / "summary.json").is_file()
+    assert _leftovers(target) == [".run.v2.abcdefgh"]
+
+
 def test_a_second_writer_of_the_same_folder_is_refused(tmp_path: Path) -> None:
     target = tmp_path / "run"
     with atomic_folder(target, force=False) as folder:

@@ -4,7 +4,10 @@ An output folder is written into a temporary folder beside its target and
 renamed into place at the end, so an interrupted run never leaves half a
 report; an existing output is replaced only when the user says ``--force``, only
 if this tool wrote it (its marker file), and only once the new one is whole. A
-lock beside the target refuses a second run writing it at the same time.
+lock beside the target refuses a second run writing it at the same time. What a
+run killed outright (SIGKILL, a power cut) leaves beside the target is mended by
+the next writer: the old output put back if it was renamed aside, stale
+temporary folders removed.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -104,6 +108,32 @@ def _lock(target: Path) -> Iterator[None]:
         handle.close()
 
 
+def _recover(target: Path) -> None:
+    """Mend what a run killed between its renames left beside ``target`` (call under
+    the lock: then no other run is writing it, and every such folder is stale).
+
+    A previous output renamed aside (``.NAME.old.XXXXXXXX/NAME``) goes back in place
+    if ``target`` is missing, else is deleted; a temporary folder being written
+    (``.NAME.XXXXXXXX``) is deleted. Only folders with this tool's marker are touched.
+    """
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(old\.)?[a-z0-9_]{{8}}")
+    asides: list[Path] = []
+    stale: list[Path] = []
+    for path in target.parent.iterdir():
+        match = pattern.fullmatch(path.name)
+        if match is None or path.is_symlink() or not path.is_dir():
+            continue
+        if match.group(1) and written_by_us(path / target.name):
+            asides.append(path)
+        elif not match.group(1) and (path / MARKER).is_file():
+            stale.append(path)
+    if asides and not target.exists() and not target.is_symlink():
+        newest = max(asides, key=lambda p: p.stat().st_mtime)
+        (newest / target.name).rename(target)
+    for path in asides + stale:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 @contextmanager
 def _signals_deferred() -> Iterator[None]:
     """Ctrl-C or SIGTERM in here waits until the block is done: the renames that swap
@@ -152,6 +182,7 @@ def atomic_folder(target: Path, force: bool) -> Iterator[Path]:
     _check_replaceable(target, force)
     target.parent.mkdir(parents=True, exist_ok=True)
     with _lock(target):
+        _recover(target)
         _check_replaceable(target, force)  # again: another run may have written it meanwhile
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         staging.chmod(0o777 & ~_umask())  # mkdtemp makes 0700; the report is for colleagues too
