@@ -73,8 +73,11 @@ def estimate(scenario: Scenario, fidelity_items: int | str | None = None) -> Run
         else:
             teams = teams_for_budget(float(fidelity), demand, total, first_line)
         sample = plan_sample(managers0, teams)
-        tracked = sample.teams * demand / first_line
         work = scenario.work_for(unit.name)
+        # teams are sampled on demand (as the engine does); in backlog mode each IC pulls
+        # items as fast as it can, so a sampled team works through its capacity instead
+        output = _capacity(scenario, calendar, unit.name) if work.mode == "backlog" else demand
+        tracked = sample.teams * output / first_line
         reach = _reach(work.signoff_shares, len(managers0))
         stations = reviewer_stations(sample, managers0)
         # each level's stations carry a real manager's load; background tops them up
@@ -101,6 +104,15 @@ def _demand(scenario: Scenario, calendar: Calendar, unit_name: str) -> float:
         calendar,
     )
     return float(weekly.sum())
+
+
+def _capacity(scenario: Scenario, calendar: Calendar, unit_name: str) -> float:
+    """Items a backlog-mode unit's starting ICs finish over the run, at nominal values
+    (before AI: with it they finish more, up to 1 / (1 - uplift) times as many)."""
+    work = scenario.work_for(unit_name)
+    ics0 = float(round(nominal(scenario.unit(unit_name).resolved_layers[-1].headcount)))
+    hours = ics0 * nominal(work.ic_hours_per_week) * calendar.weeks
+    return hours / max(float(nominal(work.effort_hours)), 1e-12)
 
 
 def _reach(shares: tuple, levels: int) -> list[float]:

@@ -1,0 +1,47 @@
+"""The run-cost estimate against what the engine then simulates.
+
+The estimate sizes a run before it starts (refuse what cannot be computed, say how
+long the rest take) from nominal values; here it is checked against the items a
+replication actually simulates, scenario and twin, in both work modes. The
+tolerance is the estimate's own: it ignores AI, attrition and cuts, which move
+the items simulated by a few tens of percent, never by a factor.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import merged_scenario
+
+from sim.model.cost import estimate
+from sim.model.replication import run_replication
+
+BASE = {
+    "meta": {"name": "cost", "start": "2026-01", "horizon_months": 6, "fidelity_items": 20_000},
+    "org": {
+        "attrition_annual": 0.0,
+        "backfill": {"share": 1.0, "lag_weeks": 4},
+        "units": [
+            {
+                "name": "Ops",
+                "layers": [
+                    {"name": "Director", "headcount": 4, "cost_per_head_annual": 300_000},
+                    {"name": "Manager", "headcount": 40, "cost_per_head_annual": 200_000},
+                    {"name": "IC", "headcount": 400, "cost_per_head_annual": 120_000},
+                ],
+            }
+        ],
+    },
+    # ICs at 40% utilisation: backlog mode works through 2.5 times the demand
+    "work": [{"arrivals_per_ic_per_week": 2.0, "effort_hours": 6, "ic_hours_per_week": 30}],
+}
+
+
+@pytest.mark.parametrize(("mode", "ratio"), [("demand", 1.0), ("backlog", 2.5)])
+def test_the_estimate_counts_the_items_the_engine_simulates(mode: str, ratio: float) -> None:
+    scenario = merged_scenario(BASE, {"work": [{**BASE["work"][0], "mode": mode}]})
+    cost = estimate(scenario)
+    replication = run_replication(scenario, 3)
+    simulated = replication.scenario.simulated_items + replication.baseline.simulated_items
+    assert cost.items == pytest.approx(simulated, rel=0.15)
+    demand_only = estimate(merged_scenario(BASE, None))
+    assert cost.items / demand_only.items == pytest.approx(ratio, rel=0.15)
