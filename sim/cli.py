@@ -529,7 +529,6 @@ def sensitivity(
     replications on the same random numbers, so a swing is the input's alone.
     Writes sensitivity.csv, sensitivity.json and the tornado and spider charts.
     """
-    from sim.report.files import refuse_existing
     from sim.report.run import source_line
     from sim.report.studies import write_tornado
     from sim.report.text import tornado_table
@@ -548,9 +547,7 @@ def sensitivity(
             f"{scenario_file} has no uncertain input (no distribution) to vary: "
             "name inputs to swing with --vary PATH=LOW:HIGH"
         )
-    target = output or Path("runs") / f"{scenario.meta.name}-sensitivity"
-    refuse_existing(target, force)
-    plan = simulation.plan(scenario)
+    target, plan = _study_start(scenario, output, "sensitivity", force, simulation)
     with _progress(count, simulation.quiet, "setting") as bar:
         result = tornado(
             scenario,
@@ -590,7 +587,6 @@ def sweep(
     force: bool,
 ) -> None:
     """Run a scenario across a range of one value: NPV and payback against it."""
-    from sim.report.files import refuse_existing
     from sim.report.run import source_line
     from sim.report.studies import write_sweep
     from sim.report.text import sweep_table
@@ -602,9 +598,7 @@ def sweep(
         parsed = parse_spec(spec, scenario)
     except ValueError as err:
         raise UserError(f"--set: {err}") from None
-    target = output or Path("runs") / f"{scenario.meta.name}-sweep"
-    refuse_existing(target, force)
-    plan = simulation.plan(scenario)
+    target, plan = _study_start(scenario, output, "sweep", force, simulation)
     with _progress(len(parsed.values), simulation.quiet, "point") as bar:
         points = run_sweep(
             parsed,
@@ -653,7 +647,6 @@ def solve(
 ) -> None:
     """Goal seek: the value of one input at which a statistic reaches a target."""
     from sim.report.charts.study import input_text
-    from sim.report.files import refuse_existing
     from sim.report.run import source_line
     from sim.report.studies import write_solve
     from sim.scenario.labels import label
@@ -671,9 +664,7 @@ def solve(
     except ValueError as err:
         raise UserError(f"--target: {err}") from None
     name = label(scenario, path)
-    out = output or Path("runs") / f"{scenario.meta.name}-solve"
-    refuse_existing(out, force)
-    plan = simulation.plan(scenario)
+    out, plan = _study_start(scenario, output, "solve", force, simulation)
     with _progress(10, simulation.quiet, "value") as bar:
         try:
             solution = run_solve(
@@ -727,7 +718,6 @@ def drivers(
     force: bool,
 ) -> None:
     """Which uncertain inputs drive the worst 10% of NPV (use a few hundred replications)."""
-    from sim.report.files import refuse_existing
     from sim.report.run import source_line
     from sim.report.studies import write_drivers
     from sim.runs.montecarlo import run_monte_carlo
@@ -740,9 +730,7 @@ def drivers(
     inputs = [path_text(p) for p, _ in uncertain_parameters(scenario)]
     if not inputs:
         raise UserError(f"{scenario_file} has no uncertain input (no distribution) to study")
-    out = output or Path("runs") / f"{scenario.meta.name}-drivers"
-    refuse_existing(out, force)
-    plan = simulation.plan(scenario)
+    out, plan = _study_start(scenario, output, "drivers", force, simulation)
     with _progress(plan.replications, simulation.quiet, "replication") as bar:
         results = run_monte_carlo(
             scenario,
@@ -780,6 +768,18 @@ def _comparison_plan(
     else:
         basis = RunPlan.of(scenarios[first])
     return basis.overridden(simulation.replications, simulation.seed)
+
+
+def _study_start(
+    scenario: Scenario, output: Path | None, kind: str, force: bool, simulation: Simulation
+) -> tuple[Path, RunPlan]:
+    """A study's output folder (refused now if it exists without --force, before any
+    work) and the replications and seed it runs with."""
+    from sim.report.files import refuse_existing
+
+    target = output or Path("runs") / f"{scenario.meta.name}-{kind}"
+    refuse_existing(target, force)
+    return target, simulation.plan(scenario)
 
 
 def _plan_line(
