@@ -18,6 +18,7 @@ from sim.scenario.schema import drawn
 
 if TYPE_CHECKING:  # plain data in; the finance needs nothing of the engine's SimPy
     from sim.model.replication import Replication, Trajectory
+    from sim.model.workforce import LayerChange
     from sim.scenario.schema import Scenario
 
 
@@ -158,6 +159,35 @@ def cost_lines(trajectory: Trajectory, prices: PriceLevels | None = None) -> dic
         (r.hiring_cost for r in trajectory.roles), np.zeros(months)
     )
     return lines
+
+
+@dataclass(frozen=True)
+class LayerChangeCost:
+    """What a wave did to a layer, with its notice pay and severance at each month's
+    pay level: what the notice pay and severance lines book for it."""
+
+    change: LayerChange
+    pay_growth: np.ndarray  # (months,) the unit's pay level against the valuation month's
+    notice_pay: np.ndarray  # (months,) money
+    severance: np.ndarray  # (months,) money
+
+
+def layer_change_costs(
+    trajectory: Trajectory, prices: PriceLevels | None = None
+) -> tuple[LayerChangeCost, ...]:
+    """Each wave's change to each layer, priced as :func:`cost_lines` prices the notice
+    pay and severance lines (they are these, summed)."""
+    prices = prices or PriceLevels()
+    months = len(trajectory.months)
+    costs = []
+    for change in trajectory.layer_changes:
+        growth = np.broadcast_to(np.asarray(prices.pay(change.unit), dtype=float), (months,))
+        costs.append(
+            LayerChangeCost(
+                change, growth.copy(), change.notice_pay * growth, change.severance * growth
+            )
+        )
+    return tuple(costs)
 
 
 def _column(factors: np.ndarray | float) -> np.ndarray | float:

@@ -44,6 +44,7 @@ __all__ = [
     "MONTHS_PER_YEAR",
     "WEEKS_PER_MONTH",
     "WEEKS_PER_YEAR",
+    "AccrualPiece",
     "Calendar",
     "add_months",
 ]
@@ -58,6 +59,28 @@ def add_months(date: dt.date, count: float) -> dt.date:
     length = stdlib_calendar.monthrange(year, month + 1)[1]
     moved = dt.date(year, month + 1, min(date.day, length))
     return moved + dt.timedelta(days=round((count - whole) * length))
+
+
+@dataclass(frozen=True)
+class AccrualPiece:
+    """Part of a stretch of days that accrues pay at one daily rate, within one month.
+
+    Days are counted from the calendar's start (fractions of a day accrue pro
+    rata); the piece is ``[first_day, end_day)``, inside its rate's period
+    ``[period_start, period_end)``: the month, or its part before or after the
+    end of the day-by-day accrual table (after it: the mean year).
+    """
+
+    month: int  # month index from the start (``months`` or more: after the horizon)
+    period_start: int
+    period_end: int
+    first_day: float
+    end_day: float
+    year_days: float  # a day accrues 1 / year_days of the annual cost
+
+    @property
+    def days(self) -> float:
+        return self.end_day - self.first_day
 
 
 @dataclass(frozen=True)
@@ -182,6 +205,31 @@ class Calendar:
         """Annual-cost fraction accrued in ``[first_day, end_day)`` after the horizon."""
         lo = max(first_day, self.horizon_days)
         return float(self.accrued(end_day) - self.accrued(lo)) if end_day > lo else 0.0
+
+    def accrual_pieces(self, first_day: float, end_day: float) -> list[AccrualPiece]:
+        """``[first_day, end_day)`` cut where pay's daily rate may change: at month starts
+        (a month lies in one year) and where the day-by-day table ends. A head accrues
+        ``sum(piece.days / piece.year_days)`` of its annual cost over the stretch, as
+        :meth:`accrued` counts it; the spreadsheet shows each piece."""
+        table_end = self._accrued.size - 1
+        first_month = months.of_date(self.start)
+        pieces = []
+        day = first_day
+        while day < end_day:
+            month = months.of_date(self.start + dt.timedelta(days=math.floor(day))) - first_month
+            opens = _first_day(first_month + month)
+            lo = (opens - self.start).days
+            hi = (_first_day(first_month + month + 1) - self.start).days
+            if day < table_end:
+                hi = min(hi, table_end)
+                year_days = 366.0 if stdlib_calendar.isleap(opens.year) else 365.0
+            else:
+                lo = max(lo, table_end)
+                year_days = DAYS_PER_YEAR
+            stop = min(end_day, hi)
+            pieces.append(AccrualPiece(month, lo, hi, day, stop, year_days))
+            day = stop
+        return pieces
 
     def days_between(self, first_day: float, end_day: float) -> np.ndarray:
         """(months,) days of ``[first_day, end_day)`` in each month of the horizon."""

@@ -25,6 +25,7 @@ from sim.model.workforce import (
     BRIDGE_STEPS,
     STATUS_QUO,
     WHOLE_PLAN,
+    LayerChange,
     UnitWorkforce,
     Workforce,
     simulate_workforce,
@@ -88,6 +89,8 @@ class Trajectory:
     wave_one_time_cost: np.ndarray  # (months,) money
     simulated_items: int
     station_visits: int
+    #: what each wave did to each layer, with the notice pay and severance it booked
+    layer_changes: tuple[LayerChange, ...] = ()
 
     @property
     def headcount(self) -> np.ndarray:
@@ -304,6 +307,7 @@ def _trajectory(
         wave_one_time_cost=people.wave_one_time_cost,
         simulated_items=sum(f.simulated_items for f in flows),
         station_visits=sum(f.station_visits for f in flows),
+        layer_changes=people.changes,
     )
 
 

@@ -99,10 +99,44 @@ class UnitWorkforce:
     policy: str
 
 
+#: what a wave did to a layer of a unit (LayerChange.change)
+CUT = "cut"
+REMOVED_CUT = "layer removed: cut"
+MOVED_DOWN = "layer removed: moved down"
+
+
+@dataclass(frozen=True)
+class LayerChange:
+    """What one wave did to one layer of one unit, and the money it booked.
+
+    People cut are paid through their notice and then get severance: the arrays
+    are what the cut booked per month, at the scenario's costs (pay growth is
+    the finance's), notice pay by the day and, for days after the horizon, as a
+    provision in the notice month. Managers moved down when their layer was
+    removed book nothing here: what they cost, protected or not, is payroll.
+    """
+
+    wave: int  # index in scenario.restructuring.waves
+    unit: str
+    layer: str
+    change: str  # CUT, REMOVED_CUT or MOVED_DOWN
+    people: int
+    cost_per_head_annual: float  # the layer's (moved down: the layer they left)
+    notice_weeks: float  # the notice runs notice_weeks x 7 days from the wave's date
+    severance_weeks: float  # weeks of pay: annual cost / WEEKS_PER_YEAR a week
+    month: int  # the month of the wave's date: notice is given
+    severance_month: int  # the month severance is booked in (ends past the horizon: ``month``)
+    notice_pay: np.ndarray  # (months,) money booked
+    severance: np.ndarray  # (months,) money booked
+    moved_to: str | None = None  # MOVED_DOWN: the layer they joined
+    protection_months: float = 0.0  # MOVED_DOWN: months they keep their old layer's cost
+
+
 @dataclass(frozen=True)
 class Workforce:
     units: tuple[UnitWorkforce, ...]
     wave_one_time_cost: np.ndarray  # (months,) money, in the month of the wave's date
+    changes: tuple[LayerChange, ...] = ()  # the waves' cuts and moves, unit by unit
 
 
 @dataclass(frozen=True)
@@ -113,6 +147,8 @@ class Notice:
     days: float  # notice length in days (fractions of a day accrue pro rata)
     severance_weeks: float  # weeks of pay: annual cost / 52.18 a week
     protection_months: float = 0.0  # moved-down managers keep their old cost this long
+    wave: int = 0  # index of the wave in scenario.restructuring.waves
+    weeks: float = 0.0  # the notice as written, in weeks (``days`` / 7)
 
 
 @dataclass
@@ -145,6 +181,7 @@ class _UnitState:
         plan: Plan,
     ):
         layers = unit.resolved_layers
+        self.unit = unit.name
         self.layers = layers
         self.rngs = rngs
         self.calendar = calendar
@@ -210,6 +247,7 @@ class _UnitState:
             )
         }
         self.protections: list[_Protection] = []
+        self.changes: list[LayerChange] = []
         self.attrition_multiplier = np.ones(self.weeks)
         self.dip = np.zeros(self.weeks)
 
@@ -224,7 +262,9 @@ class _UnitState:
             hires[1:] += np.maximum(np.diff(targets, axis=0), 0.0)
         return np.round(hires).astype(np.int64)
 
-    def cut_people(self, week: int, layer: int, people: int, notice: Notice) -> int:
+    def cut_people(
+        self, week: int, layer: int, people: int, notice: Notice, change: str = CUT
+    ) -> int:
         """Cut up to ``people`` of a layer; the number actually cut.
 
         They are working up to the notice date (the weekly headcount counts them to
@@ -244,14 +284,36 @@ class _UnitState:
         pay = people * self.cost[layer]
         money["pay_adjustment"][:, layer] -= pay * calendar.pay_between(day, week * DAYS_PER_WEEK)
         ends = day + notice.days
-        money["notice_pay"][:, layer] += pay * calendar.pay_between(day, ends)
+        notice_pay = pay * calendar.pay_between(day, ends)
+        money["notice_pay"][:, layer] += notice_pay
         money["notice_days"][:, layer] += people * calendar.days_between(day, ends)
         severance = pay * notice.severance_weeks / WEEKS_PER_YEAR
         if ends < calendar.horizon_days:
-            money["severance"][calendar.month_of_day(ends), layer] += severance
+            severance_month = calendar.month_of_day(ends)
         else:  # owed after the horizon: provided for in full when notice is given
-            money["severance"][month, layer] += severance
-            money["notice_pay"][month, layer] += pay * calendar.pay_after_horizon(day, ends)
+            severance_month = month
+            provision = pay * calendar.pay_after_horizon(day, ends)
+            money["notice_pay"][month, layer] += provision
+            notice_pay[month] += provision
+        money["severance"][severance_month, layer] += severance
+        booked = np.zeros(calendar.months)
+        booked[severance_month] = severance
+        self.changes.append(
+            LayerChange(
+                wave=notice.wave,
+                unit=self.unit,
+                layer=self.layers[layer].name,
+                change=change,
+                people=people,
+                cost_per_head_annual=float(self.cost[layer]),
+                notice_weeks=notice.weeks,
+                severance_weeks=notice.severance_weeks,
+                month=month,
+                severance_month=severance_month,
+                notice_pay=notice_pay,
+                severance=booked,
+            )
+        )
         return people
 
     def remove_layer(self, week: int, layer: int, moved_down_share: float, notice: Notice) -> int:
@@ -261,7 +323,7 @@ class _UnitState:
         self._scale_protections(layer, 0.0)  # everyone leaves the layer: moved on or cut
         if moved:
             self._move_down(week, layer, below, moved, notice)
-        cut = self.cut_people(week, layer, int(self.count[layer]), notice)
+        cut = self.cut_people(week, layer, int(self.count[layer]), notice, REMOVED_CUT)
         self.exists[layer] = False
         self.pipeline[:, layer] = 0
         return cut
@@ -274,7 +336,26 @@ class _UnitState:
         self.count[below] += moved
         self.out["moved_in"][week, below] += moved
         day = calendar.day_of(notice.date)
-        money["moved_in"][calendar.month_of_day(day), below] += moved
+        month = calendar.month_of_day(day)
+        money["moved_in"][month, below] += moved
+        self.changes.append(
+            LayerChange(
+                wave=notice.wave,
+                unit=self.unit,
+                layer=self.layers[layer].name,
+                change=MOVED_DOWN,
+                people=moved,
+                cost_per_head_annual=float(self.cost[layer]),
+                notice_weeks=0.0,
+                severance_weeks=0.0,
+                month=month,
+                severance_month=month,
+                notice_pay=np.zeros(calendar.months),
+                severance=np.zeros(calendar.months),
+                moved_to=self.layers[below].name,
+                protection_months=notice.protection_months,
+            )
+        )
         acts = week * DAYS_PER_WEEK  # until then the weekly headcount has them above
         gap = calendar.pay_between(day, acts)
         money["pay_adjustment"][:, layer] -= moved * self.cost[layer] * gap
@@ -422,9 +503,9 @@ def simulate_workforce(
         rngs = [np.random.default_rng(s) for s in unit_seed.spawn(len(unit.resolved_layers))]
         states.append(_UnitState(scenario, unit, calendar, rngs, plan))
     waves = scenario.restructuring.waves if plan.any_wave else ()
-    by_week: dict[int, list[Wave]] = {}
-    for wave in sorted(waves, key=lambda w: w.date):
-        by_week.setdefault(calendar.week_from(wave.date), []).append(wave)
+    by_week: dict[int, list[tuple[int, Wave]]] = {}
+    for index, wave in sorted(enumerate(waves), key=lambda w: w[1].date):
+        by_week.setdefault(calendar.week_from(wave.date), []).append((index, wave))
     one_time = np.zeros(calendar.months)
     names = [u.name for u in scenario.org.units]
     month_of_week = calendar.month_of_week
@@ -432,15 +513,16 @@ def simulate_workforce(
         month = int(month_of_week[week])
         if month_hook is not None and (week == 0 or month != month_of_week[week - 1]):
             _ask_hook(month_hook, month, states, calendar)
-        for wave in by_week.get(week, []):
+        for index, wave in by_week.get(week, []):
             one_time[calendar.month_of(wave.date)] += _rate(wave.one_time_costs)
-            _apply_wave(scenario, wave, week, states, names, calendar, plan)
+            _apply_wave(scenario, index, wave, week, states, names, calendar, plan)
         for unit, state in zip(scenario.org.units, states, strict=True):
             frozen = plan.freezes and _frozen(scenario, calendar, unit.name, week)
             state.step(week, frozen)
     return Workforce(
         units=tuple(s.result(u) for s, u in zip(states, scenario.org.units, strict=True)),
         wave_one_time_cost=one_time,
+        changes=tuple(change for state in states for change in state.changes),
     )
 
 
@@ -454,6 +536,7 @@ def _ask_hook(hook: MonthHook, month: int, states: list[_UnitState], calendar: C
 
 def _apply_wave(
     scenario: Scenario,
+    index: int,
     wave: Wave,
     week: int,
     states: list[_UnitState],
@@ -469,6 +552,8 @@ def _apply_wave(
         wave.date,
         notice_weeks * DAYS_PER_WEEK,  # fractional weeks honoured: 60 days is 60 days
         _severance_weeks(wave.severance or restructuring.severance),
+        wave=index,
+        weeks=notice_weeks,
     )
     before = {name: state.count.copy() for name, state in zip(names, states, strict=True)}
     changed: set[str] = set()  # units whose organisation the wave changed

@@ -24,6 +24,7 @@ import numpy as np
 from sim.finance.cashflows import CashFlows
 from sim.model import cost
 from sim.runs.bands import Band, headline_bands
+from sim.runs.cuts import CutLine, CutTally
 from sim.runs.plan import RunPlan
 from sim.runs.summarise import ReplicationResult, replicate_one
 from sim.scenario.schema import Scenario
@@ -55,6 +56,8 @@ class Results:
     stopping: dict[str, Any] | None = None
     #: False: the work flow was skipped (sim.model.noflow); money and headcount only
     flow: bool = True
+    #: the waves' cuts and layer removals, line by line (see cut_lines)
+    cuts: CutTally = field(default_factory=CutTally)
 
     @property
     def count(self) -> int:
@@ -75,6 +78,7 @@ class Results:
         self.irr_reasons.append(result.irr_reason)
         for key, values in result.series.items():
             self.series.setdefault(key, []).append(values)
+        self.cuts.add(result.layer_changes)
         _accumulate(self._scenario_lines, flows.scenario)
         _accumulate(self._baseline_lines, flows.baseline)
         self._throughput_value = (
@@ -97,6 +101,11 @@ class Results:
             )
             / n,
         )
+
+    def cut_lines(self) -> list[CutLine]:
+        """Each wave's cuts and moves by unit and layer, with their notice pay and severance
+        (whose sums are the mean cash flows' notice pay and severance lines)."""
+        return self.cuts.lines(self.scenario)
 
     def stacked(self, key: tuple[str, str]) -> np.ndarray:
         """(replications, months) values of one monthly series."""

@@ -17,8 +17,10 @@ from sim.finance.cashflows import (
     AI_RUNNING,
     NEW_ROLES_PAYROLL,
     CashFlows,
+    LayerChangeCost,
     PriceLevels,
     cash_flows,
+    layer_change_costs,
 )
 from sim.finance.valuation import terminal_terms, valuation
 from sim.model.replication import Replication, Trajectory, run_replication
@@ -47,6 +49,8 @@ class ReplicationResult:
     #: the savings bridge: "horizon" (money over the horizon) and "run_rate_annual",
     #: each cause -> money; the causes add up to the payroll saved
     bridge: dict[str, dict[str, float]]
+    #: what each wave did to each layer, with the notice pay and severance it cost
+    layer_changes: tuple[LayerChangeCost, ...] = ()
 
 
 def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
@@ -96,7 +100,8 @@ def summarise(replication: Replication) -> ReplicationResult:
     }
     # the bridge's payroll at the cash flows' price levels; its steps are whole-org
     # totals, so a unit with its own pay growth is grown at the org's rate here
-    org_pay = PriceLevels.of(inputs, len(scenario.months)).new_roles_pay
+    prices = PriceLevels.of(inputs, len(scenario.months))
+    org_pay = prices.new_roles_pay
     steps = {step: payroll * org_pay for step, payroll in replication.payroll_steps.items()}
     bridge = savings_bridge(steps, flows.scenario[NEW_ROLES_PAYROLL])
     return ReplicationResult(
@@ -106,6 +111,7 @@ def summarise(replication: Replication) -> ReplicationResult:
         cash_flows=flows,
         irr_reason=heads.irr_reason,
         bridge={"horizon": bridge.over_horizon(), "run_rate_annual": bridge.run_rate_annual()},
+        layer_changes=layer_change_costs(scenario, prices),
     )
 
 
