@@ -11,6 +11,7 @@ were wiped, gets the figures summary.json reports.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import re
 import shutil
@@ -21,6 +22,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import GOOD
+from openpyxl.utils.datetime import to_excel
 
 from sim.finance import metrics
 from sim.report.run import run_scenario
@@ -29,12 +31,14 @@ from sim.scenario.load import parse_scenario
 
 DATA = GOOD
 #: payback in month 5 of the valuation frame; nothing to pay back; not within the horizon;
-#: and small-delayering valued past its horizon, with pay growth and April fiscal years
+#: small-delayering valued past its horizon, with pay growth and April fiscal years; and
+#: its wave so late that notice runs past the horizon, with an uncertain severance
 CASES = {
     "small-delayering": 4,
     "no-change": 2,
     "never-pays-back": 2,
     "small-terminal": 3,
+    "small-late-wave": 3,
 }
 DERIVED = {
     "small-terminal": (
@@ -46,13 +50,32 @@ DERIVED = {
             "hiring_freezes: []": "hiring_freezes: []\n  pay_growth_annual: 0.03",
         },
     ),
+    "small-late-wave": (
+        "small-delayering",
+        {
+            "date: 2026-03-01": "date: 2027-11-20",
+            "average_tenure_years: 4": "average_tenure_years: 'pert(2, 4, 7)'",
+            "hiring_freezes: []": "hiring_freezes: []\n  pay_growth_annual: 0.03",
+        },
+    ),
 }
 NOT_WITHIN = "not within horizon"
-SHEETS = ["Summary", "Monthly cash flows", "Fiscal years", "Assumptions", "Replications"]
+SHEETS = [
+    "Summary",
+    "Monthly cash flows",
+    "Fiscal years",
+    "Cuts and removals",
+    "Notice pay by month",
+    "Assumptions",
+    "Replications",
+]
+#: the sheets whose every formula LibreOffice must recompute to the value saved with it
+FORMULA_SHEETS = ("Monthly cash flows", "Cuts and removals", "Notice pay by month")
 #: the Summary's figures LibreOffice must recompute to summary.json's mean_cash_flow
 MONEY = ("npv", "run_rate_savings_annual", "one_time_costs")
-#: what the wiped cached results of formulas are replaced with
-POISON = 987654321
+#: what the wiped cached results of formulas are replaced with: no figure of these runs,
+#: and still a date (in 9998): the cuts sheets' dates are formulas too
+POISON = 2_958_000
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +148,7 @@ def _assert_summary_cells(sheet, folder: Path) -> None:
 # --- what XlsxWriter saved -----------------------------------------------------------
 
 
-def test_the_workbook_opens_with_its_five_sheets(runs: dict[str, Path]) -> None:
+def test_the_workbook_opens_with_its_seven_sheets(runs: dict[str, Path]) -> None:
     book = openpyxl.load_workbook(runs["small-delayering"] / "workbook.xlsx")
     assert book.sheetnames == SHEETS
 
@@ -186,13 +209,19 @@ def test_the_cash_flow_sheet_holds_cashflows_csv_with_formula_totals(runs: dict[
     lines = header[1:-1]
     assert titles[4 : 4 + len(lines)] == lines
     net_column = titles.index("Net cash flow") + 1
+    # the scenario's notice pay and severance: sums over the cuts sheets by month number
+    by_month = {titles.index(f"scenario: {line}") + 1 for line in ("notice pay", "severance")}
     assert sheet.max_row == 1 + len(rows)
     for r, row in enumerate(rows, start=2):
         assert sheet.cell(r, 1).value == row[0]
         assert sheet.cell(r, 2).value == r - 1
         for j, value in enumerate(row[1:-1], start=5):
+            saved = sheet.cell(r, j).value
+            if j in by_month:
+                assert saved.startswith("=-SUMIF(") and f",B{r}," in saved, saved
+                saved = cached.cell(r, j).value
             # XlsxWriter writes 16 significant digits: the 17th may round away
-            assert sheet.cell(r, j).value == pytest.approx(float(value), rel=1e-15, abs=1e-9)
+            assert saved == pytest.approx(float(value), rel=1e-15, abs=1e-9)
         assert sheet.cell(r, net_column).value.startswith("=SUM(")
         net = cached.cell(r, net_column).value
         assert net == pytest.approx(float(row[-1]), rel=1e-9, abs=1e-6)
@@ -288,9 +317,17 @@ def test_wiped_results_really_are_gone_before_recalculation(
 ) -> None:
     wiped = tmp_path / "wiped.xlsx"
     _wipe_cached_results(runs["small-delayering"] / "workbook.xlsx", wiped)
-    sheet = openpyxl.load_workbook(wiped, data_only=True)["Summary"]
+    book = openpyxl.load_workbook(wiped, data_only=True)
     for name in ("monthly_rate", "npv", "payback_month", "one_time_costs"):
-        assert sheet[CELLS[name]].value == POISON, name
+        assert book["Summary"][CELLS[name]].value == POISON, name
+    # the cuts' money and the cash flows' lines that sum it
+    titles = [cell.value for cell in book["Monthly cash flows"][1]]
+    severance = titles.index("scenario: severance") + 1
+    assert book["Monthly cash flows"].cell(2, severance).value == POISON
+    cuts = book["Cuts and removals"]
+    titles = [cell.value for cell in cuts[1]]
+    notice_pay = titles.index("Notice pay (by month: 'Notice pay by month')") + 1
+    assert cuts.cell(2, notice_pay).value == POISON
 
 
 @pytest.mark.slow
@@ -304,24 +341,38 @@ def test_libreoffice_recalculates_the_summarys_npv_and_payback(
     _assert_summary_cells(sheet, runs[case])
 
 
+def _number(value: object) -> object:
+    """A date cell's value as its date serial (LibreOffice and XlsxWriter save dates as
+    serials; openpyxl reads those in a date format back as datetimes)."""
+    return to_excel(value) if isinstance(value, dt.datetime) else value
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
-def test_libreoffice_recalculates_the_monthly_columns(
-    runs: dict[str, Path], recalculated: dict[str, openpyxl.Workbook], case: str
+@pytest.mark.parametrize("name", FORMULA_SHEETS)
+def test_libreoffice_recalculates_every_formula_of_the_cash_flow_and_cuts_sheets(
+    runs: dict[str, Path], recalculated: dict[str, openpyxl.Workbook], case: str, name: str
 ) -> None:
-    sheet = recalculated[case]["Monthly cash flows"]
-    saved = openpyxl.load_workbook(runs[case] / "workbook.xlsx", data_only=True)
-    original = saved["Monthly cash flows"]
-    titles = [cell.value for cell in original[1]]
-    first_formula = titles.index("Net cash flow") + 1
-    for r in range(2, original.max_row + 1):
-        for c in range(first_formula, len(titles) + 1):
-            value = sheet.cell(r, c).value
-            assert value != POISON, (r, titles[c - 1])
-            assert value == pytest.approx(original.cell(r, c).value, rel=1e-9, abs=1e-6), (
-                r,
-                titles[c - 1],
-            )
+    """The monthly columns, the cuts' notice pay and severance and the cash flows' lines
+    that sum them: each cell LibreOffice recomputes holds the value saved with it."""
+    path = runs[case] / "workbook.xlsx"
+    formulas = openpyxl.load_workbook(path)[name]
+    saved = openpyxl.load_workbook(path, data_only=True)[name]
+    sheet = recalculated[case][name]
+    titles = [cell.value for cell in formulas[1]]
+    checked = 0
+    for row in formulas.iter_rows(min_row=2):
+        for cell in row:
+            if not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                continue
+            where = (cell.coordinate, titles[cell.column - 1], cell.value)
+            value = _number(sheet[cell.coordinate].value)
+            assert value != POISON, where
+            expected = _number(saved[cell.coordinate].value)
+            assert value == pytest.approx(expected, rel=1e-9, abs=1e-6), where
+            checked += 1
+    cut_case = case != "no-change"
+    assert checked > 0 if cut_case or name == "Monthly cash flows" else checked == 0
 
 
 @pytest.mark.slow
