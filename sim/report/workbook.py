@@ -165,6 +165,8 @@ def _styles(book: Any, currency: str) -> dict:
         "input_date": book.add_format({"bg_color": "#FFF2CC", "num_format": "yyyy-mm-dd"}),
         "head": book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"}),
         "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+        # a wrapped note beside numbers: its last line level with them
+        "wrap_bottom": book.add_format({"text_wrap": True, "indent": 1}),
         "note_wrap": book.add_format(
             {"italic": True, "font_color": "#555555", "text_wrap": True, "valign": "top"}
         ),
@@ -574,18 +576,20 @@ CUT_COLUMNS = (
     ("cost", "Cost per head a year (valuation-date prices)", 11),
     ("notice_weeks", "Notice (weeks)", 7),
     ("ends", "Notice ends (given + weeks x 7 days)", 10.5),
-    ("notice_pay", "Notice pay (by month: 'Notice pay by month')", 12),
-    ("severance_weeks", "Severance (weeks of pay)", 8),
-    ("severance_in", "Severance booked in", 8),
+    ("notice_pay", "Notice pay (by month: 'Notice pay by month')", 15),
+    ("severance_weeks", "Severance (weeks of pay)", 10),
+    ("severance_in", "Severance booked in", 10),
     ("severance_month", "Month number (cash flows)", 8),
     ("level", "Pay growth factor of that month", 10),
-    ("severance", "Severance = people x cost x weeks x 7 / 365.25 x pay growth", 14),
+    ("severance", "Severance = people x cost x weeks x 7 / 365.25 x pay growth", 15),
     ("protection", "Pay protection (months)", 9),
-    ("basis", "How the money is computed", 38),
+    ("basis", "How the money is computed", 44),
 )
 _C = {key: i for i, (key, _, _) in enumerate(CUT_COLUMNS)}
 #: the columns every printed page of the Cuts and removals sheet repeats: line to layer
 _CUT_TITLE_COLUMNS = _C["layer"]
+#: pages the Cuts and removals sheet prints across (about 7-point text), titles repeated
+CUT_PAGES_WIDE = 2
 #: the Notice pay by month sheet's columns
 NOTICE_COLUMNS = (
     ("line", "Line in 'Cuts and removals'", 9),
@@ -618,7 +622,8 @@ def _cut_sheets(
     lines = results.cut_lines()
     _sheet_head(cuts_sheet, CUT_COLUMNS, _CUT_TITLE_COLUMNS + 1, styles)
     _sheet_head(notice_sheet, NOTICE_COLUMNS, _N["layer"] + 1, styles)
-    _print_setup(cuts_sheet, landscape=True, wide=True)
+    _print_setup(cuts_sheet, landscape=True)
+    cuts_sheet.fit_to_pages(CUT_PAGES_WIDE, 0)
     cuts_sheet.repeat_columns(0, _CUT_TITLE_COLUMNS)
     _print_setup(notice_sheet, landscape=True)
     if not lines:
@@ -714,7 +719,7 @@ def _cut_rows(
         sheet.write_string(row, c["moved_to"], line.moved_to or "")
         sheet.write_number(row, c["moved"], line.people, styles["number"])
         sheet.write_number(row, c["protection"], line.protection_months, styles["number"])
-        _wrapped(sheet, row, c["basis"], _moved_basis(line), basis_width, styles["wrap"])
+        _wrapped(sheet, row, c["basis"], _moved_basis(line), basis_width, styles["wrap_bottom"])
         return 1
     sheet.write_number(row, c["people"], line.people, styles["number"])
     sheet.write_number(row, c["notice_weeks"], line.notice_weeks, styles["weeks"])
@@ -724,7 +729,7 @@ def _cut_rows(
         styles["date"], ends,
     )
     sheet.write_number(row, c["severance_weeks"], line.severance_weeks, styles["weeks"])
-    _wrapped(sheet, row, c["basis"], _cut_basis(line), basis_width, styles["wrap"])
+    _wrapped(sheet, row, c["basis"], _cut_basis(line), basis_width, styles["wrap_bottom"])
     for k, payment in enumerate(line.severance):
         r = row + k
         if k:  # a further month of the same people's severance
@@ -775,7 +780,7 @@ def _notice_row(
         sheet.write_string(row, n["days_in"], months[piece.booked], styles["right"])
         sheet.write_number(row, n["notice_pay"], piece.notice_pay, styles["money"])
         text = f"{MEAN_OF_REPLICATIONS} ({', '.join(line.varying)} vary)"
-        _wrapped(sheet, row, n["basis"], text, basis_width, styles["wrap"])
+        _wrapped(sheet, row, n["basis"], text, basis_width, styles["wrap_bottom"])
         return
     first = start + dt.timedelta(days=days.period_start)
     end = start + dt.timedelta(days=days.period_end)
@@ -805,7 +810,7 @@ def _notice_row(
     )
     if piece.booked != days.month:
         text = "after the horizon: provided for when notice is given"
-        _wrapped(sheet, row, n["basis"], text, basis_width, styles["wrap"])
+        _wrapped(sheet, row, n["basis"], text, basis_width, styles["wrap_bottom"])
 
 
 #: a cut line's money, exact: formulas over the cells shown
@@ -851,7 +856,8 @@ def _cut_totals(sheet: Any, row: int, lines: list[CutLine], styles: dict) -> Non
 
 
 def _cut_notes(sheet: Any, row: int, results: Results, styles: dict) -> None:
-    """What the sheet's figures are, below it, across the columns of its first page."""
+    """What the sheet's figures are, below it, across the columns of its first page that
+    no other page repeats."""
     notes = (
         f"People: the mean over the {results.count} replications (a share of a layer, or "
         "what is left of a removed one, depends on attrition before the wave). Costs per "
@@ -868,9 +874,10 @@ def _cut_notes(sheet: Any, row: int, results: Results, styles: dict) -> None:
         f"The '{CASH_SHEET}' sheet's notice pay and severance lines are these amounts summed "
         "by month number (SUMIF). Managers moved down cost payroll, not one-time costs.",
     )
-    width = sum(w for _, _, w in CUT_COLUMNS[: _C["notice_pay"]])
+    first, last = _CUT_TITLE_COLUMNS + 1, _C["ends"]
+    width = sum(w for _, _, w in CUT_COLUMNS[first : last + 1])
     for k, text in enumerate(notes):
-        sheet.merge_range(row + k, 0, row + k, _C["notice_pay"] - 1, text, styles["note_wrap"])
+        sheet.merge_range(row + k, first, row + k, last, text, styles["note_wrap"])
         sheet.set_row(row + k, _LINE_POINTS * _text_lines(text, width))
 
 
