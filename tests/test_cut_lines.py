@@ -155,8 +155,8 @@ def test_lines_of_a_plan_without_randomness_are_its_changes_with_their_money() -
     ]
     assert all(x.notice_exact and x.severance_exact and not x.varying for x in lines)
     ics, managers, _ = lines
-    # the valuation month is March (the first wave): pay grows 3% a year from it
-    growth = 1.03 ** ((np.arange(12) - MARCH) / 12)
+    # valued from January (the base scenario's valuation date): pay grows 3% a year from it
+    growth = 1.03 ** (np.arange(12) / 12)
     assert [(p.booked, p.days.days, p.days.year_days) for p in ics.notice] == [
         (MARCH, 17, 365),
         (APRIL, 30, 365),

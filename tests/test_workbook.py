@@ -53,7 +53,7 @@ DERIVED = {
     "small-late-wave": (
         "small-delayering",
         {
-            "date: 2026-03-01": "date: 2027-11-20",
+            "date: 2026-03-01": "date: 2028-03-10",  # the horizon ends in March 2028
             "average_tenure_years: 4": "average_tenure_years: 'pert(2, 4, 7)'",
             "hiring_freezes: []": "hiring_freezes: []\n  pay_growth_annual: 0.03",
         },
@@ -225,6 +225,23 @@ def test_the_cash_flow_sheet_holds_cashflows_csv_with_formula_totals(runs: dict[
         assert sheet.cell(r, net_column).value.startswith("=SUM(")
         net = cached.cell(r, net_column).value
         assert net == pytest.approx(float(row[-1]), rel=1e-9, abs=1e-6)
+
+
+def test_a_wave_whose_notice_outlasts_the_horizon_is_provided_for_in_its_month(
+    runs: dict[str, Path],
+) -> None:
+    book = openpyxl.load_workbook(runs["small-late-wave"] / "workbook.xlsx", data_only=True)
+    notice = list(book["Notice pay by month"].values)
+    titles = notice[0]
+    booked = [dict(zip(titles, row, strict=True)) for row in notice[1:]]
+    assert [(x["Days in"], x["Booked in"]) for x in booked] == [
+        ("2028-03", "2028-03"), ("2028-04", "2028-03"), ("2028-05", "2028-03")
+    ]
+    assert "after the horizon" in booked[-1]["How the money is computed"]
+    cut = dict(zip(*list(book["Cuts and removals"].values)[:2], strict=True))
+    assert cut["Severance booked in"] == "2028-03"
+    # people (what attrition left of the layer) and tenure both vary: a mean of amounts
+    assert cut["How the money is computed"].startswith("severance: mean of replications")
 
 
 def test_the_replications_sheet_has_a_row_a_replication(runs: dict[str, Path]) -> None:

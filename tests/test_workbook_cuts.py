@@ -1,7 +1,7 @@
 """The workbook's Cuts and removals sheet, checked by hand as an auditor would.
 
-A plan without randomness (no attrition, no backfill, pay growing 3% a year
-from the valuation month, March): 20 ICs cut on 15 March 2026 with 60 days'
+A plan without randomness (no attrition, no backfill, valued from January 2026
+and run to its end, pay growing 3% a year from January): 20 ICs cut on 15 March 2026 with 60 days'
 notice and 10 weeks' severance; the manager layer removed on 1 December, half
 of its ten managers moved down with three months' pay protection, the other
 five cut, their notice running 29 days past the horizon. Every expected figure
@@ -28,7 +28,7 @@ from sim.report.run import run_scenario
 from sim.scenario.load import parse_scenario
 
 MARCH, APRIL, MAY, DEC = 2, 3, 4, 11  # month indices from January 2026
-VALUATION = MARCH  # the first wave's month
+VALUATION = 0  # January: the base scenario's valuation date
 CUTS, NOTICE, FLOWS = "Cuts and removals", "Notice pay by month", "Monthly cash flows"
 PLAN = {
     "meta": {"replications": 2},

@@ -24,6 +24,7 @@ import numpy as np
 
 from sim.model.calendar import DAYS_PER_WEEK, WEEKS_PER_YEAR, AccrualPiece, Calendar
 from sim.model.workforce import CUT, MOVED_DOWN, REMOVED_CUT
+from sim.scenario.timeline import run_months
 
 if TYPE_CHECKING:
     from sim.finance.cashflows import LayerChangeCost
@@ -169,7 +170,7 @@ class CutTally:
 
     def lines(self, scenario: Scenario) -> list[CutLine]:
         """The lines in order: by wave date, unit and layer as the scenario lists them."""
-        calendar = Calendar(scenario.meta.start, scenario.meta.horizon_months)
+        calendar = Calendar(scenario.meta.start, run_months(scenario))
         waves = scenario.restructuring.waves
         units = [u.name for u in scenario.org.units]
         layers = {u.name: [x.name for x in u.resolved_layers] for u in scenario.org.units}
