@@ -8,6 +8,7 @@ LibreOffice Impress) and are skipped where those programs are missing.
 
 from __future__ import annotations
 
+import html as markup
 import json
 import re
 import shutil
@@ -22,7 +23,17 @@ from pptx.util import Emu
 
 from sim.cli import main
 from sim.report.charts import CHARTS
-from sim.report.text import headline_cell, headline_rows
+from sim.report.text import (
+    calendar_month,
+    cfo_rows,
+    fiscal_rows,
+    headline_cell,
+    money,
+    month_and_date,
+)
+
+#: slides of a run's deck besides its charts: the title, the headlines, the fiscal years
+RUN_SLIDES = 3
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +53,37 @@ def _summary(folder: Path) -> dict:
 
 def _slide_texts(slide) -> list[str]:
     return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+
+
+def _html_table(html: str, name: str) -> list[tuple[str, ...]]:
+    """The cells of the report's table of class ``name`` as a reader sees them, a row
+    at a time (a cell spanning columns is one cell)."""
+    table = re.search(rf'<table class="{name}">(.*?)</table>', html, re.S)
+    assert table, name
+    rows = re.findall(r"<tr>(.*?)</tr>", table.group(1), re.S)
+    return [
+        tuple(markup.unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S))
+        for row in rows
+    ]
+
+
+def _deck_table(slide) -> list[tuple[str, ...]]:
+    """The cells of the slide's one native table, a merged cell once."""
+    tables = [shape.table for shape in slide.shapes if shape.has_table]
+    assert len(tables) == 1
+    table = tables[0]
+    return [
+        tuple(
+            table.cell(i, j).text
+            for j in range(len(table.columns))
+            if not table.cell(i, j).is_spanned
+        )
+        for i in range(len(table.rows))
+    ]
+
+
+def _row(rows: list[tuple[str, ...]], label: str) -> tuple[str, ...]:
+    return next(row for row in rows if row[0].startswith(label))
 
 
 def test_run_with_report_writes_the_html_and_the_deck(packed_run: Path) -> None:
@@ -64,38 +106,125 @@ def test_report_html_needs_no_network_and_no_script(packed_run: Path) -> None:
 def test_report_html_has_the_table_the_story_and_the_source(packed_run: Path) -> None:
     html = (packed_run / "report.html").read_text(encoding="utf-8")
     summary = _summary(packed_run)
-    for label, *cells in headline_rows(summary):
-        row = re.search(rf"<td>{re.escape(label)}</td>(.*?)</tr>", html, re.S)
-        assert row, label
-        assert re.findall(r"<td[^>]*>([^<]*)</td>", row.group(1)) == [
-            c.replace(">", "&gt;") for c in cells
-        ]
+    assert _html_table(html, "headlines") == cfo_rows(summary)
     for needle in ("Assumptions that matter", "Method", "P10", summary["scenario"]["sha256"][:8]):
         assert needle in html
     assert f"seed {summary['seed']}" in html and summary["version"] in html
+
+
+def _check_cfo_figures(rows: list[tuple[str, ...]], summary: dict) -> None:
+    """The table's figures against summary.json's own numbers, each formatted once:
+    the mean cash flow's in its column, the replications' percentiles in theirs."""
+    mean, heads, dates = summary["mean_cash_flow"], summary["headline"], summary["headline_dates"]
+    assert rows[0] == ("", "Mean cash flow*", "P10", "P50", "P90")
+    npv = _row(rows, "NPV to ")
+    assert npv[1] == money(mean["npv"]) and npv[3] == headline_cell(summary, "npv")
+    assert npv[0] == f"NPV to {calendar_month(summary['last_month'])}"
+    payback = _row(rows, "Payback")
+    assert payback[1] == month_and_date(mean["payback_month"], mean["payback_date"])
+    for column, stat in ((2, "p10"), (3, "p50"), (4, "p90")):
+        when = dates["payback_month"][stat]
+        assert payback[column] == month_and_date(heads["payback_month"][stat], when)
+        if when is not None and heads["payback_month"][stat]:
+            assert f"({calendar_month(when)})" in payback[column]
+    assert _row(rows, "Run-rate savings")[1] == money(mean["run_rate_savings_annual"])
+    assert _row(rows, "One-time costs")[1] == money(mean["one_time_costs"])
+    irr = _row(rows, "IRR")
+    if mean["irr_note"]:  # the printout's reading, spanning the figures' columns
+        assert irr[1:] == (mean["irr_note"],)
+    else:
+        assert len(irr) == len(rows[0])
+    valued_beyond = summary["terminal_value"] is not None
+    labels = [row[0] for row in rows]
+    assert any(label.startswith("NPV with terminal value") for label in labels) == valued_beyond
+    assert any("of which terminal value" in label for label in labels) == valued_beyond
+    if valued_beyond:
+        assert _row(rows, "NPV with terminal value")[1] == money(mean["npv_with_terminal_value"])
+        assert _row(rows, "  of which terminal value")[1] == money(mean["terminal_value"])
+
+
+def test_the_report_and_the_deck_show_the_cfo_table_of_summary_json(packed_run: Path) -> None:
+    summary = _summary(packed_run)
+    html = (packed_run / "report.html").read_text(encoding="utf-8")
+    deck = Presentation(str(packed_run / "deck.pptx"))
+    for rows in (_html_table(html, "headlines"), _deck_table(deck.slides[1])):
+        _check_cfo_figures(rows, summary)
+    frame = summary["valuation"]
+    facts = f"valued at {frame['date']} ({frame['basis']})"
+    assert facts in html and any(facts in t for t in _slide_texts(deck.slides[1]))
+    assert "beside, not inside, the horizon NPV" not in html
+
+
+def test_the_takeaway_says_which_statistic_it_reads(packed_run: Path) -> None:
+    summary = _summary(packed_run)
+    mean = summary["mean_cash_flow"]
+    payback = month_and_date(mean["payback_month"], mean["payback_date"])
+    title = f"Mean cash flow: NPV {money(mean['npv'])}, payback {payback}"
+    html = (packed_run / "report.html").read_text(encoding="utf-8")
+    deck = Presentation(str(packed_run / "deck.pptx"))
+    assert f'<p class="takeaway">{markup.escape(title)}' in html
+    assert _slide_texts(deck.slides[1])[0].startswith(title)
+
+
+def test_fiscal_years_are_a_table_in_the_report_and_a_slide(packed_run: Path) -> None:
+    summary = _summary(packed_run)
+    rows = fiscal_rows(summary)
+    assert len(rows) == 1 + len(summary["fiscal_years"]) > 1
+    html = (packed_run / "report.html").read_text(encoding="utf-8")
+    deck = Presentation(str(packed_run / "deck.pptx"))
+    assert _html_table(html, "fiscal") == rows
+    assert _deck_table(deck.slides[2]) == rows
+    net = [year["net_cash"] for year in summary["fiscal_years"]]
+    title = _slide_texts(deck.slides[2])[0]
+    if min(net) >= 0:
+        assert title.startswith("Net cash positive in every fiscal year")
+    assert markup.escape(title) in html
+
+
+@pytest.fixture(scope="module")
+def packed_terminal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small run valued beyond its horizon, with fiscal years from April."""
+    base = tmp_path_factory.mktemp("terminal")
+    text = SMALL.read_text(encoding="utf-8").replace(
+        "finance:\n",
+        "finance:\n  terminal_value: {years: 5}\n  fiscal_year_start_month: 4\n",
+        1,
+    )
+    scenario = base / "small-terminal.yaml"
+    scenario.write_text(text, encoding="utf-8")
+    target = base / "run"
+    result = CliRunner().invoke(
+        main, ["run", str(scenario), "-o", str(target), "--report", "--no-charts", *FAST]
+    )
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def test_a_terminal_value_stands_beside_the_horizon_npv(packed_terminal: Path) -> None:
+    summary = _summary(packed_terminal)
+    assert summary["mean_cash_flow"]["terminal_value"] is not None
+    html = (packed_terminal / "report.html").read_text(encoding="utf-8")
+    deck = Presentation(str(packed_terminal / "deck.pptx"))
+    html_rows, deck_rows = _html_table(html, "headlines"), _deck_table(deck.slides[1])
+    assert html_rows == deck_rows == cfo_rows(summary)
+    _check_cfo_figures(html_rows, summary)
+    assert "beside, not inside, the horizon NPV" in html
+    assert any("beside, not inside, the horizon NPV" in t for t in _slide_texts(deck.slides[1]))
+    fiscal = _deck_table(deck.slides[2])
+    assert fiscal == fiscal_rows(summary) and fiscal[1][0].endswith("(part)")
 
 
 def test_deck_has_title_table_and_a_slide_a_chart_with_notes(packed_run: Path) -> None:
     deck = Presentation(str(packed_run / "deck.pptx"))
     assert (deck.slide_width, deck.slide_height) == (Emu(12191695), Emu(6858000))
     slides = list(deck.slides)
-    assert len(slides) == 2 + len(CHARTS)
+    assert len(slides) == RUN_SLIDES + len(CHARTS)
     assert _summary(packed_run)["scenario"]["name"] in _slide_texts(slides[0])
     for slide in slides[1:]:
         assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
     native = sum(1 for s in slides for shape in s.shapes if shape.has_chart)
     pictures = sum(1 for s in slides for shape in s.shapes if shape.shape_type == 13)
     assert native >= 2 and native + pictures == len(CHARTS)
-
-
-def test_deck_table_cells_equal_the_summary_figures(packed_run: Path) -> None:
-    deck = Presentation(str(packed_run / "deck.pptx"))
-    tables = [shape.table for shape in deck.slides[1].shapes if shape.has_table]
-    assert len(tables) == 1
-    table = tables[0]
-    cells = [[table.cell(i, j).text for j in range(4)] for i in range(len(table.rows))]
-    assert cells[0] == ["", "P10", "P50", "P90"]
-    assert [tuple(row) for row in cells[1:]] == headline_rows(_summary(packed_run))
 
 
 def test_one_number_everywhere(packed_run: Path) -> None:
@@ -105,7 +234,7 @@ def test_one_number_everywhere(packed_run: Path) -> None:
     html = (packed_run / "report.html").read_text(encoding="utf-8")
     deck = Presentation(str(packed_run / "deck.pptx"))
     deck_text = "\n".join(t for s in deck.slides for t in _slide_texts(s))
-    titles = [t for s in list(deck.slides)[2:] for t in _slide_texts(s)]
+    titles = [t for s in list(deck.slides)[RUN_SLIDES:] for t in _slide_texts(s)]
     for name in ("npv", "payback_month", "run_rate_savings_annual", "headcount_end"):
         figure = headline_cell(summary, name)
         assert figure in html and figure in deck_text, name
@@ -165,7 +294,7 @@ def test_every_shipped_scenario_gets_a_pack(scenario: Path, tmp_path: Path) -> N
     summary = _summary(target)
     html = (target / "report.html").read_text(encoding="utf-8")
     assert headline_cell(summary, "npv") in html and "<script" not in html
-    assert len(Presentation(str(target / "deck.pptx")).slides) == 2 + len(CHARTS)
+    assert len(Presentation(str(target / "deck.pptx")).slides) == RUN_SLIDES + len(CHARTS)
 
 
 @pytest.mark.slow
@@ -220,4 +349,4 @@ def test_libreoffice_opens_the_deck_one_page_a_slide(packed_run: Path, tmp_path:
     pdfinfo = _program("pdfinfo")
     info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True)
     pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
-    assert pages == 2 + len(CHARTS)
+    assert pages == RUN_SLIDES + len(CHARTS)

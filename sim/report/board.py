@@ -25,10 +25,15 @@ from sim.report.charts.data import Run, scenario_text, source_text
 from sim.report.charts.headcount import layers
 from sim.report.runfolder import RunFolder
 from sim.report.text import (
+    FISCAL_NOTE,
     FORMATS,
+    cfo_notes,
+    cfo_rows,
     comparison_rows,
-    headline_rows,
+    fiscal_rows,
+    frame_line,
     money,
+    month_and_date,
     overload_lines,
     sampling_line,
 )
@@ -87,6 +92,10 @@ class Board:
     source: str
     table_title: str = ""  # the table slide's takeaway ('': the headlines' own)
     table_heading: str = "Headlines"  # the report's heading above the table
+    table_notes: tuple[str, ...] = ()  # what the table's marks mean, beneath it
+    fiscal_years: tuple[tuple[str, ...], ...] = ()  # header row first; () for none
+    fiscal_title: str = ""  # the fiscal-year table's takeaway
+    fiscal_note: str = ""  # what the fiscal-year table's figures are
 
 
 # ------------------------------------------------------------------ drawings
@@ -182,6 +191,43 @@ def _facts(summary: dict) -> str:
     )
 
 
+def _run_facts(summary: dict) -> str:
+    """The facts and the valuation frame: the date money is valued at, and why."""
+    return f"{_facts(summary)}; {frame_line(summary)}"
+
+
+def _headline_title(summary: dict) -> str:
+    """The table's takeaway, each figure labelled with its statistic: the mean cash
+    flow's NPV and payback (the workbook's), and the median payback of the
+    replications where it falls in another month."""
+    currency = summary["currency"]
+    mean = summary["mean_cash_flow"]
+    payback = month_and_date(mean["payback_month"], mean["payback_date"])
+    title = f"Mean cash flow: NPV {money(mean['npv'], currency)}, payback {payback}"
+    median = summary["headline"]["payback_month"]["p50"]
+    if summary["replications"] > 1 and median != mean["payback_month"]:
+        date = summary.get("headline_dates", {}).get("payback_month", {}).get("p50")
+        title += f"; median payback {month_and_date(median, date)}"
+    return title
+
+
+def _fiscal_title(summary: dict, rows: list[dict]) -> str:
+    """What the fiscal years say: when the net cash turns and stays positive."""
+    currency = summary["currency"]
+    negative = [i for i, row in enumerate(rows) if row["net_cash"] < 0]
+    if not negative:
+        total = money(sum(row["net_cash"] for row in rows), currency)
+        return f"Net cash positive in every fiscal year: {total} in all"
+    last = negative[-1]
+    if last == len(rows) - 1:
+        year, net = rows[last]["fiscal_year"], money(rows[last]["net_cash"], currency)
+        return f"Net cash still negative in {year}: {net}"
+    before = money(sum(rows[i]["net_cash"] for i in range(last + 1)), currency)
+    years = rows[0]["fiscal_year"] + (f"-{rows[last]['fiscal_year']}" if last else "")
+    after = rows[last + 1]["fiscal_year"]
+    return f"Net cash positive from {after} on, after {before} in {years}"
+
+
 def _method(summary: dict) -> str:
     rate = summary.get("mean_cash_flow", {}).get("discount_rate_annual")
     rate_text = f" at {100 * rate:.1f}% a year" if isinstance(rate, int | float) else ""
@@ -248,18 +294,23 @@ def run_board(folder: RunFolder) -> Board:
             if cited:
                 notes += f" Assumptions: {cited}."
             slides.append(chart_slide(stem, figure, native, notes))
-    header = ("", "P10", "P50", "P90")
+    years = summary.get("fiscal_years") or []
     return Board(
         "run",
         str(scenario["name"]),
-        _facts(summary),
-        (header, *headline_rows(summary)),
+        _run_facts(summary),
+        tuple(cfo_rows(summary)),
         tuple(slides),
         assumptions,
         _method(summary),
         _uncertainty(summary),
         _caveats(summary),
         Run.of(folder).source_line(),
+        table_title=_headline_title(summary),
+        table_notes=tuple(_sentence(note) for note in cfo_notes(summary)),
+        fiscal_years=tuple(fiscal_rows(summary)) if years else (),
+        fiscal_title=_fiscal_title(summary, years) if years else "",
+        fiscal_note=_sentence(FISCAL_NOTE) if years else "",
     )
 
 

@@ -10,6 +10,7 @@ and caveats.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -92,37 +93,63 @@ def _title_slide(deck: Deck, board: Board) -> None:
 def _table_slide(deck: Deck, board: Board) -> None:
     notes = "\n".join([board.uncertainty, *board.caveats])
     slide = _slide(deck, _table_title(board), board.facts, board.source, notes)
-    rows, columns = len(board.table), len(board.table[0])
-    top = Inches(1.65)
-    height = min(HEIGHT - top - Inches(0.7), Inches(0.42) * rows)
+    bold = 1 if board.kind == "run" else None
+    _grid(slide, board.table, bold, board.table_notes)
+
+
+def _fiscal_slide(deck: Deck, board: Board) -> None:
+    subtitle = "Net savings, one-time costs and net cash by fiscal year: the mean cash flow"
+    slide = _slide(deck, board.fiscal_title, subtitle, board.source, board.fiscal_note)
+    _grid(slide, board.fiscal_years, None, (board.fiscal_note,))
+
+
+def _grid(
+    slide: Slide, rows: Sequence[Sequence[str]], bold: int | None, notes: Sequence[str]
+) -> None:
+    """A native table, header row first, its notes beneath it. A row shorter than
+    the header spans its last cell over the rest (a reading, not a figure);
+    column ``bold`` (0-based) is the one the slide's title reads."""
+    count, columns = len(rows), len(rows[0])
+    top = Inches(1.75)
+    notes_height = Inches(0.3) * len(notes)
+    room = HEIGHT - top - Inches(0.6) - notes_height
+    row_height = min(Inches(0.42), int(room / count))
     width = Emu(WIDTH - 2 * MARGIN)
-    shape = slide.shapes.add_table(rows, columns, MARGIN, top, width, Emu(height))
+    shape = slide.shapes.add_table(count, columns, MARGIN, top, width, Emu(row_height * count))
     table = shape.table
-    first = Inches(3.6) if columns <= 4 else Inches(2.8)
+    # the CFO's five columns have long labels; a comparison's many, long ranges
+    first = Inches(3.6 if columns <= 4 else 4.0 if columns == 5 else 2.8)
     table.columns[0].width = first
     for j in range(1, columns):
         table.columns[j].width = Emu(int((WIDTH - 2 * MARGIN - first) / (columns - 1)))
-    size = 14 if columns <= 4 else 11
-    for i, row in enumerate(board.table):
+    size = 14 if columns <= 4 else 12 if columns == 5 else 11
+    for i, row in enumerate(rows):
+        table.rows[i].height = Emu(row_height)
+        if len(row) < columns:
+            table.cell(i, len(row) - 1).merge(table.cell(i, columns - 1))
         for j, value in enumerate(row):
-            cell = table.cell(i, j)
-            cell.text = value
-            paragraph = cell.text_frame.paragraphs[0]
-            paragraph.alignment = PP_ALIGN.LEFT if j == 0 else PP_ALIGN.RIGHT
-            for run in paragraph.runs:
-                run.font.name = FONT
-                run.font.size = Pt(size)
-                run.font.bold = i == 0 or (board.kind == "run" and j == 2)
+            spans = j == len(row) - 1 and len(row) < columns
+            strong = i == 0 or (j == bold and not spans)
+            _cell(table.cell(i, j), value, size, j == 0 or spans, strong)
+    for k, note in enumerate(notes):
+        below = top + row_height * count + Inches(0.1) + Inches(0.3) * k
+        _text(slide, note, below, Inches(0.3), 11, colour=MUTED)
+
+
+def _cell(cell: Any, value: str, size: int, left: bool, bold: bool) -> None:
+    cell.text = value
+    cell.margin_top = cell.margin_bottom = Pt(2)
+    paragraph = cell.text_frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.LEFT if left else PP_ALIGN.RIGHT
+    for run in paragraph.runs:
+        run.font.name = FONT
+        run.font.size = Pt(size)
+        run.font.bold = bold
 
 
 def _table_title(board: Board) -> str:
-    """The takeaway of the table: NPV and payback at P50 (as the table writes them)."""
-    if board.table_title:
-        return board.table_title
-    rows = {row[0]: row for row in board.table[1:]}
-    if board.kind == "run" and "NPV" in rows and "Payback" in rows:
-        return f"NPV {rows['NPV'][2]} (P50); payback {rows['Payback'][2]}"
-    return "The headlines side by side: P50 (P10 to P90)"
+    """The takeaway of the table, as the board words it."""
+    return board.table_title or "The headlines side by side: P50 (P10 to P90)"
 
 
 def _native(slide: Slide, chart: NativeChart, top: int, height: int) -> None:
@@ -211,6 +238,8 @@ def write_deck(board: Board, path: Path) -> None:
     deck.core_properties.author = "restructure"
     _title_slide(deck, board)
     _table_slide(deck, board)
+    if board.fiscal_years:
+        _fiscal_slide(deck, board)
     for chart in board.charts:
         _chart_slide(deck, board, chart)
     deck.save(str(path))

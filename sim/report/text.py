@@ -127,15 +127,73 @@ def _terminal_text(terms: dict | None) -> str:
 
 
 def _mean_cell(summary: dict, name: str, kind: str) -> str:
-    """The mean-cash-flow figure where there is one (money and paybacks, the
-    workbook's), else the mean over the replications."""
+    """The mean-cash-flow figure where there is one (money, paybacks and the IRR:
+    the workbook's), else the mean over the replications (which is the same thing
+    for a count or a share of the mean run)."""
     currency = summary["currency"]
     mean = summary["mean_cash_flow"]
     if kind == "month":
         return month_and_date(mean[name], mean[name.replace("_month", "_date")])
-    if name in mean and kind == "money":
-        return money(mean[name], currency)
+    if name in mean and kind in ("money", "rate"):
+        return _cell(mean[name], kind, currency)
     return _cell(summary["headline"][name]["mean"], kind, currency)
+
+
+def _percentile_cells(summary: dict, name: str, kind: str) -> tuple[str, str, str]:
+    """P10, P50, P90 of the replications' own figures; a payback with its calendar month."""
+    band = summary["headline"][name]
+    dates = summary.get("headline_dates", {}).get(name, {})
+    low, mid, high = (
+        month_and_date(band[k], dates.get(k))
+        if kind == "month"
+        else _cell(band[k], kind, summary["currency"])
+        for k in ("p10", "p50", "p90")
+    )
+    return low, mid, high
+
+
+#: the CFO's table's column heads: the mean cash flow's figure, then the percentiles
+CFO_HEADER = ("", MEAN_COLUMN, "P10", "P50", "P90")
+
+
+def cfo_rows(summary: dict) -> list[tuple[str, ...]]:
+    """The table a CFO reads first, a header row first, as every output shows it
+    (the printout, the report, the deck). A row of two cells is a label and a
+    reading that spans the figures' columns (an IRR that is not a rate to read)."""
+    rows: list[tuple[str, ...]] = [CFO_HEADER]
+    valued_beyond = summary["terminal_value"] is not None
+    for name, label, kind in CFO_ROWS:
+        if name in ("terminal_value", "npv_with_terminal_value") and not valued_beyond:
+            continue
+        if name == "npv_with_terminal_value":
+            label += _terminal_text(summary["terminal_value"])
+        if name == "npv":
+            label += f" to {calendar_month(summary['last_month'])}"
+        if name == "irr_annual" and summary["mean_cash_flow"]["irr_note"]:
+            rows.append((label, summary["mean_cash_flow"]["irr_note"]))
+            continue
+        rows.append(
+            (label, _mean_cell(summary, name, kind), *_percentile_cells(summary, name, kind))
+        )
+    return rows
+
+
+def cfo_notes(summary: dict) -> list[str]:
+    """What the table's marks mean: the two statistics, and a terminal value's terms."""
+    notes = [
+        f"* of the {summary['replications']} replications' mean cash flow (workbook.xlsx "
+        "recomputes it); P10/P50/P90: each replication's own figure"
+    ]
+    terms = summary["terminal_value"]
+    if terms is not None:
+        years = terms["years"]
+        length = "for ever" if years == "perpetuity" else f"for {years} years"
+        notes.append(
+            f"terminal value: the run rate continued {length} after "
+            f"{calendar_month(summary['last_month'])}, valued at "
+            f"{summary['valuation']['date']}; beside, not inside, the horizon NPV"
+        )
+    return notes
 
 
 def frame_line(summary: dict) -> str:
@@ -155,17 +213,34 @@ def headline_cell(summary: dict, name: str, stat: str = "p50") -> str:
     return _cell(summary["headline"][name][stat], kind, summary["currency"])
 
 
-def headline_rows(summary: dict) -> list[tuple[str, str, str, str]]:
-    """(label, P10, P50, P90) a headline, as people read them: the one headline table."""
-    return [
-        (
-            label,
-            headline_cell(summary, name, "p10"),
-            headline_cell(summary, name, "p50"),
-            headline_cell(summary, name, "p90"),
+#: the fiscal-year table's column heads (summary.json's fiscal_years)
+FISCAL_HEADER = ("Fiscal year", "Months", "Net savings*", "One-time costs", "Net cash")
+
+
+def fiscal_rows(summary: dict) -> list[tuple[str, ...]]:
+    """Net savings, one-time costs and net cash by fiscal year, a header row first:
+    the mean cash flow's, undiscounted, as fiscal_years.csv and the workbook hold them."""
+    currency = summary["currency"]
+    rows: list[tuple[str, ...]] = [FISCAL_HEADER]
+    for year in summary.get("fiscal_years") or []:
+        part = " (part)" if year["months"] < 12 else ""
+        rows.append(
+            (
+                f"{year['fiscal_year']}{part}",
+                f"{calendar_month(year['first_month'])} to {calendar_month(year['last_month'])}",
+                money(year["net_savings"], currency),
+                money(year["one_time_costs"], currency),
+                money(year["net_cash"], currency),
+            )
         )
-        for name, (label, _kind) in FORMATS.items()
-    ]
+    return rows
+
+
+FISCAL_NOTE = (
+    "* before one-time costs; net cash = net savings - one-time costs. All of the "
+    "replications' mean cash flow, undiscounted (fiscal_years.csv, the workbook's Fiscal "
+    "years sheet)"
+)
 
 
 def headline_table(summary: dict) -> str:
@@ -174,23 +249,7 @@ def headline_table(summary: dict) -> str:
     The first column is the replications' mean cash flow (the workbook's
     figures); P10, P50 and P90 are percentiles of each replication's own figure.
     """
-    currency = summary["currency"]
-    heads = summary["headline"]
-    rows: list[tuple[str, ...]] = [("", MEAN_COLUMN, "P10", "P50", "P90")]
-    valued_beyond = summary["terminal_value"] is not None
-    for name, label, kind in CFO_ROWS:
-        if name in ("terminal_value", "npv_with_terminal_value") and not valued_beyond:
-            continue
-        if name == "npv_with_terminal_value":
-            label += _terminal_text(summary["terminal_value"])
-        if name == "npv":
-            label += f" to {calendar_month(summary['last_month'])}"
-        if name == "irr_annual" and summary["mean_cash_flow"]["irr_note"]:
-            rows.append((label, summary["mean_cash_flow"]["irr_note"]))  # spans the columns
-            continue
-        band = heads[name]
-        percentiles = tuple(_cell(band[k], kind, currency) for k in ("p10", "p50", "p90"))
-        rows.append((label, _mean_cell(summary, name, kind), *percentiles))
+    rows = cfo_rows(summary)
     columns = len(rows[0])
     widths = [max(len(r[i]) for r in rows if len(r) == columns) for i in range(columns)]
     widths[0] = max(len(r[0]) for r in rows)
@@ -203,11 +262,7 @@ def headline_table(summary: dict) -> str:
         else f"{row[0].ljust(widths[0])}  {row[1]}"
         for row in rows
     ]
-    lines.append(
-        f"* of the {summary['replications']} replications' mean cash flow (workbook.xlsx "
-        "recomputes it); P10/P50/P90: each replication's own figure"
-    )
-    return "\n".join(lines)
+    return "\n".join([*lines, *cfo_notes(summary)])
 
 
 def _range(band: dict, kind: str, currency: str) -> str:
