@@ -227,6 +227,20 @@ def test_deck_has_title_table_and_a_slide_a_chart_with_notes(packed_run: Path) -
     assert native >= 2 and native + pictures == len(CHARTS)
 
 
+def test_deck_line_charts_label_a_month_a_quarter(packed_run: Path) -> None:
+    """A date axis in months with a major unit of 3: PowerPoint and LibreOffice both
+    honour it (LibreOffice ignores a category axis's tick label skip)."""
+    deck = Presentation(str(packed_run / "deck.pptx"))
+    charts = [shape.chart for s in deck.slides for shape in s.shapes if shape.has_chart]
+    axes = [chart.category_axis._element for chart in charts]
+    assert axes
+    for axis in axes:
+        assert axis.tag.endswith("dateAx")
+        values = {child.tag.split("}")[1]: child.get("val") for child in axis}
+        assert values["baseTimeUnit"] == values["majorTimeUnit"] == "months"
+        assert values["majorUnit"] == "3"
+
+
 def test_one_number_everywhere(packed_run: Path) -> None:
     """The P50 NPV and payback read the same in the table, a chart's title or
     subtitle, the HTML and the deck."""

@@ -61,6 +61,7 @@ class NativeChart:
     series: tuple[tuple[str, tuple[float, ...], str], ...]  # name, values, colour
     money: bool  # values are money (else counts)
     axis_title: str
+    months: tuple[str, ...] = ()  # the categories' calendar months ('2026-03'), if monthly
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,8 @@ def _numbers(values: np.ndarray) -> tuple[float, ...]:
 def _headcount_native(run: Run) -> NativeChart:
     stack = layers(run)
     series = tuple((layer.label, _numbers(layer.values), layer.colour) for layer in stack)
-    return NativeChart("area", _month_names(run.months), series, False, "People (P50)")
+    categories = _month_names(run.months)
+    return NativeChart("area", categories, series, False, "People (P50)", tuple(run.months))
 
 
 def _payback_native(run: Run) -> NativeChart:
@@ -170,7 +172,8 @@ def _payback_native(run: Run) -> NativeChart:
             ("P90", _numbers(cumulative.p90), style.SKY),
         ]
     axis = f"Cumulative net cash ({run.currency})"
-    return NativeChart("line", _month_names(run.months), tuple(series), True, axis)
+    categories = _month_names(run.months)
+    return NativeChart("line", categories, tuple(series), True, axis, tuple(run.months))
 
 
 #: charts of a run the deck draws natively; the others go in as pictures
@@ -331,7 +334,8 @@ def _cash_native(compared: Compared) -> NativeChart:
         for line in compared.lines
     )
     axis = f"Cumulative net cash, P50 ({compared.currency})"
-    return NativeChart("line", _month_names(compared.months), series, True, axis)
+    categories = _month_names(compared.months)
+    return NativeChart("line", categories, series, True, axis, tuple(compared.months))
 
 
 def comparison_board(comparison: Comparison[RunFolder]) -> Board:

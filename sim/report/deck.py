@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from pptx.util import Emu, Inches, Pt
 
 from sim.report.board import Board, ChartSlide, NativeChart
 from sim.report.charts import style
+from sim.scenario.months import year_and_month
 
 FONT = "Arial"  # on every machine PowerPoint and LibreOffice run on (or its metric twin)
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -41,6 +43,8 @@ ACCENT = RGBColor.from_string(style.BLUE.lstrip("#"))
 #: (the source line), in figure fractions: see sim.report.charts.style
 CROP_TOP = 1 - style.SUBTITLE_Y + 0.035
 CROP_BOTTOM = 0.045
+#: a month on a chart's date axis, as the drawn charts write it ('Mar 2026')
+MONTH_FORMAT = "mmm yyyy"
 #: python-pptx chart types by the board's kinds
 CHART_TYPES = {
     "area": XL_CHART_TYPE.AREA_STACKED,
@@ -154,7 +158,11 @@ def _table_title(board: Board) -> str:
 
 def _native(slide: Slide, chart: NativeChart, top: int, height: int) -> None:
     data = CategoryChartData()
-    data.categories = list(chart.categories)
+    if chart.months:
+        data.categories = [date(*year_and_month(m), 1) for m in chart.months]
+        data.categories.number_format = MONTH_FORMAT
+    else:
+        data.categories = list(chart.categories)
     for name, values, _colour in chart.series:
         data.add_series(name, list(values))
     frame = slide.shapes.add_chart(
@@ -172,8 +180,8 @@ def _native(slide: Slide, chart: NativeChart, top: int, height: int) -> None:
     if drawn.has_legend:
         drawn.legend.position = XL_LEGEND_POSITION.RIGHT
         drawn.legend.include_in_layout = False
-    if chart.kind != "bar":
-        _month_ticks(drawn.category_axis, len(chart.categories))
+    if chart.months:
+        _month_ticks(drawn.category_axis, len(chart.months))
     value_axis = drawn.value_axis
     value_axis.tick_labels.number_format = '[$$-409]#,##0.0,,,"B"' if chart.money else '#,##0,"k"'
     value_axis.tick_labels.number_format_is_linked = False
@@ -192,20 +200,21 @@ def _native(slide: Slide, chart: NativeChart, top: int, height: int) -> None:
 
 
 def _month_ticks(axis: Any, months: int) -> None:
-    """A month label every quarter (or year) in PowerPoint (LibreOffice ignores the
-    skip and tilts every month's), below the plot even where values go negative."""
+    """A month label every quarter (or year), below the plot even where values go
+    negative. The axis is a date axis counted in months, whose major unit both
+    PowerPoint and LibreOffice honour (LibreOffice ignores a category axis's
+    tickLblSkip and labels every month)."""
     axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     axis.tick_labels.font.size = Pt(11)
-    skip = 3 if months <= 36 else 12
-    # python-pptx has no setter for these; the schema wants them before noMultiLvlLbl
-    after = axis._element.find(qn("c:noMultiLvlLbl"))
-    for name in ("c:tickLblSkip", "c:tickMarkSkip"):
-        element = OxmlElement(name)
-        element.set("val", str(skip))
-        if after is None:
-            axis._element.append(element)
-        else:
-            after.addprevious(element)
+    step = 3 if months <= 36 else 12
+    # python-pptx has no setters for these; the schema wants them in this order
+    previous = axis._element.find(qn("c:baseTimeUnit"))
+    previous.set("val", "months")
+    for name, value in (("c:majorUnit", str(step)), ("c:majorTimeUnit", "months")):
+        child = OxmlElement(name)
+        child.set("val", value)
+        previous.addnext(child)
+        previous = child
 
 
 def _chart_slide(deck: Deck, board: Board, chart: ChartSlide) -> None:
