@@ -253,6 +253,8 @@ def test_one_number_everywhere(packed_run: Path) -> None:
         figure = headline_cell(summary, name)
         assert figure in html and figure in deck_text, name
         assert any(figure in title for title in titles), (name, figure, titles)
+    gap = headline_cell(summary, "headcount_change_vs_status_quo").lstrip("+-")
+    assert any(f", {gap} below the status quo" in title for title in titles), (gap, titles)
 
 
 def test_report_command_rewrites_the_pack_of_a_run_folder(packed_run: Path) -> None:

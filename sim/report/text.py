@@ -72,8 +72,8 @@ FORMATS = {
     "irr_annual": ("IRR (annual)", "rate"),
     "run_rate_savings_annual": ("Run-rate savings a year", "money"),
     "one_time_costs": ("One-time costs", "money"),
-    "headcount_start": ("Headcount at start", "count"),
-    "headcount_end": ("Headcount at end", "count"),
+    "headcount_start": ("Headcount at start", "heads"),
+    "headcount_end": ("Headcount at end", "heads"),
     "throughput_change": ("Work done vs baseline", "share"),
     "cycle_time_change": ("Cycle time vs baseline", "share"),
 }
@@ -115,6 +115,7 @@ CFO_ROWS = (
     ("cycle_time_change", "Cycle time vs status quo", "share"),
 )
 MEAN_COLUMN = "Mean cash flow*"
+_CFO_KINDS = {name: kind for name, _label, kind in CFO_ROWS}
 
 
 def _terminal_text(terms: dict | None) -> str:
@@ -209,7 +210,7 @@ def frame_line(summary: dict) -> str:
 
 def headline_cell(summary: dict, name: str, stat: str = "p50") -> str:
     """One headline figure as every output shows it (table, chart title, report, deck)."""
-    kind = FORMATS[name][1]
+    kind = FORMATS[name][1] if name in FORMATS else _CFO_KINDS[name]
     return _cell(summary["headline"][name][stat], kind, summary["currency"])
 
 

@@ -30,6 +30,7 @@ from sim.report.charts.data import ALL, count_text, scenario_text, source_text
 from sim.report.charts.study import BarRow, bar_rows, end_values
 from sim.report.charts.style import short_money
 from sim.report.runfolder import RunFolder, Series
+from sim.report.text import money
 from sim.scenario import months as calendar_months
 
 if TYPE_CHECKING:  # a comparison is plain data; the charts need nothing of the study's code
@@ -322,16 +323,18 @@ def _difference_text(compared: Compared, line: Line, index: int) -> str:
 
 
 def _npv_titles(compared: Compared, ranked: list[Line]) -> list[str]:
+    """Which scenario has the highest mean NPV (the NPV of its mean cash flow, as each
+    run's headline table writes it), and by how much."""
     currency = compared.currency
     means = [(_npv(line)["mean"] or 0.0) for line in ranked]
     if _same(means):
-        return [f"The same NPV in every scenario: {short_money(means[0], currency)}"]
-    best, more = short_money(means[0], currency), short_money(means[0] - means[1], currency)
+        return [f"The same mean NPV in every scenario: {money(means[0], currency)}"]
+    best, more = money(means[0], currency), short_money(means[0] - means[1], currency)
     name = ranked[0].label
     return [
-        f"{name} has the highest NPV, {best}: {more} more than {ranked[1].label}",
-        f"{name} has the highest NPV, {best}: {more} more than the next",
-        f"Highest NPV: {name}, {best}",
+        f"{name} has the highest mean NPV, {best}: {more} more than {ranked[1].label}",
+        f"{name} has the highest mean NPV, {best}: {more} more than the next",
+        f"Highest mean NPV: {name}, {best}",
     ]
 
 

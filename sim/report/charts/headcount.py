@@ -65,17 +65,24 @@ def layers(run: Run) -> list[Layer]:
 
 def _title(run: Run) -> str:
     """Start and end as the headline table writes them (the headline P50s), and the
-    gap to the status quo at the end."""
+    gap to the status quo at the end (its headline P50, where the folder has it)."""
     end = run.get("headcount").p50[-1]
     base_end = run.get("baseline_headcount").p50[-1]
     when = style.month_label(run.months[-1])
-    gap = base_end - end
     change = f"Headcount {_headline(run, 'headcount_start', 0)} → "
     change += f"{_headline(run, 'headcount_end', -1)} by {when}"
+    gap_name = "headcount_change_vs_status_quo"
+    median_change = run.headline(gap_name)["p50"]
+    if median_change is not None:
+        gap = -median_change
+        gap_text = headline_cell(run.summary, gap_name).lstrip("+-")
+    else:  # a folder from before the headline
+        gap = base_end - end
+        gap_text = count_text(abs(gap))
     if not np.isfinite(gap) or abs(gap) < 0.005 * max(base_end, 1):
         return f"{change}, the same as the status quo"
     relation = "below" if gap > 0 else "above"
-    return f"{change}, {count_text(abs(gap))} {relation} the status quo"
+    return f"{change}, {gap_text} {relation} the status quo"
 
 
 def _headline(run: Run, name: str, month: int) -> str:

@@ -15,7 +15,8 @@ from matplotlib.patches import Patch
 
 from sim.report.charts import style
 from sim.report.charts.data import Run
-from sim.report.charts.style import short_money as money
+from sim.report.charts.style import short_money
+from sim.report.text import money, month_and_date
 
 
 def _offset(run: Run) -> int:
@@ -28,9 +29,12 @@ def _at(run: Run, month: float | None) -> float | None:
     return None if month is None else month + _offset(run)
 
 
-def _month_text(run: Run, month: float) -> str:
-    """'month 8 (Nov 2026)' for a payback month counted from the valuation month."""
-    return f"month {month:.0f} ({style.month_label(run.months[_offset(run) + int(month) - 1])})"
+def _month_text(run: Run, month: float, stat: str) -> str:
+    """'month 8 (Nov 2026)', as the headline table writes a payback percentile."""
+    date = run.summary.get("headline_dates", {}).get("payback_month", {}).get(stat)
+    if date is None:  # a folder from before the dates: the month counted on the axis
+        date = run.months[_offset(run) + int(month) - 1]
+    return month_and_date(month, date)
 
 
 def _run_month_text(run: Run, index: int) -> str:
@@ -57,7 +61,7 @@ def _title(run: Run, cumulative: np.ndarray) -> str:
     p50 = band["p50"]
     if p50 is None:
         share = _share_paid_back(run)
-        end = money(cumulative[-1], run.currency)
+        end = short_money(cumulative[-1], run.currency)
         title = f"Does not pay back by {style.month_label(run.months[-1])}: {end} by then"
         return title + (f" ({share})" if share else "")
     if p50 == 0:
@@ -66,7 +70,7 @@ def _title(run: Run, cumulative: np.ndarray) -> str:
         return "Nothing to pay back: cash ahead of the status quo from the start"
     spread = _range_text(run, band["p10"], band["p90"]) if run.replications > 1 else ""
     what = "Median payback" if run.replications > 1 else "Payback"
-    return f"{what} {_month_text(run, p50)}" + (f"; {spread}" if spread else "")
+    return f"{what} {_month_text(run, p50, 'p50')}" + (f"; {spread}" if spread else "")
 
 
 def _share_paid_back(run: Run) -> str:
@@ -107,7 +111,7 @@ def _annotate(ax, run: Run, cumulative: np.ndarray) -> None:
     x = run.x
     end = cumulative[-1]
     ax.annotate(
-        money(end, currency),
+        short_money(end, currency),
         (x[-1], end),
         xytext=(-10, 14 if end >= 0 else -14),
         textcoords="offset points",
@@ -133,7 +137,7 @@ def _trough(ax, run: Run, month: int, trough: float) -> None:
     else:  # on the right, past the payback marks
         text_x, align = max([month, *(m for m in marks if m < len(run.x) / 2)]) + 0.6, "left"
     ax.annotate(
-        f"Most cash out: {money(trough, run.currency)}\nin {_run_month_text(run, month)}",
+        f"Most cash out: {short_money(trough, run.currency)}\nin {_run_month_text(run, month)}",
         (month, trough),
         xytext=(text_x, text_y),
         textcoords="data",
