@@ -242,17 +242,20 @@ def test_deck_line_charts_label_a_month_a_quarter(packed_run: Path) -> None:
 
 
 def test_one_number_everywhere(packed_run: Path) -> None:
-    """The P50 NPV and payback read the same in the table, a chart's title or
+    """The P50s of the table (NPV, payback and its month, run rate, one-time costs,
+    headcount and its gap to the status quo) read the same in a chart's title or
     subtitle, the HTML and the deck."""
     summary = _summary(packed_run)
     html = (packed_run / "report.html").read_text(encoding="utf-8")
     deck = Presentation(str(packed_run / "deck.pptx"))
     deck_text = "\n".join(t for s in deck.slides for t in _slide_texts(s))
     titles = [t for s in list(deck.slides)[RUN_SLIDES:] for t in _slide_texts(s)]
-    for name in ("npv", "payback_month", "run_rate_savings_annual", "headcount_end"):
+    for name in ("npv", "run_rate_savings_annual", "one_time_costs", "headcount_end"):
         figure = headline_cell(summary, name)
         assert figure in html and figure in deck_text, name
         assert any(figure in title for title in titles), (name, figure, titles)
+    payback = _row(cfo_rows(summary), "Payback")[3]
+    assert any(title.startswith(f"Median payback {payback}") for title in titles), payback
     gap = headline_cell(summary, "headcount_change_vs_status_quo").lstrip("+-")
     assert any(f", {gap} below the status quo" in title for title in titles), (gap, titles)
 

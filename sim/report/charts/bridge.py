@@ -33,6 +33,7 @@ from sim.finance.cashflows import (
 from sim.report.charts import style
 from sim.report.charts.data import BASELINE, SCENARIO, Run
 from sim.report.charts.style import short_money as money
+from sim.report.text import money as table_money
 
 BAR_WIDTH = 0.62  # of the gap between bars: room for the connecting lines
 #: steps smaller than this share of the status quo's run rate are folded into "other"
@@ -233,14 +234,17 @@ def _title(run: Run, base_total: float, plan_total: float, one_time: float) -> s
     change = plan_total - base_total if saved is None else -saved
     one_time = one_time if spent is None else spent
     currency = run.currency
-    cost = f" for {money(one_time, currency)} one-time" if one_time > 0 else ""
+    # the headline figures as the table writes them; the bars' means in the short form
+    change_text = money(abs(change), currency) if saved is None else table_money(saved, currency)
+    spent_text = money(one_time, currency) if spent is None else table_money(spent, currency)
+    cost = f" for {spent_text} one-time" if one_time > 0 else ""
     if abs(change) < FOLD_SHARE * abs(base_total) or base_total == 0:
         if one_time > 0:
-            return f"Annual run-rate cost unchanged after {money(one_time, currency)} one-time"
+            return f"Annual run-rate cost unchanged after {spent_text} one-time"
         return "Annual run-rate cost unchanged, and no one-time costs"
     share = abs(change) / base_total * 100
     verb = "falls" if change < 0 else "rises"
-    return f"Annual run-rate cost {verb} {money(abs(change), currency)} ({share:.0f}%){cost}"
+    return f"Annual run-rate cost {verb} {change_text.lstrip('-')} ({share:.0f}%){cost}"
 
 
 def draw(run: Run) -> Figure:
