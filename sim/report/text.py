@@ -118,13 +118,12 @@ MEAN_COLUMN = "Mean cash flow*"
 _CFO_KINDS = {name: kind for name, _label, kind in CFO_ROWS}
 
 
-def _terminal_text(terms: dict | None) -> str:
-    if terms is None:
-        return ""
+def _terminal_text(terms: dict) -> str:
+    """'for 5 years', 'for ever, growing 2.0% a year': how long the run rate goes on."""
     years = terms["years"]
-    length = "for ever" if years == "perpetuity" else f"{years} years"
+    length = "for ever" if years == "perpetuity" else f"for {years} years"
     growth = terms.get("growth_annual") or 0.0
-    return f" ({length}" + (f", growing {100 * growth:.1f}% a year)" if growth else ")")
+    return length + (f", growing {100 * growth:.1f}% a year" if growth else "")
 
 
 def _mean_cell(summary: dict, name: str, kind: str) -> str:
@@ -166,8 +165,6 @@ def cfo_rows(summary: dict) -> list[tuple[str, ...]]:
     for name, label, kind in CFO_ROWS:
         if name in ("terminal_value", "npv_with_terminal_value") and not valued_beyond:
             continue
-        if name == "npv_with_terminal_value":
-            label += _terminal_text(summary["terminal_value"])
         if name == "npv":
             label += f" to {calendar_month(summary['last_month'])}"
         if name == "irr_annual" and summary["mean_cash_flow"]["irr_note"]:
@@ -187,12 +184,10 @@ def cfo_notes(summary: dict) -> list[str]:
     ]
     terms = summary["terminal_value"]
     if terms is not None:
-        years = terms["years"]
-        length = "for ever" if years == "perpetuity" else f"for {years} years"
         notes.append(
-            f"terminal value: the run rate continued {length} after "
-            f"{calendar_month(summary['last_month'])}, valued at "
-            f"{summary['valuation']['date']}; beside, not inside, the horizon NPV"
+            f"terminal value: the run rate continued after "
+            f"{calendar_month(summary['last_month'])} {_terminal_text(terms)}, valued at "
+            f"{summary['valuation']['date']}: beside, not inside, the horizon NPV"
         )
     return notes
 
