@@ -43,6 +43,8 @@ ACCENT = RGBColor.from_string(style.BLUE.lstrip("#"))
 #: (the source line), in figure fractions: see sim.report.charts.style
 CROP_TOP = 1 - style.SUBTITLE_Y + 0.035
 CROP_BOTTOM = 0.045
+#: the longest figure a table's cell holds on one line at 14 pt
+WRAPS_AT_14PT = 22
 #: a month on a chart's date axis, as the drawn charts write it ('Mar 2026')
 MONTH_FORMAT = "mmm yyyy"
 #: python-pptx chart types by the board's kinds
@@ -127,6 +129,8 @@ def _grid(
     for j in range(1, columns):
         table.columns[j].width = Emu(int((WIDTH - 2 * MARGIN - first) / (columns - 1)))
     size = 14 if columns <= 4 else 12 if columns == 5 else 11
+    if max(len(cell) for row in rows[1:] for cell in row[1:]) > WRAPS_AT_14PT:
+        size = min(size, 12)  # a comparison's ranges: one line a cell
     for i, row in enumerate(rows):
         table.rows[i].height = Emu(row_height)
         if len(row) < columns:
@@ -176,6 +180,7 @@ def _native(slide: Slide, chart: NativeChart, top: int, height: int) -> None:
     drawn = frame.chart  # type: ignore[attr-defined]  # a GraphicFrame holding the chart
     drawn.font.name = FONT
     drawn.font.size = Pt(12)
+    drawn.has_title = False  # the slide's title says it (LibreOffice titles a lone series)
     drawn.has_legend = len(chart.series) > 1
     if drawn.has_legend:
         drawn.legend.position = XL_LEGEND_POSITION.RIGHT
