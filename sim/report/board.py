@@ -1,10 +1,11 @@
 """The board pack's content, once: what the HTML report and the deck both say.
 
 A :class:`Board` holds the headline table (the figures as :mod:`sim.report.text`
-writes them), the story in charts (each drawn once, its takeaway title read back
-from the drawing), the assumptions with their sources, the method, the
-uncertainty and the source line. The HTML report and the deck lay it out; neither
-computes a figure of its own, so a number reads the same everywhere.
+writes them; a run's also by fiscal year), the story in charts (each drawn once,
+its takeaway title read back from the drawing), the assumptions with their
+sources, the method, the uncertainty and the source line. The HTML report and
+the deck lay it out; neither computes a figure of its own, so a number reads the
+same everywhere.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """The board pack as a PowerPoint deck (python-pptx), 16:9, one font and one palette.
 
-A title slide; the headline table as a native table; then one slide a chart,
-titled with its takeaway: a native, editable chart where python-pptx draws the
-type (stacked areas, lines, bars), the drawn picture otherwise (the waterfall,
-the pyramids, two-panel charts). Each slide's speaker notes give its sources
-and caveats.
+A title slide; the headline table as a native table (and a run's fiscal years
+as another); then one slide a chart, titled with its takeaway: a native,
+editable chart where python-pptx draws the type (stacked areas, lines, bars),
+the drawn picture otherwise (the waterfall, the pyramids, two-panel charts).
+Each slide's speaker notes give its sources and caveats.
 """
 
 from __future__ import annotations
