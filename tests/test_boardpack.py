@@ -276,6 +276,18 @@ def test_report_of_a_folder_that_is_not_a_run_is_one_line(tmp_path: Path) -> Non
     assert not list(tmp_path.iterdir()), "nothing half-written"
 
 
+def test_a_folder_from_before_the_cfo_table_is_one_line(packed_run: Path, tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(packed_run, old)
+    summary = _summary(old)
+    del summary["mean_cash_flow"]
+    (old / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(old)])
+    assert result.exit_code == 2, result.output
+    assert "mean_cash_flow" in result.output and "run it again" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_a_comparison_gets_its_pack_from_its_folder(packed_run: Path, tmp_path: Path) -> None:
     target = tmp_path / "comparison"
     result = CliRunner().invoke(

@@ -32,7 +32,13 @@ def board_of(folder: Path) -> Board:
         return comparison_board(compare_runs(_compared_folders(folder)))
     if study_kind(folder) is not None:
         return study_board(folder)
-    return run_board(load_run(folder))
+    run = load_run(folder)
+    try:
+        return run_board(run)
+    except KeyError as err:  # a summary.json from before the CFO's table (issue 14)
+        raise RunFolderError(
+            f"{folder}: summary.json has no {err} (written by an older version): run it again"
+        ) from None
 
 
 def _compared_folders(folder: Path) -> list[Path]:
