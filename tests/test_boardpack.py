@@ -24,12 +24,15 @@ from pptx.util import Emu
 from sim.cli import main
 from sim.report.charts import CHARTS
 from sim.report.text import (
+    MAX_SHOWN_RATE,
     calendar_month,
     cfo_rows,
     fiscal_rows,
     headline_cell,
     money,
     month_and_date,
+    percent,
+    significant,
 )
 
 #: slides of a run's deck besides its charts: the title, the headlines, the fiscal years
@@ -112,35 +115,73 @@ def test_report_html_has_the_table_the_story_and_the_source(packed_run: Path) ->
     assert f"seed {summary['seed']}" in html and summary["version"] in html
 
 
+def _heads(value: float | None) -> str:
+    return significant(value)
+
+
+def _change(value: float | None) -> str:
+    return significant(value, signed=True)
+
+
+def _rate(value: float) -> str:
+    return ">999%" if value > MAX_SHOWN_RATE else percent(100 * value, signed=False)
+
+
+def _share(value: float | None) -> str:
+    return percent(None if value is None else 100 * value)
+
+
+#: each figure row of the CFO's table: its label, summary.json's name, how it is written
+FIGURE_ROWS = (
+    ("Roles cut", "roles_cut", _heads),
+    ("Headcount at end", "headcount_end", _heads),
+    ("  vs status quo", "headcount_change_vs_status_quo", _change),
+    ("Run-rate savings a year", "run_rate_savings_annual", money),
+    ("One-time costs", "one_time_costs", money),
+    ("NPV to ", "npv", money),
+    ("NPV with terminal value", "npv_with_terminal_value", money),
+    ("  of which terminal value", "terminal_value", money),
+    ("Work done vs status quo", "throughput_change", _share),
+    ("Cycle time vs status quo", "cycle_time_change", _share),
+)
+
+
 def _check_cfo_figures(rows: list[tuple[str, ...]], summary: dict) -> None:
-    """The table's figures against summary.json's own numbers, each formatted once:
-    the mean cash flow's in its column, the replications' percentiles in theirs."""
+    """Every figure of the table against summary.json's own number, written by the
+    printout's formatters: the mean cash flow's in its column (the replications'
+    mean where summary.json's mean_cash_flow has no such figure), the replications'
+    percentiles in theirs, each payback with its calendar month."""
     mean, heads, dates = summary["mean_cash_flow"], summary["headline"], summary["headline_dates"]
     assert rows[0] == ("", "Mean cash flow*", "P10", "P50", "P90")
-    npv = _row(rows, "NPV to ")
-    assert npv[1] == money(mean["npv"]) and npv[3] == headline_cell(summary, "npv")
-    assert npv[0] == f"NPV to {calendar_month(summary['last_month'])}"
-    payback = _row(rows, "Payback")
-    assert payback[1] == month_and_date(mean["payback_month"], mean["payback_date"])
-    for column, stat in ((2, "p10"), (3, "p50"), (4, "p90")):
-        when = dates["payback_month"][stat]
-        assert payback[column] == month_and_date(heads["payback_month"][stat], when)
-        if when is not None and heads["payback_month"][stat]:
-            assert f"({calendar_month(when)})" in payback[column]
-    assert _row(rows, "Run-rate savings")[1] == money(mean["run_rate_savings_annual"])
-    assert _row(rows, "One-time costs")[1] == money(mean["one_time_costs"])
-    irr = _row(rows, "IRR")
-    if mean["irr_note"]:  # the printout's reading, spanning the figures' columns
-        assert irr[1:] == (mean["irr_note"],)
-    else:
-        assert len(irr) == len(rows[0])
     valued_beyond = summary["terminal_value"] is not None
     labels = [row[0] for row in rows]
     assert any(label.startswith("NPV with terminal value") for label in labels) == valued_beyond
     assert any("of which terminal value" in label for label in labels) == valued_beyond
-    if valued_beyond:
-        assert _row(rows, "NPV with terminal value")[1] == money(mean["npv_with_terminal_value"])
-        assert _row(rows, "  of which terminal value")[1] == money(mean["terminal_value"])
+    checked = 0
+    for label, name, write in FIGURE_ROWS:
+        if "terminal value" in label and not valued_beyond:
+            continue
+        row = _row(rows, label)
+        expected_mean = mean[name] if name in mean else heads[name]["mean"]
+        assert row[1] == write(expected_mean), (label, row)
+        assert row[2:] == tuple(write(heads[name][s]) for s in ("p10", "p50", "p90")), row
+        checked += 1
+    assert _row(rows, "NPV to ")[0] == f"NPV to {calendar_month(summary['last_month'])}"
+    for label, name in (("Payback", "payback_month"), ("Discounted", "discounted_payback_month")):
+        row = _row(rows, label)
+        assert row[1] == month_and_date(mean[name], mean[name.replace("_month", "_date")])
+        for column, stat in ((2, "p10"), (3, "p50"), (4, "p90")):
+            when = dates[name][stat]
+            assert row[column] == month_and_date(heads[name][stat], when)
+            if when is not None and heads[name][stat]:
+                assert f"({calendar_month(when)})" in row[column]
+        checked += 1
+    irr = _row(rows, "IRR")
+    if mean["irr_note"]:  # the printout's reading, spanning the figures' columns
+        assert irr[1:] == (mean["irr_note"],)
+    else:  # the mean cash flow's own IRR, not the mean of the replications'
+        assert irr[1] == ("n/a" if mean["irr_annual"] is None else _rate(mean["irr_annual"]))
+    assert checked + 1 == len(rows) - 1, "a row of the table went unchecked"
 
 
 def test_the_report_and_the_deck_show_the_cfo_table_of_summary_json(packed_run: Path) -> None:
