@@ -215,11 +215,30 @@ def test_fiscal_years_are_a_table_in_the_report_and_a_slide(packed_run: Path) ->
     deck = Presentation(str(packed_run / "deck.pptx"))
     assert _html_table(html, "fiscal") == rows
     assert _deck_table(deck.slides[2]) == rows
-    net = [year["net_cash"] for year in summary["fiscal_years"]]
     title = _slide_texts(deck.slides[2])[0]
-    if min(net) >= 0:
-        assert title.startswith("Net cash positive in every fiscal year")
+    _check_fiscal_title(title, summary["fiscal_years"])
     assert markup.escape(title) in html
+
+
+def _check_fiscal_title(title: str, years: list[dict]) -> None:
+    """The fiscal-year slide's takeaway is true of the figures beneath it."""
+    net = {year["fiscal_year"]: year["net_cash"] for year in years}
+    names = list(net)
+    if title.startswith("No net cash effect"):
+        assert all(abs(v) < 0.5 for v in net.values())
+    elif title.startswith("Net cash positive in every fiscal year"):
+        assert all(v > 0 for v in net.values())
+    elif title.startswith("Net cash never negative"):
+        assert all(v >= 0 for v in net.values())
+    elif title.startswith("Net cash still negative in "):
+        assert net[names[-1]] < 0 and names[-1] in title
+    else:
+        found = re.match(r"Net cash (positive|not negative) from (\S+) on", title)
+        assert found, title
+        after = names.index(found.group(2))
+        assert net[names[after - 1]] < 0
+        later = [net[name] for name in names[after:]]
+        assert all(v > 0 for v in later) if found.group(1) == "positive" else min(later) >= 0
 
 
 @pytest.fixture(scope="module")
@@ -366,7 +385,10 @@ def test_every_shipped_scenario_gets_a_pack(scenario: Path, tmp_path: Path) -> N
     summary = _summary(target)
     html = (target / "report.html").read_text(encoding="utf-8")
     assert headline_cell(summary, "npv") in html and "<script" not in html
-    assert len(Presentation(str(target / "deck.pptx")).slides) == RUN_SLIDES + len(CHARTS)
+    deck = Presentation(str(target / "deck.pptx"))
+    assert len(deck.slides) == RUN_SLIDES + len(CHARTS)
+    _check_cfo_figures(_deck_table(deck.slides[1]), summary)
+    _check_fiscal_title(_slide_texts(deck.slides[2])[0], summary["fiscal_years"])
 
 
 @pytest.mark.slow

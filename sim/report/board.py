@@ -42,6 +42,8 @@ from sim.report.text import (
 if TYPE_CHECKING:
     from sim.studies.compare import Comparison
 
+#: money below this (half a dollar, euro, ...) is written as 0
+HALF_A_UNIT = 0.5
 #: what each chart of a run is about, for the notes beside its slide
 CHART_NOTES = {
     "1-headcount": "Headcount a month by level (P50) against the status quo's total.",
@@ -216,20 +218,26 @@ def _headline_title(summary: dict) -> str:
 
 
 def _fiscal_title(summary: dict, rows: list[dict]) -> str:
-    """What the fiscal years say: when the net cash turns and stays positive."""
+    """What the fiscal years say: whether and when the net cash turns positive and
+    stays so (the mean cash flow's, as the table beneath shows it)."""
     currency = summary["currency"]
-    negative = [i for i, row in enumerate(rows) if row["net_cash"] < 0]
+    net = [row["net_cash"] for row in rows]
+    names = [row["fiscal_year"] for row in rows]
+    total = money(sum(net), currency)
+    if all(abs(value) < HALF_A_UNIT for value in net):  # all written as 0
+        return "No net cash effect in any fiscal year"
+    negative = [i for i, value in enumerate(net) if value < 0]
     if not negative:
-        total = money(sum(row["net_cash"] for row in rows), currency)
-        return f"Net cash positive in every fiscal year: {total} in all"
+        if all(value > 0 for value in net):
+            return f"Net cash positive in every fiscal year: {total} in all"
+        return f"Net cash never negative in a fiscal year: {total} in all"
     last = negative[-1]
     if last == len(rows) - 1:
-        year, net = rows[last]["fiscal_year"], money(rows[last]["net_cash"], currency)
-        return f"Net cash still negative in {year}: {net}"
-    before = money(sum(rows[i]["net_cash"] for i in range(last + 1)), currency)
-    years = rows[0]["fiscal_year"] + (f"-{rows[last]['fiscal_year']}" if last else "")
-    after = rows[last + 1]["fiscal_year"]
-    return f"Net cash positive from {after} on, after {before} in {years}"
+        return f"Net cash still negative in {names[last]}: {money(net[last], currency)}"
+    before = money(sum(net[: last + 1]), currency)
+    years = names[0] + (f"-{names[last]}" if last else "")
+    after = "positive" if all(value > 0 for value in net[last + 1 :]) else "not negative"
+    return f"Net cash {after} from {names[last + 1]} on, after a net {before} in {years}"
 
 
 def _method(summary: dict) -> str:
