@@ -94,7 +94,7 @@ def test_the_sensitivity_pack_titles_its_table_with_the_tornados_takeaway(packed
     data = json.loads((out / "sensitivity.json").read_text(encoding="utf-8"))
     top = data["inputs"][0]["input"]
     table_title = _deck_texts(out / "deck.pptx")[1][0]
-    assert table_title.startswith(top.split(" (")[0]) and "moves NPV most" in table_title
+    assert table_title.startswith(top.split(" (")[0]) and "moves mean NPV most" in table_title
 
 
 def test_report_on_a_folder_with_no_run_or_study_is_one_line(tmp_path: Path) -> None:

@@ -56,14 +56,14 @@ def _points(swing: Swing, base: float) -> tuple[np.ndarray, np.ndarray]:
 
 def _titles(result: Tornado, shown: list[Swing], currency: str) -> list[str]:
     if not shown or shown[0].npv_swing < 1.0:
-        return ["No input moves the NPV"]
+        return ["No input moves the mean NPV"]
     top = shown[0]
     low, high = short_money(top.low.npv, currency), short_money(top.high.npv, currency)
     ends = [end_label(top, False, currency), end_label(top, True, currency)]
     return [
-        f"NPV goes from {low} to {high} as {name} goes from {ends[0]} to {ends[1]}"
+        f"Mean NPV goes from {low} to {high} as {name} goes from {ends[0]} to {ends[1]}"
         for name in title_tails(top.label)
-    ] + [f"NPV is most sensitive to {name}" for name in title_tails(top.label)]
+    ] + [f"Mean NPV is most sensitive to {name}" for name in title_tails(top.label)]
 
 
 def _panel(ax: Axes, swings: list[Swing], colours: dict[str, str], base: float, kind: str) -> None:

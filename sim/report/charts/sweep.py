@@ -65,15 +65,16 @@ def _titles(spec: SweepSpec, points: list[SweepPoint], currency: str) -> list[st
     high, low = float(np.nanmax(npv)), float(np.nanmin(npv))
     if high - low <= max(FLAT_SHARE * max(abs(high), abs(low)), 1.0):
         same = short_money(high, currency)
-        return [f"NPV does not change with {name}: {same} throughout" for name in names]
+        return [f"Median NPV does not change with {name}: {same} throughout" for name in names]
     top = int(np.nanargmax(npv))
     if 0 < top < len(npv) - 1 and npv[top] > max(npv[0], npv[-1]):
         best, at = short_money(high, currency), value_text(values[top])
-        return [f"NPV peaks at {best} when {name} is {at}" for name in names]
+        return [f"Median NPV peaks at {best} when {name} is {at}" for name in names]
     direction = "rises" if npv[-1] > npv[0] else "falls"
     first, last = short_money(npv[0], currency), short_money(npv[-1], currency)
     span = f"{value_text(values[0])} to {value_text(values[-1])}"
-    return [f"NPV {direction} from {first} to {last} as {name} goes from {span}" for name in names]
+    text = "Median NPV {} from {} to {} as {} goes from {}"
+    return [text.format(direction, first, last, name, span) for name in names]
 
 
 def _value_axis(ax: Axes, spec: SweepSpec, values: list[float], currency: str) -> None:

@@ -50,12 +50,12 @@ MARK_OFFSET = 0.09
 
 def _titles(result: Tornado, currency: str) -> list[str]:
     if not result.swings or result.swings[0].npv_swing < 1.0:
-        return ["No input moves the NPV"]
+        return ["No input moves the mean NPV"]
     top = result.swings[0]
     swing = short_money(top.npv_swing, currency)
     titles = []
     for name in title_tails(top.label):
-        plain = f"{name} moves NPV most, by {swing}"
+        plain = f"{name} moves mean NPV most, by {swing}"
         if len(result.swings) > 1 and result.swings[1].npv_swing > 0:
             times = top.npv_swing / result.swings[1].npv_swing
             if times >= 2:  # a dominant input: say by how much
