@@ -192,7 +192,7 @@ def _facts(summary: dict) -> str:
     # folders written before the lead-in counted in the horizon have no months_simulated
     simulated = summary.get("months_simulated", summary["horizon_months"])
     return (
-        f"{simulated} months from {first}; {count} replication"
+        f"{simulated} months simulated from {first}; {count} replication"
         f"{'s' * (count != 1)}; seed {summary['seed']}"
     )
 
