@@ -45,6 +45,9 @@ CROP_TOP = 1 - style.SUBTITLE_Y + 0.035
 CROP_BOTTOM = 0.045
 #: the longest figure a table's cell holds on one line at 14 pt
 WRAPS_AT_14PT = 22
+#: the longest monthly axis labelled a quarter at a time (16 labels fit); longer: a year
+#: (a 36-month horizon after a lead-in of a few months still reads by the quarter)
+QUARTERLY_UP_TO = 48
 #: a month on a chart's date axis, as the drawn charts write it ('Mar 2026')
 MONTH_FORMAT = "mmm yyyy"
 #: python-pptx chart types by the board's kinds
@@ -211,7 +214,7 @@ def _month_ticks(axis: Any, months: int) -> None:
     tickLblSkip and labels every month)."""
     axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     axis.tick_labels.font.size = Pt(11)
-    step = 3 if months <= 36 else 12
+    step = 3 if months <= QUARTERLY_UP_TO else 12
     # python-pptx has no setters for these; the schema wants them in this order
     previous = axis._element.find(qn("c:baseTimeUnit"))
     previous.set("val", "months")
