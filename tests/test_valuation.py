@@ -34,6 +34,7 @@ from sim.finance.metrics import (
     terminal_value,
 )
 from sim.finance.valuation import fiscal_year, growth_factors, valuation
+from sim.model.prices import valuation_offset
 from sim.model.replication import run_replication
 from sim.report.tables import fiscal_year_rows, mean_cash_flow_figures
 from sim.runs.montecarlo import run_monte_carlo
@@ -375,6 +376,13 @@ def test_seat_prices_grow_at_their_own_rate() -> None:
         flat.scenario["AI running costs"] * growth_factors(26, 2, -0.2),
         rtol=1e-12,
     )
+
+
+def test_the_engine_prices_from_the_month_the_finance_values_from() -> None:
+    """The engine's price levels and the finance's discounting share one valuation month."""
+    for path in [SMALL, *sorted((ROOT / "scenarios").glob("*.yaml"))]:
+        scenario = load_scenario(path)
+        assert valuation_offset(scenario) == valuation(scenario).offset, path.name
 
 
 # --- fiscal years ---------------------------------------------------------------------

@@ -8,18 +8,17 @@ the scenario prices a work item); the headline metrics come from it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.finance.valuation import growth_factors, valuation
+from sim.model.prices import PriceLevels as PriceLevels  # the engine's price levels
 from sim.scenario.schema import drawn
 
 if TYPE_CHECKING:  # plain data in; the finance needs nothing of the engine's SimPy
     from sim.model.replication import Replication, Trajectory
     from sim.model.workforce import LayerChange
-    from sim.scenario.schema import Scenario
 
 
 # The cost lines of a run, by name: the tables, the workbook and the charts use
@@ -77,47 +76,6 @@ class CashFlows:
     def one_time_costs(self) -> float:
         """The one-time costs of the whole run."""
         return float(self.one_time.sum())
-
-
-@dataclass(frozen=True)
-class PriceLevels:
-    """Each month's pay and seat prices against the valuation month's (1 there).
-
-    The engine costs people at the scenario's costs per head; these factors
-    grow them at the scenario's annual rates, for the scenario and its twin alike.
-    Units or programmes not named are at factor 1 (flat).
-    """
-
-    pay_by_unit: dict[str, np.ndarray] = field(default_factory=dict)
-    new_roles_pay: np.ndarray | None = None
-    seat_price_by_program: dict[str, np.ndarray] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, scenario: Scenario, months: int) -> PriceLevels:
-        """The factors of a scenario whose uncertain inputs are drawn (plain numbers)."""
-        offset = valuation(scenario).offset
-        org_rate = drawn(scenario.org.pay_growth_annual)
-        pay = {
-            unit.name: growth_factors(
-                months,
-                offset,
-                org_rate if unit.pay_growth_annual is None else drawn(unit.pay_growth_annual),
-            )
-            for unit in scenario.org.units
-        }
-        seats = {
-            program.name: growth_factors(
-                months, offset, drawn(program.running_cost.price_growth_annual)
-            )
-            for program in scenario.ai.programs
-        }
-        return cls(pay, growth_factors(months, offset, org_rate), seats)
-
-    def pay(self, unit: str) -> np.ndarray | float:
-        return self.pay_by_unit.get(unit, 1.0)
-
-    def seat_price(self, program: str) -> np.ndarray | float:
-        return self.seat_price_by_program.get(program, 1.0)
 
 
 def cost_lines(trajectory: Trajectory, prices: PriceLevels | None = None) -> dict[str, np.ndarray]:

@@ -13,10 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import numpy as np
-
 from sim.finance.metrics import TerminalValueTerms
-from sim.model.calendar import MONTHS_PER_YEAR
+from sim.model.prices import growth_factors as growth_factors  # one formula: the model's
 from sim.scenario import timeline
 from sim.scenario.schema import Scenario, nominal
 
@@ -54,14 +52,6 @@ def terminal_terms(scenario: Scenario) -> TerminalValueTerms | None:
         return None
     years = None if terms.years == "perpetuity" else int(terms.years)
     return TerminalValueTerms(years, float(nominal(terms.growth_annual)))
-
-
-def growth_factors(months: int, offset: int, annual_rate: float) -> np.ndarray:
-    """Each month's price level against the valuation month's: ``(1 + g)^(k / 12)``,
-    ``k`` months from the valuation month (negative before it), i.e. monthly
-    compounding of the annual rate."""
-    k = np.arange(months) - offset
-    return (1.0 + float(annual_rate)) ** (k / MONTHS_PER_YEAR)
 
 
 # --- fiscal years ---------------------------------------------------------------------
