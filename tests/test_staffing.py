@@ -30,6 +30,7 @@ from sim.finance.bridge import CAUSES, NEW_ROLES, savings_bridge
 from sim.finance.cashflows import NEW_ROLES_PAYROLL, NOTICE_PAY, cash_flows, payroll_line
 from sim.finance.metrics import run_rate_annual
 from sim.model.calendar import Calendar
+from sim.model.prices import PriceLevels
 from sim.model.replication import Replication, run_replication
 from sim.model.workforce import STATUS_QUO, WHOLE_PLAN, Plan, UnitWorkforce, simulate_workforce
 from sim.runs.summarise import summarise
@@ -485,79 +486,88 @@ def test_with_demand_growth_the_twin_keeps_its_starting_spans() -> None:
 # --- 7. the savings bridge adds up ------------------------------------------------------
 
 
-def everything_at_once() -> Scenario:
+def everything_at_once(
+    pay_growth: tuple[float, float] | None = None, funding: dict[str, Any] | None = None
+) -> Scenario:
     """Two units (one under capacity, one replacing leavers), a wave with cuts and a layer
-    removal, a freeze, an AI programme with an uncertain uplift, and a new role."""
-    return scenario(
-        {
-            "meta": {"horizon_months": 24, "fidelity_items": 2000},
-            "org": {
-                "backfill": {"lag_weeks": 8},
-                "staffing": {"realisation_share": 0.5, "recognition_lag_months": 2},
-                "hiring_freezes": [{"start": "2026-05-01", "end": "2026-07-31"}],
-                "units": [
-                    unit(ics=2_000),
-                    {
-                        "name": "Eng",
-                        "staffing": {"policy": "replace_leavers"},
-                        "pyramid": {
-                            "headcount": 1500,
-                            "span": 7,
-                            "layers": 4,
-                            "ic_cost_per_head_annual": 150_000,
-                        },
-                    },
-                ],
-            },
-            "work": [
+    removal, a freeze, an AI programme with an uncertain uplift, and a new role.
+    ``pay_growth`` gives the units (Ops, Eng) their own pay growth; ``funding`` funds
+    the programme."""
+    own_pay = (
+        [{}, {}] if pay_growth is None else [{"pay_growth_annual": g} for g in pay_growth]
+    )
+    doc: dict[str, Any] = {
+        "meta": {"horizon_months": 24, "fidelity_items": 2000},
+        "org": {
+            "backfill": {"lag_weeks": 8},
+            "staffing": {"realisation_share": 0.5, "recognition_lag_months": 2},
+            "hiring_freezes": [{"start": "2026-05-01", "end": "2026-07-31"}],
+            "units": [
+                unit(ics=2_000, **own_pay[0]),
                 {
-                    "arrivals_per_ic_per_week": 2,
-                    "demand_growth_annual": 0.04,
-                    "effort_hours": "lognormal(8, 5)",
-                    "signoff_shares": [0.5, 0.2],
+                    "name": "Eng",
+                    "staffing": {"policy": "replace_leavers"},
+                    "pyramid": {
+                        "headcount": 1500,
+                        "span": 7,
+                        "layers": 4,
+                        "ic_cost_per_head_annual": 150_000,
+                    },
+                    **own_pay[1],
+                },
+            ],
+        },
+        "work": [
+            {
+                "arrivals_per_ic_per_week": 2,
+                "demand_growth_annual": 0.04,
+                "effort_hours": "lognormal(8, 5)",
+                "signoff_shares": [0.5, 0.2],
+            }
+        ],
+        "restructuring": {
+            "notice_weeks": 8,
+            "severance": {"weeks_of_pay": 10},
+            "waves": [
+                {
+                    "date": "2026-04-01",
+                    "remove_layers": [
+                        {"unit": "Ops", "layer": "Manager", "moved_down_share": 0.3}
+                    ],
+                    "cuts": [
+                        {"unit": "Eng", "layer": "M1", "share": 0.2},
+                        {"unit": "Ops", "layer": "IC", "count": 150},
+                    ],
                 }
             ],
-            "restructuring": {
-                "notice_weeks": 8,
-                "severance": {"weeks_of_pay": 10},
-                "waves": [
-                    {
-                        "date": "2026-04-01",
-                        "remove_layers": [
-                            {"unit": "Ops", "layer": "Manager", "moved_down_share": 0.3}
-                        ],
-                        "cuts": [
-                            {"unit": "Eng", "layer": "M1", "share": 0.2},
-                            {"unit": "Ops", "layer": "IC", "count": 150},
-                        ],
-                    }
-                ],
-            },
-            "ai": {
-                "programs": [
-                    {
-                        "name": "Assistant",
-                        "start": "2026-03",
-                        "running_cost": {"per_seat_per_month": 40},
-                        "adoption": {"ceiling": 0.8, "midpoint_months": 3, "steepness": 0.8},
-                        "effects": {
-                            "ic_productivity_uplift": "pert(0.05, 0.15, 0.3)",
-                            "automation_share": 0.1,
-                        },
-                    }
-                ],
-                "new_roles": [
-                    {
-                        "name": "AI engineering",
-                        "count": 6,
-                        "cost_per_head_annual": 250_000,
-                        "start": "2026-04",
-                        "ramp_months": 4,
-                    }
-                ],
-            },
-        }
-    )
+        },
+        "ai": {
+            "programs": [
+                {
+                    "name": "Assistant",
+                    "start": "2026-03",
+                    "running_cost": {"per_seat_per_month": 40},
+                    "adoption": {"ceiling": 0.8, "midpoint_months": 3, "steepness": 0.8},
+                    "effects": {
+                        "ic_productivity_uplift": "pert(0.05, 0.15, 0.3)",
+                        "automation_share": 0.1,
+                    },
+                }
+            ],
+            "new_roles": [
+                {
+                    "name": "AI engineering",
+                    "count": 6,
+                    "cost_per_head_annual": 250_000,
+                    "start": "2026-04",
+                    "ramp_months": 4,
+                }
+            ],
+        },
+    }
+    if funding is not None:
+        doc["ai"]["programs"][0]["funding"] = funding
+    return scenario(doc)
 
 
 def payroll_from_cash_flows(rep: Replication, lines: dict[str, np.ndarray]) -> np.ndarray:
@@ -585,14 +595,52 @@ def test_the_savings_bridges_parts_add_up_to_the_payroll_saved_exactly() -> None
     atol = 1e-12 * float(baseline.max())
     np.testing.assert_allclose(bridge.total, saved, rtol=0, atol=atol)
     # the bridge's two ends are the payroll shown for the twin and for the plan
-    np.testing.assert_allclose(rep.payroll_steps["status_quo"], baseline, rtol=0, atol=atol)
-    np.testing.assert_allclose(rep.payroll_steps[CAUSES[-1]], plan, rtol=0, atol=atol)
+    twin_steps, plan_steps = rep.payroll_steps["status_quo"], rep.payroll_steps[CAUSES[-1]]
+    np.testing.assert_allclose(twin_steps.sum(axis=0), baseline, rtol=0, atol=atol)
+    np.testing.assert_allclose(plan_steps.sum(axis=0), plan, rtol=0, atol=atol)
     # and what summary.json gets: the horizon and run-rate parts add up the same way
     summary = summarise(rep).bridge
     assert sum(summary["horizon"].values()) == pytest.approx(saved.sum(), rel=1e-12)
     assert sum(summary["run_rate_annual"].values()) == pytest.approx(
         run_rate_annual(saved), rel=1e-12
     )
+
+
+def test_with_units_at_their_own_pay_growth_the_bridge_still_adds_up_exactly() -> None:
+    """Ops's pay grows 3% a year, Eng's 8%. The bridge's steps are kept per unit and
+    each unit's payroll is grown by its own factors before the units are summed, as
+    the cash flows grow it, so the causes add up to the payroll saved they show: to
+    float rounding (sums of ~4e7 a month, each product 1e-16 relative), far inside 1e-9
+    of the payroll saved."""
+    ops_rate, eng_rate = 0.03, 0.08
+    rep = run_replication(everything_at_once(pay_growth=(ops_rate, eng_rate)), 11)
+    flows = cash_flows(rep)
+    new_roles = flows.scenario[NEW_ROLES_PAYROLL]
+    baseline = payroll_from_cash_flows(rep, flows.baseline)
+    saved = baseline - payroll_from_cash_flows(rep, flows.scenario) - new_roles
+    months = len(rep.scenario.months)
+    # valued from the AI start (2026-03, the run's third month): (1 + g)^((m - 2) / 12)
+    k = np.arange(months) - 2
+    pay = np.array([(1 + ops_rate) ** (k / 12), (1 + eng_rate) ** (k / 12)])
+    prices = PriceLevels.of(rep.inputs, months)
+    np.testing.assert_allclose(prices.pay_of_units(["Ops", "Eng"], months), pay, rtol=1e-15)
+    bridge = savings_bridge(rep.payroll_steps, new_roles, pay)
+    for cause, values in bridge.parts.items():  # the scenario exercises every cause
+        assert np.abs(values).sum() > 0, cause
+    scale = float(np.abs(saved).max())
+    np.testing.assert_allclose(bridge.total, saved, rtol=1e-9, atol=1e-9 * scale)
+    summary = summarise(rep).bridge
+    assert sum(summary["horizon"].values()) == pytest.approx(saved.sum(), rel=1e-9)
+    assert sum(summary["run_rate_annual"].values()) == pytest.approx(
+        run_rate_annual(saved), rel=1e-9
+    )
+    # the test has teeth: one rate for the whole organisation (the mean of the two, or
+    # either) misses the payroll saved by far more than rounding
+    for rate in (ops_rate, eng_rate, (ops_rate + eng_rate) / 2):
+        one_rate = (1 + rate) ** (k / 12)
+        flat_steps = {name: step.sum(axis=0) * one_rate for name, step in rep.payroll_steps.items()}
+        missed = savings_bridge(flat_steps, new_roles).total.sum() - saved.sum()
+        assert abs(missed) > 1e-4 * abs(saved.sum()), rate
 
 
 # --- 8. freezes and surpluses under capacity -------------------------------------------

@@ -7,7 +7,10 @@ then with the planners counting what AI frees, which is the whole plan. Each
 cause is the payroll its step takes off the step before, knock-on effects
 included (rehiring after a cut, a surplus left to attrition), so the causes
 telescope: they add up to the payroll saved exactly, and with the new roles'
-payroll (a cost) to the net payroll saving.
+payroll (a cost) to the net payroll saving. Each step is kept per unit and
+grown by that unit's own pay factors before it is summed, as the cash flows
+grow each unit's payroll, so the bridge reconciles with the payroll saved they
+show whatever the units' pay growth.
 """
 
 from __future__ import annotations
@@ -65,20 +68,32 @@ class SavingsBridge:
 
 
 def savings_bridge(
-    payroll_steps: dict[str, np.ndarray], new_roles_payroll: np.ndarray
+    payroll_steps: dict[str, np.ndarray],
+    new_roles_payroll: np.ndarray,
+    pay: np.ndarray | None = None,
 ) -> SavingsBridge:
     """Each cause's payroll saving: its step's payroll subtracted from the step before.
 
     ``payroll_steps`` holds the status quo's payroll, then each step's, in the
-    order of :data:`CAUSES`; the last step is the whole plan.
+    order of :data:`CAUSES`; the last step is the whole plan. Each is per month
+    (months,) or per unit and month (units, months); per unit, each unit's row
+    is grown by its row of ``pay`` (units, months; none: flat) and the units
+    summed. ``new_roles_payroll`` is as the cash flows show it.
     """
     order = [STATUS_QUO, *CAUSES]
     missing = [name for name in order if name not in payroll_steps]
     if missing:
         raise ValueError(f"payroll steps missing: {', '.join(missing)}")
-    parts = {
-        cause: np.asarray(payroll_steps[before], float) - np.asarray(payroll_steps[cause], float)
-        for before, cause in pairwise(order)
-    }
+    totals = {name: _at_pay(payroll_steps[name], pay) for name in order}
+    parts = {cause: totals[before] - totals[cause] for before, cause in pairwise(order)}
     parts[NEW_ROLES] = -np.asarray(new_roles_payroll, dtype=float)
     return SavingsBridge(parts)
+
+
+def _at_pay(payroll: np.ndarray, pay: np.ndarray | None) -> np.ndarray:
+    """Whole-organisation payroll per month: each unit's at its own pay, then summed."""
+    payroll = np.asarray(payroll, dtype=float)
+    if payroll.ndim == 1:
+        return payroll
+    grown = payroll if pay is None else payroll * pay
+    return grown.sum(axis=0)

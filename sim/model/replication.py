@@ -117,8 +117,9 @@ class Replication:
     baseline: Trajectory
     parameters: dict[str, float]  # drawn inputs by dotted path
     inputs: Scenario  # the scenario with every drawn input fixed to its value
-    #: payroll per month of the status quo, then of the plan with each cause added in
-    #: turn (workforce.BRIDGE_STEPS), on the same random streams: the savings bridge
+    #: payroll per unit and month (units, months; the scenario's unit order, at its
+    #: costs) of the status quo, then of the plan with each cause added in turn
+    #: (workforce.BRIDGE_STEPS), on the same random streams: the savings bridge
     payroll_steps: dict[str, np.ndarray]
     #: hires per unit and month that the plan without AI would have made
     hires_without_ai: tuple[np.ndarray, ...]
@@ -145,7 +146,7 @@ def run_replication(
 
     twin_people = workforce(STATUS_QUO)
     twin_payroll = _payroll(twin_people, calendar)
-    rollout = AIRollout(concrete, calendar, twin_payroll)
+    rollout = AIRollout(concrete, calendar, twin_payroll.sum(axis=0))
     people = workforce(WHOLE_PLAN, rollout.month)
     ai = rollout.result()
     steps = {name: workforce(plan) for name, plan in BRIDGE_STEPS[:-1]}
@@ -176,10 +177,9 @@ def _copy(seed: np.random.SeedSequence) -> np.random.SeedSequence:
 
 
 def _payroll(people: Workforce, calendar: Calendar) -> np.ndarray:
-    return sum(
-        (_monthly_payroll(u, calendar)[0].sum(axis=1) for u in people.units),
-        np.zeros(calendar.months),
-    )
+    """(units, months): each unit's payroll, notice pay included, at the scenario's costs
+    (units apart: each grows at its own pay rate)."""
+    return np.array([_monthly_payroll(u, calendar)[0].sum(axis=1) for u in people.units])
 
 
 def _monthly_payroll(unit: UnitWorkforce, calendar: Calendar) -> tuple[np.ndarray, np.ndarray]:

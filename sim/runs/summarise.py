@@ -98,12 +98,11 @@ def summarise(replication: Replication) -> ReplicationResult:
         "throughput_change": _change(scenario.done.sum(), baseline.done.sum()),
         "cycle_time_change": _change(_cycle_time(scenario), _cycle_time(baseline)),
     }
-    # the bridge's payroll at the cash flows' price levels; its steps are whole-org
-    # totals, so a unit with its own pay growth is grown at the org's rate here
-    prices = PriceLevels.of(inputs, len(scenario.months))
-    org_pay = prices.new_roles_pay
-    steps = {step: payroll * org_pay for step, payroll in replication.payroll_steps.items()}
-    bridge = savings_bridge(steps, flows.scenario[NEW_ROLES_PAYROLL])
+    # the bridge's payroll at the cash flows' price levels: each unit at its own pay
+    months = len(scenario.months)
+    prices = PriceLevels.of(inputs, months)
+    pay = prices.pay_of_units([u.name for u in scenario.units], months)
+    bridge = savings_bridge(replication.payroll_steps, flows.scenario[NEW_ROLES_PAYROLL], pay)
     return ReplicationResult(
         headline=headline,
         parameters=replication.parameters,
