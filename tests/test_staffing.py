@@ -30,7 +30,6 @@ from sim.finance.bridge import CAUSES, NEW_ROLES, savings_bridge
 from sim.finance.cashflows import NEW_ROLES_PAYROLL, NOTICE_PAY, cash_flows, payroll_line
 from sim.finance.metrics import run_rate_annual
 from sim.model.calendar import Calendar
-from sim.model.prices import PriceLevels
 from sim.model.replication import Replication, run_replication
 from sim.model.workforce import STATUS_QUO, WHOLE_PLAN, Plan, UnitWorkforce, simulate_workforce
 from sim.runs.summarise import summarise
@@ -102,7 +101,7 @@ def people(
 def fixed_ai(factors: dict[int, float]) -> Any:
     """A month hook: the IC workload AI leaves, from the given month on (1 before)."""
 
-    def hook(month: int, staff: np.ndarray, payroll: float) -> np.ndarray:
+    def hook(month: int, staff: np.ndarray, payroll: np.ndarray) -> np.ndarray:
         started = [m for m in factors if m <= month]
         return np.full(staff.size, factors[max(started)] if started else 1.0)
 
@@ -622,8 +621,7 @@ def test_with_units_at_their_own_pay_growth_the_bridge_still_adds_up_exactly() -
     # valued from the AI start (2026-03, the run's third month): (1 + g)^((m - 2) / 12)
     k = np.arange(months) - 2
     pay = np.array([(1 + ops_rate) ** (k / 12), (1 + eng_rate) ** (k / 12)])
-    prices = PriceLevels.of(rep.inputs, months)
-    np.testing.assert_allclose(prices.pay_of_units(["Ops", "Eng"], months), pay, rtol=1e-15)
+    np.testing.assert_allclose(rep.prices.pay_of_units(["Ops", "Eng"], months), pay, rtol=1e-15)
     bridge = savings_bridge(rep.payroll_steps, new_roles, pay)
     for cause, values in bridge.parts.items():  # the scenario exercises every cause
         assert np.abs(values).sum() > 0, cause
@@ -641,6 +639,34 @@ def test_with_units_at_their_own_pay_growth_the_bridge_still_adds_up_exactly() -
         flat_steps = {name: step.sum(axis=0) * one_rate for name, step in rep.payroll_steps.items()}
         missed = savings_bridge(flat_steps, new_roles).total.sum() - saved.sum()
         assert abs(missed) > 1e-4 * abs(saved.sum()), rate
+
+
+def test_savings_reinvested_are_the_payroll_saved_the_cash_flows_show() -> None:
+    """Funded from 1% of the savings (so the budget binds), with Ops's pay growing 3% a
+    year and Eng's 8%: each month's budget is 1% of last month's payroll saved at that
+    month's grown pay, unit by unit, which is what the cash flows show (notice pay
+    included, new roles apart), to rounding."""
+    share = 0.01
+    rep = run_replication(
+        everything_at_once(pay_growth=(0.03, 0.08), funding={"reinvest_share": share}), 11
+    )
+    flows = cash_flows(rep)
+    saved = payroll_from_cash_flows(rep, flows.baseline) - payroll_from_cash_flows(
+        rep, flows.scenario
+    )
+    path = rep.scenario.programs[0]
+    expected = share * np.concatenate([[0.0], np.maximum(saved[:-1], 0.0)])
+    np.testing.assert_allclose(path.budget, expected, rtol=1e-9, atol=1e-9 * expected.max())
+    # the budget binds (fewer seats than the S-curve asks for) and is spent in full
+    binding = path.adoption < path.target_share * (1 - 1e-9)
+    assert binding.sum() >= 12
+    np.testing.assert_allclose(path.running_cost[binding], path.budget[binding], rtol=1e-12)
+    assert (path.running_cost <= path.budget * (1 + 1e-12)).all()
+    # the test has teeth: the savings at flat pay (the engine's own money) differ by more
+    # than rounding once pay has grown a year
+    flat = rep.payroll_steps["status_quo"].sum(axis=0) - rep.payroll_steps[CAUSES[-1]].sum(axis=0)
+    late = slice(14, None)
+    assert (np.abs(saved[late] - flat[late]) > 1e-3 * np.abs(flat[late])).all()
 
 
 # --- 8. freezes and surpluses under capacity -------------------------------------------

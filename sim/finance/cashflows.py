@@ -158,7 +158,7 @@ def cash_flows(replication: Replication) -> CashFlows:
     value = replication.inputs.finance.value_per_item
     extra = replication.scenario.done - replication.baseline.done
     throughput_value = extra * drawn(value) if value is not None else np.zeros(len(extra))
-    prices = PriceLevels.of(replication.inputs, len(replication.scenario.months))
+    prices = replication.prices  # the levels the engine funded seats at: one set of factors
     return CashFlows(
         months=replication.scenario.months,
         scenario=cost_lines(replication.scenario, prices),

@@ -3,9 +3,10 @@
 Each programme's adoption follows its S-curve over the staff of the units it
 covers (counted at each month's start); seats are bought as the funding allows
 (a fixed monthly budget, or a share of last month's realised payroll savings
-against the baseline twin). The effects scale with the share of staff actually
-holding a seat: IC effort per item falls, a share of items is automated end to
-end, review time falls.
+against the baseline twin). The savings reinvested are the payroll saved at
+that month's pay (:mod:`sim.model.prices`), as the cash flows show it. The
+effects scale with the share of staff actually holding a seat: IC effort per
+item falls, a share of items is automated end to end, review time falls.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.model.calendar import Calendar
+from sim.model.prices import PriceLevels
 from sim.scenario.schema import NewRole, Program, Scenario, drawn
 
 
@@ -26,7 +28,8 @@ class ProgramPath:
     target_share: np.ndarray  # share of covered staff the S-curve asks for
     seats: np.ndarray  # seats funded
     adoption: np.ndarray  # seats / covered staff
-    budget: np.ndarray  # money available for running costs (inf if unconstrained)
+    #: money available for running costs at the month's prices (inf if unconstrained)
+    budget: np.ndarray
     running_cost: np.ndarray
     one_time_cost: np.ndarray
 
@@ -64,18 +67,24 @@ def no_ai(scenario: Scenario, calendar: Calendar) -> AIResult:
 
 
 def simulate_ai(
-    scenario: Scenario, calendar: Calendar, staff: np.ndarray, payroll_savings: np.ndarray
+    scenario: Scenario,
+    calendar: Calendar,
+    staff: np.ndarray,
+    payroll_savings: np.ndarray,
+    prices: PriceLevels | None = None,
 ) -> AIResult:
     """Programmes, their effects and new roles along given paths of staff and savings.
 
     ``staff`` is active people per unit and month (units, months);
-    ``payroll_savings`` is baseline minus plan payroll per month. (A replication
-    rolls AI out inside the workforce simulation instead, as staff and savings
-    respond to it: :class:`AIRollout`.)
+    ``payroll_savings`` is baseline minus plan payroll per month, at the month's
+    pay. (A replication rolls AI out inside the workforce simulation instead, as
+    staff and savings respond to it: :class:`AIRollout`.)
     """
-    rollout = AIRollout(scenario, calendar, payroll_savings)
+    units = len(scenario.org.units)
+    rollout = AIRollout(scenario, calendar, np.zeros((units, calendar.months)), prices)
+    rollout.savings[:] = payroll_savings
     for month in range(calendar.months):
-        rollout.month(month, staff[:, month], 0.0)
+        rollout.fund(month, staff[:, month])
     return rollout.result()
 
 
@@ -88,26 +97,43 @@ class AIRollout:
     (:meth:`month`), inside the workforce simulation.
     """
 
-    def __init__(self, scenario: Scenario, calendar: Calendar, baseline_payroll: np.ndarray):
+    def __init__(
+        self,
+        scenario: Scenario,
+        calendar: Calendar,
+        baseline_payroll: np.ndarray,
+        prices: PriceLevels | None = None,
+    ):
+        """``baseline_payroll`` is the twin's payroll per unit and month (units, months),
+        at the scenario's costs; ``prices`` grow pay and seat prices (none: flat)."""
         self.scenario = scenario
         self.calendar = calendar
         self.baseline_payroll = baseline_payroll
         self.names = [u.name for u in scenario.org.units]
         months = calendar.months
+        prices = prices or PriceLevels()
+        self.pay = prices.pay_of_units(self.names, months)
         self.paths = [_Path.start(p, calendar) for p in scenario.ai.programs]
         self.effort = np.ones((len(self.names), months))
         self.manual = np.ones((len(self.names), months))
         self.review = np.ones((len(self.names), months))
-        self.savings = np.zeros(months)
+        self.savings = np.zeros(months)  # payroll saved at each month's pay
 
-    def month(self, month: int, staff: np.ndarray, payroll_last_month: float) -> np.ndarray:
+    def month(self, month: int, staff: np.ndarray, payroll_last_month: np.ndarray) -> np.ndarray:
         """Seats and effects this month; each unit's IC workload factor (1 = no AI).
 
         ``staff`` is active people per unit at the month's start;
-        ``payroll_last_month`` is the plan's payroll of the month before.
+        ``payroll_last_month`` is each unit's payroll in the plan the month before,
+        at the scenario's costs: saved against the twin and grown by each unit's pay.
         """
         if month > 0:
-            self.savings[month - 1] = self.baseline_payroll[month - 1] - payroll_last_month
+            saved = self.baseline_payroll[:, month - 1] - payroll_last_month
+            self.savings[month - 1] = float(self.pay[:, month - 1] @ saved)
+        return self.fund(month, staff)
+
+    def fund(self, month: int, staff: np.ndarray) -> np.ndarray:
+        """Seats and effects this month from the savings known so far; each unit's IC
+        workload factor (1 = no AI)."""
         for spec, path in zip(self.scenario.ai.programs, self.paths, strict=True):
             covered = staff[_covered(spec, self.names)].sum()
             budget = _budget(spec, self.savings, month)

@@ -19,6 +19,7 @@ from sim.model.calendar import Calendar
 from sim.model.demand import weekly_demand
 from sim.model.draws import draw
 from sim.model.noflow import no_flow
+from sim.model.prices import PriceLevels
 from sim.model.sampling import Sample, plan_sample, teams_for_budget
 from sim.model.workflow import MAX_BACKLOG_AUTOMATION, UnitFlow, UnitFlowInput, simulate_flow
 from sim.model.workforce import (
@@ -123,6 +124,9 @@ class Replication:
     payroll_steps: dict[str, np.ndarray]
     #: hires per unit and month that the plan without AI would have made
     hires_without_ai: tuple[np.ndarray, ...]
+    #: pay and seat prices each month against the valuation month's: the engine
+    #: funds seats at them, the finance grows the engine's money by them
+    prices: PriceLevels
 
 
 def run_replication(
@@ -140,13 +144,14 @@ def run_replication(
     concrete, parameters = draw(scenario, streams["parameters"])
     calendar = Calendar(concrete.meta.start, run_months(concrete))
     fidelity = fidelity_items if fidelity_items is not None else concrete.meta.fidelity_items
+    prices = PriceLevels.of(concrete, calendar.months)
 
     def workforce(plan, hook=None) -> Workforce:
         return simulate_workforce(concrete, calendar, _copy(streams["workforce"]), plan, hook)
 
     twin_people = workforce(STATUS_QUO)
     twin_payroll = _payroll(twin_people, calendar)
-    rollout = AIRollout(concrete, calendar, twin_payroll.sum(axis=0))
+    rollout = AIRollout(concrete, calendar, twin_payroll, prices)
     people = workforce(WHOLE_PLAN, rollout.month)
     ai = rollout.result()
     steps = {name: workforce(plan) for name, plan in BRIDGE_STEPS[:-1]}
@@ -168,6 +173,7 @@ def run_replication(
         hires_without_ai=tuple(
             calendar.monthly_sum(u.hires).sum(axis=1) for u in without_ai.units
         ),
+        prices=prices,
     )
 
 

@@ -66,9 +66,10 @@ BRIDGE_STEPS: tuple[tuple[str, Plan], ...] = (
     ("hires_avoided_by_ai", WHOLE_PLAN),
 )
 
-#: called at the start of each month with (month, active people per unit, the
-#: plan's payroll last month); returns each unit's AI workload factor this month
-MonthHook = Callable[[int, np.ndarray, float], np.ndarray]
+#: called at the start of each month with (month, active people per unit, each
+#: unit's payroll last month at the scenario's costs); returns each unit's AI
+#: workload factor this month
+MonthHook = Callable[[int, np.ndarray, np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -527,7 +528,7 @@ def simulate_workforce(
 
 
 def _ask_hook(hook: MonthHook, month: int, states: list[_UnitState], calendar: Calendar) -> None:
-    payroll = sum(s.payroll(month - 1) for s in states) if month > 0 else 0.0
+    payroll = np.array([s.payroll(month - 1) if month > 0 else 0.0 for s in states])
     people = np.array([float(s.count.sum()) for s in states])
     factors = hook(month, people, payroll)
     for state, factor in zip(states, factors, strict=True):

@@ -99,9 +99,7 @@ def summarise(replication: Replication) -> ReplicationResult:
         "cycle_time_change": _change(_cycle_time(scenario), _cycle_time(baseline)),
     }
     # the bridge's payroll at the cash flows' price levels: each unit at its own pay
-    months = len(scenario.months)
-    prices = PriceLevels.of(inputs, months)
-    pay = prices.pay_of_units([u.name for u in scenario.units], months)
+    pay = replication.prices.pay_of_units([u.name for u in scenario.units], len(scenario.months))
     bridge = savings_bridge(replication.payroll_steps, flows.scenario[NEW_ROLES_PAYROLL], pay)
     return ReplicationResult(
         headline=headline,
@@ -110,7 +108,7 @@ def summarise(replication: Replication) -> ReplicationResult:
         cash_flows=flows,
         irr_reason=heads.irr_reason,
         bridge={"horizon": bridge.over_horizon(), "run_rate_annual": bridge.run_rate_annual()},
-        layer_changes=layer_change_costs(scenario, prices),
+        layer_changes=layer_change_costs(scenario, replication.prices),
     )
 
 
@@ -192,7 +190,7 @@ def _unit_series(
 
 def _series(replication: Replication, flows: CashFlows) -> dict[tuple[str, str], np.ndarray]:
     scenario = replication.scenario
-    prices = PriceLevels.of(replication.inputs, len(scenario.months))
+    prices = replication.prices
     out = _unit_series("", scenario, prices)
     out.update(_unit_series("baseline_", replication.baseline, prices))
     months = len(scenario.months)
