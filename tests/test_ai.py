@@ -20,6 +20,7 @@ import pytest
 
 from sim.model.ai import AIResult, no_ai, simulate_ai
 from sim.model.calendar import Calendar
+from sim.model.prices import PriceLevels
 from sim.model.replication import run_replication
 from sim.scenario.load import parse_scenario
 from sim.scenario.schema import Scenario
@@ -70,13 +71,16 @@ def scenario(
 
 
 def run(
-    s: Scenario, staff: tuple[float, float] = (1000.0, 1000.0), savings: np.ndarray | None = None
+    s: Scenario,
+    staff: tuple[float, float] = (1000.0, 1000.0),
+    savings: np.ndarray | None = None,
+    prices: PriceLevels | None = None,
 ) -> AIResult:
     calendar = Calendar(START, MONTHS)
     staff_by_month = np.repeat(np.array(staff, dtype=float)[:, None], MONTHS, axis=1)
     if savings is None:
         savings = np.zeros(MONTHS)
-    return simulate_ai(s, calendar, staff_by_month, savings)
+    return simulate_ai(s, calendar, staff_by_month, savings, prices)
 
 
 def s_curve(ceiling: float, midpoint: float, steepness: float, start: int) -> np.ndarray:
@@ -146,6 +150,35 @@ def test_reinvested_funding_spends_a_share_of_last_months_positive_savings() -> 
     np.testing.assert_allclose(path.seats, np.minimum(wanted, budget / 10))
     assert path.seats[MARCH] == 0  # no savings in February: nothing to spend in March
     np.testing.assert_allclose(path.running_cost, path.seats * 10)
+
+
+def test_a_budget_buys_fewer_seats_as_the_seat_price_grows() -> None:
+    """A fixed budget of 20,000 a month, seats at 40 in the valuation month (March, the
+    programme's start) growing 10% a year: once the budget binds, seats are the budget
+    over the month's price, 500 x 1.1^(-k/12) k months after March, so each month's
+    seats are the last's over 1.1^(1/12); at the month's price the running cost is the
+    budget exactly, and never more."""
+    g = 0.1
+    funded = program(
+        funding={"budget_per_month": 20_000},
+        running_cost={"per_seat_per_month": 40, "price_growth_annual": g},
+    )
+    s = scenario([funded])
+    prices = PriceLevels.of(s, MONTHS)
+    path = run(s, prices=prices).programs[0]
+    k = np.arange(MONTHS) - MARCH
+    price = 40 * (1 + g) ** (k / 12)
+    wanted = s_curve(0.8, 4, 0.7, MARCH) * 2000
+    np.testing.assert_allclose(path.seats, np.minimum(wanted, 20_000 / price), rtol=1e-12)
+    binding = wanted > 20_000 / price
+    assert binding[-4:].all() and not binding[MARCH], "the budget must bind only later"
+    seats = path.seats[binding]
+    np.testing.assert_allclose(seats, 500 * (1 + g) ** (-k[binding] / 12), rtol=1e-12)
+    np.testing.assert_allclose(seats[1:] / seats[:-1], (1 + g) ** (-1 / 12), rtol=1e-12)
+    # running costs stay at the price as written; the finance grows them by the same factors
+    spent = path.running_cost * prices.seat_price("Assistant")
+    np.testing.assert_allclose(spent[binding], 20_000, rtol=1e-12)
+    assert (spent <= 20_000 * (1 + 1e-12)).all()
 
 
 def test_a_fixed_running_cost_scales_with_the_funded_fraction() -> None:

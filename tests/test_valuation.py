@@ -15,7 +15,7 @@ import numpy as np
 import numpy_financial as npf
 import pytest
 
-from sim.finance.cashflows import HIRING, NOTICE_PAY, SEVERANCE, payroll_line
+from sim.finance.cashflows import AI_RUNNING, HIRING, NOTICE_PAY, SEVERANCE, payroll_line
 from sim.finance.metrics import (
     NOT_MEANINGFUL_FIRST_YEAR,
     NOT_MEANINGFUL_HIGH,
@@ -257,11 +257,18 @@ def test_a_perpetuity_growing_faster_than_the_discount_rate_is_refused_at_its_li
         parse_scenario(text, "plan.yaml")
 
 
-def test_seat_price_growth_on_a_budgeted_programme_is_refused() -> None:
-    seat = "per_seat_per_month: 40"
-    text = _small(**{f"{seat}}}": f"{seat}, price_growth_annual: 0.1}}"})
+def test_seat_price_growth_on_a_fixed_running_cost_is_refused() -> None:
+    seat = "{per_seat_per_month: 40}"
+    text = _small(**{seat: "{fixed_per_month: 30000, price_growth_annual: 0.1}"})
     with pytest.raises(ScenarioError, match=r"running_cost\.price_growth_annual: seat price"):
         parse_scenario(text, "plan.yaml")
+
+
+def test_seat_price_growth_on_a_budgeted_programme_is_accepted() -> None:
+    seat = "per_seat_per_month: 40"
+    text = _small(**{f"{seat}}}": f"{seat}, price_growth_annual: 0.1}}"})
+    program = parse_scenario(text, "plan.yaml").ai.programs[0]
+    assert program.funding is not None and program.running_cost.price_growth_annual == 0.1
 
 
 # --- start-shift invariance -----------------------------------------------------------
@@ -376,6 +383,27 @@ def test_seat_prices_grow_at_their_own_rate() -> None:
         flat.scenario["AI running costs"] * growth_factors(26, 2, -0.2),
         rtol=1e-12,
     )
+
+
+def test_a_budget_spends_no_more_than_itself_as_the_seat_price_grows() -> None:
+    """20,000 a month buys 500 seats at 40 in the valuation month (March); at 10% a year
+    the AI running cost line (at the month's price) is the budget exactly once it binds
+    and never more, and the seats fall as 1.1^(-k/12)."""
+    text = _small(
+        **{
+            "per_seat_per_month: 40}": "per_seat_per_month: 40, price_growth_annual: 0.1}",
+            "funding: {reinvest_share: 0.3}": "funding: {budget_per_month: 20000}",
+        }
+    )
+    rep = run_replication(parse_scenario(text, "x.yaml"), 4)
+    spent = summarise(rep).cash_flows.scenario[AI_RUNNING]
+    path = rep.scenario.programs[0]
+    binding = path.adoption < path.target_share * (1 - 1e-9)
+    assert binding[-6:].all()
+    np.testing.assert_allclose(spent[binding], 20_000, rtol=1e-12)
+    assert (spent <= 20_000 * (1 + 1e-12)).all()
+    k = np.arange(len(spent))[binding] - 2
+    np.testing.assert_allclose(path.seats[binding], 500 * 1.1 ** (-k / 12), rtol=1e-12)
 
 
 def test_the_engine_prices_from_the_month_the_finance_values_from() -> None:

@@ -3,10 +3,12 @@
 Each programme's adoption follows its S-curve over the staff of the units it
 covers (counted at each month's start); seats are bought as the funding allows
 (a fixed monthly budget, or a share of last month's realised payroll savings
-against the baseline twin). The savings reinvested are the payroll saved at
-that month's pay (:mod:`sim.model.prices`), as the cash flows show it. The
-effects scale with the share of staff actually holding a seat: IC effort per
-item falls, a share of items is automated end to end, review time falls.
+against the baseline twin), at the month's seat price. Money is at the
+month's price levels (:mod:`sim.model.prices`): the savings reinvested are the
+payroll saved at that month's pay, as the cash flows show it, and a budget
+buys fewer seats as their price grows. The effects scale with the share of
+staff actually holding a seat: IC effort per item falls, a share of items is
+automated end to end, review time falls.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class ProgramPath:
     adoption: np.ndarray  # seats / covered staff
     #: money available for running costs at the month's prices (inf if unconstrained)
     budget: np.ndarray
+    #: at the valuation month's seat price, as written (the finance grows it): at the
+    #: month's price, ``running_cost x seat price factor <= budget``
     running_cost: np.ndarray
     one_time_cost: np.ndarray
 
@@ -113,7 +117,9 @@ class AIRollout:
         months = calendar.months
         prices = prices or PriceLevels()
         self.pay = prices.pay_of_units(self.names, months)
-        self.paths = [_Path.start(p, calendar) for p in scenario.ai.programs]
+        self.paths = [
+            _Path.start(p, calendar, prices.seat_price(p.name)) for p in scenario.ai.programs
+        ]
         self.effort = np.ones((len(self.names), months))
         self.manual = np.ones((len(self.names), months))
         self.review = np.ones((len(self.names), months))
@@ -161,11 +167,14 @@ class AIRollout:
 class _Path:
     """One programme's monthly arrays, filled in month by month."""
 
-    def __init__(self, program: Program, target: np.ndarray, start: int):
+    def __init__(
+        self, program: Program, target: np.ndarray, start: int, price: np.ndarray | float = 1.0
+    ):
         self.program = program
         self.target = target
         self.start_month = start
         months = target.size
+        self.price = np.broadcast_to(np.asarray(price, dtype=float), (months,))
         self.seats = np.zeros(months)
         self.adoption = np.zeros(months)
         self.budget = np.zeros(months)
@@ -175,7 +184,10 @@ class _Path:
             self.one_time[start] = drawn(program.one_time_cost)
 
     @classmethod
-    def start(cls, program: Program, calendar: Calendar) -> _Path:
+    def start(
+        cls, program: Program, calendar: Calendar, price: np.ndarray | float = 1.0
+    ) -> _Path:
+        """``price`` is the seat price's level each month (1: as written)."""
         months = np.arange(calendar.months)
         start = calendar.month_of(program.start)
         since = months - start + 0.5  # mid-month
@@ -185,17 +197,18 @@ class _Path:
                 for m, s in zip(months, since, strict=True)
             ]
         )
-        return cls(program, target, start)
+        return cls(program, target, start, price)
 
     def fund(self, month: int, covered_staff: float, budget: float) -> None:
-        """Seats bought this month, as far as the budget goes."""
+        """Seats bought this month, as far as the budget goes at this month's price."""
         wanted = self.target[month] * covered_staff
         cost = self.program.running_cost
         self.budget[month] = budget
         if cost.per_seat_per_month is not None:
             per_seat = drawn(cost.per_seat_per_month)
-            seats = min(wanted, budget / per_seat) if per_seat > 0 else wanted
-            self.running_cost[month] = seats * per_seat
+            price_now = per_seat * float(self.price[month])
+            seats = min(wanted, budget / price_now) if price_now > 0 else wanted
+            self.running_cost[month] = seats * per_seat  # the finance grows it to price_now
         else:
             fixed = float(cost.fixed_per_month)  # type: ignore[arg-type]
             funded = min(1.0, budget / fixed) if fixed > 0 else 1.0

@@ -158,12 +158,12 @@ def _finance(scenario: Scenario) -> Check:
         )
     for i, program in enumerate(scenario.ai.programs):
         cost = program.running_cost
-        per_seat = cost.per_seat_per_month is not None and program.funding is None
-        if nominal(cost.price_growth_annual) != 0 and not per_seat:
+        # a budget buys seats at the month's grown price (sim.model.ai), so funding is fine
+        if nominal(cost.price_growth_annual) != 0 and cost.per_seat_per_month is None:
             yield (
                 ("ai", "programs", i, "running_cost", "price_growth_annual"),
-                "seat price growth needs per_seat_per_month and no funding: a budget fixes "
-                "the spend",
+                "seat price growth needs per_seat_per_month: a fixed monthly cost has no "
+                "seat price",
             )
 
 

@@ -608,7 +608,7 @@ class RunningCost(Model):
         0.0,
         description=(
             "Annual change of the per-seat price from the valuation date (0: flat); "
-            "only for a per-seat programme without a funding budget"
+            "only for a per-seat programme; a budget buys fewer seats as the price grows"
         ),
     )
 
