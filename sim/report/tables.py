@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -159,7 +160,9 @@ def _notes(results: Results) -> dict[str, str]:
         )
     reasons = [r for r in results.irr_reasons if r]
     if reasons:
-        common = max(set(reasons), key=reasons.count)
+        # ties go to the first in replication order: a set's order changes with the
+        # process's hash seed, and summary.json must not
+        common = Counter(reasons).most_common(1)[0][0]
         notes["irr_annual"] = (
             f"no rate to read in {len(reasons)} of {n} replications (most often: {common}); "
             "percentiles are over the replications that have a finite IRR"
