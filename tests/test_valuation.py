@@ -34,7 +34,6 @@ from sim.finance.metrics import (
     terminal_value,
 )
 from sim.finance.valuation import fiscal_year, growth_factors, valuation
-from sim.model.prices import valuation_offset
 from sim.model.replication import run_replication
 from sim.report.tables import fiscal_year_rows, mean_cash_flow_figures
 from sim.runs.montecarlo import run_monte_carlo
@@ -404,13 +403,6 @@ def test_a_budget_spends_no_more_than_itself_as_the_seat_price_grows() -> None:
     assert (spent <= 20_000 * (1 + 1e-12)).all()
     k = np.arange(len(spent))[binding] - 2
     np.testing.assert_allclose(path.seats[binding], 500 * 1.1 ** (-k / 12), rtol=1e-12)
-
-
-def test_the_engine_prices_from_the_month_the_finance_values_from() -> None:
-    """The engine's price levels and the finance's discounting share one valuation month."""
-    for path in [SMALL, *sorted((ROOT / "scenarios").glob("*.yaml"))]:
-        scenario = load_scenario(path)
-        assert valuation_offset(scenario) == valuation(scenario).offset, path.name
 
 
 # --- fiscal years ---------------------------------------------------------------------

@@ -42,7 +42,7 @@ class Valuation:
 def valuation(scenario: Scenario) -> Valuation:
     """The scenario's valuation date, why, and its month in the run."""
     date, basis = timeline.valuation_date(scenario)
-    return Valuation(date=date, basis=basis, offset=scenario.meta.month_index(date))
+    return Valuation(date=date, basis=basis, offset=timeline.lead_in_months(scenario))
 
 
 def terminal_terms(scenario: Scenario) -> TerminalValueTerms | None:

@@ -17,12 +17,7 @@ import numpy as np
 
 from sim.scenario.months import MONTHS_PER_YEAR
 from sim.scenario.schema import Scenario, drawn
-from sim.scenario.timeline import valuation_date
-
-
-def valuation_offset(scenario: Scenario) -> int:
-    """The valuation month's index among the run's months (0: the start month)."""
-    return scenario.meta.month_index(valuation_date(scenario)[0])
+from sim.scenario.timeline import lead_in_months
 
 
 def growth_factors(months: int, offset: int, annual_rate: float) -> np.ndarray:
@@ -50,7 +45,7 @@ class PriceLevels:
         """The factors of a scenario whose uncertain inputs are drawn (plain numbers),
         over its first ``months`` months. A unit's own pay growth overrides the
         organisation's; new roles grow at the org's."""
-        offset = valuation_offset(scenario)
+        offset = lead_in_months(scenario)  # the valuation month's index in the run
         org_rate = drawn(scenario.org.pay_growth_annual)
         pay = {
             unit.name: growth_factors(
