@@ -202,7 +202,7 @@ def _one_time(ax: Axes, run: Run) -> float:
             capsize=8,
             linewidth=2,
         )
-    _label(ax, 0, top, money(total, currency))
+    _label(ax, 0, top, table_money(total, currency))  # as the headline table writes money
     _part_labels(ax, parts, top * 1.18, currency)
     return total
 
@@ -254,7 +254,10 @@ def draw(run: Run) -> Figure:
     one_time = figure.add_axes((0.77, style.AXES_BOTTOM, 0.085, height))
     base_total, plan_total = _waterfall(bridge, run)
     total = _one_time(one_time, run)
-    subtitle = "Run rate = costs of the last 3 months x 4; title: P50, bars: means (they add up)"
+    subtitle = (
+        "Run rate = recurring costs of the last 3 months x 4; title: P50, bars: means "
+        "(they add up)"
+    )
     if run.replications > 1 and total > 0:
         subtitle += "; whisker: P10-P90"
     style.frame(figure, _title(run, base_total, plan_total, total), subtitle, run.source_line())
