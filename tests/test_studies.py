@@ -192,6 +192,26 @@ def test_compare_takes_existing_run_folders_and_pairs_only_those_on_the_same_see
     _check_pngs([out / "charts" / f"{stem}.png" for stem in COMPARE_CHARTS])
 
 
+def test_the_comparison_gives_the_irr_as_each_runs_own_table_does(
+    self_comparison: Path,
+) -> None:
+    """An IRR the run's table gives as a reason (no rate to read) is a reason in the
+    comparison too, never a '>999%' beside a pack that says 'not meaningful'."""
+    from sim.report.studies import compare_runs
+    from sim.report.text import comparison_rows, headline_cell
+
+    folders = sorted((self_comparison / "runs").iterdir())
+    rows = comparison_rows(compare_runs(folders))
+    (irr,) = [row for row in rows if row[0] == "IRR (annual)"]
+    for folder, cell in zip(folders, irr[1:], strict=True):
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        note = summary["mean_cash_flow"]["irr_note"]
+        if note:
+            assert cell == note.split(":")[0] and cell in note
+        else:
+            assert cell.startswith(headline_cell(summary, "irr_annual"))  # the P50
+
+
 def test_the_comparison_names_run_folders_that_exist(self_comparison: Path) -> None:
     data = json.loads((self_comparison / "comparison.json").read_text(encoding="utf-8"))
     for scenario in data["scenarios"]:

@@ -291,7 +291,7 @@ def comparison_rows(comparison) -> list[tuple[str, ...]]:
     currency = runs[0].summary["currency"]
     rows: list[tuple[str, ...]] = [("", *(r.name for r in runs))]
     for name, (label, kind) in FORMATS.items():
-        rows.append((label, *(_range(r.summary["headline"][name], kind, currency) for r in runs)))
+        rows.append((label, *(_compared_cell(r.summary, name, kind, currency) for r in runs)))
     rows.append(
         (
             f"NPV vs {runs[0].name}",
@@ -302,6 +302,15 @@ def comparison_rows(comparison) -> list[tuple[str, ...]]:
         )
     )
     return rows
+
+
+def _compared_cell(summary: dict, name: str, kind: str, currency: str) -> str:
+    """A headline's P50 (P10 to P90) in a comparison; an IRR that the run's own table
+    gives as a reason (not a rate to read) gives the reason's first clause here too."""
+    note = summary.get("mean_cash_flow", {}).get("irr_note") if name == "irr_annual" else None
+    if note:
+        return note.split(":")[0]
+    return _range(summary["headline"][name], kind, currency)
 
 
 def input_value(value: float | None, unit: str, currency: str = "USD") -> str:
