@@ -192,24 +192,29 @@ def test_compare_takes_existing_run_folders_and_pairs_only_those_on_the_same_see
     _check_pngs([out / "charts" / f"{stem}.png" for stem in COMPARE_CHARTS])
 
 
-def test_the_comparison_gives_the_irr_as_each_runs_own_table_does(
+def test_the_comparison_reads_each_headline_as_the_runs_own_table_does(
     self_comparison: Path,
 ) -> None:
-    """An IRR the run's table gives as a reason (no rate to read) is a reason in the
-    comparison too, never a '>999%' beside a pack that says 'not meaningful'."""
+    """Each cell starts with the run's own table's first column (the mean cash flow's
+    figure); an IRR the run gives as a reason is a reason here too, never '>999%'
+    beside a pack that says 'not meaningful'. The NPV difference is the mean, as the
+    comparison chart draws it."""
     from sim.report.studies import compare_runs
-    from sim.report.text import comparison_rows, headline_cell
+    from sim.report.text import cfo_rows, comparison_rows, money
 
     folders = sorted((self_comparison / "runs").iterdir())
-    rows = comparison_rows(compare_runs(folders))
-    (irr,) = [row for row in rows if row[0] == "IRR (annual)"]
-    for folder, cell in zip(folders, irr[1:], strict=True):
+    comparison = compare_runs(folders)
+    rows = {row[0].strip(): row[1:] for row in comparison_rows(comparison)}
+    for i, folder in enumerate(folders):
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-        note = summary["mean_cash_flow"]["irr_note"]
-        if note:
-            assert cell == note.split(":")[0] and cell in note
-        else:
-            assert cell.startswith(headline_cell(summary, "irr_annual"))  # the P50
+        for own in cfo_rows(summary)[1:]:
+            cell = rows[own[0].strip()][i]
+            if len(own) == 2:  # a reading instead of figures: the IRR's reason
+                assert cell == own[1].split(":")[0] and cell in own[1]
+            else:
+                assert cell.startswith(own[1]), (own[0], cell)
+    difference = comparison.differences[1]["npv"]["mean"]
+    assert rows[f"NPV vs {comparison.runs[0].name}"][1].startswith(money(difference))
 
 
 def test_the_comparison_names_run_folders_that_exist(self_comparison: Path) -> None:

@@ -26,6 +26,7 @@ from sim.report.charts.data import Run, scenario_text, source_text
 from sim.report.charts.headcount import layers
 from sim.report.runfolder import RunFolder
 from sim.report.text import (
+    COMPARISON_NOTES,
     FISCAL_NOTE,
     FORMATS,
     cfo_notes,
@@ -385,6 +386,7 @@ def comparison_board(comparison: Comparison[RunFolder]) -> Board:
         _uncertainty(first),
         tuple(caveats),
         source,
+        table_notes=tuple(_sentence(note) for note in COMPARISON_NOTES),
     )
 
 

@@ -280,23 +280,41 @@ def _columns(rows: list[tuple[str, ...]]) -> str:
 
 
 def comparison_table(comparison) -> str:
-    """Headlines side by side, P50 (P10 to P90), and the paired NPV difference."""
-    return _columns(comparison_rows(comparison))
+    """Headlines side by side as each run's own table gives them, and the paired NPV
+    difference; the notes beneath say which statistic each cell is."""
+    return "\n".join([_columns(comparison_rows(comparison)), *COMPARISON_NOTES])
+
+
+#: what a comparison's cells are (the table's notes, in the printout and the pack)
+COMPARISON_NOTES = (
+    "each cell: the mean cash flow's figure (money, paybacks, IRR; the mean for counts "
+    "and shares), as the run's own table's first column; then, in brackets (after a "
+    "semicolon for paybacks), P10 to P90 of the replications' own figures",
+    "NPV vs the first: the mean of the paired differences, replication by replication "
+    "(P10 to P90)",
+)
 
 
 def comparison_rows(comparison) -> list[tuple[str, ...]]:
-    """The comparison's table, a header row first: each headline P50 (P10 to P90) a
-    scenario, and the paired NPV difference."""
+    """The comparison's table, a header row first: each headline of the CFO's table
+    per scenario, read as that run's own table reads it, then the paired NPV difference."""
     runs = comparison.runs
-    currency = runs[0].summary["currency"]
+    summaries = [r.summary for r in runs]
+    currency = summaries[0]["currency"]
     rows: list[tuple[str, ...]] = [("", *(r.name for r in runs))]
-    for name, (label, kind) in FORMATS.items():
-        rows.append((label, *(_compared_cell(r.summary, name, kind, currency) for r in runs)))
+    valued_beyond = any(s.get("terminal_value") is not None for s in summaries)
+    last_months = {s["last_month"] for s in summaries}
+    for name, label, kind in CFO_ROWS:
+        if name in ("terminal_value", "npv_with_terminal_value") and not valued_beyond:
+            continue
+        if name == "npv" and len(last_months) == 1:
+            label += f" to {calendar_month(last_months.pop())}"
+        rows.append((label, *(_compared_cell(s, name, kind) for s in summaries)))
     rows.append(
         (
             f"NPV vs {runs[0].name}",
             *(
-                _range(d["npv"], "money", currency) if d else "not paired"
+                _difference(d["npv"], currency) if d else "not paired"
                 for d in comparison.differences
             ),
         )
@@ -304,13 +322,35 @@ def comparison_rows(comparison) -> list[tuple[str, ...]]:
     return rows
 
 
-def _compared_cell(summary: dict, name: str, kind: str, currency: str) -> str:
-    """A headline's P50 (P10 to P90) in a comparison; an IRR that the run's own table
-    gives as a reason (not a rate to read) gives the reason's first clause here too."""
+def _compared_cell(summary: dict, name: str, kind: str) -> str:
+    """A headline as the run's own table's first column gives it (the mean cash flow's
+    figure, or the reason an IRR is no rate to read), with the replications' P10 to P90."""
+    band = summary["headline"].get(name)
+    if band is None:  # a folder written before this headline existed
+        return "n/a"
     note = summary.get("mean_cash_flow", {}).get("irr_note") if name == "irr_annual" else None
     if note:
         return note.split(":")[0]
-    return _range(summary["headline"][name], kind, currency)
+    if "mean_cash_flow" in summary:
+        figure = _mean_cell(summary, name, kind)
+    else:
+        figure = _cell(band["mean"], kind, summary["currency"])
+    if band["p10"] is None or band["p90"] is None:
+        return figure
+    low, high = (_cell(band[k], kind, summary["currency"]) for k in ("p10", "p90"))
+    if low == high:  # the same figure as shown: no range to read
+        return figure
+    if kind == "month":  # the figure has its calendar month in brackets already
+        return f"{figure}; {low.removeprefix('month ')} to {high.removeprefix('month ')}"
+    return f"{figure} ({low} to {high})"
+
+
+def _difference(band: dict, currency: str) -> str:
+    """The mean of paired differences, with their P10 to P90."""
+    mean = money(band["mean"], currency)
+    if band["p10"] is None or band["p90"] is None or band["p10"] == band["p90"]:
+        return mean
+    return f"{mean} ({money(band['p10'], currency)} to {money(band['p90'], currency)})"
 
 
 def input_value(value: float | None, unit: str, currency: str = "USD") -> str:

@@ -14,6 +14,7 @@ share one axis of months.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ from sim.report.charts.data import ALL, count_text, scenario_text, source_text
 from sim.report.charts.study import BarRow, bar_rows, end_values
 from sim.report.charts.style import short_money
 from sim.report.runfolder import RunFolder, Series
-from sim.report.text import money
+from sim.report.text import money, significant
 from sim.scenario import months as calendar_months
 
 if TYPE_CHECKING:  # a comparison is plain data; the charts need nothing of the study's code
@@ -225,15 +226,23 @@ def _cash_titles(compared: Compared) -> list[str]:
     ]
 
 
+def _mean_headcount(line: Line) -> float:
+    value = line.run.summary["headline"]["headcount_end"]["mean"]
+    return math.nan if value is None else float(value)
+
+
 def _headcount_titles(compared: Compared) -> list[str]:
-    ranked = _ranked_ends(compared, "headcount")
+    """The takeaway in the tables' own figure: each run's mean headcount at the end, to
+    three significant figures, as its table and the comparison's give it."""
+    ends = [(_mean_headcount(line), line) for line in compared.lines]
+    ranked = sorted(ends, key=lambda e: -e[0] if np.isfinite(e[0]) else np.inf)
     when = compared.by_the_end()
     if _same([value for value, _ in ranked]):
-        return [f"The same headcount in every scenario: {count_text(ranked[0][0])}{when}"]
+        return [f"The same headcount in every scenario: {significant(ranked[0][0])}{when}"]
     fewest, line = ranked[-1]
     return [
-        f"{line.label} ends with the fewest staff: {count_text(fewest)}{when}",
-        f"{line.label} ends with the fewest staff: {count_text(fewest)}",
+        f"{line.label} ends with the fewest staff: {significant(fewest)}{when}",
+        f"{line.label} ends with the fewest staff: {significant(fewest)}",
         f"Fewest staff: {line.label}",
     ]
 
