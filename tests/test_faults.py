@@ -131,6 +131,17 @@ def test_the_next_run_puts_back_an_output_a_killed_run_had_renamed_aside(
     assert _leftovers(target) == []
 
 
+def test_a_run_is_refused_before_it_simulates_when_its_output_was_set_aside(
+    tmp_path: Path, results
+) -> None:
+    target = tmp_path / "run"
+    write_run(results, SMALL, target, force=False)
+    _killed_between_the_renames(target)
+    with pytest.raises(OutputExistsError, match="set aside by a run killed"):
+        files.refuse_existing(target, force=False)
+    files.refuse_existing(target, force=True)  # --force may replace it
+
+
 def test_the_next_forced_run_replaces_it_and_leaves_nothing_beside_it(
     tmp_path: Path, results
 ) -> None:

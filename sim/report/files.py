@@ -38,6 +38,11 @@ def refuse_existing(target: Path, force: bool) -> None:
     and of a folder this tool did not write even with it (checked again when writing)."""
     if target.exists() and not force:
         raise OutputExistsError(f"{target} exists; pass --force to replace it")
+    if not force and not target.exists() and _leftovers(target)[0]:
+        raise OutputExistsError(
+            f"{target} exists, set aside by a run killed while replacing it (the next "
+            "writer puts it back); pass --force to replace it"
+        )
     if target.is_dir():
         _check_replaceable(target, force)
 
@@ -108,17 +113,14 @@ def _lock(target: Path) -> Iterator[None]:
         handle.close()
 
 
-def _recover(target: Path) -> None:
-    """Mend what a run killed between its renames left beside ``target`` (call under
-    the lock: then no other run is writing it, and every such folder is stale).
-
-    A previous output renamed aside (``.NAME.old.XXXXXXXX/NAME``) goes back in place
-    if ``target`` is missing, else is deleted; a temporary folder being written
-    (``.NAME.XXXXXXXX``) is deleted. Only folders with this tool's marker are touched.
-    """
+def _leftovers(target: Path) -> tuple[list[Path], list[Path]]:
+    """Folders beside ``target`` that runs killed outright left: outputs renamed aside
+    (``.NAME.old.XXXXXXXX/NAME``) and temporary folders (``.NAME.XXXXXXXX``), ours only."""
     pattern = re.compile(rf"\.{re.escape(target.name)}\.(old\.)?[a-z0-9_]{{8}}")
     asides: list[Path] = []
     stale: list[Path] = []
+    if not target.parent.is_dir():
+        return asides, stale
     for path in target.parent.iterdir():
         match = pattern.fullmatch(path.name)
         if match is None or path.is_symlink() or not path.is_dir():
@@ -127,6 +129,18 @@ def _recover(target: Path) -> None:
             asides.append(path)
         elif not match.group(1) and (path / MARKER).is_file():
             stale.append(path)
+    return asides, stale
+
+
+def _recover(target: Path) -> None:
+    """Mend what a run killed between its renames left beside ``target`` (call under
+    the lock: then no other run is writing it, and every such folder is stale).
+
+    A previous output renamed aside (``.NAME.old.XXXXXXXX/NAME``) goes back in place
+    if ``target`` is missing, else is deleted; a temporary folder being written
+    (``.NAME.XXXXXXXX``) is deleted. Only folders with this tool's marker are touched.
+    """
+    asides, stale = _leftovers(target)
     if asides and not target.exists() and not target.is_symlink():
         newest = max(asides, key=lambda p: p.stat().st_mtime)
         (newest / target.name).rename(target)
