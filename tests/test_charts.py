@@ -138,7 +138,7 @@ def _run(name: str, path: Path, out: Path, replications: int) -> Path:
     scenario = scenario.model_copy(update={"meta": meta})
     folder = out / name
     run_scenario(
-        scenario, path, folder, replications=replications, workers=1, quiet=True, charts=False
+        scenario, path, folder, replications=replications, workers=2, quiet=True, charts=False
     )
     return folder
 
