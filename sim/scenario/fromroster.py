@@ -72,7 +72,7 @@ def scenario_from_roster(
             f"  name: {_text(name)}",
             f"  description: {_text(f'The organisation in {roster_name}, as it is today.')}",
             f"  start: {start:%Y-%m}            # first simulated month",
-            "  horizon_months: 36",
+            "  horizon_months: 36          # months from the first wave or AI spend on",
             f"  currency: {currency}",
             "  discount_rate_annual: 0.08  # illustrative",
             "  seed: 1",
