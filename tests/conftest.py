@@ -10,10 +10,14 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import matplotlib.image
+import pytest
 
 from sim.report.charts.style import PIXELS
 from sim.scenario.load import parse_scenario
@@ -59,3 +63,49 @@ def merged_scenario(base: dict[str, Any], changes: dict[str, Any] | None = None)
     doc = copy.deepcopy(base)
     merge(doc, changes or {})
     return parse_scenario(json.dumps(doc))
+
+
+def program(*names: str) -> str:
+    """The first of these programs installed, or the test is skipped saying which."""
+    for name in names:
+        if found := shutil.which(name):
+            return found
+    pytest.skip(f"{' or '.join(names)} is not installed")
+
+
+CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
+
+
+def render_html(html: Path, out: Path, height: int = 4000) -> tuple[Path, Path]:
+    """report.html as a reader sees it: a headless Chromium screenshot (checked not
+    blank) and its print to PDF."""
+    common = [program(*CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu"]
+    common.append("--disable-background-networking")
+    url = html.resolve().as_uri()
+    png, pdf = out / "report.png", out / "report.pdf"
+    run = {"check": True, "capture_output": True, "timeout": 120}
+    subprocess.run([*common, f"--screenshot={png}", f"--window-size=1400,{height}", url], **run)
+    subprocess.run([*common, f"--print-to-pdf={pdf}", url], **run)
+    pixels = matplotlib.image.imread(png)
+    assert pixels.shape[:2] == (height, 1400)
+    assert pixels[..., :3].std() > 0.05, "the page rendered blank"
+    return png, pdf
+
+
+def deck_pages(deck: Path, out: Path) -> int:
+    """Pages of the deck as LibreOffice Impress converts it to PDF (one a slide)."""
+    soffice = program("soffice", "libreoffice")
+    copy_of = out / "deck.pptx"
+    shutil.copy(deck, copy_of)
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(out), str(copy_of)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env={"HOME": str(out), "PATH": "/usr/bin:/bin"},
+    )
+    pdf = out / "deck.pdf"
+    if not pdf.is_file():
+        pytest.skip("LibreOffice has no Impress filter here (libreoffice-impress not installed)")
+    info = subprocess.run([program("pdfinfo"), str(pdf)], capture_output=True, text=True)
+    return int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]

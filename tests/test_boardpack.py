@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FAST, SHIPPED, SMALL
+from conftest import FAST, SHIPPED, SMALL, deck_pages, render_html
 from pptx import Presentation
 from pptx.util import Emu
 
@@ -367,13 +367,6 @@ def test_a_comparison_gets_its_pack_from_its_folder(packed_run: Path, tmp_path: 
 # ------------------------------------------------------------------ rendered
 
 
-def _program(*names: str) -> str:
-    for name in names:
-        if found := shutil.which(name):
-            return found
-    pytest.skip(f"{' or '.join(names)} is not installed")
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario", SHIPPED, ids=[p.stem for p in SHIPPED])
 def test_every_shipped_scenario_gets_a_pack(scenario: Path, tmp_path: Path) -> None:
@@ -393,30 +386,7 @@ def test_every_shipped_scenario_gets_a_pack(scenario: Path, tmp_path: Path) -> N
 
 @pytest.mark.slow
 def test_chromium_renders_the_report_and_prints_it(packed_run: Path, tmp_path: Path) -> None:
-    chromium = _program("chromium", "chromium-browser", "google-chrome")
-    common = [
-        chromium,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-    ]
-    url = (packed_run / "report.html").resolve().as_uri()
-    png, pdf = tmp_path / "report.png", tmp_path / "report.pdf"
-    subprocess.run(
-        [*common, f"--screenshot={png}", "--window-size=1400,4000", url],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    subprocess.run(
-        [*common, f"--print-to-pdf={pdf}", url], check=True, capture_output=True, timeout=120
-    )
-    import matplotlib.image
-
-    pixels = matplotlib.image.imread(png)
-    assert pixels.shape[:2] == (4000, 1400)
-    assert pixels[..., :3].std() > 0.05, "the page rendered blank"
+    _png, pdf = render_html(packed_run / "report.html", tmp_path)
     pdftotext = shutil.which("pdftotext")
     if pdftotext:
         text = subprocess.run(
@@ -427,20 +397,4 @@ def test_chromium_renders_the_report_and_prints_it(packed_run: Path, tmp_path: P
 
 @pytest.mark.slow
 def test_libreoffice_opens_the_deck_one_page_a_slide(packed_run: Path, tmp_path: Path) -> None:
-    soffice = _program("soffice", "libreoffice")
-    deck = tmp_path / "deck.pptx"
-    shutil.copy(packed_run / "deck.pptx", deck)
-    subprocess.run(
-        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-    )
-    pdf = tmp_path / "deck.pdf"
-    if not pdf.is_file():
-        pytest.skip("LibreOffice has no Impress filter here (libreoffice-impress not installed)")
-    pdfinfo = _program("pdfinfo")
-    info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True)
-    pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
-    assert pages == RUN_SLIDES + len(CHARTS)
+    assert deck_pages(packed_run / "deck.pptx", tmp_path) == RUN_SLIDES + len(CHARTS)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SMALL
+from conftest import SMALL, deck_pages, render_html
 from pptx import Presentation
 
 from sim.cli import main
@@ -101,3 +101,12 @@ def test_report_on_a_folder_with_no_run_or_study_is_one_line(tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["report", str(tmp_path)])
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+@pytest.mark.slow
+def test_a_study_pack_renders_in_chromium_and_opens_in_libreoffice(packed, tmp_path: Path) -> None:
+    """As a reader opens it: the report renders (not blank) and prints; the deck opens
+    in Impress with a page a slide."""
+    _kind, out, charts, _printed = packed
+    render_html(out / "report.html", tmp_path, height=2400)
+    assert deck_pages(out / "deck.pptx", tmp_path) == 2 + charts
