@@ -101,7 +101,7 @@ def test_report_html_needs_no_network_and_no_script(packed_run: Path) -> None:
     assert "<link" not in html.lower() and "@import" not in html
     urls = set(re.findall(r"https?://[^\s\"')<>]+", html))
     assert urls <= {"http://www.w3.org/2000/svg"}, urls  # SVG's namespace, never fetched
-    assert html.count("<svg") == len(CHARTS)
+    assert html.count("<svg") == len(CHARTS) + 1  # and the fiscal years'
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), "ids repeat across the inline charts"
 
@@ -220,6 +220,57 @@ def test_fiscal_years_are_a_table_in_the_report_and_a_slide(packed_run: Path) ->
     assert markup.escape(title) in html
 
 
+def _fiscal_section(html: str) -> str:
+    found = re.search(r'<section id="fiscal-years">(.*?)</section>', html, re.S)
+    assert found
+    return found.group(1)
+
+
+def test_fiscal_years_are_drawn_beside_their_table(packed_run: Path) -> None:
+    """The fiscal slide holds a native chart of summary.json's own figures (one-time
+    costs as cash out, below zero), net cash labelled as the table writes it, the
+    money axis in the run's currency; the report's section holds the drawing."""
+    summary = _summary(packed_run)
+    years = summary["fiscal_years"]
+    deck = Presentation(str(packed_run / "deck.pptx"))
+    charts = [shape.chart for shape in deck.slides[2].shapes if shape.has_chart]
+    assert len(charts) == 1
+    chart = charts[0]
+    rows = fiscal_rows(summary)
+    assert list(chart.plots[0].categories) == [row[0] for row in rows[1:]]
+    values = {series.name: series.values for series in chart.plots[0].series}
+    assert values == {
+        "Net savings (before one-time costs)": tuple(y["net_savings"] for y in years),
+        "One-time costs (cash out)": tuple(-y["one_time_costs"] for y in years),
+        "Net cash": tuple(y["net_cash"] for y in years),
+    }
+    net_cash = list(chart.plots[0].series)[-1]
+    labels = [point.data_label.text_frame.text for point in net_cash.points]
+    assert labels == [row[-1] for row in rows[1:]]
+    assert chart.value_axis.tick_labels.number_format.startswith('"$"')
+    section = _fiscal_section((packed_run / "report.html").read_text(encoding="utf-8"))
+    assert section.count("<svg") == 1 and "<table" in section
+    title = _slide_texts(deck.slides[2])[0]
+    assert f'aria-label="{markup.escape(title)}. ' in section
+
+
+def test_a_fiscal_chart_of_nothing_but_zeros_is_left_out(packed_run: Path, tmp_path: Path) -> None:
+    """Where every fiscal figure is 0 the title says so, and the table stands alone."""
+    flat = tmp_path / "flat"
+    shutil.copytree(packed_run, flat)
+    summary = _summary(flat)
+    for year in summary["fiscal_years"]:
+        year.update(net_savings=0.0, one_time_costs=0.0, net_cash=0.0)
+    (flat / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(flat)])
+    assert result.exit_code == 0, result.output
+    deck = Presentation(str(flat / "deck.pptx"))
+    assert not any(shape.has_chart for shape in deck.slides[2].shapes)
+    assert _slide_texts(deck.slides[2])[0] == "No net cash effect in any fiscal year"
+    section = _fiscal_section((flat / "report.html").read_text(encoding="utf-8"))
+    assert "<svg" not in section and "No net cash effect in any fiscal year" in section
+
+
 def _check_fiscal_title(title: str, years: list[dict]) -> None:
     """The fiscal-year slide's takeaway is true of the figures beneath it."""
     net = {year["fiscal_year"]: year["net_cash"] for year in years}
@@ -282,8 +333,9 @@ def test_deck_has_title_table_and_a_slide_a_chart_with_notes(packed_run: Path) -
     assert _summary(packed_run)["scenario"]["name"] in _slide_texts(slides[0])
     for slide in slides[1:]:
         assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
-    native = sum(1 for s in slides for shape in s.shapes if shape.has_chart)
-    pictures = sum(1 for s in slides for shape in s.shapes if shape.shape_type == 13)
+    charts = slides[RUN_SLIDES:]
+    native = sum(1 for s in charts for shape in s.shapes if shape.has_chart)
+    pictures = sum(1 for s in charts for shape in s.shapes if shape.shape_type == 13)
     assert native >= 2 and native + pictures == len(CHARTS)
 
 
@@ -291,7 +343,8 @@ def test_deck_line_charts_label_a_month_a_quarter(packed_run: Path) -> None:
     """A date axis in months with a major unit of 3: PowerPoint and LibreOffice both
     honour it (LibreOffice ignores a category axis's tick label skip)."""
     deck = Presentation(str(packed_run / "deck.pptx"))
-    charts = [shape.chart for s in deck.slides for shape in s.shapes if shape.has_chart]
+    slides = list(deck.slides)[RUN_SLIDES:]  # the fiscal years are no months
+    charts = [shape.chart for s in slides for shape in s.shapes if shape.has_chart]
     axes = [chart.category_axis._element for chart in charts]
     assert axes
     for axis in axes:

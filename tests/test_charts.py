@@ -21,7 +21,7 @@ import pytest
 from conftest import SCENARIO_DIR
 from conftest import SHIPPED as SHIPPED_PATHS
 
-from sim.report.charts import CHARTS, draw_charts, redraw
+from sim.report.charts import CHARTS, draw_charts, fiscal, redraw
 from sim.report.charts.data import Run
 from sim.report.charts.pyramid import spans
 from sim.report.charts.style import PIXELS, chart_style, short_money, spread, tidy_number
@@ -228,6 +228,27 @@ def test_a_run_draws_its_charts_into_its_output_folder(tmp_path: Path) -> None:
         )
     drawn = sorted(p.name for p in (tmp_path / "run" / "charts").iterdir())
     assert drawn == sorted(f"{stem}.{fmt}" for stem in CHARTS for fmt in ("png", "svg"))
+
+
+@pytest.mark.parametrize("name", list(EDGE_CASES))
+def test_the_fiscal_years_chart_draws_summary_json_figures(
+    name: str, folders: dict[str, Path], tmp_path: Path
+) -> None:
+    """The board pack's fiscal-year chart: its bars are summary.json's figures (one-time
+    costs below zero), its title the fiscal-year table's takeaway."""
+    with warnings.catch_warnings(), chart_style():
+        warnings.simplefilter("error")
+        run = Run.load(folders[name])
+        figure = fiscal.draw(run)
+        figure.savefig(tmp_path / "fiscal.png")
+    years = run.summary["fiscal_years"]
+    heights = [bar.get_height() for bar in figure.axes[0].patches]
+    expected = [y["net_savings"] for y in years] + [-y["one_time_costs"] for y in years]
+    assert heights == pytest.approx(expected + [y["net_cash"] for y in years])
+    title = next(t.get_text() for t in figure.texts if t.get_gid() == "title")
+    assert title == fiscal.title(years, run.currency)
+    height, width = matplotlib.image.imread(tmp_path / "fiscal.png").shape[:2]
+    assert (width, height) == PIXELS
 
 
 # ------------------------------------------------------------------ titles tell the story

@@ -20,7 +20,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from sim.report.assumptions import Assumptions, read_assumptions
-from sim.report.charts import CHARTS, style
+from sim.report.charts import CHARTS, fiscal, style
 from sim.report.charts.compare import Compared, comparison_figures
 from sim.report.charts.data import Run, scenario_text, source_text
 from sim.report.charts.headcount import layers
@@ -33,6 +33,7 @@ from sim.report.text import (
     cfo_rows,
     comparison_rows,
     fiscal_rows,
+    fiscal_year_label,
     frame_line,
     money,
     month_and_date,
@@ -43,8 +44,6 @@ from sim.report.text import (
 if TYPE_CHECKING:
     from sim.studies.compare import Comparison
 
-#: money below this (half a dollar, euro, ...) is written as 0
-HALF_A_UNIT = 0.5
 #: what each chart of a run is about, for the notes beside its slide
 CHART_NOTES = {
     "1-headcount": "Headcount a month by level (P50) against the status quo's total.",
@@ -60,12 +59,14 @@ CHART_NOTES = {
 class NativeChart:
     """A chart the deck draws itself (editable in PowerPoint): plain series."""
 
-    kind: str  # "area" (stacked), "line" or "bar"
+    kind: str  # "area" (stacked), "line", "bar" or "column" (clustered)
     categories: tuple[str, ...]
     series: tuple[tuple[str, tuple[float, ...], str], ...]  # name, values, colour
     money: bool  # values are money (else counts)
     axis_title: str
     months: tuple[str, ...] = ()  # the categories' calendar months ('2026-03'), if monthly
+    currency: str = "USD"  # of money values
+    point_labels: tuple[str, ...] = ()  # the last series' points, as a table writes them
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class Board:
     fiscal_years: tuple[tuple[str, ...], ...] = ()  # header row first; () for none
     fiscal_title: str = ""  # the fiscal-year table's takeaway
     fiscal_note: str = ""  # what the fiscal-year table's figures are
+    fiscal_chart: ChartSlide | None = None  # the fiscal years drawn; None: all zero, or none
 
 
 # ------------------------------------------------------------------ drawings
@@ -177,7 +179,8 @@ def _payback_native(run: Run) -> NativeChart:
         ]
     axis = f"Cumulative net cash ({run.currency})"
     categories = _month_names(run.months)
-    return NativeChart("line", categories, tuple(series), True, axis, tuple(run.months))
+    months = tuple(run.months)
+    return NativeChart("line", categories, tuple(series), True, axis, months, run.currency)
 
 
 #: charts of a run the deck draws natively; the others go in as pictures
@@ -185,6 +188,27 @@ NATIVE: dict[str, Callable[[Run], NativeChart]] = {
     "1-headcount": _headcount_native,
     "4-payback": _payback_native,
 }
+
+
+def _fiscal_native(run: Run, years: list[dict]) -> NativeChart:
+    """The fiscal years as clustered columns, net cash labelled as the table writes it."""
+    categories = tuple(fiscal_year_label(year) for year in years)
+    series = tuple(fiscal.series(years))
+    labels = tuple(money(year["net_cash"], run.currency) for year in years)
+    axis = fiscal.axis_title(run.currency)
+    return NativeChart(
+        "column", categories, series, True, axis, currency=run.currency, point_labels=labels
+    )
+
+
+def _fiscal_chart(run: Run, years: list[dict]) -> ChartSlide | None:
+    """The fiscal years drawn (for the report) and native (for the deck); none where
+    every figure is written as 0, as the title then says."""
+    if not fiscal.has_figures(years):
+        return None
+    notes = "Net savings, one-time costs (as cash out) and net cash by fiscal year: "
+    notes += f"the mean cash flow, undiscounted. {run.source_line()}."
+    return chart_slide("fiscal-years-chart", fiscal.draw(run), _fiscal_native(run, years), notes)
 
 
 def _facts(summary: dict) -> str:
@@ -216,29 +240,6 @@ def _headline_title(summary: dict) -> str:
         date = summary.get("headline_dates", {}).get("payback_month", {}).get("p50")
         title += f"; median payback {month_and_date(median, date)}"
     return title
-
-
-def _fiscal_title(summary: dict, rows: list[dict]) -> str:
-    """What the fiscal years say: whether and when the net cash turns positive and
-    stays so (the mean cash flow's, as the table beneath shows it)."""
-    currency = summary["currency"]
-    net = [row["net_cash"] for row in rows]
-    names = [row["fiscal_year"] for row in rows]
-    total = money(sum(net), currency)
-    if all(abs(value) < HALF_A_UNIT for value in net):  # all written as 0
-        return "No net cash effect in any fiscal year"
-    negative = [i for i, value in enumerate(net) if value < 0]
-    if not negative:
-        if all(value > 0 for value in net):
-            return f"Net cash positive in every fiscal year: {total} in all"
-        return f"Net cash never negative in a fiscal year: {total} in all"
-    last = negative[-1]
-    if last == len(rows) - 1:
-        return f"Net cash still negative in {names[last]}: {money(net[last], currency)}"
-    before = money(sum(net[: last + 1]), currency)
-    years = names[0] + (f"-{names[last]}" if last else "")
-    after = "positive" if all(value > 0 for value in net[last + 1 :]) else "not negative"
-    return f"Net cash {after} from {names[last + 1]} on, after a net {before} in {years}"
 
 
 def _method(summary: dict) -> str:
@@ -298,6 +299,7 @@ def run_board(folder: RunFolder) -> Board:
         f"{a.label}: {a.value} ({a.source})" for a in assumptions.rows[:6] if a.source
     )
     slides = []
+    years = summary.get("fiscal_years") or []
     with style.chart_style():
         run = Run.of(folder)
         for stem, draw in CHARTS.items():
@@ -307,7 +309,7 @@ def run_board(folder: RunFolder) -> Board:
             if cited:
                 notes += f" Assumptions: {cited}."
             slides.append(chart_slide(stem, figure, native, notes))
-    years = summary.get("fiscal_years") or []
+        fiscal_chart = _fiscal_chart(run, years) if years else None
     return Board(
         "run",
         str(scenario["name"]),
@@ -322,8 +324,9 @@ def run_board(folder: RunFolder) -> Board:
         table_title=_headline_title(summary),
         table_notes=tuple(_sentence(note) for note in cfo_notes(summary)),
         fiscal_years=tuple(fiscal_rows(summary)) if years else (),
-        fiscal_title=_fiscal_title(summary, years) if years else "",
+        fiscal_title=fiscal.title(years, summary["currency"]) if years else "",
         fiscal_note=_sentence(FISCAL_NOTE) if years else "",
+        fiscal_chart=fiscal_chart,
     )
 
 
@@ -335,7 +338,8 @@ def _npv_native(compared: Compared) -> NativeChart:
     names = tuple(run.name for run in ranked)
     means = tuple(float(run.summary["headline"]["npv"]["mean"] or 0.0) for run in ranked)
     axis = f"NPV, mean ({compared.currency})"
-    return NativeChart("bar", names, (("NPV, mean", means, style.BLUE),), True, axis)
+    series = (("NPV, mean", means, style.BLUE),)
+    return NativeChart("bar", names, series, True, axis, currency=compared.currency)
 
 
 def _cash_native(compared: Compared) -> NativeChart:
@@ -345,7 +349,8 @@ def _cash_native(compared: Compared) -> NativeChart:
     )
     axis = f"Cumulative net cash, P50 ({compared.currency})"
     categories = _month_names(compared.months)
-    return NativeChart("line", categories, series, True, axis, tuple(compared.months))
+    months = tuple(compared.months)
+    return NativeChart("line", categories, series, True, axis, months, compared.currency)
 
 
 def comparison_board(comparison: Comparison[RunFolder]) -> Board:

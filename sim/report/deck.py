@@ -18,7 +18,12 @@ from typing import Any
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_TICK_LABEL_POSITION,
+)
 from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
@@ -28,6 +33,7 @@ from pptx.util import Emu, Inches, Pt
 
 from sim.report.board import Board, ChartSlide, NativeChart
 from sim.report.charts import style
+from sim.report.text import SYMBOLS
 from sim.scenario.months import year_and_month
 
 FONT = "Arial"  # on every machine PowerPoint and LibreOffice run on (or its metric twin)
@@ -55,7 +61,16 @@ CHART_TYPES = {
     "area": XL_CHART_TYPE.AREA_STACKED,
     "line": XL_CHART_TYPE.LINE,
     "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
 }
+#: a table's rows where a chart shares its slide: room for both, 14 pt still one line
+ROW_WITH_CHART = Inches(0.36)
+#: the gap between clusters of columns, in % of a column's width (PowerPoint's most: 500)
+COLUMN_GAP, MOST_COLUMN_GAP = 60, 500
+#: fewer clusters of columns than this are drawn as wide as this many
+FEWEST_CLUSTERS = 3
+#: a money axis in billions from the first billion (as text.money writes it), else millions
+MONEY_SCALES = ((1e9, ',,,"B"', "0.0"), (1e6, ',,"M"', "0"), (0.0, ',"k"', "0"))
 
 
 def _text(slide: Slide, text: str, top: int, height: int, size: int, **font: object) -> None:
@@ -107,22 +122,36 @@ def _table_slide(deck: Deck, board: Board) -> None:
 
 
 def _fiscal_slide(deck: Deck, board: Board) -> None:
+    """The fiscal-year table, and beneath it the same figures as clustered columns
+    (none where every figure is 0: the title says so)."""
     subtitle = "Net savings, one-time costs and net cash by fiscal year: the mean cash flow"
-    slide = _slide(deck, board.fiscal_title, subtitle, board.source, board.fiscal_note)
-    _grid(slide, board.fiscal_years, None, (board.fiscal_note,))
+    chart = board.fiscal_chart
+    notes = board.fiscal_note + (f"\n{chart.notes}" if chart else "")
+    slide = _slide(deck, board.fiscal_title, subtitle, board.source, notes)
+    if chart is None or chart.native is None:
+        _grid(slide, board.fiscal_years, None, (board.fiscal_note,))
+        return
+    below = _grid(slide, board.fiscal_years, None, (board.fiscal_note,), ROW_WITH_CHART)
+    top = below + Inches(0.05)
+    _native(slide, chart.native, top, HEIGHT - top - Inches(0.5))
 
 
 def _grid(
-    slide: Slide, rows: Sequence[Sequence[str]], bold: int | None, notes: Sequence[str]
-) -> None:
-    """A native table, header row first, its notes beneath it. A row shorter than
-    the header spans its last cell over the rest (a reading, not a figure);
-    column ``bold`` (0-based) is the one the slide's title reads."""
+    slide: Slide,
+    rows: Sequence[Sequence[str]],
+    bold: int | None,
+    notes: Sequence[str],
+    most_row_height: int = Inches(0.42),
+) -> int:
+    """A native table, header row first, its notes beneath it; returns where the
+    notes end. A row shorter than the header spans its last cell over the rest (a
+    reading, not a figure); column ``bold`` (0-based) is the one the slide's title
+    reads."""
     count, columns = len(rows), len(rows[0])
     top = Inches(1.75)
     notes_height = Inches(0.3) * len(notes)
     room = HEIGHT - top - Inches(0.6) - notes_height
-    row_height = min(Inches(0.42), int(room / count))
+    row_height = min(most_row_height, int(room / count))
     width = Emu(WIDTH - 2 * MARGIN)
     shape = slide.shapes.add_table(count, columns, MARGIN, top, width, Emu(row_height * count))
     table = shape.table
@@ -142,9 +171,10 @@ def _grid(
             spans = j == len(row) - 1 and len(row) < columns
             strong = i == 0 or (j == bold and not spans)
             _cell(table.cell(i, j), value, size, j == 0 or spans, strong)
+    below = top + row_height * count + Inches(0.1)
     for k, note in enumerate(notes):
-        below = top + row_height * count + Inches(0.1) + Inches(0.3) * k
-        _text(slide, note, below, Inches(0.3), 11, colour=MUTED)
+        _text(slide, note, below + Inches(0.3) * k, Inches(0.3), 11, colour=MUTED)
+    return int(below + notes_height)
 
 
 def _cell(cell: Any, value: str, size: int, left: bool, bold: bool) -> None:
@@ -186,12 +216,16 @@ def _native(slide: Slide, chart: NativeChart, top: int, height: int) -> None:
     drawn.has_title = False  # the slide's title says it (LibreOffice titles a lone series)
     drawn.has_legend = len(chart.series) > 1
     if drawn.has_legend:
-        drawn.legend.position = XL_LEGEND_POSITION.RIGHT
+        # columns beneath a table: the legend above them keeps their width
+        across = chart.kind == "column"
+        drawn.legend.position = XL_LEGEND_POSITION.TOP if across else XL_LEGEND_POSITION.RIGHT
         drawn.legend.include_in_layout = False
     if chart.months:
         _month_ticks(drawn.category_axis, len(chart.months))
+    elif chart.kind == "column":  # the years' names below the plot, not among losses
+        drawn.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     value_axis = drawn.value_axis
-    value_axis.tick_labels.number_format = '[$$-409]#,##0.0,,,"B"' if chart.money else '#,##0,"k"'
+    value_axis.tick_labels.number_format = _money_format(chart) if chart.money else '#,##0,"k"'
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.has_title = True
     value_axis.axis_title.text_frame.text = chart.axis_title
@@ -205,6 +239,45 @@ def _native(slide: Slide, chart: NativeChart, top: int, height: int) -> None:
             else:
                 series.format.fill.solid()
                 series.format.fill.fore_color.rgb = fill
+                series.invert_if_negative = False  # cash out keeps its colour
+    if chart.kind == "column":
+        drawn.plots[0].gap_width = _column_gap(len(chart.categories), len(chart.series))
+    if chart.point_labels:
+        _point_labels(drawn.plots[0], chart)
+
+
+def _column_gap(clusters: int, columns: int) -> int:
+    """The gap between clusters of columns, in % of a column: COLUMN_GAP, wider where
+    fewer than FEWEST_CLUSTERS share the plot, so that a lone year's columns are no
+    wider than among three (up to PowerPoint's most)."""
+    plot = FEWEST_CLUSTERS * (columns + COLUMN_GAP / 100)  # its width, in columns
+    gap = 100 * (plot / max(clusters, 1) - columns)
+    return round(min(MOST_COLUMN_GAP, max(COLUMN_GAP, gap)))
+
+
+def _money_format(chart: NativeChart) -> str:
+    """The value axis in the chart's currency, in billions or millions as the
+    largest value reads ('$2.5B', '-€300M')."""
+    largest = max((abs(v) for _name, values, _colour in chart.series for v in values), default=0)
+    scale, digits = next((s, d) for least, s, d in MONEY_SCALES if largest >= least)
+    symbol = SYMBOLS.get(chart.currency, f"{chart.currency} ")
+    figure = f'"{symbol}"#,##{digits}{scale}'
+    return f'{figure};-{figure};"{symbol}"0'  # zero as '$0', not '$0.0B'
+
+
+def _point_labels(plot: Any, chart: NativeChart) -> None:
+    """The last series' points labelled with the table's own text, above a bar
+    (below one that goes negative), bold in the series' colour."""
+    series = list(plot.series)[-1]
+    colour = RGBColor.from_string(chart.series[-1][2].lstrip("#"))
+    for point, text in zip(series.points, chart.point_labels, strict=True):
+        label = point.data_label
+        label.position = XL_LABEL_POSITION.OUTSIDE_END
+        label.text_frame.text = text
+        for run in label.text_frame.paragraphs[0].runs:
+            run.font.size = Pt(12)
+            run.font.bold = True
+            run.font.color.rgb = colour
 
 
 def _month_ticks(axis: Any, months: int) -> None:

@@ -213,16 +213,21 @@ def headline_cell(summary: dict, name: str, stat: str = "p50") -> str:
 FISCAL_HEADER = ("Fiscal year", "Months", "Net savings*", "One-time costs", "Net cash")
 
 
+def fiscal_year_label(year: dict) -> str:
+    """'FY2026', or 'FY2025 (part)' for a year the horizon covers only in part
+    (a row of summary.json's fiscal_years)."""
+    return f"{year['fiscal_year']}{' (part)' if year['months'] < 12 else ''}"
+
+
 def fiscal_rows(summary: dict) -> list[tuple[str, ...]]:
     """Net savings, one-time costs and net cash by fiscal year, a header row first:
     the mean cash flow's, undiscounted, as fiscal_years.csv and the workbook hold them."""
     currency = summary["currency"]
     rows: list[tuple[str, ...]] = [FISCAL_HEADER]
     for year in summary.get("fiscal_years") or []:
-        part = " (part)" if year["months"] < 12 else ""
         rows.append(
             (
-                f"{year['fiscal_year']}{part}",
+                fiscal_year_label(year),
                 f"{calendar_month(year['first_month'])} to {calendar_month(year['last_month'])}",
                 money(year["net_savings"], currency),
                 money(year["one_time_costs"], currency),
