@@ -10,6 +10,7 @@ only then.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import numpy as np
@@ -31,24 +32,27 @@ DAYS = 365  # 2026 and 2027
 MARCH, APRIL, MAY, DEC = 2, 3, 4, 11
 
 
+#: 20 ICs cut on 15 March (60 days' notice); the manager layer removed on 1 December,
+#: half moved down: its notice runs past the 12-month horizon (the workbook tests too)
+TWO_WAVES = (
+    {
+        "name": "March",
+        "date": "2026-03-15",
+        "notice_weeks": 60 / 7,
+        "cuts": [{"unit": "Ops", "layer": "IC", "count": 20}],
+    },
+    {
+        "name": "December",
+        "date": "2026-12-01",
+        "notice_weeks": 60 / 7,
+        "remove_layers": [{"unit": "Ops", "layer": "Manager", "moved_down_share": 0.5}],
+    },
+)
+
+
 def two_waves(**changes: object) -> Scenario:
-    """20 ICs cut on 15 March (60 days' notice, 10 weeks' severance); the manager layer
-    removed on 1 December, half moved down: its notice runs past the 12-month horizon."""
-    return with_waves(
-        {
-            "name": "March",
-            "date": "2026-03-15",
-            "notice_weeks": 60 / 7,
-            "cuts": [{"unit": "Ops", "layer": "IC", "count": 20}],
-        },
-        {
-            "name": "December",
-            "date": "2026-12-01",
-            "notice_weeks": 60 / 7,
-            "remove_layers": [{"unit": "Ops", "layer": "Manager", "moved_down_share": 0.5}],
-        },
-        **changes,
-    )
+    """TWO_WAVES on the base scenario (10 weeks' severance)."""
+    return with_waves(*copy.deepcopy(TWO_WAVES), **changes)
 
 
 def booked(results: Results) -> tuple[np.ndarray, np.ndarray]:

@@ -22,6 +22,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import GOOD, SMALL, merge
+from test_cut_lines import TWO_WAVES
 from test_workforce import BASE, IC_COST, MANAGER_COST
 
 from sim.report.run import run_scenario
@@ -35,20 +36,7 @@ PLAN = {
     "org": {"pay_growth_annual": 0.03},
     "restructuring": {
         "pay_protection_months": 3,
-        "waves": [
-            {
-                "name": "March",
-                "date": "2026-03-15",
-                "notice_weeks": 60 / 7,
-                "cuts": [{"unit": "Ops", "layer": "IC", "count": 20}],
-            },
-            {
-                "name": "December",
-                "date": "2026-12-01",
-                "notice_weeks": 60 / 7,
-                "remove_layers": [{"unit": "Ops", "layer": "Manager", "moved_down_share": 0.5}],
-            },
-        ],
+        "waves": copy.deepcopy(list(TWO_WAVES)),
     },
 }
 
