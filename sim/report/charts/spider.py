@@ -20,9 +20,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+from matplotlib.transforms import blended_transform_factory
 
 from sim.report.charts import style
-from sim.report.charts.study import study_source, title_tails
+from sim.report.charts.study import line_value, study_source, title_tails
 from sim.report.charts.style import short_money
 from sim.report.charts.tornado import end_label
 
@@ -103,20 +104,9 @@ def _names(ax: Axes, entries: list[tuple[float, str, str]]) -> None:
     lines = max(t.count("\n") + 1 for t in wrapped)
     gap = lines * style.NOTE_PT * 1.3 * figure.dpi / 72 / height_px * (high - low)
     ys = style.spread([y for y, _, _ in shown], gap, low, high)
+    beside = blended_transform_factory(ax.transAxes, ax.transData)
     for (_, _, colour), text, y in zip(shown, wrapped, ys, strict=True):
-        ax.annotate(
-            text,
-            (1.0, y),
-            xycoords=("axes fraction", "data"),
-            xytext=(10, 0),
-            textcoords="offset points",
-            ha="left",
-            va="center",
-            fontsize=style.NOTE_PT,
-            fontweight="bold",
-            color=colour,
-            annotation_clip=False,
-        )
+        line_value(ax, (1.0, y), text, colour, beside, pad_pt=10)
 
 
 def draw(result: Tornado, source: dict) -> Figure:

@@ -324,14 +324,19 @@ def end_values(ax: Axes, entries: Sequence[tuple[float, str, str]]) -> None:
 
 
 def line_value(
-    ax: Axes, xy: tuple[float, float], text: str, colour: str, xycoords: str | Transform = "data"
+    ax: Axes,
+    xy: tuple[float, float],
+    text: str,
+    colour: str,
+    xycoords: str | Transform = "data",
+    pad_pt: float = TEXT_PAD_PT,
 ) -> None:
-    """A line's value in its colour, just right of the point ``xy``."""
+    """A line's value in its colour, ``pad_pt`` points right of the point ``xy``."""
     ax.annotate(
         text,
         xy,
         xycoords=xycoords,
-        xytext=(TEXT_PAD_PT, 0),
+        xytext=(pad_pt, 0),
         textcoords="offset points",
         ha="left",
         va="center",
