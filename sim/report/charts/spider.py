@@ -94,13 +94,24 @@ def _panel(ax: Axes, swings: list[Swing], colours: dict[str, str], base: float, 
     _names(ax, entries)
 
 
+NBSP = "\u00a0"
+
+
+def _unit_kept_whole(text: str) -> str:
+    """The label with the spaces of its bracketed unit made non-breaking (textwrap breaks
+    only at ASCII whitespace)."""
+    head, bracket, unit = text.rpartition(" (")
+    return f"{head}{bracket}{unit.replace(' ', NBSP)}" if bracket else text
+
+
 def _names(ax: Axes, entries: list[tuple[float, str, str]]) -> None:
     """Each line's name just right of the panel at its last value, wrapped, nudged apart."""
     figure = style.figure_of(ax)
     shown = sorted(entries, key=lambda e: e[0])
     low, high = ax.get_ylim()
     height_px = ax.get_window_extent().height
-    wrapped = [textwrap.fill(text, WRAP) for _, text, _ in shown]
+    # a unit in brackets stays on one line: "(% a year)", never "(% a" / "year)"
+    wrapped = [textwrap.fill(_unit_kept_whole(text), WRAP) for _, text, _ in shown]
     lines = max(t.count("\n") + 1 for t in wrapped)
     gap = lines * style.NOTE_PT * 1.3 * figure.dpi / 72 / height_px * (high - low)
     ys = style.spread([y for y, _, _ in shown], gap, low, high)
