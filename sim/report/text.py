@@ -266,8 +266,9 @@ def headline_table(summary: dict) -> str:
     return "\n".join([*lines, *cfo_notes(summary)])
 
 
-def _range(band: dict, kind: str, currency: str) -> str:
-    mid = _cell(band["p50"], kind, currency)
+def _range(band: dict, kind: str, currency: str, stat: str = "p50") -> str:
+    """A band as ``stat (P10 to P90)``: the P50 by default, or the mean."""
+    mid = _cell(band[stat], kind, currency)
     if band["p10"] is None or band["p90"] is None or band["p10"] == band["p90"]:
         return mid
     return f"{mid} ({_cell(band['p10'], kind, currency)} to {_cell(band['p90'], kind, currency)})"
@@ -319,7 +320,7 @@ def comparison_rows(comparison) -> list[tuple[str, ...]]:
         (
             f"NPV vs {runs[0].name}",
             *(
-                _difference(d["npv"], currency) if d else "not paired"
+                _range(d["npv"], "money", currency, "mean") if d else "not paired"
                 for d in comparison.differences
             ),
         )
@@ -348,14 +349,6 @@ def _compared_cell(summary: dict, name: str, kind: str) -> str:
     if kind == "month":  # the figure has its calendar month in brackets already
         return f"{figure}; {low.removeprefix('month ')} to {high.removeprefix('month ')}"
     return f"{figure} ({low} to {high})"
-
-
-def _difference(band: dict, currency: str) -> str:
-    """The mean of paired differences, with their P10 to P90."""
-    mean = money(band["mean"], currency)
-    if band["p10"] is None or band["p90"] is None or band["p10"] == band["p90"]:
-        return mean
-    return f"{mean} ({money(band['p10'], currency)} to {money(band['p90'], currency)})"
 
 
 def input_value(value: float | None, unit: str, currency: str = "USD") -> str:
