@@ -28,7 +28,6 @@ from sim.report.runfolder import RunFolder
 from sim.report.text import (
     COMPARISON_NOTES,
     FISCAL_NOTE,
-    FORMATS,
     cfo_notes,
     cfo_rows,
     comparison_rows,
@@ -395,4 +394,4 @@ def comparison_board(comparison: Comparison[RunFolder]) -> Board:
     )
 
 
-__all__ = ["FORMATS", "Board", "ChartSlide", "NativeChart", "comparison_board", "run_board"]
+__all__ = ["Board", "ChartSlide", "NativeChart", "comparison_board", "run_board"]
