@@ -33,7 +33,8 @@ from sim.finance.metrics import (
     present_values,
     terminal_value,
 )
-from sim.finance.valuation import fiscal_year, growth_factors, valuation
+from sim.finance.valuation import fiscal_year, valuation
+from sim.model.prices import growth_factors
 from sim.model.replication import run_replication
 from sim.report.tables import fiscal_year_rows, mean_cash_flow_figures
 from sim.runs.montecarlo import run_monte_carlo

@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sim.finance.metrics import TerminalValueTerms
-from sim.model.prices import growth_factors as growth_factors  # one formula: the model's
 from sim.scenario import timeline
 from sim.scenario.schema import Scenario, nominal
 
