@@ -90,8 +90,10 @@ def main() -> None:
     scenario = load_scenario(args.scenario)
     plan = RunPlan(args.replications, scenario.meta.seed)
     n, workers, repeats = args.replications, args.workers, args.repeats
-    print(f"{args.scenario.name}: {n} replications a setting, {workers} workers, "
-          f"median of {repeats}; {os.cpu_count()} CPUs, shared and noisy")
+    print(
+        f"{args.scenario.name}: {n} replications a setting, {workers} workers, "
+        f"median of {repeats}; {os.cpu_count()} CPUs, shared and noisy"
+    )
 
     for flow in (True, False):
         seconds, _ = timed(
@@ -107,8 +109,10 @@ def main() -> None:
     )
     tried = len(solution.evaluations)  # type: ignore[attr-defined]
     answer = solution.answer  # type: ignore[attr-defined]
-    print(f"goal seek {target.text} on {SOLVED}: {seconds:.1f} s ({tried} values tried; "
-          f"answer {answer:,.0f})")
+    print(
+        f"goal seek {target.text} on {SOLVED}: {seconds:.1f} s ({tried} values tried; "
+        f"answer {answer:,.0f})"
+    )
 
     inputs = ten_inputs(scenario)
     seconds, _ = timed(

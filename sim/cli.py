@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sim import __version__
+from sim._version import __version__
 from sim.scenario.load import ScenarioError, load_with_warnings, parse_scenario
 from sim.scenario.schema import Scenario
 from sim.scenario.starter import starter_scenario
@@ -483,9 +483,7 @@ def compare(
     with atomic_folder(target, force) as folder:
         comparison = run_comparison(list(inputs), folder, run_one)
         write_comparison(comparison, folder, target, _chart_drawer("draw_comparison", formats))
-    click.echo(
-        _plan_line(plan, "each scenario file", simulation, "the first input's")
-    )
+    click.echo(_plan_line(plan, "each scenario file", simulation, "the first input's"))
     click.echo(comparison_table(comparison))
     click.echo(f"wrote {target}/")
 
@@ -686,6 +684,7 @@ def solve(
             raise UserError(f"--vary: {err}") from None
     source = source_line(scenario, scenario_file, plan)
     write_solve(solution, source, out, force, _chart_drawer("draw_solve", formats))
+
     def shown(value: float | None) -> str:
         return input_text(value, solution.unit, scenario.meta.currency)
 

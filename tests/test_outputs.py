@@ -77,10 +77,7 @@ def _npv_month_end(net: np.ndarray, annual_rate: float, months_before: int = 0) 
     compounds to the annual; months before the valuation month have t <= 0."""
     monthly = (1.0 + annual_rate) ** (1.0 / 12.0) - 1.0
     return float(
-        sum(
-            value / (1.0 + monthly) ** (t - months_before)
-            for t, value in enumerate(net, start=1)
-        )
+        sum(value / (1.0 + monthly) ** (t - months_before) for t, value in enumerate(net, start=1))
     )
 
 

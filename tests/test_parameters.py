@@ -132,7 +132,8 @@ def test_reordering_the_keys_of_a_file_does_not_change_its_draws() -> None:
 work:
   - {arrivals_per_ic_per_week: 1, effort_hours: 2}
 """
-    ordered = """
+    ordered = (
+        """
 meta: {name: reordered, start: 2026-01}
 org:
   units:
@@ -141,8 +142,11 @@ org:
         - {name: Manager, headcount: 'uniform(9, 11)', cost_per_head_annual: 'uniform(1, 2)'}
         - {name: IC, headcount: 100, cost_per_head_annual: 100000}
   attrition_annual: pert(0.08, 0.12, 0.2)
-""" + work
-    reordered = """
+"""
+        + work
+    )
+    reordered = (
+        """
 meta: {name: reordered, start: 2026-01}
 org:
   attrition_annual: pert(0.08, 0.12, 0.2)
@@ -151,7 +155,9 @@ org:
       layers:
         - {name: Manager, cost_per_head_annual: 'uniform(1, 2)', headcount: 'uniform(9, 11)'}
         - {name: IC, headcount: 100, cost_per_head_annual: 100000}
-""" + work
+"""
+        + work
+    )
     expected = [
         "org.units[0].layers[0].headcount",
         "org.units[0].layers[0].cost_per_head_annual",

@@ -160,7 +160,7 @@ def test_managers_moved_down_keep_their_old_cost_for_the_protection_months(
 
 
 def test_without_pay_protection_managers_moved_down_cost_the_new_layer_from_the_date() -> None:
-    saving = (pay(ops(remove_managers(), with_changes=False)) - pay(ops(remove_managers())))
+    saving = pay(ops(remove_managers(), with_changes=False)) - pay(ops(remove_managers()))
     per_day = 10 * (MANAGER_COST - IC_COST) / DAYS
     assert saving.sum(axis=1)[MARCH] == pytest.approx(17 * per_day)
     assert saving.sum() == pytest.approx((DAYS - day("2026-03-15")) * per_day)

@@ -492,9 +492,7 @@ def everything_at_once(
     removal, a freeze, an AI programme with an uncertain uplift, and a new role.
     ``pay_growth`` gives the units (Ops, Eng) their own pay growth; ``funding`` funds
     the programme."""
-    own_pay = (
-        [{}, {}] if pay_growth is None else [{"pay_growth_annual": g} for g in pay_growth]
-    )
+    own_pay = [{}, {}] if pay_growth is None else [{"pay_growth_annual": g} for g in pay_growth]
     doc: dict[str, Any] = {
         "meta": {"horizon_months": 24, "fidelity_items": 2000},
         "org": {
@@ -530,9 +528,7 @@ def everything_at_once(
             "waves": [
                 {
                     "date": "2026-04-01",
-                    "remove_layers": [
-                        {"unit": "Ops", "layer": "Manager", "moved_down_share": 0.3}
-                    ],
+                    "remove_layers": [{"unit": "Ops", "layer": "Manager", "moved_down_share": 0.3}],
                     "cuts": [
                         {"unit": "Eng", "layer": "M1", "share": 0.2},
                         {"unit": "Ops", "layer": "IC", "count": 150},

@@ -546,8 +546,16 @@ def test_a_study_uses_the_scenarios_own_replications_and_says_how_many(
 ) -> None:
     spec = f"{ONE_TIME_COSTS}=0:1000000:2"
     result = _invoke(
-        "sweep", scenario_file, "--set", spec, "-o", tmp_path / "s", "--no-charts",
-        "--workers", "1", "--quiet",
+        "sweep",
+        scenario_file,
+        "--set",
+        spec,
+        "-o",
+        tmp_path / "s",
+        "--no-charts",
+        "--workers",
+        "1",
+        "--quiet",
     )
     _ok(result)
     assert "2 replications for each point (the scenario's meta.replications), seed" in (

@@ -225,9 +225,7 @@ UNEVEN_ARRIVALS_PER_IC = 4 * 0.7 * REVIEWS_PER_WEEK / 300  # rho = 0.7 at each s
 
 @pytest.mark.slow
 def test_teams_split_unevenly_among_managers_still_give_each_a_managers_load() -> None:
-    scenario = reviewed_unit(
-        UNEVEN_LAYERS, "[0.0, 1.0]", UNEVEN_ARRIVALS_PER_IC, GAIN_HORIZON
-    )
+    scenario = reviewed_unit(UNEVEN_LAYERS, "[0.0, 1.0]", UNEVEN_ARRIVALS_PER_IC, GAIN_HORIZON)
     runs = [run_replication(scenario, seed).scenario.units[0] for seed in range(UNEVEN_RUNS)]
     wait = yearly_waits(runs)
     arrivals = UNEVEN_ARRIVALS_PER_IC * 300

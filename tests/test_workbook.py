@@ -180,8 +180,14 @@ def test_the_headline_cells_are_formulas_in_plain_spreadsheet_functions(
 ) -> None:
     sheet = openpyxl.load_workbook(runs["small-delayering"] / "workbook.xlsx")["Summary"]
     computed = (
-        "monthly_rate", "npv", "payback_month", "payback_date", "discounted_payback_month",
-        "run_rate_savings_annual", "one_time_costs", "irr_annual",
+        "monthly_rate",
+        "npv",
+        "payback_month",
+        "payback_date",
+        "discounted_payback_month",
+        "run_rate_savings_annual",
+        "one_time_costs",
+        "irr_annual",
     )
     formulas = {name: sheet[CELLS[name]].value for name in computed}
     for name, formula in formulas.items():
@@ -235,7 +241,9 @@ def test_a_wave_whose_notice_outlasts_the_horizon_is_provided_for_in_its_month(
     titles = notice[0]
     booked = [dict(zip(titles, row, strict=True)) for row in notice[1:]]
     assert [(x["Days in"], x["Booked in"]) for x in booked] == [
-        ("2028-03", "2028-03"), ("2028-04", "2028-03"), ("2028-05", "2028-03")
+        ("2028-03", "2028-03"),
+        ("2028-04", "2028-03"),
+        ("2028-05", "2028-03"),
     ]
     assert "after the horizon" in booked[-1]["How the money is computed"]
     cut = dict(zip(*list(book["Cuts and removals"].values)[:2], strict=True))
@@ -419,7 +427,9 @@ def test_libreoffice_recalculates_the_fiscal_years(
 def test_april_fiscal_years_split_the_run_where_the_summary_says(runs: dict[str, Path]) -> None:
     rows = _summary(runs["small-terminal"])["fiscal_years"]
     assert [(r["fiscal_year"], r["months"]) for r in rows] == [
-        ("FY2026", 3), ("FY2027", 12), ("FY2028", 11)
+        ("FY2026", 3),
+        ("FY2027", 12),
+        ("FY2028", 11),
     ]
 
 

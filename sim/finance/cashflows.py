@@ -102,9 +102,7 @@ def cost_lines(trajectory: Trajectory, prices: PriceLevels | None = None) -> dic
     )
     lines[WAVE_ONE_TIME] = trajectory.wave_one_time_cost
     lines[HIRING] = sum((u.hiring_cost for u in trajectory.units), np.zeros(months))
-    lines[AI_ONE_TIME] = sum(
-        (p.one_time_cost for p in trajectory.programs), np.zeros(months)
-    )
+    lines[AI_ONE_TIME] = sum((p.one_time_cost for p in trajectory.programs), np.zeros(months))
     lines[AI_RUNNING] = sum(
         (p.running_cost * prices.seat_price(p.name) for p in trajectory.programs),
         np.zeros(months),
@@ -113,9 +111,7 @@ def cost_lines(trajectory: Trajectory, prices: PriceLevels | None = None) -> dic
     lines[NEW_ROLES_PAYROLL] = sum(
         (r.payroll * role_pay for r in trajectory.roles), np.zeros(months)
     )
-    lines[NEW_ROLES_HIRING] = sum(
-        (r.hiring_cost for r in trajectory.roles), np.zeros(months)
-    )
+    lines[NEW_ROLES_HIRING] = sum((r.hiring_cost for r in trajectory.roles), np.zeros(months))
     return lines
 
 

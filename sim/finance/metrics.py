@@ -109,6 +109,8 @@ def npv(net: FloatArray, annual_rate: float, offset: int = 0) -> float:
     # a flow k months before the valuation point grows to flow x (1 + m)^k there
     grown = -npf.fv(rate, np.arange(len(before) - 1, -1, -1), 0.0, before)
     return after + float(np.sum(grown))
+
+
 # --- payback ------------------------------------------------------------------
 
 

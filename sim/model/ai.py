@@ -184,9 +184,7 @@ class _Path:
             self.one_time[start] = drawn(program.one_time_cost)
 
     @classmethod
-    def start(
-        cls, program: Program, calendar: Calendar, price: np.ndarray | float = 1.0
-    ) -> _Path:
+    def start(cls, program: Program, calendar: Calendar, price: np.ndarray | float = 1.0) -> _Path:
         """``price`` is the seat price's level each month (1: as written)."""
         months = np.arange(calendar.months)
         start = calendar.month_of(program.start)

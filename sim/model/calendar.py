@@ -96,9 +96,7 @@ class Calendar:
     def month_start_days(self) -> np.ndarray:
         """Day of each month's first day, and of the day after the horizon: (months + 1,)."""
         first = months.of_date(self.start)
-        return np.array(
-            [(_first_day(first + m) - self.start).days for m in range(self.months + 1)]
-        )
+        return np.array([(_first_day(first + m) - self.start).days for m in range(self.months + 1)])
 
     @property
     def horizon_days(self) -> int:

@@ -170,9 +170,7 @@ def run_replication(
         parameters,
         concrete,
         payroll_steps={"status_quo": twin_payroll, **payroll_steps},
-        hires_without_ai=tuple(
-            calendar.monthly_sum(u.hires).sum(axis=1) for u in without_ai.units
-        ),
+        hires_without_ai=tuple(calendar.monthly_sum(u.hires).sum(axis=1) for u in without_ai.units),
         prices=prices,
     )
 

@@ -31,7 +31,6 @@ class Sample:
         return self.first_line / self.teams
 
 
-
 def teams_for_budget(
     fidelity_items: float, unit_demand: float, total_demand: float, first_line: float
 ) -> int:

@@ -268,9 +268,7 @@ class UnitModel:
             effort, target, reviews, handoffs, pick = self._next_item()
             # automated items take no IC time; capped so that the IC still works
             if rng.random() < min(self.automation, MAX_BACKLOG_AUTOMATION):
-                env.process(
-                    self.item(team, 0.0, target, True, reviews, handoffs, pick, env.now)
-                )
+                env.process(self.item(team, 0.0, target, True, reviews, handoffs, pick, env.now))
                 continue
             started = env.now
             duration = effort * self.effort_factor

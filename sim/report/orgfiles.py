@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim import __version__
+from sim._version import __version__
 from sim.report.orgtext import org_report
 from sim.scenario.fromroster import scenario_from_roster
 from sim.scenario.load import parse_scenario
@@ -104,9 +104,7 @@ def _chart_bytes(shape: OrgShape, request: OrgRequest, digest: str) -> bytes:
     assert request.chart is not None
     fmt = request.chart.suffix.lower().lstrip(".") or "png"
     with chart_style():
-        figure = draw_spans(
-            shape, source_line(request.roster.name, digest, shape.whole.headcount)
-        )
+        figure = draw_spans(shape, source_line(request.roster.name, digest, shape.whole.headcount))
         buffer = io.BytesIO()
         metadata = {"Date": None} if fmt in ("svg", "pdf") else {"Software": None}
         figure.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)

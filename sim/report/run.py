@@ -8,7 +8,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from sim import __version__
+from sim._version import __version__
 from sim.model import cost
 from sim.report.files import file_sha256
 from sim.report.runfolder import write_run

@@ -73,8 +73,10 @@ def _board(
     header, *rows = table
     shown = (header, *rows[:MAX_TABLE_ROWS])
     if len(rows) > MAX_TABLE_ROWS:
-        caveats = [*caveats, f"The table shows {MAX_TABLE_ROWS} of {len(rows)} rows; "
-                   f"the study's CSV has them all."]
+        caveats = [
+            *caveats,
+            f"The table shows {MAX_TABLE_ROWS} of {len(rows)} rows; the study's CSV has them all.",
+        ]
     count = int(source.get("replications", 1))
     return Board(
         kind,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import __version__
+from sim._version import __version__
 from sim.finance import metrics
 from sim.finance.bridge import LABELS as BRIDGE_LABELS
 from sim.finance.cashflows import (

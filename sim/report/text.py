@@ -296,8 +296,7 @@ COMPARISON_NOTES = (
     "each cell: the mean cash flow's figure (money, paybacks, IRR; the mean for counts "
     "and shares), as the run's own table's first column; then, in brackets (after a "
     "semicolon for paybacks), P10 to P90 of the replications' own figures",
-    "NPV vs the first: the mean of the paired differences, replication by replication "
-    "(P10 to P90)",
+    "NPV vs the first: the mean of the paired differences, replication by replication (P10 to P90)",
 )
 
 
@@ -395,9 +394,7 @@ def tornado_table(result, currency: str) -> str:
 
 
 def sweep_table(spec, points, currency: str) -> str:
-    rows: list[tuple[str, ...]] = [
-        (spec.label, "NPV P50 (P10 to P90)", "payback P50 (P10 to P90)")
-    ]
+    rows: list[tuple[str, ...]] = [(spec.label, "NPV P50 (P10 to P90)", "payback P50 (P10 to P90)")]
     for point in points:
         rows.append(
             (

@@ -375,67 +375,118 @@ def _summary_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None
     rate = mean["discount_rate_annual"]
     _row(sheet, "annual_rate", "Annual discount rate", rate, styles["input"])
     _formula(
-        sheet, "monthly_rate", "Monthly rate (compounds to the annual rate)",
-        f"=(1+{CELLS['annual_rate']})^(1/12)-1", metrics.monthly_rate(rate), styles["rate_fine"],
+        sheet,
+        "monthly_rate",
+        "Monthly rate (compounds to the annual rate)",
+        f"=(1+{CELLS['annual_rate']})^(1/12)-1",
+        metrics.monthly_rate(rate),
+        styles["rate_fine"],
     )
     date = dt.date.fromisoformat(frame["date"])
     _row(sheet, "valuation_date", f"Valuation date ({frame['basis']})", date, styles["input_date"])
     _row(
-        sheet, "valuation_month",
+        sheet,
+        "valuation_month",
         f"Valuation month: its month number in '{CASH_SHEET}' ({frame['month']})",
-        cells["offset"] + 1, styles["input_plain"],
+        cells["offset"] + 1,
+        styles["input_plain"],
     )
-    _row(sheet, "run_rate_months", "Months averaged for the run rate",
-         metrics.RUN_RATE_MONTHS, styles["right"])
+    _row(
+        sheet,
+        "run_rate_months",
+        "Months averaged for the run rate",
+        metrics.RUN_RATE_MONTHS,
+        styles["right"],
+    )
     if terms is None:
-        _row(sheet, "terminal_years", "Terminal value: years after the horizon", "none",
-             styles["right"])
+        _row(
+            sheet,
+            "terminal_years",
+            "Terminal value: years after the horizon",
+            "none",
+            styles["right"],
+        )
         _row(sheet, "terminal_growth", "Terminal value: growth a year", "none", styles["right"])
     else:
-        _row(sheet, "terminal_years", "Terminal value: years after the horizon",
-             terms["years"], styles["input_plain"])
-        _row(sheet, "terminal_growth", "Terminal value: growth a year",
-             terms["growth_annual"], styles["input"])
+        _row(
+            sheet,
+            "terminal_years",
+            "Terminal value: years after the horizon",
+            terms["years"],
+            styles["input_plain"],
+        )
+        _row(
+            sheet,
+            "terminal_growth",
+            "Terminal value: growth a year",
+            terms["growth_annual"],
+            styles["input"],
+        )
 
     sheet.write(13, 0, "Results (live formulas)", styles["bold"])
     c = CELLS
     npv_formula = f"=NPV({c['monthly_rate']},{cells['net_from_valuation']})"
     if cells["present_before_valuation"]:
         npv_formula += f"+SUM({cells['present_before_valuation']})"
-    _formula(sheet, "npv", f"NPV at the valuation date, cash flows to {summary['last_month']}",
-             npv_formula, mean["npv"], styles["money_bold"])
     _formula(
-        sheet, "payback_month", "Payback month (1 = the valuation month)",
+        sheet,
+        "npv",
+        f"NPV at the valuation date, cash flows to {summary['last_month']}",
+        npv_formula,
+        mean["npv"],
+        styles["money_bold"],
+    )
+    _formula(
+        sheet,
+        "payback_month",
+        "Payback month (1 = the valuation month)",
         _payback_formula(cells["cum"], cells["stay"], cells["period"]),
-        NOT_WITHIN if mean["payback_month"] is None else mean["payback_month"], styles["right"],
+        NOT_WITHIN if mean["payback_month"] is None else mean["payback_month"],
+        styles["right"],
     )
     _formula(
-        sheet, "payback_date", "Payback month, calendar",
+        sheet,
+        "payback_date",
+        "Payback month, calendar",
         f"=IF(ISNUMBER({c['payback_month']}),INDEX({cells['month']},"
-        f"{c['valuation_month']}+MAX({c['payback_month']},1)-1),\"{NOT_WITHIN}\")",
-        mean["payback_date"] or NOT_WITHIN, styles["right"],
+        f'{c["valuation_month"]}+MAX({c["payback_month"]},1)-1),"{NOT_WITHIN}")',
+        mean["payback_date"] or NOT_WITHIN,
+        styles["right"],
     )
     _formula(
-        sheet, "discounted_payback_month", "Discounted payback month",
+        sheet,
+        "discounted_payback_month",
+        "Discounted payback month",
         _payback_formula(cells["cum_disc"], cells["disc_stay"], cells["period"]),
-        NOT_WITHIN if mean["discounted_payback_month"] is None
+        NOT_WITHIN
+        if mean["discounted_payback_month"] is None
         else mean["discounted_payback_month"],
         styles["right"],
     )
     _formula(
-        sheet, "run_rate_savings_annual", "Run-rate savings a year (before one-time costs)",
+        sheet,
+        "run_rate_savings_annual",
+        "Run-rate savings a year (before one-time costs)",
         f"=(AVERAGE({cells['net_last']})+AVERAGE({cells['one_time_last']}))*12",
-        mean["run_rate_savings_annual"], styles["money"],
+        mean["run_rate_savings_annual"],
+        styles["money"],
     )
     _formula(
-        sheet, "one_time_costs", "One-time costs (notice, severance, wave, AI build)",
-        f"=SUM({cells['one_time']})", mean["one_time_costs"], styles["money"],
+        sheet,
+        "one_time_costs",
+        "One-time costs (notice, severance, wave, AI build)",
+        f"=SUM({cells['one_time']})",
+        mean["one_time_costs"],
+        styles["money"],
     )
     irr = mean["irr_annual"]
     _formula(
-        sheet, "irr_annual", "IRR, annual ((1 + monthly IRR)^12 - 1)",
+        sheet,
+        "irr_annual",
+        "IRR, annual ((1 + monthly IRR)^12 - 1)",
         f'=IFERROR((1+IRR({cells["net"]}))^12-1,"{NO_RATE}")',
-        NO_RATE if irr is None else irr, styles["rate"],
+        NO_RATE if irr is None else irr,
+        styles["rate"],
     )
     row = int(CELLS["irr_note"][1:]) - 1
     sheet.write(row, 0, "IRR: how to read it")
@@ -460,12 +511,19 @@ def _terminal_cells(sheet: Any, summary: dict, cells: dict, styles: dict) -> Non
     else:
         at_end = f"PV({effective},{c['terminal_years']}*12,-{monthly})"
     _formula(
-        sheet, "terminal_value", label, f"={at_end}/(1+{c['monthly_rate']})^{cells['last_period']}",
-        mean["terminal_value"], styles["money"],
+        sheet,
+        "terminal_value",
+        label,
+        f"={at_end}/(1+{c['monthly_rate']})^{cells['last_period']}",
+        mean["terminal_value"],
+        styles["money"],
     )
     _formula(
-        sheet, "npv_with_terminal_value", "NPV with terminal value (beside, not in, the NPV)",
-        f"={c['npv']}+{c['terminal_value']}", mean["npv_with_terminal_value"],
+        sheet,
+        "npv_with_terminal_value",
+        "NPV with terminal value (beside, not in, the NPV)",
+        f"={c['npv']}+{c['terminal_value']}",
+        mean["npv_with_terminal_value"],
         styles["money_bold"],
     )
 
@@ -487,7 +545,8 @@ def _formula(sheet: Any, name: str, label: str, formula: str, value: Any, style:
 
 def _headline_table(sheet: Any, summary: dict, styles: dict, first_row: int) -> None:
     sheet.write(
-        first_row, 0,
+        first_row,
+        0,
         f"Over the {summary['replications']} replications: each one's own figure",
         styles["bold"],
     )
@@ -500,9 +559,13 @@ def _headline_table(sheet: Any, summary: dict, styles: dict, first_row: int) -> 
             continue
         sheet.write(row, 0, HEADLINE_LABELS.get(name, name))
         style = (
-            styles["money"] if name in MONEY_HEADLINES
-            else styles["rate"] if name in RATE_HEADLINES
-            else styles["count"] if name in COUNT_HEADLINES else styles["number"]
+            styles["money"]
+            if name in MONEY_HEADLINES
+            else styles["rate"]
+            if name in RATE_HEADLINES
+            else styles["count"]
+            if name in COUNT_HEADLINES
+            else styles["number"]
         )
         for j, key in enumerate(STATS, start=1):
             value = values[key]
@@ -530,8 +593,13 @@ def _note(sheet: Any, row: int, text: str, style: Any) -> None:
 
 def _fiscal_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None:
     header = [
-        "Fiscal year", "First month", "Last month", "Months in the run",
-        "Net savings (before one-time costs)", "One-time costs", "Net cash",
+        "Fiscal year",
+        "First month",
+        "Last month",
+        "Months in the run",
+        "Net savings (before one-time costs)",
+        "One-time costs",
+        "Net cash",
     ]
     sheet.write_row(0, 0, header, styles["head"])
     sheet.set_row(0, 45)
@@ -553,7 +621,8 @@ def _fiscal_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None:
         sheet.write_formula(r, 6, f"={net}", styles["money"], row["net_cash"])
     note = len(summary["fiscal_years"]) + 2
     sheet.write(
-        note, 0,
+        note,
+        0,
         "Fiscal years are named by the calendar year they end in; the first and last may be "
         "part years (see months in the run)",
         styles["note"],
@@ -647,9 +716,11 @@ def _cut_sheets(
         if line.change != MOVED_DOWN:
             here = row_of[number]
             cuts_sheet.write_formula(
-                here, _C["notice_pay"],
+                here,
+                _C["notice_pay"],
                 f"=SUMIF({of_line},{xl_rowcol_to_cell(here, _C['line'])},{notice_pay})",
-                styles["money"], line.notice_pay,
+                styles["money"],
+                line.notice_pay,
             )
     _cut_totals(cuts_sheet, row, lines, styles)
     _cut_notes(cuts_sheet, row + 2, results, styles)
@@ -725,8 +796,11 @@ def _cut_rows(
     sheet.write_number(row, c["notice_weeks"], line.notice_weeks, styles["weeks"])
     ends = _serial(line.date) + line.notice_weeks * DAYS_PER_WEEK
     sheet.write_formula(
-        row, c["ends"], f"={cell['given']}+{cell['notice_weeks']}*{DAYS_PER_WEEK:g}",
-        styles["date"], ends,
+        row,
+        c["ends"],
+        f"={cell['given']}+{cell['notice_weeks']}*{DAYS_PER_WEEK:g}",
+        styles["date"],
+        ends,
     )
     sheet.write_number(row, c["severance_weeks"], line.severance_weeks, styles["weeks"])
     _wrapped(sheet, row, c["basis"], _cut_basis(line), basis_width, styles["wrap_bottom"])
@@ -791,22 +865,30 @@ def _notice_row(
 
     origin = _serial(start)
     sheet.write_formula(
-        row, n["from"], f"=MAX({cut_cell('given')},DATE({first.year},{first.month},{first.day}))",
-        styles["date"], origin + days.first_day,
+        row,
+        n["from"],
+        f"=MAX({cut_cell('given')},DATE({first.year},{first.month},{first.day}))",
+        styles["date"],
+        origin + days.first_day,
     )
     sheet.write_formula(
-        row, n["to"], f"=MIN({cut_cell('ends')},DATE({end.year},{end.month},{end.day}))",
-        styles["date"], origin + days.end_day,
+        row,
+        n["to"],
+        f"=MIN({cut_cell('ends')},DATE({end.year},{end.month},{end.day}))",
+        styles["date"],
+        origin + days.end_day,
     )
     here = {key: xl_rowcol_to_cell(row, col) for key, col in n.items()}
     sheet.write_formula(row, n["days"], f"={here['to']}-{here['from']}", styles["weeks"], days.days)
     sheet.write_number(row, n["year_days"], days.year_days, styles["number"])
     sheet.write_number(row, n["level"], piece.pay_growth, styles["factor"])
     sheet.write_formula(
-        row, n["notice_pay"],
+        row,
+        n["notice_pay"],
         f"={cut_cell('people')}*{cut_cell('cost')}*{here['days']}/{here['year_days']}"
         f"*{here['level']}",
-        styles["money"], piece.notice_pay,
+        styles["money"],
+        piece.notice_pay,
     )
     if piece.booked != days.month:
         text = "after the horizon: provided for when notice is given"
@@ -906,9 +988,7 @@ def _assumptions_sheet(sheet: Any, scenario: Scenario, styles: dict) -> None:
     sheet.set_column(2, 3, 20)
     _print_setup(sheet, landscape=True)
     sheet.repeat_rows(0)
-    sheet.write_row(
-        0, 0, ["Field", "Meaning", "Value", "Mean (of a distribution)"], styles["head"]
-    )
+    sheet.write_row(0, 0, ["Field", "Meaning", "Value", "Mean (of a distribution)"], styles["head"])
     for i, (field, label, value) in enumerate(_leaves(scenario, "", ""), start=1):
         sheet.write_string(i, 0, field)
         sheet.write_string(i, 1, label, styles["wrap"])

@@ -20,7 +20,7 @@ import numpy as np
 from dask.distributed import Client, Future, as_completed
 from distributed.comm import get_address_host_port
 
-from sim import __version__
+from sim._version import __version__
 from sim.runs.summarise import ReplicationResult, replicate_one
 from sim.scenario.schema import Scenario
 

@@ -63,7 +63,6 @@ def _change(new: float, old: float) -> float | None:
     return (new - old) / old if old and np.isfinite(old) and np.isfinite(new) else None
 
 
-
 def summarise(replication: Replication) -> ReplicationResult:
     """Cash flows, headline figures and monthly series of one replication."""
     flows = cash_flows(replication)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 
@@ -33,7 +34,10 @@ from sim.report.charts.solve import draw_solve
 from sim.report.charts.spider import draw_spider
 from sim.report.charts.style import FORMATS, chart_style, save
 from sim.report.charts.sweep import draw_sweep
-from sim.report.charts.tornado import draw_sensitivity, draw_tornado
+from sim.report.charts.tornado import draw_tornado
+
+if TYPE_CHECKING:
+    from sim.studies.sensitivity import Tornado
 
 __all__ = [
     "CHARTS",
@@ -69,6 +73,15 @@ def draw_charts(folder: Path, out_dir: Path, formats: Sequence[str] = FORMATS) -
             figure = draw(run)
             paths.extend(save(figure, Path(out_dir), stem, formats))
     return paths
+
+
+def draw_sensitivity(
+    result: Tornado, source: dict, out_dir: Path, formats: tuple[str, ...] = FORMATS
+) -> list[Path]:
+    """The tornado and the spider slides into ``out_dir``; return the files written."""
+    return draw_tornado(result, source, out_dir, formats) + draw_spider(
+        result, source, out_dir, formats
+    )
 
 
 def redraw(folder: Path, formats: Sequence[str] = FORMATS) -> list[Path]:

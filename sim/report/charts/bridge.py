@@ -255,8 +255,7 @@ def draw(run: Run) -> Figure:
     base_total, plan_total = _waterfall(bridge, run)
     total = _one_time(one_time, run)
     subtitle = (
-        "Run rate = recurring costs of the last 3 months x 4; title: P50, bars: means "
-        "(they add up)"
+        "Run rate = recurring costs of the last 3 months x 4; title: P50, bars: means (they add up)"
     )
     if run.replications > 1 and total > 0:
         subtitle += "; whisker: P10-P90"

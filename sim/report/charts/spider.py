@@ -83,9 +83,7 @@ def _panel(ax: Axes, swings: list[Swing], colours: dict[str, str], base: float, 
         ax.set_xlabel("Percentile of the uncertain input")
     else:
         ax.xaxis.set_major_locator(MaxNLocator(nbins=4, symmetric=True))
-        ax.xaxis.set_major_formatter(
-            FuncFormatter(lambda v, _: f"{v:+.0f}%" if v else "0%")
-        )
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:+.0f}%" if v else "0%"))
         xs = np.concatenate([_points(s, base)[0] for s in swings])
         pad = 0.08 * (xs.max() - xs.min() or 1.0)
         ax.set_xlim(xs.min() - pad, xs.max() + pad)

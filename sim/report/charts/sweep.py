@@ -162,9 +162,7 @@ def draw(spec: SweepSpec, points: list[SweepPoint], source: dict) -> Figure:
     style.legend_row(figure, handles, labels)
     replications = int(source.get("replications", 1))
     times = "once" if replications == 1 else f"{replications} times"
-    subtitle = (
-        f"{len(points)} values of {_name(spec)}, each run {times} on the same random numbers"
-    )
+    subtitle = f"{len(points)} values of {_name(spec)}, each run {times} on the same random numbers"
     title = style.fitting_title(figure, _titles(spec, points, currency))
     style.frame(figure, title, subtitle, study_source(source))
     return figure

@@ -171,14 +171,3 @@ def draw_tornado(
     """The tornado slide into ``out_dir``; return the files written."""
     with style.chart_style():
         return style.save(draw(result, source), Path(out_dir), "tornado", formats)
-
-
-def draw_sensitivity(
-    result: Tornado, source: dict, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
-) -> list[Path]:
-    """The tornado and the spider slides into ``out_dir``; return the files written."""
-    from sim.report.charts.spider import draw_spider
-
-    return draw_tornado(result, source, out_dir, formats) + draw_spider(
-        result, source, out_dir, formats
-    )
