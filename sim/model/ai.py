@@ -19,6 +19,7 @@ import numpy as np
 
 from sim.model.calendar import Calendar
 from sim.model.prices import PriceLevels
+from sim.model.roles import RoleGroups, role_groups
 from sim.scenario.schema import NewRole, Program, Scenario, drawn
 
 
@@ -123,10 +124,18 @@ class AIRollout:
         self.effort = np.ones((len(self.names), months))
         self.manual = np.ones((len(self.names), months))
         self.review = np.ones((len(self.names), months))
+        # units with roles: each role's effort and manual share, its exposure scaling
+        # the programmes' IC effects (sim.model.roles); the unit's are their blend
+        self.groups: list[RoleGroups] = [role_groups(scenario, u) for u in scenario.org.units]
+        self.role_effort = [np.ones((g.size, months)) for g in self.groups]
+        self.role_manual = [np.ones((g.size, months)) for g in self.groups]
         self.savings = np.zeros(months)  # payroll saved at each month's pay
 
-    def month(self, month: int, staff: np.ndarray, payroll_last_month: np.ndarray) -> np.ndarray:
-        """Seats and effects this month; each unit's IC workload factor (1 = no AI).
+    def month(
+        self, month: int, staff: np.ndarray, payroll_last_month: np.ndarray
+    ) -> list[np.ndarray]:
+        """Seats and effects this month; each unit's IC workload factors (1 = no AI), one per
+        IC column (sim.model.roles).
 
         ``staff`` is active people per unit at the month's start;
         ``payroll_last_month`` is each unit's payroll in the plan the month before,
@@ -137,9 +146,9 @@ class AIRollout:
             self.savings[month - 1] = float(self.pay[:, month - 1] @ saved)
         return self.fund(month, staff)
 
-    def fund(self, month: int, staff: np.ndarray) -> np.ndarray:
+    def fund(self, month: int, staff: np.ndarray) -> list[np.ndarray]:
         """Seats and effects this month from the savings known so far; each unit's IC
-        workload factor (1 = no AI)."""
+        workload factors (1 = no AI), one per IC column."""
         for spec, path in zip(self.scenario.ai.programs, self.paths, strict=True):
             covered = staff[_covered(spec, self.names)].sum()
             budget = _budget(spec, self.savings, month)
@@ -149,10 +158,37 @@ class AIRollout:
                     continue
                 e = spec.effects
                 adoption = path.adoption[month]
-                self.effort[u, month] *= 1 - drawn(e.ic_productivity_uplift) * adoption
-                self.manual[u, month] *= 1 - drawn(e.automation_share) * adoption
                 self.review[u, month] *= 1 - drawn(e.review_time_reduction) * adoption
-        return self.effort[:, month] * self.manual[:, month]
+                uplift, automation = drawn(e.ic_productivity_uplift), drawn(e.automation_share)
+                if self.groups[u].names:
+                    reach = self.groups[u].exposures
+                    self.role_effort[u][:, month] *= 1 - np.minimum(uplift * reach, 1) * adoption
+                    self.role_manual[u][:, month] *= (
+                        1 - np.minimum(automation * reach, 1) * adoption
+                    )
+                    continue
+                self.effort[u, month] *= 1 - uplift * adoption
+                self.manual[u, month] *= 1 - automation * adoption
+        return [self._factors(u, month) for u in range(len(self.names))]
+
+    def _factors(self, unit: int, month: int) -> np.ndarray:
+        """A unit's IC workload factors this month, per IC column; for a unit with roles,
+        the unit's effort and manual share become the blend of its roles', weighted by
+        their work: manual = sum w x manual_r, effort x manual = sum w x effort_r x manual_r."""
+        groups = self.groups[unit]
+        if not groups.names:
+            return np.array([self.effort[unit, month] * self.manual[unit, month]])
+        effort, manual = self.role_effort[unit][:, month], self.role_manual[unit][:, month]
+        factors = effort * manual
+        if groups.size == 1:  # one role: the unit's own, exactly
+            self.effort[unit, month], self.manual[unit, month] = effort[0], manual[0]
+            return factors
+        blended_manual = float(groups.work_shares @ manual)
+        self.manual[unit, month] = blended_manual
+        self.effort[unit, month] = (
+            float(groups.work_shares @ factors) / blended_manual if blended_manual > 0 else 1.0
+        )
+        return factors
 
     def result(self) -> AIResult:
         programs = tuple(path.result() for path in self.paths)

@@ -77,6 +77,9 @@ class UnitTrajectory:
     sampled_teams: int
     items_per_simulated_item: float
     background_reviews: int  # reviews simulated for the teams not sampled (0 at full)
+    roles: tuple[str, ...] = ()  # the ICs' roles (sim.model.roles); none: one kind of IC
+    role_headcount: np.ndarray | None = None  # (months, roles) mean active ICs per role
+    role_needed: np.ndarray | None = None  # (months, roles) ICs planners staff for, per role
 
 
 @dataclass(frozen=True)
@@ -365,4 +368,11 @@ def _unit_trajectory(
         sampled_teams=flow.teams,
         items_per_simulated_item=flow.scale,
         background_reviews=flow.background_items,
+        roles=unit.roles,
+        role_headcount=_monthly_mean(calendar, unit.role_headcount),
+        role_needed=_monthly_mean(calendar, unit.role_needed),
     )
+
+
+def _monthly_mean(calendar: Calendar, weekly: np.ndarray | None) -> np.ndarray | None:
+    return None if weekly is None else calendar.monthly_mean(weekly)

@@ -50,7 +50,7 @@ class Workload:
     ic_hours_per_week: float
     target_utilisation: float
 
-    def ics_needed(self, week: int, ai_factor: float) -> float:
+    def ics_needed(self, week: int, ai_factor: float | np.ndarray) -> np.ndarray:
         hours = self.demand_per_week[week] * self.effort_hours * ai_factor
         return hours / (self.ic_hours_per_week * self.target_utilisation)
 
@@ -85,7 +85,9 @@ def _expected(value: object) -> float:
 class Planner:
     """A unit's planners under the ``capacity`` policy: need per layer, and requisitions.
 
-    Layers run top to bottom, the ICs last. Manager layers are staffed at a ratio
+    Layers run top to bottom, the ICs last: one column, or one per role
+    (:mod:`sim.model.roles`), each role's need its part of the ICs' need
+    (``ic_weights``) at its own AI workload factor. Manager layers are staffed at a ratio
     of managers to the need of the next existing layer below: the starting
     organisation's ratios until a wave, then the ones the wave leaves, drifting
     back at ``span_creep_annual``. A wave moves the planners' *targets* by the
@@ -93,55 +95,64 @@ class Planner:
     chance shortfall of the week it came.
     """
 
-    def __init__(self, work: Workload, staffing: Staffing, counts: np.ndarray, lag_weeks: int):
+    def __init__(
+        self,
+        work: Workload,
+        staffing: Staffing,
+        counts: np.ndarray,
+        lag_weeks: int,
+        ic_weights: np.ndarray | None = None,
+    ):
         self.work = work
         self.lag_weeks = lag_weeks
         self.realisation = drawn(staffing.realisation_share)
         self.creep = drawn(staffing.span_creep_annual)
+        self.ic_weights = np.ones(1) if ic_weights is None else ic_weights
+        self.managers = counts.size - self.ic_weights.size  # manager layers, top to bottom
         self.exists = np.ones(counts.size, dtype=bool)
-        self.ratio_before = self._ratios(counts.astype(float), self._ics_need(0, 1.0))
+        self.ratio_before = self._ratios(counts.astype(float), self._ics_need(0, 1.0).sum())
         self.ratio_after = self.ratio_before.copy()
         self.wave_week: int | None = None
 
-    def _ics_need(self, week: int, ai_factor: float) -> float:
-        """ICs needed at ``week``; ``ai_factor`` is the IC workload AI leaves, of which
-        planners count only the realised share."""
-        counted = 1 - self.realisation * (1 - ai_factor)
-        return self.work.ics_needed(week, counted)
+    def _ics_need(self, week: int, ai_factor: float | np.ndarray) -> np.ndarray:
+        """ICs needed at ``week`` per IC column; ``ai_factor`` is the IC workload AI leaves
+        (per column), of which planners count only the realised share."""
+        counted = 1 - self.realisation * (1 - np.asarray(ai_factor, dtype=float))
+        return self.work.ics_needed(week, counted) * self.ic_weights
 
     def _ratios(self, targets: np.ndarray, ics_need: float) -> np.ndarray:
         """Managers per head needed in the next existing layer below, per layer."""
         ratios = np.zeros(targets.size)
         below_need = ics_need
-        for layer in range(targets.size - 2, -1, -1):
+        for layer in range(self.managers - 1, -1, -1):
             if not self.exists[layer]:
                 continue
             ratios[layer] = targets[layer] / below_need if below_need > 0 else 0.0
             below_need = targets[layer]
         return ratios
 
-    def targets(self, week: int, ai_factor: float) -> np.ndarray:
-        """People needed per layer at ``week``."""
+    def targets(self, week: int, ai_factor: float | np.ndarray) -> np.ndarray:
+        """People needed per layer (and IC column) at ``week``."""
         ratios = self.ratio_after
         if self.wave_week is not None and self.creep > 0:
             years = max(week - self.wave_week, 0) / WEEKS_PER_YEAR
             kept = (1 - self.creep) ** years
             ratios = self.ratio_before + (self.ratio_after - self.ratio_before) * kept
         need = np.zeros(self.exists.size)
-        need[-1] = self._ics_need(week, ai_factor)
-        below_need = need[-1]
-        for layer in range(self.exists.size - 2, -1, -1):
+        need[self.managers :] = self._ics_need(week, ai_factor)
+        below_need = need[self.managers :].sum()
+        for layer in range(self.managers - 1, -1, -1):
             if self.exists[layer]:
                 need[layer] = ratios[layer] * below_need
                 below_need = need[layer]
         return need
 
-    def needed(self, week: int, ai_factor: float) -> np.ndarray:
+    def needed(self, week: int, ai_factor: float | np.ndarray) -> np.ndarray:
         """People needed per layer when this week's requisitions would start work."""
         return self.targets(week + self.lag_weeks, ai_factor)
 
     def after_wave(
-        self, week: int, change: np.ndarray, exists: np.ndarray, ai_factor: float
+        self, week: int, change: np.ndarray, exists: np.ndarray, ai_factor: float | np.ndarray
     ) -> None:
         """A wave moves the managers' targets by the people it cut or moved (``change``
         per layer); the ICs' need is the work's, which a wave does not change.
@@ -151,11 +162,12 @@ class Planner:
         """
         current = self.targets(week, ai_factor)
         after = np.maximum(current + change, 0.0)
-        after[-1] = current[-1]
+        ics = slice(self.managers, None)
+        after[ics] = current[ics]
         self.exists = exists.copy()
         if self.wave_week is None:
-            self.ratio_before = self._ratios(current, current[-1])
-        self.ratio_after = self._ratios(after, current[-1])
+            self.ratio_before = self._ratios(current, current[ics].sum())
+        self.ratio_after = self._ratios(after, current[ics].sum())
         self.wave_week = week
 
     def requisitions(

@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from sim.model.calendar import DAYS_PER_WEEK, WEEKS_PER_YEAR, Calendar, add_months
+from sim.model.roles import columns, role_attrition, role_costs, role_groups, split_by_share
 from sim.model.staffing import Planner, weekly_hazard, workload
 from sim.scenario.distributions import Distribution
 from sim.scenario.schema import Scenario, Severance, Unit, Wave, drawn
@@ -68,8 +69,8 @@ BRIDGE_STEPS: tuple[tuple[str, Plan], ...] = (
 
 #: called at the start of each month with (month, active people per unit, each
 #: unit's payroll last month at the scenario's costs); returns each unit's AI
-#: workload factor this month
-MonthHook = Callable[[int, np.ndarray, np.ndarray], np.ndarray]
+#: workload factors this month, one per IC column (sim.model.roles)
+MonthHook = Callable[[int, np.ndarray, np.ndarray], list[np.ndarray]]
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,9 @@ class UnitWorkforce:
     needed: np.ndarray  # people the planners staff for (capacity policy; else nan)
     ai_factor: np.ndarray  # (weeks,) share of the no-AI IC workload planners count
     policy: str
+    roles: tuple[str, ...] = ()  # the ICs' roles (none: one kind of IC)
+    role_headcount: np.ndarray | None = None  # (weeks, roles) active ICs per role
+    role_needed: np.ndarray | None = None  # (weeks, roles) ICs planners staff for per role
 
 
 #: what a wave did to a layer of a unit (LayerChange.change)
@@ -131,6 +135,7 @@ class LayerChange:
     severance: np.ndarray  # (months,) money booked
     moved_to: str | None = None  # MOVED_DOWN: the layer they joined
     protection_months: float = 0.0  # MOVED_DOWN: months they keep their old layer's cost
+    role: str | None = None  # the ICs' role cut or moved into (units with roles)
 
 
 @dataclass(frozen=True)
@@ -187,21 +192,27 @@ class _UnitState:
         self.rngs = rngs
         self.calendar = calendar
         self.weeks = calendar.weeks
-        n_layers = len(layers)
-        self.count = np.array([round(_rate(x.headcount)) for x in layers], dtype=np.int64)
-        self.cost = np.array([_rate(x.cost_per_head_annual) for x in layers])
+        # columns: the manager layers, then the ICs as one column or one per role
+        self.groups = role_groups(scenario, unit)
+        self.ic = len(layers) - 1  # the first IC column
+        n_layers = columns(unit)
+        managers = layers[:-1]
+        self.count = np.array(
+            [*(round(_rate(x.headcount)) for x in managers), *self.groups.counts], dtype=np.int64
+        )
+        self.cost = np.array(
+            [*(_rate(x.cost_per_head_annual) for x in managers), *role_costs(unit)]
+        )
         self.exists = np.ones(n_layers, dtype=bool)
         default = (
             unit.attrition_annual
             if unit.attrition_annual is not None
             else (scenario.org.attrition_annual)
         )
-        self.attrition = np.array(
-            [
-                _rate(x.attrition_annual if x.attrition_annual is not None else default)
-                for x in layers
-            ]
-        )
+        rates = [
+            _rate(x.attrition_annual if x.attrition_annual is not None else default) for x in layers
+        ]
+        self.attrition = np.array([*rates[:-1], *role_attrition(unit, rates[-1])])
         backfill = scenario.org.backfill
         planned = scenario.restructuring.backfill_share
         self.backfill_share = _rate(
@@ -212,13 +223,15 @@ class _UnitState:
         self.cost_per_hire = _rate(backfill.cost_per_hire)
         staffing = scenario.staffing_for(unit.name)
         self.policy = staffing.policy
+        self.planner_start_utilisation = staffing.target_utilisation == "start"
         self.planner: Planner | None = None
         self.ai_factor = np.ones(self.weeks)
-        self.recognised = np.ones(self.weeks)  # the AI factor planners act on, per week
+        # the AI factor planners act on, per week and IC column
+        self.recognised = np.ones((self.weeks, self.groups.size))
         self.recognition_weeks = round(calendar.weeks_of(_rate(staffing.recognition_lag_months)))
         if self.policy == "capacity":
             work = workload(scenario, unit, calendar, self.lag_weeks + 1)
-            self.planner = Planner(work, staffing, self.count, self.lag_weeks)
+            self.planner = Planner(work, staffing, self.count, self.lag_weeks, self._ic_weights())
         shape = (self.weeks, n_layers)
         self.pipeline = np.zeros((self.weeks + self.lag_weeks + 1, n_layers), dtype=np.int64)
         self.pipeline[: self.lag_weeks] = self._steady_hires(scenario, unit)
@@ -251,6 +264,38 @@ class _UnitState:
         self.changes: list[LayerChange] = []
         self.attrition_multiplier = np.ones(self.weeks)
         self.dip = np.zeros(self.weeks)
+
+    def _ic_weights(self) -> np.ndarray | None:
+        """Each role's part of the ICs' need: its share of the starting ICs where planners
+        staff to the starting utilisation (each role at its own), else its work share."""
+        if not self.groups.names:
+            return None
+        if self.planner_start_utilisation:
+            total = self.groups.counts.sum()
+            return self.groups.counts / total if total > 0 else self.groups.work_shares
+        return self.groups.work_shares
+
+    def layer_name(self, column: int) -> str:
+        return self.layers[min(column, self.ic)].name
+
+    def role_name(self, column: int) -> str | None:
+        return (
+            self.groups.names[column - self.ic] if self.groups.names and column >= self.ic else None
+        )
+
+    def ic_columns(self, role: str | None = None) -> list[int]:
+        """The IC columns (the named role's only, if given)."""
+        if role is None:
+            return list(range(self.ic, self.count.size))
+        return [self.ic + self.groups.names.index(role)]
+
+    def _collapse(self, values: np.ndarray) -> np.ndarray:
+        """Per column -> per layer: the role columns summed into the IC layer."""
+        if not self.groups.names:
+            return values
+        return np.concatenate(
+            [values[..., : self.ic], values[..., self.ic :].sum(-1)[..., None]], -1
+        )
 
     def _steady_hires(self, scenario: Scenario, unit: Unit) -> np.ndarray:
         """Hires in flight at the start: what the policy would have asked for each week
@@ -303,7 +348,7 @@ class _UnitState:
             LayerChange(
                 wave=notice.wave,
                 unit=self.unit,
-                layer=self.layers[layer].name,
+                layer=self.layer_name(layer),
                 change=change,
                 people=people,
                 cost_per_head_annual=float(self.cost[layer]),
@@ -313,16 +358,22 @@ class _UnitState:
                 severance_month=severance_month,
                 notice_pay=notice_pay,
                 severance=booked,
+                role=self.role_name(layer),
             )
         )
         return people
 
     def remove_layer(self, week: int, layer: int, moved_down_share: float, notice: Notice) -> int:
         """Remove a layer; the number of its people cut (the rest moved down)."""
-        below = next(i for i in range(layer + 1, len(self.layers)) if self.exists[i])
+        below = next(i for i in range(layer + 1, self.count.size) if self.exists[i])
         moved = round(self.count[layer] * moved_down_share)
         self._scale_protections(layer, 0.0)  # everyone leaves the layer: moved on or cut
-        if moved:
+        if moved and below >= self.ic and self.groups.names:  # into the ICs' roles, in proportion
+            into = self.ic_columns()
+            for column, people in zip(into, self._split(moved, into), strict=True):
+                if people:
+                    self._move_down(week, layer, column, int(people), notice)
+        elif moved:
             self._move_down(week, layer, below, moved, notice)
         cut = self.cut_people(week, layer, int(self.count[layer]), notice, REMOVED_CUT)
         self.exists[layer] = False
@@ -353,8 +404,9 @@ class _UnitState:
                 severance_month=month,
                 notice_pay=np.zeros(calendar.months),
                 severance=np.zeros(calendar.months),
-                moved_to=self.layers[below].name,
+                moved_to=self.layer_name(below),
                 protection_months=notice.protection_months,
+                role=self.role_name(below),
             )
         )
         acts = week * DAYS_PER_WEEK  # until then the weekly headcount has them above
@@ -368,6 +420,23 @@ class _UnitState:
             money["pay_adjustment"][:, below] += moved * uplift * before_acts
             if ends > acts:
                 self.protections.append(_Protection(below, uplift, ends, float(moved)))
+
+    def _split(self, people: int, into: list[int]) -> np.ndarray:
+        """``people`` across IC columns in proportion to their headcount now."""
+        counts = self.count[into].astype(float)
+        total = counts.sum()
+        shares = counts / total if total > 0 else np.full(len(into), 1 / len(into))
+        return split_by_share(people, shares)
+
+    def cut_ics(self, week: int, people: int, notice: Notice, role: str | None = None) -> int:
+        """Cut ``people`` ICs: of one role, or of every role in proportion."""
+        into = self.ic_columns(role)
+        if len(into) == 1:
+            return self.cut_people(week, into[0], people, notice)
+        return sum(
+            self.cut_people(week, column, int(n), notice)
+            for column, n in zip(into, self._split(people, into), strict=True)
+        )
 
     def _scale_protections(self, layer: int, kept: float) -> None:
         for protection in self.protections:
@@ -388,10 +457,11 @@ class _UnitState:
             change = (self.count - before).astype(float)
             self.planner.after_wave(week, change, self.exists, self.recognised[week])
 
-    def recognise(self, month: int, factor: float, calendar: Calendar) -> None:
-        """This month's AI workload factor; planners act on it after the recognition lag."""
+    def recognise(self, month: int, factor: np.ndarray, calendar: Calendar) -> None:
+        """This month's AI workload factor per IC column; planners act on it after the
+        recognition lag."""
         weeks = np.flatnonzero(calendar.month_of_week == month)
-        self.ai_factor[weeks] = factor
+        self.ai_factor[weeks] = self.groups.unit_factor(factor)
         seen = weeks + self.recognition_weeks
         self.recognised[seen[seen < self.weeks]] = factor
         # until a later month is seen, the latest factor seen holds
@@ -452,29 +522,41 @@ class _UnitState:
     def result(self, unit: Unit) -> UnitWorkforce:
         out, money, calendar = self.out, self.money, self.calendar
         shape = out["needed"].shape
+        needed = out["needed"] if self.planner is not None else np.full(shape, np.nan)
+        by_layer = self._collapse
+        ics = slice(self.ic, None)
+        cost = self.cost
+        if self.groups.size > 1:  # the IC layer's cost: its roles', weighted by their start
+            start = self.groups.counts.astype(float)
+            ic_cost = cost[ics] @ start / start.sum() if start.sum() > 0 else cost[ics].mean()
+            cost = np.append(cost[: self.ic], ic_cost)
         return UnitWorkforce(
             name=unit.name,
             layers=tuple(x.name for x in self.layers),
-            cost_per_head_annual=self.cost,
+            cost_per_head_annual=cost,
             review_share=np.array([_rate(x.review_share) for x in self.layers]),
-            headcount=out["headcount"],
-            exists=out["exists"].astype(bool),
-            hires=out["hires"],
-            leavers=out["leavers"],
-            cut=out["cut"],
-            moved_in=out["moved_in"],
-            hiring_cost=out["hiring_cost"],
-            working_pay=calendar.monthly_pay(out["headcount"] * self.cost)
-            + money["pay_adjustment"],
-            notice_pay=money["notice_pay"],
-            severance=money["severance"],
-            on_notice=money["notice_days"] / calendar.days_in_month[:, None],
-            cut_in_month=money["cut"],
-            moved_in_month=money["moved_in"],
+            headcount=by_layer(out["headcount"]),
+            exists=out["exists"][:, : len(self.layers)].astype(bool),
+            hires=by_layer(out["hires"]),
+            leavers=by_layer(out["leavers"]),
+            cut=by_layer(out["cut"]),
+            moved_in=by_layer(out["moved_in"]),
+            hiring_cost=by_layer(out["hiring_cost"]),
+            working_pay=by_layer(
+                calendar.monthly_pay(out["headcount"] * self.cost) + money["pay_adjustment"]
+            ),
+            notice_pay=by_layer(money["notice_pay"]),
+            severance=by_layer(money["severance"]),
+            on_notice=by_layer(money["notice_days"] / calendar.days_in_month[:, None]),
+            cut_in_month=by_layer(money["cut"]),
+            moved_in_month=by_layer(money["moved_in"]),
             productivity_dip=self.dip,
-            needed=out["needed"] if self.planner is not None else np.full(shape, np.nan),
+            needed=by_layer(needed),
             ai_factor=self.ai_factor,
             policy=self.policy,
+            roles=self.groups.names,
+            role_headcount=out["headcount"][:, ics] if self.groups.names else None,
+            role_needed=needed[:, ics] if self.groups.names else None,
         )
 
     def payroll(self, month: int) -> float:
@@ -501,7 +583,7 @@ def simulate_workforce(
     unit_seeds = seed.spawn(len(scenario.org.units))
     states = []
     for unit, unit_seed in zip(scenario.org.units, unit_seeds, strict=True):
-        rngs = [np.random.default_rng(s) for s in unit_seed.spawn(len(unit.resolved_layers))]
+        rngs = [np.random.default_rng(s) for s in unit_seed.spawn(columns(unit))]
         states.append(_UnitState(scenario, unit, calendar, rngs, plan))
     waves = scenario.restructuring.waves if plan.any_wave else ()
     by_week: dict[int, list[tuple[int, Wave]]] = {}
@@ -532,7 +614,7 @@ def _ask_hook(hook: MonthHook, month: int, states: list[_UnitState], calendar: C
     people = np.array([float(s.count.sum()) for s in states])
     factors = hook(month, people, payroll)
     for state, factor in zip(states, factors, strict=True):
-        state.recognise(month, float(factor), calendar)
+        state.recognise(month, np.atleast_1d(np.asarray(factor, dtype=float)), calendar)
 
 
 def _apply_wave(
@@ -562,11 +644,18 @@ def _apply_wave(
     for cut in wave.cuts if plan.cuts else ():
         state = states[names.index(cut.unit)]
         layer = [x.name for x in state.layers].index(cut.layer)
+        ics = layer == state.ic and bool(state.groups.names)
+        present = state.count[state.ic_columns(cut.role)].sum() if ics else state.count[layer]
         if cut.count is not None:
             people = round(_rate(cut.count))
         elif cut.share is not None:  # validation: a cut gives a count or a share
-            people = round(_rate(cut.share) * state.count[layer])
-        if state.cut_people(week, layer, people, notice):
+            people = round(_rate(cut.share) * present)
+        done = (
+            state.cut_ics(week, people, notice, cut.role)
+            if ics
+            else state.cut_people(week, layer, people, notice)
+        )
+        if done:
             shaken.add(cut.unit)
             changed.add(cut.unit)
     for removal in wave.remove_layers if plan.removals else ():

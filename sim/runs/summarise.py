@@ -141,6 +141,9 @@ def _unit_series(
         out[unit.name, f"{prefix}hires"] = unit.hires.sum(axis=1)
         out[unit.name, f"{prefix}on_notice"] = unit.on_notice.sum(axis=1)
         out[unit.name, f"{prefix}ics_needed"] = unit.needed[:, -1]
+        for r, role in enumerate(unit.roles):  # the ICs by role (units with roles only)
+            out[unit.name, f"{prefix}headcount_role:{role}"] = unit.role_headcount[:, r]  # type: ignore[index]
+            out[unit.name, f"{prefix}ics_needed_role:{role}"] = unit.role_needed[:, r]  # type: ignore[index]
         out[unit.name, f"{prefix}capacity_headroom"] = np.divide(
             unit.ic_capacity_items_per_week,
             unit.demand_per_week,
@@ -150,6 +153,10 @@ def _unit_series(
         out[unit.name, f"{prefix}backlog"] = unit.backlog
     months = len(trajectory.months)
     out["all", f"{prefix}headcount"] = trajectory.headcount
+    for unit in trajectory.units:  # a role of the same name in several units: one family
+        for r, role in enumerate(unit.roles):
+            key = ("all", f"{prefix}headcount_role:{role}")
+            out[key] = out.get(key, np.zeros(months)) + unit.role_headcount[:, r]  # type: ignore[index]
     out["all", f"{prefix}payroll"] = sum(
         (out[u.name, f"{prefix}payroll"] for u in trajectory.units), np.zeros(months)
     )

@@ -18,6 +18,7 @@ from sim.scenario.correlation import matrix_problem
 from sim.scenario.distributions import Distribution
 from sim.scenario.fieldpaths import FieldPath as Loc
 from sim.scenario.fieldpaths import numeric_paths, path_text, uncertain_parameters
+from sim.scenario.occupations import occupation, unknown_code_message
 from sim.scenario.schema import MAX_LEAD_IN_MONTHS, Scenario, Wave, nominal
 
 Check = Iterator[tuple[Loc, str]]
@@ -27,6 +28,8 @@ def cross_check(scenario: Scenario) -> list[tuple[Loc, str]]:
     """Every cross-field problem of a structurally valid scenario."""
     return [
         *_unique_names(scenario),
+        *_roles(scenario),
+        *_cut_roles(scenario),
         *_work_coverage(scenario),
         *_signoff_shares(scenario),
         *_freezes(scenario),
@@ -76,6 +79,62 @@ def _unique_names(scenario: Scenario) -> Check:
                     f"layer {layer.name!r} is named twice in unit {unit.name!r}",
                 )
             layer_names.add(layer.name)
+
+
+def _roles(scenario: Scenario) -> Check:
+    """A unit's roles: unique names, shares of the ICs and of the work that sum to 1, known
+    SOC codes (with the nearest where not), a code wherever the exposure comes from one."""
+    for i, unit in enumerate(scenario.org.units):
+        if unit.roles is None:
+            continue
+        loc: Loc = ("org", "units", i, "roles")
+        names: set[str] = set()
+        for j, role in enumerate(unit.roles):
+            if role.name in names:
+                yield (*loc, j, "name"), f"role {role.name!r} is named twice in unit {unit.name!r}"
+            names.add(role.name)
+            if role.soc is not None and occupation(role.soc) is None:
+                yield (*loc, j, "soc"), unknown_code_message(role.soc)
+            if role.exposure == "soc" and role.soc is None:
+                yield (*loc, j, "exposure"), "'soc' reads the role's SOC code: give 'soc' too"
+        yield from _shares_sum_to_one(unit.name, [r.share for r in unit.roles], loc, "share")
+        given = [r.work_share for r in unit.roles if r.work_share is not None]
+        if given and len(given) < len(unit.roles):
+            missing = next(j for j, r in enumerate(unit.roles) if r.work_share is None)
+            yield (
+                (*loc, missing, "work_share"),
+                "give every role a work_share, or none (each then does its share of the work)",
+            )
+        elif given:
+            yield from _shares_sum_to_one(unit.name, given, loc, "work_share")
+
+
+def _cut_roles(scenario: Scenario) -> Check:
+    """A cut that names a role cuts the ICs of a unit with that role."""
+    units = {u.name: u for u in scenario.org.units}
+    for i, wave in enumerate(scenario.restructuring.waves):
+        for j, cut in enumerate(wave.cuts):
+            unit = units.get(cut.unit)
+            if cut.role is None or unit is None:
+                continue
+            loc: Loc = ("restructuring", "waves", i, "cuts", j, "role")
+            roles = [r.name for r in unit.roles or ()]
+            if not roles:
+                yield loc, f"unit {cut.unit!r} has no roles; leave 'role' out or give org roles"
+            elif cut.role not in roles:
+                yield loc, _unknown(f"role in unit {cut.unit!r}", cut.role, roles)
+            elif cut.layer != unit.resolved_layers[-1].name:
+                ics = unit.resolved_layers[-1].name
+                yield loc, f"roles are the ICs' ({ics!r}), not {cut.layer!r}'s"
+
+
+def _shares_sum_to_one(unit: str, shares: list[float], loc: Loc, field: str) -> Check:
+    total = math.fsum(shares)
+    if abs(total - 1) > 1e-9:
+        yield (
+            (*loc, len(shares) - 1, field),
+            f"the roles' {field}s in unit {unit!r} sum to {total:g}; they must sum to 1",
+        )
 
 
 def _check_units(scenario: Scenario, names: tuple[str, ...] | None, loc: Loc) -> Check:

@@ -266,6 +266,39 @@ class Staffing(Model):
     )
 
 
+#: a detailed SOC 2018 occupation code, e.g. '43-9021' (Data Entry Keyers)
+SocCode = Annotated[StrictStr, Field(pattern=r"^\d{2}-\d{4}$")]
+RoleShare = Annotated[StrictInt | StrictFloat, Field(ge=0, le=1)]
+
+
+class Role(Model):
+    """A job family among a unit's ICs: its own people, cost, work and AI exposure."""
+
+    name: Name = Field(description="Role name, e.g. 'Data processing'")
+    share: RoleShare = Field(description="Share of the unit's ICs in this role at the start")
+    work_share: RoleShare | None = Field(
+        None,
+        description="Share of the unit's IC effort hours this role does; default: its share",
+    )
+    cost_per_head_annual: Money | None = Field(
+        None, description="Fully loaded annual cost per head; default: the IC layer's"
+    )
+    soc: SocCode | None = Field(
+        None, description="Occupation code (SOC 2018), e.g. '43-9021' (Data Entry Keyers)"
+    )
+    attrition_annual: Fraction | None = Field(
+        None, description="Annual attrition; default: the IC layer's, else the unit's, the org's"
+    )
+    exposure: Annotated[Quantity, Q(ge=0, le=5)] | Literal["soc"] = Field(
+        1.0,
+        description=(
+            "How far AI programmes' IC effects reach this role (1: as the programme gives "
+            "them, 0: not at all); 'soc': from its SOC code's AI applicability score through "
+            "ai.soc_exposure (applicability is not replacement)"
+        ),
+    )
+
+
 class Unit(Model):
     name: Name = Field(description="Business unit, e.g. 'Retail'")
     layers: tuple[Layer, ...] | None = Field(
@@ -280,6 +313,11 @@ class Unit(Model):
     )
     pay_growth_annual: Annotated[Quantity, PAY_GROWTH] | None = Field(
         None, description="Annual growth of this unit's pay; default: org.pay_growth_annual"
+    )
+    roles: tuple[Role, ...] | None = Field(
+        None,
+        min_length=1,
+        description="The ICs' job families (shares sum to 1); default: one kind of IC",
     )
 
     @model_validator(mode="after")
@@ -515,6 +553,11 @@ class Cut(Model):
     layer: Name = Field(description="Layer name in that unit")
     count: Count | None = Field(None, description="People cut")
     share: Fraction | None = Field(None, description="Or: share of the layer cut")
+    role: Name | None = Field(
+        None,
+        description="IC layer of a unit with roles: cut this role only; default: every role "
+        "in proportion",
+    )
 
     @model_validator(mode="after")
     def _count_or_share(self) -> Cut:
@@ -681,9 +724,31 @@ class NewRole(Model):
     cost_per_hire: Money | None = Field(None, description="Default: org.backfill.cost_per_hire")
 
 
+class SocExposure(Model):
+    """How a SOC code's AI applicability score becomes a role's exposure (``exposure: soc``):
+    ``exposure = min(score / reference_score, max_exposure)``. An assumption, stated
+    here so a scenario can change it: the score says where AI may be applicable
+    (Tomlinson et al. 2025), not how much work it removes, nor which jobs it replaces."""
+
+    reference_score: Annotated[StrictInt | StrictFloat, Field(gt=0, le=1)] = Field(
+        0.17,
+        description=(
+            "Score at which a role gets a programme's effects as written (0.17: about the "
+            "mean over the 785 scored occupations)"
+        ),
+    )
+    max_exposure: Annotated[StrictInt | StrictFloat, Field(ge=0, le=5)] = Field(
+        2.0, description="Most exposure a score gives (illustrative)"
+    )
+
+
 class AI(Model):
     programs: tuple[Program, ...] = Field((), description="AI programmes")
     new_roles: tuple[NewRole, ...] = Field((), description="New roles hired")
+    soc_exposure: SocExposure = Field(
+        default_factory=SocExposure,
+        description="Mapping from a SOC code's AI applicability score to a role's exposure",
+    )
 
 
 class TerminalValue(Model):
