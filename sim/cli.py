@@ -753,6 +753,155 @@ def drivers(
     click.echo(f"wrote {out}/")
 
 
+@main.command()
+@scenario_argument
+@click.option(
+    "--decide",
+    "decide",
+    multiple=True,
+    required=True,
+    metavar="PATH=LOW:HIGH[:STEP] | 'PATH in {A, B}'",
+    help="A decision the search makes: a number in a range (a whole STEP: an integer; "
+    "YYYY-MM ends: a month), or one of a set ({on, off} at a list item keeps or drops it). "
+    "Repeat for more.",
+)
+@click.option(
+    "--objective",
+    "objective",
+    multiple=True,
+    required=True,
+    metavar="[max:|min:]STATISTIC",
+    help="What to optimise: npv.mean, max:npv.p10, min:payback_month.p80, P(npv>0). "
+    "Twice for a Pareto front of two.",
+)
+@click.option(
+    "--constraint",
+    "constraint",
+    multiple=True,
+    metavar="STATISTIC<=VALUE",
+    help="What every chosen plan must meet: payback_month.p80<=18, P(npv>0)>=0.9. Repeat for more.",
+)
+@click.option(
+    "--trials",
+    type=click.IntRange(min=1, max=100_000),
+    default=60,
+    show_default=True,
+    help="Candidate plans the study holds when it stops (a resumed one runs the rest).",
+)
+@click.option("--resume", is_flag=True, help="Continue the study in the output folder.")
+@output_option
+@simulation_options
+@chart_options
+@force_option
+def optimize(
+    scenario_file: Path,
+    decide: tuple[str, ...],
+    objective: tuple[str, ...],
+    constraint: tuple[str, ...],
+    trials: int,
+    resume: bool,
+    output: Path | None,
+    simulation: Simulation,
+    formats: tuple[str, ...],
+    force: bool,
+) -> None:
+    """Choose the plan: the decisions with the best statistic that meet every constraint."""
+    from sim.report.optimize import journal_beside, study_storage, write_optimisation
+    from sim.report.run import source_line
+    from sim.studies.decisions import parse_constraint, parse_decision, parse_objective
+    from sim.studies.optimize import StudyMismatch
+    from sim.studies.optimize import optimize as run_optimize
+
+    scenario = _load_or_exit(scenario_file)
+    decisions = _parsed("--decide", decide, lambda d: parse_decision(d, scenario))
+    if len({d.text for d in decisions}) != len(decisions):
+        raise UserError("--decide: a path is decided twice")
+    objectives = _parsed("--objective", objective, parse_objective)
+    if len(objectives) > 2:
+        raise UserError(f"--objective: give one or two (a Pareto front), got {len(objectives)}")
+    constraints = _parsed("--constraint", constraint, parse_constraint)
+    target = output or Path("runs") / f"{scenario.meta.name}-optimize"
+    plan = simulation.plan(scenario)
+    storage = study_storage(target, resume, force)
+    journal = journal_beside(target)
+    with _progress(trials, simulation.quiet, "trial") as bar:
+        try:
+            result = run_optimize(
+                scenario,
+                decisions,
+                objectives,
+                constraints,
+                plan,
+                trials,
+                storage,
+                simulation.worker_count(),
+                simulation.scheduler,
+                on_trial=lambda _: bar.update(1),
+            )
+        except StudyMismatch as err:
+            raise UserError(f"--resume: {err}") from None
+        except KeyboardInterrupt:
+            click.echo(f"the study so far is in {journal}; --resume continues it", err=True)
+            raise
+    source = source_line(scenario, scenario_file, plan)
+    draw = _chart_drawer("draw_optimisation", formats)
+    write_optimisation(result, source, scenario_file, target, journal, force or resume, draw)
+    click.echo(_optimisation_text(result, scenario.meta.currency))
+    click.echo(f"wrote {target}/")
+    if result.best is None:
+        binding = result.binding()
+        why = (
+            f"; {binding[0].text} binds most (met by {binding[1]} of {len(result.candidates)})"
+            if binding is not None
+            else ""
+        )
+        click.echo(
+            f"no feasible candidate: none of the {len(result.candidates)} tried meets every "
+            f"constraint{why}; no best.yaml written",
+            err=True,
+        )
+        sys.exit(1)
+
+
+def _parsed(option: str, texts: tuple[str, ...], parse: Callable[[str], Any]) -> list[Any]:
+    """Each text parsed, or the first problem as one line naming the option."""
+    found = []
+    for text in texts:
+        try:
+            found.append(parse(text))
+        except ValueError as err:
+            raise UserError(f"{option}: {err}") from None
+    return found
+
+
+def _optimisation_text(result: Any, currency: str) -> str:
+    """What an optimisation prints: the plan as written, the chosen one, the twin cache."""
+    from sim.report.charts.optimize import value_text
+
+    def figures(c: Any) -> str:
+        shown = [f"{s} {value_text(s, c.statistics.get(s), currency)}" for s in result.statistics]
+        met = "meets every constraint" if c.feasible else "misses a constraint"
+        return f"{', '.join(shown[:5])}; {met}"
+
+    lines = [
+        f"{len(result.candidates)} candidates ({result.sampler}), {result.plan.replications} "
+        f"replication{'s' * (result.plan.replications != 1)} each on seed {result.plan.seed}; "
+        "the twin simulated "
+        f"{result.twins_simulated} times and reused {result.twins_reused} "
+        f"({result.twin_share_saved:.0%} of the time saved)"
+        + ("" if result.flow else "; work flow skipped (money and headcount only)"),
+        f"as written: {figures(result.today)}",
+    ]
+    best = result.best
+    if best is not None:
+        chosen = ", ".join(f"{d.text} = {d.shown(best.values[d.text])}" for d in result.decisions)
+        lines.append(f"chosen (trial {best.number}): {chosen}")
+        lines.append(f"  {figures(best)}")
+    if len(result.objectives) > 1:
+        lines.append(f"Pareto front: {len(result.front)} candidates (trials.csv: on_front)")
+    return "\n".join(lines)
+
+
 def _comparison_plan(
     first: Path, scenarios: dict[Path, Scenario], simulation: Simulation
 ) -> RunPlan:

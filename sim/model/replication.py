@@ -10,6 +10,10 @@ arrays; nothing here knows about files or charts.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -130,6 +134,46 @@ class Replication:
     #: pay and seat prices each month against the valuation month's: the engine
     #: funds seats at them, the finance grows the engine's money by them
     prices: PriceLevels
+    #: the status quo this replication was measured against (see :class:`Twin`)
+    twin: Twin | None = None
+
+
+#: the parts of a scenario the status quo never reads: the plan (waves, AI), the
+#: money (finance), and the correlations (already in the drawn values)
+PLAN_PARTS = frozenset({"restructuring", "ai", "finance", "correlations"})
+
+
+@dataclass(frozen=True)
+class Twin:
+    """The baseline twin of one replication: the status quo's workforce and work flow.
+
+    It depends only on the organisation, the work and the calendar as drawn for the
+    replication, and on the replication's seed, never on the plan: every plan a study
+    tries on the same seed has the same twin, so a study simulates it once (its
+    ``key`` names those inputs) and hands it back to later replications."""
+
+    key: str
+    people: Workforce
+    payroll: np.ndarray  # (units, months)
+    samples: tuple[Sample, ...]
+    trajectory: Trajectory
+    seconds: float  # what simulating it took: what reusing it saves
+
+
+def twin_key(
+    concrete: Scenario,
+    calendar: Calendar,
+    fidelity: int | str,
+    flow: bool,
+    root: np.random.SeedSequence,
+) -> str:
+    """The inputs the twin of a replication reads, hashed: equal keys, equal twins."""
+    data = concrete.model_dump(mode="json", exclude=set(PLAN_PARTS))
+    seed = [str(root.entropy), list(root.spawn_key)]
+    text = json.dumps(
+        [data, str(calendar.start), calendar.months, fidelity, flow, seed], sort_keys=True
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def run_replication(
@@ -137,11 +181,14 @@ def run_replication(
     seed: int | np.random.SeedSequence,
     fidelity_items: int | str | None = None,
     flow: bool = True,
+    twins: Mapping[str, Twin] | None = None,
 ) -> Replication:
     """Simulate one replication; ``fidelity_items`` overrides the scenario's setting.
 
     ``flow=False`` skips the work flow (sim.model.noflow): headcount and money are
-    the same as with it, every flow measure is NaN. For money-only studies."""
+    the same as with it, every flow measure is NaN. For money-only studies.
+    ``twins``: status quos already simulated on this seed, by key; the one whose
+    key matches is reused instead of simulated again (the same figures, sooner)."""
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     streams = dict(zip(STREAMS, root.spawn(len(STREAMS)), strict=True))
     concrete, parameters = draw(scenario, streams["parameters"])
@@ -152,8 +199,29 @@ def run_replication(
     def workforce(plan, hook=None) -> Workforce:
         return simulate_workforce(concrete, calendar, _copy(streams["workforce"]), plan, hook)
 
-    twin_people = workforce(STATUS_QUO)
-    twin_payroll = _payroll(twin_people, calendar)
+    key = twin_key(concrete, calendar, fidelity, flow, root) if twins is not None else ""
+    twin = (twins or {}).get(key)
+    if twin is None:
+        began = time.perf_counter()
+        twin_people = workforce(STATUS_QUO)
+        twin_samples = tuple(_plan_samples(concrete, calendar, twin_people, fidelity))
+        twin = Twin(
+            key,
+            twin_people,
+            _payroll(twin_people, calendar),
+            twin_samples,
+            _trajectory(
+                concrete,
+                calendar,
+                twin_people,
+                no_ai(concrete, calendar),
+                list(twin_samples),
+                streams,
+                flow,
+            ),
+            time.perf_counter() - began,
+        )
+    twin_payroll = twin.payroll
     rollout = AIRollout(concrete, calendar, twin_payroll, prices)
     people = workforce(WHOLE_PLAN, rollout.month)
     ai = rollout.result()
@@ -162,19 +230,16 @@ def run_replication(
     payroll_steps[BRIDGE_STEPS[-1][0]] = _payroll(people, calendar)
     without_ai = steps[BRIDGE_STEPS[-2][0]]
 
-    samples = _plan_samples(concrete, calendar, twin_people, fidelity)
-    baseline = _trajectory(
-        concrete, calendar, twin_people, no_ai(concrete, calendar), samples, streams, flow
-    )
-    result = _trajectory(concrete, calendar, people, ai, samples, streams, flow)
+    result = _trajectory(concrete, calendar, people, ai, list(twin.samples), streams, flow)
     return Replication(
         result,
-        baseline,
+        twin.trajectory,
         parameters,
         concrete,
         payroll_steps={"status_quo": twin_payroll, **payroll_steps},
         hires_without_ai=tuple(calendar.monthly_sum(u.hires).sum(axis=1) for u in without_ai.units),
         prices=prices,
+        twin=twin,
     )
 
 

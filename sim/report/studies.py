@@ -112,6 +112,7 @@ STUDY_FILES = {
     "sweep": "sweep.json",
     "solve": "solve.json",
     "drivers": "drivers.json",
+    "optimize": "optimize.json",
 }
 
 

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from sim.report.assumptions import read_assumptions
 from sim.report.board import Board, ChartSlide, chart_slide
 from sim.report.charts import drivers as drivers_chart
+from sim.report.charts import optimize as optimize_chart
 from sim.report.charts import solve as solve_chart
 from sim.report.charts import spider, style
 from sim.report.charts import sweep as sweep_chart
@@ -279,9 +280,85 @@ def _drivers(data: dict[str, Any]) -> Board:
     )
 
 
+# ------------------------------------------------------------------ optimisation
+
+
+def _optimize(data: dict[str, Any]) -> Board:
+    source = data["source"]
+    currency = str(source.get("currency", "USD"))
+    decisions = data["decisions"]
+    asked = [o["statistic"] for o in data["objectives"]]
+    asked += [s for s in data["statistics"] if s not in asked][: max(0, 4 - len(asked))]
+    header = (
+        "Plan",
+        *(d["label"] or d["path"] for d in decisions),
+        *(optimize_chart.statistic_label(s) for s in asked),
+        "Meets every constraint",
+    )
+    by_trial = {c["trial"]: c for c in data["candidates"]}
+    shown = [("As written", data["today"])]
+    if data["best"] is not None:
+        shown.append((f"Chosen (trial {data['best']})", by_trial[data["best"]]))
+    shown += [(f"Front (trial {n})", by_trial[n]) for n in data["front"] if n != data["best"]][
+        : MAX_TABLE_ROWS - len(shown)
+    ]
+    rows = [
+        (
+            name,
+            *(c["shown"].get(d["path"], "as written") for d in decisions),
+            *(optimize_chart.value_text(s, c["statistics"].get(s), currency) for s in asked),
+            "yes" if c["feasible"] else "no",
+        )
+        for name, c in shown
+    ]
+    figures: dict[str, Callable[[], Figure]] = {
+        "convergence": lambda: optimize_chart.draw_convergence_figure(data)
+    }
+    if len(data["objectives"]) > 1:
+        figures = {"frontier": lambda: optimize_chart.draw_frontier_figure(data), **figures}
+    objectives = " and ".join(
+        ("maximise " if o["maximise"] else "minimise ")
+        + optimize_chart.statistic_label(o["statistic"])
+        for o in data["objectives"]
+    )
+    constraints = "; ".join(data["constraints"]) or "none"
+    cache = data["twin_cache"]
+    binding = data.get("binding")
+    caveats = [
+        "The search tries a sample of the plans the decisions allow, not every one: a "
+        "better plan may lie between the candidates tried.",
+    ]
+    if data["best"] is None and binding is not None:
+        caveats.insert(
+            0,
+            f"No candidate meets every constraint; {binding['constraint']} binds most "
+            f"(met by {binding['met_by']} of {data['trials']}).",
+        )
+    return _board(
+        "optimize",
+        data,
+        "Optimisation",
+        (header, *rows),
+        figures,
+        f"{data['trials']} candidate plans: {objectives}, subject to {constraints}.",
+        f"An optimisation with Optuna's {data['sampler']} sampler: {objectives}, subject to "
+        f"{constraints}, over {len(decisions)} decision"
+        f"{'s' * (len(decisions) != 1)} ({'; '.join(d['spec'] for d in decisions)}). "
+        "Every candidate runs the same replications on the same random numbers, so two "
+        "candidates differ by their decisions alone; the status quo each is measured "
+        f"against was simulated once per replication and reused {cache['reused']} times. "
+        "The chosen plan is written as best.yaml.",
+        _replications_note(data)
+        + " A constraint met by a narrow margin on these replications may be missed on "
+        "others: check the chosen plan with more replications (restructure run best.yaml -n ...).",
+        caveats,
+    )
+
+
 BUILDERS: dict[str, Callable[[dict[str, Any]], Board]] = {
     "sensitivity": _sensitivity,
     "sweep": _sweep,
     "solve": _solve,
     "drivers": _drivers,
+    "optimize": _optimize,
 }

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from importlib.metadata import version
+from typing import TYPE_CHECKING
 
 import numpy as np
 from dask.distributed import Client, Future, as_completed
@@ -23,6 +24,9 @@ from distributed.comm import get_address_host_port
 from sim._version import __version__
 from sim.runs.summarise import ReplicationResult, replicate_one
 from sim.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    from sim.runs.twins import TwinCache
 
 #: seconds to wait for the scheduler to answer, and for a first worker to join it
 CONNECT_TIMEOUT_S = 10
@@ -44,6 +48,7 @@ def completed_on_cluster(
     fidelity_items: int | str | None = None,
     connect_timeout_s: float = CONNECT_TIMEOUT_S,
     flow: bool = True,
+    twins: TwinCache | None = None,
 ) -> Iterator[tuple[int, ReplicationResult]]:
     """Yield ``(index, result)`` for each replication as the cluster finishes it.
 
@@ -52,7 +57,7 @@ def completed_on_cluster(
     """
     with _quiet_client_logs():
         yield from _completed(
-            scenario, seed_list, scheduler_address, fidelity_items, connect_timeout_s, flow
+            scenario, seed_list, scheduler_address, fidelity_items, connect_timeout_s, flow, twins
         )
 
 
@@ -87,6 +92,7 @@ def _completed(
     fidelity_items: int | str | None,
     connect_timeout_s: float,
     flow: bool = True,
+    twins: TwinCache | None = None,
 ) -> Iterator[tuple[int, ReplicationResult]]:
     client = connect(scheduler_address, connect_timeout_s)
     running: dict[Future, int] = {}
@@ -105,6 +111,7 @@ def _completed(
                     seed,
                     fidelity_items,
                     flow,
+                    None if twins is None else twins.known(seed),
                     pure=False,
                     key=f"replicate-{run_id}-{index}",
                 )

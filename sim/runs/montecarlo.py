@@ -17,7 +17,7 @@ from collections.abc import Callable, Generator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import closing
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -28,6 +28,9 @@ from sim.runs.cuts import CutLine, CutTally
 from sim.runs.plan import RunPlan
 from sim.runs.summarise import ReplicationResult, replicate_one
 from sim.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    from sim.runs.twins import TwinCache
 
 #: seconds a stopped pool worker gets to exit before it is killed
 STOP_GRACE_S = 5
@@ -157,9 +160,11 @@ def run_monte_carlo(
     on_done: Callable[[int], None] | None = None,
     fidelity_items: int | str | None = None,
     flow: bool = True,
+    twins: TwinCache | None = None,
 ) -> Results:
     """Run ``replications`` replications and fold their summaries in order; ``flow=False``
-    skips the work flow (money and headcount only: sim.model.noflow).
+    skips the work flow (money and headcount only: sim.model.noflow); ``twins`` reuses
+    the status quos a study already simulated on these seeds (sim.runs.twins).
 
     A run the model cannot compute here (see :mod:`sim.model.cost`) is refused with a
     :class:`~sim.model.cost.RunCostError` before any replication starts; what it sizes
@@ -167,7 +172,7 @@ def run_monte_carlo(
     if flow:
         cost.check(cost.estimate(scenario, fidelity_items), 1 if scheduler else workers)
     results = Results(scenario=scenario, seed=seed, flow=flow)
-    run_more(results, replications, workers, scheduler, on_done, fidelity_items)
+    run_more(results, replications, workers, scheduler, on_done, fidelity_items, twins)
     return results
 
 
@@ -178,6 +183,7 @@ def run_more(
     scheduler: str | None = None,
     on_done: Callable[[int], None] | None = None,
     fidelity_items: int | str | None = None,
+    twins: TwinCache | None = None,
 ) -> None:
     """Fold the next ``replications`` replications into ``results``: replication i has
     the seed it has in any run of the same seed, so a run extended batch by batch
@@ -186,10 +192,14 @@ def run_more(
     seed_list = seeds(results.seed, first + replications)[first:]
     scenario = results.scenario
     pending: dict[int, ReplicationResult] = {}
-    completed = _completed(scenario, seed_list, workers, scheduler, fidelity_items, results.flow)
+    completed = _completed(
+        scenario, seed_list, workers, scheduler, fidelity_items, results.flow, twins
+    )
     # closing: an interruption here stops the workers now, not when the generator is collected
     with closing(completed):
         for index, result in completed:
+            if twins is not None:
+                twins.record(seed_list[index], result)
             pending[first + index] = result
             while results.count in pending:
                 results.add(pending.pop(results.count))
@@ -204,16 +214,20 @@ def _completed(
     scheduler: str | None,
     fidelity_items: int | str | None,
     flow: bool = True,
+    twins: TwinCache | None = None,
 ) -> Generator[tuple[int, ReplicationResult]]:
     if scheduler is not None:
         from sim.runs.distributed import completed_on_cluster
 
-        yield from completed_on_cluster(scenario, seed_list, scheduler, fidelity_items, flow=flow)
+        yield from completed_on_cluster(
+            scenario, seed_list, scheduler, fidelity_items, flow=flow, twins=twins
+        )
     elif workers <= 1 or len(seed_list) == 1:
         for index, seed in enumerate(seed_list):
-            yield index, replicate_one(scenario, seed, fidelity_items, flow)
+            known = None if twins is None else twins.known(seed)
+            yield index, replicate_one(scenario, seed, fidelity_items, flow, known)
     else:
-        yield from _completed_in_pool(scenario, seed_list, workers, fidelity_items, flow)
+        yield from _completed_in_pool(scenario, seed_list, workers, fidelity_items, flow, twins)
 
 
 def _completed_in_pool(
@@ -222,6 +236,7 @@ def _completed_in_pool(
     workers: int,
     fidelity_items: int | str | None,
     flow: bool = True,
+    twins: TwinCache | None = None,
 ) -> Generator[tuple[int, ReplicationResult]]:
     """Keep at most two replications a worker in flight, so memory stays flat."""
     pool = ProcessPoolExecutor(
@@ -233,7 +248,9 @@ def _completed_in_pool(
 
         def submit_next() -> None:
             for index, seed in queue:
-                running[pool.submit(replicate_one, scenario, seed, fidelity_items, flow)] = index
+                known = None if twins is None else twins.known(seed)
+                task = pool.submit(replicate_one, scenario, seed, fidelity_items, flow, known)
+                running[task] = index
                 return
 
         for _ in range(2 * workers):

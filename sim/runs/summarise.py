@@ -7,7 +7,9 @@ the monthly series by (unit or ``all``, metric).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -23,7 +25,7 @@ from sim.finance.cashflows import (
     layer_change_costs,
 )
 from sim.finance.valuation import terminal_terms, valuation
-from sim.model.replication import Replication, Trajectory, run_replication
+from sim.model.replication import Replication, Trajectory, Twin, run_replication
 from sim.scenario.schema import Scenario, drawn
 
 
@@ -32,9 +34,25 @@ def replicate_one(
     seed: np.random.SeedSequence,
     fidelity_items: int | str | None = None,
     flow: bool = True,
+    twins: Mapping[str, Twin] | None = None,
 ) -> ReplicationResult:
-    """One replication, summarised: what a worker runs (``flow=False``: money only)."""
-    return summarise(run_replication(scenario, seed, fidelity_items, flow))
+    """One replication, summarised: what a worker runs (``flow=False``: money only).
+
+    ``twins`` (status quos already simulated on this seed, by key; see
+    sim.runs.twins) reuses the matching one; the result then names the twin it was
+    measured against, and carries it back when it had to be simulated."""
+    began = time.perf_counter()
+    replication = run_replication(scenario, seed, fidelity_items, flow, twins)
+    result = summarise(replication)
+    if twins is None or replication.twin is None:
+        return result
+    twin = replication.twin
+    return replace(
+        result,
+        twin_key=twin.key,
+        twin=None if twin.key in twins else twin,
+        seconds=time.perf_counter() - began,
+    )
 
 
 @dataclass(frozen=True)
@@ -51,6 +69,11 @@ class ReplicationResult:
     bridge: dict[str, dict[str, float]]
     #: what each wave did to each layer, with the notice pay and severance it cost
     layer_changes: tuple[LayerChangeCost, ...] = ()
+    #: with a twin cache (sim.runs.twins): the key of the status quo it was measured
+    #: against, and that status quo when it was simulated for it (None: reused)
+    twin_key: str = ""
+    twin: Twin | None = None
+    seconds: float = 0.0  # with a twin cache: what the replication took where it ran
 
 
 def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:

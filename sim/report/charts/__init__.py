@@ -15,7 +15,8 @@ DIR`` can redraw any output folder without running the simulation again.
 The studies have their own slides: :func:`draw_comparison` (scenarios side by
 side), :func:`draw_tornado` (which input matters most), :func:`draw_spider` (NPV
 through each input's range; both: :func:`draw_sensitivity`), :func:`draw_sweep` (the
-headlines across a range of one value), :func:`draw_solve` and :func:`draw_drivers`.
+headlines across a range of one value), :func:`draw_solve`, :func:`draw_drivers` and
+:func:`draw_optimisation` (an optimisation's convergence and frontier).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from sim.report.charts import adoption, bridge, headcount, payback, pyramid, thr
 from sim.report.charts.compare import draw_comparison
 from sim.report.charts.data import Run
 from sim.report.charts.drivers import draw_drivers
+from sim.report.charts.optimize import draw_optimisation
 from sim.report.charts.solve import draw_solve
 from sim.report.charts.spider import draw_spider
 from sim.report.charts.style import FORMATS, chart_style, save
@@ -45,6 +47,7 @@ __all__ = [
     "draw_charts",
     "draw_comparison",
     "draw_drivers",
+    "draw_optimisation",
     "draw_sensitivity",
     "draw_solve",
     "draw_spider",
