@@ -22,6 +22,7 @@ from sim.model.ai import AIResult, no_ai, simulate_ai
 from sim.model.calendar import Calendar
 from sim.model.prices import PriceLevels
 from sim.model.replication import run_replication
+from sim.scenario.drawn import drawn_scenario
 from sim.scenario.load import parse_scenario
 from sim.scenario.schema import Scenario
 
@@ -80,7 +81,7 @@ def run(
     staff_by_month = np.repeat(np.array(staff, dtype=float)[:, None], MONTHS, axis=1)
     if savings is None:
         savings = np.zeros(MONTHS)
-    return simulate_ai(s, calendar, staff_by_month, savings, prices)
+    return simulate_ai(drawn_scenario(s), calendar, staff_by_month, savings, prices)
 
 
 def s_curve(ceiling: float, midpoint: float, steepness: float, start: int) -> np.ndarray:
@@ -164,7 +165,7 @@ def test_a_budget_buys_fewer_seats_as_the_seat_price_grows() -> None:
         running_cost={"per_seat_per_month": 40, "price_growth_annual": g},
     )
     s = scenario([funded])
-    prices = PriceLevels.of(s, MONTHS)
+    prices = PriceLevels.of(drawn_scenario(s), MONTHS)
     path = run(s, prices=prices).programs[0]
     k = np.arange(MONTHS) - MARCH
     price = 40 * (1 + g) ** (k / 12)
@@ -263,7 +264,7 @@ def test_the_baseline_twin_has_no_programmes_roles_or_effects() -> None:
         [everyone_at_once(effects={"ic_productivity_uplift": 0.3})],
         [{"name": "AI eng", "count": 4, "cost_per_head_annual": 1, "start": "2026-02"}],
     )
-    twin = no_ai(s, Calendar(START, MONTHS))
+    twin = no_ai(drawn_scenario(s), Calendar(START, MONTHS))
     assert twin.programs == () and twin.roles == ()
     for effects in twin.effects:
         assert (effects.effort_multiplier == 1).all()

@@ -33,6 +33,7 @@ from sim.model.calendar import Calendar
 from sim.model.replication import Replication, run_replication
 from sim.model.workforce import STATUS_QUO, WHOLE_PLAN, Plan, UnitWorkforce, simulate_workforce
 from sim.runs.summarise import summarise
+from sim.scenario.drawn import drawn_scenario
 from sim.scenario.load import ScenarioError, parse_scenario
 from sim.scenario.schema import Scenario
 from sim.scenario.timeline import run_months
@@ -94,7 +95,9 @@ def people(
     s: Scenario, plan: Plan = STATUS_QUO, seed: int = 1, hook: Any = None, index: int = 0
 ) -> UnitWorkforce:
     """One unit's weekly workforce under ``plan``."""
-    workforce = simulate_workforce(s, calendar_of(s), np.random.SeedSequence(seed), plan, hook)
+    workforce = simulate_workforce(
+        drawn_scenario(s), calendar_of(s), np.random.SeedSequence(seed), plan, hook
+    )
     return workforce.units[index]
 
 
@@ -780,8 +783,12 @@ def test_a_wave_that_cuts_nobody_in_a_unit_shakes_no_survivors_there(
     cloud_cuts: list[dict[str, Any]],
 ) -> None:
     s = two_units(cloud_cuts, "replace_leavers")
-    plan = simulate_workforce(s, calendar_of(s), np.random.SeedSequence(3), WHOLE_PLAN)
-    twin = simulate_workforce(s, calendar_of(s), np.random.SeedSequence(3), STATUS_QUO)
+    plan = simulate_workforce(
+        drawn_scenario(s), calendar_of(s), np.random.SeedSequence(3), WHOLE_PLAN
+    )
+    twin = simulate_workforce(
+        drawn_scenario(s), calendar_of(s), np.random.SeedSequence(3), STATUS_QUO
+    )
     ops, cloud = plan.units
     assert ops.productivity_dip[WAVE_WEEK] == pytest.approx(0.1)  # the survivors who were cut
     assert not cloud.productivity_dip.any()
@@ -794,8 +801,12 @@ def test_under_capacity_a_wave_that_cuts_nobody_in_a_unit_leaves_it_as_its_twin(
     nobody = [{"unit": "Cloud", "layer": "IC", "count": 0}]
     s = two_units(nobody, "capacity", growth=0.3, attrition_annual=0)
     calendar = calendar_of(s)
-    plan = simulate_workforce(s, calendar, np.random.SeedSequence(3), WHOLE_PLAN).units[1]
-    twin = simulate_workforce(s, calendar, np.random.SeedSequence(3), STATUS_QUO).units[1]
+    plan = simulate_workforce(
+        drawn_scenario(s), calendar, np.random.SeedSequence(3), WHOLE_PLAN
+    ).units[1]
+    twin = simulate_workforce(
+        drawn_scenario(s), calendar, np.random.SeedSequence(3), STATUS_QUO
+    ).units[1]
     # no attrition: nothing random, so the unit must match its twin exactly
     np.testing.assert_array_equal(plan.needed, twin.needed)
     np.testing.assert_array_equal(plan.headcount, twin.headcount)

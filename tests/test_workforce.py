@@ -24,6 +24,7 @@ from sim.model.workforce import (
     Workforce,
     simulate_workforce,
 )
+from sim.scenario.drawn import drawn_scenario
 from sim.scenario.schema import Scenario
 from sim.scenario.timeline import run_months
 from tests.conftest import merge, merged_scenario
@@ -86,7 +87,7 @@ def with_waves(*waves: dict[str, Any], **changes: Any) -> Scenario:
 def workforce(s: Scenario, with_changes: bool = True, seed: int = 7) -> Workforce:
     calendar = Calendar(s.meta.start, run_months(s))
     plan = WHOLE_PLAN if with_changes else STATUS_QUO
-    return simulate_workforce(s, calendar, np.random.SeedSequence(seed), plan)
+    return simulate_workforce(drawn_scenario(s), calendar, np.random.SeedSequence(seed), plan)
 
 
 def ops(s: Scenario, with_changes: bool = True, seed: int = 7) -> UnitWorkforce:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.prices import PriceLevels as PriceLevels  # the engine's price levels
-from sim.scenario.schema import drawn
 
 if TYPE_CHECKING:  # plain data in; the finance needs nothing of the engine's SimPy
     from sim.model.replication import Replication, Trajectory
@@ -153,7 +152,7 @@ def cash_flows(replication: Replication) -> CashFlows:
     """Scenario and baseline costs by line, and the value of the change in work done."""
     value = replication.inputs.finance.value_per_item
     extra = replication.scenario.done - replication.baseline.done
-    throughput_value = extra * drawn(value) if value is not None else np.zeros(len(extra))
+    throughput_value = extra * value if value is not None else np.zeros(len(extra))
     prices = replication.prices  # the levels the engine funded seats at: one set of factors
     return CashFlows(
         months=replication.scenario.months,

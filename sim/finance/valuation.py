@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from sim.finance.metrics import TerminalValueTerms
 from sim.scenario import timeline
-from sim.scenario.schema import Scenario, nominal
+from sim.scenario.drawn import DrawnScenario
+from sim.scenario.schema import Scenario
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,13 @@ def valuation(scenario: Scenario) -> Valuation:
     return Valuation(date=date, basis=basis, offset=timeline.lead_in_months(scenario))
 
 
-def terminal_terms(scenario: Scenario) -> TerminalValueTerms | None:
+def terminal_terms(scenario: DrawnScenario) -> TerminalValueTerms | None:
     """The scenario's terminal-value terms, or None when it asks for none."""
     terms = scenario.finance.terminal_value
     if terms is None:
         return None
     years = None if terms.years == "perpetuity" else int(terms.years)
-    return TerminalValueTerms(years, float(nominal(terms.growth_annual)))
+    return TerminalValueTerms(years, terms.growth_annual)
 
 
 # --- fiscal years ---------------------------------------------------------------------

@@ -20,7 +20,7 @@ import numpy as np
 from sim.model.calendar import Calendar
 from sim.model.prices import PriceLevels
 from sim.model.roles import RoleGroups, role_groups
-from sim.scenario.schema import NewRole, Program, Scenario, drawn
+from sim.scenario.drawn import DrawnNewRole, DrawnProgram, DrawnScenario
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class AIResult:
     roles: tuple[RolePath, ...]
 
 
-def no_ai(scenario: Scenario, calendar: Calendar) -> AIResult:
+def no_ai(scenario: DrawnScenario, calendar: Calendar) -> AIResult:
     """The baseline twin: no programmes, no new roles, no effects."""
     ones, zeros = np.ones(calendar.months), np.zeros(calendar.months)
     effects = UnitEffects(ones, zeros, ones)
@@ -72,7 +72,7 @@ def no_ai(scenario: Scenario, calendar: Calendar) -> AIResult:
 
 
 def simulate_ai(
-    scenario: Scenario,
+    scenario: DrawnScenario,
     calendar: Calendar,
     staff: np.ndarray,
     payroll_savings: np.ndarray,
@@ -104,7 +104,7 @@ class AIRollout:
 
     def __init__(
         self,
-        scenario: Scenario,
+        scenario: DrawnScenario,
         calendar: Calendar,
         baseline_payroll: np.ndarray,
         prices: PriceLevels | None = None,
@@ -158,8 +158,8 @@ class AIRollout:
                     continue
                 e = spec.effects
                 adoption = path.adoption[month]
-                self.review[u, month] *= 1 - drawn(e.review_time_reduction) * adoption
-                uplift, automation = drawn(e.ic_productivity_uplift), drawn(e.automation_share)
+                self.review[u, month] *= 1 - e.review_time_reduction * adoption
+                uplift, automation = e.ic_productivity_uplift, e.automation_share
                 if self.groups[u].names:
                     reach = self.groups[u].exposures
                     self.role_effort[u][:, month] *= 1 - np.minimum(uplift * reach, 1) * adoption
@@ -204,7 +204,7 @@ class _Path:
     """One programme's monthly arrays, filled in month by month."""
 
     def __init__(
-        self, program: Program, target: np.ndarray, start: int, price: np.ndarray | float = 1.0
+        self, program: DrawnProgram, target: np.ndarray, start: int, price: np.ndarray | float = 1.0
     ):
         self.program = program
         self.target = target
@@ -217,10 +217,12 @@ class _Path:
         self.running_cost = np.zeros(months)
         self.one_time = np.zeros(months)
         if 0 <= start < months:
-            self.one_time[start] = drawn(program.one_time_cost)
+            self.one_time[start] = program.one_time_cost
 
     @classmethod
-    def start(cls, program: Program, calendar: Calendar, price: np.ndarray | float = 1.0) -> _Path:
+    def start(
+        cls, program: DrawnProgram, calendar: Calendar, price: np.ndarray | float = 1.0
+    ) -> _Path:
         """``price`` is the seat price's level each month (1: as written)."""
         months = np.arange(calendar.months)
         start = calendar.month_of(program.start)
@@ -239,7 +241,7 @@ class _Path:
         cost = self.program.running_cost
         self.budget[month] = budget
         if cost.per_seat_per_month is not None:
-            per_seat = drawn(cost.per_seat_per_month)
+            per_seat = cost.per_seat_per_month
             price_now = per_seat * float(self.price[month])
             seats = min(wanted, budget / price_now) if price_now > 0 else wanted
             self.running_cost[month] = seats * per_seat  # the finance grows it to price_now
@@ -263,33 +265,33 @@ class _Path:
         )
 
 
-def _covered(program: Program, names: list[str]) -> np.ndarray:
+def _covered(program: DrawnProgram, names: list[str]) -> np.ndarray:
     return np.array([program.units is None or n in program.units for n in names])
 
 
-def _budget(program: Program, savings: np.ndarray, month: int) -> float:
+def _budget(program: DrawnProgram, savings: np.ndarray, month: int) -> float:
     """Money for this month's running costs (inf: unconstrained)."""
     funding = program.funding
     if funding is None:
         return np.inf
     if funding.budget_per_month is not None:
-        return drawn(funding.budget_per_month)
+        return funding.budget_per_month
     # savings are realised at month end, so they fund next month's seats
     realised = max(savings[month - 1], 0.0) if month > 0 else 0.0
     return float(funding.reinvest_share) * realised  # type: ignore[arg-type]
 
 
-def _role(role: NewRole, scenario: Scenario, calendar: Calendar) -> RolePath:
+def _role(role: DrawnNewRole, scenario: DrawnScenario, calendar: Calendar) -> RolePath:
     months = np.arange(calendar.months)
     start = calendar.month_of(role.start)
-    ramp = max(drawn(role.ramp_months), 1.0)
-    headcount = np.round(drawn(role.count) * np.clip((months - start + 1) / ramp, 0, 1))
+    ramp = max(role.ramp_months, 1.0)
+    headcount = np.round(role.count * np.clip((months - start + 1) / ramp, 0, 1))
     hires = np.diff(headcount, prepend=0.0)
-    cost_per_hire = drawn(
+    cost_per_hire = (
         role.cost_per_hire
         if role.cost_per_hire is not None
         else scenario.org.backfill.cost_per_hire
     )
     # pay accrues by the day: a 31-day month of the role costs more than a 28-day one
-    payroll = headcount * drawn(role.cost_per_head_annual) * calendar.month_pay
+    payroll = headcount * role.cost_per_head_annual * calendar.month_pay
     return RolePath(role.name, headcount, hires, payroll, hires * cost_per_hire)

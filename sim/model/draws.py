@@ -25,6 +25,7 @@ import numpy as np
 
 from sim.scenario.correlation import copula_factor, standard_normal_cdf
 from sim.scenario.distributions import Distribution
+from sim.scenario.drawn import DrawnScenario, drawn_scenario
 from sim.scenario.fieldpaths import (
     FieldPath,
     bounds,
@@ -41,7 +42,7 @@ TAIL = 1e-12
 
 def draw(
     scenario: Scenario, seed: int | np.random.SeedSequence
-) -> tuple[Scenario, dict[str, float]]:
+) -> tuple[DrawnScenario, dict[str, float]]:
     """The scenario with each uncertain input drawn once; and the drawn values by path."""
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     inputs = uncertain_parameters(scenario)
@@ -51,7 +52,8 @@ def draw(
         low, high = bounds(scenario, path)
         value = correlated[path] if path in correlated else dist.sample(input_stream(root, path))
         values[path] = float(np.clip(value, low, high))
-    return fix(scenario, values), {path_text(p): v for p, v in values.items()}
+    drawn = drawn_scenario(fix(scenario, values))
+    return drawn, {path_text(p): v for p, v in values.items()}
 
 
 def _correlated_draws(

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.scenario.drawn import DrawnScenario
 from sim.scenario.months import MONTHS_PER_YEAR
-from sim.scenario.schema import Scenario, drawn
 from sim.scenario.timeline import lead_in_months
 
 
@@ -41,24 +41,22 @@ class PriceLevels:
     seat_price_by_program: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, scenario: Scenario, months: int) -> PriceLevels:
+    def of(cls, scenario: DrawnScenario, months: int) -> PriceLevels:
         """The factors of a scenario whose uncertain inputs are drawn (plain numbers),
         over its first ``months`` months. A unit's own pay growth overrides the
         organisation's; new roles grow at the org's."""
         offset = lead_in_months(scenario)  # the valuation month's index in the run
-        org_rate = drawn(scenario.org.pay_growth_annual)
+        org_rate = scenario.org.pay_growth_annual
         pay = {
             unit.name: growth_factors(
                 months,
                 offset,
-                org_rate if unit.pay_growth_annual is None else drawn(unit.pay_growth_annual),
+                org_rate if unit.pay_growth_annual is None else unit.pay_growth_annual,
             )
             for unit in scenario.org.units
         }
         seats = {
-            program.name: growth_factors(
-                months, offset, drawn(program.running_cost.price_growth_annual)
-            )
+            program.name: growth_factors(months, offset, program.running_cost.price_growth_annual)
             for program in scenario.ai.programs
         }
         return cls(pay, growth_factors(months, offset, org_rate), seats)

@@ -35,7 +35,8 @@ from sim.model.workforce import (
     Workforce,
     simulate_workforce,
 )
-from sim.scenario.schema import Scenario, Unit, drawn, nominal
+from sim.scenario.drawn import DrawnScenario, DrawnUnit, expected
+from sim.scenario.schema import Scenario
 from sim.scenario.timeline import run_months
 
 #: the streams a replication's seed is split into, in this order, forever
@@ -124,7 +125,7 @@ class Replication:
     scenario: Trajectory
     baseline: Trajectory
     parameters: dict[str, float]  # drawn inputs by dotted path
-    inputs: Scenario  # the scenario with every drawn input fixed to its value
+    inputs: DrawnScenario  # the scenario with every drawn input fixed to its value
     #: payroll per unit and month (units, months; the scenario's unit order, at its
     #: costs) of the status quo, then of the plan with each cause added in turn
     #: (workforce.BRIDGE_STEPS), on the same random streams: the savings bridge
@@ -260,7 +261,7 @@ def _monthly_payroll(unit: UnitWorkforce, calendar: Calendar) -> tuple[np.ndarra
 
 
 def _plan_samples(
-    scenario: Scenario, calendar: Calendar, people: Workforce, fidelity: int | str
+    scenario: DrawnScenario, calendar: Calendar, people: Workforce, fidelity: int | str
 ) -> list[Sample]:
     """Teams per unit so that about ``fidelity`` items are simulated per run."""
     demands = [_demand(scenario, calendar, u) for u in scenario.org.units]
@@ -277,24 +278,24 @@ def _plan_samples(
     return samples
 
 
-def _demand(scenario: Scenario, calendar: Calendar, unit_spec: Unit) -> np.ndarray:
+def _demand(scenario: DrawnScenario, calendar: Calendar, unit_spec: DrawnUnit) -> np.ndarray:
     """Items a week arriving at a unit: demand is set by the starting ICs, not today's."""
     work = scenario.work_for(unit_spec.name)
-    ics0 = float(round(drawn(unit_spec.resolved_layers[-1].headcount)))
+    ics0 = float(round(unit_spec.resolved_layers[-1].headcount))
     return weekly_demand(
-        drawn(work.arrivals_per_ic_per_week),
+        work.arrivals_per_ic_per_week,
         ics0,
-        drawn(work.demand_growth_annual),
-        np.array([drawn(f) for f in work.seasonality]),
+        work.demand_growth_annual,
+        np.array(work.seasonality),
         calendar,
     )
 
 
 def _flow_input(
-    scenario: Scenario,
+    scenario: DrawnScenario,
     calendar: Calendar,
     unit: UnitWorkforce,
-    unit_spec: Unit,
+    unit_spec: DrawnUnit,
     effects: UnitEffects,
 ) -> UnitFlowInput:
     work = scenario.work_for(unit.name)
@@ -302,7 +303,7 @@ def _flow_input(
     weekly = calendar.month_of_week
     shares = np.zeros(levels)
     for k, share in enumerate(work.signoff_shares):
-        shares[min(k, levels - 1)] += drawn(share)  # deeper than the chain: the top signs
+        shares[min(k, levels - 1)] += share  # deeper than the chain: the top signs
     going_down = np.ones(levels, dtype=bool)
     top_down = list(unit.layers)
     for wave in scenario.restructuring.waves:
@@ -329,26 +330,26 @@ def _flow_input(
         effort_hours=work.effort_hours,
         review_hours=work.review_hours,
         handoff_delay_days=work.handoff_delay_days,
-        ic_hours_per_week=drawn(work.ic_hours_per_week),
-        manager_hours_per_week=drawn(work.manager_hours_per_week),
+        ic_hours_per_week=work.ic_hours_per_week,
+        manager_hours_per_week=work.manager_hours_per_week,
         mode=work.mode,
     )
 
 
 def _capacity_items(
-    scenario: Scenario, unit: UnitWorkforce, effort: np.ndarray, automation: np.ndarray
+    scenario: DrawnScenario, unit: UnitWorkforce, effort: np.ndarray, automation: np.ndarray
 ) -> np.ndarray:
     """Items a week the unit's ICs can finish, by week: IC hours over the expected effort
     per item (AI and survivors' dip included), plus the items AI takes end to end."""
     work = scenario.work_for(unit.name)
-    hours = unit.headcount[:, -1] * drawn(work.ic_hours_per_week)
-    mean_effort = float(nominal(work.effort_hours))
+    hours = unit.headcount[:, -1] * work.ic_hours_per_week
+    mean_effort = expected(work.effort_hours)
     manual = hours / np.maximum(mean_effort * effort, 1e-12)
     return manual / np.maximum(1 - np.minimum(automation, MAX_BACKLOG_AUTOMATION), 1e-12)
 
 
 def _trajectory(
-    scenario: Scenario,
+    scenario: DrawnScenario,
     calendar: Calendar,
     people: Workforce,
     ai: AIResult,
@@ -384,7 +385,7 @@ def _trajectory(
 
 
 def _unit_trajectory(
-    scenario: Scenario,
+    scenario: DrawnScenario,
     unit: UnitWorkforce,
     flow: UnitFlow,
     effects: UnitEffects,
@@ -392,7 +393,7 @@ def _unit_trajectory(
 ) -> UnitTrajectory:
     payroll, notice = _monthly_payroll(unit, calendar)
     month_ends = calendar.month_end_weeks
-    hours_per_ic = drawn(scenario.work_for(unit.name).ic_hours_per_week)
+    hours_per_ic = scenario.work_for(unit.name).ic_hours_per_week
     ic_hours = unit.headcount[:, -1] * (1 - unit.productivity_dip) * hours_per_ic
     weekly = calendar.month_of_week
     effort = effects.effort_multiplier[weekly] / np.maximum(1 - unit.productivity_dip, 1e-6)

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.scenario.drawn import DrawnRole, DrawnScenario, DrawnUnit
 from sim.scenario.occupations import occupation
-from sim.scenario.schema import Role, Scenario, Unit, drawn
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,9 @@ def split_by_share(total: int, shares: np.ndarray) -> np.ndarray:
     return counts
 
 
-def role_groups(scenario: Scenario, unit: Unit) -> RoleGroups:
+def role_groups(scenario: DrawnScenario, unit: DrawnUnit) -> RoleGroups:
     """A unit's IC columns and what sets each apart."""
-    ics = round(drawn(unit.resolved_layers[-1].headcount))
+    ics = round(unit.resolved_layers[-1].headcount)
     if unit.roles is None:
         return RoleGroups((), np.array([ics], dtype=np.int64), np.ones(1), np.ones(1))
     shares = np.array([float(r.share) for r in unit.roles])
@@ -71,37 +71,36 @@ def role_groups(scenario: Scenario, unit: Unit) -> RoleGroups:
     )
 
 
-def exposure(scenario: Scenario, role: Role) -> float:
+def exposure(scenario: DrawnScenario, role: DrawnRole) -> float:
     """How far the programmes' IC effects reach a role: given, or from its SOC score."""
     if role.exposure != "soc":
-        return drawn(role.exposure)
+        return role.exposure
     mapping = scenario.ai.soc_exposure
     scored = occupation(role.soc or "")
     score = scored.applicability if scored is not None else 0.0  # validation: known codes
     return min(score / float(mapping.reference_score), float(mapping.max_exposure))
 
 
-def role_costs(unit: Unit) -> list[float]:
+def role_costs(unit: DrawnUnit) -> list[float]:
     """Cost per head of each IC column: the role's, else the IC layer's."""
-    ic_cost = drawn(unit.resolved_layers[-1].cost_per_head_annual)
+    ic_cost = unit.resolved_layers[-1].cost_per_head_annual
     if unit.roles is None:
         return [ic_cost]
     return [
-        drawn(r.cost_per_head_annual) if r.cost_per_head_annual is not None else ic_cost
+        r.cost_per_head_annual if r.cost_per_head_annual is not None else ic_cost
         for r in unit.roles
     ]
 
 
-def role_attrition(unit: Unit, ic_default: float) -> list[float]:
+def role_attrition(unit: DrawnUnit, ic_default: float) -> list[float]:
     """Annual attrition of each IC column: the role's, else the IC layer's."""
     if unit.roles is None:
         return [ic_default]
     return [
-        drawn(r.attrition_annual) if r.attrition_annual is not None else ic_default
-        for r in unit.roles
+        r.attrition_annual if r.attrition_annual is not None else ic_default for r in unit.roles
     ]
 
 
-def columns(unit: Unit) -> int:
+def columns(unit: DrawnUnit) -> int:
     """Columns a unit's people are kept in: its manager layers, then its IC groups."""
     return len(unit.resolved_layers) - 1 + (len(unit.roles) if unit.roles else 1)

@@ -33,7 +33,7 @@ import numpy as np
 
 from sim.model.calendar import WEEKS_PER_YEAR, Calendar
 from sim.model.demand import planned_weekly_demand
-from sim.scenario.schema import Scenario, Staffing, Unit, drawn
+from sim.scenario.drawn import DrawnScenario, DrawnStaffing, DrawnUnit, expected
 
 
 def weekly_hazard(annual: np.ndarray) -> np.ndarray:
@@ -55,31 +55,28 @@ class Workload:
         return hours / (self.ic_hours_per_week * self.target_utilisation)
 
 
-def workload(scenario: Scenario, unit: Unit, calendar: Calendar, extra_weeks: int) -> Workload:
+def workload(
+    scenario: DrawnScenario, unit: DrawnUnit, calendar: Calendar, extra_weeks: int
+) -> Workload:
     """The planners' view of a unit's work; ``target_utilisation: start`` calibrates it
     so that the starting ICs are exactly what the starting workload needs."""
     work = scenario.work_for(unit.name)
     staffing = scenario.staffing_for(unit.name)
-    ics0 = float(round(drawn(unit.resolved_layers[-1].headcount)))
+    ics0 = float(round(unit.resolved_layers[-1].headcount))
     demand = planned_weekly_demand(
-        drawn(work.arrivals_per_ic_per_week),
+        work.arrivals_per_ic_per_week,
         ics0,
-        drawn(work.demand_growth_annual),
-        np.array([drawn(f) for f in work.seasonality]),
+        work.demand_growth_annual,
+        np.array(work.seasonality),
         calendar.weeks + extra_weeks,
     )
-    effort = _expected(work.effort_hours)
-    hours = drawn(work.ic_hours_per_week)
+    effort = expected(work.effort_hours)
+    hours = work.ic_hours_per_week
     if staffing.target_utilisation == "start":
         utilisation = demand[0] * effort / (ics0 * hours) if ics0 > 0 else 1.0
     else:
-        utilisation = drawn(staffing.target_utilisation)
+        utilisation = staffing.target_utilisation
     return Workload(demand, effort, hours, max(utilisation, 1e-12))
-
-
-def _expected(value: object) -> float:
-    mean = getattr(value, "mean", None)
-    return float(mean) if mean is not None else float(value)  # type: ignore[arg-type]
 
 
 class Planner:
@@ -98,15 +95,15 @@ class Planner:
     def __init__(
         self,
         work: Workload,
-        staffing: Staffing,
+        staffing: DrawnStaffing,
         counts: np.ndarray,
         lag_weeks: int,
         ic_weights: np.ndarray | None = None,
     ):
         self.work = work
         self.lag_weeks = lag_weeks
-        self.realisation = drawn(staffing.realisation_share)
-        self.creep = drawn(staffing.span_creep_annual)
+        self.realisation = staffing.realisation_share
+        self.creep = staffing.span_creep_annual
         self.ic_weights = np.ones(1) if ic_weights is None else ic_weights
         self.managers = counts.size - self.ic_weights.size  # manager layers, top to bottom
         self.exists = np.ones(counts.size, dtype=bool)

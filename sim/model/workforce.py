@@ -39,8 +39,7 @@ import numpy as np
 from sim.model.calendar import DAYS_PER_WEEK, WEEKS_PER_YEAR, Calendar, add_months
 from sim.model.roles import columns, role_attrition, role_costs, role_groups, split_by_share
 from sim.model.staffing import Planner, weekly_hazard, workload
-from sim.scenario.distributions import Distribution
-from sim.scenario.schema import Scenario, Severance, Unit, Wave, drawn
+from sim.scenario.drawn import DrawnScenario, DrawnUnit, DrawnWave
 
 
 @dataclass(frozen=True)
@@ -167,21 +166,13 @@ class _Protection:
     heads: float  # still in the layer: falls with the layer's leavers and cuts, in proportion
 
 
-def _severance_weeks(severance: Severance) -> float:
-    return severance.nominal_weeks
-
-
-def _rate(value: float | Distribution) -> float:
-    return drawn(value)  # a concrete scenario: every quantity is a number
-
-
 class _UnitState:
     """Mutable week-by-week state of one unit while the workforce is simulated."""
 
     def __init__(
         self,
-        scenario: Scenario,
-        unit: Unit,
+        scenario: DrawnScenario,
+        unit: DrawnUnit,
         calendar: Calendar,
         rngs: list[np.random.Generator],
         plan: Plan,
@@ -198,11 +189,9 @@ class _UnitState:
         n_layers = columns(unit)
         managers = layers[:-1]
         self.count = np.array(
-            [*(round(_rate(x.headcount)) for x in managers), *self.groups.counts], dtype=np.int64
+            [*(round(x.headcount) for x in managers), *self.groups.counts], dtype=np.int64
         )
-        self.cost = np.array(
-            [*(_rate(x.cost_per_head_annual) for x in managers), *role_costs(unit)]
-        )
+        self.cost = np.array([*(x.cost_per_head_annual for x in managers), *role_costs(unit)])
         self.exists = np.ones(n_layers, dtype=bool)
         default = (
             unit.attrition_annual
@@ -210,17 +199,15 @@ class _UnitState:
             else (scenario.org.attrition_annual)
         )
         rates = [
-            _rate(x.attrition_annual if x.attrition_annual is not None else default) for x in layers
+            (x.attrition_annual if x.attrition_annual is not None else default) for x in layers
         ]
         self.attrition = np.array([*rates[:-1], *role_attrition(unit, rates[-1])])
         backfill = scenario.org.backfill
         planned = scenario.restructuring.backfill_share
-        self.backfill_share = _rate(
-            planned if plan.freezes and planned is not None else backfill.share
-        )
+        self.backfill_share = planned if plan.freezes and planned is not None else backfill.share
         # a hire starts the week after the requisition at the soonest
-        self.lag_weeks = max(1, round(_rate(backfill.lag_weeks)))
-        self.cost_per_hire = _rate(backfill.cost_per_hire)
+        self.lag_weeks = max(1, round(backfill.lag_weeks))
+        self.cost_per_hire = backfill.cost_per_hire
         staffing = scenario.staffing_for(unit.name)
         self.policy = staffing.policy
         self.planner_start_utilisation = staffing.target_utilisation == "start"
@@ -228,7 +215,7 @@ class _UnitState:
         self.ai_factor = np.ones(self.weeks)
         # the AI factor planners act on, per week and IC column
         self.recognised = np.ones((self.weeks, self.groups.size))
-        self.recognition_weeks = round(calendar.weeks_of(_rate(staffing.recognition_lag_months)))
+        self.recognition_weeks = round(calendar.weeks_of(staffing.recognition_lag_months))
         if self.policy == "capacity":
             work = workload(scenario, unit, calendar, self.lag_weeks + 1)
             self.planner = Planner(work, staffing, self.count, self.lag_weeks, self._ic_weights())
@@ -297,7 +284,7 @@ class _UnitState:
             [values[..., : self.ic], values[..., self.ic :].sum(-1)[..., None]], -1
         )
 
-    def _steady_hires(self, scenario: Scenario, unit: Unit) -> np.ndarray:
+    def _steady_hires(self, scenario: DrawnScenario, unit: DrawnUnit) -> np.ndarray:
         """Hires in flight at the start: what the policy would have asked for each week
         of the lag before it, so the status quo does not dip while its first hires wait."""
         replaced = self.backfill_share if self.policy == "replace_leavers" else 1.0
@@ -468,17 +455,17 @@ class _UnitState:
         if seen.size and seen[-1] + 1 < self.weeks:
             self.recognised[seen[-1] + 1 :] = self.recognised[min(seen[-1], self.weeks - 1)]
 
-    def survivors_shaken(self, week: int, scenario: Scenario, calendar: Calendar) -> None:
+    def survivors_shaken(self, week: int, scenario: DrawnScenario, calendar: Calendar) -> None:
         effects = scenario.restructuring.survivor_effects
-        span = round(calendar.weeks_of(_rate(effects.attrition_months)))
+        span = round(calendar.weeks_of(effects.attrition_months))
         window = slice(week, min(self.weeks, week + span))
         self.attrition_multiplier[window] = np.maximum(
-            self.attrition_multiplier[window], _rate(effects.attrition_multiplier)
+            self.attrition_multiplier[window], effects.attrition_multiplier
         )
-        dip_weeks = calendar.weeks_of(_rate(effects.dip_months))
+        dip_weeks = calendar.weeks_of(effects.dip_months)
         if dip_weeks > 0:
             ahead = np.arange(self.weeks - week)
-            fade = np.clip(1 - ahead / dip_weeks, 0, 1) * _rate(effects.productivity_dip)
+            fade = np.clip(1 - ahead / dip_weeks, 0, 1) * effects.productivity_dip
             self.dip[week:] = np.maximum(self.dip[week:], fade)
 
     def step(self, week: int, frozen: bool) -> None:
@@ -519,7 +506,7 @@ class _UnitState:
         self.out["headcount"][week] = self.count
         self.out["exists"][week] = self.exists
 
-    def result(self, unit: Unit) -> UnitWorkforce:
+    def result(self, unit: DrawnUnit) -> UnitWorkforce:
         out, money, calendar = self.out, self.money, self.calendar
         shape = out["needed"].shape
         needed = out["needed"] if self.planner is not None else np.full(shape, np.nan)
@@ -534,7 +521,7 @@ class _UnitState:
             name=unit.name,
             layers=tuple(x.name for x in self.layers),
             cost_per_head_annual=cost,
-            review_share=np.array([_rate(x.review_share) for x in self.layers]),
+            review_share=np.array([x.review_share for x in self.layers]),
             headcount=by_layer(out["headcount"]),
             exists=out["exists"][:, : len(self.layers)].astype(bool),
             hires=by_layer(out["hires"]),
@@ -568,7 +555,7 @@ class _UnitState:
 
 
 def simulate_workforce(
-    scenario: Scenario,
+    scenario: DrawnScenario,
     calendar: Calendar,
     seed: np.random.SeedSequence,
     plan: Plan,
@@ -586,7 +573,7 @@ def simulate_workforce(
         rngs = [np.random.default_rng(s) for s in unit_seed.spawn(columns(unit))]
         states.append(_UnitState(scenario, unit, calendar, rngs, plan))
     waves = scenario.restructuring.waves if plan.any_wave else ()
-    by_week: dict[int, list[tuple[int, Wave]]] = {}
+    by_week: dict[int, list[tuple[int, DrawnWave]]] = {}
     for index, wave in sorted(enumerate(waves), key=lambda w: w[1].date):
         by_week.setdefault(calendar.week_from(wave.date), []).append((index, wave))
     one_time = np.zeros(calendar.months)
@@ -597,7 +584,7 @@ def simulate_workforce(
         if month_hook is not None and (week == 0 or month != month_of_week[week - 1]):
             _ask_hook(month_hook, month, states, calendar)
         for index, wave in by_week.get(week, []):
-            one_time[calendar.month_of(wave.date)] += _rate(wave.one_time_costs)
+            one_time[calendar.month_of(wave.date)] += wave.one_time_costs
             _apply_wave(scenario, index, wave, week, states, names, calendar, plan)
         for unit, state in zip(scenario.org.units, states, strict=True):
             frozen = plan.freezes and _frozen(scenario, calendar, unit.name, week)
@@ -618,9 +605,9 @@ def _ask_hook(hook: MonthHook, month: int, states: list[_UnitState], calendar: C
 
 
 def _apply_wave(
-    scenario: Scenario,
+    scenario: DrawnScenario,
     index: int,
-    wave: Wave,
+    wave: DrawnWave,
     week: int,
     states: list[_UnitState],
     names: list[str],
@@ -628,13 +615,13 @@ def _apply_wave(
     plan: Plan,
 ) -> None:
     restructuring = scenario.restructuring
-    notice_weeks = _rate(
+    notice_weeks = (
         wave.notice_weeks if wave.notice_weeks is not None else restructuring.notice_weeks
     )
     notice = Notice(
         wave.date,
         notice_weeks * DAYS_PER_WEEK,  # fractional weeks honoured: 60 days is 60 days
-        _severance_weeks(wave.severance or restructuring.severance),
+        (wave.severance or restructuring.severance).weeks,
         wave=index,
         weeks=notice_weeks,
     )
@@ -647,9 +634,9 @@ def _apply_wave(
         ics = layer == state.ic and bool(state.groups.names)
         present = state.count[state.ic_columns(cut.role)].sum() if ics else state.count[layer]
         if cut.count is not None:
-            people = round(_rate(cut.count))
+            people = round(cut.count)
         elif cut.share is not None:  # validation: a cut gives a count or a share
-            people = round(_rate(cut.share) * present)
+            people = round(cut.share * present)
         done = (
             state.cut_ics(week, people, notice, cut.role)
             if ics
@@ -661,13 +648,13 @@ def _apply_wave(
     for removal in wave.remove_layers if plan.removals else ():
         state = states[names.index(removal.unit)]
         layer = [x.name for x in state.layers].index(removal.layer)
-        moved = _rate(removal.moved_down_share)
+        moved = removal.moved_down_share
         protection = (
             removal.pay_protection_months
             if removal.pay_protection_months is not None
             else restructuring.pay_protection_months
         )
-        terms = replace(notice, protection_months=_rate(protection))
+        terms = replace(notice, protection_months=protection)
         if state.remove_layer(week, layer, moved, terms):
             shaken.add(removal.unit)
         changed.add(removal.unit)
@@ -677,7 +664,7 @@ def _apply_wave(
         states[names.index(name)].survivors_shaken(week, scenario, calendar)
 
 
-def _frozen(scenario: Scenario, calendar: Calendar, unit: str, week: int) -> bool:
+def _frozen(scenario: DrawnScenario, calendar: Calendar, unit: str, week: int) -> bool:
     for freeze in scenario.org.hiring_freezes:
         if freeze.units is not None and unit not in freeze.units:
             continue

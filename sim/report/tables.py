@@ -29,6 +29,8 @@ from sim.finance.cashflows import (
 from sim.finance.valuation import Valuation, fiscal_years, terminal_terms, valuation
 from sim.report.files import cell, file_sha256
 from sim.runs.bands import HEADLINES, NEVER, Band, band
+from sim.scenario.distributions import Distribution
+from sim.scenario.drawn import nominal_scenario
 from sim.scenario.schema import nominal
 
 if TYPE_CHECKING:  # the tables read plain results; they need nothing of the engine
@@ -47,7 +49,23 @@ CONVENTIONS = {
     "workbook recomputes. NPV, run rate and one-time costs agree in both (the mean of NPVs "
     "is the NPV of the mean); paybacks and IRR need not",
 }
+#: the statistics note when the discount rate is uncertain: NPV is linear in the cash
+#: flows only at one rate, so the mean of the NPVs is not the mean cash flow's NPV
+UNCERTAIN_RATE_STATISTICS = (
+    "headline: P10/P50/P90/mean over the replications, each replication's own figure; "
+    "mean_cash_flow: the figures of the replications' mean cash flow, which the workbook "
+    "recomputes. Run rate and one-time costs agree in both; NPV does not: the discount rate "
+    "is uncertain, so each replication discounts at the rate it drew and the mean cash flow "
+    "at the rate's mean (mean_cash_flow.discount_rate_annual); paybacks and IRR need not agree"
+)
 BOOTSTRAP_RESAMPLES = 500
+
+
+def conventions(results: Results) -> dict[str, str]:
+    """What summary.json says about its units and statistics, true of this run."""
+    if not isinstance(results.scenario.meta.discount_rate_annual, Distribution):
+        return CONVENTIONS
+    return {**CONVENTIONS, "statistics": UNCERTAIN_RATE_STATISTICS}
 
 
 def _finite(x: float) -> float | None:
@@ -80,7 +98,11 @@ def mean_cash_flow_figures(results: Results) -> dict:
     rate = annual_rate(results)
     frame = _valuation(results)
     heads = metrics.headlines(
-        flows.net, rate, flows.one_time, frame.offset, terminal_terms(results.scenario)
+        flows.net,
+        rate,
+        flows.one_time,
+        frame.offset,
+        terminal_terms(nominal_scenario(results.scenario)),
     )
     return {
         "discount_rate_annual": rate,
@@ -239,7 +261,7 @@ def summary(results: Results, scenario_path: Path) -> dict:
         if finance.terminal_value is None
         else finance.terminal_value.model_dump(mode="json"),
         "fiscal_year_start_month": finance.fiscal_year_start_month,
-        "conventions": CONVENTIONS,
+        "conventions": conventions(results),
         "headline": {name: b.as_dict() for name, b in bands.items()},
         "headline_dates": _payback_dates(results, bands),
         "paid_back_within_horizon": paid_back(results),

@@ -26,7 +26,7 @@ from sim.finance.cashflows import (
 )
 from sim.finance.valuation import terminal_terms, valuation
 from sim.model.replication import Replication, Trajectory, Twin, run_replication
-from sim.scenario.schema import Scenario, drawn
+from sim.scenario.schema import Scenario
 
 
 def replicate_one(
@@ -91,7 +91,7 @@ def summarise(replication: Replication) -> ReplicationResult:
     flows = cash_flows(replication)
     net = flows.net
     inputs = replication.inputs
-    rate = drawn(inputs.meta.discount_rate_annual)
+    rate = inputs.meta.discount_rate_annual
     heads = metrics.headlines(
         net, rate, flows.one_time, valuation(inputs).offset, terminal_terms(inputs)
     )
@@ -109,7 +109,7 @@ def summarise(replication: Replication) -> ReplicationResult:
         "roles_cut": float(sum(u.cut.sum() for u in scenario.units)),
         "headcount_start": float(
             sum(
-                round(drawn(layer.headcount))
+                round(layer.headcount)
                 for unit in replication.inputs.org.units
                 for layer in unit.resolved_layers
             )

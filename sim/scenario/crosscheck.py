@@ -1,7 +1,10 @@
 """Checks that span fields: names that must exist, dates inside the run,
 cuts within the headcount left by earlier waves, shares that must sum to 1 or less.
 
-Each check yields ``(loc, message)``; :mod:`sim.scenario.load` adds file and line.
+A rule between numbers holds for every replication, not only at the means: where
+an input is a distribution, it is checked over what a replication can draw (the
+distribution's support, clipped into the field's range as the draws are). Each
+check yields ``(loc, message)``; :mod:`sim.scenario.load` adds file and line.
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ from sim.scenario import months, timeline
 from sim.scenario.correlation import matrix_problem
 from sim.scenario.distributions import Distribution
 from sim.scenario.fieldpaths import FieldPath as Loc
-from sim.scenario.fieldpaths import numeric_paths, path_text, uncertain_parameters
+from sim.scenario.fieldpaths import bounds, numeric_paths, path_text, uncertain_parameters
 from sim.scenario.occupations import occupation, unknown_code_message
-from sim.scenario.schema import MAX_LEAD_IN_MONTHS, Scenario, Wave, nominal
+from sim.scenario.schema import MAX_LEAD_IN_MONTHS, Scenario, Wave
+
+RATE: Loc = ("meta", "discount_rate_annual")
+GROWTH: Loc = ("finance", "terminal_value", "growth_annual")
 
 Check = Iterator[tuple[Loc, str]]
 
@@ -163,11 +169,19 @@ def _work_coverage(scenario: Scenario) -> Check:
 
 def _signoff_shares(scenario: Scenario) -> Check:
     for i, profile in enumerate(scenario.work):
-        total = sum(nominal(s) for s in profile.signoff_shares)
+        loc: Loc = ("work", i, "signoff_shares")
+        shares = profile.signoff_shares
+        total = sum(_support(scenario, (*loc, k), s)[1] for k, s in enumerate(shares))
         if total > 1 + 1e-9:
+            drawn = any(isinstance(s, Distribution) for s in shares)
+            sums = "can sum to" if drawn else "sum to"
+            tops = " (each at the top of what it can draw)" if drawn else ""
             yield (
-                ("work", i, "signoff_shares"),
-                f"shares of items needing sign-off sum to {total:g}; they must sum to 1 or less",
+                loc,
+                (
+                    f"shares of items needing sign-off {sums} {total:g}{tops}; they must sum to "
+                    "1 or less"
+                ),
             )
 
 
@@ -207,23 +221,68 @@ def _finance(scenario: Scenario) -> Check:
             f"{MAX_LEAD_IN_MONTHS} months after the start "
             f"({months.label_from(scenario.meta.start, 0)}); start the run nearer the plan",
         )
-    terms = finance.terminal_value
-    rate = nominal(scenario.meta.discount_rate_annual)
-    if terms is not None and terms.years == "perpetuity" and nominal(terms.growth_annual) >= rate:
-        yield (
-            ("finance", "terminal_value", "growth_annual"),
-            f"a perpetuity must grow more slowly than the discount rate ({rate:g}), got "
-            f"{nominal(terms.growth_annual):g}",
-        )
+    yield from _perpetuity(scenario)
     for i, program in enumerate(scenario.ai.programs):
         cost = program.running_cost
+        loc: Loc = ("ai", "programs", i, "running_cost", "price_growth_annual")
         # a budget buys seats at the month's grown price (sim.model.ai), so funding is fine
-        if nominal(cost.price_growth_annual) != 0 and cost.per_seat_per_month is None:
+        if _support(scenario, loc, cost.price_growth_annual) != (0, 0) and (
+            cost.per_seat_per_month is None
+        ):
             yield (
-                ("ai", "programs", i, "running_cost", "price_growth_annual"),
+                loc,
                 "seat price growth needs per_seat_per_month: a fixed monthly cost has no "
                 "seat price",
             )
+
+
+def _perpetuity(scenario: Scenario) -> Check:
+    """A growing perpetuity is finite only below the discount rate, so its growth must
+    stay below every rate a replication can draw. Checked over the whole support: an
+    open tail reaches the field's bound, and a rate that can come near the growth has
+    no finite mean terminal value, however rarely it is drawn."""
+    terms = scenario.finance.terminal_value
+    if terms is None or terms.years != "perpetuity":
+        return
+    rate, growth = scenario.meta.discount_rate_annual, terms.growth_annual
+    lowest_rate = _support(scenario, RATE, rate)[0]
+    highest_growth = _support(scenario, GROWTH, growth)[1]
+    if highest_growth < lowest_rate:
+        return
+    if not isinstance(rate, Distribution) and not isinstance(growth, Distribution):
+        message = f"a perpetuity must grow more slowly than the discount rate ({rate:g})"
+        yield GROWTH, f"{message}, got {growth:g}"
+        return
+    # point at the line that made the pair uncertain: the rate's, unless the growth is too
+    loc = GROWTH if isinstance(growth, Distribution) else RATE
+    yield (
+        loc,
+        (
+            "a perpetuity must grow more slowly than every discount rate a replication can "
+            f"draw: the rate {_reach(rate, 'as low as', lowest_rate, 0)}, the growth "
+            f"{_reach(growth, 'as high as', highest_growth, 1)}; keep every rate above every "
+            "growth (bounded distributions: uniform, triangular or pert), or give the terminal "
+            "value a number of years instead of perpetuity"
+        ),
+    )
+
+
+def _reach(value: float | Distribution, word: str, reached: float, side: int) -> str:
+    """'is 0.03', or 'uniform(0.01, 0.15) can be as low as 0.01'."""
+    if not isinstance(value, Distribution):
+        return f"is {value:g}"
+    tail = " (an open tail reaches the field's bound)" if math.isinf(value.support[side]) else ""
+    return f"{value} can be {word} {reached:g}{tail}"
+
+
+def _support(scenario: Scenario, loc: Loc, value: float | Distribution) -> tuple[float, float]:
+    """The least and the most a replication can draw for the field at ``loc``: a number
+    itself, or the distribution's support clipped into the field's range, as draws are."""
+    if not isinstance(value, Distribution):
+        return value, value
+    low, high = value.support
+    field_low, field_high = bounds(scenario, loc)
+    return max(low, field_low), min(high, field_high)
 
 
 def _largest(value: float | Distribution) -> float:
@@ -237,16 +296,25 @@ def _largest(value: float | Distribution) -> float:
     return value
 
 
+def _smallest(value: float | Distribution) -> float:
+    """The least a value can be: a distribution's bottom (P0.1 for an open tail)."""
+    if isinstance(value, Distribution):
+        low = value.support[0]
+        return low if math.isfinite(low) else max(value.quantile(0.001), 0.0)
+    return value
+
+
 def _people(count: float) -> str:
     return f"{count:,.0f}" if math.isfinite(count) else "an unbounded number"
 
 
 def _waves(scenario: Scenario) -> Check:
-    """Replay the waves in date order on start headcounts (attrition aside)."""
+    """Replay the waves in date order on start headcounts (attrition aside): the fewest
+    people a replication can start with, the most it can cut and the fewest it can move."""
     if len(set(_unit_names(scenario))) != len(scenario.org.units):
         return  # which unit a wave means is ambiguous: the duplicate name is the problem
     headcounts = {
-        unit.name: {layer.name: nominal(layer.headcount) for layer in unit.resolved_layers}
+        unit.name: {layer.name: _smallest(layer.headcount) for layer in unit.resolved_layers}
         for unit in scenario.org.units
     }
     removed: dict[tuple[str, str], str] = {}
@@ -325,7 +393,7 @@ def _wave_removals(
             )
             continue
         below = layers[index + 1]
-        moved = headcounts[removal.unit].pop(removal.layer) * nominal(removal.moved_down_share)
+        moved = headcounts[removal.unit].pop(removal.layer) * _smallest(removal.moved_down_share)
         headcounts[removal.unit][below] += moved
         label = f"in wave {wave.name!r}" if wave.name else f"on {wave.date}"
         removed[removal.unit, removal.layer] = label

@@ -8,7 +8,6 @@ Defaults name their source: a published figure, or "illustrative".
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -59,19 +58,10 @@ MAX_LEAD_IN_MONTHS = 120
 
 
 def nominal(value: float | Distribution) -> float:
-    """A point value: the number itself, or a distribution's mean."""
+    """A point value: the number itself, or a distribution's mean (for checks and
+    estimates made before anything is drawn; the model reads drawn scenarios,
+    :mod:`sim.scenario.drawn`)."""
     return value.mean if isinstance(value, Distribution) else value
-
-
-def drawn(value: float | Distribution) -> float:
-    """A field of a drawn scenario (:func:`sim.model.draws.draw`) as the number it is.
-
-    The model, the finance and the summaries read drawn scenarios only, so a
-    distribution here is a bug, said at once rather than as a wrong number later.
-    """
-    if isinstance(value, Distribution):
-        raise TypeError(f"{value} was never drawn: the model reads drawn scenarios only")
-    return float(value)
 
 
 class Model(BaseModel):
@@ -537,16 +527,6 @@ class Severance(Model):
             )
         return self
 
-    @property
-    def nominal_weeks(self) -> float:
-        if self.weeks_of_pay is not None:
-            weeks = nominal(self.weeks_of_pay)
-        else:
-            weeks = nominal(self.base_weeks) + nominal(self.weeks_per_year) * nominal(  # type: ignore[arg-type]
-                self.average_tenure_years  # type: ignore[arg-type]
-            )
-        return min(weeks, nominal(self.cap_weeks))
-
 
 class Cut(Model):
     unit: Name = Field(description="Unit name")
@@ -670,13 +650,6 @@ class Adoption(Model):
         6.0, description="Months after the start when adoption reaches half the ceiling"
     )
     steepness: Positive = Field(0.6, description="Slope of the S-curve, per month")
-
-    def share(self, months_since_start: float) -> float:
-        """Adopting share of staff; zero before the programme starts."""
-        if months_since_start < 0:
-            return 0.0
-        x = -nominal(self.steepness) * (months_since_start - nominal(self.midpoint_months))
-        return nominal(self.ceiling) / (1 + math.exp(min(x, 700)))
 
 
 class Effects(Model):
