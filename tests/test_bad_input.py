@@ -185,8 +185,8 @@ _APRIL_31 = (
     "sim/yamlfile.py so sim/quantities.py's _parse_date reports it"
 )
 _TINY_PYRAMID = (
-    "Pyramid.derive() in sim/schema.py gives every layer >= 1 head, so the ICs go negative "
-    "and Layer() raises ValidationError inside cross_check: a traceback; check "
+    "Pyramid.derive() in sim/scenario/schema/org.py gives every layer >= 1 head, so the ICs "
+    "go negative and Layer() raises ValidationError inside cross_check: a traceback; check "
     "headcount >= layers in Pyramid's validator"
 )
 _HUGE_INT = (
