@@ -638,3 +638,12 @@ def test_cutting_first_line_managers_raises_the_remaining_ones_utilisation() -> 
     assert np.mean(twin[AFTER]) == pytest.approx(50 * 0.5 / (10 * 40 * 0.3), rel=0.1)
     assert np.mean(first_line[AFTER]) == pytest.approx(50 * 0.5 / (5 * 40 * 0.3), rel=0.1)
     assert np.mean(first_line[AFTER]) / np.mean(twin[AFTER]) == pytest.approx(2.0, rel=0.1)
+
+
+def test_a_replication_seeded_twice_with_one_seed_sequence_gives_the_same_result() -> None:
+    """A SeedSequence passed in is read, not consumed: spawning from it would move it on."""
+    leaving = scenario({"org": {"attrition_annual": 0.3}})
+    seed = np.random.SeedSequence(11)
+    first, second = run_replication(leaving, seed), run_replication(leaving, seed)
+    np.testing.assert_array_equal(first.scenario.units[0].leavers, second.scenario.units[0].leavers)
+    np.testing.assert_array_equal(first.scenario.units[0].done, second.scenario.units[0].done)

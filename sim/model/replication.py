@@ -190,7 +190,9 @@ def run_replication(
     the same as with it, every flow measure is NaN. For money-only studies.
     ``twins``: status quos already simulated on this seed, by key; the one whose
     key matches is reused instead of simulated again (the same figures, sooner)."""
-    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    # a SeedSequence passed in is copied, never spawned from: spawning moves it on, so a
+    # second call with the same object would get other streams
+    root = _copy(seed) if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     streams = dict(zip(STREAMS, root.spawn(len(STREAMS)), strict=True))
     concrete, parameters = draw(scenario, streams["parameters"])
     calendar = Calendar(concrete.meta.start, run_months(concrete))

@@ -39,7 +39,7 @@ class Station:
 
     def acquire(self) -> simpy.Event | None:
         """None if a server was free (taken); else the event of the server's turn."""
-        if self.free:
+        if self.free > 0:  # free < 0 (a team shrunk below its busy servers): none is
             self.free -= 1
             return None
         turn = self.env.event()
