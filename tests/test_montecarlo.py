@@ -32,8 +32,8 @@ from sim.report.run import progress_bar, run_scenario
 from sim.report.tables import convergence
 from sim.runs import distributed, montecarlo
 from sim.runs.distributed import ClusterError, completed_on_cluster
-from sim.runs.montecarlo import Results, replicate_one, run_monte_carlo, seeds
-from sim.runs.summarise import ReplicationResult
+from sim.runs.montecarlo import Results, run_monte_carlo, seeds
+from sim.runs.summarise import ReplicationResult, replicate_one
 from sim.scenario.load import load_scenario
 from sim.scenario.schema import Scenario
 

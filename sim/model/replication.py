@@ -10,10 +10,12 @@ arrays; nothing here knows about files or charts.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,9 +33,12 @@ from sim.model.workforce import (
     STATUS_QUO,
     WHOLE_PLAN,
     LayerChange,
+    MonthHook,
+    Plan,
     UnitWorkforce,
     Workforce,
-    simulate_workforce,
+    WorkforceRun,
+    simulate_workforces,
 )
 from sim.scenario.drawn import DrawnScenario, DrawnUnit, expected
 from sim.scenario.schema import Scenario
@@ -190,60 +195,155 @@ def run_replication(
     the same as with it, every flow measure is NaN. For money-only studies.
     ``twins``: status quos already simulated on this seed, by key; the one whose
     key matches is reused instead of simulated again (the same figures, sooner)."""
-    # a SeedSequence passed in is copied, never spawned from: spawning moves it on, so a
-    # second call with the same object would get other streams
-    root = _copy(seed) if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-    streams = dict(zip(STREAMS, root.spawn(len(STREAMS)), strict=True))
-    concrete, parameters = draw(scenario, streams["parameters"])
-    calendar = Calendar(concrete.meta.start, run_months(concrete))
-    fidelity = fidelity_items if fidelity_items is not None else concrete.meta.fidelity_items
-    prices = PriceLevels.of(concrete, calendar.months)
+    return run_replications(scenario, [seed], fidelity_items, flow, twins)[0]
 
-    def workforce(plan, hook=None) -> Workforce:
-        return simulate_workforce(concrete, calendar, _copy(streams["workforce"]), plan, hook)
 
-    key = twin_key(concrete, calendar, fidelity, flow, root) if twins is not None else ""
-    twin = (twins or {}).get(key)
-    if twin is None:
-        began = time.perf_counter()
-        twin_people = workforce(STATUS_QUO)
-        twin_samples = tuple(_plan_samples(concrete, calendar, twin_people, fidelity))
-        twin = Twin(
-            key,
-            twin_people,
-            _payroll(twin_people, calendar),
-            twin_samples,
-            _trajectory(
-                concrete,
-                calendar,
-                twin_people,
-                no_ai(concrete, calendar),
-                list(twin_samples),
-                streams,
-                flow,
-            ),
-            time.perf_counter() - began,
-        )
-    twin_payroll = twin.payroll
-    rollout = AIRollout(concrete, calendar, twin_payroll, prices)
-    people = workforce(WHOLE_PLAN, rollout.month)
-    ai = rollout.result()
-    steps = {name: workforce(plan) for name, plan in BRIDGE_STEPS[:-1]}
-    payroll_steps = {name: _payroll(w, calendar) for name, w in steps.items()}
-    payroll_steps[BRIDGE_STEPS[-1][0]] = _payroll(people, calendar)
-    without_ai = steps[BRIDGE_STEPS[-2][0]]
-
-    result = _trajectory(concrete, calendar, people, ai, list(twin.samples), streams, flow)
-    return Replication(
-        result,
-        twin.trajectory,
-        parameters,
-        concrete,
-        payroll_steps={"status_quo": twin_payroll, **payroll_steps},
-        hires_without_ai=tuple(calendar.monthly_sum(u.hires).sum(axis=1) for u in without_ai.units),
-        prices=prices,
-        twin=twin,
+def run_replications(
+    scenario: Scenario,
+    seeds: Sequence[int | np.random.SeedSequence],
+    fidelity_items: int | str | None = None,
+    flow: bool = True,
+    twins: Mapping[str, Twin] | None = None,
+) -> list[Replication]:
+    """Simulate several replications, their workforces in one batch
+    (:func:`~sim.model.workforce.simulate_workforces`): each replication is the one
+    :func:`run_replication` gives for its seed, to the bit, whatever it is batched with."""
+    began = time.perf_counter()
+    starts = [_Start.of(scenario, seed, fidelity_items, flow, twins) for seed in seeds]
+    # the status quos not handed in and the savings bridge's steps without AI, all at
+    # once; then the whole plans, whose AI rollouts are funded against their twins
+    bridge = [plan for _, plan in BRIDGE_STEPS[:-1]]
+    runs = [
+        start.workforce(plan)
+        for start in starts
+        for plan in ([] if start.twin is not None else [STATUS_QUO]) + bridge
+    ]
+    firsts = iter(simulate_workforces(runs))
+    simulated = sum(start.twin is None for start in starts)
+    # what simulating a status quo took (its share of the batch): what reusing it saves
+    share = (time.perf_counter() - began) / max(len(runs), 1) if simulated else 0.0
+    steps, twins_now = [], []
+    for start in starts:
+        twin = start.twin or start.new_twin(next(firsts), flow, share)
+        steps.append([next(firsts) for _ in bridge])
+        twins_now.append(twin)
+    rollouts = [
+        AIRollout(start.concrete, start.calendar, twin.payroll, start.prices)
+        for start, twin in zip(starts, twins_now, strict=True)
+    ]
+    plans = simulate_workforces(
+        [
+            start.workforce(WHOLE_PLAN, rollout.month)
+            for start, rollout in zip(starts, rollouts, strict=True)
+        ]
     )
+    return [
+        start.replication(twin, step, plan, rollout.result(), flow)
+        for start, twin, step, plan, rollout in zip(
+            starts, twins_now, steps, plans, rollouts, strict=True
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class _Start:
+    """A replication's seed split into its streams, the inputs it drew, and its status
+    quo if one was handed in."""
+
+    streams: dict[str, np.random.SeedSequence]
+    concrete: DrawnScenario
+    parameters: dict[str, float]
+    calendar: Calendar
+    prices: PriceLevels
+    fidelity: int | str
+    key: str  # of its twin ("": none asked for)
+    twin: Twin | None
+
+    @classmethod
+    def of(
+        cls,
+        scenario: Scenario,
+        seed: int | np.random.SeedSequence,
+        fidelity_items: int | str | None,
+        flow: bool,
+        twins: Mapping[str, Twin] | None,
+    ) -> _Start:
+        # a SeedSequence passed in is copied, never spawned from: spawning moves it on,
+        # so a second call with the same object would get other streams
+        root = (
+            _copy(seed)
+            if isinstance(seed, np.random.SeedSequence)
+            else np.random.SeedSequence(seed)
+        )
+        streams = dict(zip(STREAMS, root.spawn(len(STREAMS)), strict=True))
+        concrete, parameters = draw(scenario, streams["parameters"])
+        calendar = _calendar(concrete.meta.start, run_months(concrete))
+        fidelity = fidelity_items if fidelity_items is not None else concrete.meta.fidelity_items
+        key = twin_key(concrete, calendar, fidelity, flow, root) if twins is not None else ""
+        prices = PriceLevels.of(concrete, calendar.months)
+        twin = (twins or {}).get(key)
+        return cls(streams, concrete, parameters, calendar, prices, fidelity, key, twin)
+
+    def workforce(self, plan: Plan, hook: MonthHook | None = None) -> WorkforceRun:
+        return WorkforceRun(
+            self.concrete, self.calendar, _copy(self.streams["workforce"]), plan, hook
+        )
+
+    def new_twin(self, people: Workforce, flow: bool, seconds: float) -> Twin:
+        """The status quo of this replication from its workforce run."""
+        began = time.perf_counter()
+        concrete, calendar = self.concrete, self.calendar
+        samples = tuple(_plan_samples(concrete, calendar, people, self.fidelity))
+        trajectory = _trajectory(
+            concrete,
+            calendar,
+            people,
+            no_ai(concrete, calendar),
+            list(samples),
+            self.streams,
+            flow,
+        )
+        payroll = _payroll(people, calendar)
+        return Twin(
+            self.key, people, payroll, samples, trajectory, seconds + time.perf_counter() - began
+        )
+
+    def replication(
+        self,
+        twin: Twin,
+        steps: list[Workforce],
+        people: Workforce,
+        ai: AIResult,
+        flow: bool,
+    ) -> Replication:
+        """The replication from its twin and workforce runs: the savings bridge's steps
+        without AI (in :data:`BRIDGE_STEPS` order), then the whole plan."""
+        concrete, calendar = self.concrete, self.calendar
+        payroll_steps = {"status_quo": twin.payroll}
+        for (name, _), step in zip(BRIDGE_STEPS[:-1], steps, strict=True):
+            payroll_steps[name] = _payroll(step, calendar)
+        payroll_steps[BRIDGE_STEPS[-1][0]] = _payroll(people, calendar)
+        without_ai = steps[-1]
+        result = _trajectory(concrete, calendar, people, ai, list(twin.samples), self.streams, flow)
+        return Replication(
+            result,
+            twin.trajectory,
+            self.parameters,
+            concrete,
+            payroll_steps=payroll_steps,
+            hires_without_ai=tuple(
+                calendar.monthly_sum(u.hires).sum(axis=1) for u in without_ai.units
+            ),
+            prices=self.prices,
+            twin=twin,
+        )
+
+
+@functools.lru_cache(maxsize=8)
+def _calendar(start: dt.date, months: int) -> Calendar:
+    """One calendar per horizon, shared by the replications on it: its day tables are
+    computed once, not once a replication (a calendar is immutable, its tables cached)."""
+    return Calendar(start, months)
 
 
 def _copy(seed: np.random.SeedSequence) -> np.random.SeedSequence:

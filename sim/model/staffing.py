@@ -50,10 +50,6 @@ class Workload:
     ic_hours_per_week: float
     target_utilisation: float
 
-    def ics_needed(self, week: int, ai_factor: float | np.ndarray) -> np.ndarray:
-        hours = self.demand_per_week[week] * self.effort_hours * ai_factor
-        return hours / (self.ic_hours_per_week * self.target_utilisation)
-
 
 def workload(
     scenario: DrawnScenario, unit: DrawnUnit, calendar: Calendar, extra_weeks: int
@@ -114,8 +110,16 @@ class Planner:
     def _ics_need(self, week: int, ai_factor: float | np.ndarray) -> np.ndarray:
         """ICs needed at ``week`` per IC column; ``ai_factor`` is the IC workload AI leaves
         (per column), of which planners count only the realised share."""
-        counted = 1 - self.realisation * (1 - np.asarray(ai_factor, dtype=float))
-        return self.work.ics_needed(week, counted) * self.ic_weights
+        work = self.work
+        return stacked_ics_need(
+            work.demand_per_week[week],
+            work.effort_hours,
+            work.ic_hours_per_week,
+            work.target_utilisation,
+            self.realisation,
+            np.asarray(ai_factor, dtype=float),
+            self.ic_weights,
+        )
 
     def _ratios(self, targets: np.ndarray, ics_need: float) -> np.ndarray:
         """Managers per head needed in the next existing layer below, per layer."""
@@ -130,19 +134,19 @@ class Planner:
 
     def targets(self, week: int, ai_factor: float | np.ndarray) -> np.ndarray:
         """People needed per layer (and IC column) at ``week``."""
-        ratios = self.ratio_after
-        if self.wave_week is not None and self.creep > 0:
-            years = max(week - self.wave_week, 0) / WEEKS_PER_YEAR
-            kept = (1 - self.creep) ** years
-            ratios = self.ratio_before + (self.ratio_after - self.ratio_before) * kept
-        need = np.zeros(self.exists.size)
-        need[self.managers :] = self._ics_need(week, ai_factor)
-        below_need = need[self.managers :].sum()
-        for layer in range(self.managers - 1, -1, -1):
-            if self.exists[layer]:
-                need[layer] = ratios[layer] * below_need
-                below_need = need[layer]
-        return need
+        columns = self.exists.size
+        ics_need = np.zeros((1, columns))
+        ics_need[0, self.managers :] = self._ics_need(week, ai_factor)
+        since = week - self.wave_week if self.wave_week is not None else -1
+        return stacked_targets(
+            self.ratio_before[None],
+            self.ratio_after[None],
+            np.array([since]),
+            np.array([self.creep]),
+            self.exists[None],
+            (np.arange(columns) >= self.managers)[None],
+            ics_need,
+        )[0]
 
     def needed(self, week: int, ai_factor: float | np.ndarray) -> np.ndarray:
         """People needed per layer when this week's requisitions would start work."""
@@ -171,5 +175,71 @@ class Planner:
         self, need: np.ndarray, position: np.ndarray, hazard: np.ndarray
     ) -> np.ndarray:
         """Hires to open: the gap from the position (people + in flight) to the base stock."""
-        target = need * (1 + hazard * self.lag_weeks)
-        return np.maximum(np.round(target - position), 0).astype(np.int64) * self.exists
+        return stacked_requisitions(need, position, hazard, self.lag_weeks, self.exists)
+
+
+# The planners' arithmetic on arrays whose first axis stacks planners (planners,
+# columns), so that a batch of workforce runs plans in one step (sim.model.workforce)
+# and one planner is the batch of one. Elementwise, with sums in column order as
+# NumPy sums a short row, so a planner's figures are the same, to the bit, whatever
+# it is stacked with.
+
+
+def stacked_ics_need(
+    demand_per_week: np.ndarray | float,
+    effort_hours: np.ndarray | float,
+    ic_hours_per_week: np.ndarray | float,
+    target_utilisation: np.ndarray | float,
+    realisation: np.ndarray | float,
+    ai_factor: np.ndarray | float,
+    ic_weights: np.ndarray | float,
+) -> np.ndarray:
+    """ICs the expected workload needs, per IC column (its weight's part); ``ai_factor``
+    is the IC workload AI leaves, of which planners count only the realised share."""
+    counted = 1 - realisation * (1 - ai_factor)
+    hours = demand_per_week * effort_hours * counted
+    return np.asarray(hours / (ic_hours_per_week * target_utilisation) * ic_weights)
+
+
+def stacked_targets(
+    ratio_before: np.ndarray,
+    ratio_after: np.ndarray,
+    weeks_since_wave: np.ndarray,
+    creep_annual: np.ndarray,
+    exists: np.ndarray,
+    is_ic: np.ndarray,
+    ics_need: np.ndarray,
+) -> np.ndarray:
+    """People needed per column (planners, columns): the IC columns' own need, and each
+    existing manager layer at its ratio to the need of the next existing layer below
+    (the IC columns together), the ratios drifting from the wave's back to the earlier
+    ones at the creep rate (``weeks_since_wave`` < 0: no wave yet)."""
+    creeping = (weeks_since_wave >= 0) & (creep_annual > 0)
+    ratios = ratio_after
+    if creeping.any():
+        years = np.maximum(weeks_since_wave, 0) / WEEKS_PER_YEAR
+        kept = (1 - creep_annual) ** years
+        drifted = ratio_before + (ratio_after - ratio_before) * kept[:, None]
+        ratios = np.where(creeping[:, None], drifted, ratio_after)
+    need = np.where(is_ic, ics_need, 0.0)
+    below_need = np.zeros(need.shape[0])
+    for column in range(need.shape[1]):
+        below_need = np.where(is_ic[:, column], below_need + need[:, column], below_need)
+    for column in range(need.shape[1] - 1, -1, -1):
+        manager = exists[:, column] & ~is_ic[:, column]
+        need[:, column] = np.where(manager, ratios[:, column] * below_need, need[:, column])
+        below_need = np.where(manager, need[:, column], below_need)
+    return need
+
+
+def stacked_requisitions(
+    need: np.ndarray,
+    position: np.ndarray,
+    hazard: np.ndarray,
+    lag_weeks: np.ndarray | int,
+    exists: np.ndarray,
+) -> np.ndarray:
+    """Hires to open per column: the gap from the position (people + hires in flight) to
+    the base stock, the need plus the leavers expected over the hiring lag."""
+    target = need * (1 + hazard * lag_weeks)
+    return np.maximum(np.round(target - position), 0).astype(np.int64) * exists

@@ -38,7 +38,14 @@ import numpy as np
 
 from sim.model.calendar import DAYS_PER_WEEK, WEEKS_PER_YEAR, Calendar, add_months
 from sim.model.roles import columns, role_attrition, role_costs, role_groups, split_by_share
-from sim.model.staffing import Planner, weekly_hazard, workload
+from sim.model.staffing import (
+    Planner,
+    stacked_ics_need,
+    stacked_requisitions,
+    stacked_targets,
+    weekly_hazard,
+    workload,
+)
 from sim.scenario.drawn import DrawnScenario, DrawnUnit, DrawnWave
 
 
@@ -468,46 +475,18 @@ class _UnitState:
             fade = np.clip(1 - ahead / dip_weeks, 0, 1) * effects.productivity_dip
             self.dip[week:] = np.maximum(self.dip[week:], fade)
 
-    def step(self, week: int, frozen: bool) -> None:
-        """Hires arrive, people leave, the planners open requisitions."""
-        hires = self.pipeline[week] * self.exists
-        self.count += hires
-        self.out["hires"][week] = hires
-        self.out["hiring_cost"][week] = hires * self.cost_per_hire
-        # survivors: the annual rate is raised, then turned into a weekly hazard
-        hazard = weekly_hazard(self.attrition * self.attrition_multiplier[week])
-        leavers = np.array(
-            [rng.binomial(n, p) for rng, n, p in zip(self.rngs, self.count, hazard, strict=True)],
-            dtype=np.int64,
-        )
-        if self.protections:
-            for p in self.protections:  # the protected leave in proportion to their layer
-                n = self.count[p.layer]
-                p.heads *= (n - leavers[p.layer]) / n if n > 0 else 0.0
-            self._protected_pay(week)
-        self.count -= leavers
-        self.out["leavers"][week] = leavers
-        if self.planner is not None:
-            need = self.planner.needed(week, self.recognised[week])
-            self.out["needed"][week] = need
-            if not frozen:
-                in_flight = self.pipeline[week + 1 : week + self.lag_weeks + 1].sum(axis=0)
-                opened = self.planner.requisitions(need, self.count + in_flight, hazard)
-                self.pipeline[week + self.lag_weeks] += opened
-        elif not frozen and self.backfill_share > 0:
-            replaced = np.array(
-                [
-                    rng.binomial(n, self.backfill_share)
-                    for rng, n in zip(self.rngs, leavers, strict=True)
-                ],
-                dtype=np.int64,
-            )
-            self.pipeline[week + self.lag_weeks] += replaced * self.exists
-        self.out["headcount"][week] = self.count
-        self.out["exists"][week] = self.exists
+    def leave_protected(self, week: int, leavers: np.ndarray) -> None:
+        """The protected leave in proportion to their layer's leavers this week (before
+        the leavers are counted off), and are paid their uplift for the week."""
+        for p in self.protections:
+            n = self.count[p.layer]
+            p.heads *= (n - leavers[p.layer]) / n if n > 0 else 0.0
+        self._protected_pay(week)
 
     def result(self, unit: DrawnUnit) -> UnitWorkforce:
-        out, money, calendar = self.out, self.money, self.calendar
+        # the batch's rows, copied out whole: contiguous as a run alone would have them
+        out = {k: np.ascontiguousarray(v) for k, v in self.out.items()}
+        money, calendar = self.money, self.calendar
         shape = out["needed"].shape
         needed = out["needed"] if self.planner is not None else np.full(shape, np.nan)
         by_layer = self._collapse
@@ -548,10 +527,22 @@ class _UnitState:
 
     def payroll(self, month: int) -> float:
         """A month's pay to people working and on notice (its weeks all simulated)."""
-        working = self.calendar.week_pay[month] @ (self.out["headcount"] @ self.cost)
+        headcount = np.ascontiguousarray(self.out["headcount"])  # a row of the batch's
+        working = self.calendar.week_pay[month] @ (headcount @ self.cost)
         money = self.money
         adjusted = money["pay_adjustment"][month].sum() + money["notice_pay"][month].sum()
         return float(working + adjusted)
+
+
+@dataclass(frozen=True)
+class WorkforceRun:
+    """One workforce run to simulate: a concrete scenario under a plan, on a seed."""
+
+    scenario: DrawnScenario
+    calendar: Calendar
+    seed: np.random.SeedSequence
+    plan: Plan
+    month_hook: MonthHook | None = None
 
 
 def simulate_workforce(
@@ -567,33 +558,266 @@ def simulate_workforce(
     random streams, without the plan. ``month_hook`` (for a plan with AI) is
     asked at each month's start for the units' AI workload factors.
     """
-    unit_seeds = seed.spawn(len(scenario.org.units))
-    states = []
-    for unit, unit_seed in zip(scenario.org.units, unit_seeds, strict=True):
-        rngs = [np.random.default_rng(s) for s in unit_seed.spawn(columns(unit))]
-        states.append(_UnitState(scenario, unit, calendar, rngs, plan))
-    waves = scenario.restructuring.waves if plan.any_wave else ()
-    by_week: dict[int, list[tuple[int, DrawnWave]]] = {}
-    for index, wave in sorted(enumerate(waves), key=lambda w: w[1].date):
-        by_week.setdefault(calendar.week_from(wave.date), []).append((index, wave))
-    one_time = np.zeros(calendar.months)
-    names = [u.name for u in scenario.org.units]
-    month_of_week = calendar.month_of_week
-    for week in range(calendar.weeks):
-        month = int(month_of_week[week])
-        if month_hook is not None and (week == 0 or month != month_of_week[week - 1]):
-            _ask_hook(month_hook, month, states, calendar)
-        for index, wave in by_week.get(week, []):
+    return simulate_workforces([WorkforceRun(scenario, calendar, seed, plan, month_hook)])[0]
+
+
+def simulate_workforces(runs: list[WorkforceRun]) -> list[Workforce]:
+    """Many workforce runs at once (replications, plans), each as it would run alone.
+
+    The runs advance week by week in lockstep, every unit of every run a row of
+    the same arrays, so a week's hires, leavers and requisitions are a few NumPy
+    operations for the whole batch. Each run draws from its own streams only
+    (one per unit and layer, spawned from its seed) and the arithmetic is
+    elementwise, so a run's result is the same, to the bit, whatever it is
+    batched with: the same seed gives the same output whatever the chunking.
+    Runs on different calendars go in separate batches.
+    """
+    results: list[Workforce | None] = [None] * len(runs)
+    by_calendar: dict[Calendar, list[int]] = {}
+    for index, run in enumerate(runs):
+        by_calendar.setdefault(run.calendar, []).append(index)
+    for calendar, indices in by_calendar.items():
+        batch = _Lockstep([runs[i] for i in indices], calendar)
+        for index, workforce in zip(indices, batch.run(), strict=True):
+            results[index] = workforce
+    return results  # type: ignore[return-value]  # every index filled
+
+
+class _Lockstep:
+    """Workforce runs on one calendar, their units rows of shared arrays, columns
+    right-aligned (the IC columns last; a unit with fewer columns than the widest has
+    non-existent columns on the left, always empty)."""
+
+    def __init__(self, runs: list[WorkforceRun], calendar: Calendar):
+        self.runs = runs
+        self.calendar = calendar
+        self.states: list[list[_UnitState]] = []
+        for run in runs:
+            unit_seeds = run.seed.spawn(len(run.scenario.org.units))
+            states = []
+            for unit, unit_seed in zip(run.scenario.org.units, unit_seeds, strict=True):
+                layer_seeds = unit_seed.spawn(columns(unit))
+                rngs = [np.random.default_rng(s) for s in layer_seeds]
+                states.append(_UnitState(run.scenario, unit, calendar, rngs, run.plan))
+            self.states.append(states)
+        self.rows = [state for states in self.states for state in states]
+        self._stack()
+
+    def _stack(self) -> None:
+        """Move every unit's weekly state into rows of the batch's arrays; each unit
+        keeps views of its row, so its waves and records act on the batch in place."""
+        rows, calendar = self.rows, self.calendar
+        weeks, n = calendar.weeks, len(rows)
+        width = max(s.count.size for s in rows)
+        depth = weeks + max(s.lag_weeks for s in rows) + 1
+        self.count = np.zeros((n, width), dtype=np.int64)
+        self.exists = np.zeros((n, width), dtype=bool)
+        self.pipeline = np.zeros((n, depth, width), dtype=np.int64)
+        self.attrition = np.zeros((n, width))
+        self.attrition_multiplier = np.ones((n, weeks))
+        self.recognised = np.ones((n, weeks, width))
+        self.out = {k: np.zeros((n, weeks, width)) for k in rows[0].out}
+        self.lag = np.array([s.lag_weeks for s in rows])
+        self.cost_per_hire = np.array([s.cost_per_hire for s in rows])
+        self.frozen = np.zeros((n, weeks), dtype=bool)
+        self.draws: list[tuple[int, int, Callable[..., int]]] = []  # row, column, binomial
+        runs = [run for run, states in zip(self.runs, self.states, strict=True) for _ in states]
+        for row, (run, state) in enumerate(zip(runs, rows, strict=True)):
+            first = width - state.count.size
+            columns = slice(first, width)
+            self.count[row, columns] = state.count
+            self.exists[row, columns] = state.exists
+            self.pipeline[row, : state.pipeline.shape[0], columns] = state.pipeline
+            self.attrition[row, columns] = state.attrition
+            state.count = self.count[row, columns]
+            state.exists = self.exists[row, columns]
+            state.pipeline = self.pipeline[row, : state.pipeline.shape[0], columns]
+            state.attrition_multiplier = self.attrition_multiplier[row]
+            ics = slice(width - state.groups.size, width)
+            self.recognised[row, :, ics] = state.recognised
+            state.recognised = self.recognised[row, :, ics]
+            state.out = {k: v[row, :, columns] for k, v in self.out.items()}
+            if run.plan.freezes:
+                self.frozen[row] = _frozen_weeks(run.scenario, calendar, state.unit)
+            self.draws += [(row, first + i, rng.binomial) for i, rng in enumerate(state.rngs)]
+        self.draw_rows = np.array([row for row, _, _ in self.draws], dtype=int)
+        self.draw_columns = np.array([column for _, column, _ in self.draws], dtype=int)
+        self.binomials = [binomial for _, _, binomial in self.draws]
+        self.planned = np.array([i for i, s in enumerate(rows) if s.planner is not None], int)
+        self.backfilled = [
+            i for i, s in enumerate(rows) if s.planner is None and s.backfill_share > 0
+        ]
+        planners = self.planned.size
+        self.ratio_before = np.zeros((planners, width))
+        self.ratio_after = np.zeros((planners, width))
+        self.planner_exists = np.zeros((planners, width), dtype=bool)
+        self.is_ic = np.zeros((planners, width), dtype=bool)
+        self.ic_weights = np.zeros((planners, width))
+        self.wave_week = np.full(planners, -1)
+        self.creep, self.realisation = np.zeros(planners), np.zeros(planners)
+        self.effort, self.ic_hours = np.ones(planners), np.ones(planners)
+        self.utilisation = np.ones(planners)
+        self.demand = np.zeros((planners, depth))
+        self._plan_rows(self.planned)
+
+    def _plan_rows(self, rows: np.ndarray) -> None:
+        """The planners of these rows, as arrays (again after a wave moves their targets)."""
+        width = self.count.shape[1]
+        where = {row: k for k, row in enumerate(self.planned)}
+        for row in rows:
+            k, state = where[int(row)], self.rows[int(row)]
+            planner = state.planner
+            assert planner is not None  # planned rows have planners
+            first = width - state.count.size
+            columns = slice(first, width)
+            self.ratio_before[k, columns] = planner.ratio_before
+            self.ratio_after[k, columns] = planner.ratio_after
+            self.planner_exists[k] = False
+            self.planner_exists[k, columns] = planner.exists
+            self.is_ic[k, first + planner.managers :] = True
+            self.ic_weights[k, first + planner.managers :] = planner.ic_weights
+            self.wave_week[k] = -1 if planner.wave_week is None else planner.wave_week
+            self.creep[k], self.realisation[k] = planner.creep, planner.realisation
+            work = planner.work
+            self.effort[k], self.ic_hours[k] = work.effort_hours, work.ic_hours_per_week
+            self.utilisation[k] = work.target_utilisation
+            self.demand[k, : work.demand_per_week.size] = work.demand_per_week
+
+    def run(self) -> list[Workforce]:
+        calendar = self.calendar
+        waves = []
+        for run in self.runs:
+            planned = run.scenario.restructuring.waves if run.plan.any_wave else ()
+            by_week: dict[int, list[tuple[int, DrawnWave]]] = {}
+            for index, wave in sorted(enumerate(planned), key=lambda w: w[1].date):
+                by_week.setdefault(calendar.week_from(wave.date), []).append((index, wave))
+            waves.append(by_week)
+        one_time = [np.zeros(calendar.months) for _ in self.runs]
+        month_of_week = calendar.month_of_week
+        for week in range(calendar.weeks):
+            month = int(month_of_week[week])
+            new_month = week == 0 or month != month_of_week[week - 1]
+            for r, (run, states) in enumerate(zip(self.runs, self.states, strict=True)):
+                if run.month_hook is not None and new_month:
+                    _ask_hook(run.month_hook, month, states, calendar)
+                if week in waves[r]:
+                    self._waves(run, states, waves[r][week], week, one_time[r])
+            self._step(week)
+        return [
+            Workforce(
+                units=tuple(
+                    s.result(u) for s, u in zip(states, run.scenario.org.units, strict=True)
+                ),
+                wave_one_time_cost=cost,
+                changes=tuple(change for state in states for change in state.changes),
+            )
+            for run, states, cost in zip(self.runs, self.states, one_time, strict=True)
+        ]
+
+    def _waves(
+        self,
+        run: WorkforceRun,
+        states: list[_UnitState],
+        waves: list[tuple[int, DrawnWave]],
+        week: int,
+        one_time: np.ndarray,
+    ) -> None:
+        scenario, calendar = run.scenario, self.calendar
+        names = [u.name for u in scenario.org.units]
+        for index, wave in waves:
             one_time[calendar.month_of(wave.date)] += wave.one_time_costs
-            _apply_wave(scenario, index, wave, week, states, names, calendar, plan)
-        for unit, state in zip(scenario.org.units, states, strict=True):
-            frozen = plan.freezes and _frozen(scenario, calendar, unit.name, week)
-            state.step(week, frozen)
-    return Workforce(
-        units=tuple(s.result(u) for s, u in zip(states, scenario.org.units, strict=True)),
-        wave_one_time_cost=one_time,
-        changes=tuple(change for state in states for change in state.changes),
-    )
+            _apply_wave(scenario, index, wave, week, states, names, calendar, run.plan)
+        ids = {id(s) for s in states}
+        self._plan_rows(np.array([r for r in self.planned if id(self.rows[r]) in ids], int))
+
+    def _step(self, week: int) -> None:
+        """Every unit's week: hires arrive, people leave, the planners open requisitions."""
+        count, out = self.count, self.out
+        hires = self.pipeline[:, week] * self.exists
+        count += hires
+        out["hires"][:, week] = hires
+        out["hiring_cost"][:, week] = hires * self.cost_per_hire[:, None]
+        # survivors: the annual rate is raised, then turned into a weekly hazard
+        hazard = weekly_hazard(self.attrition * self.attrition_multiplier[:, week, None])
+        leavers = self._binomial(count, hazard)
+        for state, row in zip(self.rows, leavers, strict=True):
+            if state.protections:
+                state.leave_protected(week, row[row.size - state.count.size :])
+        count -= leavers
+        out["leavers"][:, week] = leavers
+        if self.planned.size:
+            self._requisitions(week, hazard)
+        self._backfill(week, leavers)
+        out["headcount"][:, week] = count
+        out["exists"][:, week] = self.exists
+
+    def _binomial(self, n: np.ndarray, p: np.ndarray) -> np.ndarray:
+        """Leavers per row and column, each layer's draw from its own stream (a layer
+        with no one, or no hazard, draws nothing: its stream does not move)."""
+        flat = np.zeros(len(self.draws), dtype=np.int64)
+        people, hazard = n[self.draw_rows, self.draw_columns], p[self.draw_rows, self.draw_columns]
+        binomials = self.binomials
+        live = np.flatnonzero((people > 0) & (hazard > 0))
+        chances = zip(live.tolist(), people[live].tolist(), hazard[live].tolist(), strict=True)
+        for k, n_k, p_k in chances:
+            flat[k] = binomials[k](n_k, p_k)
+        drawn_ = np.zeros(n.shape, dtype=np.int64)
+        drawn_[self.draw_rows, self.draw_columns] = flat
+        return drawn_
+
+    def _requisitions(self, week: int, hazard: np.ndarray) -> None:
+        rows = self.planned
+        lag = self.lag[rows]
+        since = np.where(self.wave_week >= 0, week + lag - self.wave_week, -1)
+        ics = stacked_ics_need(
+            self.demand[np.arange(rows.size), week + lag][:, None],
+            self.effort[:, None],
+            self.ic_hours[:, None],
+            self.utilisation[:, None],
+            self.realisation[:, None],
+            self.recognised[rows, week],
+            self.ic_weights,
+        )
+        need = stacked_targets(
+            self.ratio_before,
+            self.ratio_after,
+            since,
+            self.creep,
+            self.planner_exists,
+            self.is_ic,
+            ics,
+        )
+        self.out["needed"][rows, week] = need
+        hiring = ~self.frozen[rows, week]
+        if not hiring.any():
+            return
+        rows, lag, need = rows[hiring], lag[hiring], need[hiring]
+        in_flight = np.zeros((rows.size, self.count.shape[1]), dtype=np.int64)
+        for weeks in np.unique(lag):
+            same = lag == weeks
+            in_flight[same] = self.pipeline[rows[same], week + 1 : week + weeks + 1].sum(axis=1)
+        opened = stacked_requisitions(
+            need,
+            self.count[rows] + in_flight,
+            hazard[rows],
+            lag[:, None],
+            self.planner_exists[hiring],
+        )
+        self.pipeline[rows, week + lag] += opened
+
+    def _backfill(self, week: int, leavers: np.ndarray) -> None:
+        """Replace-leavers units outside a freeze: a share of the week's leavers, hired
+        after the lag, each layer's draw from its stream after its leavers'."""
+        for row in self.backfilled:
+            if self.frozen[row, week]:
+                continue
+            state = self.rows[row]
+            share, row_leavers = state.backfill_share, leavers[row, -state.count.size :]
+            replaced = np.array(
+                [rng.binomial(n, share) for rng, n in zip(state.rngs, row_leavers, strict=True)],
+                dtype=np.int64,
+            )
+            state.pipeline[week + state.lag_weeks] += replaced * state.exists
 
 
 def _ask_hook(hook: MonthHook, month: int, states: list[_UnitState], calendar: Calendar) -> None:
@@ -664,10 +888,14 @@ def _apply_wave(
         states[names.index(name)].survivors_shaken(week, scenario, calendar)
 
 
-def _frozen(scenario: DrawnScenario, calendar: Calendar, unit: str, week: int) -> bool:
+def _frozen_weeks(scenario: DrawnScenario, calendar: Calendar, unit: str) -> np.ndarray:
+    """Per week: is the unit's hiring frozen?"""
+    weeks = np.arange(calendar.weeks)
+    frozen = np.zeros(calendar.weeks, dtype=bool)
     for freeze in scenario.org.hiring_freezes:
         if freeze.units is not None and unit not in freeze.units:
             continue
-        if calendar.week_of(freeze.start) <= week <= calendar.week_of(freeze.end):
-            return True
-    return False
+        frozen |= (calendar.week_of(freeze.start) <= weeks) & (
+            weeks <= calendar.week_of(freeze.end)
+        )
+    return frozen

@@ -25,7 +25,7 @@ from sim.finance.cashflows import (
     layer_change_costs,
 )
 from sim.finance.valuation import terminal_terms, valuation
-from sim.model.replication import Replication, Trajectory, Twin, run_replication
+from sim.model.replication import Replication, Trajectory, Twin, run_replications
 from sim.scenario.schema import Scenario
 
 
@@ -41,17 +41,42 @@ def replicate_one(
     ``twins`` (status quos already simulated on this seed, by key; see
     sim.runs.twins) reuses the matching one; the result then names the twin it was
     measured against, and carries it back when it had to be simulated."""
+    return replicate_chunk(scenario, [seed], fidelity_items, flow, twins)[0]
+
+
+def replicate_chunk(
+    scenario: Scenario,
+    seeds: list[np.random.SeedSequence],
+    fidelity_items: int | str | None = None,
+    flow: bool = True,
+    twins: Mapping[str, Twin] | None = None,
+) -> list[ReplicationResult]:
+    """Several replications, their workforces simulated as one batch, summarised: each
+    result is :func:`replicate_one`'s for its seed, to the bit (``twins``: the status
+    quos already simulated on these seeds, by key; a key names its seed)."""
     began = time.perf_counter()
-    replication = run_replication(scenario, seed, fidelity_items, flow, twins)
-    result = summarise(replication)
-    if twins is None or replication.twin is None:
+    replications = run_replications(scenario, seeds, fidelity_items, flow, twins)
+    results = [summarise(r) for r in replications]
+    if twins is None:
+        return results
+    seconds = (time.perf_counter() - began) / max(len(seeds), 1)
+    return [
+        _measured_against(result, replication.twin, twins, seconds)
+        for result, replication in zip(results, replications, strict=True)
+    ]
+
+
+def _measured_against(
+    result: ReplicationResult, twin: Twin | None, twins: Mapping[str, Twin], seconds: float
+) -> ReplicationResult:
+    """The result naming its twin, carrying it back when it had to be simulated."""
+    if twin is None:
         return result
-    twin = replication.twin
     return replace(
         result,
         twin_key=twin.key,
         twin=None if twin.key in twins else twin,
-        seconds=time.perf_counter() - began,
+        seconds=seconds,
     )
 
 

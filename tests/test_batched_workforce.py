@@ -1,0 +1,117 @@
+"""Replications batched: their workforces advance week by week together, and each is
+the replication it would be alone, to the bit, whatever the batch, chunk or workers.
+
+The batch is how a money-only run goes fast (sim.model.workforce.simulate_workforces);
+it must change nothing else. A year of attrition alone is checked against its closed
+form over a batch of replications: survivors of a cohort are binomial.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from sim.model.calendar import Calendar
+from sim.model.replication import Replication, run_replication, run_replications
+from sim.runs import montecarlo
+from sim.runs.montecarlo import run_monte_carlo
+from sim.scenario.load import load_scenario
+from tests.conftest import merged_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+#: waves that cut and remove a layer, AI funded from savings, capacity staffing,
+#: uncertain inputs: every part of the batched workforce is exercised
+MIDSIZE = ROOT / "scenarios" / "midsize-delayering.yaml"
+
+WEEKS_A_YEAR = 365.25 / 7
+ATTRITION = 0.2
+COHORT = {"Director": 40, "Manager": 400, "IC": 4000}
+#: replications of the attrition test: tolerances are four standard errors at this count
+COHORT_REPLICATIONS = 300
+
+ONE_YEAR: dict[str, Any] = {
+    "meta": {"name": "cohort", "start": "2026-01", "horizon_months": 12},
+    "org": {
+        "attrition_annual": ATTRITION,
+        "backfill": {"share": 0.0, "lag_weeks": 4, "cost_per_hire": 0},
+        "units": [
+            {
+                "name": "Ops",
+                "layers": [
+                    {"name": name, "headcount": n, "cost_per_head_annual": 100_000}
+                    for name, n in COHORT.items()
+                ],
+            }
+        ],
+    },
+    "work": [{"arrivals_per_ic_per_week": 0.2, "effort_hours": 2}],
+    "finance": {"valuation_date": "2026-01"},
+}
+
+
+def _arrays(replication: Replication) -> list[np.ndarray]:
+    out = [replication.scenario.headcount, replication.baseline.headcount]
+    for trajectory in (replication.scenario, replication.baseline):
+        for unit in trajectory.units:
+            out += [unit.headcount, unit.hires, unit.leavers, unit.payroll, unit.severance]
+    return out + list(replication.payroll_steps.values())
+
+
+def test_a_batched_replication_is_the_replication_run_alone_to_the_bit() -> None:
+    scenario = load_scenario(MIDSIZE)
+    seeds = np.random.SeedSequence(5).spawn(3)
+    batched = run_replications(scenario, seeds, flow=False)
+    for seed, together in zip(seeds, batched, strict=True):
+        alone = run_replication(scenario, seed, flow=False)
+        assert together.parameters == alone.parameters
+        for a, b in zip(_arrays(together), _arrays(alone), strict=True):
+            np.testing.assert_array_equal(a, b)
+
+
+def _same(one: montecarlo.Results, two: montecarlo.Results) -> None:
+    assert repr(one.headlines) == repr(two.headlines)  # repr: a NaN equals itself
+    for key in one.series:
+        np.testing.assert_array_equal(one.stacked(key), two.stacked(key))
+
+
+def test_money_only_results_are_the_same_whatever_the_chunks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scenario = load_scenario(MIDSIZE)
+    whole = run_monte_carlo(scenario, 4, 11, workers=1, flow=False)  # one chunk of 4
+    monkeypatch.setattr(montecarlo, "MONEY_CHUNK", 3)
+    _same(whole, run_monte_carlo(scenario, 4, 11, workers=1, flow=False))  # 3 and 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chunk", [1, 3])
+def test_money_only_results_are_the_same_whatever_the_workers(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenario = load_scenario(MIDSIZE)
+    one = run_monte_carlo(scenario, 5, 11, workers=1, flow=False)
+    monkeypatch.setattr(montecarlo, "MONEY_CHUNK", chunk)
+    _same(one, run_monte_carlo(scenario, 5, 11, workers=2, flow=False))
+
+
+@pytest.mark.slow
+def test_a_year_of_attrition_leaves_binomial_survivors_in_every_layer() -> None:
+    """Each week a layer loses Binomial(n, h) at the weekly hazard h of the annual rate,
+    so after w weeks a cohort's survivors are Binomial(n0, (1 - h) ** w): mean and
+    variance by layer over a batch of replications, within four standard errors."""
+    scenario = merged_scenario(ONE_YEAR)
+    replications = run_replications(scenario, list(range(COHORT_REPLICATIONS)), flow=False)
+    hazard = 1 - (1 - ATTRITION) ** (1 / WEEKS_A_YEAR)
+    end = np.array([r.baseline.units[0].headcount_end[-1] for r in replications])
+    weeks = int(Calendar(scenario.meta.start, 12).month_end_weeks[-1]) + 1  # to the year's end
+    for layer, n in enumerate(COHORT.values()):
+        kept = (1 - hazard) ** weeks
+        mean, variance = n * kept, n * kept * (1 - kept)
+        se_mean = math.sqrt(variance / COHORT_REPLICATIONS)
+        se_variance = variance * math.sqrt(2 / (COHORT_REPLICATIONS - 1))
+        assert abs(end[:, layer].mean() - mean) < 4 * se_mean
+        assert abs(end[:, layer].var(ddof=1) - variance) < 4 * se_variance
