@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import time
 from pathlib import Path
@@ -38,6 +39,15 @@ ROOT = Path(__file__).resolve().parent.parent
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} CPUs"
+
+
+def all_cpu() -> float:
+    """CPU seconds of this process and of its finished children (the pool's workers)."""
+    mine, theirs = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return mine.ru_utime + mine.ru_stime + theirs.ru_utime + theirs.ru_stime
 
 
 def cpu(function, *args):  # type: ignore[no-untyped-def]
@@ -87,12 +97,14 @@ def main() -> None:
         f"{money / full:.1%} of a replication"
     )
     if args.n:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), all_cpu()
         results = run_monte_carlo(scenario, args.n, scenario.meta.seed, args.workers, flow=False)
-        wall = time.perf_counter() - start
+        wall, used = time.perf_counter() - start, all_cpu() - cpu_start
         print(
             f"  {results.count:,} money-only replications on {args.workers} workers: "
-            f"{wall:.1f} s wall ({wall / results.count * 1000:.1f} ms a replication)"
+            f"{wall:.1f} s wall ({wall / results.count * 1000:.1f} ms a replication); "
+            f"CPU of this process and its workers {used:.1f} s "
+            f"({used / results.count * 1000:.1f} ms a replication)"
         )
     print(f"after: {load()}")
 

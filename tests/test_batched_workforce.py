@@ -19,7 +19,11 @@ from sim.model.calendar import Calendar
 from sim.model.replication import Replication, run_replication, run_replications
 from sim.runs import montecarlo
 from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.plan import RunPlan
+from sim.scenario.edit import with_value
+from sim.scenario.fieldpaths import parse_path
 from sim.scenario.load import load_scenario
+from sim.studies.reuse import FinanceReruns, finance_only
 from tests.conftest import merged_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,3 +119,20 @@ def test_a_year_of_attrition_leaves_binomial_survivors_in_every_layer() -> None:
         se_variance = variance * math.sqrt(2 / (COHORT_REPLICATIONS - 1))
         assert abs(end[:, layer].mean() - mean) < 4 * se_mean
         assert abs(end[:, layer].var(ddof=1) - variance) < 4 * se_variance
+
+
+def test_a_finance_only_input_reuses_the_replications_with_the_figures_of_a_rerun() -> None:
+    """The discount rate is read by the finance alone: a study's settings of it are the
+    scenario's replications summarised again, the very figures of a run of each."""
+    scenario = load_scenario(MIDSIZE)
+    path = parse_path("meta.discount_rate_annual")
+    assert finance_only(scenario, path)
+    assert not finance_only(scenario, parse_path("restructuring.notice_weeks"))
+    plan = RunPlan(replications=3, seed=4)
+    reruns = FinanceReruns(scenario, plan, flow=False)
+    for rate in (0.03, 0.15):
+        reused = reruns.results(path, rate)
+        setting = with_value(scenario, path, rate)
+        rerun = run_monte_carlo(setting, plan.replications, plan.seed, flow=False)
+        _same(reused, rerun)
+        assert reused.parameters == rerun.parameters

@@ -23,6 +23,7 @@ import numpy as np
 
 from sim.finance.cashflows import CashFlows
 from sim.model import cost
+from sim.model.replication import Replication, run_replications
 from sim.runs.bands import Band, headline_bands
 from sim.runs.cuts import CutLine, CutTally
 from sim.runs.plan import RunPlan
@@ -263,6 +264,22 @@ def _chunks(
         yield first, seed_list[first : first + size]
 
 
+def replications(
+    scenario: Scenario,
+    seed: int,
+    count: int,
+    workers: int = 1,
+    flow: bool = True,
+) -> list[Replication]:
+    """The first ``count`` replications of a run on ``seed``, whole (not summarised), in
+    order: for a study that summarises them again under other finance settings."""
+    seed_list = seeds(seed, count)
+    if workers <= 1 or count == 1:
+        return run_replications(scenario, seed_list, None, flow)
+    found = dict(_completed_in_pool(scenario, seed_list, workers, None, flow, job=run_replications))
+    return [found[i] for i in range(count)]
+
+
 def _completed_in_pool(
     scenario: Scenario,
     seed_list: list[np.random.SeedSequence],
@@ -270,7 +287,8 @@ def _completed_in_pool(
     fidelity_items: int | str | None,
     flow: bool = True,
     twins: TwinCache | None = None,
-) -> Generator[tuple[int, ReplicationResult]]:
+    job: Callable[..., list[Any]] = replicate_chunk,
+) -> Generator[tuple[int, Any]]:
     """Keep at most two chunks a worker in flight, so memory stays flat."""
     pool = ProcessPoolExecutor(
         max_workers=min(workers, len(seed_list)), initializer=_leave_interrupts_to_parent
@@ -282,7 +300,7 @@ def _completed_in_pool(
         def submit_next() -> None:
             for first, chunk in queue:
                 known = _known(twins, chunk)
-                task = pool.submit(replicate_chunk, scenario, chunk, fidelity_items, flow, known)
+                task = pool.submit(job, scenario, chunk, fidelity_items, flow, known)
                 running[task] = first
                 return
 

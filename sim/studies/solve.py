@@ -33,6 +33,7 @@ from sim.scenario.fieldpaths import FieldPath, path_text
 from sim.scenario.labels import unit_of
 from sim.scenario.schema import Scenario
 from sim.studies.fidelity import needs_flow
+from sim.studies.reuse import FinanceReruns, finance_only
 
 _TARGET = re.compile(r"^\s*([a-z_]+)\.(p10|p50|p90|mean)\s*(<=|>=|=)\s*([-+0-9.eE_]+)\s*$")
 #: the default tolerance: the bracket's width over this (8 halvings)
@@ -135,12 +136,21 @@ def solve(
     """The value of ``path`` in [low, high] at which the target is met (its edge for an
     inequality, the crossing for '='); raises NoAnswer, or ValueError for a bad value."""
     flow = needs_flow(scenario, (target.headline,))
+    # an input only the finance reads: the replications are simulated once
+    reruns = (
+        FinanceReruns(scenario, plan, workers, flow)
+        if scheduler is None and finance_only(scenario, path)
+        else None
+    )
 
     def evaluate(value: float) -> Evaluation:
-        setting = with_value(scenario, path, value)
-        results = run_monte_carlo(
-            setting, plan.replications, plan.seed, workers, scheduler, flow=flow
-        )
+        if reruns is not None:
+            results = reruns.results(path, value)
+        else:
+            setting = with_value(scenario, path, value)
+            results = run_monte_carlo(
+                setting, plan.replications, plan.seed, workers, scheduler, flow=flow
+            )
         figures = tuple(h[target.headline] for h in results.headlines)
         found = Evaluation(value, statistic_of(figures, target), figures)
         if on_evaluation is not None:
