@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from sim.model.calendar import Calendar
+from sim.model.draws import at_quantiles
 from sim.model.replication import Replication, run_replication, run_replications
 from sim.runs import montecarlo
 from sim.runs.montecarlo import run_monte_carlo
@@ -24,6 +25,7 @@ from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import parse_path
 from sim.scenario.load import load_scenario
 from sim.studies.reuse import FinanceReruns, finance_only
+from sim.studies.sensitivity import Outcome, Vary, tornado
 from tests.conftest import merged_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,3 +138,15 @@ def test_a_finance_only_input_reuses_the_replications_with_the_figures_of_a_reru
         rerun = run_monte_carlo(setting, plan.replications, plan.seed, flow=False)
         _same(reused, rerun)
         assert reused.parameters == rerun.parameters
+
+
+def test_a_tornado_swings_a_finance_only_input_with_the_figures_of_a_rerun() -> None:
+    scenario = load_scenario(ROOT / "scenarios" / "cuts-only.yaml")
+    path = parse_path("meta.discount_rate_annual")
+    plan = RunPlan(replications=2, seed=3)
+    vary = Vary(path, 0.04, 0.12, "0.04", "0.12")
+    swing = tornado(scenario, plan, [vary], uncertain=False).swings[0]
+    medians = at_quantiles(scenario, {})
+    for value, outcome in ((0.04, swing.low), (0.12, swing.high)):
+        rerun = run_monte_carlo(with_value(medians, path, value), 2, 3, flow=False)
+        assert outcome == Outcome.of(rerun.headline)

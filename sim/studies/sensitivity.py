@@ -33,6 +33,7 @@ from sim.scenario.fieldpaths import uncertain_parameters as uncertain_inputs
 from sim.scenario.labels import label, unit_of
 from sim.scenario.schema import Scenario
 from sim.studies.fidelity import needs_flow
+from sim.studies.reuse import FinanceReruns, finance_only
 
 LOW, HIGH = 0.10, 0.90
 UNCERTAIN, FIXED = "uncertain", "fixed"
@@ -172,6 +173,20 @@ def tornado(
             on_setting(name)
         return Outcome.of(results.headline)
 
+    reruns: list[FinanceReruns] = []  # the medians' replications, once one is asked for
+
+    def outcome_at(path: FieldPath, value: float, setting: Scenario, name: str) -> Outcome:
+        """The setting's outcome; of an input only the finance reads, the medians'
+        replications summarised again (the same figures as a run of the setting)."""
+        if scheduler is not None or not finance_only(medians, path):
+            return outcome(setting, name)
+        if not reruns:
+            reruns.append(FinanceReruns(medians, plan, workers, flow))
+        results = reruns[0].results(path, value)
+        if on_setting is not None:
+            on_setting(name)
+        return Outcome.of(results.headline)
+
     base = outcome(medians, "base")
     chosen = {v.path for v in varied}
     swings = []
@@ -193,8 +208,8 @@ def tornado(
                 high_at="P90",
                 low_value=value_at(low_setting, path),
                 high_value=value_at(high_setting, path),
-                low=outcome(low_setting, f"{name} at P10"),
-                high=outcome(high_setting, f"{name} at P90"),
+                low=outcome_at(path, value_at(low_setting, path), low_setting, f"{name} at P10"),
+                high=outcome_at(path, value_at(high_setting, path), high_setting, f"{name} at P90"),
             )
         )
     for vary in varied:
@@ -212,9 +227,17 @@ def tornado(
                 high_at=vary.high_at,
                 low_value=vary.low,
                 high_value=vary.high,
-                low=outcome(with_value(medians, vary.path, vary.low), f"{name} at {vary.low_at}"),
-                high=outcome(
-                    with_value(medians, vary.path, vary.high), f"{name} at {vary.high_at}"
+                low=outcome_at(
+                    vary.path,
+                    vary.low,
+                    with_value(medians, vary.path, vary.low),
+                    f"{name} at {vary.low_at}",
+                ),
+                high=outcome_at(
+                    vary.path,
+                    vary.high,
+                    with_value(medians, vary.path, vary.high),
+                    f"{name} at {vary.high_at}",
                 ),
             )
         )
