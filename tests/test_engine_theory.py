@@ -328,7 +328,9 @@ def test_sampled_teams_agree_with_full_fidelity_within_the_reported_error():
 
 def test_the_same_seed_gives_the_same_trajectory(restructuring_run):
     again = run_replication(cases.restructuring(horizon_months=24), seed=5)
-    assert cases.differences(restructuring_run, again, "replication") == []
+    found = cases.differences(restructuring_run, again, "replication")
+    # what simulating the twin took is a clock's reading, not a figure of the run
+    assert [path for path in found if path != "replication.twin.seconds"] == []
 
 
 def test_different_seeds_give_different_trajectories(restructuring_run):
