@@ -401,3 +401,53 @@ work:
     handoff_delay_days: exponential(1)
 """
     )
+
+
+def automated_desk(
+    ics: int,
+    arrivals_per_ic_per_week: float,
+    signoff_share: float,
+    review_hours: float,
+    automation_share: float,
+    automated_review_share: float,
+    horizon_months: int,
+    handoff_delay_days: float = 0.0,
+    effort_hours: float = 6.0,
+) -> Scenario:
+    """ICs and one Manager (half their 40 hours on reviews); an AI programme, in use by
+    everyone from the first month, takes ``automation_share`` of the items end to end.
+
+    A share ``signoff_share`` of items needs the Manager's sign-off; an automated one
+    that does gets a light review of ``automated_review_share`` of exponential(review_hours).
+    """
+    return parse_scenario(
+        f"""
+meta:
+  name: automated desk
+  start: 2026-01
+  horizon_months: {horizon_months}
+  fidelity_items: full
+{_FLAT_ORG}
+  units:
+    - name: Desk
+      layers:
+        - {{name: Manager, headcount: 1, cost_per_head_annual: 180000, review_share: 0.5}}
+        - {{name: IC, headcount: {ics}, cost_per_head_annual: 100000}}
+work:
+  - arrivals_per_ic_per_week: {arrivals_per_ic_per_week}
+    effort_hours: exponential({effort_hours})
+    ic_hours_per_week: 30
+    manager_hours_per_week: 40
+    signoff_shares: [{signoff_share}]
+    review_hours: exponential({review_hours})
+    handoff_delay_days: {handoff_delay_days}
+    automated_review_share: {automated_review_share}
+ai:
+  programs:
+    - name: Agent
+      start: 2026-01
+      running_cost: {{fixed_per_month: 0}}
+      adoption: {{ceiling: 1, midpoint_months: 0, steepness: 60}}
+      effects: {{automation_share: {automation_share}}}
+"""
+    )

@@ -434,6 +434,7 @@ def _flow_input(
         handoff_delay_days=work.handoff_delay_days,
         ic_hours_per_week=work.ic_hours_per_week,
         manager_hours_per_week=work.manager_hours_per_week,
+        automated_review_share=work.automated_review_share,
         mode=work.mode,
     )
 

@@ -64,6 +64,8 @@ class UnitFlowInput:
     handoff_delay_days: float | Distribution
     ic_hours_per_week: float
     manager_hours_per_week: float
+    #: an automated item's light review, as a share of a normal review's time
+    automated_review_share: float
     #: 'demand': items arrive at demand_per_week; 'backlog': each IC pulls the next
     #: item when free (demand_per_week is then the expected output, for the
     #: reviews of the teams not simulated)
@@ -169,6 +171,8 @@ class UnitModel:
         self.exists = [True] * levels  # refreshed weekly from spec.level_exists
         self.route: list[list[int]] = []  # route[target][level] -> next level, 0 = done
         self.lowest = 1
+        #: an automated item that needed sign-off: one light review at the lowest level
+        self.light_route = [0] * (levels + 1)
         self.week = 0
         self.month = 0
         self.effort_factor = 0.0  # weeks of IC time per effort hour
@@ -217,8 +221,12 @@ class UnitModel:
         waited = 0.0
         self.wip += 1
         self.arrived[self.month] += 1
+        light = 1.0  # a review's share of its drawn time
         if automated:
-            target = self.lowest  # a light review by the first manager up
+            # AI did the work: an item that needed sign-off gets one light review by the
+            # first manager up, handed over at once; one that needed none is done
+            light = self.spec.automated_review_share
+            route = self.light_route if self.route[target][0] and light > 0 else self.route[0]
         elif pulled_at is None:
             pool = self.pools[team]
             self.visits += 1
@@ -231,10 +239,11 @@ class UnitModel:
             yield env.timeout(duration)
             pool.release()
         reviewers = self.reviewers  # each level's list is replaced weekly, in place
-        route = self.route[target]
+        if not automated:
+            route = self.route[target]
         level, hop = route[0], 0
         while level:
-            if handoffs_w[hop] > 0:
+            if handoffs_w[hop] > 0 and not automated:
                 yield env.timeout(handoffs_w[hop])
             reviewer = reviewers[level][team]
             station = reviewer if isinstance(reviewer, Station) else reviewer.pick(pick)
@@ -245,12 +254,13 @@ class UnitModel:
                 yield turn
                 waited += env.now - queued
             if self.exists[level - 1]:  # else removed while the item waited: nobody signs
-                duration = reviews_h[hop] * self.review_factor[level]
+                duration = reviews_h[hop] * self.review_factor[level] * light
                 self.busy[self.month][level] += duration
                 yield env.timeout(duration)
             station.release()
             hop += 1
-            route = self.route[target]  # a layer may have gone while the item was reviewed
+            if not automated:  # a layer may have gone while the item was reviewed
+                route = self.route[target]
             level = route[level]
         self.wip -= 1
         month = self.month
@@ -364,6 +374,7 @@ class UnitModel:
         if week == 0 or exists.tolist() != self.exists:
             self.route = self._routes(exists)
             self.lowest = next((k for k in range(1, self.levels + 1) if exists[k - 1]), 0)
+            self.light_route = [self.lowest] + [0] * self.levels
         self.exists = exists.tolist()
         reaching = self._demand_by_level(week)
         for k in range(1, self.levels + 1):
@@ -462,12 +473,14 @@ class UnitModel:
         demand = spec.demand_per_week[week]
         automated = spec.automation_share[week]
         reaching = np.zeros(self.levels)
+        signed = 0.0  # share of items that still need sign-off once layers are removed
         for target, share in enumerate(spec.signoff_shares, start=1):
             level = 0
+            signed += share if self.route[target][0] else 0.0
             while level := self.route[target][level]:
                 reaching[level - 1] += demand * (1 - automated) * share
-        if self.lowest:
-            reaching[self.lowest - 1] += demand * automated
+        if self.lowest:  # light reviews, counted as the full reviews they equal in time
+            reaching[self.lowest - 1] += demand * automated * signed * spec.automated_review_share
         return reaching
 
     def _tracked_arrivals(self, week: int) -> list[tuple[float, Callable[[], Generator]]]:

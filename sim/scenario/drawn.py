@@ -127,6 +127,7 @@ class DrawnWorkProfile(WorkProfile):
     signoff_shares: tuple[float, ...]
     review_hours: float | PerItem
     handoff_delay_days: float | PerItem
+    automated_review_share: float
 
 
 class DrawnSeverance(Severance):

@@ -67,3 +67,11 @@ class WorkProfile(Model):
     handoff_delay_days: PerItemHours = Field(
         1.0, description="Calendar days of coordination delay per hand-off, drawn per hop"
     )
+    automated_review_share: Fraction = Field(
+        0.25,
+        description=(
+            "An automated item's light review as a share of a normal review's time, taken "
+            "by the lowest existing manager level with no hand-off delay; only an item that "
+            "needed sign-off gets one (0: none; illustrative)"
+        ),
+    )
