@@ -13,7 +13,8 @@ Two policies (``org.staffing.policy``, overridable per unit):
   and managers per layer at target spans (by default the spans the waves
   leave, so a removed layer stays removed). Each week they hold a base stock:
   ``position = people + hires in flight`` is raised to ``need + expected
-  leavers over the hiring lag`` with new requisitions (none during a freeze;
+  leavers over the hiring lag`` (whole people, rounded by an offset drawn once
+  per replication, so its expectation is exact) with new requisitions (none during a freeze;
   the gap is caught up after it); above that target nobody is hired, so a
   surplus goes by attrition, never by a layoff no wave asked for.
 
@@ -95,8 +96,13 @@ class Planner:
         counts: np.ndarray,
         lag_weeks: int,
         ic_weights: np.ndarray | None = None,
+        offsets: np.ndarray | None = None,
     ):
+        """``offsets`` (uniform in [0, 1), one per column, drawn once per replication)
+        round each column's base stock to whole people without bias; none: 0.5, plain
+        rounding."""
         self.work = work
+        self.offsets = np.full(counts.size, 0.5) if offsets is None else offsets
         self.lag_weeks = lag_weeks
         self.realisation = staffing.realisation_share
         self.creep = staffing.span_creep_annual
@@ -171,11 +177,20 @@ class Planner:
         self.ratio_after = self._ratios(after, current[ics].sum())
         self.wave_week = week
 
+    def base_stock(self, need: np.ndarray, hazard: np.ndarray) -> np.ndarray:
+        """Whole people (at work and in flight) each layer is held at: ``need x (1 + h x
+        lag)``, rounded by the layer's offset, so that its expectation over replications
+        is exact (a 20-person layer's 20.49 is 21 in 49% of them, not 20 in all)."""
+        target = need * (1 + hazard * self.lag_weeks)
+        return np.floor(target + self.offsets).astype(np.int64)
+
     def requisitions(
         self, need: np.ndarray, position: np.ndarray, hazard: np.ndarray
     ) -> np.ndarray:
         """Hires to open: the gap from the position (people + in flight) to the base stock."""
-        return stacked_requisitions(need, position, hazard, self.lag_weeks, self.exists)
+        return stacked_requisitions(
+            need, position, hazard, self.lag_weeks, self.exists, self.offsets
+        )
 
 
 # The planners' arithmetic on arrays whose first axis stacks planners (planners,
@@ -238,8 +253,11 @@ def stacked_requisitions(
     hazard: np.ndarray,
     lag_weeks: np.ndarray | int,
     exists: np.ndarray,
+    offsets: np.ndarray | float = 0.5,
 ) -> np.ndarray:
     """Hires to open per column: the gap from the position (people + hires in flight) to
-    the base stock, the need plus the leavers expected over the hiring lag."""
-    target = need * (1 + hazard * lag_weeks)
-    return np.maximum(np.round(target - position), 0).astype(np.int64) * exists
+    the base stock, the need plus the leavers expected over the hiring lag, in whole
+    people rounded by each column's offset (uniform, drawn once per replication, so the
+    base stock's expectation is exact; 0.5: plain rounding)."""
+    target = np.floor(need * (1 + hazard * lag_weeks) + offsets)
+    return np.maximum(target - position, 0).astype(np.int64) * exists

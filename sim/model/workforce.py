@@ -183,7 +183,10 @@ class _UnitState:
         calendar: Calendar,
         rngs: list[np.random.Generator],
         plan: Plan,
+        rounding: np.random.Generator | None = None,
     ):
+        """``rounding`` draws each layer's offset for rounding its hires to whole people
+        (none: plain rounding)."""
         layers = unit.resolved_layers
         self.unit = unit.name
         self.layers = layers
@@ -223,12 +226,15 @@ class _UnitState:
         # the AI factor planners act on, per week and IC column
         self.recognised = np.ones((self.weeks, self.groups.size))
         self.recognition_weeks = round(calendar.weeks_of(staffing.recognition_lag_months))
+        offsets = rounding.random(n_layers) if rounding is not None else np.full(n_layers, 0.5)
         if self.policy == "capacity":
             work = workload(scenario, unit, calendar, self.lag_weeks + 1)
-            self.planner = Planner(work, staffing, self.count, self.lag_weeks, self._ic_weights())
+            self.planner = Planner(
+                work, staffing, self.count, self.lag_weeks, self._ic_weights(), offsets
+            )
         shape = (self.weeks, n_layers)
         self.pipeline = np.zeros((self.weeks + self.lag_weeks + 1, n_layers), dtype=np.int64)
-        self.pipeline[: self.lag_weeks] = self._steady_hires(scenario, unit)
+        self.pipeline[: self.lag_weeks] = self._steady_hires(offsets)
         self.out = {
             k: np.zeros(shape)
             for k in (
@@ -291,16 +297,28 @@ class _UnitState:
             [values[..., : self.ic], values[..., self.ic :].sum(-1)[..., None]], -1
         )
 
-    def _steady_hires(self, scenario: DrawnScenario, unit: DrawnUnit) -> np.ndarray:
+    def _steady_hires(self, offsets: np.ndarray) -> np.ndarray:
         """Hires in flight at the start: what the policy would have asked for each week
-        of the lag before it, so the status quo does not dip while its first hires wait."""
+        of the lag before it, so the status quo does not dip while its first hires wait.
+
+        The weeks' fractions are carried, not rounded away one by one: a 200-person
+        layer losing 0.49 a week has 4 or 5 hires in flight (by its offset), not none.
+        Under ``capacity`` no more are in flight than the base stock lacks, so a layer
+        starting above its need has none.
+        """
+        hazard = weekly_hazard(self.attrition)
         replaced = self.backfill_share if self.policy == "replace_leavers" else 1.0
-        per_week = self.count * weekly_hazard(self.attrition) * replaced
-        hires = np.tile(per_week, (self.lag_weeks, 1))
+        hires = np.tile(self.count * hazard * replaced, (self.lag_weeks, 1))
+        cumulative = np.cumsum(hires, axis=0)
         if self.planner is not None:  # and the growth the planners hired for
             targets = np.array([self.planner.targets(w, 1.0) for w in range(self.lag_weeks)])
-            hires[1:] += np.maximum(np.diff(targets, axis=0), 0.0)
-        return np.round(hires).astype(np.int64)
+            growth = np.maximum(np.diff(targets, axis=0), 0.0)
+            cumulative[1:] += np.cumsum(growth, axis=0)
+        whole = np.floor(cumulative + offsets)
+        if self.planner is not None:
+            lacking = self.planner.base_stock(self.planner.needed(0, 1.0), hazard) - self.count
+            whole = np.minimum(whole, np.maximum(lacking, 0))
+        return np.diff(whole, axis=0, prepend=0.0).astype(np.int64)
 
     def cut_people(
         self, week: int, layer: int, people: int, notice: Notice, change: str = CUT
@@ -598,7 +616,9 @@ class _Lockstep:
             for unit, unit_seed in zip(run.scenario.org.units, unit_seeds, strict=True):
                 layer_seeds = unit_seed.spawn(columns(unit))
                 rngs = [np.random.default_rng(s) for s in layer_seeds]
-                states.append(_UnitState(run.scenario, unit, calendar, rngs, run.plan))
+                # a stream of its own, spawned after the columns', so no attrition draw moves
+                rounding = np.random.default_rng(unit_seed.spawn(1)[0])
+                states.append(_UnitState(run.scenario, unit, calendar, rngs, run.plan, rounding))
             self.states.append(states)
         self.rows = [state for states in self.states for state in states]
         self._stack()
@@ -653,6 +673,7 @@ class _Lockstep:
         self.planner_exists = np.zeros((planners, width), dtype=bool)
         self.is_ic = np.zeros((planners, width), dtype=bool)
         self.ic_weights = np.zeros((planners, width))
+        self.offsets = np.full((planners, width), 0.5)  # the base stock's rounding
         self.wave_week = np.full(planners, -1)
         self.creep, self.realisation = np.zeros(planners), np.zeros(planners)
         self.effort, self.ic_hours = np.ones(planners), np.ones(planners)
@@ -676,6 +697,7 @@ class _Lockstep:
             self.planner_exists[k, columns] = planner.exists
             self.is_ic[k, first + planner.managers :] = True
             self.ic_weights[k, first + planner.managers :] = planner.ic_weights
+            self.offsets[k, columns] = planner.offsets
             self.wave_week[k] = -1 if planner.wave_week is None else planner.wave_week
             self.creep[k], self.realisation[k] = planner.creep, planner.realisation
             work = planner.work
@@ -802,6 +824,7 @@ class _Lockstep:
             hazard[rows],
             lag[:, None],
             self.planner_exists[hiring],
+            self.offsets[hiring],
         )
         self.pipeline[rows, week + lag] += opened
 
