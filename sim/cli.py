@@ -6,6 +6,7 @@ status 2; never a traceback. Ctrl-C stops at once and leaves no output folder.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import signal
@@ -355,8 +356,9 @@ def run(
         bridge_table,
         frame_line,
         headline_table,
-        overload_lines,
         sampling_line,
+        staffing_line,
+        warning_lines,
     )
 
     scenario = _load_or_exit(scenario_file, warn=True)
@@ -374,10 +376,12 @@ def run(
         f"{summary['first_month']}"
     )
     click.echo(frame_line(summary))
+    if staffing := staffing_line(summary):
+        click.echo(staffing)
     click.echo(headline_table(summary))
     click.echo(bridge_table(summary))
-    if overloaded := overload_lines(summary):
-        click.echo(overloaded)
+    if warnings := warning_lines(summary):
+        click.echo(warnings)
     click.echo(sampling_line(summary))
     click.echo(f"wrote {target}/")
 
@@ -450,18 +454,27 @@ def report(folder: Path) -> None:
     metavar="SCENARIO.yaml|RUN_DIR...",
     type=click.Path(exists=True, path_type=Path),
 )
+@click.option(
+    "--valuation-date",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m"]),
+    default=None,
+    help="Value every scenario at this date (default: the earliest of their valuation "
+    "dates), each over the same window, to the latest of their last months.",
+)
 @output_option
 @simulation_options
 @chart_options
 @force_option
 def compare(
     inputs: tuple[Path, ...],
+    valuation_date: Any,
     output: Path | None,
     simulation: Simulation,
     formats: tuple[str, ...],
     force: bool,
 ) -> None:
-    """Compare scenarios (or existing run folders) on common random numbers."""
+    """Compare scenarios (or existing run folders) on common random numbers, all valued
+    at one date over one window."""
     from sim.report.files import atomic_folder, refuse_existing
     from sim.report.runfolder import load_run
     from sim.report.studies import run_comparison, write_comparison
@@ -473,6 +486,9 @@ def compare(
         load_run(folder)  # before any simulation: a bad folder is found at once
     files = [p for p in inputs if not p.is_dir()]
     scenarios = {p: _load_or_exit(p) for p in files}
+    scenarios, frame_text = _in_one_frame(
+        scenarios, [p for p in inputs if p.is_dir()], valuation_date
+    )
     plan = _comparison_plan(inputs[0], scenarios, simulation)
     target = output or Path("runs") / "comparison"
     refuse_existing(target, force)
@@ -484,6 +500,7 @@ def compare(
         comparison = run_comparison(list(inputs), folder, run_one)
         write_comparison(comparison, folder, target, _chart_drawer("draw_comparison", formats))
     click.echo(_plan_line(plan, "each scenario file", simulation, "the first input's"))
+    click.echo(frame_text)
     click.echo(comparison_table(comparison))
     click.echo(f"wrote {target}/")
 
@@ -900,6 +917,47 @@ def _optimisation_text(result: Any, currency: str) -> str:
     if len(result.objectives) > 1:
         lines.append(f"Pareto front: {len(result.front)} candidates (trials.csv: on_front)")
     return "\n".join(lines)
+
+
+def _in_one_frame(
+    scenarios: dict[Path, Scenario], folders: list[Path], date: Any
+) -> tuple[dict[Path, Scenario], str]:
+    """The scenarios valued at one date over one window, and a line saying which; run
+    folders must already share theirs (and the files are framed to it), else refused."""
+    from sim.report.runfolder import load_run
+    from sim.studies.compare import common_frame
+
+    frames = {}
+    for folder in folders:
+        summary = load_run(folder).summary
+        frames[folder] = (summary["valuation"]["date"], summary["last_month"])
+    given = date.date() if date is not None else None
+    if frames:
+        distinct = sorted(set(frames.values()))
+        if len(distinct) > 1 or (given is not None and distinct[0][0] != given.isoformat()):
+            shown = "; ".join(f"{f}: {d} to {m}" for f, (d, m) in frames.items())
+            raise UserError(
+                f"compare: the run folders are valued at different dates or windows ({shown}); "
+                "compare their scenario files instead, which are valued at one date"
+            )
+        given = dt.date.fromisoformat(distinct[0][0])
+    if not scenarios:
+        date_text, end = next(iter(frames.values()))
+        return scenarios, f"valued at one date: {date_text}, to {end}"
+    try:
+        frame, framed = common_frame(list(scenarios.values()), [p.name for p in scenarios], given)
+    except ValueError as err:
+        raise UserError(f"compare: {err}") from None
+    if frames and frame.last_month != next(iter(frames.values()))[1]:
+        raise UserError(
+            f"compare: the scenario files run to {frame.last_month} and the run folders to "
+            f"{next(iter(frames.values()))[1]}; compare the scenario files instead"
+        )
+    line = (
+        f"valued at one date: {frame.date} ({frame.basis}), over {frame.horizon_months} "
+        f"months to {frame.last_month}"
+    )
+    return dict(zip(scenarios, framed, strict=True)), line
 
 
 def _comparison_plan(

@@ -331,3 +331,62 @@ def test_an_ai_uplift_lowers_ic_utilisation() -> None:
     assert np.mean(twin[later]) == pytest.approx(50 * 10 / (50 * 30), rel=0.05)
     assert np.mean(with_ai[later]) == pytest.approx(0.7 * 50 * 10 / (50 * 30), rel=0.05)
     np.testing.assert_allclose(rep.scenario.units[0].ai_effort_multiplier[later], 0.7)
+
+
+# --- funding from savings that never come (issue 27) --------------------------------
+
+#: An AI-only plan funded by reinvesting savings: nothing else saves, and planners count
+#: none of AI's freed capacity (realisation 0), so there is never a saving to reinvest.
+UNSAVED = """
+meta: {name: nothing to reinvest, start: 2026-01, horizon_months: 12, fidelity_items: 1000}
+org:
+  attrition_annual: 0.1
+  staffing: {policy: capacity, realisation_share: 0}
+  units:
+    - name: Ops
+      layers:
+        - {name: Manager, headcount: 20, cost_per_head_annual: 150000}
+        - {name: IC, headcount: 200, cost_per_head_annual: 90000}
+work:
+  - {arrivals_per_ic_per_week: 1.0, effort_hours: 6}
+ai:
+  programs:
+    - name: Agents
+      start: 2026-02
+      one_time_cost: 2000000
+      running_cost: {per_seat_per_month: 50}
+      adoption: {ceiling: 0.6}
+      effects: {ic_productivity_uplift: 0.2}
+      funding: {reinvest_share: 0.5}
+"""
+
+
+def test_a_programme_funded_from_savings_that_never_come_is_flagged(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from sim.cli import main
+
+    path = tmp_path / "unsaved.yaml"
+    path.write_text(UNSAVED)
+    out = tmp_path / "run"
+    result = CliRunner().invoke(
+        main, ["run", str(path), "-n", "2", "--workers", "1", "-q", "--no-charts", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: AI programme Agents never got a seat in 2 of 2 replications (the plan "
+        "saved too little to reinvest), while its one-time cost of $2.0M was spent"
+    ) in result.output
+    assert "may spend up to 50% of last month's savings on seats (a ceiling, not a spend)" in (
+        result.output
+    )
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["unseated_programs"] == [
+        {
+            "program": "Agents",
+            "replications": 2,
+            "of": 2,
+            "funded_by": "reinvest_share",
+            "one_time_cost": 2_000_000.0,
+        }
+    ]

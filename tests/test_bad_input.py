@@ -429,7 +429,7 @@ def test_a_long_pasted_series_is_refused_with_its_length(
     assert path.stat().st_size < MAX_FILE_BYTES
     outcome = run_validate(path)
     assert outcome.exit_code == EXIT_INVALID
-    assert "daily_seasonality.yaml:37:18: work[0].seasonality" in outcome.stderr
+    assert "daily_seasonality.yaml:41:18: work[0].seasonality" in outcome.stderr
     assert "at most 12 items, got 1095" in outcome.stderr
     assert outcome.seconds < HANG_SECONDS
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import SMALL
 
-from sim import __version__
+from sim import __version__, load_scenario
 from sim.cli import main
 
 
@@ -130,3 +130,21 @@ def test_compare_pairs_new_runs_with_a_run_folder_given_first(
     rerun = data["scenarios"][1]
     assert rerun["replications"] == 1
     assert rerun["difference_vs_first"]["npv"]["mean"] == 0.0
+
+
+def test_the_starter_staffs_for_the_work_and_its_run_says_so(tmp_path: Path) -> None:
+    # as the shipped cases do: under replace_leavers at 0.9 its status quo shrank and AI
+    # could not pay through hires avoided (issue 27)
+    target = tmp_path / "plan.yaml"
+    assert CliRunner().invoke(main, ["new", "plan", "-o", str(target)]).exit_code == 0
+    assert load_scenario(target).staffing_for("Operations").policy == "capacity"
+    out = tmp_path / "run"
+    result = CliRunner().invoke(
+        main,
+        ["run", str(target), "-n", "2", "--workers", "1", "-q", "--no-charts", "-o", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "staffing: capacity in its one unit (planners hire what the expected work needs)"
+        in result.output
+    )

@@ -3,6 +3,7 @@ keeps each input's own stream, and a matrix that cannot be is refused with its l
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -121,3 +122,36 @@ def test_higham_gives_the_nearest_valid_correlation_matrix() -> None:
     assert matrix_problem(near) is None
     # no valid matrix is nearer: nudging toward the bad one breaks validity
     assert smallest_eigenvalue(near + 0.01 * (bad - near)) < 0
+
+
+def test_a_tornado_on_correlated_inputs_swings_a_fixed_input_with_or_without_them(
+    tmp_path,
+) -> None:
+    # issue 27: '--vary: meta.discount_rate_annual=0.07: correlations[0].inputs[0]: ... is
+    # a fixed number': the tornado fixed the uncertain inputs at their medians but kept
+    # their correlation group
+    from click.testing import CliRunner
+
+    from sim.cli import main
+
+    path = tmp_path / "correlated.yaml"
+    path.write_text(correlated(), encoding="utf-8")
+    fast = ["-n", "2", "--workers", "1", "-q", "--no-charts"]
+    for uncertain in ("--no-uncertain", "--uncertain"):
+        out = tmp_path / uncertain
+        result = CliRunner().invoke(
+            main,
+            [
+                "sensitivity",
+                str(path),
+                "--vary",
+                "meta.discount_rate_annual=0.06:0.10",
+                uncertain,
+                "-o",
+                str(out),
+                *fast,
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        study = json.loads((out / "sensitivity.json").read_text(encoding="utf-8"))
+        assert "meta.discount_rate_annual" in json.dumps(study)

@@ -189,8 +189,9 @@ def test_people_cut_by_a_share_vary_and_their_money_stays_exact() -> None:
     results = run_monte_carlo(small(), 4, 11, flow=False)
     cut = next(x for x in results.cut_lines() if x.change == REMOVED_CUT)
     assert cut.varying == (PEOPLE,)
+    # (cut.people is their mean; four replications' mean may fall on a whole number, as
+    # it does on these streams, so the varying flag, not the fraction, says they differ)
     assert cut.notice_exact and cut.severance_exact
-    assert cut.people != round(cut.people)  # a mean
     assert_lines_add_up_to_the_cash_flows(results)
 
 

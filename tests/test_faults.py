@@ -55,6 +55,17 @@ def test_force_never_replaces_a_folder_the_tool_did_not_write(tmp_path: Path, re
     assert _leftovers(precious) == []
 
 
+def test_the_api_writes_a_run_folder_from_string_paths_as_the_readme_does(
+    tmp_path: Path, results
+) -> None:
+    # issue 27: "'str' object has no attribute 'exists'"
+    import sim
+
+    summary = sim.write_run(results, str(SMALL), str(tmp_path / "run"), force=False)
+    assert summary["scenario"]["path"] == str(SMALL)
+    assert sim.load_run(str(tmp_path / "run")).summary["seed"] == summary["seed"]
+
+
 def test_force_replaces_a_folder_the_tool_wrote(tmp_path: Path, results) -> None:
     target = tmp_path / "run"
     write_run(results, SMALL, target, force=False)

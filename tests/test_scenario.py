@@ -147,7 +147,7 @@ def test_a_distribution_below_zero_for_a_fraction_is_an_error() -> None:
         edited(("automation_share: 0.05", "automation_share: uniform(-0.1, 0.2)"))
     )
     assert problems == [
-        "scenario.yaml:68:27: ai.programs[0].effects.automation_share: "
+        "scenario.yaml:72:27: ai.programs[0].effects.automation_share: "
         "uniform(-0.1, 0.2) reaches outside the allowed range (>= 0 and <= 1)"
     ]
 

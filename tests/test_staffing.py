@@ -947,3 +947,17 @@ def test_a_unit_starting_above_its_need_has_no_hires_in_flight() -> None:
     assert unit_.needed[0, IC] == pytest.approx(9_600)
     assert unit_.hires[: lag + 1, IC].sum() == 0, unit_.hires[: lag + 1, IC]
     assert (np.diff(unit_.headcount[: lag + 1, IC]) <= 0).all()
+
+
+def test_ai_that_slows_the_work_has_planners_hire_for_the_extra_effort() -> None:
+    # METR's 2025 field study: experienced developers took 19% longer with AI. Entered
+    # as an uplift of -0.19, every IC hour of work takes 1.19, and planners who count it
+    # all staff 1.19 x the ICs: the need rises by 19% and the ICs follow it up within
+    # a lag or two of hiring (the base stock's noise, sqrt(N f h lag), as above).
+    n0, a, lag = 10_000, 0.12, 4
+    s = ai_at_full_adoption(n0, a, lag, -0.19, 0.0)
+    ops = run_replication(s, 5).scenario.units[0]
+    np.testing.assert_allclose(ops.ai_workload_factor, 1.19, rtol=1e-9)
+    np.testing.assert_allclose(ops.needed[:, IC], 1.19 * n0, rtol=1e-9)
+    tight = math.sqrt(1.19 * n0 * weekly_hazard(a) * lag)
+    assert abs(ops.headcount[-1, IC] - 1.19 * n0) < Z * tight

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import FAST, check_pngs, csv_rows
+from conftest import FAST, SMALL, check_pngs, csv_rows
 
 from sim.cli import main
 from sim.report.charts import adoption
@@ -566,3 +566,56 @@ def test_a_study_uses_the_scenarios_own_replications_and_says_how_many(
     )
     _ok(told)
     assert "2 replications for each point (-n), seed" in told.output
+
+
+# --- compare values every scenario at one date over one window (issue 27) ------------
+
+
+def test_compare_values_variants_of_different_dates_at_the_earliest_over_one_window(
+    tmp_path: Path,
+) -> None:
+    text = SMALL.read_text(encoding="utf-8")
+    # the wave moved to September: valued at 2026-04 (its AI spend) instead of 2026-03
+    later = text.replace("date: 2026-03-01", "date: 2026-09-01", 1)
+    # (the first values at its wave, 2026-03, to 2028-02; the second to 2028-03)
+    a, b = tmp_path / "march.yaml", tmp_path / "september.yaml"
+    a.write_text(text, encoding="utf-8")
+    b.write_text(later, encoding="utf-8")
+    out = tmp_path / "cmp"
+    result = CliRunner().invoke(
+        main,
+        [
+            "compare",
+            str(a),
+            str(b),
+            "-n",
+            "2",
+            "--workers",
+            "1",
+            "-q",
+            "--no-charts",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "valued at one date: 2026-03-01 (the earliest valuation date of the scenarios), "
+        "over 25 months to 2028-03"
+    ) in result.output
+    summaries = [json.loads(p.read_text()) for p in sorted(out.glob("runs/*/summary.json"))]
+    assert len(summaries) == 2
+    assert {s["valuation"]["date"] for s in summaries} == {"2026-03-01"}
+    assert {s["last_month"] for s in summaries} == {"2028-03"}
+
+
+def test_compare_refuses_a_date_before_a_scenario_starts_and_says_why(tmp_path: Path) -> None:
+    text = SMALL.read_text(encoding="utf-8")
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(text, encoding="utf-8")
+    b.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["compare", str(a), str(b), "--valuation-date", "2025-06-01", "-n", "2"]
+    )
+    assert result.exit_code == 2
+    assert "a.yaml starts in 2026-01, after the common valuation date 2025-06-01" in (result.output)

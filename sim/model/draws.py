@@ -92,9 +92,12 @@ def input_stream(root: np.random.SeedSequence, path: FieldPath) -> np.random.Gen
 def at_quantiles(
     scenario: Scenario, quantiles: dict[FieldPath, float], default: float = 0.5
 ) -> Scenario:
-    """The scenario with each uncertain input at a quantile (the median unless given)."""
+    """The scenario with each uncertain input at a quantile (the median unless given).
+
+    Every input is then a fixed number, so no correlation group is left: a fixed number
+    moves with nothing (and a group naming one would not validate)."""
     values = {}
     for path, dist in uncertain_parameters(scenario):
         low, high = bounds(scenario, path)
         values[path] = float(np.clip(dist.quantile(quantiles.get(path, default)), low, high))
-    return fix(scenario, values)
+    return fix(scenario, values).model_copy(update={"correlations": ()})

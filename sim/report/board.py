@@ -36,8 +36,9 @@ from sim.report.text import (
     frame_line,
     money,
     month_and_date,
-    overload_lines,
     sampling_line,
+    staffing_line,
+    warning_lines,
 )
 
 if TYPE_CHECKING:
@@ -223,7 +224,8 @@ def _facts(summary: dict) -> str:
 
 def _run_facts(summary: dict) -> str:
     """The facts and the valuation frame: the date money is valued at, and why."""
-    return f"{_facts(summary)}; {frame_line(summary)}"
+    staffing = staffing_line(summary)
+    return f"{_facts(summary)}; {frame_line(summary)}" + (f"; {staffing}" if staffing else "")
 
 
 def _headline_title(summary: dict) -> str:
@@ -284,8 +286,8 @@ def _caveats(summary: dict) -> tuple[str, ...]:
         "Figures marked illustrative in the scenario are assumptions, not published data.",
         _sentence(sampling_line(summary)),
     ]
-    if overloaded := overload_lines(summary):
-        caveats += [_sentence(line) for line in overloaded.splitlines()]
+    if warnings := warning_lines(summary):
+        caveats += [_sentence(line) for line in warnings.splitlines()]
     return tuple(caveats)
 
 

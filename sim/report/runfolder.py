@@ -57,20 +57,20 @@ def write_tables(results: Results, scenario_path: Path, folder: Path) -> dict[st
 
 def write_run(
     results: Results,
-    scenario_path: Path,
-    target: Path,
-    force: bool,
+    scenario_path: str | Path,
+    target: str | Path,
+    force: bool = False,
     extra: Callable[[Path], None] | None = None,
 ) -> dict[str, Any]:
     """Write the whole output folder atomically; ``extra(folder)`` adds to it (e.g. charts)
-    once the tables are in it. Return the summary.
+    once the tables are in it. Return the summary. Paths may be strings (a notebook's).
 
     A run that skipped the work flow (money-only studies) is refused: a run folder
     shows work done and cycle time, and NaN there would read as a result."""
     if not results.flow:
         raise ValueError("a run folder needs the work flow; this run skipped it (flow=False)")
-    with atomic_folder(target, force) as folder:
-        data = write_tables(results, scenario_path, folder)
+    with atomic_folder(Path(target), force) as folder:
+        data = write_tables(results, Path(scenario_path), folder)
         if extra is not None:
             extra(folder)
     return data

@@ -230,6 +230,111 @@ def overloaded_units(results: Results) -> list[dict[str, float | str]]:
     return found
 
 
+#: months at the end over which a queue that grows without bound is recognised
+UNBOUNDED_MONTHS = 6
+#: its least rise over them: a share of where it stood (a queue growing since the first
+#: month of a 36-month run rises 20% in its last six), and weeks of its work done
+UNBOUNDED_RISE = 0.1
+UNBOUNDED_WEEKS = 2.0
+
+
+def unbounded_queues(results: Results) -> list[dict[str, float | int | str]]:
+    """Units whose work in progress grew without bound in some replications.
+
+    A queue short of capacity (ICs or any layer's reviewers) holds every item it
+    cannot finish, so its work in progress grows month after month. Recognised per
+    replication over the last ``UNBOUNDED_MONTHS`` months (half of a shorter run): it
+    rose in all months but one at most, by at least ``UNBOUNDED_RISE`` of where it
+    stood and by at least ``UNBOUNDED_WEEKS`` weeks of the unit's work done. A stable
+    queue falls about as often as it rises, and a seasonal peak rises for a few
+    months, then falls.
+    """
+    found: list[dict[str, float | int | str]] = []
+    units = sorted({u for u, metric in results.series if metric == "work_in_progress"} - {"all"})
+    for unit in units:
+        wip = results.stacked((unit, "work_in_progress"))
+        months = min(UNBOUNDED_MONTHS, wip.shape[1] // 2)
+        if months < 3:
+            continue
+        window = wip[:, -1 - months :]
+        done = results.stacked((unit, "throughput"))[:, -months:]
+        weeks_of_work = np.nanmean(done, axis=1) * 12 / (365.25 / 7) * UNBOUNDED_WEEKS
+        rises = (np.diff(window, axis=1) > 0).sum(axis=1)
+        rise = window[:, -1] - window[:, 0]
+        growing = (
+            (rises >= months - 1)
+            & (rise >= UNBOUNDED_RISE * window[:, 0])
+            & (rise >= weeks_of_work)
+        )
+        count = int(growing.sum())
+        if count:
+            found.append(
+                {
+                    "unit": unit,
+                    "replications": count,
+                    "of": results.count,
+                    "work_in_progress_from": float(np.mean(window[growing, 0])),
+                    "work_in_progress_to": float(np.mean(window[growing, -1])),
+                }
+            )
+    return found
+
+
+#: fewer seats than this in every month: the programme never got a seat
+ONE_SEAT = 1.0
+
+
+def unseated_programs(results: Results) -> list[dict[str, float | int | str]]:
+    """AI programmes that never got a seat in some replications, though their one-time
+    cost was spent: funded from savings in a plan that saved too little, or a budget too
+    small for one seat."""
+    found: list[dict[str, float | int | str]] = []
+    for program in results.scenario.ai.programs:
+        seats = results.stacked(("all", f"ai_seats:{program.name}"))
+        never = int((np.nanmax(seats, axis=1, initial=0.0) < ONE_SEAT).sum())
+        if never == 0:
+            continue
+        funding = program.funding
+        found.append(
+            {
+                "program": program.name,
+                "replications": never,
+                "of": results.count,
+                "funded_by": "reinvest_share"
+                if funding is not None and funding.reinvest_share is not None
+                else "budget_per_month",
+                "one_time_cost": float(nominal(program.one_time_cost)),
+            }
+        )
+    return found
+
+
+def reinvested_programs(results: Results) -> list[dict[str, float | str]]:
+    """Programmes funded from savings: the share they may spend (a ceiling) and how much of
+    the seats their S-curve asked for it bought on average."""
+    found: list[dict[str, float | str]] = []
+    for program in results.scenario.ai.programs:
+        funding = program.funding
+        if funding is None or funding.reinvest_share is None:
+            continue
+        adoption = results.stacked(("all", f"ai_adoption:{program.name}")).mean(axis=0)
+        found.append(
+            {
+                "program": program.name,
+                "reinvest_share": float(nominal(funding.reinvest_share)),
+                "adoption_end": float(adoption[-1]),
+                "ceiling": float(nominal(program.adoption.ceiling)),
+            }
+        )
+    return found
+
+
+def staffing_policies(results: Results) -> dict[str, str]:
+    """The staffing policy in force in each unit (org.staffing, or the unit's own)."""
+    scenario = results.scenario
+    return {u.name: scenario.staffing_for(u.name).policy for u in scenario.org.units}
+
+
 def summary(results: Results, scenario_path: Path) -> dict:
     """The content of summary.json: deterministic for a given scenario and seed."""
     bands = results.headline
@@ -261,6 +366,7 @@ def summary(results: Results, scenario_path: Path) -> dict:
         if finance.terminal_value is None
         else finance.terminal_value.model_dump(mode="json"),
         "fiscal_year_start_month": finance.fiscal_year_start_month,
+        "staffing": staffing_policies(results),
         "conventions": conventions(results),
         "headline": {name: b.as_dict() for name, b in bands.items()},
         "headline_dates": _payback_dates(results, bands),
@@ -272,6 +378,9 @@ def summary(results: Results, scenario_path: Path) -> dict:
         ),
         "savings_bridge": savings_bridge_summary(results),
         "overloaded_units": overloaded_units(results),
+        "unbounded_queues": unbounded_queues(results),
+        "unseated_programs": unseated_programs(results),
+        "reinvested_programs": reinvested_programs(results),
         "convergence": convergence(results),
         "sampling_error": sampling_error(results),
         **({"stopping": results.stopping} if results.stopping is not None else {}),

@@ -126,11 +126,33 @@ def _terminal_text(terms: dict) -> str:
     return length + (f", growing {100 * growth:.1f}% a year" if growth else "")
 
 
+#: headlines whose replications can have a heavy tail (a queue that grows without bound
+#: in a few of them), where the mean may say what no replication does
+HEAVY_TAILED = ("cycle_time_change",)
+#: the mark of a lead cell that shows the median instead of a misleading mean
+MEDIAN_MARK = "\u2020"
+
+
+def mean_misleads(band: dict) -> bool:
+    """Whether a heavy-tailed headline's mean sits far from its median: further than
+    half the P10 to P90 width (a symmetric spread has it at the middle)."""
+    values = [band.get(k) for k in ("mean", "p10", "p50", "p90")]
+    numbers = [float(v) for v in values if v is not None and math.isfinite(v)]
+    if len(numbers) < len(values):
+        return False
+    mean, low, mid, high = numbers
+    return abs(mean - mid) > 0.5 * (high - low)
+
+
 def _mean_cell(summary: dict, name: str, kind: str) -> str:
     """The mean-cash-flow figure where there is one (money, paybacks and the IRR:
     the workbook's), else the mean over the replications (which is the same thing
-    for a count or a share of the mean run)."""
+    for a count or a share of the mean run); a heavy-tailed figure whose mean
+    misleads shows its median, marked."""
     currency = summary["currency"]
+    band = summary["headline"].get(name, {})
+    if name in HEAVY_TAILED and mean_misleads(band):
+        return _cell(band["p50"], kind, currency) + MEDIAN_MARK
     mean = summary["mean_cash_flow"]
     if kind == "month":
         return month_and_date(mean[name], mean[name.replace("_month", "_date")])
@@ -182,6 +204,14 @@ def cfo_notes(summary: dict) -> list[str]:
         f"* of the {summary['replications']} replications' mean cash flow (workbook.xlsx "
         "recomputes it); P10/P50/P90: each replication's own figure"
     ]
+    for name in HEAVY_TAILED:
+        band = summary["headline"].get(name, {})
+        if mean_misleads(band):
+            notes.append(
+                f"{MEDIAN_MARK} {FORMATS[name][0].lower()}: the median replication's; "
+                f"the mean, {_cell(band['mean'], 'share', summary['currency'])}, is pulled "
+                "by a heavy tail of replications (see the warnings)"
+            )
     terms = summary["terminal_value"]
     if terms is not None:
         notes.append(
@@ -201,6 +231,28 @@ def frame_line(summary: dict) -> str:
         f"count from {calendar_month(frame['month'])} (month 1); horizon "
         f"{summary['horizon_months']} months, to {calendar_month(summary['last_month'])}"
     )
+
+
+#: what each staffing policy means, in a phrase
+STAFFING_MEANING = {
+    "capacity": "planners hire what the expected work needs",
+    "replace_leavers": "a share of leavers replaced after the lag, whatever the work needs",
+}
+
+
+def staffing_line(summary: dict) -> str:
+    """The staffing policy in force, by unit where they differ ('' for an old folder)."""
+    units: dict[str, str] = summary.get("staffing") or {}
+    if not units:
+        return ""
+    policies = list(dict.fromkeys(units.values()))
+    if len(policies) == 1:
+        where = "every unit" if len(units) > 1 else "its one unit"
+        return f"staffing: {policies[0]} in {where} ({STAFFING_MEANING[policies[0]]})"
+    parts = [
+        f"{policy} ({', '.join(u for u, p in units.items() if p == policy)})" for policy in policies
+    ]
+    return "staffing: " + "; ".join(parts)
 
 
 def headline_cell(summary: dict, name: str, stat: str = "p50") -> str:
@@ -438,6 +490,49 @@ def overload_lines(summary: dict) -> str:
             "a month and its cycle time grows without bound"
         )
     return "\n".join(lines)
+
+
+def funding_lines(summary: dict) -> str:
+    """What a programme funded from savings may spend, and a warning for each programme
+    that never got a seat while its one-time cost was spent."""
+    lines = []
+    for program in summary.get("reinvested_programs") or []:
+        lines.append(
+            f"AI funding: {program['program']} may spend up to "
+            f"{program['reinvest_share']:.0%} of last month's savings on seats (a ceiling, "
+            f"not a spend): it reached {program['adoption_end']:.0%} adoption of its "
+            f"{program['ceiling']:.0%} ceiling"
+        )
+    for program in summary.get("unseated_programs") or []:
+        why = (
+            "the plan saved too little to reinvest"
+            if program["funded_by"] == "reinvest_share"
+            else "its budget buys less than one seat"
+        )
+        lines.append(
+            f"warning: AI programme {program['program']} never got a seat in "
+            f"{program['replications']} of {program['of']} replications ({why}), while its "
+            f"one-time cost of {money(program['one_time_cost'])} was spent"
+        )
+    return "\n".join(lines)
+
+
+def unbounded_lines(summary: dict) -> str:
+    """A warning for each unit whose queue grew without bound in some replications."""
+    return "\n".join(
+        f"warning: {q['unit']}'s work in progress grew without bound in {q['replications']} "
+        f"of {q['of']} replications (from {compact(q['work_in_progress_from'])} to "
+        f"{compact(q['work_in_progress_to'])} items over the last months): its capacity "
+        "falls short of its work there, and its cycle time grows with the queue"
+        for q in summary.get("unbounded_queues") or []
+    )
+
+
+def warning_lines(summary: dict) -> str:
+    """Everything a reader of the headlines must not miss: overloaded units, queues that
+    grow without bound, AI programmes without seats."""
+    parts = (overload_lines(summary), unbounded_lines(summary), funding_lines(summary))
+    return "\n".join(line for line in parts if line)
 
 
 def sampling_line(summary: dict) -> str:

@@ -13,11 +13,17 @@ rows of per-replication headlines (:mod:`sim.report` reads and writes the files)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+from pydantic import ValidationError
+
 from sim.runs.bands import band
+from sim.scenario import months
+from sim.scenario.schema import Scenario
+from sim.scenario.timeline import last_month, valuation_date
 
 #: headlines compared replication by replication
 PAIRED = (
@@ -77,6 +83,53 @@ def paired_differences(first: ComparedRun, other: ComparedRun) -> Difference | N
         values = [b - a if a is not None and b is not None else None for a, b in pairs]
         out[name] = band(values).as_dict()
     return out
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One valuation date and one window for every scenario of a comparison."""
+
+    date: dt.date
+    basis: str  # why this date: given, or the earliest of the scenarios'
+    horizon_months: int  # from the date's month to the latest end among them
+    last_month: str  # 'YYYY-MM'
+
+
+def common_frame(
+    scenarios: Sequence[Scenario], names: Sequence[str], date: dt.date | None = None
+) -> tuple[Frame, list[Scenario]]:
+    """Every scenario valued at one date over one window: ``date`` if given, else the
+    earliest of their valuation dates, to the latest of their last months.
+
+    Values side by side at different dates would differ by the months, not the plans
+    (a variant valued a month later gets a month more of savings). Raises ValueError,
+    naming the scenario, when one cannot be valued there (it starts after the date).
+    """
+    dates = [valuation_date(s)[0] for s in scenarios]
+    common = date if date is not None else min(dates)
+    basis = "given" if date is not None else "the earliest valuation date of the scenarios"
+    end = max(months.parse(last_month(s)) for s in scenarios)
+    horizon = end - months.of_date(common) + 1
+    if horizon < 1:
+        raise ValueError(f"the valuation date {common} is after every scenario's last month")
+    framed = []
+    for scenario, name in zip(scenarios, names, strict=True):
+        if common < scenario.meta.start:
+            raise ValueError(
+                f"{name} starts in {scenario.meta.start:%Y-%m}, after the common valuation "
+                f"date {common}: give --valuation-date on or after it, or start {name} earlier"
+            )
+        data = scenario.model_dump(mode="json")
+        data["finance"]["valuation_date"] = common.isoformat()
+        data["meta"]["horizon_months"] = horizon
+        try:
+            framed.append(Scenario.model_validate(data))
+        except ValidationError as err:
+            first = err.errors(include_url=False)[0]
+            raise ValueError(
+                f"{name} cannot be valued at {common} over {horizon} months: {first['msg']}"
+            ) from None
+    return Frame(common, basis, horizon, months.label(end)), framed
 
 
 def compare(runs: Sequence[RunT]) -> Comparison[RunT]:

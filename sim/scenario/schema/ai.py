@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field, StrictFloat, StrictInt, model_validator
 
 from sim.scenario.quantities import Count, Date, Fraction, Money, NonNegative, Positive, Quantity
-from sim.scenario.schema.base import PAY_GROWTH, Model, Name, Names
+from sim.scenario.schema.base import PAY_GROWTH, UPLIFT, Model, Name, Names
 
 
 class RunningCost(Model):
@@ -39,8 +39,13 @@ class Adoption(Model):
 
 
 class Effects(Model):
-    ic_productivity_uplift: Fraction = Field(
-        0.0, description="Fall in IC effort per item for adopters (0.15 = 15% less effort)"
+    ic_productivity_uplift: Annotated[Quantity, UPLIFT] = Field(
+        0.0,
+        description=(
+            "Fall in IC effort per item for adopters (0.15 = 15% less effort); negative "
+            "where AI slows the work (METR 2025: experienced open-source developers took "
+            "19% longer, -0.19), down to -0.5"
+        ),
     )
     automation_share: Fraction = Field(
         0.0, description="Share of adopters' items done end to end by AI (a light review)"
@@ -53,7 +58,11 @@ class Effects(Model):
 class Funding(Model):
     budget_per_month: Money | None = Field(None, description="Fixed monthly budget for seats")
     reinvest_share: Fraction | None = Field(
-        None, description="Or: share of realised monthly savings spent on seats"
+        None,
+        description=(
+            "Or: the most of last month's realised savings spent on seats (a ceiling: "
+            "seats follow the S-curve up to it)"
+        ),
     )
 
     @model_validator(mode="after")

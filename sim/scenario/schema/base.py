@@ -19,6 +19,9 @@ Names = tuple[Name, ...]
 WARN_NOTICE_WEEKS = 60 / 7
 #: annual pay growth a scenario may give: a pay cut of 20% to a rise of 50% a year
 PAY_GROWTH = Q(ge=-0.2, le=0.5, fraction=True)
+#: an AI effect on effort: at most all of it saved, at worst half as much again (the
+#: largest slowdown measured is METR's 2025 field study, 19% longer)
+UPLIFT = Q(ge=-0.5, le=1, fraction=True)
 #: below this, a run samples too few items for its throughput and cycle time to mean much
 MIN_FIDELITY_ITEMS = 1000
 #: past this a replication simulates for many minutes (about 5 us a station visit, a few
