@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from sim.cli import main
 from sim.scenario.load import load_scenario
 from sim.scenario.orgshape import SPAN_BUCKETS, org_shape, people
-from sim.scenario.roster import RosterOptions, read_roster
+from sim.scenario.roster import RosterError, RosterOptions, read_roster
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "scenarios" / "example-roster.csv"
@@ -637,3 +637,24 @@ def test_the_scenario_derived_from_the_example_roster_runs(
     )
     assert result.exit_code == 0, result.output
     assert "Payback" in result.stdout
+
+
+def test_every_missing_column_is_said_in_one_message(tmp_path: Path) -> None:
+    # issue 27: a typical export took three round trips, one column each
+    path = tmp_path / "export.csv"
+    path.write_text("Employee ID,Manager ID,Business unit,Pay\n1,,Ops,100000\n", "utf-8")
+    with pytest.raises(RosterError) as caught:
+        read_roster(path)
+    message = str(caught.value)
+    for column in ("'employee_id'", "'manager_id'", "'unit'", "'annual_cost'"):
+        assert column in message, message
+    assert "or 'salary' with --on-cost" in message
+    assert "--column employee_id=NAME --column manager_id=NAME --column unit=NAME" in message
+
+
+def test_a_roster_of_salaries_says_how_to_give_the_on_cost(tmp_path: Path) -> None:
+    path = tmp_path / "salaries.csv"
+    path.write_text("employee_id,manager_id,unit,salary\n1,,Ops,100000\n", "utf-8")
+    with pytest.raises(RosterError) as caught:
+        read_roster(path)
+    assert "--on-cost 1.3, or org.roster.on_cost_multiplier" in str(caught.value)

@@ -10,7 +10,7 @@ the items simulated by a few tens of percent, never by a factor.
 from __future__ import annotations
 
 import pytest
-from conftest import merged_scenario
+from conftest import ROOT, merged_scenario
 
 from sim.model.cost import estimate
 from sim.model.replication import run_replication
@@ -45,3 +45,18 @@ def test_the_estimate_counts_the_items_the_engine_simulates(mode: str, ratio: fl
     assert cost.items == pytest.approx(simulated, rel=0.15)
     demand_only = estimate(merged_scenario(BASE, None))
     assert cost.items / demand_only.items == pytest.approx(ratio, rel=0.15)
+
+
+def test_the_items_figure_says_what_it_counts_beside_fidelity_items() -> None:
+    # issue 27: "300,327 items a replication" against fidelity_items: 50000, unexplained
+    from sim.model.cost import describe
+    from sim.scenario.load import load_scenario
+
+    scenario = load_scenario(ROOT / "scenarios" / "ecommerce-2026.yaml")
+    cost = estimate(scenario)
+    line = describe(cost, 20, 2)
+    assert 0 < cost.tracked < cost.items
+    # the sampled teams' items are about fidelity_items twice (scenario and twin)
+    assert 1.5 * scenario.meta.fidelity_items < cost.tracked < 3 * scenario.meta.fidelity_items
+    assert "items of the sampled teams, about meta.fidelity_items in the scenario" in line
+    assert "background reviews" in line

@@ -343,3 +343,20 @@ def test_the_same_seed_draws_the_same_numbers(dist: Distribution) -> None:
     first = dist.sample(np.random.default_rng(42), 100)
     again = dist.sample(np.random.default_rng(42), 100)
     assert np.array_equal(first, again)
+
+
+def test_validate_gives_a_name_typo_with_the_other_problems_in_line_order() -> None:
+    # issue 27: cross-field typos (unit and layer names) surfaced only on a second pass,
+    # once the rest was fixed; and problems came out of line order
+    problems = problems_of(
+        edited(
+            ("attrition_annual: 0.12", "attrition_annual: 12"),
+            ("layer: Senior manager, moved_down_share", "layer: Senior manger, moved_down_share"),
+        )
+    )
+    assert len(problems) == 2, problems
+    assert "org.attrition_annual" in problems[0]
+    assert "no layer in unit 'Operations' named 'Senior manger'" in problems[1]
+    assert "did you mean 'Senior manager'?" in problems[1]
+    lines = [int(p.split(":")[1]) for p in problems]
+    assert lines == sorted(lines)

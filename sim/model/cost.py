@@ -46,6 +46,9 @@ class RunCost:
     servers: float  # stations built (sampled teams and managers), both runs
     full: bool  # fidelity_items: full
     weeks: int = 0  # simulated weeks
+    #: of ``items``, the sampled teams' own (the rest are background reviews that bring
+    #: each sampled manager's load up to a real manager's)
+    tracked: float = 0.0
 
     @property
     def seconds(self) -> float:
@@ -63,7 +66,7 @@ def estimate(scenario: Scenario, fidelity_items: int | str | None = None) -> Run
     calendar = Calendar(scenario.meta.start, run_months(scenario))
     demands = [_demand(scenario, calendar, unit.name) for unit in scenario.org.units]
     total = sum(demands)
-    items = servers = 0.0
+    items = servers = tracked_items = 0.0
     for unit, demand in zip(scenario.org.units, demands, strict=True):
         heads = [nominal(layer.headcount) for layer in unit.resolved_layers]
         managers0 = np.array(heads[:-1][::-1])
@@ -86,9 +89,14 @@ def estimate(scenario: Scenario, fidelity_items: int | str | None = None) -> Run
             for count, share, managers in zip(stations, reach, managers0, strict=True)
         )
         items += tracked + background
+        tracked_items += tracked
         servers += sample.teams + sum(stations)
     return RunCost(
-        items=2 * items, servers=2 * servers, full=fidelity == "full", weeks=calendar.weeks
+        items=2 * items,
+        servers=2 * servers,
+        full=fidelity == "full",
+        weeks=calendar.weeks,
+        tracked=2 * tracked_items,
     )
 
 
@@ -154,8 +162,15 @@ def check(cost: RunCost, workers: int, available_bytes: float | None = None) -> 
 def describe(cost: RunCost, replications: int, workers: int) -> str:
     """One line: the items simulated and the time it should take."""
     rounds = math.ceil(replications / max(1, workers))
+    parts = ""
+    if cost.tracked and not cost.full:
+        parts = (
+            f" ({_count(cost.tracked)} items of the sampled teams, about meta.fidelity_items "
+            f"in the scenario and again in its twin, and {_count(cost.items - cost.tracked)} "
+            "background reviews that give each sampled manager a real manager's load)"
+        )
     return (
-        f"simulating {_count(cost.items)} work items a replication, about "
+        f"simulating {_count(cost.items)} work items a replication{parts}, about "
         f"{_duration(cost.seconds)} each, {_duration(cost.seconds * rounds)} in all on "
         f"{workers} worker(s)"
     )

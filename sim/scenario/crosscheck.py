@@ -46,6 +46,56 @@ def cross_check(scenario: Scenario) -> list[tuple[Loc, str]]:
     ]
 
 
+def names_in_document(data: object) -> list[tuple[Loc, str]]:
+    """Unit and layer names that name nothing, read from the file as written: checked
+    in the same pass as the schema, so a file with other problems shows its typos of
+    names too (the full cross-check needs a valid scenario). Units given as a pyramid
+    have layers derived from it: only their unit names are checked."""
+    if not isinstance(data, dict):
+        return []
+    org = data.get("org")
+    units = org.get("units") if isinstance(org, dict) else None
+    if not isinstance(units, list):
+        return []
+    layers: dict[str, list[str] | None] = {}
+    for unit in units:
+        if isinstance(unit, dict) and isinstance(unit.get("name"), str):
+            given = unit.get("layers")
+            names = [x.get("name") for x in given if isinstance(x, dict)] if given else None
+            layers[unit["name"]] = [n for n in names if isinstance(n, str)] if names else None
+    known = list(layers)
+    found: list[tuple[Loc, str]] = []
+
+    def unit_lists(items: object, loc: Loc) -> None:
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            named = item.get("units") if isinstance(item, dict) else None
+            for k, name in enumerate(named if isinstance(named, list) else []):
+                if isinstance(name, str) and name not in layers:
+                    found.append(((*loc, i, "units", k), _unknown("unit", name, known)))
+
+    unit_lists(data.get("work"), ("work",))
+    ai = data.get("ai")
+    unit_lists(ai.get("programs") if isinstance(ai, dict) else None, ("ai", "programs"))
+    unit_lists(org.get("hiring_freezes"), ("org", "hiring_freezes"))  # type: ignore[union-attr]
+    restructuring = data.get("restructuring")
+    waves = restructuring.get("waves") if isinstance(restructuring, dict) else None
+    for i, wave in enumerate(waves if isinstance(waves, list) else []):
+        for key in ("cuts", "remove_layers"):
+            entries = wave.get(key) if isinstance(wave, dict) else None
+            for j, entry in enumerate(entries if isinstance(entries, list) else []):
+                if not isinstance(entry, dict) or not isinstance(entry.get("unit"), str):
+                    continue
+                loc = ("restructuring", "waves", i, key, j)
+                unit, layer = entry["unit"], entry.get("layer")
+                named = layers.get(unit)
+                if unit not in layers:
+                    found.append(((*loc, "unit"), _unknown("unit", unit, known)))
+                elif isinstance(layer, str) and named and layer not in named:
+                    kind = f"layer in unit {unit!r}"
+                    found.append(((*loc, "layer"), _unknown(kind, layer, named)))
+    return found
+
+
 def _unknown(kind: str, name: str, known: list[str]) -> str:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
     hint = f" (did you mean {close[0]!r}?)" if close else f"; known: {', '.join(known)}"

@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.scenario import yamlfile
-from sim.scenario.crosscheck import cross_check
+from sim.scenario.crosscheck import cross_check, names_in_document
 from sim.scenario.fieldpaths import path_text
 from sim.scenario.orgshape import read_org
 from sim.scenario.plausibility import plausibility_warnings
@@ -148,13 +148,19 @@ def _parse(text: str, filename: str, base_dir: Path) -> tuple[Scenario, Document
     except ValidationError as err:
         errors = _without_echoes(_one_per_union(err.errors(include_url=False)))
         problems = [_problem(filename, doc, e) for e in errors]
+        named = {p.path for p in problems}
+        problems += [  # names that name nothing, in this pass rather than the next
+            Problem(filename, *doc.position(loc), path_text(loc), message)
+            for loc, message in names_in_document(doc.data)
+            if path_text(loc) not in named
+        ]
         raise ScenarioError(_unique(problems)) from None
     problems = [
         Problem(filename, *doc.position(loc), path_text(loc), message)
         for loc, message in cross_check(scenario)
     ]
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(_unique(problems))
     return scenario, doc
 
 

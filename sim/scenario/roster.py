@@ -390,6 +390,7 @@ def _find_columns(
             name, line, 1, f"no roster field {unknown[0]!r}; fields: {', '.join(FIELDS)}"
         )
     found: dict[str, int] = {}
+    absent: dict[str, str] = {}  # field -> the column looked for, all said at once
     for field in FIELDS:
         names = (mapping[field],) if field in mapping else (field, *ALIASES.get(field, ()))
         matched = next(
@@ -398,12 +399,14 @@ def _find_columns(
         if matched is not None:
             found[field] = matched
         elif field in mapping:
-            raise _missing(field, mapping[field], header, name, line, options.delimiter)
+            absent[field] = mapping[field]
     for field in REQUIRED:
         if field not in found:
-            raise _missing(field, field, header, name, line, options.delimiter)
+            absent.setdefault(field, field)
     if "annual_cost" not in found and "salary" not in found:
-        raise _missing("annual_cost", "annual_cost", header, name, line, options.delimiter)
+        absent.setdefault("annual_cost", "annual_cost")
+    if absent:
+        raise _missing(absent, header, name, line, options.delimiter)
     if "annual_cost" in found:
         found.pop("salary", None)  # a fully loaded cost wins over a salary
     elif options.on_cost_multiplier is None:
@@ -412,14 +415,17 @@ def _find_columns(
             line,
             found["salary"],
             "the roster has salary but no annual_cost: give an on-cost multiplier (fully "
-            "loaded cost / salary, often 1.25 to 1.4) to turn salaries into costs",
+            "loaded cost / salary, often 1.25 to 1.4) to turn salaries into costs: "
+            "--on-cost 1.3, or org.roster.on_cost_multiplier",
         )
     return found
 
 
 def _missing(
-    field: str, wanted: str, header: list[str], name: str, line: int, delimiter: str
+    absent: dict[str, str], header: list[str], name: str, line: int, delimiter: str
 ) -> RosterError:
+    """Every column the roster lacks, in one message (``absent``: field -> the header
+    looked for), or the delimiter it seems to use instead."""
     if len(header) == 1:
         used = next((d for d in DELIMITERS if d != delimiter and d in header[0]), None)
         if used is not None:
@@ -432,12 +438,19 @@ def _missing(
                 f"not {delimiter!r}: give the delimiter (--delimiter, or org.roster.delimiter)",
             )
     columns = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
+    wanted = "; ".join(
+        f"{column!r} ({FIELDS[field]}"
+        + (", or 'salary' with --on-cost" if field == "annual_cost" else "")
+        + ")"
+        for field, column in absent.items()
+    )
+    flags = " ".join(f"--column {field}=NAME" for field in absent)
     return RosterError(
         name,
         line,
         1,
-        f"no column {wanted!r} ({FIELDS[field]}); the columns are {columns}: map yours with "
-        f"--column {field}=NAME, or org.roster.columns",
+        f"no column {wanted}; the columns are {columns}: map yours with {flags}, or "
+        "org.roster.columns",
     )
 
 
