@@ -18,7 +18,7 @@ import pytest
 from sim.model.calendar import Calendar
 from sim.model.draws import at_quantiles
 from sim.model.replication import Replication, run_replication, run_replications
-from sim.runs import montecarlo
+from sim.runs import chunks, montecarlo
 from sim.runs.montecarlo import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.scenario.edit import with_value
@@ -89,7 +89,7 @@ def test_money_only_results_are_the_same_whatever_the_chunks(
 ) -> None:
     scenario = load_scenario(MIDSIZE)
     whole = run_monte_carlo(scenario, 4, 11, workers=1, flow=False)  # one chunk of 4
-    monkeypatch.setattr(montecarlo, "MONEY_CHUNK", 3)
+    monkeypatch.setattr(chunks, "MONEY_CHUNK", 3)
     _same(whole, run_monte_carlo(scenario, 4, 11, workers=1, flow=False))  # 3 and 1
 
 
@@ -100,7 +100,7 @@ def test_money_only_results_are_the_same_whatever_the_workers(
 ) -> None:
     scenario = load_scenario(MIDSIZE)
     one = run_monte_carlo(scenario, 5, 11, workers=1, flow=False)
-    monkeypatch.setattr(montecarlo, "MONEY_CHUNK", chunk)
+    monkeypatch.setattr(chunks, "MONEY_CHUNK", chunk)
     _same(one, run_monte_carlo(scenario, 5, 11, workers=2, flow=False))
 
 

@@ -195,6 +195,17 @@ def test_same_seed_writes_identical_tables_in_process_on_a_pool_and_on_dask(
         assert written["dask"] == written["in process"], table
 
 
+@pytest.mark.slow
+def test_money_only_replications_chunked_on_dask_are_those_run_in_process(
+    cheap: Scenario, cluster: LocalCluster
+) -> None:
+    here = run_monte_carlo(cheap, 7, SEED, workers=1, flow=False)
+    there = run_monte_carlo(cheap, 7, SEED, scheduler=cluster.scheduler_address, flow=False)
+    assert repr(here.headlines) == repr(there.headlines)  # repr: a NaN equals itself
+    for key in here.series:
+        np.testing.assert_array_equal(here.stacked(key), there.stacked(key))
+
+
 def test_replication_i_is_seeded_from_the_ith_spawned_seed(
     cheap: Scenario, pool_run: tuple[Results, list[int]]
 ) -> None:

@@ -1,9 +1,10 @@
 """Replications on a Dask cluster, given its scheduler's address.
 
-The cluster runs the same :func:`~sim.runs.summarise.replicate_one` on the same
-seeds as a local run, so it gives the same results; only where the work happens
-changes. At most two replications per worker thread are in flight at a time, so
-neither this process nor the scheduler holds more than a window of results.
+The cluster runs the same :func:`~sim.runs.summarise.replicate_chunk` on the same
+seeds, chunked as a local pool chunks them (sim.runs.chunks), so it gives the same
+results; only where the work happens changes. At most two chunks per worker thread
+are in flight at a time, so neither this process nor the scheduler holds more than
+a window of results.
 The workers need this package (and the same NumPy) installed.
 """
 
@@ -22,7 +23,8 @@ from dask.distributed import Client, Future, as_completed
 from distributed.comm import get_address_host_port
 
 from sim._version import __version__
-from sim.runs.summarise import ReplicationResult, replicate_one
+from sim.runs.chunks import chunk_size, chunks, known
+from sim.runs.summarise import ReplicationResult, replicate_chunk
 from sim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
@@ -101,21 +103,21 @@ def _completed(
         _check_workers(client, scheduler_address)
         window = IN_FLIGHT_PER_THREAD * threads
         run_id = uuid.uuid4().hex[:12]
-        queue = iter(enumerate(seed_list))
+        queue = chunks(seed_list, chunk_size(len(seed_list), threads, flow))
 
         def submit_next() -> Future | None:
-            for index, seed in queue:
+            for first, chunk in queue:
                 future = client.submit(
-                    replicate_one,
+                    replicate_chunk,
                     scenario,
-                    seed,
+                    chunk,
                     fidelity_items,
                     flow,
-                    None if twins is None else twins.known(seed),
+                    known(twins, chunk),
                     pure=False,
-                    key=f"replicate-{run_id}-{index}",
+                    key=f"replicate-{run_id}-{first}",
                 )
-                running[future] = index
+                running[future] = first
                 return future
             return None
 
@@ -125,20 +127,21 @@ def _completed(
             if first is not None:
                 finished.add(first)
         for future in finished:
-            index = running.pop(future)
-            result = _result(future, scheduler_address)
+            start = running.pop(future)
+            results = _result(future, scheduler_address)
             future.release()
             following = submit_next()
             if following is not None:
                 finished.add(following)
-            yield index, result
+            for k, result in enumerate(results):
+                yield start + k, result
     finally:
         if running:
             client.cancel(list(running), force=True)
         client.close()
 
 
-def _result(future: Future, scheduler_address: str) -> ReplicationResult:
+def _result(future: Future, scheduler_address: str) -> list[ReplicationResult]:
     """A replication's result, or a :class:`ClusterError` in one line: the scheduler
     lost mid-run (its futures are cancelled), a worker's error, a broken connection."""
     try:

@@ -13,7 +13,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -25,19 +25,15 @@ from sim.finance.cashflows import CashFlows
 from sim.model import cost
 from sim.model.replication import Replication, run_replications
 from sim.runs.bands import Band, headline_bands
+from sim.runs.chunks import chunk_size, chunks, known
 from sim.runs.cuts import CutLine, CutTally
 from sim.runs.plan import RunPlan
 from sim.runs.summarise import ReplicationResult, replicate_chunk
 from sim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
-    from sim.model.replication import Twin
     from sim.runs.twins import TwinCache
 
-#: money-only replications a worker simulates as one batch, at most: their workforces
-#: advance week by week together (sim.model.workforce.simulate_workforces); larger
-#: batches gain little and hold more in memory
-MONEY_CHUNK = 25
 #: seconds a stopped pool worker gets to exit before it is killed
 STOP_GRACE_S = 5
 #: seconds between a pool worker's checks that its parent is alive
@@ -229,39 +225,13 @@ def _completed(
             scenario, seed_list, scheduler, fidelity_items, flow=flow, twins=twins
         )
     elif workers <= 1 or len(seed_list) == 1:
-        for first, chunk in _chunks(seed_list, chunk_size(len(seed_list), 1, flow)):
-            known = _known(twins, chunk)
-            results = replicate_chunk(scenario, chunk, fidelity_items, flow, known)
+        for first, chunk in chunks(seed_list, chunk_size(len(seed_list), 1, flow)):
+            handed = known(twins, chunk)
+            results = replicate_chunk(scenario, chunk, fidelity_items, flow, handed)
             for k, result in enumerate(results):
                 yield first + k, result
     else:
         yield from _completed_in_pool(scenario, seed_list, workers, fidelity_items, flow, twins)
-
-
-def _known(twins: TwinCache | None, chunk: list[np.random.SeedSequence]) -> dict[str, Twin] | None:
-    """The twins already simulated on a chunk's seeds, by key (a key names its seed)."""
-    if twins is None:
-        return None
-    return {key: twin for seed in chunk for key, twin in twins.known(seed).items()}
-
-
-def chunk_size(replications: int, workers: int, flow: bool) -> int:
-    """Replications a worker simulates as one batch. Money only: up to
-    :data:`MONEY_CHUNK`, on a pool small enough that every worker has two; with the work
-    flow, one at a time (the flow, not the batched workforce, is nearly all its time)."""
-    if flow:
-        return 1
-    if workers <= 1:
-        return MONEY_CHUNK
-    return max(1, min(MONEY_CHUNK, -(-replications // (2 * workers))))
-
-
-def _chunks(
-    seed_list: list[np.random.SeedSequence], size: int
-) -> Iterator[tuple[int, list[np.random.SeedSequence]]]:
-    """(index of the first, seeds) of consecutive chunks of ``size`` seeds."""
-    for first in range(0, len(seed_list), size):
-        yield first, seed_list[first : first + size]
 
 
 def replications(
@@ -294,13 +264,13 @@ def _completed_in_pool(
         max_workers=min(workers, len(seed_list)), initializer=_leave_interrupts_to_parent
     )
     try:
-        queue = _chunks(seed_list, chunk_size(len(seed_list), workers, flow))
+        queue = chunks(seed_list, chunk_size(len(seed_list), workers, flow))
         running: dict[Future, int] = {}
 
         def submit_next() -> None:
             for first, chunk in queue:
-                known = _known(twins, chunk)
-                task = pool.submit(job, scenario, chunk, fidelity_items, flow, known)
+                handed = known(twins, chunk)
+                task = pool.submit(job, scenario, chunk, fidelity_items, flow, handed)
                 running[task] = first
                 return
 
