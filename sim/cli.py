@@ -91,13 +91,20 @@ def main() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def validate(files: tuple[Path, ...]) -> None:
     """Check scenario files; list every problem with its file, line and field."""
+    from sim.model.cost import RunCostError, check_size, estimate
+
     invalid = 0
     for path in files:
         try:
             scenario, warnings = load_with_warnings(path)
+            check_size(estimate(scenario))  # what run refuses before it starts
         except ScenarioError as err:
             invalid += 1
             click.echo(str(err), err=True)
+            continue
+        except RunCostError as err:
+            invalid += 1
+            click.echo(f"{path}: {err}", err=True)
             continue
         _echo_warnings(warnings)
         click.echo(f"ok: {path} ({scenario.meta.name})")

@@ -54,6 +54,15 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "cut_beyond_headcount.yaml": ("restructuring.waves[0].cuts[0].count", "which has 12"),
     "cut_count_and_share.yaml": ("restructuring.waves[0].cuts[0]", "either count or share"),
     "cut_share_above_one.yaml": ("restructuring.waves[0].cuts[0].share", "must be <= 1, got 1.5"),
+    "bell_in_wave_name.yaml": (
+        "bell_in_wave_name.yaml:50:13:",
+        "restructuring.waves[0].name",
+        "U+0007 (BELL) at character 11",
+    ),
+    "bidi_override_in_programme_name.yaml": (
+        "ai.programs[0].name",
+        "U+202E (RIGHT-TO-LEFT OVERRIDE) at character 1",
+    ),
     "date_april_31.yaml": (
         "date_april_31.yaml:44:",
         "restructuring.waves[0].date",
@@ -62,6 +71,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "date_day_first.yaml": ("restructuring.waves[0].date", "YYYY-MM", "'26/10/2026'"),
     "date_in_words.yaml": ("date_in_words.yaml:6:", "meta.start", "'October 2025'"),
     "date_month_13.yaml": ("meta.start", "not a calendar date"),
+    "deeply_nested_brackets.yaml": ("deeply_nested_brackets.yaml:17:", "nested more than 50"),
     "distribution_mapping_two_kinds.yaml": (
         "ai.programs[0].effects.review_time_reduction",
         "exactly one key",
@@ -76,6 +86,11 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     ),
     "duplicate_keys.yaml": ("duplicate_keys.yaml:19:", "duplicate key 'attrition_annual'"),
     "duplicate_unit_names.yaml": ("org.units[1].name", "named twice"),
+    "escape_code_in_unit_name.yaml": (
+        "escape_code_in_unit_name.yaml:28:13:",
+        "org.units[0].name",
+        "U+001B (ESCAPE) at character 11",
+    ),
     "empty.yaml": ("empty.yaml:1:", "file is empty"),
     "fidelity_too_low.yaml": ("fidelity_too_low.yaml:12:", "meta.fidelity_items", ">= 1000"),
     "fractional_headcount.yaml": ("org.units[0].layers[2].headcount", "whole number, got 117.5"),
@@ -93,6 +108,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "was removed in wave 'Delayering'",
     ),
     "layers_and_pyramid.yaml": ("org.units[0]", "not both"),
+    "line_break_in_layer_name.yaml": (
+        "org.units[0].layers[2].name",
+        "U+2028 (LINE SEPARATOR) at character 5",
+    ),
     "list_for_mapping.yaml": ("org.backfill", "expected a mapping, got a list"),
     "lognormal_count_absurd_sd.yaml": ("restructuring.waves[0].cuts[0].count",),
     "lowercase_currency.yaml": ("meta.currency", "'usd'"),

@@ -133,6 +133,21 @@ def _reach(shares: tuple, levels: int) -> list[float]:
 
 def check(cost: RunCost, workers: int, available_bytes: float | None = None) -> None:
     """Refuse a replication the model cannot compute here; raise :class:`RunCostError`."""
+    check_size(cost)
+    per_replication = f"{_count(cost.items)} work items a replication (scenario and twin)"
+    available = available_memory() if available_bytes is None else available_bytes
+    needed = cost.memory_bytes * max(1, workers)
+    if available is not None and needed > available:
+        raise RunCostError(
+            f"this run could need {needed / 1e9:.1f} GB ({per_replication} on {workers} "
+            f"worker(s)) and {available / 1e9:.1f} GB is free; lower meta.fidelity_items "
+            "or --workers"
+        )
+
+
+def check_size(cost: RunCost) -> None:
+    """Refuse a replication the model cannot compute on any machine (what ``validate``
+    checks too, so that a file it accepts is never refused by ``run`` for its size)."""
     per_replication = f"{_count(cost.items)} work items a replication (scenario and twin)"
     if cost.items > 2 * MAX_FIDELITY_ITEMS:
         if cost.full:
@@ -148,14 +163,6 @@ def check(cost: RunCost, workers: int, available_bytes: float | None = None) -> 
         raise RunCostError(
             f"this run would simulate {per_replication}, past the model's "
             f"{_count(2 * MAX_FIDELITY_ITEMS)} (about {_duration(cost.seconds)} each); {fix}"
-        )
-    available = available_memory() if available_bytes is None else available_bytes
-    needed = cost.memory_bytes * max(1, workers)
-    if available is not None and needed > available:
-        raise RunCostError(
-            f"this run could need {needed / 1e9:.1f} GB ({per_replication} on {workers} "
-            f"worker(s)) and {available / 1e9:.1f} GB is free; lower meta.fidelity_items "
-            "or --workers"
         )
 
 

@@ -28,6 +28,9 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.scenario.inputfile import InputFileError, read_limited
+from sim.scenario.names import name_problem
+
 #: the fields a roster may have, and what each means; the first four are required
 #: (``salary`` may stand in for ``annual_cost`` with an on-cost multiplier)
 FIELDS: dict[str, str] = {
@@ -47,6 +50,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
 #: these means the file uses it
 DELIMITERS = (",", ";", "\t", "|")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+#: a roster of 1.5 million people in seven columns is about 85 MB as CSV
+MAX_ROSTER_BYTES = 100_000_000
 
 
 class RosterError(Exception):
@@ -117,10 +122,9 @@ def read_roster(
     """Read and check a roster file (CSV or XLSX); raise :class:`RosterError`."""
     name = display_name or path.name
     try:
-        raw = path.read_bytes()
-    except (OSError, ValueError) as err:  # ValueError: a path no file can have (a NUL byte)
-        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-        raise RosterUnreadable(name, reason) from None
+        raw = read_limited(path, MAX_ROSTER_BYTES, "a roster")
+    except InputFileError as err:
+        raise RosterUnreadable(name, err.reason) from None
     table: _Table
     if path.suffix.lower() in XLSX_SUFFIXES:
         table = _xlsx_table(raw, name, options)
@@ -359,6 +363,7 @@ def _parse(table: _Table, name: str, options: RosterOptions) -> Roster:
     layer_labels: tuple[str, ...] = ()
     if "layer" in table.columns:
         layer_label, layer_labels = _codes(table.values("layer"))
+        _check_names(layer_label, layer_labels, table, "layer")
     return Roster(
         file=name,
         ids=ids,
@@ -526,7 +531,16 @@ def _units(units: np.ndarray, table: _Table) -> tuple[np.ndarray, tuple[str, ...
             row = int(np.argmax(codes == code))
             problem = "unit is empty" if not unit else f"unit name is over {MAX_NAME} characters"
             raise _row_error(table, row, "unit", problem)
+    _check_names(codes, names, table, "unit")
     return codes, names
+
+
+def _check_names(codes: np.ndarray, names: tuple[str, ...], table: _Table, field: str) -> None:
+    """Refuse a unit or layer label holding a character that would act in an output."""
+    for code, name in enumerate(names):
+        if problem := name_problem(name):
+            row = int(np.argmax(codes == code))
+            raise _row_error(table, row, field, f"{field} {name!r}: {problem}")
 
 
 def _costs(table: _Table, multiplier: float | None) -> np.ndarray:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from sim.scenario.inputfile import InputFileError, read_limited
+from sim.scenario.names import character_name
 
 #: the largest shipped scenario is 18 kB; past this a file is not a scenario (and the
 #: pure-Python YAML parser would take over a second to say so)
@@ -40,7 +42,11 @@ MAX_DEPTH = 50
 #: what YAML 1.2 forbids in a stream (its c-printable set, complemented): C0 and C1
 #: control characters but tab, LF, CR and NEL, surrogates, and U+FFFE/U+FFFF
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-_DIRECTIVE = re.compile(r"^%", re.MULTILINE)
+_DIRECTIVE = re.compile(r"^%.*$", re.MULTILINE)
+#: the one directive a scenario may carry: it says what the parser assumes anyway
+_YAML_12 = re.compile(r"^%YAML[ \t]+1\.2([ \t]+#.*|[ \t]*)$", re.MULTILINE)
+#: tabs after the last character of a line: legal YAML that ruamel's scanner refuses
+_TRAILING_TABS = re.compile(r"[ \t]*\t[ \t]*$", re.MULTILINE)
 _MAP, _SEQ, _STR = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str")
 
 Loc = tuple[str | int, ...]
@@ -78,15 +84,11 @@ class Document:
 
 
 def read_text(path: Path) -> str:
-    """The file's text; size, encoding and binary content are checked first."""
+    """The file's text; type, size, encoding and binary content are checked first."""
     try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise YamlFileError(f"cannot read the file: {err.strerror or err}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise YamlFileError(
-            f"file is {len(raw):,} bytes; a scenario is at most {MAX_FILE_BYTES:,} bytes", 1, 1
-        )
+        raw = read_limited(path, MAX_FILE_BYTES, "a scenario")
+    except InputFileError as err:
+        raise YamlFileError(f"cannot read the file: {err.reason}", 1, 1) from None
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise YamlFileError("file is binary, not YAML text", line, 1)
@@ -103,26 +105,6 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def character_name(char: str) -> str:
-    """A character as a person can read it: U+0007 (BELL), '\\t' (a tab)."""
-    if char == "\t":
-        return "a tab"
-    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(ord(char), "a control character")
-    return f"U+{ord(char):04X} ({name})"
-
-
-_CONTROL_NAMES = {
-    0x00: "NUL",
-    0x07: "BELL",
-    0x08: "BACKSPACE",
-    0x0B: "VERTICAL TAB",
-    0x0C: "FORM FEED",
-    0x1B: "ESCAPE",
-    0x7F: "DELETE",
-    0x85: "NEXT LINE",
-}
-
-
 def _position(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -136,12 +118,56 @@ def _check_text(text: str) -> None:
             "(a control character, often pasted in by accident)",
             *_position(text, bad.start()),
         )
-    if directive := _DIRECTIVE.search(text):
-        raise YamlFileError(
-            "YAML directives such as %YAML and %TAG are not part of the scenario format; "
-            "delete this line",
-            *_position(text, directive.start()),
-        )
+    for directive in _DIRECTIVE.finditer(text):
+        if not _YAML_12.match(directive.group()):
+            raise YamlFileError(
+                "YAML directives other than %YAML 1.2 (such as %YAML 1.1 and %TAG) are not "
+                "part of the scenario format; delete this line",
+                *_position(text, directive.start()),
+            )
+    _check_flow_depth(text)
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+def _check_flow_depth(text: str) -> None:
+    """Refuse brackets nested past :data:`MAX_DEPTH` before the parser sees them: ruamel
+    takes seconds on a few thousand ``[`` before it runs out of recursion.
+
+    A rough scan (quotes that open a value, comments), enough for a guard: a file it
+    misreads still reaches the parser, which refuses deep nesting too, only slower.
+    """
+    depth = 0
+    quote = ""
+    previous = "\n"
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\" and quote == '"':
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char == "#" and previous in " \t\n":
+            index = text.find("\n", index)
+            if index < 0:
+                return
+            char = "\n"
+        elif char in "'\"" and previous in " \t\n[{,:":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlFileError(
+                    f"values nested more than {MAX_DEPTH} levels deep; a scenario nests about six",
+                    *_position(text, index),
+                )
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        previous = char
+        index += 1
 
 
 class _Constructor(RoundTripConstructor):
@@ -159,6 +185,11 @@ def _mark(err: MarkedYAMLError) -> tuple[int | None, int | None]:
 def load(text: str) -> Document:
     """Parse YAML text into a :class:`Document`; raise :class:`YamlFileError`."""
     _check_text(text)
+    # a tab after a value is separation space in YAML, and %YAML 1.2 says what the
+    # parser assumes (ruamel's parser, driven as here, fails on it): spaces read the
+    # same and keep every line and column where it was
+    text = _TRAILING_TABS.sub(_spaces, text)
+    text = _YAML_12.sub(_spaces, text)
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False

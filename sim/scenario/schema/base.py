@@ -7,12 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr
 
 from sim.scenario.distributions import Distribution
+from sim.scenario.names import check_name
 from sim.scenario.quantities import Q
 
-Name = Annotated[StrictStr, Field(min_length=1, max_length=80)]
+#: a name reaches tables, workbooks, decks and the terminal: no control characters
+Name = Annotated[StrictStr, Field(min_length=1, max_length=80), AfterValidator(check_name)]
+#: a label that may be empty (a wave's), held to the same characters
+Label = Annotated[StrictStr, AfterValidator(check_name)]
 Names = tuple[Name, ...]
 
 #: US WARN Act: 60 days' notice for mass layoffs, in weeks

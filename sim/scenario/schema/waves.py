@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictStr, model_validator
+from pydantic import Field, model_validator
 
 from sim.scenario.quantities import Count, Date, Fraction, Money, NonNegative, Q, Quantity
-from sim.scenario.schema.base import WARN_NOTICE_WEEKS, Model, Name
+from sim.scenario.schema.base import WARN_NOTICE_WEEKS, Label, Model, Name
 
 
 class Severance(Model):
@@ -86,7 +86,7 @@ class RemoveLayer(Model):
 
 
 class Wave(Model):
-    name: StrictStr = Field("", description="Label used in tables and charts")
+    name: Label = Field("", description="Label used in tables and charts")
     date: Date = Field(description="Day the wave is announced (notice starts)")
     cuts: tuple[Cut, ...] = Field((), description="People cut by unit and layer")
     remove_layers: tuple[RemoveLayer, ...] = Field((), description="Layers removed")
