@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 import signal
 import sys
 from collections.abc import Callable
@@ -48,6 +49,32 @@ class UserError(click.ClickException):
     exit_code = EXIT_INVALID
 
 
+#: runs of text between the characters a terminal may act on: line ends and tabs
+_PASSED = re.compile("[^\n\r\t]+")
+
+
+class _Printable:
+    """A text stream that shows what a terminal would act on, escaped (an escape code in
+    a file name, a BEL): what the tool prints is what is there. Line ends, tabs and the
+    progress bar's carriage returns pass."""
+
+    def __init__(self, stream: Any):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):  # what click probes a stream with: a text stream
+            raise TypeError("a text stream")
+        from sim.scenario.names import printable
+
+        self._stream.write(_PASSED.sub(lambda m: printable(m.group()), text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "buffer":  # bytes written past the escaping: none
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
 class _Group(click.Group):
     """Turns Ctrl-C into one line and exit 130, SIGTERM into exit 143 (the output
     folder was never renamed in), a worker killed under it into one line, and a file
@@ -61,6 +88,11 @@ class _Group(click.Group):
         from sim.report.runfolder import RunFolderError
 
         signal.signal(signal.SIGTERM, _raise_terminated)
+        # kept after the command too: click prints a UserError once invoke has raised it
+        if not isinstance(sys.stdout, _Printable):
+            sys.stdout = _Printable(sys.stdout)
+        if not isinstance(sys.stderr, _Printable):
+            sys.stderr = _Printable(sys.stderr)
         try:
             return super().invoke(ctx)
         except Terminated:

@@ -33,6 +33,7 @@ from pptx.util import Emu, Inches, Pt
 
 from sim.report.board import Board, ChartSlide, NativeChart
 from sim.report.charts import style
+from sim.report.escape import xml_text
 from sim.report.text import SYMBOLS
 from sim.scenario.months import year_and_month
 
@@ -80,7 +81,7 @@ def _text(slide: Slide, text: str, top: int, height: int, size: int, **font: obj
     paragraph = frame.paragraphs[0]
     paragraph.alignment = PP_ALIGN.LEFT
     run = paragraph.add_run()
-    run.text = text
+    run.text = xml_text(text)
     run.font.name = FONT
     run.font.size = Pt(size)
     run.font.bold = bool(font.get("bold", False))
@@ -95,7 +96,7 @@ def _slide(deck: Deck, title: str, subtitle: str, source: str, notes: str) -> Sl
     if subtitle:
         _text(slide, subtitle, Inches(1.05), Inches(0.5), 14, colour=MUTED)
     _text(slide, source, HEIGHT - Inches(0.45), Inches(0.35), 9, colour=MUTED)
-    slide.notes_slide.notes_text_frame.text = notes
+    slide.notes_slide.notes_text_frame.text = xml_text(notes)
     return slide
 
 
@@ -111,7 +112,7 @@ def _title_slide(deck: Deck, board: Board) -> None:
     _text(slide, board.name, Inches(2.4), Inches(1.2), 40, bold=True)
     _text(slide, board.facts, Inches(3.6), Inches(0.6), 20, colour=MUTED)
     _text(slide, board.source, HEIGHT - Inches(0.6), Inches(0.45), 10, colour=MUTED)
-    slide.notes_slide.notes_text_frame.text = f"{board.method}\n\nSource: {board.source}"
+    slide.notes_slide.notes_text_frame.text = xml_text(f"{board.method}\n\nSource: {board.source}")
 
 
 def _table_slide(deck: Deck, board: Board) -> None:
@@ -178,7 +179,7 @@ def _grid(
 
 
 def _cell(cell: Any, value: str, size: int, left: bool, bold: bool) -> None:
-    cell.text = value
+    cell.text = xml_text(value)
     cell.margin_top = cell.margin_bottom = Pt(2)
     paragraph = cell.text_frame.paragraphs[0]
     paragraph.alignment = PP_ALIGN.LEFT if left else PP_ALIGN.RIGHT
@@ -199,9 +200,9 @@ def _native(slide: Slide, chart: NativeChart, top: int, height: int) -> None:
         data.categories = [date(*year_and_month(m), 1) for m in chart.months]
         data.categories.number_format = MONTH_FORMAT
     else:
-        data.categories = list(chart.categories)
+        data.categories = [xml_text(str(c)) for c in chart.categories]
     for name, values, _colour in chart.series:
-        data.add_series(name, list(values))
+        data.add_series(xml_text(name), list(values))
     frame = slide.shapes.add_chart(
         CHART_TYPES[chart.kind],
         MARGIN,
@@ -228,7 +229,7 @@ def _native(slide: Slide, chart: NativeChart, top: int, height: int) -> None:
     value_axis.tick_labels.number_format = _money_format(chart) if chart.money else '#,##0,"k"'
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.has_title = True
-    value_axis.axis_title.text_frame.text = chart.axis_title
+    value_axis.axis_title.text_frame.text = xml_text(chart.axis_title)
     for plot in drawn.plots:
         for series, (_name, _values, colour) in zip(plot.series, chart.series, strict=True):
             fill = RGBColor.from_string(colour.lstrip("#"))
@@ -273,7 +274,7 @@ def _point_labels(plot: Any, chart: NativeChart) -> None:
     for point, text in zip(series.points, chart.point_labels, strict=True):
         label = point.data_label
         label.position = XL_LABEL_POSITION.OUTSIDE_END
-        label.text_frame.text = text
+        label.text_frame.text = xml_text(text)
         for run in label.text_frame.paragraphs[0].runs:
             run.font.size = Pt(12)
             run.font.bold = True

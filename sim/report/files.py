@@ -28,6 +28,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from sim.report.escape import spreadsheet_text
+
 
 class OutputExistsError(Exception):
     """The output exists and ``--force`` was not given."""
@@ -225,11 +227,16 @@ def cell(value: float | None) -> str:
 
 
 def write_csv(path: Path, header: list[str], rows: Iterable[list[str]]) -> None:
-    """A CSV table the same way everywhere (UTF-8, '\\n' line ends)."""
+    """A CSV table the same way everywhere (UTF-8, '\\n' line ends), every text cell
+    one a spreadsheet shows rather than runs (:func:`spreadsheet_text`)."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerow([_safe(name) for name in header])
+        writer.writerows([_safe(text) for text in row] for row in rows)
+
+
+def _safe(value: object) -> object:
+    return spreadsheet_text(value) if isinstance(value, str) else value
 
 
 def file_sha256(path: Path) -> str:

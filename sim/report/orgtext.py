@@ -3,6 +3,7 @@ organisation by layer. Counts and costs only: no name or id reaches them."""
 
 from __future__ import annotations
 
+from sim.report.escape import terminal_text
 from sim.report.text import _columns as columns
 from sim.report.text import money
 from sim.scenario.orgshape import SPAN_BUCKETS, LayerShape, OrgShape, UnitShape
@@ -91,7 +92,7 @@ def org_report(shape: OrgShape, roster_name: str, currency: str = "USD") -> str:
     whole, targets = shape.whole, shape.targets
     over = [u.name for u in shape.units if len(u.layers) > targets.max_layers]
     lines = [
-        f"{roster_name}: {whole.headcount:,} people in {len(shape.units)} units; "
+        f"{terminal_text(roster_name)}: {whole.headcount:,} people in {len(shape.units)} units; "
         f"{whole.managers:,} managers, {whole.ics:,} individual contributors "
         f"({_span(whole.span_mean)} direct reports per manager, median {_span(shape.span_median)})",
         "",

@@ -38,6 +38,7 @@ from sim.finance.cashflows import (
 from sim.finance.valuation import fiscal_year, valuation
 from sim.model.calendar import DAYS_PER_WEEK, DAYS_PER_YEAR
 from sim.model.workforce import MOVED_DOWN
+from sim.report.escape import spreadsheet_text
 from sim.report.tables import annual_rate, cashflow_table, replication_table
 from sim.report.text import SYMBOLS
 from sim.runs.bands import HEADLINES, STATS
@@ -120,22 +121,36 @@ REPRODUCIBLE_CREATED = dt.datetime(1980, 1, 1)
 
 
 def write_workbook(path: Path, results: Results, summary: dict) -> None:
-    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    # a text cell is text: never read as a number or a formula (formulas are written
+    # with write_formula), and shown, not run, when a user edits it (_sheet)
+    book = xlsxwriter.Workbook(
+        str(path), {"strings_to_numbers": False, "strings_to_formulas": False}
+    )
     # the file's bytes depend on the run alone: no creation time (XlsxWriter stamps now)
     book.set_properties({"created": REPRODUCIBLE_CREATED})
     styles = _styles(book, summary["currency"])
-    summary_sheet = book.add_worksheet("Summary")
-    flows_sheet = book.add_worksheet(CASH_SHEET)
-    fiscal_sheet = book.add_worksheet("Fiscal years")
-    cuts = _cut_sheets(
-        book.add_worksheet(CUTS_SHEET), book.add_worksheet(NOTICE_SHEET), results, styles
-    )
+    summary_sheet = _sheet(book, "Summary")
+    flows_sheet = _sheet(book, CASH_SHEET)
+    fiscal_sheet = _sheet(book, "Fiscal years")
+    cuts = _cut_sheets(_sheet(book, CUTS_SHEET), _sheet(book, NOTICE_SHEET), results, styles)
     cells = _cash_flow_sheet(flows_sheet, results, summary, styles, cuts)
     _summary_sheet(summary_sheet, summary, cells, styles)
     _fiscal_sheet(fiscal_sheet, summary, cells, styles)
-    _assumptions_sheet(book.add_worksheet("Assumptions"), results.scenario, styles)
-    _replications_sheet(book.add_worksheet("Replications"), results, styles)
+    _assumptions_sheet(_sheet(book, "Assumptions"), results.scenario, styles)
+    _replications_sheet(_sheet(book, "Replications"), results, styles)
     book.close()
+
+
+def _sheet(book: Any, name: str) -> Any:
+    """A worksheet whose text cells a spreadsheet shows rather than runs (a unit named
+    ``=cmd|' /C calc'!A0`` is text, also once a user edits the cell)."""
+    sheet = book.add_worksheet(name)
+    sheet.add_write_handler(str, _write_text)
+    return sheet
+
+
+def _write_text(sheet: Any, row: int, col: int, text: str, *rest: Any) -> Any:
+    return sheet.write_string(row, col, spreadsheet_text(text), *rest)
 
 
 def _styles(book: Any, currency: str) -> dict:
@@ -240,7 +255,7 @@ def _cash_flow_sheet(
         sheet.write_formula(
             r, 2, f"={xl_rowcol_to_cell(r, 1)}-{valuation_cell}+1", None, int(periods[i])
         )
-        sheet.write_string(r, 3, fiscal_year(row[0], start_month), styles["centre"])
+        sheet.write(r, 3, fiscal_year(row[0], start_month), styles["centre"])
         for j, value in enumerate(row[1:-1]):
             number = float(value) if value else 0.0
             by_month = cuts and cuts.get(lines[j])
@@ -608,9 +623,9 @@ def _fiscal_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None:
     _print_setup(sheet)
     for r, row in enumerate(summary["fiscal_years"], start=1):
         here = xl_rowcol_to_cell(r, 0)
-        sheet.write_string(r, 0, row["fiscal_year"])
-        sheet.write_string(r, 1, row["first_month"])
-        sheet.write_string(r, 2, row["last_month"])
+        sheet.write(r, 0, row["fiscal_year"])
+        sheet.write(r, 1, row["first_month"])
+        sheet.write(r, 2, row["last_month"])
         sheet.write_formula(
             r, 3, f"=COUNTIF({cells['fiscal_year']},{here})", styles["right"], row["months"]
         )
@@ -766,7 +781,7 @@ def _text_lines(text: str, width: float) -> int:
 def _wrapped(sheet: Any, row: int, col: int, text: str, width: float, style: Any) -> None:
     """A wrapped text cell, its row tall enough for it (spreadsheets do not grow a row
     for a wrapped cell they did not lay out themselves)."""
-    sheet.write_string(row, col, text, style)
+    sheet.write(row, col, text, style)
     sheet.set_row(row, _LINE_POINTS * _text_lines(text, width))
 
 
@@ -787,7 +802,7 @@ def _cut_rows(
     sheet.write_number(row, c["cost"], line.cost_per_head_annual, styles["money"])
     basis_width = CUT_COLUMNS[c["basis"]][2]
     if line.change == MOVED_DOWN:
-        sheet.write_string(row, c["moved_to"], line.moved_to or "")
+        sheet.write(row, c["moved_to"], line.moved_to or "")
         sheet.write_number(row, c["moved"], line.people, styles["number"])
         sheet.write_number(row, c["protection"], line.protection_months, styles["number"])
         _wrapped(sheet, row, c["basis"], _moved_basis(line), basis_width, styles["wrap_bottom"])
@@ -808,7 +823,7 @@ def _cut_rows(
         r = row + k
         if k:  # a further month of the same people's severance
             _cut_title(sheet, r, number, line, f"{line.change}: severance continued")
-        sheet.write_string(r, c["severance_in"], months[payment.booked], styles["right"])
+        sheet.write(r, c["severance_in"], months[payment.booked], styles["right"])
         sheet.write_number(r, c["severance_month"], payment.booked + 1)
         if payment.pay_growth is None:
             sheet.write_number(r, c["severance"], payment.severance, styles["money"])
@@ -824,10 +839,10 @@ def _cut_rows(
 
 def _cut_title(sheet: Any, row: int, number: int, line: CutLine, change: str) -> None:
     sheet.write_number(row, _C["line"], number)
-    sheet.write_string(row, _C["wave"], line.wave_name)
-    sheet.write_string(row, _C["unit"], line.unit)
-    sheet.write_string(row, _C["layer"], line.layer)
-    sheet.write_string(row, _C["change"], change)
+    sheet.write(row, _C["wave"], line.wave_name)
+    sheet.write(row, _C["unit"], line.unit)
+    sheet.write(row, _C["layer"], line.layer)
+    sheet.write(row, _C["change"], change)
 
 
 def _notice_row(
@@ -845,20 +860,20 @@ def _notice_row(
     months, start = results.months, results.scenario.meta.start
     basis_width = NOTICE_COLUMNS[n["basis"]][2]
     sheet.write_number(row, n["line"], number)
-    sheet.write_string(row, n["unit"], line.unit)
-    sheet.write_string(row, n["layer"], line.layer)
-    sheet.write_string(row, n["booked_in"], months[piece.booked], styles["right"])
+    sheet.write(row, n["unit"], line.unit)
+    sheet.write(row, n["layer"], line.layer)
+    sheet.write(row, n["booked_in"], months[piece.booked], styles["right"])
     sheet.write_number(row, n["booked_month"], piece.booked + 1)
     days = piece.days
     if days is None or piece.pay_growth is None:
-        sheet.write_string(row, n["days_in"], months[piece.booked], styles["right"])
+        sheet.write(row, n["days_in"], months[piece.booked], styles["right"])
         sheet.write_number(row, n["notice_pay"], piece.notice_pay, styles["money"])
         text = f"{MEAN_OF_REPLICATIONS} ({', '.join(line.varying)} vary)"
         _wrapped(sheet, row, n["basis"], text, basis_width, styles["wrap_bottom"])
         return
     first = start + dt.timedelta(days=days.period_start)
     end = start + dt.timedelta(days=days.period_end)
-    sheet.write_string(row, n["days_in"], f"{first:%Y-%m}", styles["right"])
+    sheet.write(row, n["days_in"], f"{first:%Y-%m}", styles["right"])
 
     def cut_cell(key: str) -> str:
         return f"'{CUTS_SHEET}'!" + xl_rowcol_to_cell(cut_row, _C[key], True, True)
@@ -990,17 +1005,17 @@ def _assumptions_sheet(sheet: Any, scenario: Scenario, styles: dict) -> None:
     sheet.repeat_rows(0)
     sheet.write_row(0, 0, ["Field", "Meaning", "Value", "Mean (of a distribution)"], styles["head"])
     for i, (field, label, value) in enumerate(_leaves(scenario, "", ""), start=1):
-        sheet.write_string(i, 0, field)
-        sheet.write_string(i, 1, label, styles["wrap"])
+        sheet.write(i, 0, field)
+        sheet.write(i, 1, label, styles["wrap"])
         _assumption_value(sheet, i, value, styles)
 
 
 def _assumption_value(sheet: Any, row: int, value: Any, styles: dict) -> None:
     if isinstance(value, Distribution):
-        sheet.write_string(row, 2, str(value), styles["right"])
+        sheet.write(row, 2, str(value), styles["right"])
         sheet.write_number(row, 3, value.mean, styles["number"])
     elif isinstance(value, bool) or value is None:
-        sheet.write_string(row, 2, "" if value is None else str(value).lower(), styles["right"])
+        sheet.write(row, 2, "" if value is None else str(value).lower(), styles["right"])
     elif isinstance(value, int | float):
         sheet.write_number(row, 2, float(value), styles["number"])
     elif isinstance(value, dt.date):
@@ -1008,9 +1023,9 @@ def _assumption_value(sheet: Any, row: int, value: Any, styles: dict) -> None:
     elif isinstance(value, tuple):
         numbers = all(isinstance(v, int | float) for v in value)
         text = ", ".join(f"{v:g}" if numbers else str(v) for v in value)
-        sheet.write_string(row, 2, text, styles["right"])
+        sheet.write(row, 2, text, styles["right"])
     else:
-        sheet.write_string(row, 2, str(value), styles["right"])
+        sheet.write(row, 2, str(value), styles["right"])
 
 
 def _replications_sheet(sheet: Any, results: Results, styles: dict) -> None:

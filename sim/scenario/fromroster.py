@@ -4,19 +4,32 @@ user to add waves and AI programmes (what ``restructure org -o`` writes).
 The organisation is headcount and mean fully loaded cost per layer per unit;
 everything else is the starter scenario's illustrative defaults, said so in the
 comments. No name or id from the roster is written.
+
+The text is written by the YAML library, never by formatting strings: the
+numbers and comments are laid out first, with every name left empty, then the
+names (units, layers, the scenario's) are set as data and the whole is dumped,
+so no name or file name can add a line to the file (a roster named
+``x.csv\\nfinance: ...`` once wrote a finance section into it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+from typing import Any
 
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from sim.scenario import yamlfile
+from sim.scenario.names import printable
 from sim.scenario.orgshape import OrgShape, UnitShape
 
+#: what stands for a name in the laid-out text until the name is set as data
+_EMPTY = '""'
 
-def _text(value: str) -> str:
-    """A YAML scalar that stays text whatever it looks like ('2026', 'yes', 'a: b')."""
-    return json.dumps(value, ensure_ascii=False)
+
+def _text(value: str) -> DoubleQuotedScalarString:
+    """A name as a quoted YAML scalar: text whatever it looks like ('2026', 'yes', 'a: b')."""
+    return DoubleQuotedScalarString(value)
 
 
 def _unit_lines(unit: UnitShape, data: dict) -> list[str]:
@@ -29,14 +42,16 @@ def _unit_lines(unit: UnitShape, data: dict) -> list[str]:
         f"{span:.1f} direct reports per manager{ragged}"
         if span is not None
         else f"    # {unit.headcount:,} people",
-        f"    - name: {_text(unit.name)}",
+        f"    - name: {_EMPTY}",
         "      layers:",
     ]
     for shape, layer in zip(unit.layers, data["layers"], strict=True):
         note = f"span {shape.span_mean:.1f}" if shape.span_mean is not None else "ICs"
         lines.append(
-            f"        - {{name: {_text(layer['name'])}, headcount: {layer['headcount']}, "
-            f"cost_per_head_annual: {layer['cost_per_head_annual']:.0f}}}  # {note}"
+            f"        - {{name: {_EMPTY}, headcount: {layer['headcount']}, "
+            f"cost_per_head_annual: {layer['cost_per_head_annual']:.0f}}}"
+            # room for the name set later, so the comment keeps two spaces before it
+            f"{' ' * (len(layer['name']) + 2)}# {note}"
         )
     return lines
 
@@ -52,25 +67,15 @@ def scenario_from_roster(
     """The scenario's YAML text."""
     targets = shape.targets
     units: list[str] = []
-    for unit, data in zip(shape.units, shape.scenario_units(), strict=True):
-        units.extend(_unit_lines(unit, data))
-    unit_names = ", ".join(_text(u.name) for u in shape.units)
-    return "\n".join(
+    data = shape.scenario_units()
+    for unit, unit_data in zip(shape.units, data, strict=True):
+        units.extend(_unit_lines(unit, unit_data))
+    unit_names = ", ".join(_EMPTY for _ in shape.units)
+    laid_out = "\n".join(
         [
-            f"# Derived from the roster {roster_name} (sha256 {roster_sha256[:16]}...) by",
-            "# `restructure org`: in each unit, a manager's layer is their depth below the",
-            "# unit's head (L1), and the last layer is everyone who manages no one. Headcounts",
-            "# are counted; costs are each layer's mean fully loaded annual cost. No name or id",
-            "# from the roster is in this file. To keep the numbers tied to the roster instead,",
-            f"# replace org.units with:  roster: {{path: {_text(roster_name)}}}",
-            "#",
-            "# Everything outside org.units is an illustrative default: replace it with your own",
-            "# and say where it comes from. Then add restructuring waves and AI programmes",
-            "# (docs/scenario-format.md; `restructure new` writes a fully commented example).",
-            "",
             "meta:",
-            f"  name: {_text(name)}",
-            f"  description: {_text(f'The organisation in {roster_name}, as it is today.')}",
+            f"  name: {_EMPTY}",
+            f"  description: {_EMPTY}",
             f"  start: {start:%Y-%m}            # first simulated month",
             "  horizon_months: 36          # months from the first wave or AI spend on",
             f"  currency: {currency}",
@@ -102,3 +107,30 @@ def scenario_from_roster(
             "",
         ]
     )
+    doc: Any = yamlfile.round_trip().load(laid_out)
+    doc["meta"]["name"] = _text(name)
+    doc["meta"]["description"] = _text(f"The organisation in {roster_name}, as it is today.")
+    for placed, unit, unit_data in zip(doc["org"]["units"], shape.units, data, strict=True):
+        placed["name"] = _text(unit.name)
+        for layer, layer_data in zip(placed["layers"], unit_data["layers"], strict=True):
+            layer["name"] = _text(layer_data["name"])
+    for i, unit in enumerate(shape.units):
+        doc["work"][0]["units"][i] = _text(unit.name)
+    shown = printable(roster_name)  # a comment holds one line: no line break gets in
+    doc.yaml_set_start_comment(
+        "\n".join(
+            [
+                f"Derived from the roster {shown} (sha256 {roster_sha256[:16]}...) by",
+                "`restructure org`: in each unit, a manager's layer is their depth below the",
+                "unit's head (L1), and the last layer is everyone who manages no one. Headcounts",
+                "are counted; costs are each layer's mean fully loaded annual cost. No name or id",
+                "from the roster is in this file. To keep the numbers tied to the roster instead,",
+                f'replace org.units with:  roster: {{path: "{shown}"}}',
+                "#",
+                "Everything outside org.units is an illustrative default: replace it with your own",
+                "and say where it comes from. Then add restructuring waves and AI programmes",
+                "(docs/scenario-format.md; `restructure new` writes a fully commented example).",
+            ]
+        )
+    )
+    return yamlfile.dump_text(doc)

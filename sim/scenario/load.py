@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from sim.scenario import yamlfile
 from sim.scenario.crosscheck import cross_check, names_in_document
 from sim.scenario.fieldpaths import path_text
+from sim.scenario.names import printable
 from sim.scenario.orgshape import read_org
 from sim.scenario.plausibility import plausibility_warnings
 from sim.scenario.roster import RosterError, RosterUnreadable
@@ -62,14 +63,6 @@ class Problem:
             where += f": {self.severity}"
         line = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
         return printable(line)
-
-
-def printable(text: str) -> str:
-    """``text`` with every character a terminal would act on escaped (``\\x07``,
-    ``\\u2028``), so that a problem is always one line and shows what is in the file."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class ScenarioError(Exception):

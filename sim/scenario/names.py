@@ -53,3 +53,11 @@ def check_name(name: str) -> str:
     if problem := name_problem(name):
         raise ValueError(problem)
     return name
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would act on escaped (``\\x07``,
+    ``\\u2028``), so that a line printed is one line and shows what is in it."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

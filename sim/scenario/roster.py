@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.scenario.inputfile import InputFileError, read_limited
-from sim.scenario.names import name_problem
+from sim.scenario.names import name_problem, printable
 
 #: the fields a roster may have, and what each means; the first four are required
 #: (``salary`` may stand in for ``annual_cost`` with an on-cost multiplier)
@@ -64,7 +64,7 @@ class RosterError(Exception):
         self.line = line
         self.column = column
         self.message = message
-        super().__init__(f"{file}:{line}:{column}: {message}")
+        super().__init__(printable(f"{file}:{line}:{column}: {message}"))
 
 
 class RosterUnreadable(RosterError):

@@ -16,6 +16,7 @@ the place it was reading, so no file can reach the user as a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -386,3 +387,28 @@ def _scalar(node: Any) -> Any:
     if isinstance(node, str):
         return str(node)
     return str(node)
+
+
+# ------------------------------------------------------------------ writing
+
+
+def round_trip() -> YAML:
+    """The YAML library as the tool writes a scenario with it: comments and quotes kept
+    where they were, two-space indents, long lines left whole."""
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.add_representer(type(None), _null)
+    return yaml
+
+
+def _null(representer: Any, value: None) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+
+
+def dump_text(doc: Any) -> str:
+    """A document loaded by :func:`round_trip` (and changed as data) as YAML text."""
+    out = io.StringIO()
+    round_trip().dump(doc, out)
+    return out.getvalue()
