@@ -84,7 +84,7 @@ class _Group(click.Group):
         from concurrent.futures.process import BrokenProcessPool
 
         from sim.model.cost import RunCostError
-        from sim.report.files import OutputExistsError
+        from sim.report.files import InterruptedAfterWriting, OutputExistsError
         from sim.report.runfolder import RunFolderError
 
         signal.signal(signal.SIGTERM, _raise_terminated)
@@ -95,6 +95,13 @@ class _Group(click.Group):
             sys.stderr = _Printable(sys.stderr)
         try:
             return super().invoke(ctx)
+        except InterruptedAfterWriting as err:
+            stopped = "terminated" if err.signum == signal.SIGTERM else "interrupted"
+            click.echo(
+                f"{stopped} after {err.target} was written: it holds the new output, whole",
+                err=True,
+            )
+            sys.exit(EXIT_TERMINATED if err.signum == signal.SIGTERM else EXIT_INTERRUPTED)
         except Terminated:
             click.echo("terminated: no output written", err=True)
             sys.exit(EXIT_TERMINATED)
@@ -162,7 +169,7 @@ def schema() -> None:
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 def new(name: str, output: Path | None, force: bool) -> None:
     """Write a fully commented starter scenario that validates."""
-    from sim.report.files import refuse_existing
+    from sim.report.files import refuse_existing, write_atomic
 
     path = output or Path(f"{name}.yaml")
     refuse_existing(path, force)
@@ -171,7 +178,7 @@ def new(name: str, output: Path | None, force: bool) -> None:
         parse_scenario(text, path.name)
     except ScenarioError as err:
         raise UserError(f"NAME {name!r}: {err.problems[0].message}") from None
-    path.write_text(text, encoding="utf-8")
+    write_atomic(path, text.encode("utf-8"))
     click.echo(f"wrote {path}; edit it, then: restructure validate {path}")
 
 

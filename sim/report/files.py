@@ -24,7 +24,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,16 @@ from sim.report.escape import spreadsheet_text
 
 class OutputExistsError(Exception):
     """The output exists and ``--force`` was not given."""
+
+
+class InterruptedAfterWriting(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM that arrived while the new output was being swapped in: the
+    swap was finished first, so ``target`` holds the new output, whole."""
+
+    def __init__(self, target: Path, signum: int):
+        super().__init__(str(target))
+        self.target = target
+        self.signum = signum
 
 
 def refuse_existing(target: Path, force: bool) -> None:
@@ -90,6 +100,33 @@ def _check_replaceable(target: Path, force: bool) -> None:
         )
 
 
+#: outputs whose lock a command of this process holds (from before it simulates)
+_HELD: set[Path] = set()
+#: outputs an atomic_folder of this process is writing
+_WRITING: set[Path] = set()
+
+
+def _busy(target: Path) -> OutputExistsError:
+    return OutputExistsError(
+        f"{target} is being written by another run right now; wait for it to finish or "
+        "choose another -o"
+    )
+
+
+@contextmanager
+def output_lock(target: Path) -> Iterator[None]:
+    """Held by a command from before it simulates until its output is in place, so a
+    second run to the same ``-o`` is refused at once (not left to replace the first's
+    output when it finishes); :func:`atomic_folder` inside it writes under it."""
+    key = target.absolute()
+    with _lock(target):
+        _HELD.add(key)
+        try:
+            yield
+        finally:
+            _HELD.discard(key)
+
+
 @contextmanager
 def _lock(target: Path) -> Iterator[None]:
     """Only one writer of ``target`` at a time: the others are refused in one line.
@@ -97,22 +134,34 @@ def _lock(target: Path) -> Iterator[None]:
     An advisory lock on a file beside the target; the system drops it when its
     process dies, so a killed run never leaves ``target`` locked.
     """
+    key = target.absolute()
+    made = [folder for folder in (key.parent, *key.parent.parents) if not folder.exists()]
+    key.parent.mkdir(parents=True, exist_ok=True)
     path = target.parent / f".{target.name}.lock"
-    handle = open(path, "a+b")  # noqa: SIM115 - held for the whole block
-    try:
+    while True:
+        handle = open(path, "a+b")  # noqa: SIM115 - held for the whole block
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise OutputExistsError(
-                f"{target} is being written by another run right now; wait for it to "
-                "finish or choose another -o"
-            ) from None
-        try:
-            yield
-        finally:
-            path.unlink(missing_ok=True)
-    finally:
+            handle.close()
+            raise _busy(target) from None
+        try:  # the file locked must still be the one at the path: its last holder
+            same = os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino  # unlinks it
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
         handle.close()
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        handle.close()
+        for folder in made:  # a run refused before it wrote leaves no empty folder
+            try:
+                folder.rmdir()
+            except OSError:
+                break
 
 
 def _leftovers(target: Path) -> tuple[list[Path], list[Path]]:
@@ -151,9 +200,10 @@ def _recover(target: Path) -> None:
 
 
 @contextmanager
-def _signals_deferred() -> Iterator[None]:
+def _signals_deferred(target: Path) -> Iterator[None]:
     """Ctrl-C or SIGTERM in here waits until the block is done: the renames that swap
-    an old folder for a new one are never left half done."""
+    an old folder for a new one are never left half done. One that came is raised
+    after, as :class:`InterruptedAfterWriting`: what the tool then says is what it did."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -166,8 +216,8 @@ def _signals_deferred() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        for signum in caught[:1]:
-            os.kill(os.getpid(), signum)  # delivered now, to the handler it was meant for
+    if caught:
+        raise InterruptedAfterWriting(target, caught[0])
 
 
 def _swap_in(staging: Path, target: Path) -> None:
@@ -189,6 +239,15 @@ def _swap_in(staging: Path, target: Path) -> None:
 
 
 @contextmanager
+def _writing(key: Path) -> Iterator[None]:
+    _WRITING.add(key)
+    try:
+        yield
+    finally:
+        _WRITING.discard(key)
+
+
+@contextmanager
 def atomic_folder(target: Path, force: bool) -> Iterator[Path]:
     """A temporary folder that becomes ``target`` only if the block completes.
 
@@ -196,8 +255,11 @@ def atomic_folder(target: Path, force: bool) -> Iterator[Path]:
     whole; two runs writing the same ``target`` at once: the second is refused.
     """
     _check_replaceable(target, force)
+    key = target.absolute()
+    if key in _WRITING:
+        raise _busy(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _lock(target):
+    with nullcontext() if key in _HELD else _lock(target), _writing(key):
         _recover(target)
         _check_replaceable(target, force)  # again: another run may have written it meanwhile
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
@@ -205,11 +267,28 @@ def atomic_folder(target: Path, force: bool) -> Iterator[Path]:
         try:
             (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             yield staging
-            with _signals_deferred():
+            with _signals_deferred(target):
                 _swap_in(staging, target)
+        except InterruptedAfterWriting:
+            raise
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place:
+    ``path`` is the old file or the new one, never a part (a full disk, Ctrl-C)."""
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = Path(name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        temporary.chmod(0o666 & ~_umask())  # mkstemp makes 0600; the file is for colleagues
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path
 
 
 def json_text(data: Any) -> str:

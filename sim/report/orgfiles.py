@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from sim._version import __version__
+from sim.report.files import write_atomic
 from sim.report.orgtext import org_report
 from sim.scenario.fromroster import scenario_from_roster
 from sim.scenario.load import parse_scenario
@@ -78,7 +78,7 @@ def describe_org(request: OrgRequest) -> OrgResult:
         contents.append((request.scenario, text.encode("utf-8")))
     if request.chart is not None:
         contents.append((request.chart, _chart_bytes(shape, request, digest)))
-    written = tuple(_write(path, data) for path, data in contents)
+    written = tuple(write_atomic(path, data) for path, data in contents)
     return OrgResult(shape, org_report(shape, request.roster.name, request.currency), written)
 
 
@@ -109,14 +109,3 @@ def _chart_bytes(shape: OrgShape, request: OrgRequest, digest: str) -> bytes:
         metadata = {"Date": None} if fmt in ("svg", "pdf") else {"Software": None}
         figure.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)
     return buffer.getvalue()
-
-
-def _write(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return path

@@ -10,7 +10,7 @@ from tqdm import tqdm
 
 from sim._version import __version__
 from sim.model import cost
-from sim.report.files import file_sha256
+from sim.report.files import file_sha256, output_lock
 from sim.report.runfolder import write_run
 from sim.runs.montecarlo import default_workers, run
 from sim.runs.plan import RunPlan
@@ -66,6 +66,37 @@ def run_scenario(
     adds the board pack (report.html and deck.pptx), inside the same whole folder;
     ``until`` runs batches until a statistic is settled instead of a fixed count.
     """
+    with output_lock(target):  # a second run to the same folder is refused now, not later
+        return _run_scenario(
+            scenario,
+            scenario_path,
+            target,
+            replications,
+            seed,
+            workers,
+            scheduler,
+            quiet,
+            charts,
+            force,
+            report,
+            until,
+        )
+
+
+def _run_scenario(
+    scenario: Scenario,
+    scenario_path: Path,
+    target: Path,
+    replications: int | None,
+    seed: int | None,
+    workers: int | None,
+    scheduler: str | None,
+    quiet: bool,
+    charts: tuple[str, ...] | bool,
+    force: bool,
+    report: bool,
+    until: Stop | None,
+) -> dict[str, Any]:
     plan = RunPlan.of(scenario, replications, seed)
     count = until.max_replications if until is not None else plan.replications
     say_cost(scenario, count, workers or default_workers(), quiet)

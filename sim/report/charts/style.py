@@ -7,6 +7,7 @@ Figures are built without pyplot (no global state, no display): each is a
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -25,6 +26,7 @@ from matplotlib.legend import Legend
 from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
+from sim.report.files import write_atomic
 from sim.report.text import compact, money
 from sim.scenario.months import year_and_month
 
@@ -316,8 +318,9 @@ def save(figure: Figure, out_dir: Path, stem: str, formats: Sequence[str]) -> li
     for fmt in formats:
         path = out_dir / f"{stem}.{fmt}"
         metadata = {"Date": None} if fmt in ("svg", "pdf") else {"Software": None}
-        figure.savefig(path, format=fmt, dpi=DPI, metadata=metadata)
-        paths.append(path)
+        buffer = io.BytesIO()  # a chart redrawn in place is the old one or the new one
+        figure.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)
+        paths.append(write_atomic(path, buffer.getvalue()))
     return paths
 
 
