@@ -1,5 +1,5 @@
 """``python -m sim`` is the same as the ``restructure`` command."""
 
-from sim.cli import main
+from sim.console import main
 
 main()

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from sim._signals import EXIT_INTERRUPTED, EXIT_TERMINATED, InterruptedAfterWriting, Terminated
+from sim._signals import raise_terminated as _raise_terminated
 from sim._version import __version__
 from sim.scenario.load import ScenarioError, load_with_warnings, parse_scenario
 from sim.scenario.schema import Scenario
@@ -29,18 +31,6 @@ if TYPE_CHECKING:
 
 #: exit status for input the user must fix (click uses 2 for usage errors too)
 EXIT_INVALID = 2
-#: exit status after Ctrl-C, as shells report SIGINT
-EXIT_INTERRUPTED = 130
-#: exit status after SIGTERM (kill, timeout, job schedulers), as shells report it
-EXIT_TERMINATED = 143
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where Ctrl-C would be, so that it stops and cleans up the same way."""
-
-
-def _raise_terminated(signum: int, frame: object) -> None:
-    raise Terminated()
 
 
 class UserError(click.ClickException):
@@ -81,12 +71,6 @@ class _Group(click.Group):
     problem into one line and exit 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from concurrent.futures.process import BrokenProcessPool
-
-        from sim.model.cost import RunCostError
-        from sim.report.files import InterruptedAfterWriting, OutputExistsError
-        from sim.report.runfolder import RunFolderError
-
         signal.signal(signal.SIGTERM, _raise_terminated)
         # kept after the command too: click prints a UserError once invoke has raised it
         if not isinstance(sys.stdout, _Printable):
@@ -94,13 +78,11 @@ class _Group(click.Group):
         if not isinstance(sys.stderr, _Printable):
             sys.stderr = _Printable(sys.stderr)
         try:
-            return super().invoke(ctx)
+            return self._invoke(ctx)
         except InterruptedAfterWriting as err:
             stopped = "terminated" if err.signum == signal.SIGTERM else "interrupted"
-            click.echo(
-                f"{stopped} after {err.target} was written: it holds the new output, whole",
-                err=True,
-            )
+            said = f"{stopped} after {err.target} was written: it holds the new output, whole"
+            click.echo(said, err=True)
             sys.exit(EXIT_TERMINATED if err.signum == signal.SIGTERM else EXIT_INTERRUPTED)
         except Terminated:
             click.echo("terminated: no output written", err=True)
@@ -108,6 +90,17 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted: no output written", err=True)
             sys.exit(EXIT_INTERRUPTED)
+
+    def _invoke(self, ctx: click.Context) -> Any:
+        """The command, its errors each one line (an interrupt in these imports too)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        from sim.model.cost import RunCostError
+        from sim.report.files import OutputExistsError
+        from sim.report.runfolder import RunFolderError
+
+        try:
+            return super().invoke(ctx)
         except (OutputExistsError, RunFolderError, RunCostError) as err:
             raise UserError(str(err)) from None
         except BrokenProcessPool:

@@ -28,21 +28,12 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
+from sim._signals import InterruptedAfterWriting
 from sim.report.escape import spreadsheet_text
 
 
 class OutputExistsError(Exception):
     """The output exists and ``--force`` was not given."""
-
-
-class InterruptedAfterWriting(KeyboardInterrupt):
-    """Ctrl-C or SIGTERM that arrived while the new output was being swapped in: the
-    swap was finished first, so ``target`` holds the new output, whole."""
-
-    def __init__(self, target: Path, signum: int):
-        super().__init__(str(target))
-        self.target = target
-        self.signum = signum
 
 
 def refuse_existing(target: Path, force: bool) -> None:

@@ -1,0 +1,55 @@
+"""The ``restructure`` console command's first lines: Ctrl-C and SIGTERM are handled
+from the start, before the command line's heavy imports.
+
+Importing the command line (click, pydantic, ruamel, NumPy) takes about half a
+second; an interrupt in it used to end in a KeyboardInterrupt traceback, and a
+SIGTERM in it killed the process by the signal. Here both are one line and the
+exit status shells report for them (130, 143), whenever they come.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+from sim._signals import (
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    Terminated,
+    raise_terminated,
+    received,
+)
+
+
+def main() -> None:
+    """Run the command line; an interrupt before it takes over is one line too."""
+    signal.signal(signal.SIGTERM, raise_terminated)  # SIGINT: Python's own, KeyboardInterrupt
+    try:
+        _run()
+    except Terminated:
+        _stopped("terminated", EXIT_TERMINATED)
+    except KeyboardInterrupt:
+        _stopped("interrupted", EXIT_INTERRUPTED)
+
+
+def _run() -> None:
+    import click
+
+    from sim.cli import main as command
+
+    try:
+        status = command.main(standalone_mode=False)
+    except click.exceptions.Abort:  # click's word for an interrupt while it parses
+        raise (Terminated() if signal.SIGTERM in received else KeyboardInterrupt()) from None
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    sys.exit(status if isinstance(status, int) else 0)
+
+
+def _stopped(how: str, status: int) -> None:
+    try:
+        sys.stderr.write(f"{how}: no output written\n")
+        sys.stderr.flush()
+    finally:
+        sys.exit(status)

@@ -1,0 +1,80 @@
+"""Ctrl-C and SIGTERM stop ``run`` with one line and 130 or 143, whenever they come.
+
+The finding: Ctrl-C in the first half second of ``run`` (while the command line's
+modules load) ended in a KeyboardInterrupt traceback or death by the signal, and
+SIGTERM there killed the process by the signal. Each case here is the real
+console command, signalled as a terminal and a job scheduler do it (Ctrl-C to the
+whole process group, SIGTERM to the process), at moments through its start-up and
+into its replications, with one worker and with two.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SMALL
+
+EXPECTED = {
+    signal.SIGINT: (130, "interrupted: no output written"),
+    signal.SIGTERM: (143, "terminated: no output written"),
+}
+#: seconds from start to the signal: during the imports, the loading, the replications.
+#: Not before about 0.1 s: the interpreter's own start-up (importing site, 50-80 ms on
+#: a loaded machine) comes before any line of the tool runs, and is Python's to answer
+MOMENTS = (0.15, 0.25, 0.4, 0.6, 1.5)
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).with_name("restructure")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "sim"]
+
+
+def _signalled(signum: int, after: float, workers: int, folder: Path) -> tuple[int, str]:
+    target = folder / "out"
+    process = subprocess.Popen(
+        [*_command(), "run", str(SMALL), "-o", str(target), "-n", "40"]
+        + ["--workers", str(workers), "-q", "--no-charts"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    time.sleep(after)
+    if signum == signal.SIGINT:
+        os.killpg(process.pid, signum)  # Ctrl-C reaches every process of the job
+    else:
+        process.send_signal(signum)
+    _, stderr = process.communicate(timeout=120)
+    assert not target.exists(), "a stopped run left its output"
+    return process.returncode, stderr
+
+
+def _check(signum: int, after: float, workers: int, folder: Path) -> None:
+    status, stderr = _signalled(signum, after, workers, folder)
+    expected_status, expected_line = EXPECTED[signum]
+    assert "Traceback" not in stderr, stderr
+    assert status == expected_status, (after, stderr)
+    assert stderr.strip().splitlines() == [expected_line], stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_during_start_up_is_one_line_and_its_exit_status(
+    signum: int, tmp_path: Path
+) -> None:
+    _check(signum, 0.3, 1, tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_at_any_moment_is_one_line_and_its_exit_status_every_time(
+    signum: int, workers: int, tmp_path: Path
+) -> None:
+    for n, after in enumerate(MOMENTS):
+        _check(signum, after, workers, tmp_path / str(n))
