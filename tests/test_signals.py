@@ -37,9 +37,9 @@ def _command() -> list[str]:
 
 def _signalled(signum: int, after: float, workers: int, folder: Path) -> tuple[int, str]:
     target = folder / "out"
+    options = ["-n", "40", "--workers", str(workers), "-q", "--no-charts"]
     process = subprocess.Popen(
-        [*_command(), "run", str(SMALL), "-o", str(target), "-n", "40"]
-        + ["--workers", str(workers), "-q", "--no-charts"],
+        [*_command(), "run", str(SMALL), "-o", str(target), *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
