@@ -106,8 +106,9 @@ def npv(net: FloatArray, annual_rate: float, offset: int = 0) -> float:
     rate = monthly_rate(annual_rate)
     after = float(npf.npv(rate, np.concatenate(([0.0], net[offset:]))))
     before = net[:offset]
-    # a flow k months before the valuation point grows to flow x (1 + m)^k there
-    grown = -npf.fv(rate, np.arange(len(before) - 1, -1, -1), 0.0, before)
+    # a flow k months before the valuation point grows to flow x (1 + m)^k there (its
+    # future value; numpy-financial's fv divides by the rate, and warns at a rate of 0)
+    grown = before * (1.0 + rate) ** np.arange(len(before) - 1, -1, -1)
     return after + float(np.sum(grown))
 
 
@@ -276,6 +277,8 @@ def terminal_value(
         if effective <= 0:
             raise ValueError("a growing perpetuity needs growth below the discount rate")
         at_horizon_end = monthly / effective
+    elif effective == 0:  # growth equal to the discount rate: the flows are worth their sum
+        at_horizon_end = monthly * years * MONTHS_PER_YEAR
     else:
         at_horizon_end = float(npf.pv(effective, years * MONTHS_PER_YEAR, -monthly))
     return at_horizon_end / (1.0 + rate) ** months_to_horizon_end

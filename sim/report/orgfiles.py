@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sim._version import __version__
+from sim.report.escape import terminal_text
 from sim.report.files import write_atomic
 from sim.report.orgtext import org_report
 from sim.scenario.fromroster import scenario_from_roster
@@ -89,8 +90,9 @@ def _scenario_name(path: Path) -> str:
 
 
 def source_line(roster_name: str, digest: str, people: int) -> str:
+    shown = terminal_text(roster_name)  # a chart cannot draw a control character
     return (
-        f"Source: restructure {__version__}, roster {roster_name} (sha256 {digest[:12]}), "
+        f"Source: restructure {__version__}, roster {shown} (sha256 {digest[:12]}), "
         f"{people:,} people; counts only, no names or ids"
     )
 

@@ -72,6 +72,16 @@ def _finite(x: float) -> float | None:
     return float(x) if math.isfinite(x) else None
 
 
+def mean_present(values: np.ndarray, axis: int | None = None) -> np.ndarray:
+    """np.nanmean without its warning: the mean of the values that are not NaN (along
+    ``axis``), NaN where there are none (a unit with no one in it has no headroom)."""
+    values = np.asarray(values, dtype=float)
+    present = ~np.isnan(values)
+    count = present.sum(axis=axis)
+    total = np.where(present, values, 0.0).sum(axis=axis)
+    return np.divide(total, count, out=np.full(np.shape(total), np.nan), where=count > 0)
+
+
 def convergence(results: Results) -> dict[str, float | None]:
     """How settled the NPV is: standard errors of its mean and of its median."""
     npv = np.array([h["npv"] for h in results.headlines], dtype=float)
@@ -215,7 +225,7 @@ def overloaded_units(results: Results) -> list[dict[str, float | str]]:
         if not np.isfinite(backlogs).all() or backlogs.shape[1] <= OVERLOAD_MONTHS:
             continue  # backlog mode: there is always more to do, nothing to overload
         backlog = backlogs.mean(axis=0)
-        headroom = np.nanmean(results.stacked((unit, "capacity_headroom")), axis=0)
+        headroom = mean_present(results.stacked((unit, "capacity_headroom")), axis=0)
         last = slice(-OVERLOAD_MONTHS, None)
         growth = (backlog[-1] - backlog[-1 - OVERLOAD_MONTHS]) / OVERLOAD_MONTHS
         if float(np.mean(headroom[last])) < 1 and growth > 0:
@@ -475,8 +485,8 @@ def sampling_error(results: Results) -> dict[str, float | str | None]:
         mean_cycle = np.nansum(weights * cycle, axis=1)
         cycle_rel = np.sqrt(np.nansum((weights * cycle_se) ** 2, axis=1)) / mean_cycle
     return {
-        "throughput_relative_se": _finite(float(np.nanmean(throughput))),
-        "cycle_time_relative_se": _finite(float(np.nanmean(cycle_rel))),
+        "throughput_relative_se": _finite(float(mean_present(throughput))),
+        "cycle_time_relative_se": _finite(float(mean_present(cycle_rel))),
         "note": "sampling error of the horizon's total work done and mean cycle time, from "
         "simulating a sample of teams (raise meta.fidelity_items to shrink it)",
     }
