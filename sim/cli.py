@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import math
 import re
 import signal
 import sys
@@ -401,7 +402,7 @@ def run(
     )
 
     scenario = _load_or_exit(scenario_file, warn=True)
-    until = _stop_rule(precision, confidence, simulation.replications, max_replications)
+    until = _stop_rule(precision, confidence, simulation.replications, max_replications, scenario)
     target = output or Path("runs") / scenario.meta.name
     refuse_existing(target, force)
     summary = simulation.run(
@@ -426,15 +427,20 @@ def run(
 
 
 def _stop_rule(
-    precision: str | None, confidence: float, batch: int | None, max_replications: int
+    precision: str | None,
+    confidence: float,
+    batch: int | None,
+    max_replications: int,
+    scenario: Scenario,
 ) -> Any:
     """--precision as a stopping rule (None without it); -n is the batch size."""
     if precision is None:
         return None
-    from sim.runs.precision import DEFAULT_BATCH, Stop, parse_precision
+    from sim.runs.precision import DEFAULT_BATCH, Stop, check_settleable, parse_precision
 
     try:
         rule = parse_precision(precision, confidence)
+        check_settleable(rule, scenario)
     except ValueError as err:
         raise UserError(f"--precision: {err}") from None
     return Stop(rule, batch or DEFAULT_BATCH, max_replications)
@@ -449,10 +455,12 @@ def _stopping_line(stopping: dict[str, Any]) -> str:
         else "no interval yet (too few replications"
     )
     wanted_text = f"{wanted:,.4g}" if wanted is not None else "n/a"
+    estimate = stopping["estimate"]
+    estimate_text = f"{estimate:,.6g}" if estimate is not None else "none (no replication gave one)"
     verdict = "settled" if stopping["settled"] else "NOT settled: the maximum was reached"
     return (
         f"{stopping['rule']}: {verdict} after {stopping['replications']} replications; "
-        f"estimate {stopping['estimate']:,.6g}, {where}, asked {wanted_text})"
+        f"estimate {estimate_text}, {where}, asked {wanted_text})"
     )
 
 
@@ -684,7 +692,12 @@ def sweep(
     metavar="HEADLINE.STAT<=VALUE",
     help="The statistic and its target: payback_month.p50<=12, npv.p50=0, npv.mean>=1e9.",
 )
-@click.option("--tol", type=float, help="Search to this width of the input (default: bracket/256).")
+@click.option(
+    "--tol",
+    type=float,
+    callback=lambda ctx, param, value: _positive_finite(param, value),
+    help="Search to this width of the input (default: bracket/256).",
+)
 @output_option
 @simulation_options
 @chart_options
@@ -1056,6 +1069,13 @@ def _chart_drawer(name: str, formats: tuple[str, ...]) -> Callable[..., object] 
 
 
 # ---------------------------------------------------------------- the roster
+
+
+def _positive_finite(param: click.Parameter, value: float | None) -> float | None:
+    """A width or tolerance: a number above 0 (click's FloatRange lets nan and inf by)."""
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise click.BadParameter(f"expected a positive number, got {value}", param=param)
+    return value
 
 
 def _span_target(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple | None:

@@ -69,6 +69,24 @@ def parse_precision(text: str, confidence: float = 0.95) -> Precision:
     return Precision(headline, statistic, width_value, bool(percent), confidence)
 
 
+#: headlines a scenario gives only with a field set: (headline, field, what it means)
+NEEDS_FIELD = {
+    "terminal_value": "finance.terminal_value",
+    "npv_with_terminal_value": "finance.terminal_value",
+}
+
+
+def check_settleable(precision: Precision, scenario: Scenario) -> None:
+    """ValueError when the scenario cannot give the headline a value at all (a terminal
+    value when none is set): no number of replications would settle it."""
+    field = NEEDS_FIELD.get(precision.headline)
+    if field is not None and scenario.finance.terminal_value is None:
+        raise ValueError(
+            f"{precision.text!r}: this scenario has no {precision.headline} ({field} is not "
+            "set), so there is nothing to settle; set it, or settle another headline"
+        )
+
+
 @dataclass(frozen=True)
 class Stop:
     """A run's stopping rule: the precision, the batch size and the most replications."""
