@@ -19,7 +19,7 @@ import re
 
 from sim.scenario.names import printable as terminal_text
 
-__all__ = ["spreadsheet_text", "terminal_text", "xml_text"]
+__all__ = ["read_spreadsheet_text", "spreadsheet_text", "terminal_text", "xml_text"]
 
 #: what a spreadsheet reads as the start of a formula (OWASP, "CSV Injection")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -36,6 +36,13 @@ def spreadsheet_text(text: str) -> str:
     plain number (``-1234.5`` stays a number)."""
     if text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text):
         return "'" + text
+    return text
+
+
+def read_spreadsheet_text(text: str) -> str:
+    """A cell as :func:`spreadsheet_text` wrote it, read back: its leading ``'`` gone."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
     return text
 
 

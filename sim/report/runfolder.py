@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.report.escape import read_spreadsheet_text
 from sim.report.files import atomic_folder, write_csv, write_json
+from sim.report.foldercheck import TIMESERIES_HEADER, FolderShapeError, check_run_folder
 from sim.runs.bands import STATS
 
 if TYPE_CHECKING:  # the reader needs nothing of the engine; only the writer takes Results
@@ -22,7 +24,6 @@ if TYPE_CHECKING:  # the reader needs nothing of the engine; only the writer tak
 
 #: what restructure run writes and the charts and comparisons read back
 RUN_FILES = ("summary.json", "timeseries.csv", "cashflows.csv", "replications.csv")
-TIMESERIES_HEADER = ["month", "unit", "metric", *STATS]
 
 
 class RunFolderError(Exception):
@@ -131,7 +132,7 @@ def _series(rows: list[dict[str, str]]) -> tuple[tuple[str, ...], dict[tuple[str
     index = {m: i for i, m in enumerate(months)}
     series: dict[tuple[str, str], Series] = {}
     for row in rows:
-        key = (row["unit"], row["metric"])
+        key = (read_spreadsheet_text(row["unit"]), row["metric"])
         if key not in series:
             series[key] = Series.empty(len(months))
         for stat in STATS:
@@ -156,9 +157,13 @@ def _cash(path: Path) -> dict[str, np.ndarray]:
 def load_run(folder: Path) -> RunFolder:
     """Every table of a run folder; :class:`RunFolderError` if it is not a complete one."""
     folder = Path(folder)
-    missing = [name for name in RUN_FILES if not (folder / name).is_file()]
+    missing = [name for name in RUN_FILES if not (folder / name).exists()]
     if missing:
         raise RunFolderError(f"{folder}: not a run output folder (no {', '.join(missing)})")
+    try:
+        check_run_folder(folder, RUN_FILES)
+    except FolderShapeError as err:
+        raise RunFolderError(str(err)) from None
     try:
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
         months, series = _series(_read_rows(folder / "timeseries.csv"))

@@ -45,10 +45,11 @@ def read_limited(path: Path, max_bytes: int, what: str) -> bytes:
         raise InputFileError(err.strerror or str(err)) from None
     except ValueError as err:  # a path no file can have (a NUL byte)
         raise InputFileError(str(err)) from None
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode):  # before fdopen, which refuses a folder itself
+        os.close(descriptor)
+        raise InputFileError(f"it is {_kind(info.st_mode)}; {what} is read from a file")
     with os.fdopen(descriptor, "rb") as handle:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise InputFileError(f"it is {_kind(info.st_mode)}; {what} is read from a file")
         too_big = f"{what} is at most {max_bytes:,} bytes"
         if info.st_size > max_bytes:
             raise InputFileError(f"the file is {info.st_size:,} bytes; {too_big}")
