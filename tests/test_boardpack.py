@@ -32,6 +32,7 @@ from sim.report.text import (
     money,
     month_and_date,
     percent,
+    probability,
     significant,
 )
 
@@ -181,6 +182,13 @@ def _check_cfo_figures(rows: list[tuple[str, ...]], summary: dict) -> None:
         assert irr[1:] == (mean["irr_note"],)
     else:  # the mean cash flow's own IRR, not the mean of the replications'
         assert irr[1] == ("n/a" if mean["irr_annual"] is None else _rate(mean["irr_annual"]))
+    found = summary["probabilities"]  # the probability of a target: shares of replications
+    assert _row(rows, "  P(NPV > 0)")[1:] == (probability(found["npv_above_zero"]),)
+    checked += 1
+    if found["payback_target_months"] is not None:
+        target = f"  P(payback within {found['payback_target_months']} months)"
+        assert _row(rows, target)[1:] == (probability(found["payback_within_target"]),)
+        checked += 1
     assert checked + 1 == len(rows) - 1, "a row of the table went unchecked"
 
 
@@ -410,9 +418,9 @@ def test_a_comparison_gets_its_pack_from_its_folder(packed_run: Path, tmp_path: 
     result = CliRunner().invoke(main, ["report", str(target)])
     assert result.exit_code == 0, result.output
     html = (target / "report.html").read_text(encoding="utf-8")
-    assert "<script" not in html and html.count("<svg") == 4
+    assert "<script" not in html and html.count("<svg") == 5
     deck = Presentation(str(target / "deck.pptx"))
-    assert len(deck.slides) == 2 + 4
+    assert len(deck.slides) == 2 + 5
     npv = headline_cell(_summary(packed_run), "npv")
     assert npv in html
 

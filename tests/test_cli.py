@@ -11,6 +11,7 @@ from conftest import SMALL
 
 from sim import __version__, load_scenario
 from sim.cli import main
+from sim.report.charts import CHARTS
 
 
 def test_version_is_printed() -> None:
@@ -49,7 +50,7 @@ def small_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_plot_redraws_the_charts_of_a_run_folder(small_run: Path) -> None:
     result = CliRunner().invoke(main, ["plot", str(small_run), "--format", "png"])
     assert result.exit_code == 0, result.output
-    assert len(list((small_run / "charts").glob("*.png"))) == 6
+    assert len(list((small_run / "charts").glob("*.png"))) == len(CHARTS)
     assert not list((small_run / "charts").glob("*.svg"))
 
 

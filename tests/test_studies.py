@@ -118,6 +118,7 @@ COMPARE_CHARTS = (
     "compare-2-headcount",
     "compare-3-throughput",
     "compare-4-npv",
+    "compare-5-npv-curve",
 )
 
 

@@ -355,7 +355,7 @@ def _cash_native(compared: Compared) -> NativeChart:
 
 
 def comparison_board(comparison: Comparison[RunFolder]) -> Board:
-    """The board pack of a comparison: its table, its four charts, each run's source."""
+    """The board pack of a comparison: its table, its five charts, each run's source."""
     runs = comparison.runs
     slides = []
     with style.chart_style():

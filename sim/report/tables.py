@@ -11,7 +11,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -28,7 +28,7 @@ from sim.finance.cashflows import (
 )
 from sim.finance.valuation import Valuation, fiscal_years, terminal_terms, valuation
 from sim.report.files import cell, file_sha256
-from sim.runs.bands import HEADLINES, NEVER, Band, band
+from sim.runs.bands import HEADLINES, NEVER, Band, band, target_probabilities
 from sim.scenario.distributions import Distribution
 from sim.scenario.drawn import nominal_scenario
 from sim.scenario.schema import nominal
@@ -200,6 +200,18 @@ def _notes(results: Results) -> dict[str, str]:
             "percentiles are over the replications that have a finite IRR"
         )
     return notes
+
+
+def probabilities(results: Results) -> dict[str, Any]:
+    """summary.json's probabilities of a target: P(NPV > 0) and P(payback within the
+    scenario's finance.payback_target_months), shares of the replications."""
+    target = results.scenario.finance.payback_target_months
+    return {
+        **target_probabilities(results.headlines, target),
+        "payback_target_months": target,
+        "note": "shares of the replications: NPV above zero; payback month at or before "
+        "the target (a payback not within the horizon is not within it); null: no target",
+    }
 
 
 def paid_back(results: Results) -> dict[str, int]:
@@ -381,6 +393,7 @@ def summary(results: Results, scenario_path: Path) -> dict:
         "headline": {name: b.as_dict() for name, b in bands.items()},
         "headline_dates": _payback_dates(results, bands),
         "paid_back_within_horizon": paid_back(results),
+        "probabilities": probabilities(results),
         "notes": _notes(results),
         "mean_cash_flow": mean_cash_flow_figures(results),
         "fiscal_years": fiscal_year_rows(

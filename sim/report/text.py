@@ -195,7 +195,35 @@ def cfo_rows(summary: dict) -> list[tuple[str, ...]]:
         rows.append(
             (label, _mean_cell(summary, name, kind), *_percentile_cells(summary, name, kind))
         )
+        rows.extend(probability_rows(summary, name))
     return rows
+
+
+def probability_rows(summary: dict, after: str) -> list[tuple[str, str]]:
+    """The probability of a target read beside its headline (a label and a reading, the
+    share of the replications): P(NPV > 0) after NPV, P(payback within the target)
+    after the discounted payback."""
+    found = summary.get("probabilities")
+    if not found:  # a folder written before the probabilities
+        return []
+    if after == "npv" and found["npv_above_zero"] is not None:
+        return [("  P(NPV > 0)", probability(found["npv_above_zero"]))]
+    target = found.get("payback_target_months")
+    if after == "discounted_payback_month" and target is not None:
+        share = found["payback_within_target"]
+        return [(f"  P(payback within {target} months)", probability(share))]
+    return []
+
+
+def probability(share: float | None) -> str:
+    """A share of replications as a probability: '85%', '<1%' and '>99%' at the edges."""
+    if share is None:
+        return "n/a"
+    if 0 < share < 0.005:
+        return "<1%"
+    if 0.995 < share < 1:
+        return ">99%"
+    return f"{100 * share:.0f}%"
 
 
 def cfo_notes(summary: dict) -> list[str]:
@@ -367,6 +395,7 @@ def comparison_rows(comparison) -> list[tuple[str, ...]]:
         if name == "npv" and len(last_months) == 1:
             label += f" to {calendar_month(last_months.pop())}"
         rows.append((label, *(_compared_cell(s, name, kind) for s in summaries)))
+        rows.extend(_compared_probabilities(summaries, name))
     rows.append(
         (
             f"NPV vs {runs[0].name}",
@@ -377,6 +406,27 @@ def comparison_rows(comparison) -> list[tuple[str, ...]]:
         )
     )
     return rows
+
+
+def _compared_probabilities(summaries: list[dict], after: str) -> list[tuple[str, ...]]:
+    """P(NPV > 0) after NPV and P(payback within each run's target) after the
+    discounted payback, a cell a scenario ('n/a': an older folder, or no target)."""
+    found = [s.get("probabilities") or {} for s in summaries]
+    if after == "npv":
+        return [("  P(NPV > 0)", *(probability(f.get("npv_above_zero")) for f in found))]
+    targets = {int(f["payback_target_months"]) for f in found if f.get("payback_target_months")}
+    if after != "discounted_payback_month" or not targets:
+        return []
+    one = len(targets) == 1
+    label = f"  P(payback within {min(targets)} months)" if one else "  P(payback within target)"
+    cells = [
+        "no target"
+        if f.get("payback_target_months") is None
+        else probability(f.get("payback_within_target"))
+        + ("" if one else f" ({f['payback_target_months']} months)")
+        for f in found
+    ]
+    return [(label, *cells)]
 
 
 def _compared_cell(summary: dict, name: str, kind: str) -> str:

@@ -137,7 +137,7 @@ def write_workbook(path: Path, results: Results, summary: dict) -> None:
     _summary_sheet(summary_sheet, summary, cells, styles)
     _fiscal_sheet(fiscal_sheet, summary, cells, styles)
     _assumptions_sheet(_sheet(book, "Assumptions"), results.scenario, styles)
-    _replications_sheet(_sheet(book, "Replications"), results, styles)
+    _replications_sheet(_sheet(book, "Replications"), results, styles, summary)
     book.close()
 
 
@@ -1028,7 +1028,7 @@ def _assumption_value(sheet: Any, row: int, value: Any, styles: dict) -> None:
         sheet.write(row, 2, str(value), styles["right"])
 
 
-def _replications_sheet(sheet: Any, results: Results, styles: dict) -> None:
+def _replications_sheet(sheet: Any, results: Results, styles: dict, summary: dict) -> None:
     header, rows = replication_table(results)
     sheet.write_row(0, 0, header, styles["head"])
     sheet.set_row(0, 45)
@@ -1040,3 +1040,48 @@ def _replications_sheet(sheet: Any, results: Results, styles: dict) -> None:
             if value == "":
                 continue
             sheet.write_number(i, j, float(value))
+    _probability_cells(sheet, header, len(rows), styles, summary)
+
+
+def _probability_cells(
+    sheet: Any, header: list[str], count: int, styles: dict, summary: dict
+) -> None:
+    """Beside the replications, the probability of a target as live formulas over them:
+    P(NPV > 0), and P(payback within the target, a cell the reader may change)."""
+    found = summary.get("probabilities", {})
+    col = len(header) + 1
+
+    def column(name: str) -> str:  # the replications' cells of one headline, rows 2 on
+        letter = _col(header.index(name))
+        return f"${letter}$2:${letter}${count + 1}"
+
+    npv, payback = column("npv"), column("payback_month")
+    sheet.set_column(col, col, 30)
+    sheet.write(0, col, "Probability over the replications", styles["head"])
+    sheet.write(1, col, "P(NPV > 0)")
+    sheet.write_formula(
+        1, col + 1, f'=COUNTIF({npv},">0")/ROWS({npv})', styles["rate"], found.get("npv_above_zero")
+    )
+    target = found.get("payback_target_months")
+    sheet.write(2, col, "Payback target (months)")
+    if target is None:
+        sheet.write(2, col + 1, "none", styles["right"])
+    else:
+        sheet.write_number(2, col + 1, target, styles["input"])
+    sheet.write(3, col, "P(payback within the target)")
+    target_cell = f"${_col(col + 1)}$3"
+    sheet.write_formula(
+        3,
+        col + 1,
+        f'=IF(ISNUMBER({target_cell}),COUNTIF({payback},"<="&{target_cell})'
+        f'/ROWS({payback}),"no target")',
+        styles["rate"],
+        found.get("payback_within_target") if target is not None else "no target",
+    )
+    sheet.write(
+        4,
+        col,
+        "Shares of the replications; a payback not within the horizon is a blank cell, never "
+        "within the target",
+        styles["note_wrap"],
+    )

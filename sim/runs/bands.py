@@ -97,3 +97,24 @@ def headline_bands(headlines: Sequence[Mapping[str, float | None]]) -> dict[str,
     return {
         name: band([h[name] for h in headlines], none_is_never=name in NEVER) for name in HEADLINES
     }
+
+
+def target_probabilities(
+    headlines: Sequence[Mapping[str, float | None]], payback_target: int | None
+) -> dict[str, float | None]:
+    """The probability of a target, as the share of replications that meet it:
+    ``npv_above_zero`` (P(NPV > 0)) and ``payback_within_target`` (P(payback month <=
+    the target); None without a target). A payback that never comes is never within."""
+    count = len(headlines)
+    if count == 0:
+        return {"npv_above_zero": None, "payback_within_target": None}
+    above = sum(1 for h in headlines if h["npv"] is not None and h["npv"] > 0)
+    within = None
+    if payback_target is not None:
+        met = sum(
+            1
+            for h in headlines
+            if h["payback_month"] is not None and h["payback_month"] <= payback_target
+        )
+        within = met / count
+    return {"npv_above_zero": above / count, "payback_within_target": within}

@@ -1,13 +1,14 @@
 """Deck-ready charts of a run, drawn from its output folder alone.
 
-Six slides, each a 16:9 PNG and SVG with a title that states the takeaway:
+Seven slides, each a 16:9 PNG and SVG with a title that states the takeaway:
 
 1. headcount over time, stacked by level, against the status quo;
 2. the organisation pyramid before and after, with spans of control;
 3. the cost bridge from the status quo's run rate to the plan's, and the one-time costs;
 4. cumulative net cash and the payback month;
 5. work done and cycle time against the status quo;
-6. AI adoption and the seats funded, against the payroll savings.
+6. AI adoption and the seats funded, against the payroll savings;
+7. NPV's cumulative probability (the S-curve), with P(NPV > 0).
 
 They read the run folder alone (:func:`sim.report.runfolder.load_run`), so ``restructure plot
 DIR`` can redraw any output folder without running the simulation again.
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 
-from sim.report.charts import adoption, bridge, headcount, payback, pyramid, throughput
+from sim.report.charts import adoption, bridge, headcount, payback, pyramid, scurve, throughput
 from sim.report.charts.compare import draw_comparison
 from sim.report.charts.data import Run
 from sim.report.charts.drivers import draw_drivers
@@ -64,6 +65,7 @@ CHARTS: dict[str, Callable[[Run], Figure]] = {
     "4-payback": payback.draw,
     "5-throughput": throughput.draw,
     "6-ai-adoption": adoption.draw,
+    "7-npv-curve": scurve.draw,
 }
 
 

@@ -1,12 +1,13 @@
 """Comparison charts: scenarios side by side, run on the same random numbers.
 
-Four slides, each scenario in the same colour on all of them:
+Five slides, each scenario in the same colour on all of them:
 
 1. cumulative net cash against each scenario's status quo, one line a scenario;
 2. headcount, one line a scenario;
 3. work done a month, one line a scenario;
 4. NPV a scenario, ranked best first, with its P10-P90 range and, where the runs
-   are paired, the difference from the first scenario replication by replication.
+   are paired, the difference from the first scenario replication by replication;
+5. NPV's cumulative probability (S-curves) overlaid, with each P(NPV > 0).
 
 Lines are P50 with the P10-P90 range shaded. Scenarios on different calendars
 share one axis of months.
@@ -26,7 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from sim.report.charts import study, style
+from sim.report.charts import scurve, study, style
 from sim.report.charts.data import ALL, count_text, scenario_text, source_text
 from sim.report.charts.study import BarRow, bar_rows, end_values
 from sim.report.charts.style import short_money
@@ -384,7 +385,7 @@ def _npv_bars(compared: Compared) -> Figure:
 def draw_comparison(
     comparison: Comparison[RunFolder], out_dir: Path, formats: tuple[str, ...] = style.FORMATS
 ) -> list[Path]:
-    """The four comparison slides into ``out_dir``; return the files written."""
+    """The five comparison slides into ``out_dir``; return the files written."""
     paths: list[Path] = []
     with style.chart_style():
         for stem, figure in comparison_figures(Compared.of(comparison)).items():
@@ -393,7 +394,20 @@ def draw_comparison(
 
 
 def comparison_figures(compared: Compared) -> dict[str, Figure]:
-    """The four comparison slides by file stem, in order (draw inside chart_style)."""
+    """The five comparison slides by file stem, in order (draw inside chart_style)."""
     figures = {stem: _overlay(compared, overlay) for stem, overlay in OVERLAYS.items()}
     figures["compare-4-npv"] = _npv_bars(compared)
+    figures["compare-5-npv-curve"] = _npv_curves(compared)
     return figures
+
+
+def _npv_curves(compared: Compared) -> Figure:
+    curves = [
+        scurve.Curve(line.label, line.colour, scurve.npvs_of(line.run.replications))
+        for line in compared.lines
+    ]
+    subtitle = (
+        "Cumulative probability of each scenario's NPV over its replications, on the same "
+        "random numbers"
+    )
+    return scurve.curves_figure(curves, compared.currency, subtitle, compared.source_line())

@@ -75,11 +75,14 @@ class Run:
     series: dict[tuple[str, str], Series]
     cash: dict[str, np.ndarray]
     layers: dict[str, list[str]] = field(default_factory=dict)  # unit -> layers top to bottom
+    #: replications.csv: one row a replication, its drawn inputs and headlines
+    replication_rows: list[dict[str, float | None]] = field(default_factory=list)
 
     @classmethod
     def of(cls, run: RunFolder) -> Run:
         drawn = cls(run.path, run.summary, list(run.months), run.series, run.cash)
         drawn.layers = drawn._unit_layers()
+        drawn.replication_rows = list(run.replications)
         return drawn
 
     @classmethod

@@ -44,3 +44,12 @@ class Finance(Model):
     fiscal_year_start_month: StrictInt = Field(
         1, ge=1, le=12, description="First month of the fiscal year (1 = January)"
     )
+    payback_target_months: StrictInt | None = Field(
+        None,
+        ge=1,
+        le=1200,
+        description=(
+            "A payback target in months from the valuation month: runs report the share of "
+            "replications that pay back within it; default: none"
+        ),
+    )

@@ -1,0 +1,108 @@
+"""NPV's cumulative probability, the S-curve: the first chart an @RISK user reads.
+
+For each NPV on the x axis, the share of replications at or below it (each
+replication's own NPV, a step a replication). Where the curve crosses zero is
+the probability of losing money; one minus it, P(NPV > 0), is in the legend and
+the title. A run draws its own curve (chart 7); a comparison overlays one curve a
+scenario, in each scenario's colour (every scenario on the same random numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from sim.report.charts import style
+from sim.report.charts.data import Run
+from sim.report.charts.style import short_money
+from sim.report.text import probability
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One scenario's NPVs, a value a replication, as drawn."""
+
+    label: str
+    colour: str
+    npvs: np.ndarray
+
+    @property
+    def above_zero(self) -> float:
+        return float(np.mean(self.npvs > 0)) if self.npvs.size else float("nan")
+
+
+def npvs_of(rows: Sequence[dict[str, float | None]]) -> np.ndarray:
+    """Each replication's NPV from replications.csv's rows (rows without one left out)."""
+    return np.array([r["npv"] for r in rows if r.get("npv") is not None], dtype=float)
+
+
+def curves_figure(curves: Sequence[Curve], currency: str, subtitle: str, source: str) -> Figure:
+    figure = style.new_figure()
+    ax = figure.add_axes((0.1, style.AXES_BOTTOM, 0.86, style.AXES_TOP - style.AXES_BOTTOM - 0.06))
+    handles, labels = [], []
+    values = np.concatenate([c.npvs for c in curves]) if curves else np.array([])
+    for c in curves:
+        x = np.sort(c.npvs)
+        y = np.arange(1, x.size + 1) / max(x.size, 1)
+        # from 0 below the lowest NPV: each replication is a step up of 1/N
+        ax.step(np.r_[x[:1], x], np.r_[0.0, y], where="post", color=c.colour, linewidth=3.5)
+        handles.append(Line2D([], [], color=c.colour, linewidth=3.5))
+        labels.append(
+            f"{c.label}: P(NPV > 0) {probability(c.above_zero)}"
+            if len(curves) > 1
+            else f"P(NPV > 0) {probability(c.above_zero)}"
+        )
+    if values.size and values.min() <= 0 <= values.max():
+        ax.axvline(0, color=style.MUTED, linewidth=1.5)
+    ax.set_ylim(0, 1.02)
+    style.percent_axis(ax.yaxis)
+    style.money_axis(ax.xaxis, currency)
+    ax.set_xlabel(f"NPV ({currency})")
+    ax.set_ylabel("Share of replications at or below")
+    ax.grid(True)
+    style.legend_row(figure, handles, labels)
+    style.frame(figure, style.fitting_title(figure, _titles(curves, currency)), subtitle, source)
+    return figure
+
+
+def _titles(curves: Sequence[Curve], currency: str) -> list[str]:
+    if not curves or not any(c.npvs.size for c in curves):
+        return ["No replication has an NPV"]
+    if len(curves) == 1:
+        c = curves[0]
+        share = probability(c.above_zero)
+        median = short_money(float(np.median(c.npvs)), currency)
+        return [
+            f"NPV is above zero in {share} of replications; the median is {median}",
+            f"NPV is above zero in {share} of replications",
+        ]
+    best = max(curves, key=lambda c: (c.above_zero, float(np.median(c.npvs))))
+    others = [probability(c.above_zero) for c in curves if c is not best]
+    median = short_money(float(np.median(best.npvs)), currency)
+    if len({probability(c.above_zero) for c in curves}) == 1:
+        share = probability(best.above_zero)
+        return [
+            f"P(NPV > 0) is {share} for every scenario; {best.label} has the highest "
+            f"median NPV, {median}",
+            f"P(NPV > 0) is {share} for every scenario",
+        ]
+    return [
+        f"{best.label} is the likeliest to pay: P(NPV > 0) {probability(best.above_zero)} "
+        f"against {', '.join(others)}",
+        f"{best.label} is the likeliest to pay: P(NPV > 0) {probability(best.above_zero)}",
+    ]
+
+
+def draw(run: Run) -> Figure:
+    """Chart 7: the run's NPV S-curve."""
+    curve = Curve(str(run.summary["scenario"]["name"]), style.BLUE, npvs_of(run.replication_rows))
+    count = run.replications
+    subtitle = (
+        f"Cumulative probability of NPV over {count} replication{'s' * (count != 1)}, each "
+        "its own draws of the uncertain inputs, against its own status quo"
+    )
+    return curves_figure([curve], run.currency, subtitle, run.source_line())
