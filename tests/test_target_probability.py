@@ -67,9 +67,7 @@ def test_the_workbook_computes_them_with_live_formulas_over_its_replications(
     formulas = openpyxl.load_workbook(out / "workbook.xlsx")["Replications"]
     values = openpyxl.load_workbook(out / "workbook.xlsx", data_only=True)["Replications"]
     cells = {row[0].value: row[1].coordinate for row in formulas.iter_rows() if row[0].value}
-    labels = {
-        c.value: c for row in formulas.iter_rows() for c in row if isinstance(c.value, str)
-    }
+    labels = {c.value: c for row in formulas.iter_rows() for c in row if isinstance(c.value, str)}
     npv_cell = formulas.cell(labels["P(NPV > 0)"].row, labels["P(NPV > 0)"].column + 1)
     within_label = labels["P(payback within the target)"]
     within_cell = formulas.cell(within_label.row, within_label.column + 1)
