@@ -8,6 +8,7 @@ AI workload factor, which the closed forms below write down by hand.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -20,7 +21,11 @@ from click.testing import CliRunner
 from sim.cli import main
 from sim.model.replication import run_replication
 from sim.model.roles import split_by_share
+from sim.scenario.fromroster import scenario_from_roster
+from sim.scenario.load import parse_scenario
 from sim.scenario.occupations import occupation
+from sim.scenario.orgshape import org_shape
+from sim.scenario.roster import read_roster
 from tests.conftest import merged_scenario
 from tests.test_staffing import BASE, IC, IC_COST, Z, unit, weekly_hazard
 
@@ -167,3 +172,32 @@ def test_bad_roles_are_one_line_naming_file_line_and_field(tmp_path, roles, fiel
     assert re.match(r"roles.yaml:\d+:\d+: ", lines[0]), lines[0]
     assert field in lines[0] and words in lines[0], lines[0]
     assert "Traceback" not in result.output and not out.exists()
+
+
+def test_a_roster_with_a_role_column_derives_the_units_roles(tmp_path: Path) -> None:
+    # one unit: a head, two managers, six ICs: four in Data (two with a SOC code),
+    # two in Engineering; names and ids must not reach the scenario
+    rows = ["employee_id,manager_id,unit,annual_cost,job_family,soc_code"]
+    rows += ["Ada,,Ops,300000,Leadership,", "Bo,Ada,Ops,200000,Leadership,"]
+    rows += ["Cy,Ada,Ops,200000,Leadership,"]
+    ics = [("Di", "Bo", "Data", 100_000, "43-9021"), ("Ed", "Bo", "Data", 110_000, "43-9021")]
+    ics += [("Fa", "Bo", "Data", 120_000, ""), ("Gu", "Cy", "Data", 130_000, "")]
+    ics += [("Hu", "Cy", "Engineering", 200_000, ""), ("Io", "Cy", "Engineering", 220_000, "")]
+    rows += [f"{e},{m},Ops,{c},{r},{s}" for e, m, r, c, s in ics]
+    roster = tmp_path / "people.csv"
+    roster.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    shape = org_shape(read_roster(roster))
+    (ops,) = shape.scenario_units()
+    roles = {r["name"]: r for r in ops["roles"]}
+    assert list(roles) == ["Data", "Engineering"]
+    assert roles["Data"]["share"] == pytest.approx(4 / 6)
+    assert roles["Data"]["share"] + roles["Engineering"]["share"] == 1
+    assert roles["Data"]["cost_per_head_annual"] == 115_000
+    assert roles["Data"]["soc"] == "43-9021" and "soc" not in roles["Engineering"]
+    text = json.dumps(ops)
+    assert not any(name in text for name in ("Ada", "Bo", "Di", "Io"))
+    # and the scenario `restructure org -o` writes carries them, valid
+    written = scenario_from_roster(shape, "ops", "people.csv", "0" * 64, dt.date(2026, 1, 1))
+    (unit_spec,) = parse_scenario(written).org.units
+    assert [r.name for r in unit_spec.roles] == ["Data", "Engineering"]
+    assert unit_spec.roles[0].soc == "43-9021"

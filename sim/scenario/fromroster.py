@@ -53,6 +53,16 @@ def _unit_lines(unit: UnitShape, data: dict) -> list[str]:
             # room for the name set later, so the comment keeps two spaces before it
             f"{' ' * (len(layer['name']) + 2)}# {note}"
         )
+    if data.get("roles"):
+        lines.append(
+            "      roles:  # the ICs by the roster's role column; soc: its most common code"
+        )
+        for role in data["roles"]:
+            soc = f", soc: {_text(role['soc'])}" if "soc" in role else ""
+            lines.append(
+                f"        - {{name: {_text(role['name'])}, share: {role['share']!r}, "
+                f"cost_per_head_annual: {role['cost_per_head_annual']:.0f}{soc}}}"
+            )
     return lines
 
 

@@ -12,11 +12,13 @@ and layer: no name or id leaves :mod:`sim.scenario.roster`.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from sim.scenario.occupations import SOC_CODE
 from sim.scenario.roster import Roster, RosterError, RosterOptions, read_roster
 from sim.scenario.schema import RosterSource, Targets
 
@@ -63,12 +65,23 @@ class LayerShape:
 
 
 @dataclass(frozen=True)
+class RoleShape:
+    """The ICs of one role in a unit (from a roster's role column)."""
+
+    name: str
+    headcount: int
+    cost_per_head_annual: float
+    soc: str | None  # the most common valid SOC 2018 code among them, if any
+
+
+@dataclass(frozen=True)
 class UnitShape:
     """A unit's layers, top to bottom (the last is its ICs), and its diagnosis."""
 
     name: str
     layers: tuple[LayerShape, ...]
     ragged_ics: int
+    roles: tuple[RoleShape, ...] = ()  # its ICs by role, where the roster names roles
 
     @property
     def headcount(self) -> int:
@@ -119,9 +132,27 @@ class OrgShape:
                     }
                     for layer in unit.layers
                 ],
+                **({"roles": _scenario_roles(unit)} if unit.roles else {}),
             }
             for unit in self.units
         ]
+
+
+def _scenario_roles(unit: UnitShape) -> list[dict]:
+    """A unit's roles as the format writes them: each one's share of the ICs (the last
+    takes the rounding, so they sum to 1), its mean cost, and its SOC code."""
+    ics = sum(r.headcount for r in unit.roles)
+    shares = [r.headcount / ics for r in unit.roles]
+    shares[-1] = 1 - math.fsum(shares[:-1])
+    return [
+        {
+            "name": r.name,
+            "share": share,
+            "cost_per_head_annual": float(round(r.cost_per_head_annual)),
+            **({"soc": r.soc} if r.soc else {}),
+        }
+        for r, share in zip(unit.roles, shares, strict=True)
+    ]
 
 
 # ------------------------------------------------------------------- the tree
@@ -231,11 +262,13 @@ def org_shape(roster: Roster, targets: Targets | None = None) -> OrgShape:
     whole_layer = np.where(manager, found.layer, width)
     whole = _Groups(roster, found, whole_layer, width + 1, targets)
     order = sorted(range(units), key=lambda u: roster.unit_names[u])
+    is_ic = layer == ic_layer[roster.unit]
     shapes = tuple(
         UnitShape(
             name=roster.unit_names[u],
             layers=per_unit.layers(range(u * width + 1, u * width + ic_layer[u] + 1)),
             ragged_ics=int(ragged[u]),
+            roles=_roles(roster, is_ic & (roster.unit == u)),
         )
         for u in order
     )
@@ -247,6 +280,27 @@ def org_shape(roster: Roster, targets: Targets | None = None) -> OrgShape:
     spans = found.reports[manager]
     median = float(np.median(spans)) if spans.size else None
     return OrgShape(units=shapes, whole=whole_shape, span_median=median, targets=targets)
+
+
+def _roles(roster: Roster, ics: np.ndarray) -> tuple[RoleShape, ...]:
+    """The ICs picked by ``ics``, by role: headcount, mean cost, most common SOC code;
+    in the order the roles first appear in the file."""
+    if roster.role_label is None:
+        return ()
+    found = []
+    for code, name in enumerate(roster.role_labels):
+        members = ics & (roster.role_label == code)
+        count = int(members.sum())
+        if not count or not name.strip():
+            continue
+        soc = None
+        if roster.soc is not None:
+            codes = [str(c).strip() for c in roster.soc[members]]
+            valid = [c for c in codes if SOC_CODE.match(c)]
+            soc = Counter(valid).most_common(1)[0][0] if valid else None  # ties: the first
+        cost = float(roster.annual_cost[members].mean())
+        found.append(RoleShape(name.strip()[:80], count, cost, soc))
+    return tuple(found)
 
 
 class _Groups:

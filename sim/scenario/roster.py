@@ -40,11 +40,15 @@ FIELDS: dict[str, str] = {
     "annual_cost": "fully loaded annual cost (salary, benefits, taxes, space)",
     "salary": "annual salary, turned into a fully loaded cost by an on-cost multiplier",
     "layer": "a layer or grade label (used to name the derived layers)",
+    "role": "a role or job family (the ICs are counted by unit and role)",
+    "soc": "an occupation code (SOC 2018) for the role's AI applicability prior",
 }
 REQUIRED = ("employee_id", "manager_id", "unit")
 #: other names the same columns often have in HR exports, tried after the field's own
 ALIASES: dict[str, tuple[str, ...]] = {
     "layer": ("grade", "level"),
+    "role": ("job_family", "job family", "family"),
+    "soc": ("soc_code", "soc code", "occupation_code"),
 }
 #: delimiters a roster may use; a header read as one field that contains one of
 #: these means the file uses it
@@ -93,6 +97,11 @@ class Roster:
     layer_labels: tuple[str, ...]
     columns: Mapping[str, int]
     line_of: Callable[[int], int]
+    #: each person's role (a code into ``role_labels``) and SOC code, where the roster
+    #: has the columns; a label, never a name, reaches an output
+    role_label: np.ndarray | None = None
+    role_labels: tuple[str, ...] = ()
+    soc: np.ndarray | None = None
 
     @property
     def size(self) -> int:
@@ -364,6 +373,12 @@ def _parse(table: _Table, name: str, options: RosterOptions) -> Roster:
     if "layer" in table.columns:
         layer_label, layer_labels = _codes(table.values("layer"))
         _check_names(layer_label, layer_labels, table, "layer")
+    role_label: np.ndarray | None = None
+    role_labels: tuple[str, ...] = ()
+    if "role" in table.columns:
+        role_label, role_labels = _codes(table.values("role"))
+        _check_names(role_label, role_labels, table, "role")
+    soc = table.values("soc") if "soc" in table.columns else None
     return Roster(
         file=name,
         ids=ids,
@@ -375,6 +390,9 @@ def _parse(table: _Table, name: str, options: RosterOptions) -> Roster:
         layer_labels=layer_labels,
         columns=table.columns,
         line_of=table.line_of,
+        role_label=role_label,
+        role_labels=role_labels,
+        soc=soc,
     )
 
 
@@ -536,7 +554,7 @@ def _units(units: np.ndarray, table: _Table) -> tuple[np.ndarray, tuple[str, ...
 
 
 def _check_names(codes: np.ndarray, names: tuple[str, ...], table: _Table, field: str) -> None:
-    """Refuse a unit or layer label holding a character that would act in an output."""
+    """Refuse a unit, layer or role label holding a character that would act in an output."""
     for code, name in enumerate(names):
         if problem := name_problem(name):
             row = int(np.argmax(codes == code))

@@ -22,6 +22,10 @@ class RosterColumns(Model):
     layer: Name | None = Field(
         None, description="Column of layer or grade labels, used to name the layers"
     )
+    role: Name | None = Field(
+        None, description="Column of roles or job families: the ICs are counted by role"
+    )
+    soc: Name | None = Field(None, description="Column of occupation codes (SOC 2018)")
 
 
 class RosterSource(Model):
