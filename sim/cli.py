@@ -1161,7 +1161,8 @@ def org(
 ) -> None:
     """Spans and layers of an HR roster (employee and manager ids), per unit and in all;
     draw the chart; with -o, write a scenario whose org is derived from it."""
-    from sim.report.orgfiles import OrgRequest, OutputExists, describe_org
+    from sim.report.files import OutputExistsError
+    from sim.report.orgfiles import OrgRequest, describe_org
     from sim.scenario.roster import RosterError, RosterOptions
     from sim.scenario.schema import Targets
 
@@ -1185,7 +1186,7 @@ def org(
         sys.exit(EXIT_INVALID)
     except ScenarioError as err:  # pragma: no cover - the written scenario always validates
         raise UserError(str(err)) from None
-    except OutputExists as err:
+    except OutputExistsError as err:
         raise UserError(str(err)) from None
     click.echo(result.report)
     for path in result.written:

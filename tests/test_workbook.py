@@ -443,8 +443,8 @@ def test_payback_and_npv_are_the_same_numbers_in_table_chart_workbook_and_json(
     median payback and NPV (the chart's), each labelled, each the same everywhere."""
     from sim.report.charts import CHARTS
     from sim.report.charts.data import Run
-    from sim.report.charts.style import chart_style, month_label
-    from sim.report.text import headline_table, money, month_and_date
+    from sim.report.charts.style import chart_style
+    from sim.report.text import calendar_month, headline_table, money, month_and_date
 
     folder = runs["small-terminal"]
     summary = _summary(folder)
@@ -465,5 +465,5 @@ def test_payback_and_npv_are_the_same_numbers_in_table_chart_workbook_and_json(
         figure = CHARTS["4-payback"](Run.load(folder))
     texts = {t.get_gid(): t.get_text() for t in figure.texts}
     p50, when = heads["payback_month"]["p50"], dates["payback_month"]["p50"]
-    assert texts["title"].startswith(f"Median payback month {p50:.0f} ({month_label(when)})")
+    assert texts["title"].startswith(f"Median payback month {p50:.0f} ({calendar_month(when)})")
     assert f"median NPV {money(heads['npv']['p50'])}" in texts["subtitle"]

@@ -160,10 +160,6 @@ class Calendar:
         """A duration in (mean) months on the weekly clock."""
         return months * WEEKS_PER_MONTH
 
-    def month_label(self, month: int) -> str:
-        """``YYYY-MM`` of month index ``month`` (0 = the start month)."""
-        return months.label_from(self.start, month)
-
     def month_of(self, date: dt.date) -> int:
         """The month index a date falls in (0 = the start month)."""
         return months.index_from(self.start, date)

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.model.calendar import Calendar
-from sim.model.demand import weekly_demand
+from sim.model.demand import capacity_items, unit_demand
 from sim.model.sampling import plan_sample, reviewer_stations, teams_for_budget
-from sim.scenario.schema import MAX_FIDELITY_ITEMS, Scenario, nominal
+from sim.scenario.drawn import DrawnScenario, DrawnUnit, expected, nominal_scenario
+from sim.scenario.schema import MAX_FIDELITY_ITEMS, Scenario
 from sim.scenario.timeline import run_months
 
 #: seconds per simulated item: ~5 us a station visit (DESIGN.md), an IC service and a
@@ -60,15 +61,16 @@ class RunCost:
         return self.items / 2 * BYTES_PER_ITEM + self.servers * BYTES_PER_SERVER
 
 
-def estimate(scenario: Scenario, fidelity_items: int | str | None = None) -> RunCost:
-    """Items, servers and seconds of one replication, from the nominal scenario."""
+def estimate(uncertain: Scenario, fidelity_items: int | str | None = None) -> RunCost:
+    """Items, servers and seconds of one replication, from the scenario at its means."""
+    scenario = nominal_scenario(uncertain)
     fidelity = fidelity_items if fidelity_items is not None else scenario.meta.fidelity_items
     calendar = Calendar(scenario.meta.start, run_months(scenario))
-    demands = [_demand(scenario, calendar, unit.name) for unit in scenario.org.units]
+    demands = [float(unit_demand(scenario, calendar, u).sum()) for u in scenario.org.units]
     total = sum(demands)
     items = servers = tracked_items = 0.0
     for unit, demand in zip(scenario.org.units, demands, strict=True):
-        heads = [nominal(layer.headcount) for layer in unit.resolved_layers]
+        heads = [layer.headcount for layer in unit.resolved_layers]
         managers0 = np.array(heads[:-1][::-1])
         first_line = max(1.0, round(managers0[0]))
         if fidelity == "full":
@@ -79,7 +81,7 @@ def estimate(scenario: Scenario, fidelity_items: int | str | None = None) -> Run
         work = scenario.work_for(unit.name)
         # teams are sampled on demand (as the engine does); in backlog mode each IC pulls
         # items as fast as it can, so a sampled team works through its capacity instead
-        output = _capacity(scenario, calendar, unit.name) if work.mode == "backlog" else demand
+        output = _capacity(scenario, calendar, unit) if work.mode == "backlog" else demand
         tracked = sample.teams * output / first_line
         reach = _reach(work.signoff_shares, len(managers0))
         stations = reviewer_stations(sample, managers0)
@@ -100,34 +102,20 @@ def estimate(scenario: Scenario, fidelity_items: int | str | None = None) -> Run
     )
 
 
-def _demand(scenario: Scenario, calendar: Calendar, unit_name: str) -> float:
-    """Items arriving at a unit over the horizon, at nominal values."""
-    work = scenario.work_for(unit_name)
-    ics0 = float(round(nominal(scenario.unit(unit_name).resolved_layers[-1].headcount)))
-    weekly = weekly_demand(
-        nominal(work.arrivals_per_ic_per_week),
-        ics0,
-        nominal(work.demand_growth_annual),
-        np.array([nominal(f) for f in work.seasonality]),
-        calendar,
-    )
-    return float(weekly.sum())
+def _capacity(scenario: DrawnScenario, calendar: Calendar, unit: DrawnUnit) -> float:
+    """Items a backlog-mode unit's starting ICs finish over the run (before AI: with it
+    they finish more, up to 1 / (1 - uplift) times as many)."""
+    work = scenario.work_for(unit.name)
+    ics0 = float(round(unit.resolved_layers[-1].headcount))
+    hours = ics0 * work.ic_hours_per_week * calendar.weeks
+    return float(capacity_items(hours, expected(work.effort_hours)))
 
 
-def _capacity(scenario: Scenario, calendar: Calendar, unit_name: str) -> float:
-    """Items a backlog-mode unit's starting ICs finish over the run, at nominal values
-    (before AI: with it they finish more, up to 1 / (1 - uplift) times as many)."""
-    work = scenario.work_for(unit_name)
-    ics0 = float(round(nominal(scenario.unit(unit_name).resolved_layers[-1].headcount)))
-    hours = ics0 * nominal(work.ic_hours_per_week) * calendar.weeks
-    return hours / max(float(nominal(work.effort_hours)), 1e-12)
-
-
-def _reach(shares: tuple, levels: int) -> list[float]:
+def _reach(shares: tuple[float, ...], levels: int) -> list[float]:
     """Share of items reaching each management level for sign-off."""
     per_level = [0.0] * levels
     for k, share in enumerate(shares):
-        per_level[min(k, levels - 1)] += nominal(share)
+        per_level[min(k, levels - 1)] += share
     return [sum(per_level[level:]) for level in range(levels)]
 
 

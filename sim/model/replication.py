@@ -22,7 +22,7 @@ import numpy as np
 
 from sim.model.ai import AIResult, AIRollout, ProgramPath, RolePath, UnitEffects, no_ai
 from sim.model.calendar import Calendar
-from sim.model.demand import weekly_demand
+from sim.model.demand import capacity_items, unit_demand
 from sim.model.draws import draw
 from sim.model.noflow import no_flow
 from sim.model.prices import PriceLevels
@@ -41,6 +41,7 @@ from sim.model.workforce import (
     simulate_workforces,
 )
 from sim.scenario.drawn import DrawnScenario, DrawnUnit, expected
+from sim.scenario.months import label_from
 from sim.scenario.schema import Scenario
 from sim.scenario.timeline import run_months
 
@@ -366,7 +367,7 @@ def _plan_samples(
     scenario: DrawnScenario, calendar: Calendar, people: Workforce, fidelity: int | str
 ) -> list[Sample]:
     """Teams per unit so that about ``fidelity`` items are simulated per run."""
-    demands = [_demand(scenario, calendar, u) for u in scenario.org.units]
+    demands = [unit_demand(scenario, calendar, u) for u in scenario.org.units]
     total = sum(d.sum() for d in demands)
     samples = []
     for unit, demand in zip(people.units, demands, strict=True):
@@ -378,19 +379,6 @@ def _plan_samples(
         teams = teams_for_budget(float(fidelity), demand.sum(), total, first_line)
         samples.append(plan_sample(managers0, teams))
     return samples
-
-
-def _demand(scenario: DrawnScenario, calendar: Calendar, unit_spec: DrawnUnit) -> np.ndarray:
-    """Items a week arriving at a unit: demand is set by the starting ICs, not today's."""
-    work = scenario.work_for(unit_spec.name)
-    ics0 = float(round(unit_spec.resolved_layers[-1].headcount))
-    return weekly_demand(
-        work.arrivals_per_ic_per_week,
-        ics0,
-        work.demand_growth_annual,
-        np.array(work.seasonality),
-        calendar,
-    )
 
 
 def _flow_input(
@@ -415,7 +403,7 @@ def _flow_input(
                 going_down[level - 1] = removal.signoffs_go == "down"
     effort = effects.effort_multiplier[weekly] / np.maximum(1 - unit.productivity_dip, 1e-6)
     automation = effects.automation_share[weekly]
-    demand = _demand(scenario, calendar, unit_spec)
+    demand = unit_demand(scenario, calendar, unit_spec)
     if work.mode == "backlog":  # the reviews of unsampled teams follow the expected output
         demand = _capacity_items(scenario, unit, effort, automation)
     return UnitFlowInput(
@@ -446,9 +434,8 @@ def _capacity_items(
     per item (AI and survivors' dip included), plus the items AI takes end to end."""
     work = scenario.work_for(unit.name)
     hours = unit.headcount[:, -1] * work.ic_hours_per_week
-    mean_effort = expected(work.effort_hours)
-    manual = hours / np.maximum(mean_effort * effort, 1e-12)
-    return manual / np.maximum(1 - np.minimum(automation, MAX_BACKLOG_AUTOMATION), 1e-12)
+    automated = np.minimum(automation, MAX_BACKLOG_AUTOMATION)
+    return np.asarray(capacity_items(hours, expected(work.effort_hours), effort, automated))
 
 
 def _trajectory(
@@ -473,7 +460,7 @@ def _trajectory(
         else no_flow(specs, calendar)
     )
     return Trajectory(
-        months=tuple(calendar.month_label(m) for m in range(calendar.months)),
+        months=tuple(label_from(calendar.start, m) for m in range(calendar.months)),
         units=tuple(
             _unit_trajectory(scenario, u, f, e, calendar)
             for u, f, e in zip(people.units, flows, ai.effects, strict=True)
@@ -532,7 +519,7 @@ def _unit_trajectory(
         needed=calendar.monthly_mean(unit.needed),
         ai_workload_factor=calendar.monthly_mean(unit.ai_factor),
         ic_capacity_items_per_week=calendar.monthly_mean(capacity),
-        demand_per_week=calendar.monthly_mean(_demand(scenario, calendar, spec)),
+        demand_per_week=calendar.monthly_mean(unit_demand(scenario, calendar, spec)),
         backlog=flow.backlog,
         sampled_teams=flow.teams,
         items_per_simulated_item=flow.scale,

@@ -28,6 +28,7 @@ from sim.report.runfolder import RunFolder
 from sim.report.text import (
     COMPARISON_NOTES,
     FISCAL_NOTE,
+    calendar_month,
     cfo_notes,
     cfo_rows,
     comparison_rows,
@@ -155,7 +156,7 @@ def chart_slide(stem: str, figure: Figure, native: NativeChart | None, notes: st
 
 
 def _month_names(months: Sequence[str]) -> tuple[str, ...]:
-    return tuple(style.month_label(m) for m in months)
+    return tuple(calendar_month(m) for m in months)
 
 
 def _numbers(values: np.ndarray) -> tuple[float, ...]:
@@ -212,7 +213,7 @@ def _fiscal_chart(run: Run, years: list[dict]) -> ChartSlide | None:
 
 
 def _facts(summary: dict) -> str:
-    first = style.month_label(summary["first_month"])
+    first = calendar_month(summary["first_month"])
     count = summary["replications"]
     # folders written before the lead-in counted in the horizon have no months_simulated
     simulated = summary.get("months_simulated", summary["horizon_months"])

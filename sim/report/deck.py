@@ -45,7 +45,6 @@ BOLD_EM = 0.58
 BLANK_LAYOUT = 6
 INK = RGBColor.from_string(style.INK.lstrip("#"))
 MUTED = RGBColor.from_string(style.MUTED.lstrip("#"))
-ACCENT = RGBColor.from_string(style.BLUE.lstrip("#"))
 #: the share of a drawn slide above its legend (title, subtitle) and below its axes
 #: (the source line), in figure fractions: see sim.report.charts.style
 CROP_TOP = 1 - style.SUBTITLE_Y + 0.035

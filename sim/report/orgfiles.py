@@ -15,17 +15,13 @@ from pathlib import Path
 
 from sim._version import __version__
 from sim.report.escape import terminal_text
-from sim.report.files import write_atomic
+from sim.report.files import refuse_existing, write_atomic
 from sim.report.orgtext import org_report
 from sim.scenario.fromroster import scenario_from_roster
 from sim.scenario.load import parse_scenario
 from sim.scenario.orgshape import OrgShape, check_modelable, org_shape
 from sim.scenario.roster import RosterOptions, read_roster
 from sim.scenario.schema import Targets
-
-
-class OutputExists(Exception):
-    """A file the command would write exists, and --force was not given."""
 
 
 @dataclass(frozen=True)
@@ -55,11 +51,11 @@ def next_month(today: dt.date) -> dt.date:
 
 def describe_org(request: OrgRequest) -> OrgResult:
     """Read the roster, derive its shape, write the chart and the scenario; raises
-    :class:`~sim.scenario.roster.RosterError` or :class:`OutputExists`."""
-    targets_files = [p for p in (request.scenario, request.chart) if p is not None]
-    for path in targets_files:
-        if path.exists() and not request.force:
-            raise OutputExists(f"{path} exists; pass --force to replace it")
+    :class:`~sim.scenario.roster.RosterError` or
+    :class:`~sim.report.files.OutputExistsError`."""
+    for path in (request.scenario, request.chart):
+        if path is not None:
+            refuse_existing(path, request.force)
     raw = request.roster.read_bytes() if request.roster.is_file() else b""
     digest = hashlib.sha256(raw).hexdigest()
     roster = read_roster(request.roster, request.options)

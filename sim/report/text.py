@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import calendar
 import math
+
+from sim.scenario import months
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 _SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
@@ -37,8 +38,8 @@ def calendar_month(label: str | None) -> str:
     """'2026-11' -> 'Nov 2026'."""
     if not label:
         return ""
-    year, number = label.split("-")[:2]
-    return f"{calendar.month_abbr[int(number)]} {year}"
+    year, number = months.year_and_month(label)
+    return f"{months.ABBREVIATIONS[number - 1]} {year}"
 
 
 def month_and_date(value: float | None, date: str | None) -> str:

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from sim.scenario.fieldpaths import FieldPath, parse_path, path_text
+from sim.scenario.months import ABBREVIATIONS
 from sim.scenario.schema import Scenario
 
 #: generic field path (list indices as []) -> (label, unit of the number)
@@ -94,8 +95,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "finance.fiscal_year_start_month": ("Fiscal year's first month", "month"),
 }
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
 
 def generic(path: FieldPath) -> str:
     """The path with its list indices blanked,
@@ -115,7 +114,9 @@ def label(scenario: Scenario, path: FieldPath | str, with_unit: bool = True) -> 
     context = _context(scenario, path)
     text = f"{context}: {name}" if context else name
     if path[-1] == "seasonality" or (len(path) > 1 and path[-2] == "seasonality"):
-        text = f"{text} ({MONTHS[int(path[-1]) % 12]})" if isinstance(path[-1], int) else text
+        text = (
+            f"{text} ({ABBREVIATIONS[int(path[-1]) % 12]})" if isinstance(path[-1], int) else text
+        )
     if path[-2:-1] == ("signoff_shares",) and isinstance(path[-1], int):
         text = f"{text} up {path[-1] + 1} layer{'s' * (path[-1] > 0)}"
     shown = shown_unit(unit)

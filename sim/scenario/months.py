@@ -8,6 +8,9 @@ from __future__ import annotations
 import datetime as dt
 
 MONTHS_PER_YEAR = 12
+#: the months' short names, January first (fixed, not the locale's: outputs are the same
+#: on every machine)
+ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def month_number(year: int, month: int) -> int:

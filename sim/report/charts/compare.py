@@ -32,7 +32,7 @@ from sim.report.charts.data import ALL, count_text, scenario_text, source_text
 from sim.report.charts.study import BarRow, bar_rows, end_values
 from sim.report.charts.style import short_money
 from sim.report.runfolder import RunFolder, Series
-from sim.report.text import money, significant
+from sim.report.text import calendar_month, money, significant
 from sim.scenario import months as calendar_months
 
 if TYPE_CHECKING:  # a comparison is plain data; the charts need nothing of the study's code
@@ -106,7 +106,7 @@ class Compared:
 
     def by_the_end(self) -> str:
         """' by Jun 2028' where every scenario ends then; else nothing (each its own end)."""
-        return f" by {style.month_label(self.months[-1])}" if self.same_calendar else ""
+        return f" by {calendar_month(self.months[-1])}" if self.same_calendar else ""
 
     def ends_early(self, line: Line) -> bool:
         return line.offset + len(line.run.months) < len(self.months)

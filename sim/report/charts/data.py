@@ -170,19 +170,6 @@ class Run:
                 weights[name] = weights.get(name, 0.0) + (0.0 if math.isnan(start) else start)
         return sorted(weights, key=lambda n: -weights[n])
 
-    def level_label(self, k: int, max_chars: int = 30, prefix: bool = True) -> str:
-        """'ICs', 'Managers', or 'Level 2: Senior managers / Managers' where units name
-        the level differently (without 'Level 2: ' if ``prefix`` is false), or
-        'Level 2 managers' where they use more than two names."""
-        names = [plural(n) for n in self.level_names(k)]
-        if len(names) == 1:
-            return names[0]
-        generic = "ICs" if k == 0 else f"Level {k}"
-        joined = " / ".join(names)
-        if not names or len(names) > 2 or len(joined) > max_chars:
-            return generic if k == 0 else f"{generic} managers"
-        return f"{generic}: {joined}" if prefix else joined
-
     def level_short_label(self, k: int, and_above: bool = False) -> str:
         """'ICs', 'Directors' where every unit names level ``k`` alike, else
         'Level 2 managers'; with ``and_above``, 'Directors and above', 'Level 3+ managers'."""

@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 
 from sim.report.charts import style
 from sim.report.charts.data import Run, count_text
-from sim.report.text import headline_cell
+from sim.report.text import calendar_month, headline_cell
 
 #: manager levels smaller than this share of all managers are grouped with those
 #: above: a sliver a few pixels high cannot be read on a slide
@@ -68,7 +68,7 @@ def _title(run: Run) -> str:
     gap to the status quo at the end (its headline P50, where the folder has it)."""
     end = run.get("headcount").p50[-1]
     base_end = run.get("baseline_headcount").p50[-1]
-    when = style.month_label(run.months[-1])
+    when = calendar_month(run.months[-1])
     change = f"Headcount {_headline(run, 'headcount_start', 0)} → "
     change += f"{_headline(run, 'headcount_end', -1)} by {when}"
     gap_name = "headcount_change_vs_status_quo"

@@ -16,7 +16,7 @@ from matplotlib.patches import Patch
 from sim.report.charts import style
 from sim.report.charts.data import Run
 from sim.report.charts.style import short_money
-from sim.report.text import money, month_and_date
+from sim.report.text import calendar_month, money, month_and_date
 
 
 def _offset(run: Run) -> int:
@@ -39,7 +39,7 @@ def _month_text(run: Run, month: float, stat: str) -> str:
 
 def _run_month_text(run: Run, index: int) -> str:
     """'Nov 2026' for a month of the run (1-based on the chart's axis)."""
-    return style.month_label(run.months[int(index) - 1])
+    return calendar_month(run.months[int(index) - 1])
 
 
 def _range_text(run: Run, low: float | None, high: float | None) -> str:
@@ -62,7 +62,7 @@ def _title(run: Run, cumulative: np.ndarray) -> str:
     if p50 is None:
         share = _share_paid_back(run)
         end = short_money(cumulative[-1], run.currency)
-        title = f"Does not pay back by {style.month_label(run.months[-1])}: {end} by then"
+        title = f"Does not pay back by {calendar_month(run.months[-1])}: {end} by then"
         return title + (f" ({share})" if share else "")
     if p50 == 0:
         if np.allclose(cumulative, 0.0, atol=1.0):
@@ -186,7 +186,7 @@ def draw(run: Run) -> Figure:
     rate_text = f" at {100 * rate:.0f}%" if isinstance(rate, int | float) else ""
     valued = run.summary.get("valuation", {}).get("month")
     if valued:
-        rate_text += f", valued at {style.month_label(valued)}"
+        rate_text += f", valued at {calendar_month(valued)}"
     subtitle = "Savings minus costs against the status quo, added up month by month"
     if npv["p50"] is not None:
         what = "median NPV" if run.replications > 1 else "NPV"

@@ -22,6 +22,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from sim.report.charts import style
 from sim.report.charts.data import Run, count_text
+from sim.report.text import calendar_month
 
 #: fewer people than this in a level (a mean across replications) count as none
 EMPTY = 0.5
@@ -54,36 +55,8 @@ def spans(units: list[np.ndarray], levels: int) -> list[float | None]:
     return out
 
 
-def unit_levels(run: Run, month: int) -> list[np.ndarray]:
-    """Each unit's headcount by level (ICs first) in a month; the whole organisation
-    as one unit where the folder has no per-unit layers."""
-    units = [
-        np.array(
-            [
-                np.nan_to_num(run.get(f"headcount:{name}", unit).p50[month])
-                for name in reversed(names)
-            ]
-        )
-        for unit, names in run.layers.items()
-        if names
-    ]
-    return units or [_levels(run, month)]
-
-
 def _levels(run: Run, month: int) -> np.ndarray:
     return np.array([np.nan_to_num(run.level(k).p50[month]) for k in range(run.level_count)])
-
-
-def _span_text(before: float | None, after: float | None) -> str:
-    if before is None and after is None:
-        return ""
-    if after is None:
-        return f"span {before:.1f} → removed"
-    if before is None:
-        return f"span {after:.1f} (new)"
-    if abs(after - before) < 0.05:
-        return f"span {before:.1f}, unchanged"
-    return f"span {before:.1f} → {after:.1f}"
 
 
 def _change_text(before: float, after: float) -> str:
@@ -193,7 +166,7 @@ def _title(before: np.ndarray, after: np.ndarray) -> str:
 def _subtitle(run: Run) -> str:
     text = (
         "People by layer in each unit, top to bottom, P50: grey "
-        f"{style.month_label(run.months[0])}, blue {style.month_label(run.months[-1])}; "
+        f"{calendar_month(run.months[0])}, blue {calendar_month(run.months[-1])}; "
         "linear scale"
     )
     baseline = np.array(

@@ -90,13 +90,6 @@ def title_tails(label: str) -> list[str]:
     return label_tails(label.rsplit(" (", 1)[0] if label.endswith(")") else label)
 
 
-def path_tails(path: str) -> list[str]:
-    """A field path and its shorter endings, for titles that must fit:
-    'a.b[0].c' -> ['a.b[0].c', 'b[0].c', 'c']."""
-    parts = path.split(".")
-    return [".".join(parts[i:]) for i in range(len(parts))]
-
-
 @dataclass(frozen=True)
 class MonthScale:
     """Months on an axis, and the place past the last month that stands for "never"."""

@@ -28,7 +28,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from sim.report.files import write_atomic
 from sim.report.text import compact, money
-from sim.scenario.months import year_and_month
+from sim.scenario.months import ABBREVIATIONS, year_and_month
 
 #: the formats a chart is saved in unless told otherwise
 FORMATS = ("png", "svg")
@@ -270,15 +270,6 @@ def percent_axis(axis: Axis, decimals: int = 0) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.{decimals}f}%"))
 
 
-MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def month_label(month: str) -> str:
-    """'2026-03' -> 'Mar 2026'."""
-    year, number = year_and_month(month)
-    return f"{MONTH_ABBR[number - 1]} {year}"
-
-
 def month_axis(ax: Axes, months: Sequence[str], max_ticks: int = 16) -> None:
     """Months 1..n on the x axis, labelled with the calendar: 'Jul' and, at the
     first tick and every January, the year beneath."""
@@ -296,7 +287,7 @@ def month_axis(ax: Axes, months: Sequence[str], max_ticks: int = 16) -> None:
         if not 0 <= index < n:
             return ""
         year, number = dates[index]
-        name = MONTH_ABBR[number - 1]
+        name = ABBREVIATIONS[number - 1]
         if step >= 12:
             return str(year)
         return f"{name}\n{year}" if index + 1 == ticks[0] or number == 1 else name

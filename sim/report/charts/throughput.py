@@ -11,6 +11,7 @@ from matplotlib.patches import Patch
 
 from sim.report.charts import style
 from sim.report.charts.data import Run
+from sim.report.text import calendar_month
 
 DAYS_PER_WEEK = 7
 #: a change smaller than this (percent) reads as "unchanged"
@@ -46,7 +47,7 @@ def cycle_time_story(run: Run) -> str:
     tail = ratio[-3:]
     end = float(np.nanmean(tail)) if np.isfinite(tail).any() else worst
     if abs(worst) >= SWING and abs(end) < abs(worst) / 2:
-        when = style.month_label(run.months[-1])
+        when = calendar_month(run.months[-1])
         return f"cycle time {100 * worst:+.0f}% at worst, {100 * end:+.0f}% by {when}"
     if overall == "unchanged":
         return "same cycle time"
