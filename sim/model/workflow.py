@@ -30,6 +30,13 @@ import numpy as np
 import simpy
 
 from sim.model.calendar import DAYS_PER_WEEK, Calendar
+from sim.model.reviewers import (
+    background_rates,
+    reaching_by_level,
+    station_count,
+    team_loads,
+    team_stations,
+)
 from sim.model.sampling import Sample, autocorrelations, standard_error, team_sizes
 from sim.model.station import Station
 from sim.scenario.distributions import Distribution
@@ -395,18 +402,6 @@ class UnitModel:
                 if pool.servers != size:
                     pool.resize(size)
 
-    def _team_loads(self, week: int, reaching: float) -> list[float]:
-        """Items a week each sampled team sends to a level that ``reaching`` reach in all.
-
-        (Plain lists: a unit samples a handful of teams, and this runs every week.)
-        """
-        spec, sample = self.spec, self.sample
-        if not self.backlog_mode:  # arrivals are shared equally by the first-line teams
-            return [reaching / sample.first_line] * sample.teams
-        ics = float(spec.ics[week])  # backlog: a team's output follows its ICs
-        per_ic = reaching / ics if ics > 0 else 0.0
-        return [size * per_ic for size in self.sizes]
-
     def _set_reviewers(self, week: int, level: int, reaching: float) -> None:
         """Cut the sampled teams' load at a level into stations of one manager's load each."""
         stations, teams = self.stations[level - 1], self.sample.teams
@@ -417,71 +412,38 @@ class UnitModel:
             self.background_rates[level - 1] = []
             self.reviewer_stations[week, level - 1] = 1.0 if self.exists[level - 1] else 0.0
             return
-        loads = self._team_loads(week, reaching)
+        first_line = self.sample.first_line
+        ics = float(self.spec.ics[week]) if self.backlog_mode else None
+        loads = team_loads(reaching, teams, first_line, ics, self.sizes)
         per_manager = reaching / managers
         tracked = sum(loads)
-        if per_manager > 0:
-            count = max(1, math.ceil(tracked / per_manager - 1e-9))
-        else:  # nothing reaches the level: its managers, in the sample's proportion
-            count = max(1, math.ceil(managers * teams / self.sample.first_line - 1e-9))
+        count = station_count(tracked, per_manager, managers, teams, first_line)
         for s in range(count):
             self._station(stations, s)
         self.reviewer_stations[week, level - 1] = count
-        self.reviewers[level] = self._split_teams(loads, per_manager, stations, count)
-        background = []
-        if per_manager > 0:
-            for s in range(count):
-                filled = min(max(tracked - s * per_manager, 0.0), per_manager)
-                gap = per_manager - filled
-                background.append(gap if gap > 1e-9 * per_manager else 0.0)
-        self.background_rates[level - 1] = background
+        self.reviewers[level] = [
+            stations[a] if len(bounds) == 1 else _Split(bounds, stations[a : a + len(bounds)])
+            for a, bounds in team_stations(loads, per_manager, count)
+        ]
+        self.background_rates[level - 1] = background_rates(tracked, per_manager, count)
 
     def _station(self, stations: list[Station], index: int) -> Station:
         while len(stations) <= index:
             stations.append(Station(self.env, 1))
         return stations[index]
 
-    @staticmethod
-    def _split_teams(
-        loads: list[float], per_manager: float, stations: list[Station], count: int
-    ) -> list[Station | _Split]:
-        """Each team's reviewer: the station its load falls in, or a split of it.
-
-        The teams' loads are laid end to end from 0; station ``s`` takes
-        ``[s L, (s + 1) L)`` of it, ``L`` a manager's load.
-        """
-        teams = len(loads)
-        if per_manager <= 0:
-            return [stations[t * count // teams] for t in range(teams)]
-        reviewers: list[Station | _Split] = []
-        start, last = 0.0, count - 1
-        for load in loads:
-            end = start + load
-            a = min(int(start / per_manager), last)
-            b = min(max(math.ceil(end / per_manager - 1e-9) - 1, a), last)
-            if a == b:
-                reviewers.append(stations[a])
-            else:
-                cuts = [(min((s + 1) * per_manager, end) - start) / load for s in range(a, b)]
-                reviewers.append(_Split([*cuts, 1.0], stations[a : b + 1]))
-            start = end
-        return reviewers
-
     def _demand_by_level(self, week: int) -> np.ndarray:
         """Items a week reaching each level's reviews, for the whole unit."""
         spec = self.spec
-        demand = spec.demand_per_week[week]
-        automated = spec.automation_share[week]
-        reaching = np.zeros(self.levels)
-        signed = 0.0  # share of items that still need sign-off once layers are removed
-        for target, share in enumerate(spec.signoff_shares, start=1):
-            level = 0
-            signed += share if self.route[target][0] else 0.0
-            while level := self.route[target][level]:
-                reaching[level - 1] += demand * (1 - automated) * share
-        if self.lowest:  # light reviews, counted as the full reviews they equal in time
-            reaching[self.lowest - 1] += demand * automated * signed * spec.automated_review_share
-        return reaching
+        return reaching_by_level(
+            spec.demand_per_week[week],
+            spec.automation_share[week],
+            spec.signoff_shares,
+            self.route,
+            self.lowest,
+            spec.automated_review_share,
+            self.levels,
+        )
 
     def _tracked_arrivals(self, week: int) -> list[tuple[float, Callable[[], Generator]]]:
         spec, sample, rng = self.spec, self.sample, self.item_rng

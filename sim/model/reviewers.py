@@ -1,0 +1,105 @@
+"""The reviewer arithmetic of a unit's work flow: the sampled teams' sign-offs cut into
+stations of one real manager's load each, and the background that tops them up.
+
+A sampled manager serves the sampled teams assigned to them and carries a real
+manager's load: ``items reaching the level / managers in it`` a week. So the teams'
+loads are laid end to end and cut into stations of that load, and what a station's
+teams do not fill, background reviews do (sim.model.workflow's docstring). These
+are pure functions on numbers, run once a week per level: the SimPy model only
+builds the stations they count.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def team_loads(
+    reaching: float, teams: int, first_line: float, ics: float | None, sizes: Sequence[int]
+) -> list[float]:
+    """Items a week each sampled team sends to a level that ``reaching`` reach in all.
+
+    In demand mode (``ics`` None) arrivals are shared equally by the first-line teams;
+    in backlog mode a team's output follows its ICs. (Plain lists: a unit samples a
+    handful of teams, and this runs every week.)
+    """
+    if ics is None:
+        return [reaching / first_line] * teams
+    per_ic = reaching / ics if ics > 0 else 0.0
+    return [size * per_ic for size in sizes]
+
+
+def station_count(
+    tracked: float, per_manager: float, managers: float, teams: int, first_line: float
+) -> int:
+    """Stations a level needs: the sampled teams' load in managers' loads, at least one;
+    where nothing reaches the level, its managers in the sample's proportion."""
+    if per_manager > 0:
+        return max(1, math.ceil(tracked / per_manager - 1e-9))
+    return max(1, math.ceil(managers * teams / first_line - 1e-9))
+
+
+def background_rates(tracked: float, per_manager: float, count: int) -> list[float]:
+    """Items a week of background reviews at each station: what the sampled teams'
+    load, laid end to end, leaves of a manager's load (none where nothing reaches)."""
+    if per_manager <= 0:
+        return []
+    rates = []
+    for s in range(count):
+        filled = min(max(tracked - s * per_manager, 0.0), per_manager)
+        gap = per_manager - filled
+        rates.append(gap if gap > 1e-9 * per_manager else 0.0)
+    return rates
+
+
+def team_stations(
+    loads: Sequence[float], per_manager: float, count: int
+) -> list[tuple[int, list[float]]]:
+    """Each team's reviewers: the first station its load falls in, and the cumulative
+    shares of its load at which it passes to the next ones (``[1.0]``: one station).
+
+    The teams' loads are laid end to end from 0; station ``s`` takes
+    ``[s L, (s + 1) L)`` of it, ``L`` a manager's load.
+    """
+    teams = len(loads)
+    if per_manager <= 0:
+        return [(t * count // teams, [1.0]) for t in range(teams)]
+    spans: list[tuple[int, list[float]]] = []
+    start, last = 0.0, count - 1
+    for load in loads:
+        end = start + load
+        a = min(int(start / per_manager), last)
+        b = min(max(math.ceil(end / per_manager - 1e-9) - 1, a), last)
+        cuts = [(min((s + 1) * per_manager, end) - start) / load for s in range(a, b)]
+        spans.append((a, [*cuts, 1.0]))
+        start = end
+    return spans
+
+
+def reaching_by_level(
+    demand: float,
+    automated: float,
+    signoff_shares: Sequence[float] | np.ndarray,
+    route: Sequence[Sequence[int]],
+    lowest: int,
+    automated_review_share: float,
+    levels: int,
+) -> np.ndarray:
+    """Items a week reaching each level's reviews, for the whole unit.
+
+    ``route[target][level]`` is the next level up from ``level`` for an item that needs
+    sign-off up to ``target`` (0: done); automated items get a light review at
+    ``lowest``, counted as the full reviews it equals in time."""
+    reaching = np.zeros(levels)
+    signed = 0.0  # share of items that still need sign-off once layers are removed
+    for target, share in enumerate(signoff_shares, start=1):
+        level = 0
+        signed += share if route[target][0] else 0.0
+        while level := route[target][level]:
+            reaching[level - 1] += demand * (1 - automated) * share
+    if lowest:
+        reaching[lowest - 1] += demand * automated * signed * automated_review_share
+    return reaching
