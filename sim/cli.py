@@ -23,6 +23,7 @@ import click
 from sim._signals import EXIT_INTERRUPTED, EXIT_TERMINATED, InterruptedAfterWriting, Terminated
 from sim._signals import raise_terminated as _raise_terminated
 from sim._version import __version__
+from sim.runs.headlines import NPV
 from sim.scenario.load import ScenarioError, load_with_warnings, parse_scenario
 from sim.scenario.schema import Scenario
 from sim.scenario.starter import starter_scenario
@@ -807,10 +808,10 @@ def drivers(
             simulation.worker_count(),
             simulation.scheduler,
             on_done=bar.update,
-            flow=needs_flow(scenario, ("npv",)),
+            flow=needs_flow(scenario, (NPV.name,)),
         )
     labels = {name: label(scenario, name) for name in inputs}
-    result = worst_drivers(results.parameters, [h["npv"] for h in results.headlines], labels)
+    result = worst_drivers(results.parameters, [h[NPV.name] for h in results.headlines], labels)
     source = source_line(scenario, scenario_file, plan)
     write_drivers(result, source, out, force, _chart_drawer("draw_drivers", formats))
     click.echo(_plan_line(plan, "the study", simulation))

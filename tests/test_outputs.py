@@ -301,7 +301,7 @@ def test_the_irr_note_names_the_first_of_equally_common_reasons_whatever_the_has
     from types import SimpleNamespace
 
     from sim.report.tables import _notes
-    from sim.runs.bands import NEVER
+    from sim.runs.headlines import NEVER
 
     first, second = "no real rate of return", "nothing invested"
     for order in ((first, second), (second, first)):

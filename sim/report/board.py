@@ -41,6 +41,7 @@ from sim.report.text import (
     staffing_line,
     warning_lines,
 )
+from sim.runs.headlines import NPV, PAYBACK
 
 if TYPE_CHECKING:
     from sim.studies.compare import Comparison
@@ -235,11 +236,11 @@ def _headline_title(summary: dict) -> str:
     replications where it falls in another month."""
     currency = summary["currency"]
     mean = summary["mean_cash_flow"]
-    payback = month_and_date(mean["payback_month"], mean["payback_date"])
+    payback = month_and_date(mean[PAYBACK.name], mean["payback_date"])
     title = f"Mean cash flow: NPV {money(mean['npv'], currency)}, payback {payback}"
-    median = summary["headline"]["payback_month"]["p50"]
-    if summary["replications"] > 1 and median != mean["payback_month"]:
-        date = summary.get("headline_dates", {}).get("payback_month", {}).get("p50")
+    median = summary["headline"][PAYBACK.name]["p50"]
+    if summary["replications"] > 1 and median != mean[PAYBACK.name]:
+        date = summary.get("headline_dates", {}).get(PAYBACK.name, {}).get("p50")
         title += f"; median payback {month_and_date(median, date)}"
     return title
 
@@ -265,7 +266,7 @@ def _uncertainty(summary: dict) -> str:
     if count == 1:
         return "One replication: no uncertainty range. Run more replications for P10-P90."
     currency = summary["currency"]
-    paid = summary.get("paid_back_within_horizon", {}).get("payback_month")
+    paid = summary.get("paid_back_within_horizon", {}).get(PAYBACK.name)
     text = (
         f"Ranges are P10 to P90 over {count} replications: one replication in ten fell "
         "below the P10, one in ten above the P90; P50 is the median."
@@ -338,7 +339,7 @@ def run_board(folder: RunFolder) -> Board:
 def _npv_native(compared: Compared) -> NativeChart:
     ranked = compared.comparison.ranked_by_npv()
     names = tuple(run.name for run in ranked)
-    means = tuple(float(run.summary["headline"]["npv"]["mean"] or 0.0) for run in ranked)
+    means = tuple(float(run.summary["headline"][NPV.name]["mean"] or 0.0) for run in ranked)
     axis = f"NPV, mean ({compared.currency})"
     series = (("NPV, mean", means, style.BLUE),)
     return NativeChart("bar", names, series, True, axis, currency=compared.currency)

@@ -19,7 +19,8 @@ from typing import Any
 
 from sim.report.escape import read_spreadsheet_text
 from sim.report.files import MARKER, written_by_us
-from sim.runs.bands import HEADLINES, STATS
+from sim.runs.bands import STATS
+from sim.runs.headlines import HEADLINES
 from sim.scenario.inputfile import InputFileError, read_limited
 from sim.scenario.names import name_problem
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from sim.report.files import atomic_folder, cell, write_csv, write_json
 from sim.report.runfolder import RunFolder, load_run
-from sim.runs.bands import HEADLINES, STATS, Band
+from sim.runs.bands import STATS, Band
+from sim.runs.headlines import HEADLINES, NPV, PAYBACK
 from sim.scenario.fieldpaths import parse_path
 from sim.studies.compare import Comparison, compare
 from sim.studies.drivers import Driver, Drivers
@@ -85,7 +86,7 @@ def comparison_rows(comparison: Comparison[RunFolder]) -> Table:
         for name in HEADLINES:
             values = run.summary["headline"][name]
             row += [cell(values[s]) for s in STATS]
-        npv = difference["npv"] if difference else {}
+        npv = difference[NPV.name] if difference else {}
         row += [cell(npv.get(s)) for s in STATS]
         rows.append(row)
     return header, rows
@@ -162,7 +163,7 @@ def tornado_rows(result: Tornado) -> Table:
 
 
 def _outcome(o: Outcome) -> dict[str, float | None]:
-    return {"npv": o.npv, "payback_month": o.payback_month}
+    return {NPV.name: o.npv, PAYBACK.name: o.payback_month}
 
 
 def tornado_json(result: Tornado, source: dict[str, Any]) -> dict[str, Any]:
@@ -192,7 +193,7 @@ def tornado_of(data: dict[str, Any]) -> Tornado:
     """sensitivity.json read back as the tornado it was written from."""
 
     def outcome(o: dict[str, Any]) -> Outcome:
-        return Outcome(float(o["npv"]), o["payback_month"])
+        return Outcome(float(o[NPV.name]), o[PAYBACK.name])
 
     swings = tuple(
         Swing(

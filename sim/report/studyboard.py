@@ -28,6 +28,7 @@ from sim.report.charts.study import input_text, study_source
 from sim.report.runfolder import RunFolderError
 from sim.report.studies import STUDY_FILES, drivers_of, solution_of, sweep_of, tornado_of
 from sim.report.text import money, month
+from sim.runs.headlines import BY_NAME, NPV, PAYBACK, Kind
 
 #: the most rows a slide's table holds; the rest are in the study's CSV
 MAX_TABLE_ROWS = 12
@@ -167,8 +168,8 @@ def _sweep(data: dict[str, Any]) -> Board:
     rows = [
         (
             input_text(p.value, spec.unit, currency),
-            band("npv", p, lambda v: money(v, currency)),
-            band("payback_month", p, month),
+            band(NPV.name, p, lambda v: money(v, currency)),
+            band(PAYBACK.name, p, month),
         )
         for p in points
     ]
@@ -195,19 +196,21 @@ def _solve(data: dict[str, Any]) -> Board:
     source = data["source"]
     currency = str(source.get("currency", "USD"))
     target = solution.target
-    statistic = f"{target.statistic.upper()} {target.headline.replace('_', ' ')}"
+    headline = BY_NAME[target.headline]
+    statistic = f"{target.statistic.upper()} {headline.in_words}"
 
     def value(v: float | None) -> str:
         return input_text(v, solution.unit, currency)
 
     def figure(v: float | None) -> str:
-        if target.headline == "npv" or target.headline.endswith("costs"):
+        if headline.kind is Kind.MONEY:
             return money(v, currency)
-        if target.headline.endswith("month"):
+        if headline.kind is Kind.MONTHS:
             return month(v)
         return "n/a" if v is None else f"{v:,.4g}"
 
-    header = ("Step", solution.label, statistic.capitalize(), "Meets the target")
+    shown = f"{target.statistic.capitalize()} {headline.in_words}"
+    header = ("Step", solution.label, shown, "Meets the target")
     rows = [
         (
             str(k + 1),

@@ -28,7 +28,8 @@ from sim.finance.cashflows import (
 )
 from sim.finance.valuation import Valuation, fiscal_years, terminal_terms, valuation
 from sim.report.files import cell, file_sha256
-from sim.runs.bands import HEADLINES, NEVER, Band, band, target_probabilities
+from sim.runs.bands import Band, band, target_probabilities
+from sim.runs.headlines import HEADLINES, NEVER, NPV, PAYBACK
 from sim.scenario.distributions import Distribution
 from sim.scenario.drawn import nominal_scenario
 from sim.scenario.schema import nominal
@@ -84,7 +85,7 @@ def mean_present(values: np.ndarray, axis: int | None = None) -> np.ndarray:
 
 def convergence(results: Results) -> dict[str, float | None]:
     """How settled the NPV is: standard errors of its mean and of its median."""
-    npv = np.array([h["npv"] for h in results.headlines], dtype=float)
+    npv = np.array([h[NPV.name] for h in results.headlines], dtype=float)
     n = npv.size
     if n < 2:
         return {"npv_mean_se": None, "npv_p50_se": None, "replications": n}
@@ -116,10 +117,10 @@ def mean_cash_flow_figures(results: Results) -> dict:
     )
     return {
         "discount_rate_annual": rate,
-        "npv": heads.npv,
+        NPV.name: heads.npv,
         "terminal_value": heads.terminal_value,
         "npv_with_terminal_value": heads.npv_with_terminal_value,
-        "payback_month": heads.payback_month,
+        PAYBACK.name: heads.payback_month,
         "payback_date": frame.month_label(results.months, heads.payback_month),
         "discounted_payback_month": heads.discounted_payback_month,
         "discounted_payback_date": frame.month_label(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from sim.runs import headlines
+from sim.runs.headlines import BY_NAME, Format, Headline
 from sim.scenario import months
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
@@ -66,57 +68,54 @@ def percent(value: float | None, signed: bool = True) -> str:
     return f"{shown:+.1f}%" if signed else f"{shown:.1f}%"
 
 
-FORMATS = {
-    "payback_month": ("Payback", "month"),
-    "discounted_payback_month": ("Discounted payback", "month"),
-    "npv": ("NPV", "money"),
-    "irr_annual": ("IRR (annual)", "rate"),
-    "run_rate_savings_annual": ("Run-rate savings a year", "money"),
-    "one_time_costs": ("One-time costs", "money"),
-    "headcount_start": ("Headcount at start", "heads"),
-    "headcount_end": ("Headcount at end", "heads"),
-    "throughput_change": ("Work done vs baseline", "share"),
-    "cycle_time_change": ("Cycle time vs baseline", "share"),
-}
-
-
-def _cell(value: float | None, kind: str, currency: str) -> str:
-    if kind == "month":
+def _cell(value: float | None, kind: Format, currency: str) -> str:
+    """One figure as its format prints it (sim.runs.headlines.Format)."""
+    if kind is Format.MONTH:
         return month(value)
-    if kind == "money":
+    if kind is Format.MONEY:
         return money(value, currency)
-    if kind == "rate":
-        if value is None:
-            return "n/a"
+    if value is None:
+        return "n/a"
+    if kind is Format.RATE:
         # a tiny early outlay makes the IRR astronomical: the digits mean nothing
         return ">999%" if value > MAX_SHOWN_RATE else percent(100 * value, signed=False)
-    if kind == "count":
-        return "n/a" if value is None else compact(value)
-    if kind == "heads":
+    if kind is Format.HEADS:
         return significant(value)
-    if kind == "change":
+    if kind is Format.CHANGE:
         return significant(value, signed=True)
-    return percent(None if value is None else 100 * value)
+    if kind is Format.NUMBER:
+        return f"{value:.3g}"
+    return percent(100 * value)
 
 
-#: the rows of the table a CFO reads: (headline, label, kind)
+#: the rows of the table a CFO reads, in order (labels and formats: the registry's)
 CFO_ROWS = (
-    ("roles_cut", "Roles cut", "heads"),
-    ("headcount_end", "Headcount at end", "heads"),
-    ("headcount_change_vs_status_quo", "  vs status quo", "change"),
-    ("run_rate_savings_annual", "Run-rate savings a year", "money"),
-    ("one_time_costs", "One-time costs", "money"),
-    ("payback_month", "Payback", "month"),
-    ("discounted_payback_month", "Discounted payback", "month"),
-    ("npv", "NPV", "money"),
-    ("npv_with_terminal_value", "NPV with terminal value", "money"),
-    ("terminal_value", "  of which terminal value", "money"),
-    ("irr_annual", "IRR (annual)", "rate"),
-    ("throughput_change", "Work done vs status quo", "share"),
-    ("cycle_time_change", "Cycle time vs status quo", "share"),
+    headlines.ROLES_CUT,
+    headlines.HEADCOUNT_END,
+    headlines.HEADCOUNT_CHANGE,
+    headlines.RUN_RATE,
+    headlines.ONE_TIME_COSTS,
+    headlines.PAYBACK,
+    headlines.DISCOUNTED_PAYBACK,
+    headlines.NPV,
+    headlines.NPV_WITH_TERMINAL_VALUE,
+    headlines.TERMINAL_VALUE,
+    headlines.IRR,
+    headlines.THROUGHPUT_CHANGE,
+    headlines.CYCLE_TIME_CHANGE,
 )
+#: rows that read as a part of the row above them, and what they say there
+_CFO_NESTED = {
+    headlines.HEADCOUNT_CHANGE.name: "  vs status quo",
+    headlines.TERMINAL_VALUE.name: "  of which terminal value",
+}
+#: shown only when the scenario values the run rate beyond the horizon
+_BEYOND_HORIZON = {headlines.TERMINAL_VALUE.name, headlines.NPV_WITH_TERMINAL_VALUE.name}
 MEAN_COLUMN = "Mean cash flow*"
-_CFO_KINDS = {name: kind for name, _label, kind in CFO_ROWS}
+
+
+def _cfo_label(headline: Headline) -> str:
+    return _CFO_NESTED.get(headline.name, headline.label)
 
 
 def _terminal_text(terms: dict) -> str:
@@ -127,9 +126,9 @@ def _terminal_text(terms: dict) -> str:
     return length + (f", growing {100 * growth:.1f}% a year" if growth else "")
 
 
-#: headlines whose replications can have a heavy tail (a queue that grows without bound
-#: in a few of them), where the mean may say what no replication does
-HEAVY_TAILED = ("cycle_time_change",)
+#: headlines whose replications can have a heavy tail, where the mean may say what no
+#: replication does (the registry's)
+HEAVY_TAILED = headlines.HEAVY_TAILED
 #: the mark of a lead cell that shows the median instead of a misleading mean
 MEDIAN_MARK = "\u2020"
 
@@ -145,7 +144,7 @@ def mean_misleads(band: dict) -> bool:
     return abs(mean - mid) > 0.5 * (high - low)
 
 
-def _mean_cell(summary: dict, name: str, kind: str) -> str:
+def _mean_cell(summary: dict, name: str, kind: Format) -> str:
     """The mean-cash-flow figure where there is one (money, paybacks and the IRR:
     the workbook's), else the mean over the replications (which is the same thing
     for a count or a share of the mean run); a heavy-tailed figure whose mean
@@ -155,20 +154,20 @@ def _mean_cell(summary: dict, name: str, kind: str) -> str:
     if name in HEAVY_TAILED and mean_misleads(band):
         return _cell(band["p50"], kind, currency) + MEDIAN_MARK
     mean = summary["mean_cash_flow"]
-    if kind == "month":
+    if kind is Format.MONTH:
         return month_and_date(mean[name], mean[name.replace("_month", "_date")])
-    if name in mean and kind in ("money", "rate"):
+    if name in mean and kind in (Format.MONEY, Format.RATE):
         return _cell(mean[name], kind, currency)
     return _cell(summary["headline"][name]["mean"], kind, currency)
 
 
-def _percentile_cells(summary: dict, name: str, kind: str) -> tuple[str, str, str]:
+def _percentile_cells(summary: dict, name: str, kind: Format) -> tuple[str, str, str]:
     """P10, P50, P90 of the replications' own figures; a payback with its calendar month."""
     band = summary["headline"][name]
     dates = summary.get("headline_dates", {}).get(name, {})
     low, mid, high = (
         month_and_date(band[k], dates.get(k))
-        if kind == "month"
+        if kind is Format.MONTH
         else _cell(band[k], kind, summary["currency"])
         for k in ("p10", "p50", "p90")
     )
@@ -185,12 +184,13 @@ def cfo_rows(summary: dict) -> list[tuple[str, ...]]:
     reading that spans the figures' columns (an IRR that is not a rate to read)."""
     rows: list[tuple[str, ...]] = [CFO_HEADER]
     valued_beyond = summary["terminal_value"] is not None
-    for name, label, kind in CFO_ROWS:
-        if name in ("terminal_value", "npv_with_terminal_value") and not valued_beyond:
+    for headline in CFO_ROWS:
+        name, label, kind = headline.name, _cfo_label(headline), headline.format
+        if name in _BEYOND_HORIZON and not valued_beyond:
             continue
-        if name == "npv":
+        if headline is headlines.NPV:
             label += f" to {calendar_month(summary['last_month'])}"
-        if name == "irr_annual" and summary["mean_cash_flow"]["irr_note"]:
+        if headline is headlines.IRR and summary["mean_cash_flow"]["irr_note"]:
             rows.append((label, summary["mean_cash_flow"]["irr_note"]))
             continue
         rows.append(
@@ -236,9 +236,10 @@ def cfo_notes(summary: dict) -> list[str]:
     for name in HEAVY_TAILED:
         band = summary["headline"].get(name, {})
         if mean_misleads(band):
+            mean = _cell(band["mean"], BY_NAME[name].format, summary["currency"])
             notes.append(
-                f"{MEDIAN_MARK} {FORMATS[name][0].lower()}: the median replication's; "
-                f"the mean, {_cell(band['mean'], 'share', summary['currency'])}, is pulled "
+                f"{MEDIAN_MARK} {BY_NAME[name].in_words}: the median replication's; "
+                f"the mean, {mean}, is pulled "
                 "by a heavy tail of replications (see the warnings)"
             )
     terms = summary["terminal_value"]
@@ -286,7 +287,7 @@ def staffing_line(summary: dict) -> str:
 
 def headline_cell(summary: dict, name: str, stat: str = "p50") -> str:
     """One headline figure as every output shows it (table, chart title, report, deck)."""
-    kind = FORMATS[name][1] if name in FORMATS else _CFO_KINDS[name]
+    kind = BY_NAME[name].format
     return _cell(summary["headline"][name][stat], kind, summary["currency"])
 
 
@@ -347,7 +348,7 @@ def headline_table(summary: dict) -> str:
     return "\n".join([*lines, *cfo_notes(summary)])
 
 
-def _range(band: dict, kind: str, currency: str, stat: str = "p50") -> str:
+def _range(band: dict, kind: Format, currency: str, stat: str = "p50") -> str:
     """A band as ``stat (P10 to P90)``: the P50 by default, or the mean."""
     mid = _cell(band[stat], kind, currency)
     if band["p10"] is None or band["p90"] is None or band["p10"] == band["p90"]:
@@ -390,10 +391,11 @@ def comparison_rows(comparison) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = [("", *(r.name for r in runs))]
     valued_beyond = any(s.get("terminal_value") is not None for s in summaries)
     last_months = {s["last_month"] for s in summaries}
-    for name, label, kind in CFO_ROWS:
-        if name in ("terminal_value", "npv_with_terminal_value") and not valued_beyond:
+    for headline in CFO_ROWS:
+        name, label, kind = headline.name, _cfo_label(headline), headline.format
+        if name in _BEYOND_HORIZON and not valued_beyond:
             continue
-        if name == "npv" and len(last_months) == 1:
+        if headline is headlines.NPV and len(last_months) == 1:
             label += f" to {calendar_month(last_months.pop())}"
         rows.append((label, *(_compared_cell(s, name, kind) for s in summaries)))
         rows.extend(_compared_probabilities(summaries, name))
@@ -401,7 +403,7 @@ def comparison_rows(comparison) -> list[tuple[str, ...]]:
         (
             f"NPV vs {runs[0].name}",
             *(
-                _range(d["npv"], "money", currency, "mean") if d else "not paired"
+                _range(d[headlines.NPV.name], Format.MONEY, currency, "mean") if d else "not paired"
                 for d in comparison.differences
             ),
         )
@@ -430,13 +432,13 @@ def _compared_probabilities(summaries: list[dict], after: str) -> list[tuple[str
     return [(label, *cells)]
 
 
-def _compared_cell(summary: dict, name: str, kind: str) -> str:
+def _compared_cell(summary: dict, name: str, kind: Format) -> str:
     """A headline as the run's own table's first column gives it (the mean cash flow's
     figure, or the reason an IRR is no rate to read), with the replications' P10 to P90."""
     band = summary["headline"].get(name)
     if band is None:  # a folder written before this headline existed
         return "n/a"
-    note = summary.get("mean_cash_flow", {}).get("irr_note") if name == "irr_annual" else None
+    note = summary.get("mean_cash_flow", {}).get("irr_note") if name == headlines.IRR.name else None
     if note:
         return note.split(":")[0]
     if "mean_cash_flow" in summary:
@@ -448,7 +450,7 @@ def _compared_cell(summary: dict, name: str, kind: str) -> str:
     low, high = (_cell(band[k], kind, summary["currency"]) for k in ("p10", "p90"))
     if low == high:  # the same figure as shown: no range to read
         return figure
-    if kind == "month":  # the figure has its calendar month in brackets already
+    if kind is Format.MONTH:  # the figure has its calendar month in brackets already
         return f"{figure}; {low.removeprefix('month ')} to {high.removeprefix('month ')}"
     return f"{figure} ({low} to {high})"
 
@@ -502,8 +504,8 @@ def sweep_table(spec, points, currency: str) -> str:
         rows.append(
             (
                 input_value(point.value, spec.unit, currency),
-                _range(point.headline["npv"].as_dict(), "money", currency),
-                _range(point.headline["payback_month"].as_dict(), "month", currency),
+                _range(point.headline[headlines.NPV.name].as_dict(), Format.MONEY, currency),
+                _range(point.headline[headlines.PAYBACK.name].as_dict(), Format.MONTH, currency),
             )
         )
     return _columns(rows)

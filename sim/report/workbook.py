@@ -41,7 +41,8 @@ from sim.model.workforce import MOVED_DOWN
 from sim.report.escape import spreadsheet_text
 from sim.report.tables import annual_rate, cashflow_table, replication_table
 from sim.report.text import SYMBOLS
-from sim.runs.bands import HEADLINES, STATS
+from sim.runs.bands import STATS
+from sim.runs.headlines import BY_NAME, HEADLINES, NPV, PAYBACK, Kind
 from sim.scenario.distributions import Distribution
 from sim.scenario.schema import Scenario
 
@@ -65,8 +66,8 @@ CELLS = {
     "run_rate_months": "B10",
     "terminal_years": "B11",
     "terminal_growth": "B12",
-    "npv": "B15",
-    "payback_month": "B16",
+    NPV.name: "B15",
+    PAYBACK.name: "B16",
     "payback_date": "B17",
     "discounted_payback_month": "B18",
     "run_rate_savings_annual": "B19",
@@ -76,39 +77,8 @@ CELLS = {
     "terminal_value": "B23",
     "npv_with_terminal_value": "B24",
 }
-HEADLINE_LABELS = {
-    "payback_month": "Payback month (from the valuation month)",
-    "discounted_payback_month": "Discounted payback month",
-    "npv": "NPV at the valuation date",
-    "terminal_value": "Terminal value at the valuation date",
-    "npv_with_terminal_value": "NPV with terminal value",
-    "irr_annual": "IRR, annual",
-    "run_rate_savings_annual": "Run-rate savings a year",
-    "one_time_costs": "One-time costs",
-    "roi": "Net benefit per unit of one-time cost",
-    "roles_cut": "Roles cut",
-    "headcount_start": "Headcount at start",
-    "headcount_end": "Headcount at end",
-    "status_quo_headcount_end": "Status quo headcount at end",
-    "headcount_change_vs_status_quo": "Headcount vs status quo at end",
-    "throughput_change": "Work done vs status quo",
-    "cycle_time_change": "Cycle time vs status quo",
-}
-MONEY_HEADLINES = {
-    "npv",
-    "terminal_value",
-    "npv_with_terminal_value",
-    "run_rate_savings_annual",
-    "one_time_costs",
-}
-RATE_HEADLINES = {"irr_annual", "throughput_change", "cycle_time_change"}
-COUNT_HEADLINES = {
-    "roles_cut",
-    "headcount_start",
-    "headcount_end",
-    "status_quo_headcount_end",
-    "headcount_change_vs_status_quo",
-}
+#: the Summary sheet's cell style of each kind of headline (else "number")
+KIND_STYLES = {Kind.MONEY: "money", Kind.FRACTION: "rate", Kind.COUNT: "count"}
 #: percent a sheet too wide for one page prints at: about ten money columns a page
 WIDE_PRINT_SCALE = 70
 #: characters of a wrapped note a Summary line holds (columns A to E at their widths)
@@ -445,18 +415,18 @@ def _summary_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None
         npv_formula += f"+SUM({cells['present_before_valuation']})"
     _formula(
         sheet,
-        "npv",
+        NPV.name,
         f"NPV at the valuation date, cash flows to {summary['last_month']}",
         npv_formula,
-        mean["npv"],
+        mean[NPV.name],
         styles["money_bold"],
     )
     _formula(
         sheet,
-        "payback_month",
+        PAYBACK.name,
         "Payback month (1 = the valuation month)",
         _payback_formula(cells["cum"], cells["stay"], cells["period"]),
-        NOT_WITHIN if mean["payback_month"] is None else mean["payback_month"],
+        NOT_WITHIN if mean[PAYBACK.name] is None else mean[PAYBACK.name],
         styles["right"],
     )
     _formula(
@@ -464,7 +434,7 @@ def _summary_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None
         "payback_date",
         "Payback month, calendar",
         f"=IF(ISNUMBER({c['payback_month']}),INDEX({cells['month']},"
-        f'{c["valuation_month"]}+MAX({c["payback_month"]},1)-1),"{NOT_WITHIN}")',
+        f'{c["valuation_month"]}+MAX({c[PAYBACK.name]},1)-1),"{NOT_WITHIN}")',
         mean["payback_date"] or NOT_WITHIN,
         styles["right"],
     )
@@ -572,16 +542,9 @@ def _headline_table(sheet: Any, summary: dict, styles: dict, first_row: int) -> 
         values = summary["headline"][name]
         if all(values[k] is None for k in values):
             continue
-        sheet.write(row, 0, HEADLINE_LABELS.get(name, name))
-        style = (
-            styles["money"]
-            if name in MONEY_HEADLINES
-            else styles["rate"]
-            if name in RATE_HEADLINES
-            else styles["count"]
-            if name in COUNT_HEADLINES
-            else styles["number"]
-        )
+        headline = BY_NAME[name]
+        sheet.write(row, 0, headline.label)
+        style = styles[KIND_STYLES.get(headline.kind, "number")]
         for j, key in enumerate(STATS, start=1):
             value = values[key]
             if value is None:
@@ -591,7 +554,7 @@ def _headline_table(sheet: Any, summary: dict, styles: dict, first_row: int) -> 
         row += 1
     row += 1
     for name, note in summary["notes"].items():
-        _note(sheet, row, f"{HEADLINE_LABELS.get(name, name)}: {note}", styles["note_wrap"])
+        _note(sheet, row, f"{BY_NAME[name].label}: {note}", styles["note_wrap"])
         row += 1
 
 

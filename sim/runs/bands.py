@@ -14,27 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: the headline figures of every replication, in the order tables show them
-HEADLINES = (
-    "payback_month",
-    "discounted_payback_month",
-    "npv",
-    "terminal_value",
-    "npv_with_terminal_value",
-    "irr_annual",
-    "run_rate_savings_annual",
-    "one_time_costs",
-    "roi",
-    "roles_cut",
-    "headcount_start",
-    "headcount_end",
-    "status_quo_headcount_end",
-    "headcount_change_vs_status_quo",
-    "throughput_change",
-    "cycle_time_change",
-)
-#: a month that never comes counts as later than any month in the percentiles
-NEVER = ("payback_month", "discounted_payback_month")
+from sim.runs.headlines import HEADLINES, NEVER
+
 PERCENTILES = {"p10": 10, "p50": 50, "p90": 90}
 #: the statistics of a band, in the order tables show them
 STATS = ("p10", "p50", "p90", "mean")

@@ -25,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from sim.runs.bands import NEVER, PERCENTILES, parse_statistic, spec_number
+from sim.runs.bands import PERCENTILES, parse_statistic, spec_number
+from sim.runs.headlines import NEVER
 from sim.runs.montecarlo import Results, run_more
 from sim.scenario.schema import Scenario
 

@@ -26,6 +26,7 @@ from sim.finance.cashflows import (
 )
 from sim.finance.valuation import terminal_terms, valuation
 from sim.model.replication import Replication, Trajectory, Twin, run_replications
+from sim.runs import headlines as registry
 from sim.scenario.schema import Scenario
 
 
@@ -122,28 +123,28 @@ def summarise(replication: Replication) -> ReplicationResult:
     )
     scenario, baseline = replication.scenario, replication.baseline
     headline: dict[str, float | None] = {
-        "payback_month": heads.payback_month,
-        "discounted_payback_month": heads.discounted_payback_month,
-        "npv": heads.npv,
-        "terminal_value": heads.terminal_value,
-        "npv_with_terminal_value": heads.npv_with_terminal_value,
-        "irr_annual": heads.irr_annual,
-        "run_rate_savings_annual": heads.run_rate_savings_annual,
-        "one_time_costs": heads.one_time_costs,
-        "roi": heads.roi,
-        "roles_cut": float(sum(u.cut.sum() for u in scenario.units)),
-        "headcount_start": float(
+        registry.PAYBACK.name: heads.payback_month,
+        registry.DISCOUNTED_PAYBACK.name: heads.discounted_payback_month,
+        registry.NPV.name: heads.npv,
+        registry.TERMINAL_VALUE.name: heads.terminal_value,
+        registry.NPV_WITH_TERMINAL_VALUE.name: heads.npv_with_terminal_value,
+        registry.IRR.name: heads.irr_annual,
+        registry.RUN_RATE.name: heads.run_rate_savings_annual,
+        registry.ONE_TIME_COSTS.name: heads.one_time_costs,
+        registry.ROI.name: heads.roi,
+        registry.ROLES_CUT.name: float(sum(u.cut.sum() for u in scenario.units)),
+        registry.HEADCOUNT_START.name: float(
             sum(
                 round(layer.headcount)
                 for unit in replication.inputs.org.units
                 for layer in unit.resolved_layers
             )
         ),
-        "headcount_end": scenario.headcount_at_end,
-        "status_quo_headcount_end": baseline.headcount_at_end,
-        "headcount_change_vs_status_quo": scenario.headcount_at_end - baseline.headcount_at_end,
-        "throughput_change": _change(scenario.done.sum(), baseline.done.sum()),
-        "cycle_time_change": _change(_cycle_time(scenario), _cycle_time(baseline)),
+        registry.HEADCOUNT_END.name: scenario.headcount_at_end,
+        registry.STATUS_QUO_HEADCOUNT_END.name: baseline.headcount_at_end,
+        registry.HEADCOUNT_CHANGE.name: scenario.headcount_at_end - baseline.headcount_at_end,
+        registry.THROUGHPUT_CHANGE.name: _change(scenario.done.sum(), baseline.done.sum()),
+        registry.CYCLE_TIME_CHANGE.name: _change(_cycle_time(scenario), _cycle_time(baseline)),
     }
     # the bridge's payroll at the cash flows' price levels: each unit at its own pay
     pay = replication.prices.pay_of_units([u.name for u in scenario.units], len(scenario.months))

@@ -21,20 +21,10 @@ from typing import Any, Generic, Protocol, TypeVar
 from pydantic import ValidationError
 
 from sim.runs.bands import band
+from sim.runs.headlines import NPV, PAIRED
 from sim.scenario import months
 from sim.scenario.schema import Scenario
 from sim.scenario.timeline import last_month, valuation_date
-
-#: headlines compared replication by replication
-PAIRED = (
-    "npv",
-    "run_rate_savings_annual",
-    "one_time_costs",
-    "payback_month",
-    "throughput_change",
-    "cycle_time_change",
-    "headcount_end",
-)
 
 Difference = dict[str, dict[str, float | None]]  # headline -> its band, as a dict
 
@@ -59,7 +49,7 @@ class Comparison(Generic[RunT]):
     differences: tuple[Difference | None, ...]  # vs the first run
 
     def ranked_by_npv(self) -> list[RunT]:
-        return sorted(self.runs, key=lambda r: -(r.summary["headline"]["npv"]["mean"] or 0.0))
+        return sorted(self.runs, key=lambda r: -(r.summary["headline"][NPV.name]["mean"] or 0.0))
 
 
 def paired(first: ComparedRun, other: ComparedRun) -> bool:

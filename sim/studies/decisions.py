@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
-from sim.runs.bands import HEADLINES, NEVER
+from sim.runs.headlines import HEADLINES, HIGHER_IS_BETTER, LOWER_IS_BETTER, NEVER
 from sim.scenario import months
 from sim.scenario.crosscheck import cross_check
 from sim.scenario.edit import unknown_path_message, with_value
@@ -325,22 +325,6 @@ def _validated(data: dict[str, Any], decision: Decision) -> Scenario:
 _STAT = re.compile(r"^([a-z_]+)\.(mean|p\d+)$")
 _PROBABILITY = re.compile(r"^P\(\s*([a-z_]+)\s*(<=|>=|<|>)\s*([^)]+?)\s*\)$")
 _CONSTRAINT = re.compile(r"^\s*(.+?)\s*(<=|>=|<|>)\s*([-+0-9.eE_]+)\s*$")
-#: headlines a higher value of which is better (an objective maximises them by default)
-HIGHER_IS_BETTER = frozenset(
-    {
-        "npv",
-        "terminal_value",
-        "npv_with_terminal_value",
-        "irr_annual",
-        "run_rate_savings_annual",
-        "roi",
-        "throughput_change",
-    }
-)
-#: headlines a lower value of which is better
-LOWER_IS_BETTER = frozenset(
-    {"payback_month", "discounted_payback_month", "one_time_costs", "cycle_time_change"}
-)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.runs.headlines import NPV
 from sim.scenario.labels import unit_of
 
 #: the worst share of replications studied
@@ -50,7 +51,7 @@ def worst_drivers(
     parameters: Sequence[Mapping[str, float]],
     figures: Sequence[float | None],
     labels: Mapping[str, str],
-    headline: str = "npv",
+    headline: str = NPV.name,
     tail_share: float = TAIL_SHARE,
 ) -> Drivers:
     """The drivers of the lowest ``tail_share`` of ``figures`` (a missing figure is worst)."""

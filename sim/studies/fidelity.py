@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sim.runs.headlines import FLOW_HEADLINES
 from sim.scenario.schema import Scenario
-
-#: headlines that read the work flow; every other headline is headcount and money
-FLOW_HEADLINES = frozenset({"throughput_change", "cycle_time_change"})
 
 
 def needs_flow(scenario: Scenario, headlines: Iterable[str]) -> bool:

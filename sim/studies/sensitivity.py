@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from sim.model.draws import at_quantiles
 from sim.runs.bands import Band
+from sim.runs.headlines import NPV, PAYBACK
 from sim.runs.montecarlo import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.scenario.edit import unknown_path_message, with_value
@@ -38,7 +39,7 @@ from sim.studies.reuse import FinanceReruns, finance_only
 LOW, HIGH = 0.10, 0.90
 UNCERTAIN, FIXED = "uncertain", "fixed"
 #: the headlines a tornado reports
-READ = ("npv", "payback_month")
+READ = (NPV.name, PAYBACK.name)
 _VARY = re.compile(r"^\s*([^=]+?)\s*=\s*([^:]+):([^:]+)\s*$")
 
 
@@ -51,7 +52,7 @@ class Outcome:
 
     @classmethod
     def of(cls, bands: dict[str, Band]) -> Outcome:
-        return cls(bands["npv"].mean or 0.0, bands["payback_month"].p50)
+        return cls(bands[NPV.name].mean or 0.0, bands[PAYBACK.name].p50)
 
 
 @dataclass(frozen=True)

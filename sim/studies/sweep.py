@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.runs.bands import Band
+from sim.runs.headlines import NPV, PAYBACK
 from sim.runs.montecarlo import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.scenario.edit import with_value
@@ -26,7 +27,7 @@ from sim.studies.fidelity import needs_flow
 #: each step is a full Monte Carlo run: past this, a sweep is a typo, not a study
 MAX_STEPS = 200
 #: the headlines a sweep reports (the others are left out of its tables)
-SWEPT = ("npv", "payback_month")
+SWEPT = (NPV.name, PAYBACK.name)
 _SPEC = re.compile(r"^\s*([^=]+?)\s*=\s*([^:]+):([^:]+):([^:]+)\s*$")
 
 

@@ -33,6 +33,7 @@ from sim.report.charts.study import BarRow, bar_rows, end_values
 from sim.report.charts.style import short_money
 from sim.report.runfolder import RunFolder, Series
 from sim.report.text import calendar_month, money, significant
+from sim.runs.headlines import NPV
 from sim.scenario import months as calendar_months
 
 if TYPE_CHECKING:  # a comparison is plain data; the charts need nothing of the study's code
@@ -307,7 +308,7 @@ OVERLAYS = {
 
 
 def _npv(line: Line) -> dict[str, float | None]:
-    return line.run.summary["headline"]["npv"]
+    return line.run.summary["headline"][NPV.name]
 
 
 def _difference_text(compared: Compared, line: Line, index: int) -> str:
@@ -318,7 +319,7 @@ def _difference_text(compared: Compared, line: Line, index: int) -> str:
     currency = compared.currency
     if difference is None:
         return "not paired with the first (another seed or replication count)"
-    npv = difference["npv"]
+    npv = difference[NPV.name]
 
     def signed(value: float | None) -> str:
         text = short_money(value, currency)

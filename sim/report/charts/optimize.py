@@ -22,14 +22,14 @@ from matplotlib.ticker import FuncFormatter
 from sim.report.charts import style
 from sim.report.charts.study import study_source
 from sim.report.charts.style import short_money
+from sim.runs.headlines import BY_NAME, Kind, of_kind
 
 FEASIBLE = style.BLUE
 INFEASIBLE = style.GREY
 FRONT = style.ORANGE
 TODAY = style.BLACK
 #: headlines in money
-MONEY = ("npv", "terminal_value", "npv_with_terminal_value", "run_rate_savings_annual")
-MONEY_TOO = ("one_time_costs",)
+MONEY = of_kind(Kind.MONEY)
 
 
 def _headline(statistic: str) -> str:
@@ -59,8 +59,8 @@ def in_sentence(label: str) -> str:
 
 
 def _name(headline: str) -> str:
-    names = {"npv": "NPV", "irr_annual": "IRR", "roi": "ROI"}
-    return names.get(headline, headline.replace("_", " "))
+    known = BY_NAME.get(headline)
+    return known.in_words if known is not None else headline.replace("_", " ")
 
 
 def value_text(statistic: str, value: float | None, currency: str) -> str:
@@ -70,9 +70,9 @@ def value_text(statistic: str, value: float | None, currency: str) -> str:
     if statistic.startswith("P("):
         return f"{value:.0%}"
     headline = _headline(statistic)
-    if headline in MONEY + MONEY_TOO:
+    if headline in MONEY:
         return short_money(value, currency)
-    if headline.endswith("month"):
+    if headline in of_kind(Kind.MONTHS):
         return f"month {value:.0f}" if float(value).is_integer() else f"month {value:.1f}"
     return f"{value:,.4g}"
 
@@ -81,7 +81,7 @@ def _axis(ax: Axes, which: str, statistic: str, currency: str) -> None:
     axis = ax.yaxis if which == "y" else ax.xaxis
     if statistic.startswith("P("):
         style.percent_axis(axis)
-    elif _headline(statistic) in MONEY + MONEY_TOO:
+    elif _headline(statistic) in MONEY:
         style.money_axis(axis, currency)
     else:
         axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.4g}"))

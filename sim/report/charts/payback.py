@@ -17,6 +17,7 @@ from sim.report.charts import style
 from sim.report.charts.data import Run
 from sim.report.charts.style import short_money
 from sim.report.text import calendar_month, money, month_and_date
+from sim.runs.headlines import NPV, PAYBACK
 
 
 def _offset(run: Run) -> int:
@@ -31,7 +32,7 @@ def _at(run: Run, month: float | None) -> float | None:
 
 def _month_text(run: Run, month: float, stat: str) -> str:
     """'month 8 (Nov 2026)', as the headline table writes a payback percentile."""
-    date = run.summary.get("headline_dates", {}).get("payback_month", {}).get(stat)
+    date = run.summary.get("headline_dates", {}).get(PAYBACK.name, {}).get(stat)
     if date is None:  # a folder from before the dates: the month counted on the axis
         date = run.months[_offset(run) + int(month) - 1]
     return month_and_date(month, date)
@@ -57,7 +58,7 @@ def _range_text(run: Run, low: float | None, high: float | None) -> str:
 
 
 def _title(run: Run, cumulative: np.ndarray) -> str:
-    band = run.headline("payback_month")
+    band = run.headline(PAYBACK.name)
     p50 = band["p50"]
     if p50 is None:
         share = _share_paid_back(run)
@@ -75,14 +76,14 @@ def _title(run: Run, cumulative: np.ndarray) -> str:
 
 def _share_paid_back(run: Run) -> str:
     """'pays back in 3 of 20 runs', from summary.json's counts; '' if none does."""
-    paid = run.summary.get("paid_back_within_horizon", {}).get("payback_month")
+    paid = run.summary.get("paid_back_within_horizon", {}).get(PAYBACK.name)
     if not paid:
         return ""
     return f"pays back in {paid} of {run.replications} runs"
 
 
 def _payback_marks(ax, run: Run) -> list[tuple]:
-    band = run.headline("payback_month")
+    band = run.headline(PAYBACK.name)
     p10, p50, p90 = band["p10"], band["p50"], band["p90"]
     horizon = len(run.months)
     handles: list[tuple[Artist, str]] = []
@@ -130,7 +131,7 @@ def _trough(ax, run: Run, month: int, trough: float) -> None:
     """Mark the most cash the plan needs, the text clear of the payback marks."""
     low, high = ax.get_ylim()
     text_y = trough - 0.04 * (high - low)
-    band = run.headline("payback_month")
+    band = run.headline(PAYBACK.name)
     marks = [m + _offset(run) for m in (band["p10"], band["p50"], band["p90"]) if m]
     if month / len(run.x) > 0.3:  # room on the left
         text_x, align = month - 0.5, "right"
@@ -181,7 +182,7 @@ def draw(run: Run) -> Figure:
     legend += handles
     style.legend_row(figure, [h for h, _ in legend], [label for _, label in legend])
 
-    npv = run.headline("npv")
+    npv = run.headline(NPV.name)
     rate = run.summary.get("mean_cash_flow", {}).get("discount_rate_annual")
     rate_text = f" at {100 * rate:.0f}%" if isinstance(rate, int | float) else ""
     valued = run.summary.get("valuation", {}).get("month")

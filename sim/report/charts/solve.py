@@ -18,38 +18,26 @@ from matplotlib.patches import Patch
 from sim.report.charts import style
 from sim.report.charts.study import input_axis, input_text, study_source, value_text
 from sim.report.charts.style import short_money
+from sim.runs.headlines import BY_NAME, Kind
 
 if TYPE_CHECKING:  # a solution is plain data; the chart runs nothing of the study
     from sim.studies.solve import Solution
 
-HEADLINE_NAMES = {
-    "npv": "NPV",
-    "payback_month": "payback month",
-    "discounted_payback_month": "discounted payback month",
-    "run_rate_savings_annual": "run-rate savings a year",
-    "one_time_costs": "one-time costs",
-    "irr_annual": "IRR a year",
-    "roi": "ROI",
-    "headcount_end": "headcount at the end",
-    "headcount_start": "headcount at the start",
-    "throughput_change": "change in work done (share)",
-    "cycle_time_change": "change in cycle time (share)",
-}
-MONEY = {"npv", "run_rate_savings_annual", "one_time_costs"}
 RELATION_WORDS = {"<=": "at most", ">=": "at least", "=": ""}
 
 
 def statistic_name(solution: Solution) -> str:
     target = solution.target
-    return f"{target.statistic.upper()} {HEADLINE_NAMES.get(target.headline, target.headline)}"
+    return f"{target.statistic.upper()} {BY_NAME[target.headline].in_words}"
 
 
 def value_shown(value: float | None, headline: str, currency: str) -> str:
     if value is None:
         return "never"
-    if headline in MONEY:
+    kind = BY_NAME[headline].kind
+    if kind is Kind.MONEY:
         return short_money(value, currency)
-    if headline.endswith("month"):
+    if kind is Kind.MONTHS:
         return f"month {value:.0f}"
     return value_text(value)
 
@@ -99,14 +87,15 @@ def draw(solution: Solution, source: dict) -> Figure:
     if low is not None and high is not None:
         ax.axvspan(low, high, color=style.ORANGE, alpha=style.BAND_ALPHA, linewidth=0)
     ax.axvline(solution.answer, color=style.BLACK, linewidth=2)
-    if target.headline in MONEY:
+    in_money = BY_NAME[target.headline].kind is Kind.MONEY
+    if in_money:
         style.money_axis(ax.yaxis, currency)
     if any(e.statistic is None for e in points):
         never = "  never (not within the horizon)"
         ax.text(xs.min(), never_at, never, va="bottom", color=style.MUTED)
     input_axis(ax.xaxis, solution.unit, currency)
     ax.set_xlabel(solution.label + (f" ({currency})" if solution.unit.startswith("money") else ""))
-    unit = f" ({currency})" if target.headline in MONEY else ""
+    unit = f" ({currency})" if in_money else ""
     ax.set_ylabel(f"{statistic_name(solution)}{unit}")
 
     shown = {v: input_text(v, solution.unit, currency) for v in (low, high, solution.answer)}

@@ -30,6 +30,7 @@ from sim.report.charts.study import (
     title_tails,
 )
 from sim.report.charts.style import short_money
+from sim.runs.headlines import NPV, PAYBACK
 
 if TYPE_CHECKING:  # a sweep is plain data; the chart runs nothing of the study
     from sim.studies.sweep import SweepPoint, SweepSpec
@@ -53,7 +54,7 @@ def _name(spec: SweepSpec) -> str:
 
 
 def _titles(spec: SweepSpec, points: list[SweepPoint], currency: str) -> list[str]:
-    npv = _array(_stat(points, "npv", "p50"))
+    npv = _array(_stat(points, NPV.name, "p50"))
     values = [p.value for p in points]
     names = title_tails(_name(spec))
 
@@ -99,7 +100,7 @@ def _array(values: list[float | None]) -> np.ndarray:
 
 def _npv_panel(ax: Axes, points: list[SweepPoint], currency: str) -> None:
     x = np.array([p.value for p in points])
-    p10, p50, p90 = (_array(_stat(points, "npv", s)) for s in ("p10", "p50", "p90"))
+    p10, p50, p90 = (_array(_stat(points, NPV.name, s)) for s in ("p10", "p50", "p90"))
     style.band(ax, x, p10, p90, NPV_COLOUR)
     ax.plot(x, p50, color=NPV_COLOUR, linewidth=3.5, marker="o", markersize=9)
     values = np.concatenate([p10, p50, p90])
@@ -114,7 +115,7 @@ def _npv_panel(ax: Axes, points: list[SweepPoint], currency: str) -> None:
 
 def _payback_panel(ax: Axes, points: list[SweepPoint]) -> None:
     x = np.array([p.value for p in points])
-    months = {s: _stat(points, "payback_month", s) for s in ("p10", "p50", "p90")}
+    months = {s: _stat(points, PAYBACK.name, s) for s in ("p10", "p50", "p90")}
     scale = month_scale([m for values in months.values() for m in values])
     low, high = never_values(months["p10"], scale), never_values(months["p90"], scale)
     style.band(ax, x, low, high, PAYBACK_COLOUR)
@@ -154,7 +155,7 @@ def draw(spec: SweepSpec, points: list[SweepPoint], source: dict) -> Figure:
         Patch(color=style.GREY, alpha=style.BAND_ALPHA),
     ]
     labels = ["NPV, P50", "Payback month, P50", "P10-P90"]
-    if any(m is None for m in _stat(points, "payback_month", "p50")):
+    if any(m is None for m in _stat(points, PAYBACK.name, "p50")):
         handles.append(
             Line2D([], [], linestyle="none", marker="X", color=NEVER_COLOUR, markersize=14)
         )
