@@ -10,6 +10,7 @@ the frontier chart puts every candidate on the two axes, joins the Pareto front
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,27 @@ def _value(c: dict[str, Any], statistic: str) -> float:
     return np.nan if v is None else float(v)
 
 
+def _candidates(
+    ax: Axes,
+    candidates: list[dict[str, Any]],
+    x_of: Callable[[dict[str, Any]], float],
+    y_of: Callable[[dict[str, Any]], float],
+    alpha: float | None = None,
+) -> None:
+    """Every candidate as a marker: crosses for the infeasible, dots for the feasible."""
+    for feasible, colour, marker in ((False, INFEASIBLE, "x"), (True, FEASIBLE, "o")):
+        chosen = [c for c in candidates if c["feasible"] == feasible]
+        ax.plot(
+            [x_of(c) for c in chosen],
+            [y_of(c) for c in chosen],
+            marker,
+            color=colour,
+            markersize=9,
+            linestyle="none",
+            alpha=alpha,
+        )
+
+
 def draw_convergence_figure(data: dict[str, Any]) -> Figure:
     source = data["source"]
     currency = str(source.get("currency", "USD"))
@@ -100,16 +122,7 @@ def draw_convergence_figure(data: dict[str, Any]) -> Figure:
     candidates = [c for c in data["candidates"] if not c["error"]]
     figure = style.new_figure()
     ax = figure.add_axes((0.1, style.AXES_BOTTOM, 0.86, style.AXES_TOP - style.AXES_BOTTOM - 0.06))
-    for feasible, colour, marker in ((False, INFEASIBLE, "x"), (True, FEASIBLE, "o")):
-        chosen = [c for c in candidates if c["feasible"] == feasible]
-        ax.plot(
-            [c["trial"] for c in chosen],
-            [_value(c, statistic) for c in chosen],
-            marker,
-            color=colour,
-            markersize=9,
-            linestyle="none",
-        )
+    _candidates(ax, candidates, lambda c: c["trial"], lambda c: _value(c, statistic))
     best = [np.nan if b is None else b for b in data["best_by_trial"]]
     trials = [c["trial"] for c in data["candidates"]]
     ax.step(trials, best, where="post", color=FRONT, linewidth=3.5)
@@ -157,17 +170,7 @@ def draw_frontier_figure(data: dict[str, Any]) -> Figure:
     candidates = [c for c in data["candidates"] if not c["error"]]
     figure = style.new_figure()
     ax = figure.add_axes((0.1, style.AXES_BOTTOM, 0.86, style.AXES_TOP - style.AXES_BOTTOM - 0.06))
-    for feasible, colour, marker in ((False, INFEASIBLE, "x"), (True, FEASIBLE, "o")):
-        chosen = [c for c in candidates if c["feasible"] == feasible]
-        ax.plot(
-            [_value(c, x_stat) for c in chosen],
-            [_value(c, y_stat) for c in chosen],
-            marker,
-            color=colour,
-            markersize=9,
-            linestyle="none",
-            alpha=0.8,
-        )
+    _candidates(ax, candidates, lambda c: _value(c, x_stat), lambda c: _value(c, y_stat), alpha=0.8)
     by_trial = {c["trial"]: c for c in candidates}
     front = sorted(
         (by_trial[n] for n in data["front"] if n in by_trial), key=lambda c: _value(c, x_stat)
