@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 #: exit status after Ctrl-C, as shells report SIGINT
@@ -21,6 +24,27 @@ received: list[int] = []
 def raise_terminated(signum: int, frame: object) -> None:
     received.append(signum)
     raise Terminated()
+
+
+def raise_interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C as Python's own handler answers it, with the signal remembered."""
+    received.append(signum)
+    raise KeyboardInterrupt()
+
+
+@contextmanager
+def interrupts_unwrapped() -> Iterator[None]:
+    """An error raised in here because a signal came is raised as that signal's interrupt.
+
+    A library that runs Python code of ours while it works (pydantic-core building a
+    validator at import) catches the KeyboardInterrupt raised in it and re-raises it
+    wrapped in its own error, which would end in that error's traceback."""
+    try:
+        yield
+    except Exception as err:
+        if not received:
+            raise
+        raise (Terminated() if received[-1] == signal.SIGTERM else KeyboardInterrupt()) from err
 
 
 class InterruptedAfterWriting(KeyboardInterrupt):

@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sim._signals import EXIT_INTERRUPTED, EXIT_TERMINATED, InterruptedAfterWriting, Terminated
+from sim._signals import (
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    InterruptedAfterWriting,
+    Terminated,
+    interrupts_unwrapped,
+)
 from sim._signals import raise_terminated as _raise_terminated
 from sim._version import __version__
 from sim.runs.headlines import NPV
@@ -80,7 +86,8 @@ class _Group(click.Group):
         if not isinstance(sys.stderr, _Printable):
             sys.stderr = _Printable(sys.stderr)
         try:
-            return self._invoke(ctx)
+            with interrupts_unwrapped():
+                return self._invoke(ctx)
         except InterruptedAfterWriting as err:
             stopped = "terminated" if err.signum == signal.SIGTERM else "interrupted"
             said = f"{stopped} after {err.target} was written: it holds the new output, whole"

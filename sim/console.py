@@ -16,6 +16,8 @@ from sim._signals import (
     EXIT_INTERRUPTED,
     EXIT_TERMINATED,
     Terminated,
+    interrupts_unwrapped,
+    raise_interrupted,
     raise_terminated,
     received,
 )
@@ -23,9 +25,11 @@ from sim._signals import (
 
 def main() -> None:
     """Run the command line; an interrupt before it takes over is one line too."""
-    signal.signal(signal.SIGTERM, raise_terminated)  # SIGINT: Python's own, KeyboardInterrupt
+    signal.signal(signal.SIGTERM, raise_terminated)
+    signal.signal(signal.SIGINT, raise_interrupted)
     try:
-        _run()
+        with interrupts_unwrapped():
+            _run()
     except Terminated:
         _stopped("terminated", EXIT_TERMINATED)
     except KeyboardInterrupt:

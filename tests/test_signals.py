@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import SMALL
 
+from sim._signals import Terminated
+
 EXPECTED = {
     signal.SIGINT: (130, "interrupted: no output written"),
     signal.SIGTERM: (143, "terminated: no output written"),
@@ -78,3 +80,25 @@ def test_a_signal_at_any_moment_is_one_line_and_its_exit_status_every_time(
 ) -> None:
     for n, after in enumerate(MOMENTS):
         _check(signum, after, workers, tmp_path / str(n))
+
+
+def test_an_interrupt_a_library_wrapped_in_its_own_error_is_still_the_interrupt() -> None:
+    """pydantic-core, building a validator at import when Ctrl-C came, raised its
+    SchemaError around the KeyboardInterrupt: CI saw its traceback at 1 moment in 120."""
+    from sim import _signals
+
+    class LibraryError(Exception):
+        pass
+
+    # no signal came: the error is the error
+    with pytest.raises(LibraryError), _signals.interrupts_unwrapped():
+        raise LibraryError("a real failure")
+    for signum, expected in [(signal.SIGINT, KeyboardInterrupt), (signal.SIGTERM, Terminated)]:
+        _signals.received.append(signum)
+        try:
+            with pytest.raises(expected) as caught, _signals.interrupts_unwrapped():
+                raise LibraryError("SchemaError: Error building validator: KeyboardInterrupt")
+        finally:
+            _signals.received.clear()
+        assert isinstance(caught.value.__cause__, LibraryError)
+        assert (caught.type is Terminated) == (signum == signal.SIGTERM)
