@@ -13,7 +13,7 @@ import math
 import re
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +36,7 @@ from sim.scenario.starter import starter_scenario
 
 if TYPE_CHECKING:
     from sim.runs.plan import RunPlan
+    from sim.runs.summary import RunSummary
 
 #: exit status for input the user must fix (click uses 2 for usage errors too)
 EXIT_INVALID = 2
@@ -218,7 +219,7 @@ class Simulation:
         plan: RunPlan | None = None,
         report: bool = False,
         until: Any = None,
-    ) -> dict[str, Any]:
+    ) -> RunSummary:
         """Run one scenario into ``target``; ``plan``, when given, overrides the scenario's
         own, so that compared scenarios share their random numbers."""
         from sim.report.run import run_scenario
@@ -417,11 +418,11 @@ def run(
         scenario, scenario_file, target, formats, force, until=until, report=report
     )
     if until is not None:
-        click.echo(_stopping_line(summary["stopping"]))
+        click.echo(_stopping_line(summary.stopping or {}))
     click.echo(
-        f"{scenario.meta.name}: {summary['replications']} replications, "
-        f"seed {summary['seed']}, {summary['months_simulated']} months simulated from "
-        f"{summary['first_month']}"
+        f"{scenario.meta.name}: {summary.replications} replications, "
+        f"seed {summary.seed}, {summary.months_simulated} months simulated from "
+        f"{summary.first_month}"
     )
     click.echo(frame_line(summary))
     if staffing := staffing_line(summary):
@@ -454,7 +455,7 @@ def _stop_rule(
     return Stop(rule, batch or DEFAULT_BATCH, max_replications)
 
 
-def _stopping_line(stopping: dict[str, Any]) -> str:
+def _stopping_line(stopping: Mapping[str, Any]) -> str:
     low, high = stopping["interval"]
     width, wanted = stopping["half_width"], stopping["target_half_width"]
     where = (
@@ -990,7 +991,7 @@ def _in_one_frame(
     frames = {}
     for folder in folders:
         summary = load_run(folder).summary
-        frames[folder] = (summary["valuation"]["date"], summary["last_month"])
+        frames[folder] = (summary.valuation.date, summary.last_month)
     given = date.date() if date is not None else None
     if frames:
         distinct = sorted(set(frames.values()))
@@ -1030,7 +1031,7 @@ def _comparison_plan(
 
     if first.is_dir():
         summary = load_run(first).summary
-        basis = RunPlan(summary["replications"], summary["seed"])
+        basis = RunPlan(summary.replications, summary.seed)
     else:
         basis = RunPlan.of(scenarios[first])
     return basis.overridden(simulation.replications, simulation.seed)

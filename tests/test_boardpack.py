@@ -23,6 +23,7 @@ from pptx.util import Emu
 
 from sim.cli import main
 from sim.report.charts import CHARTS
+from sim.report.summaryfile import read_summary
 from sim.report.text import (
     MAX_SHOWN_RATE,
     calendar_month,
@@ -110,7 +111,7 @@ def test_report_html_needs_no_network_and_no_script(packed_run: Path) -> None:
 def test_report_html_has_the_table_the_story_and_the_source(packed_run: Path) -> None:
     html = (packed_run / "report.html").read_text(encoding="utf-8")
     summary = _summary(packed_run)
-    assert _html_table(html, "headlines") == cfo_rows(summary)
+    assert _html_table(html, "headlines") == cfo_rows(read_summary(summary))
     for needle in ("Assumptions that matter", "Method", "P10", summary["scenario"]["sha256"][:8]):
         assert needle in html
     assert f"seed {summary['seed']}" in html and summary["version"] in html
@@ -217,7 +218,7 @@ def test_the_takeaway_says_which_statistic_it_reads(packed_run: Path) -> None:
 
 def test_fiscal_years_are_a_table_in_the_report_and_a_slide(packed_run: Path) -> None:
     summary = _summary(packed_run)
-    rows = fiscal_rows(summary)
+    rows = fiscal_rows(read_summary(summary))
     assert len(rows) == 1 + len(summary["fiscal_years"]) > 1
     html = (packed_run / "report.html").read_text(encoding="utf-8")
     deck = Presentation(str(packed_run / "deck.pptx"))
@@ -244,7 +245,7 @@ def test_fiscal_years_are_drawn_beside_their_table(packed_run: Path) -> None:
     charts = [shape.chart for shape in deck.slides[2].shapes if shape.has_chart]
     assert len(charts) == 1
     chart = charts[0]
-    rows = fiscal_rows(summary)
+    rows = fiscal_rows(read_summary(summary))
     assert list(chart.plots[0].categories) == [row[0] for row in rows[1:]]
     values = {series.name: series.values for series in chart.plots[0].series}
     assert values == {
@@ -325,12 +326,12 @@ def test_a_terminal_value_stands_beside_the_horizon_npv(packed_terminal: Path) -
     html = (packed_terminal / "report.html").read_text(encoding="utf-8")
     deck = Presentation(str(packed_terminal / "deck.pptx"))
     html_rows, deck_rows = _html_table(html, "headlines"), _deck_table(deck.slides[1])
-    assert html_rows == deck_rows == cfo_rows(summary)
+    assert html_rows == deck_rows == cfo_rows(read_summary(summary))
     _check_cfo_figures(html_rows, summary)
     assert "beside, not inside, the horizon NPV" in html
     assert any("beside, not inside, the horizon NPV" in t for t in _slide_texts(deck.slides[1]))
     fiscal = _deck_table(deck.slides[2])
-    assert fiscal == fiscal_rows(summary) and fiscal[1][0].endswith("(part)")
+    assert fiscal == fiscal_rows(read_summary(summary)) and fiscal[1][0].endswith("(part)")
 
 
 def test_deck_has_title_table_and_a_slide_a_chart_with_notes(packed_run: Path) -> None:
@@ -372,12 +373,12 @@ def test_one_number_everywhere(packed_run: Path) -> None:
     deck_text = "\n".join(t for s in deck.slides for t in _slide_texts(s))
     titles = [t for s in list(deck.slides)[RUN_SLIDES:] for t in _slide_texts(s)]
     for name in ("npv", "run_rate_savings_annual", "one_time_costs", "headcount_end"):
-        figure = headline_cell(summary, name)
+        figure = headline_cell(read_summary(summary), name)
         assert figure in html and figure in deck_text, name
         assert any(figure in title for title in titles), (name, figure, titles)
-    payback = _row(cfo_rows(summary), "Payback")[3]
+    payback = _row(cfo_rows(read_summary(summary)), "Payback")[3]
     assert any(title.startswith(f"Median payback {payback}") for title in titles), payback
-    gap = headline_cell(summary, "headcount_change_vs_status_quo").lstrip("+-")
+    gap = headline_cell(read_summary(summary), "headcount_change_vs_status_quo").lstrip("+-")
     assert any(f", {gap} below the status quo" in title for title in titles), (gap, titles)
 
 
@@ -421,7 +422,7 @@ def test_a_comparison_gets_its_pack_from_its_folder(packed_run: Path, tmp_path: 
     assert "<script" not in html and html.count("<svg") == 5
     deck = Presentation(str(target / "deck.pptx"))
     assert len(deck.slides) == 2 + 5
-    npv = headline_cell(_summary(packed_run), "npv")
+    npv = headline_cell(read_summary(_summary(packed_run)), "npv")
     assert npv in html
 
 
@@ -438,7 +439,7 @@ def test_every_shipped_scenario_gets_a_pack(scenario: Path, tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     summary = _summary(target)
     html = (target / "report.html").read_text(encoding="utf-8")
-    assert headline_cell(summary, "npv") in html and "<script" not in html
+    assert headline_cell(read_summary(summary), "npv") in html and "<script" not in html
     deck = Presentation(str(target / "deck.pptx"))
     assert len(deck.slides) == RUN_SLIDES + len(CHARTS)
     _check_cfo_figures(_deck_table(deck.slides[1]), summary)
@@ -453,7 +454,7 @@ def test_chromium_renders_the_report_and_prints_it(packed_run: Path, tmp_path: P
         text = subprocess.run(
             [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
-        assert headline_cell(_summary(packed_run), "npv") in text
+        assert headline_cell(read_summary(_summary(packed_run)), "npv") in text
 
 
 @pytest.mark.slow

@@ -27,6 +27,7 @@ from sim.report.charts.pyramid import spans
 from sim.report.charts.style import PIXELS, chart_style, short_money, spread, tidy_number
 from sim.report.run import run_scenario
 from sim.report.runfolder import RUN_FILES, load_run
+from sim.report.summaryfile import read_summary
 from sim.scenario.load import load_scenario
 
 SCENARIOS = SCENARIO_DIR
@@ -241,10 +242,10 @@ def test_the_fiscal_years_chart_draws_summary_json_figures(
         run = Run.load(folders[name])
         figure = fiscal.draw(run)
         figure.savefig(tmp_path / "fiscal.png")
-    years = run.summary["fiscal_years"]
+    years = run.summary.fiscal_years
     heights = [bar.get_height() for bar in figure.axes[0].patches]
-    expected = [y["net_savings"] for y in years] + [-y["one_time_costs"] for y in years]
-    assert heights == pytest.approx(expected + [y["net_cash"] for y in years])
+    expected = [y.net_savings for y in years] + [-y.one_time_costs for y in years]
+    assert heights == pytest.approx(expected + [y.net_cash for y in years])
     title = next(t.get_text() for t in figure.texts if t.get_gid() == "title")
     assert title == fiscal.title(years, run.currency)
     height, width = matplotlib.image.imread(tmp_path / "fiscal.png").shape[:2]
@@ -255,7 +256,7 @@ def test_the_fiscal_years_chart_draws_summary_json_figures(
 
 
 def _titles(folder: Path, summary: dict) -> dict[str, str]:
-    run = Run.of(dataclasses.replace(load_run(folder), summary=summary))
+    run = Run.of(dataclasses.replace(load_run(folder), summary=read_summary(summary)))
     titles = {}
     with warnings.catch_warnings(), chart_style():
         warnings.simplefilter("error")

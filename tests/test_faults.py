@@ -62,8 +62,8 @@ def test_the_api_writes_a_run_folder_from_string_paths_as_the_readme_does(
     import sim
 
     summary = sim.write_run(results, str(SMALL), str(tmp_path / "run"), force=False)
-    assert summary["scenario"]["path"] == str(SMALL)
-    assert sim.load_run(str(tmp_path / "run")).summary["seed"] == summary["seed"]
+    assert summary.scenario.path == str(SMALL)
+    assert sim.load_run(str(tmp_path / "run")).summary == summary
 
 
 def test_force_replaces_a_folder_the_tool_wrote(tmp_path: Path, results) -> None:

@@ -10,6 +10,7 @@ import pytest
 from sim.model.replication import run_replication
 from sim.report import text
 from sim.report.charts import solve as solve_chart
+from sim.report.summaryfile import read_summary
 from sim.runs import headlines
 from sim.runs.headlines import BY_NAME, HEADLINES, REGISTRY, Format, Kind
 from sim.runs.summarise import summarise
@@ -67,25 +68,41 @@ def test_the_goal_seek_chart_reads_the_kind_not_the_name():
 
 
 def test_the_cfo_table_shows_each_headline_with_its_registered_label():
-    summary = {
-        "currency": "USD",
-        "replications": 2,
-        "last_month": "2028-09",
-        "terminal_value": None,
-        "valuation": {"date": "2025-10-01"},
-        "headline": {name: dict.fromkeys(("p10", "p50", "p90", "mean"), 1.0) for name in HEADLINES},
-        "mean_cash_flow": {
-            "irr_note": None,
-            "payback_month": 1.0,
-            "payback_date": "2025-10",
-            "discounted_payback_month": 1.0,
-            "discounted_payback_date": "2025-10",
-            "npv": 1.0,
-            "run_rate_savings_annual": 1.0,
-            "one_time_costs": 1.0,
-            "irr_annual": 1.0,
-        },
-    }
+    stats = ("p10", "p50", "p90", "mean")
+    summary = read_summary(
+        {
+            "scenario": {"path": "plan.yaml", "name": "plan", "sha256": "0" * 64},
+            "seed": 1,
+            "replications": 2,
+            "version": "0",
+            "currency": "USD",
+            "horizon_months": 36,
+            "first_month": "2025-10",
+            "last_month": "2028-09",
+            "valuation": {
+                "date": "2025-10-01",
+                "basis": "first wave",
+                "month": "2025-10",
+                "months_before": 0,
+            },
+            "terminal_value": None,
+            "headline": {name: dict.fromkeys(stats, 1.0) for name in HEADLINES},
+            "mean_cash_flow": {
+                "discount_rate_annual": 0.08,
+                "npv": 1.0,
+                "terminal_value": None,
+                "npv_with_terminal_value": None,
+                "payback_month": 1.0,
+                "payback_date": "2025-10",
+                "discounted_payback_month": 1.0,
+                "discounted_payback_date": "2025-10",
+                "irr_annual": 1.0,
+                "irr_note": None,
+                "run_rate_savings_annual": 1.0,
+                "one_time_costs": 1.0,
+            },
+        }
+    )
     labels = [row[0] for row in text.cfo_rows(summary)[1:]]
     assert "Work done vs status quo" in labels and "Cycle time vs status quo" in labels
     assert not any("baseline" in label for label in labels)

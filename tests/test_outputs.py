@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 import os
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +30,8 @@ from sim.finance.cashflows import cash_flows
 from sim.model.replication import Replication, Trajectory, run_replication
 from sim.report.files import MARKER, MARKER_TEXT, OutputExistsError
 from sim.report.run import run_scenario
-from sim.report.runfolder import write_run
+from sim.report.runfolder import RunFolderError, load_run, write_run
+from sim.runs.bands import Band
 from sim.runs.montecarlo import run_monte_carlo
 from sim.runs.summarise import summarise
 from sim.scenario.load import load_scenario, parse_scenario
@@ -164,10 +166,10 @@ def test_costs_that_dwarf_the_savings_do_not_pay_back_within_the_horizon() -> No
 def test_a_plan_that_never_pays_back_still_writes_its_report(tmp_path: Path) -> None:
     target = tmp_path / "run"
     data = run_scenario(load_scenario(NEVER), NEVER, target, workers=1, quiet=True, charts=False)
-    assert data["mean_cash_flow"]["payback_month"] is None
-    assert data["mean_cash_flow"]["discounted_payback_month"] is None
-    assert data["headline"]["payback_month"] == dict.fromkeys(("p10", "p50", "p90", "mean"))
-    assert "0 of 2" in data["notes"]["payback_month"]
+    assert data.mean.payback_month is None
+    assert data.mean.discounted_payback_month is None
+    assert data.headline["payback_month"] == Band(None, None, None, None)
+    assert "0 of 2" in data.notes["payback_month"]
     written = json.loads((target / "summary.json").read_text(encoding="utf-8"))
     assert written["headline"]["payback_month"]["p50"] is None
 
@@ -300,8 +302,8 @@ def test_the_irr_note_names_the_first_of_equally_common_reasons_whatever_the_has
     summary.json differed between two runs of the same seed.)"""
     from types import SimpleNamespace
 
-    from sim.report.tables import _notes
     from sim.runs.headlines import NEVER
+    from sim.runs.summary import _notes
 
     first, second = "no real rate of return", "nothing invested"
     for order in ((first, second), (second, first)):
@@ -486,8 +488,34 @@ def test_the_output_folder_has_the_permissions_of_any_new_folder(tmp_path: Path,
 
 def test_summary_reports_the_sampling_error_of_the_work_flow(results) -> None:
     """A sampled run says how much of its throughput and cycle time is sampling noise."""
-    from sim.report.tables import sampling_error
+    from sim.runs.summary import sampling_error
 
     error = sampling_error(results)
-    assert 0 < error["throughput_relative_se"] < 0.5
-    assert 0 < error["cycle_time_relative_se"] < 0.5
+    assert error.throughput_relative_se is not None and error.cycle_time_relative_se is not None
+    assert 0 < error.throughput_relative_se < 0.5
+    assert 0 < error.cycle_time_relative_se < 0.5
+
+
+def test_summary_json_reads_back_as_the_summary_it_was_written_from(folder: Path) -> None:
+    """One writer, one reader: the file read back is the same RunSummary, and writing
+    that again gives the file byte for byte."""
+    from sim.report.files import json_text
+    from sim.report.summaryfile import read_summary, summary_data
+
+    text = (folder / "summary.json").read_text(encoding="utf-8")
+    summary = read_summary(json.loads(text))
+    assert json_text(summary_data(summary)) == text
+    assert load_run(folder).summary == summary
+    assert summary.headline["npv"].mean == json.loads(text)["headline"]["npv"]["mean"]
+
+
+def test_a_summary_json_with_a_field_it_does_not_know_is_no_run_folder(
+    folder: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(folder, tmp_path / "run")
+    path = tmp_path / "run" / "summary.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["valuation"]["surprise"] = 1
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(RunFolderError, match="not a run output folder"):
+        load_run(tmp_path / "run")

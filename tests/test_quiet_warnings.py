@@ -17,7 +17,7 @@ from conftest import FAST, SCENARIO_DIR, SMALL
 
 from sim.cli import main
 from sim.finance import metrics
-from sim.report.tables import mean_present
+from sim.runs.summary import mean_present
 
 
 def _variant(tmp_path: Path, name: str, change) -> Path:

@@ -25,6 +25,7 @@ from sim.report.charts import adoption
 from sim.report.charts.data import Run
 from sim.report.charts.style import chart_style
 from sim.report.run import run_scenario
+from sim.report.summaryfile import read_summary
 from sim.scenario.load import load_scenario
 
 #: one unit; the manager cut is the only wide distribution (0 to 2,000 managers at
@@ -208,7 +209,7 @@ def test_the_comparison_reads_each_headline_as_the_runs_own_table_does(
     rows = {row[0].strip(): row[1:] for row in comparison_rows(comparison)}
     for i, folder in enumerate(folders):
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-        for own in cfo_rows(summary)[1:]:
+        for own in cfo_rows(read_summary(summary))[1:]:
             cell = rows[own[0].strip()][i]
             if len(own) == 2:  # a reading instead of figures: the IRR's reason
                 assert cell == own[1].split(":")[0] and cell in own[1]

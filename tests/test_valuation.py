@@ -8,6 +8,7 @@ compounded forward to it).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -36,9 +37,9 @@ from sim.finance.metrics import (
 from sim.finance.valuation import fiscal_year, valuation
 from sim.model.prices import growth_factors
 from sim.model.replication import run_replication
-from sim.report.tables import fiscal_year_rows, mean_cash_flow_figures
 from sim.runs.montecarlo import run_monte_carlo
 from sim.runs.summarise import summarise
+from sim.runs.summary import fiscal_year_rows, mean_cash_flow_figures
 from sim.scenario.load import ScenarioError, load_scenario, parse_scenario
 from sim.scenario.timeline import (
     FIRST_AI_SPEND,
@@ -277,7 +278,8 @@ def test_seat_price_growth_on_a_budgeted_programme_is_accepted() -> None:
 def _figures(text: str, replications: int) -> tuple[dict, np.ndarray]:
     scenario = parse_scenario(text, "plan.yaml")
     results = run_monte_carlo(scenario, replications, scenario.meta.seed)
-    return mean_cash_flow_figures(results), np.array([h["npv"] for h in results.headlines])
+    figures = dataclasses.asdict(mean_cash_flow_figures(results))  # by name, as summary.json
+    return figures, np.array([h["npv"] for h in results.headlines])
 
 
 SHIFT_REPLICATIONS = 6
@@ -419,9 +421,9 @@ def test_fiscal_years_are_named_by_the_year_they_end_in() -> None:
 def test_fiscal_years_add_up_to_the_horizon() -> None:
     flows = summarise(run_replication(load_scenario(SMALL), 4)).cash_flows
     rows = fiscal_year_rows(flows, 4)
-    assert [r["fiscal_year"] for r in rows] == ["FY2026", "FY2027", "FY2028"]
-    assert [r["months"] for r in rows] == [3, 12, 11]
-    assert sum(r["net_cash"] for r in rows) == pytest.approx(float(flows.net.sum()), rel=1e-12)
-    assert sum(r["one_time_costs"] for r in rows) == pytest.approx(flows.one_time_costs)
+    assert [r.fiscal_year for r in rows] == ["FY2026", "FY2027", "FY2028"]
+    assert [r.months for r in rows] == [3, 12, 11]
+    assert sum(r.net_cash for r in rows) == pytest.approx(float(flows.net.sum()), rel=1e-12)
+    assert sum(r.one_time_costs for r in rows) == pytest.approx(flows.one_time_costs)
     for row in rows:
-        assert row["net_cash"] == pytest.approx(row["net_savings"] - row["one_time_costs"])
+        assert row.net_cash == pytest.approx(row.net_savings - row.one_time_costs)

@@ -26,6 +26,7 @@ from openpyxl.utils.datetime import to_excel
 
 from sim.finance import metrics
 from sim.report.run import run_scenario
+from sim.report.summaryfile import read_summary
 from sim.report.workbook import CELLS
 from sim.scenario.load import parse_scenario
 
@@ -450,7 +451,7 @@ def test_payback_and_npv_are_the_same_numbers_in_table_chart_workbook_and_json(
     summary = _summary(folder)
     mean, heads, dates = summary["mean_cash_flow"], summary["headline"], summary["headline_dates"]
     # the printed table: the mean cash flow's figures and the replications' P50
-    table = headline_table(summary)
+    table = headline_table(read_summary(summary))
     payback_row = next(line for line in table.splitlines() if line.startswith("Payback"))
     assert month_and_date(mean["payback_month"], mean["payback_date"]) in payback_row
     assert f"month {heads['payback_month']['p50']:.0f}" in payback_row

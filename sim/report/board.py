@@ -44,6 +44,7 @@ from sim.report.text import (
 from sim.runs.headlines import NPV, PAYBACK
 
 if TYPE_CHECKING:
+    from sim.runs.summary import FiscalYear, RunSummary
     from sim.studies.compare import Comparison
 
 #: what each chart of a run is about, for the notes beside its slide
@@ -192,18 +193,18 @@ NATIVE: dict[str, Callable[[Run], NativeChart]] = {
 }
 
 
-def _fiscal_native(run: Run, years: list[dict]) -> NativeChart:
+def _fiscal_native(run: Run, years: Sequence[FiscalYear]) -> NativeChart:
     """The fiscal years as clustered columns, net cash labelled as the table writes it."""
     categories = tuple(fiscal_year_label(year) for year in years)
     series = tuple(fiscal.series(years))
-    labels = tuple(money(year["net_cash"], run.currency) for year in years)
+    labels = tuple(money(year.net_cash, run.currency) for year in years)
     axis = fiscal.axis_title(run.currency)
     return NativeChart(
         "column", categories, series, True, axis, currency=run.currency, point_labels=labels
     )
 
 
-def _fiscal_chart(run: Run, years: list[dict]) -> ChartSlide | None:
+def _fiscal_chart(run: Run, years: Sequence[FiscalYear]) -> ChartSlide | None:
     """The fiscal years drawn (for the report) and native (for the deck); none where
     every figure is written as 0, as the title then says."""
     if not fiscal.has_figures(years):
@@ -213,41 +214,38 @@ def _fiscal_chart(run: Run, years: list[dict]) -> ChartSlide | None:
     return chart_slide("fiscal-years-chart", fiscal.draw(run), _fiscal_native(run, years), notes)
 
 
-def _facts(summary: dict) -> str:
-    first = calendar_month(summary["first_month"])
-    count = summary["replications"]
-    # folders written before the lead-in counted in the horizon have no months_simulated
-    simulated = summary.get("months_simulated", summary["horizon_months"])
+def _facts(summary: RunSummary) -> str:
+    first = calendar_month(summary.first_month)
+    count = summary.replications
     return (
-        f"{simulated} months simulated from {first}; {count} replication"
-        f"{'s' * (count != 1)}; seed {summary['seed']}"
+        f"{summary.months_simulated} months simulated from {first}; {count} replication"
+        f"{'s' * (count != 1)}; seed {summary.seed}"
     )
 
 
-def _run_facts(summary: dict) -> str:
+def _run_facts(summary: RunSummary) -> str:
     """The facts and the valuation frame: the date money is valued at, and why."""
     staffing = staffing_line(summary)
     return f"{_facts(summary)}; {frame_line(summary)}" + (f"; {staffing}" if staffing else "")
 
 
-def _headline_title(summary: dict) -> str:
+def _headline_title(summary: RunSummary) -> str:
     """The table's takeaway, each figure labelled with its statistic: the mean cash
     flow's NPV and payback (the workbook's), and the median payback of the
     replications where it falls in another month."""
-    currency = summary["currency"]
-    mean = summary["mean_cash_flow"]
-    payback = month_and_date(mean[PAYBACK.name], mean["payback_date"])
-    title = f"Mean cash flow: NPV {money(mean['npv'], currency)}, payback {payback}"
-    median = summary["headline"][PAYBACK.name]["p50"]
-    if summary["replications"] > 1 and median != mean[PAYBACK.name]:
-        date = summary.get("headline_dates", {}).get(PAYBACK.name, {}).get("p50")
+    currency, mean = summary.currency, summary.mean
+    payback = month_and_date(mean.payback_month, mean.payback_date)
+    title = f"Mean cash flow: NPV {money(mean.npv, currency)}, payback {payback}"
+    median = summary.headline[PAYBACK.name].p50
+    if summary.replications > 1 and median != mean.payback_month:
+        date = summary.date_of(PAYBACK, "p50")
         title += f"; median payback {month_and_date(median, date)}"
     return title
 
 
-def _method(summary: dict) -> str:
-    rate = summary.get("mean_cash_flow", {}).get("discount_rate_annual")
-    rate_text = f" at {100 * rate:.1f}% a year" if isinstance(rate, int | float) else ""
+def _method(summary: RunSummary) -> str:
+    mean = summary.mean_cash_flow
+    rate_text = f" at {100 * mean.discount_rate_annual:.1f}% a year" if mean is not None else ""
     return (
         "Each replication simulates the plan and, on the same random numbers, a status "
         "quo twin with no waves and no AI: headcount and payroll by unit and layer a "
@@ -261,20 +259,20 @@ def _method(summary: dict) -> str:
     )
 
 
-def _uncertainty(summary: dict) -> str:
-    count = summary["replications"]
+def _uncertainty(summary: RunSummary) -> str:
+    count = summary.replications
     if count == 1:
         return "One replication: no uncertainty range. Run more replications for P10-P90."
-    currency = summary["currency"]
-    paid = summary.get("paid_back_within_horizon", {}).get(PAYBACK.name)
+    currency = summary.currency
+    paid = summary.paid_back_within_horizon.get(PAYBACK.name)
     text = (
         f"Ranges are P10 to P90 over {count} replications: one replication in ten fell "
         "below the P10, one in ten above the P90; P50 is the median."
     )
     if paid is not None:
         text += f" Paid back within the horizon in {paid} of {count} replications."
-    se = summary.get("convergence", {}).get("npv_mean_se")
-    if isinstance(se, int | float):
+    se = summary.convergence.npv_mean_se if summary.convergence is not None else None
+    if se is not None:
         text += f" Standard error of the mean NPV: {money(se, currency)}."
     return text
 
@@ -283,7 +281,7 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
-def _caveats(summary: dict) -> tuple[str, ...]:
+def _caveats(summary: RunSummary) -> tuple[str, ...]:
     caveats = [
         "Figures marked illustrative in the scenario are assumptions, not published data.",
         _sentence(sampling_line(summary)),
@@ -296,13 +294,13 @@ def _caveats(summary: dict) -> tuple[str, ...]:
 def run_board(folder: RunFolder) -> Board:
     """The board pack of one run folder."""
     summary = folder.summary
-    scenario = summary["scenario"]
-    assumptions = read_assumptions(scenario.get("path", ""), scenario.get("sha256", ""))
+    scenario = summary.scenario
+    assumptions = read_assumptions(scenario.path, scenario.sha256)
     cited = "; ".join(
         f"{a.label}: {a.value} ({a.source})" for a in assumptions.rows[:6] if a.source
     )
     slides = []
-    years = summary.get("fiscal_years") or []
+    years = summary.fiscal_years
     with style.chart_style():
         run = Run.of(folder)
         for stem, draw in CHARTS.items():
@@ -315,7 +313,7 @@ def run_board(folder: RunFolder) -> Board:
         fiscal_chart = _fiscal_chart(run, years) if years else None
     return Board(
         "run",
-        str(scenario["name"]),
+        scenario.name,
         _run_facts(summary),
         tuple(cfo_rows(summary)),
         tuple(slides),
@@ -327,7 +325,7 @@ def run_board(folder: RunFolder) -> Board:
         table_title=_headline_title(summary),
         table_notes=tuple(_sentence(note) for note in cfo_notes(summary)),
         fiscal_years=tuple(fiscal_rows(summary)) if years else (),
-        fiscal_title=fiscal.title(years, summary["currency"]) if years else "",
+        fiscal_title=fiscal.title(years, summary.currency) if years else "",
         fiscal_note=_sentence(FISCAL_NOTE) if years else "",
         fiscal_chart=fiscal_chart,
     )
@@ -339,7 +337,7 @@ def run_board(folder: RunFolder) -> Board:
 def _npv_native(compared: Compared) -> NativeChart:
     ranked = compared.comparison.ranked_by_npv()
     names = tuple(run.name for run in ranked)
-    means = tuple(float(run.summary["headline"][NPV.name]["mean"] or 0.0) for run in ranked)
+    means = tuple(float(run.summary.headline[NPV.name].mean or 0.0) for run in ranked)
     axis = f"NPV, mean ({compared.currency})"
     series = (("NPV, mean", means, style.BLUE),)
     return NativeChart("bar", names, series, True, axis, currency=compared.currency)
@@ -371,10 +369,10 @@ def comparison_board(comparison: Comparison[RunFolder]) -> Board:
             slides.append(chart_slide(stem, figure, natives.get(stem), notes))
     first = runs[0].summary
     source = source_text(
-        [r.summary["version"] for r in runs],
-        scenario_text([(r.name, r.summary["scenario"]["sha256"]) for r in runs]),
-        [r.summary["seed"] for r in runs],
-        [r.summary["replications"] for r in runs],
+        [r.summary.version for r in runs],
+        scenario_text([(r.name, r.summary.scenario.sha256) for r in runs]),
+        [r.summary.seed for r in runs],
+        [r.summary.replications for r in runs],
     )
     names = ", ".join(r.name for r in runs)
     pairs = zip(runs[1:], comparison.differences[1:], strict=True)

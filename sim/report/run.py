@@ -15,6 +15,7 @@ from sim.report.runfolder import write_run
 from sim.runs.montecarlo import default_workers, run
 from sim.runs.plan import RunPlan
 from sim.runs.precision import Stop, run_until_settled
+from sim.runs.summary import RunSummary
 from sim.scenario.schema import Scenario
 
 #: what ``run_scenario`` draws unless told otherwise
@@ -59,7 +60,7 @@ def run_scenario(
     force: bool = False,
     report: bool = False,
     until: Stop | None = None,
-) -> dict[str, Any]:
+) -> RunSummary:
     """Simulate and write the output folder whole; return the summary.
 
     ``charts`` names the chart formats to draw (empty or False: none); ``report``
@@ -96,7 +97,7 @@ def _run_scenario(
     force: bool,
     report: bool,
     until: Stop | None,
-) -> dict[str, Any]:
+) -> RunSummary:
     plan = RunPlan.of(scenario, replications, seed)
     count = until.max_replications if until is not None else plan.replications
     say_cost(scenario, count, workers or default_workers(), quiet)

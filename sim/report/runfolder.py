@@ -10,17 +10,19 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.report.escape import read_spreadsheet_text
 from sim.report.files import atomic_folder, write_csv, write_json
 from sim.report.foldercheck import TIMESERIES_HEADER, FolderShapeError, check_run_folder
+from sim.report.summaryfile import read_summary, summary_data
 from sim.runs.bands import STATS
 
 if TYPE_CHECKING:  # the reader needs nothing of the engine; only the writer takes Results
     from sim.runs.montecarlo import Results
+    from sim.runs.summary import RunSummary
 
 #: what restructure run writes and the charts and comparisons read back
 RUN_FILES = ("summary.json", "timeseries.csv", "cashflows.csv", "replications.csv")
@@ -33,7 +35,7 @@ class RunFolderError(Exception):
 # ------------------------------------------------------------------ writing
 
 
-def write_tables(results: Results, scenario_path: Path, folder: Path) -> dict[str, Any]:
+def write_tables(results: Results, scenario_path: Path, folder: Path) -> RunSummary:
     """Write the tables and the workbook into ``folder``; return the summary."""
     # imported here: whoever only reads run folders (the charts) loads no table or
     # workbook writer
@@ -47,7 +49,7 @@ def write_tables(results: Results, scenario_path: Path, folder: Path) -> dict[st
     from sim.report.workbook import write_workbook
 
     data = summary(results, scenario_path)
-    write_json(folder / "summary.json", data)
+    write_json(folder / "summary.json", summary_data(data))
     write_csv(folder / "timeseries.csv", TIMESERIES_HEADER, series_rows(results))
     write_csv(folder / "cashflows.csv", *cashflow_table(results))
     write_csv(folder / "replications.csv", *replication_table(results))
@@ -62,7 +64,7 @@ def write_run(
     target: str | Path,
     force: bool = False,
     extra: Callable[[Path], None] | None = None,
-) -> dict[str, Any]:
+) -> RunSummary:
     """Write the whole output folder atomically; ``extra(folder)`` adds to it (e.g. charts)
     once the tables are in it. Return the summary. Paths may be strings (a notebook's).
 
@@ -107,7 +109,7 @@ class RunFolder:
     """A run's output folder as plain data: what the charts and the studies read."""
 
     path: Path
-    summary: dict[str, Any]
+    summary: RunSummary
     months: tuple[str, ...]
     series: dict[tuple[str, str], Series]  # (unit or "all", metric) -> its monthly bands
     replications: list[dict[str, float | None]]  # one row a replication: inputs, headlines
@@ -115,7 +117,7 @@ class RunFolder:
 
     @property
     def name(self) -> str:
-        return str(self.summary["scenario"]["name"])
+        return self.summary.name
 
 
 def _number(text: str) -> float | None:
@@ -165,13 +167,13 @@ def load_run(folder: Path) -> RunFolder:
     except FolderShapeError as err:
         raise RunFolderError(str(err)) from None
     try:
-        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        summary = read_summary(json.loads((folder / "summary.json").read_text(encoding="utf-8")))
         months, series = _series(_read_rows(folder / "timeseries.csv"))
         replications = [
             {k: _number(v) for k, v in row.items()}
             for row in _read_rows(folder / "replications.csv")
         ]
         cash = _cash(folder / "cashflows.csv")
-    except (OSError, ValueError, KeyError, StopIteration) as err:
+    except (OSError, ValueError, KeyError, TypeError, StopIteration) as err:
         raise RunFolderError(f"{folder}: not a run output folder ({err})") from None
     return RunFolder(folder, summary, months, series, replications, cash)

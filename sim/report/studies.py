@@ -5,6 +5,7 @@ each written whole into its own folder. The studies themselves run in memory
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -65,10 +66,10 @@ def comparison_json(
             {
                 "name": run.name,
                 "folder": where(run.path),
-                "scenario": run.summary["scenario"],
-                "seed": run.summary["seed"],
-                "replications": run.summary["replications"],
-                "headline": run.summary["headline"],
+                "scenario": dataclasses.asdict(run.summary.scenario),
+                "seed": run.summary.seed,
+                "replications": run.summary.replications,
+                "headline": {name: b.as_dict() for name, b in run.summary.headline.items()},
                 "difference_vs_first": difference,
             }
             for run, difference in zip(comparison.runs, comparison.differences, strict=True)
@@ -84,8 +85,8 @@ def comparison_rows(comparison: Comparison[RunFolder]) -> Table:
     for run, difference in zip(comparison.runs, comparison.differences, strict=True):
         row = [run.name]
         for name in HEADLINES:
-            values = run.summary["headline"][name]
-            row += [cell(values[s]) for s in STATS]
+            values = run.summary.headline[name]
+            row += [cell(getattr(values, s)) for s in STATS]
         npv = difference[NPV.name] if difference else {}
         row += [cell(npv.get(s)) for s in STATS]
         rows.append(row)

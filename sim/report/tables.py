@@ -6,430 +6,50 @@ to files and :mod:`sim.report.workbook` to a spreadsheet.
 
 from __future__ import annotations
 
-import math
+import dataclasses
 import warnings
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim._version import __version__
-from sim.finance import metrics
-from sim.finance.bridge import LABELS as BRIDGE_LABELS
 from sim.finance.cashflows import (
     BASELINE_COLUMN,
     NET_COLUMN,
-    ONE_TIME_LINES,
     SCENARIO_COLUMN,
     VALUE_OF_WORK_COLUMN,
-    CashFlows,
 )
-from sim.finance.valuation import Valuation, fiscal_years, terminal_terms, valuation
 from sim.report.files import cell, file_sha256
-from sim.runs.bands import Band, band, target_probabilities
-from sim.runs.headlines import HEADLINES, NEVER, NPV, PAYBACK
-from sim.scenario.distributions import Distribution
-from sim.scenario.drawn import nominal_scenario
-from sim.scenario.schema import nominal
+from sim.runs.headlines import HEADLINES
+from sim.runs.summary import RunSummary, ScenarioFile, fiscal_year_rows, run_summary
 
 if TYPE_CHECKING:  # the tables read plain results; they need nothing of the engine
     from sim.runs.montecarlo import Results
 
-#: what summary.json says about its units, once (docs/model.md has the long form)
-CONVENTIONS = {
-    "rates_and_shares": "fractions: 0.08 is 8%, -0.034 is 3.4% less (every rate, share, "
-    "change and IRR in this file)",
-    "money": "in the currency above, at valuation-date prices grown by the pay and price "
-    "growth rates; NPV and terminal value are valued at the valuation point",
-    "months": "payback months count from the valuation month (1 = the valuation month; 0 = "
-    "nothing to pay back by then; null = not within the horizon); *_date is the calendar month",
-    "statistics": "headline: P10/P50/P90/mean over the replications, each replication's own "
-    "figure; mean_cash_flow: the figures of the replications' mean cash flow, which the "
-    "workbook recomputes. NPV, run rate and one-time costs agree in both (the mean of NPVs "
-    "is the NPV of the mean); paybacks and IRR need not",
-}
-#: the statistics note when the discount rate is uncertain: NPV is linear in the cash
-#: flows only at one rate, so the mean of the NPVs is not the mean cash flow's NPV
-UNCERTAIN_RATE_STATISTICS = (
-    "headline: P10/P50/P90/mean over the replications, each replication's own figure; "
-    "mean_cash_flow: the figures of the replications' mean cash flow, which the workbook "
-    "recomputes. Run rate and one-time costs agree in both; NPV does not: the discount rate "
-    "is uncertain, so each replication discounts at the rate it drew and the mean cash flow "
-    "at the rate's mean (mean_cash_flow.discount_rate_annual); paybacks and IRR need not agree"
-)
-BOOTSTRAP_RESAMPLES = 500
-
-
-def conventions(results: Results) -> dict[str, str]:
-    """What summary.json says about its units and statistics, true of this run."""
-    if not isinstance(results.scenario.meta.discount_rate_annual, Distribution):
-        return CONVENTIONS
-    return {**CONVENTIONS, "statistics": UNCERTAIN_RATE_STATISTICS}
-
-
-def _finite(x: float) -> float | None:
-    return float(x) if math.isfinite(x) else None
-
-
-def mean_present(values: np.ndarray, axis: int | None = None) -> np.ndarray:
-    """np.nanmean without its warning: the mean of the values that are not NaN (along
-    ``axis``), NaN where there are none (a unit with no one in it has no headroom)."""
-    values = np.asarray(values, dtype=float)
-    present = ~np.isnan(values)
-    count = present.sum(axis=axis)
-    total = np.where(present, values, 0.0).sum(axis=axis)
-    return np.divide(total, count, out=np.full(np.shape(total), np.nan), where=count > 0)
-
-
-def convergence(results: Results) -> dict[str, float | None]:
-    """How settled the NPV is: standard errors of its mean and of its median."""
-    npv = np.array([h[NPV.name] for h in results.headlines], dtype=float)
-    n = npv.size
-    if n < 2:
-        return {"npv_mean_se": None, "npv_p50_se": None, "replications": n}
-    rng = np.random.default_rng(0)  # fixed: the same results give the same summary
-    medians = np.median(rng.choice(npv, size=(BOOTSTRAP_RESAMPLES, n)), axis=1)
-    return {
-        "npv_mean_se": float(npv.std(ddof=1) / math.sqrt(n)),
-        "npv_p50_se": float(medians.std(ddof=1)),
-        "replications": n,
-    }
-
-
-def _valuation(results: Results) -> Valuation:
-    return valuation(results.scenario)
-
-
-def mean_cash_flow_figures(results: Results) -> dict:
-    """The headline figures of the replications' mean cash flow: what the workbook's
-    formulas recompute, and what the tables show as "mean cash flow"."""
-    flows = results.mean_cash_flows()
-    rate = annual_rate(results)
-    frame = _valuation(results)
-    heads = metrics.headlines(
-        flows.net,
-        rate,
-        flows.one_time,
-        frame.offset,
-        terminal_terms(nominal_scenario(results.scenario)),
-    )
-    return {
-        "discount_rate_annual": rate,
-        NPV.name: heads.npv,
-        "terminal_value": heads.terminal_value,
-        "npv_with_terminal_value": heads.npv_with_terminal_value,
-        PAYBACK.name: heads.payback_month,
-        "payback_date": frame.month_label(results.months, heads.payback_month),
-        "discounted_payback_month": heads.discounted_payback_month,
-        "discounted_payback_date": frame.month_label(
-            results.months, heads.discounted_payback_month
-        ),
-        "irr_annual": heads.irr_annual,
-        "irr_note": heads.irr_reason,
-        "run_rate_savings_annual": heads.run_rate_savings_annual,
-        "one_time_costs": heads.one_time_costs,
-    }
-
-
-def _payback_dates(results: Results, bands: dict[str, Band]) -> dict[str, dict]:
-    """The calendar months of the payback bands (percentiles of whole months are months)."""
-    frame = _valuation(results)
-    return {
-        name: {
-            k: frame.month_label(results.months, v)
-            for k, v in bands[name].as_dict().items()
-            if k != "mean"
-        }
-        for name in NEVER
-    }
-
-
-def fiscal_year_rows(flows: CashFlows, start_month: int) -> list[dict]:
-    """Net savings (before one-time costs), one-time costs and net cash by fiscal year."""
-    net = flows.net
-    one_time = sum(
-        (flows.scenario[k] - flows.baseline[k] for k in ONE_TIME_LINES), np.zeros(len(net))
-    )
-    rows = []
-    for label, months in fiscal_years(flows.months, start_month):
-        rows.append(
-            {
-                "fiscal_year": label,
-                "first_month": flows.months[months[0]],
-                "last_month": flows.months[months[-1]],
-                "months": len(months),
-                "net_savings": float(np.sum(net[months] + one_time[months])),
-                "one_time_costs": float(np.sum(one_time[months])),
-                "net_cash": float(np.sum(net[months])),
-            }
-        )
-    return rows
-
 
 def fiscal_year_table(results: Results) -> tuple[list[str], list[list[str]]]:
     """fiscal_years.csv: a fiscal year a row, the mean cash flow's money."""
-    rows = fiscal_year_rows(
+    years = fiscal_year_rows(
         results.mean_cash_flows(), results.scenario.finance.fiscal_year_start_month
     )
+    rows = [dataclasses.asdict(year) for year in years]
     header = list(rows[0]) if rows else []
     return header, [[_cell_text(value) for value in row.values()] for row in rows]
+
+
+def summary(results: Results, scenario_path: Path) -> RunSummary:
+    """The run's summary, naming the scenario file it read (its path and SHA-256)."""
+    source = ScenarioFile(
+        str(scenario_path), results.scenario.meta.name, file_sha256(scenario_path)
+    )
+    return run_summary(results, source)
 
 
 def _cell_text(value: str | int | float) -> str:
     if isinstance(value, str):
         return value
     return str(value) if isinstance(value, int) else cell(value)
-
-
-def _notes(results: Results) -> dict[str, str]:
-    n = results.count
-    notes = {}
-    for name, paid in paid_back(results).items():
-        notes[name] = (
-            f"paid back within the horizon in {paid} of {n} replications; null = not within "
-            "the horizon; 0 = nothing to pay back"
-        )
-    reasons = [r for r in results.irr_reasons if r]
-    if reasons:
-        # ties go to the first in replication order: a set's order changes with the
-        # process's hash seed, and summary.json must not
-        common = Counter(reasons).most_common(1)[0][0]
-        notes["irr_annual"] = (
-            f"no rate to read in {len(reasons)} of {n} replications (most often: {common}); "
-            "percentiles are over the replications that have a finite IRR"
-        )
-    return notes
-
-
-def probabilities(results: Results) -> dict[str, Any]:
-    """summary.json's probabilities of a target: P(NPV > 0) and P(payback within the
-    scenario's finance.payback_target_months), shares of the replications."""
-    target = results.scenario.finance.payback_target_months
-    return {
-        **target_probabilities(results.headlines, target),
-        "payback_target_months": target,
-        "note": "shares of the replications: NPV above zero; payback month at or before "
-        "the target (a payback not within the horizon is not within it); null: no target",
-    }
-
-
-def paid_back(results: Results) -> dict[str, int]:
-    """In how many replications each payback comes within the horizon (0 included)."""
-    return {name: sum(h[name] is not None for h in results.headlines) for name in NEVER}
-
-
-#: months at the end of the horizon that say whether a unit is overloaded
-OVERLOAD_MONTHS = 3
-
-
-def overloaded_units(results: Results) -> list[dict[str, float | str]]:
-    """Units whose ICs could not keep up with demand at the end of the horizon.
-
-    In demand mode a shortfall builds a backlog that grows for as long as it
-    lasts, and the cycle time of the items done grows with it: the mean
-    capacity headroom of the last months is below 1 and the backlog grew.
-    """
-    found: list[dict[str, float | str]] = []
-    units = sorted({unit for unit, metric in results.series if metric == "backlog"} - {"all"})
-    for unit in units:
-        backlogs = results.stacked((unit, "backlog"))
-        if not np.isfinite(backlogs).all() or backlogs.shape[1] <= OVERLOAD_MONTHS:
-            continue  # backlog mode: there is always more to do, nothing to overload
-        backlog = backlogs.mean(axis=0)
-        headroom = mean_present(results.stacked((unit, "capacity_headroom")), axis=0)
-        last = slice(-OVERLOAD_MONTHS, None)
-        growth = (backlog[-1] - backlog[-1 - OVERLOAD_MONTHS]) / OVERLOAD_MONTHS
-        if float(np.mean(headroom[last])) < 1 and growth > 0:
-            found.append(
-                {
-                    "unit": unit,
-                    "capacity_headroom": float(np.mean(headroom[last])),
-                    "backlog_end": float(backlog[-1]),
-                    "backlog_growth_per_month": float(growth),
-                }
-            )
-    return found
-
-
-#: months at the end over which a queue that grows without bound is recognised
-UNBOUNDED_MONTHS = 6
-#: its least rise over them: a share of where it stood (a queue growing since the first
-#: month of a 36-month run rises 20% in its last six), and weeks of its work done
-UNBOUNDED_RISE = 0.1
-UNBOUNDED_WEEKS = 2.0
-
-
-def unbounded_queues(results: Results) -> list[dict[str, float | int | str]]:
-    """Units whose work in progress grew without bound in some replications.
-
-    A queue short of capacity (ICs or any layer's reviewers) holds every item it
-    cannot finish, so its work in progress grows month after month. Recognised per
-    replication over the last ``UNBOUNDED_MONTHS`` months (half of a shorter run): it
-    rose in all months but one at most, by at least ``UNBOUNDED_RISE`` of where it
-    stood and by at least ``UNBOUNDED_WEEKS`` weeks of the unit's work done. A stable
-    queue falls about as often as it rises, and a seasonal peak rises for a few
-    months, then falls.
-    """
-    found: list[dict[str, float | int | str]] = []
-    units = sorted({u for u, metric in results.series if metric == "work_in_progress"} - {"all"})
-    for unit in units:
-        wip = results.stacked((unit, "work_in_progress"))
-        months = min(UNBOUNDED_MONTHS, wip.shape[1] // 2)
-        if months < 3:
-            continue
-        window = wip[:, -1 - months :]
-        done = results.stacked((unit, "throughput"))[:, -months:]
-        weeks_of_work = np.nanmean(done, axis=1) * 12 / (365.25 / 7) * UNBOUNDED_WEEKS
-        rises = (np.diff(window, axis=1) > 0).sum(axis=1)
-        rise = window[:, -1] - window[:, 0]
-        growing = (
-            (rises >= months - 1)
-            & (rise >= UNBOUNDED_RISE * window[:, 0])
-            & (rise >= weeks_of_work)
-        )
-        count = int(growing.sum())
-        if count:
-            found.append(
-                {
-                    "unit": unit,
-                    "replications": count,
-                    "of": results.count,
-                    "work_in_progress_from": float(np.mean(window[growing, 0])),
-                    "work_in_progress_to": float(np.mean(window[growing, -1])),
-                }
-            )
-    return found
-
-
-#: fewer seats than this in every month: the programme never got a seat
-ONE_SEAT = 1.0
-
-
-def unseated_programs(results: Results) -> list[dict[str, float | int | str]]:
-    """AI programmes that never got a seat in some replications, though their one-time
-    cost was spent: funded from savings in a plan that saved too little, or a budget too
-    small for one seat."""
-    found: list[dict[str, float | int | str]] = []
-    for program in results.scenario.ai.programs:
-        seats = results.stacked(("all", f"ai_seats:{program.name}"))
-        never = int((np.nanmax(seats, axis=1, initial=0.0) < ONE_SEAT).sum())
-        if never == 0:
-            continue
-        funding = program.funding
-        found.append(
-            {
-                "program": program.name,
-                "replications": never,
-                "of": results.count,
-                "funded_by": "reinvest_share"
-                if funding is not None and funding.reinvest_share is not None
-                else "budget_per_month",
-                "one_time_cost": float(nominal(program.one_time_cost)),
-            }
-        )
-    return found
-
-
-def reinvested_programs(results: Results) -> list[dict[str, float | str]]:
-    """Programmes funded from savings: the share they may spend (a ceiling) and how much of
-    the seats their S-curve asked for it bought on average."""
-    found: list[dict[str, float | str]] = []
-    for program in results.scenario.ai.programs:
-        funding = program.funding
-        if funding is None or funding.reinvest_share is None:
-            continue
-        adoption = results.stacked(("all", f"ai_adoption:{program.name}")).mean(axis=0)
-        found.append(
-            {
-                "program": program.name,
-                "reinvest_share": float(nominal(funding.reinvest_share)),
-                "adoption_end": float(adoption[-1]),
-                "ceiling": float(nominal(program.adoption.ceiling)),
-            }
-        )
-    return found
-
-
-def staffing_policies(results: Results) -> dict[str, str]:
-    """The staffing policy in force in each unit (org.staffing, or the unit's own)."""
-    scenario = results.scenario
-    return {u.name: scenario.staffing_for(u.name).policy for u in scenario.org.units}
-
-
-def summary(results: Results, scenario_path: Path) -> dict:
-    """The content of summary.json: deterministic for a given scenario and seed."""
-    bands = results.headline
-    frame = _valuation(results)
-    finance = results.scenario.finance
-    return {
-        "scenario": {
-            "path": str(scenario_path),
-            "name": results.scenario.meta.name,
-            "sha256": file_sha256(scenario_path),
-        },
-        "seed": results.seed,
-        "replications": results.count,
-        "version": __version__,
-        "currency": results.scenario.meta.currency,
-        "horizon_months": results.scenario.meta.horizon_months,
-        "months_simulated": len(results.months),
-        "first_month": results.months[0],
-        "last_month": results.months[-1],
-        "valuation": {
-            "date": frame.date.isoformat(),
-            "basis": frame.basis,
-            "month": results.months[frame.offset],
-            "months_before": frame.offset,
-            "note": "money is valued at the start of the valuation month; months before it "
-            "are compounded forward to it, months after discounted (monthly compounding)",
-        },
-        "terminal_value": None
-        if finance.terminal_value is None
-        else finance.terminal_value.model_dump(mode="json"),
-        "fiscal_year_start_month": finance.fiscal_year_start_month,
-        "staffing": staffing_policies(results),
-        "conventions": conventions(results),
-        "headline": {name: b.as_dict() for name, b in bands.items()},
-        "headline_dates": _payback_dates(results, bands),
-        "paid_back_within_horizon": paid_back(results),
-        "probabilities": probabilities(results),
-        "notes": _notes(results),
-        "mean_cash_flow": mean_cash_flow_figures(results),
-        "fiscal_years": fiscal_year_rows(
-            results.mean_cash_flows(), finance.fiscal_year_start_month
-        ),
-        "savings_bridge": savings_bridge_summary(results),
-        "overloaded_units": overloaded_units(results),
-        "unbounded_queues": unbounded_queues(results),
-        "unseated_programs": unseated_programs(results),
-        "reinvested_programs": reinvested_programs(results),
-        "convergence": convergence(results),
-        "sampling_error": sampling_error(results),
-        **({"stopping": results.stopping} if results.stopping is not None else {}),
-    }
-
-
-def savings_bridge_summary(results: Results) -> dict:
-    """Payroll saved by cause, over the horizon and at the run rate: bands per cause.
-
-    The means add up to the mean total exactly (the percentiles of parts do not
-    add up, so the bridge is drawn from the means).
-    """
-    out: dict = {}
-    for window in ("run_rate_annual", "horizon"):
-        parts = list(results.bridges[0][window]) if results.bridges else []
-        values = {p: [b[window][p] for b in results.bridges] for p in parts}
-        values["total"] = [sum(b[window].values()) for b in results.bridges]
-        out[window] = {name: band(list(v)).as_dict() for name, v in values.items()}
-    out["labels"] = dict(BRIDGE_LABELS)
-    out["note"] = (
-        "payroll saved against the status quo, by cause: each cause is what adding it to "
-        "the plan took off payroll, on the same random numbers, knock-on rehiring and "
-        "attrition included; the means add up to the mean total"
-    )
-    return out
 
 
 def series_rows(results: Results) -> Iterator[list[str]]:
@@ -475,32 +95,3 @@ def replication_table(results: Results) -> tuple[list[str], list[list[str]]]:
             ]
         )
     return header, rows
-
-
-def annual_rate(results: Results) -> float:
-    """The scenario's discount rate as written (its mean, if it is uncertain)."""
-    return float(nominal(results.scenario.meta.discount_rate_annual))
-
-
-def sampling_error(results: Results) -> dict[str, float | str | None]:
-    """How much of the throughput and cycle time is sampling noise (meta.fidelity_items).
-
-    Relative standard errors over the horizon, averaged over the replications:
-    months are independent samples, so their variances add.
-    """
-    done = results.stacked(("all", "throughput"))
-    done_se = results.stacked(("all", "throughput_sampling_se"))
-    cycle = results.stacked(("all", "cycle_time_mean"))
-    cycle_se = results.stacked(("all", "cycle_time_sampling_se"))
-    totals = done.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        throughput = np.sqrt((done_se**2).sum(axis=1)) / totals
-        weights = done / totals[:, None]
-        mean_cycle = np.nansum(weights * cycle, axis=1)
-        cycle_rel = np.sqrt(np.nansum((weights * cycle_se) ** 2, axis=1)) / mean_cycle
-    return {
-        "throughput_relative_se": _finite(float(mean_present(throughput))),
-        "cycle_time_relative_se": _finite(float(mean_present(cycle_rel))),
-        "note": "sampling error of the horizon's total work done and mean cycle time, from "
-        "simulating a sample of teams (raise meta.fidelity_items to shrink it)",
-    }

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 from sim.runs import headlines
+from sim.runs.bands import Band
 from sim.runs.headlines import BY_NAME, Format, Headline
+from sim.runs.summary import BRIDGE_TOTAL, FiscalYear, RunSummary
 from sim.scenario import months
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
@@ -118,7 +122,7 @@ def _cfo_label(headline: Headline) -> str:
     return _CFO_NESTED.get(headline.name, headline.label)
 
 
-def _terminal_text(terms: dict) -> str:
+def _terminal_text(terms: Mapping[str, Any]) -> str:
     """'for 5 years', 'for ever, growing 2.0% a year': how long the run rate goes on."""
     years = terms["years"]
     length = "for ever" if years == "perpetuity" else f"for {years} years"
@@ -133,10 +137,12 @@ HEAVY_TAILED = headlines.HEAVY_TAILED
 MEDIAN_MARK = "\u2020"
 
 
-def mean_misleads(band: dict) -> bool:
+def mean_misleads(band: Band | None) -> bool:
     """Whether a heavy-tailed headline's mean sits far from its median: further than
     half the P10 to P90 width (a symmetric spread has it at the middle)."""
-    values = [band.get(k) for k in ("mean", "p10", "p50", "p90")]
+    if band is None:
+        return False
+    values = [band.mean, band.p10, band.p50, band.p90]
     numbers = [float(v) for v in values if v is not None and math.isfinite(v)]
     if len(numbers) < len(values):
         return False
@@ -144,31 +150,30 @@ def mean_misleads(band: dict) -> bool:
     return abs(mean - mid) > 0.5 * (high - low)
 
 
-def _mean_cell(summary: dict, name: str, kind: Format) -> str:
+def _mean_cell(summary: RunSummary, headline: Headline) -> str:
     """The mean-cash-flow figure where there is one (money, paybacks and the IRR:
     the workbook's), else the mean over the replications (which is the same thing
     for a count or a share of the mean run); a heavy-tailed figure whose mean
     misleads shows its median, marked."""
-    currency = summary["currency"]
-    band = summary["headline"].get(name, {})
-    if name in HEAVY_TAILED and mean_misleads(band):
-        return _cell(band["p50"], kind, currency) + MEDIAN_MARK
-    mean = summary["mean_cash_flow"]
+    currency, kind = summary.currency, headline.format
+    band = summary.band(headline)
+    if headline.name in HEAVY_TAILED and band is not None and mean_misleads(band):
+        return _cell(band.p50, kind, currency) + MEDIAN_MARK
+    mean = summary.mean
     if kind is Format.MONTH:
-        return month_and_date(mean[name], mean[name.replace("_month", "_date")])
-    if name in mean and kind in (Format.MONEY, Format.RATE):
-        return _cell(mean[name], kind, currency)
-    return _cell(summary["headline"][name]["mean"], kind, currency)
+        return month_and_date(mean.figure(headline), mean.date(headline))
+    if mean.has(headline) and kind in (Format.MONEY, Format.RATE):
+        return _cell(mean.figure(headline), kind, currency)
+    return _cell(summary.headline[headline.name].mean, kind, currency)
 
 
-def _percentile_cells(summary: dict, name: str, kind: Format) -> tuple[str, str, str]:
+def _percentile_cells(summary: RunSummary, headline: Headline) -> tuple[str, str, str]:
     """P10, P50, P90 of the replications' own figures; a payback with its calendar month."""
-    band = summary["headline"][name]
-    dates = summary.get("headline_dates", {}).get(name, {})
+    band, kind = summary.headline[headline.name], headline.format
     low, mid, high = (
-        month_and_date(band[k], dates.get(k))
+        month_and_date(getattr(band, k), summary.date_of(headline, k))
         if kind is Format.MONTH
-        else _cell(band[k], kind, summary["currency"])
+        else _cell(getattr(band, k), kind, summary.currency)
         for k in ("p10", "p50", "p90")
     )
     return low, mid, high
@@ -178,41 +183,38 @@ def _percentile_cells(summary: dict, name: str, kind: Format) -> tuple[str, str,
 CFO_HEADER = ("", MEAN_COLUMN, "P10", "P50", "P90")
 
 
-def cfo_rows(summary: dict) -> list[tuple[str, ...]]:
+def cfo_rows(summary: RunSummary) -> list[tuple[str, ...]]:
     """The table a CFO reads first, a header row first, as every output shows it
     (the printout, the report, the deck). A row of two cells is a label and a
     reading that spans the figures' columns (an IRR that is not a rate to read)."""
     rows: list[tuple[str, ...]] = [CFO_HEADER]
-    valued_beyond = summary["terminal_value"] is not None
+    valued_beyond = summary.terminal_value is not None
     for headline in CFO_ROWS:
-        name, label, kind = headline.name, _cfo_label(headline), headline.format
-        if name in _BEYOND_HORIZON and not valued_beyond:
+        label = _cfo_label(headline)
+        if headline.name in _BEYOND_HORIZON and not valued_beyond:
             continue
         if headline is headlines.NPV:
-            label += f" to {calendar_month(summary['last_month'])}"
-        if headline is headlines.IRR and summary["mean_cash_flow"]["irr_note"]:
-            rows.append((label, summary["mean_cash_flow"]["irr_note"]))
+            label += f" to {calendar_month(summary.last_month)}"
+        if headline is headlines.IRR and summary.mean.irr_note:
+            rows.append((label, summary.mean.irr_note))
             continue
-        rows.append(
-            (label, _mean_cell(summary, name, kind), *_percentile_cells(summary, name, kind))
-        )
-        rows.extend(probability_rows(summary, name))
+        rows.append((label, _mean_cell(summary, headline), *_percentile_cells(summary, headline)))
+        rows.extend(probability_rows(summary, headline))
     return rows
 
 
-def probability_rows(summary: dict, after: str) -> list[tuple[str, str]]:
+def probability_rows(summary: RunSummary, after: Headline) -> list[tuple[str, str]]:
     """The probability of a target read beside its headline (a label and a reading, the
     share of the replications): P(NPV > 0) after NPV, P(payback within the target)
     after the discounted payback."""
-    found = summary.get("probabilities")
-    if not found:  # a folder written before the probabilities
+    found = summary.probabilities
+    if found is None:  # a folder written before the probabilities
         return []
-    if after == "npv" and found["npv_above_zero"] is not None:
-        return [("  P(NPV > 0)", probability(found["npv_above_zero"]))]
-    target = found.get("payback_target_months")
-    if after == "discounted_payback_month" and target is not None:
-        share = found["payback_within_target"]
-        return [(f"  P(payback within {target} months)", probability(share))]
+    if after is headlines.NPV and found.npv_above_zero is not None:
+        return [("  P(NPV > 0)", probability(found.npv_above_zero))]
+    target = found.payback_target_months
+    if after is headlines.DISCOUNTED_PAYBACK and target is not None:
+        return [(f"  P(payback within {target} months)", probability(found.payback_within_target))]
     return []
 
 
@@ -227,39 +229,39 @@ def probability(share: float | None) -> str:
     return f"{100 * share:.0f}%"
 
 
-def cfo_notes(summary: dict) -> list[str]:
+def cfo_notes(summary: RunSummary) -> list[str]:
     """What the table's marks mean: the two statistics, and a terminal value's terms."""
     notes = [
-        f"* of the {summary['replications']} replications' mean cash flow (workbook.xlsx "
+        f"* of the {summary.replications} replications' mean cash flow (workbook.xlsx "
         "recomputes it); P10/P50/P90: each replication's own figure"
     ]
     for name in HEAVY_TAILED:
-        band = summary["headline"].get(name, {})
-        if mean_misleads(band):
-            mean = _cell(band["mean"], BY_NAME[name].format, summary["currency"])
+        band = summary.headline.get(name)
+        if band is not None and mean_misleads(band):
+            mean = _cell(band.mean, BY_NAME[name].format, summary.currency)
             notes.append(
                 f"{MEDIAN_MARK} {BY_NAME[name].in_words}: the median replication's; "
                 f"the mean, {mean}, is pulled "
                 "by a heavy tail of replications (see the warnings)"
             )
-    terms = summary["terminal_value"]
+    terms = summary.terminal_value
     if terms is not None:
         notes.append(
             f"terminal value: the run rate continued after "
-            f"{calendar_month(summary['last_month'])} {_terminal_text(terms)}, valued at "
-            f"{summary['valuation']['date']}: beside, not inside, the horizon NPV"
+            f"{calendar_month(summary.last_month)} {_terminal_text(terms)}, valued at "
+            f"{summary.valuation.date}: beside, not inside, the horizon NPV"
         )
     return notes
 
 
-def frame_line(summary: dict) -> str:
+def frame_line(summary: RunSummary) -> str:
     """Where the money is valued and how months are counted."""
-    frame = summary["valuation"]
-    rate = summary["mean_cash_flow"]["discount_rate_annual"]
+    frame = summary.valuation
+    rate = summary.mean.discount_rate_annual
     return (
-        f"valued at {frame['date']} ({frame['basis']}) at {100 * rate:g}% a year; months "
-        f"count from {calendar_month(frame['month'])} (month 1); horizon "
-        f"{summary['horizon_months']} months, to {calendar_month(summary['last_month'])}"
+        f"valued at {frame.date} ({frame.basis}) at {100 * rate:g}% a year; months "
+        f"count from {calendar_month(frame.month)} (month 1); horizon "
+        f"{summary.horizon_months} months, to {calendar_month(summary.last_month)}"
     )
 
 
@@ -270,9 +272,9 @@ STAFFING_MEANING = {
 }
 
 
-def staffing_line(summary: dict) -> str:
+def staffing_line(summary: RunSummary) -> str:
     """The staffing policy in force, by unit where they differ ('' for an old folder)."""
-    units: dict[str, str] = summary.get("staffing") or {}
+    units = summary.staffing
     if not units:
         return ""
     policies = list(dict.fromkeys(units.values()))
@@ -285,35 +287,34 @@ def staffing_line(summary: dict) -> str:
     return "staffing: " + "; ".join(parts)
 
 
-def headline_cell(summary: dict, name: str, stat: str = "p50") -> str:
+def headline_cell(summary: RunSummary, name: str, stat: str = "p50") -> str:
     """One headline figure as every output shows it (table, chart title, report, deck)."""
     kind = BY_NAME[name].format
-    return _cell(summary["headline"][name][stat], kind, summary["currency"])
+    return _cell(getattr(summary.headline[name], stat), kind, summary.currency)
 
 
 #: the fiscal-year table's column heads (summary.json's fiscal_years)
 FISCAL_HEADER = ("Fiscal year", "Months", "Net savings*", "One-time costs", "Net cash")
 
 
-def fiscal_year_label(year: dict) -> str:
-    """'FY2026', or 'FY2025 (part)' for a year the horizon covers only in part
-    (a row of summary.json's fiscal_years)."""
-    return f"{year['fiscal_year']}{' (part)' if year['months'] < 12 else ''}"
+def fiscal_year_label(year: FiscalYear) -> str:
+    """'FY2026', or 'FY2025 (part)' for a year the horizon covers only in part."""
+    return f"{year.fiscal_year}{' (part)' if year.partial else ''}"
 
 
-def fiscal_rows(summary: dict) -> list[tuple[str, ...]]:
+def fiscal_rows(summary: RunSummary) -> list[tuple[str, ...]]:
     """Net savings, one-time costs and net cash by fiscal year, a header row first:
     the mean cash flow's, undiscounted, as fiscal_years.csv and the workbook hold them."""
-    currency = summary["currency"]
+    currency = summary.currency
     rows: list[tuple[str, ...]] = [FISCAL_HEADER]
-    for year in summary.get("fiscal_years") or []:
+    for year in summary.fiscal_years:
         rows.append(
             (
                 fiscal_year_label(year),
-                f"{calendar_month(year['first_month'])} to {calendar_month(year['last_month'])}",
-                money(year["net_savings"], currency),
-                money(year["one_time_costs"], currency),
-                money(year["net_cash"], currency),
+                f"{calendar_month(year.first_month)} to {calendar_month(year.last_month)}",
+                money(year.net_savings, currency),
+                money(year.one_time_costs, currency),
+                money(year.net_cash, currency),
             )
         )
     return rows
@@ -326,7 +327,7 @@ FISCAL_NOTE = (
 )
 
 
-def headline_table(summary: dict) -> str:
+def headline_table(summary: RunSummary) -> str:
     """The table ``restructure run`` prints: what a CFO reads first.
 
     The first column is the replications' mean cash flow (the workbook's
@@ -348,12 +349,12 @@ def headline_table(summary: dict) -> str:
     return "\n".join([*lines, *cfo_notes(summary)])
 
 
-def _range(band: dict, kind: Format, currency: str, stat: str = "p50") -> str:
+def _range(band: Band, kind: Format, currency: str, stat: str = "p50") -> str:
     """A band as ``stat (P10 to P90)``: the P50 by default, or the mean."""
-    mid = _cell(band[stat], kind, currency)
-    if band["p10"] is None or band["p90"] is None or band["p10"] == band["p90"]:
+    mid = _cell(getattr(band, stat), kind, currency)
+    if band.p10 is None or band.p90 is None or band.p10 == band.p90:
         return mid
-    return f"{mid} ({_cell(band['p10'], kind, currency)} to {_cell(band['p90'], kind, currency)})"
+    return f"{mid} ({_cell(band.p10, kind, currency)} to {_cell(band.p90, kind, currency)})"
 
 
 def _columns(rows: list[tuple[str, ...]]) -> str:
@@ -387,23 +388,25 @@ def comparison_rows(comparison) -> list[tuple[str, ...]]:
     per scenario, read as that run's own table reads it, then the paired NPV difference."""
     runs = comparison.runs
     summaries = [r.summary for r in runs]
-    currency = summaries[0]["currency"]
+    currency = summaries[0].currency
     rows: list[tuple[str, ...]] = [("", *(r.name for r in runs))]
-    valued_beyond = any(s.get("terminal_value") is not None for s in summaries)
-    last_months = {s["last_month"] for s in summaries}
+    valued_beyond = any(s.terminal_value is not None for s in summaries)
+    last_months = {s.last_month for s in summaries}
     for headline in CFO_ROWS:
-        name, label, kind = headline.name, _cfo_label(headline), headline.format
-        if name in _BEYOND_HORIZON and not valued_beyond:
+        label = _cfo_label(headline)
+        if headline.name in _BEYOND_HORIZON and not valued_beyond:
             continue
         if headline is headlines.NPV and len(last_months) == 1:
             label += f" to {calendar_month(last_months.pop())}"
-        rows.append((label, *(_compared_cell(s, name, kind) for s in summaries)))
-        rows.extend(_compared_probabilities(summaries, name))
+        rows.append((label, *(_compared_cell(s, headline) for s in summaries)))
+        rows.extend(_compared_probabilities(summaries, headline))
     rows.append(
         (
             f"NPV vs {runs[0].name}",
             *(
-                _range(d[headlines.NPV.name], Format.MONEY, currency, "mean") if d else "not paired"
+                _range(Band(**d[headlines.NPV.name]), Format.MONEY, currency, "mean")
+                if d
+                else "not paired"
                 for d in comparison.differences
             ),
         )
@@ -411,43 +414,43 @@ def comparison_rows(comparison) -> list[tuple[str, ...]]:
     return rows
 
 
-def _compared_probabilities(summaries: list[dict], after: str) -> list[tuple[str, ...]]:
+def _compared_probabilities(summaries: list[RunSummary], after: Headline) -> list[tuple[str, ...]]:
     """P(NPV > 0) after NPV and P(payback within each run's target) after the
     discounted payback, a cell a scenario ('n/a': an older folder, or no target)."""
-    found = [s.get("probabilities") or {} for s in summaries]
-    if after == "npv":
-        return [("  P(NPV > 0)", *(probability(f.get("npv_above_zero")) for f in found))]
-    targets = {int(f["payback_target_months"]) for f in found if f.get("payback_target_months")}
-    if after != "discounted_payback_month" or not targets:
+    found = [s.probabilities for s in summaries]
+    if after is headlines.NPV:
+        return [("  P(NPV > 0)", *(probability(f.npv_above_zero if f else None) for f in found))]
+    targets = {f.payback_target_months for f in found if f and f.payback_target_months}
+    if after is not headlines.DISCOUNTED_PAYBACK or not targets:
         return []
     one = len(targets) == 1
     label = f"  P(payback within {min(targets)} months)" if one else "  P(payback within target)"
     cells = [
         "no target"
-        if f.get("payback_target_months") is None
-        else probability(f.get("payback_within_target"))
-        + ("" if one else f" ({f['payback_target_months']} months)")
+        if f is None or f.payback_target_months is None
+        else probability(f.payback_within_target)
+        + ("" if one else f" ({f.payback_target_months} months)")
         for f in found
     ]
     return [(label, *cells)]
 
 
-def _compared_cell(summary: dict, name: str, kind: Format) -> str:
+def _compared_cell(summary: RunSummary, headline: Headline) -> str:
     """A headline as the run's own table's first column gives it (the mean cash flow's
     figure, or the reason an IRR is no rate to read), with the replications' P10 to P90."""
-    band = summary["headline"].get(name)
+    band, kind = summary.band(headline), headline.format
     if band is None:  # a folder written before this headline existed
         return "n/a"
-    note = summary.get("mean_cash_flow", {}).get("irr_note") if name == headlines.IRR.name else None
+    note = summary.irr_note if headline is headlines.IRR else None
     if note:
         return note.split(":")[0]
-    if "mean_cash_flow" in summary:
-        figure = _mean_cell(summary, name, kind)
+    if summary.mean_cash_flow is not None:
+        figure = _mean_cell(summary, headline)
     else:
-        figure = _cell(band["mean"], kind, summary["currency"])
-    if band["p10"] is None or band["p90"] is None:
+        figure = _cell(band.mean, kind, summary.currency)
+    if band.p10 is None or band.p90 is None:
         return figure
-    low, high = (_cell(band[k], kind, summary["currency"]) for k in ("p10", "p90"))
+    low, high = (_cell(getattr(band, k), kind, summary.currency) for k in ("p10", "p90"))
     if low == high:  # the same figure as shown: no range to read
         return figure
     if kind is Format.MONTH:  # the figure has its calendar month in brackets already
@@ -504,94 +507,93 @@ def sweep_table(spec, points, currency: str) -> str:
         rows.append(
             (
                 input_value(point.value, spec.unit, currency),
-                _range(point.headline[headlines.NPV.name].as_dict(), Format.MONEY, currency),
-                _range(point.headline[headlines.PAYBACK.name].as_dict(), Format.MONTH, currency),
+                _range(point.headline[headlines.NPV.name], Format.MONEY, currency),
+                _range(point.headline[headlines.PAYBACK.name], Format.MONTH, currency),
             )
         )
     return _columns(rows)
 
 
-def bridge_table(summary: dict) -> str:
+def bridge_table(summary: RunSummary) -> str:
     """Run-rate payroll saved by cause (means, which add up), with the P10-P90 total."""
-    bridge = summary.get("savings_bridge") or {}
-    rate = bridge.get("run_rate_annual") or {}
-    if not rate:
+    bridge = summary.savings_bridge
+    rate = bridge.run_rate_annual if bridge is not None else {}
+    if bridge is None or not rate:
         return ""
-    currency = summary["currency"]
-    labels = bridge.get("labels", {})
+    currency = summary.currency
     rows: list[tuple[str, ...]] = [("Payroll saved a year at the run rate, by cause", "mean")]
     for name, values in rate.items():
-        if name != "total":
-            rows.append((f"  {labels.get(name, name)}", money(values["mean"], currency)))
-    total = rate["total"]
-    rows.append(("  Total", _range_of(total, currency)))
+        if name != BRIDGE_TOTAL:
+            rows.append((f"  {bridge.labels.get(name, name)}", money(values.mean, currency)))
+    rows.append(("  Total", _range_of(rate[BRIDGE_TOTAL], currency)))
     return _columns(rows)
 
 
-def _range_of(band: dict, currency: str) -> str:
-    low, high = money(band["p10"], currency), money(band["p90"], currency)
-    return f"{money(band['mean'], currency)} (P10 {low} to P90 {high})"
+def _range_of(band: Band, currency: str) -> str:
+    low, high = money(band.p10, currency), money(band.p90, currency)
+    return f"{money(band.mean, currency)} (P10 {low} to P90 {high})"
 
 
-def overload_lines(summary: dict) -> str:
+def overload_lines(summary: RunSummary) -> str:
     """A warning line for each unit whose ICs could not keep up with demand."""
     lines = []
-    for unit in summary.get("overloaded_units") or []:
+    for unit in summary.overloaded_units:
         lines.append(
-            f"overloaded: {unit['unit']} can do {unit['capacity_headroom']:.0%} of its demand "
-            f"at the end; its backlog grows by {compact(unit['backlog_growth_per_month'])} items "
+            f"overloaded: {unit.unit} can do {unit.capacity_headroom:.0%} of its demand "
+            f"at the end; its backlog grows by {compact(unit.backlog_growth_per_month)} items "
             "a month and its cycle time grows without bound"
         )
     return "\n".join(lines)
 
 
-def funding_lines(summary: dict) -> str:
+def funding_lines(summary: RunSummary) -> str:
     """What a programme funded from savings may spend, and a warning for each programme
     that never got a seat while its one-time cost was spent."""
     lines = []
-    for program in summary.get("reinvested_programs") or []:
+    for program in summary.reinvested_programs:
         lines.append(
-            f"AI funding: {program['program']} may spend up to "
-            f"{program['reinvest_share']:.0%} of last month's savings on seats (a ceiling, "
-            f"not a spend): it reached {program['adoption_end']:.0%} adoption of its "
-            f"{program['ceiling']:.0%} ceiling"
+            f"AI funding: {program.program} may spend up to "
+            f"{program.reinvest_share:.0%} of last month's savings on seats (a ceiling, "
+            f"not a spend): it reached {program.adoption_end:.0%} adoption of its "
+            f"{program.ceiling:.0%} ceiling"
         )
-    for program in summary.get("unseated_programs") or []:
+    for unseated in summary.unseated_programs:
         why = (
             "the plan saved too little to reinvest"
-            if program["funded_by"] == "reinvest_share"
+            if unseated.funded_by == "reinvest_share"
             else "its budget buys less than one seat"
         )
         lines.append(
-            f"warning: AI programme {program['program']} never got a seat in "
-            f"{program['replications']} of {program['of']} replications ({why}), while its "
-            f"one-time cost of {money(program['one_time_cost'])} was spent"
+            f"warning: AI programme {unseated.program} never got a seat in "
+            f"{unseated.replications} of {unseated.of} replications ({why}), while its "
+            f"one-time cost of {money(unseated.one_time_cost)} was spent"
         )
     return "\n".join(lines)
 
 
-def unbounded_lines(summary: dict) -> str:
+def unbounded_lines(summary: RunSummary) -> str:
     """A warning for each unit whose queue grew without bound in some replications."""
     return "\n".join(
-        f"warning: {q['unit']}'s work in progress grew without bound in {q['replications']} "
-        f"of {q['of']} replications (from {compact(q['work_in_progress_from'])} to "
-        f"{compact(q['work_in_progress_to'])} items over the last months): its capacity "
+        f"warning: {q.unit}'s work in progress grew without bound in {q.replications} "
+        f"of {q.of} replications (from {compact(q.work_in_progress_from)} to "
+        f"{compact(q.work_in_progress_to)} items over the last months): its capacity "
         "falls short of its work there, and its cycle time grows with the queue"
-        for q in summary.get("unbounded_queues") or []
+        for q in summary.unbounded_queues
     )
 
 
-def warning_lines(summary: dict) -> str:
+def warning_lines(summary: RunSummary) -> str:
     """Everything a reader of the headlines must not miss: overloaded units, queues that
     grow without bound, AI programmes without seats."""
     parts = (overload_lines(summary), unbounded_lines(summary), funding_lines(summary))
     return "\n".join(line for line in parts if line)
 
 
-def sampling_line(summary: dict) -> str:
+def sampling_line(summary: RunSummary) -> str:
     """One line on how much of the work-flow figures is sampling noise."""
-    error = summary.get("sampling_error") or {}
-    done, cycle = error.get("throughput_relative_se"), error.get("cycle_time_relative_se")
+    error = summary.sampling_error
+    done = error.throughput_relative_se if error is not None else None
+    cycle = error.cycle_time_relative_se if error is not None else None
     if done is None or cycle is None:
         return "sampling error: n/a"
     return (

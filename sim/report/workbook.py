@@ -39,16 +39,18 @@ from sim.finance.valuation import fiscal_year, valuation
 from sim.model.calendar import DAYS_PER_WEEK, DAYS_PER_YEAR
 from sim.model.workforce import MOVED_DOWN
 from sim.report.escape import spreadsheet_text
-from sim.report.tables import annual_rate, cashflow_table, replication_table
+from sim.report.tables import cashflow_table, replication_table
 from sim.report.text import SYMBOLS
 from sim.runs.bands import STATS
 from sim.runs.headlines import BY_NAME, HEADLINES, NPV, PAYBACK, Kind
+from sim.runs.summary import annual_rate
 from sim.scenario.distributions import Distribution
 from sim.scenario.schema import Scenario
 
 if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the engine
     from sim.runs.cuts import CutLine, NoticePiece
     from sim.runs.montecarlo import Results
+    from sim.runs.summary import RunSummary
 
 NOT_WITHIN = "not within horizon"
 NO_RATE = "no rate of return"
@@ -90,7 +92,7 @@ NOTE_CHARS_PER_LINE = 120
 REPRODUCIBLE_CREATED = dt.datetime(1980, 1, 1)
 
 
-def write_workbook(path: Path, results: Results, summary: dict) -> None:
+def write_workbook(path: Path, results: Results, summary: RunSummary) -> None:
     # a text cell is text: never read as a number or a formula (formulas are written
     # with write_formula), and shown, not run, when a user edits it (_sheet)
     book = xlsxwriter.Workbook(
@@ -98,7 +100,7 @@ def write_workbook(path: Path, results: Results, summary: dict) -> None:
     )
     # the file's bytes depend on the run alone: no creation time (XlsxWriter stamps now)
     book.set_properties({"created": REPRODUCIBLE_CREATED})
-    styles = _styles(book, summary["currency"])
+    styles = _styles(book, summary.currency)
     summary_sheet = _sheet(book, "Summary")
     flows_sheet = _sheet(book, CASH_SHEET)
     fiscal_sheet = _sheet(book, "Fiscal years")
@@ -165,7 +167,7 @@ def _styles(book: Any, currency: str) -> dict:
 
 
 def _cash_flow_sheet(
-    sheet: Any, results: Results, summary: dict, styles: dict, cuts: dict[str, str] | None
+    sheet: Any, results: Results, summary: RunSummary, styles: dict, cuts: dict[str, str] | None
 ) -> dict:
     """Month, month number, period, fiscal year, the cost lines (notice pay and severance:
     sums over the cuts sheets, when there are cuts), then formula columns."""
@@ -215,7 +217,7 @@ def _cash_flow_sheet(
         for name in ONE_TIME_LINES
         for side in (SCENARIO_COLUMN, BASELINE_COLUMN)
     ]
-    start_month = summary["fiscal_year_start_month"]
+    start_month = summary.fiscal_year_start_month
     rate_cell = f"Summary!${CELLS['monthly_rate'][0]}${CELLS['monthly_rate'][1:]}"
     valuation_cell = f"Summary!$B${CELLS['valuation_month'][1:]}"
     for i, row in enumerate(rows):
@@ -330,22 +332,22 @@ def _payback_formula(cumulative: str, stays: str, period: str) -> str:
     )
 
 
-def _summary_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None:
-    scenario = summary["scenario"]
-    mean = summary["mean_cash_flow"]
-    frame = summary["valuation"]
-    terms = summary["terminal_value"]
+def _summary_sheet(sheet: Any, summary: RunSummary, cells: dict, styles: dict) -> None:
+    scenario = summary.scenario
+    mean = summary.mean
+    frame = summary.valuation
+    terms = summary.terminal_value
     sheet.set_column(0, 0, 58)
     sheet.set_column(1, 4, 17)
     _print_setup(sheet)
     sheet.fit_to_pages(1, 1)  # the Summary prints on one page
-    sheet.write(0, 0, f"{scenario['name']}: restructuring simulation", styles["title"])
+    sheet.write(0, 0, f"{scenario.name}: restructuring simulation", styles["title"])
     _note(
         sheet,
         1,
-        f"scenario {scenario['path']} (sha256 {scenario['sha256'][:12]}), seed "
-        f"{summary['seed']}, {summary['replications']} replications, "
-        f"restructure {summary['version']}, currency {summary['currency']}",
+        f"scenario {scenario.path} (sha256 {scenario.sha256[:12]}), seed "
+        f"{summary.seed}, {summary.replications} replications, "
+        f"restructure {summary.version}, currency {summary.currency}",
         styles["wrap"],
     )
     _note(
@@ -357,7 +359,7 @@ def _summary_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None
     )
 
     sheet.write(4, 0, "Assumptions", styles["bold"])
-    rate = mean["discount_rate_annual"]
+    rate = mean.discount_rate_annual
     _row(sheet, "annual_rate", "Annual discount rate", rate, styles["input"])
     _formula(
         sheet,
@@ -367,12 +369,12 @@ def _summary_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None
         metrics.monthly_rate(rate),
         styles["rate_fine"],
     )
-    date = dt.date.fromisoformat(frame["date"])
-    _row(sheet, "valuation_date", f"Valuation date ({frame['basis']})", date, styles["input_date"])
+    date = dt.date.fromisoformat(frame.date)
+    _row(sheet, "valuation_date", f"Valuation date ({frame.basis})", date, styles["input_date"])
     _row(
         sheet,
         "valuation_month",
-        f"Valuation month: its month number in '{CASH_SHEET}' ({frame['month']})",
+        f"Valuation month: its month number in '{CASH_SHEET}' ({frame.month})",
         cells["offset"] + 1,
         styles["input_plain"],
     )
@@ -416,9 +418,9 @@ def _summary_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None
     _formula(
         sheet,
         NPV.name,
-        f"NPV at the valuation date, cash flows to {summary['last_month']}",
+        f"NPV at the valuation date, cash flows to {summary.last_month}",
         npv_formula,
-        mean[NPV.name],
+        mean.npv,
         styles["money_bold"],
     )
     _formula(
@@ -426,7 +428,7 @@ def _summary_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None
         PAYBACK.name,
         "Payback month (1 = the valuation month)",
         _payback_formula(cells["cum"], cells["stay"], cells["period"]),
-        NOT_WITHIN if mean[PAYBACK.name] is None else mean[PAYBACK.name],
+        NOT_WITHIN if mean.payback_month is None else mean.payback_month,
         styles["right"],
     )
     _formula(
@@ -435,7 +437,7 @@ def _summary_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None
         "Payback month, calendar",
         f"=IF(ISNUMBER({c['payback_month']}),INDEX({cells['month']},"
         f'{c["valuation_month"]}+MAX({c[PAYBACK.name]},1)-1),"{NOT_WITHIN}")',
-        mean["payback_date"] or NOT_WITHIN,
+        mean.payback_date or NOT_WITHIN,
         styles["right"],
     )
     _formula(
@@ -443,9 +445,7 @@ def _summary_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None
         "discounted_payback_month",
         "Discounted payback month",
         _payback_formula(cells["cum_disc"], cells["disc_stay"], cells["period"]),
-        NOT_WITHIN
-        if mean["discounted_payback_month"] is None
-        else mean["discounted_payback_month"],
+        NOT_WITHIN if mean.discounted_payback_month is None else mean.discounted_payback_month,
         styles["right"],
     )
     _formula(
@@ -453,7 +453,7 @@ def _summary_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None
         "run_rate_savings_annual",
         "Run-rate savings a year (before one-time costs)",
         f"=(AVERAGE({cells['net_last']})+AVERAGE({cells['one_time_last']}))*12",
-        mean["run_rate_savings_annual"],
+        mean.run_rate_savings_annual,
         styles["money"],
     )
     _formula(
@@ -461,10 +461,10 @@ def _summary_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None
         "one_time_costs",
         "One-time costs (notice, severance, wave, AI build)",
         f"=SUM({cells['one_time']})",
-        mean["one_time_costs"],
+        mean.one_time_costs,
         styles["money"],
     )
-    irr = mean["irr_annual"]
+    irr = mean.irr_annual
     _formula(
         sheet,
         "irr_annual",
@@ -475,14 +475,14 @@ def _summary_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None
     )
     row = int(CELLS["irr_note"][1:]) - 1
     sheet.write(row, 0, "IRR: how to read it")
-    sheet.merge_range(row, 1, row, 4, mean["irr_note"] or "a rate of return", styles["wrap"])
+    sheet.merge_range(row, 1, row, 4, mean.irr_note or "a rate of return", styles["wrap"])
     _terminal_cells(sheet, summary, cells, styles)
 
     _headline_table(sheet, summary, styles, first_row=26)
 
 
-def _terminal_cells(sheet: Any, summary: dict, cells: dict, styles: dict) -> None:
-    mean, terms, c = summary["mean_cash_flow"], summary["terminal_value"], CELLS
+def _terminal_cells(sheet: Any, summary: RunSummary, cells: dict, styles: dict) -> None:
+    mean, terms, c = summary.mean, summary.terminal_value, CELLS
     label = "Terminal value at the valuation date"
     if terms is None:
         _row(sheet, "terminal_value", label, "none", styles["right"])
@@ -500,7 +500,7 @@ def _terminal_cells(sheet: Any, summary: dict, cells: dict, styles: dict) -> Non
         "terminal_value",
         label,
         f"={at_end}/(1+{c['monthly_rate']})^{cells['last_period']}",
-        mean["terminal_value"],
+        mean.terminal_value,
         styles["money"],
     )
     _formula(
@@ -508,7 +508,7 @@ def _terminal_cells(sheet: Any, summary: dict, cells: dict, styles: dict) -> Non
         "npv_with_terminal_value",
         "NPV with terminal value (beside, not in, the NPV)",
         f"={c['npv']}+{c['terminal_value']}",
-        mean["npv_with_terminal_value"],
+        mean.npv_with_terminal_value,
         styles["money_bold"],
     )
 
@@ -528,32 +528,32 @@ def _formula(sheet: Any, name: str, label: str, formula: str, value: Any, style:
     sheet.write_formula(row, 1, formula, style, value)
 
 
-def _headline_table(sheet: Any, summary: dict, styles: dict, first_row: int) -> None:
+def _headline_table(sheet: Any, summary: RunSummary, styles: dict, first_row: int) -> None:
     sheet.write(
         first_row,
         0,
-        f"Over the {summary['replications']} replications: each one's own figure",
+        f"Over the {summary.replications} replications: each one's own figure",
         styles["bold"],
     )
     sheet.write(first_row + 1, 0, "", styles["head"])
     sheet.write_row(first_row + 1, 1, ["P10", "P50", "P90", "mean"], styles["head_right"])
     row = first_row + 2
     for name in HEADLINES:
-        values = summary["headline"][name]
-        if all(values[k] is None for k in values):
+        values = summary.headline[name]
+        if all(getattr(values, k) is None for k in STATS):
             continue
         headline = BY_NAME[name]
         sheet.write(row, 0, headline.label)
         style = styles[KIND_STYLES.get(headline.kind, "number")]
         for j, key in enumerate(STATS, start=1):
-            value = values[key]
+            value = getattr(values, key)
             if value is None:
                 sheet.write(row, j, "n/a", styles["right"])
             else:
                 sheet.write_number(row, j, value, style)
         row += 1
     row += 1
-    for name, note in summary["notes"].items():
+    for name, note in summary.notes.items():
         _note(sheet, row, f"{BY_NAME[name].label}: {note}", styles["note_wrap"])
         row += 1
 
@@ -569,7 +569,7 @@ def _note(sheet: Any, row: int, text: str, style: Any) -> None:
 # --- fiscal years ---------------------------------------------------------------------
 
 
-def _fiscal_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None:
+def _fiscal_sheet(sheet: Any, summary: RunSummary, cells: dict, styles: dict) -> None:
     header = [
         "Fiscal year",
         "First month",
@@ -584,20 +584,20 @@ def _fiscal_sheet(sheet: Any, summary: dict, cells: dict, styles: dict) -> None:
     sheet.set_column(0, 3, 12)
     sheet.set_column(4, 6, 20)
     _print_setup(sheet)
-    for r, row in enumerate(summary["fiscal_years"], start=1):
+    for r, row in enumerate(summary.fiscal_years, start=1):
         here = xl_rowcol_to_cell(r, 0)
-        sheet.write(r, 0, row["fiscal_year"])
-        sheet.write(r, 1, row["first_month"])
-        sheet.write(r, 2, row["last_month"])
+        sheet.write(r, 0, row.fiscal_year)
+        sheet.write(r, 1, row.first_month)
+        sheet.write(r, 2, row.last_month)
         sheet.write_formula(
-            r, 3, f"=COUNTIF({cells['fiscal_year']},{here})", styles["right"], row["months"]
+            r, 3, f"=COUNTIF({cells['fiscal_year']},{here})", styles["right"], row.months
         )
         one_time = f"SUMIF({cells['fiscal_year']},{here},{cells['one_time']})"
         net = f"SUMIF({cells['fiscal_year']},{here},{cells['net']})"
-        sheet.write_formula(r, 4, f"={net}+{one_time}", styles["money"], row["net_savings"])
-        sheet.write_formula(r, 5, f"={one_time}", styles["money"], row["one_time_costs"])
-        sheet.write_formula(r, 6, f"={net}", styles["money"], row["net_cash"])
-    note = len(summary["fiscal_years"]) + 2
+        sheet.write_formula(r, 4, f"={net}+{one_time}", styles["money"], row.net_savings)
+        sheet.write_formula(r, 5, f"={one_time}", styles["money"], row.one_time_costs)
+        sheet.write_formula(r, 6, f"={net}", styles["money"], row.net_cash)
+    note = len(summary.fiscal_years) + 2
     sheet.write(
         note,
         0,
@@ -991,7 +991,7 @@ def _assumption_value(sheet: Any, row: int, value: Any, styles: dict) -> None:
         sheet.write(row, 2, str(value), styles["right"])
 
 
-def _replications_sheet(sheet: Any, results: Results, styles: dict, summary: dict) -> None:
+def _replications_sheet(sheet: Any, results: Results, styles: dict, summary: RunSummary) -> None:
     header, rows = replication_table(results)
     sheet.write_row(0, 0, header, styles["head"])
     sheet.set_row(0, 45)
@@ -1007,11 +1007,11 @@ def _replications_sheet(sheet: Any, results: Results, styles: dict, summary: dic
 
 
 def _probability_cells(
-    sheet: Any, header: list[str], count: int, styles: dict, summary: dict
+    sheet: Any, header: list[str], count: int, styles: dict, summary: RunSummary
 ) -> None:
     """Beside the replications, the probability of a target as live formulas over them:
     P(NPV > 0), and P(payback within the target, a cell the reader may change)."""
-    found = summary.get("probabilities", {})
+    found = summary.probabilities
     col = len(header) + 1
 
     def column(name: str) -> str:  # the replications' cells of one headline, rows 2 on
@@ -1023,9 +1023,13 @@ def _probability_cells(
     sheet.write(0, col, "Probability over the replications", styles["head"])
     sheet.write(1, col, "P(NPV > 0)")
     sheet.write_formula(
-        1, col + 1, f'=COUNTIF({npv},">0")/ROWS({npv})', styles["rate"], found.get("npv_above_zero")
+        1,
+        col + 1,
+        f'=COUNTIF({npv},">0")/ROWS({npv})',
+        styles["rate"],
+        found.npv_above_zero if found else None,
     )
-    target = found.get("payback_target_months")
+    target = found.payback_target_months if found else None
     sheet.write(2, col, "Payback target (months)")
     if target is None:
         sheet.write(2, col + 1, "none", styles["right"])
@@ -1039,7 +1043,7 @@ def _probability_cells(
         f'=IF(ISNUMBER({target_cell}),COUNTIF({payback},"<="&{target_cell})'
         f'/ROWS({payback}),"no target")',
         styles["rate"],
-        found.get("payback_within_target") if target is not None else "no target",
+        found.payback_within_target if found and target is not None else "no target",
     )
     sheet.write(
         4,

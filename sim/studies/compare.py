@@ -16,12 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from pydantic import ValidationError
 
 from sim.runs.bands import band
 from sim.runs.headlines import NPV, PAIRED
+from sim.runs.summary import RunSummary
 from sim.scenario import months
 from sim.scenario.schema import Scenario
 from sim.scenario.timeline import last_month, valuation_date
@@ -34,7 +35,7 @@ class ComparedRun(Protocol):
     bands) and one mapping of headlines a replication, in replication order."""
 
     @property
-    def summary(self) -> Mapping[str, Any]: ...
+    def summary(self) -> RunSummary: ...
 
     @property
     def replications(self) -> Sequence[Mapping[str, float | None]]: ...
@@ -49,14 +50,14 @@ class Comparison(Generic[RunT]):
     differences: tuple[Difference | None, ...]  # vs the first run
 
     def ranked_by_npv(self) -> list[RunT]:
-        return sorted(self.runs, key=lambda r: -(r.summary["headline"][NPV.name]["mean"] or 0.0))
+        return sorted(self.runs, key=lambda r: -(r.summary.headline[NPV.name].mean or 0.0))
 
 
 def paired(first: ComparedRun, other: ComparedRun) -> bool:
     """Replication i of both ran on the same random numbers."""
     return bool(
-        first.summary["seed"] == other.summary["seed"]
-        and first.summary["replications"] == other.summary["replications"]
+        first.summary.seed == other.summary.seed
+        and first.summary.replications == other.summary.replications
     )
 
 

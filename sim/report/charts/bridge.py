@@ -82,12 +82,15 @@ def steps(run: Run) -> tuple[float, list[Step], float]:
 
 def _payroll_steps(run: Run) -> list[Step]:
     """Payroll saved at the run rate, by cause (a saving is a step down)."""
-    bridge = run.summary.get("savings_bridge") or {}
-    causes = {k: v for k, v in (bridge.get("run_rate_annual") or {}).items() if k in CAUSES}
+    bridge = run.summary.savings_bridge
+    rate = bridge.run_rate_annual if bridge is not None else {}
+    causes = {k: v for k, v in rate.items() if k in CAUSES}
     if not causes:  # a folder written before the bridge existed
         saved = run.run_rate(run.payroll(SCENARIO) - run.payroll(BASELINE))
         return [Step("Payroll saved", saved)]
-    return [Step(SHORT_LABELS.get(name, name), -band["mean"]) for name, band in causes.items()]
+    return [
+        Step(SHORT_LABELS.get(name, name), -(band.mean or 0.0)) for name, band in causes.items()
+    ]
 
 
 def _label(ax: Axes, x: float, y: float, text: str, colour: str = style.INK) -> None:
@@ -191,13 +194,13 @@ def _one_time(ax: Axes, run: Run) -> float:
         )
         return 0.0
     band = run.headline("one_time_costs")
-    top = max(total, band["p90"] or 0.0)
+    top = max(total, band.p90 or 0.0)
     ax.set_ylim(0, top * 1.18)
-    if run.replications > 1 and band["p10"] is not None and band["p90"] is not None:
+    if run.replications > 1 and band.p10 is not None and band.p90 is not None:
         ax.errorbar(
             0,
             total,
-            yerr=[[max(total - band["p10"], 0)], [max(band["p90"] - total, 0)]],
+            yerr=[[max(total - band.p10, 0)], [max(band.p90 - total, 0)]],
             color=style.INK,
             capsize=8,
             linewidth=2,
@@ -229,8 +232,8 @@ def _title(run: Run, base_total: float, plan_total: float, one_time: float) -> s
     """The takeaway in the headline table's own figures (P50 run-rate savings and
     one-time costs), so the slide and the table say the same number; the bars are
     means, which add up."""
-    saved = run.headline("run_rate_savings_annual")["p50"]
-    spent = run.headline("one_time_costs")["p50"]
+    saved = run.headline("run_rate_savings_annual").p50
+    spent = run.headline("one_time_costs").p50
     change = plan_total - base_total if saved is None else -saved
     one_time = one_time if spent is None else spent
     currency = run.currency

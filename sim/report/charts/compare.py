@@ -33,7 +33,8 @@ from sim.report.charts.study import BarRow, bar_rows, end_values
 from sim.report.charts.style import short_money
 from sim.report.runfolder import RunFolder, Series
 from sim.report.text import calendar_month, money, significant
-from sim.runs.headlines import NPV
+from sim.runs.bands import Band
+from sim.runs.headlines import HEADCOUNT_END, NPV
 from sim.scenario import months as calendar_months
 
 if TYPE_CHECKING:  # a comparison is plain data; the charts need nothing of the study's code
@@ -83,11 +84,11 @@ class Compared:
 
     @property
     def currency(self) -> str:
-        return str(self.lines[0].run.summary.get("currency", "USD"))
+        return self.lines[0].run.summary.currency
 
     @property
     def several_replications(self) -> bool:
-        return any(line.run.summary.get("replications", 1) > 1 for line in self.lines)
+        return any(line.run.summary.replications > 1 for line in self.lines)
 
     def series(self, line: Line, metric: str) -> Series:
         """A monthly series of one scenario on the shared calendar (NaN where it has none)."""
@@ -115,10 +116,10 @@ class Compared:
     def source_line(self) -> str:
         runs = [line.run.summary for line in self.lines]
         return source_text(
-            [s.get("version", "?") for s in runs],
-            scenario_text([(s["scenario"]["name"], s["scenario"].get("sha256", "")) for s in runs]),
-            [s.get("seed", "?") for s in runs],
-            [int(s.get("replications", 1)) for s in runs],
+            [s.version for s in runs],
+            scenario_text([(s.scenario.name, s.scenario.sha256) for s in runs]),
+            [s.seed for s in runs],
+            [s.replications for s in runs],
         )
 
 
@@ -229,7 +230,7 @@ def _cash_titles(compared: Compared) -> list[str]:
 
 
 def _mean_headcount(line: Line) -> float:
-    value = line.run.summary["headline"]["headcount_end"]["mean"]
+    value = line.run.summary.headline[HEADCOUNT_END.name].mean
     return math.nan if value is None else float(value)
 
 
@@ -307,8 +308,8 @@ OVERLAYS = {
 # ------------------------------------------------------------------ the NPV bars
 
 
-def _npv(line: Line) -> dict[str, float | None]:
-    return line.run.summary["headline"][NPV.name]
+def _npv(line: Line) -> Band:
+    return line.run.summary.headline[NPV.name]
 
 
 def _difference_text(compared: Compared, line: Line, index: int) -> str:
@@ -337,7 +338,7 @@ def _npv_titles(compared: Compared, ranked: list[Line]) -> list[str]:
     """Which scenario has the highest mean NPV (the NPV of its mean cash flow, as each
     run's headline table writes it), and by how much."""
     currency = compared.currency
-    means = [(_npv(line)["mean"] or 0.0) for line in ranked]
+    means = [(_npv(line).mean or 0.0) for line in ranked]
     if _same(means):
         return [f"The same mean NPV in every scenario: {money(means[0], currency)}"]
     best, more = money(means[0], currency), short_money(means[0] - means[1], currency)
@@ -358,9 +359,9 @@ def _npv_bars(compared: Compared) -> Figure:
     rows = []
     for line in ranked:
         npv = _npv(line)
-        mean = npv["mean"] or 0.0
-        low = npv["p10"] if npv["p10"] is not None else mean
-        high = npv["p90"] if npv["p90"] is not None else mean
+        mean = npv.mean or 0.0
+        low = npv.p10 if npv.p10 is not None else mean
+        high = npv.p90 if npv.p90 is not None else mean
         text = f"mean {short_money(mean, currency)}"
         low_text, high_text = short_money(low, currency), short_money(high, currency)
         if low_text != high_text:

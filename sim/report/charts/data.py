@@ -8,7 +8,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -16,7 +15,8 @@ from sim.finance.cashflows import BASELINE_COLUMN, ONE_TIME_LINES, SCENARIO_COLU
 from sim.finance.metrics import RUN_RATE_MONTHS, run_rate_annual
 from sim.report.runfolder import RunFolder, Series, load_run
 from sim.report.text import compact
-from sim.runs.bands import STATS
+from sim.runs.bands import Band
+from sim.runs.summary import RunSummary
 
 ALL = "all"
 #: the two sides of a cost line in cashflows.csv
@@ -70,7 +70,7 @@ class Run:
     """One output folder, read for drawing."""
 
     folder: Path
-    summary: dict[str, Any]
+    summary: RunSummary
     months: list[str]
     series: dict[tuple[str, str], Series]
     cash: dict[str, np.ndarray]
@@ -93,28 +93,28 @@ class Run:
 
     @property
     def currency(self) -> str:
-        return str(self.summary.get("currency", "USD"))
+        return self.summary.currency
 
     @property
     def replications(self) -> int:
-        return int(self.summary.get("replications", 1))
+        return self.summary.replications
 
     @property
     def x(self) -> np.ndarray:
         """Month numbers 1..n, the x of every time chart."""
         return np.arange(1, len(self.months) + 1)
 
-    def headline(self, name: str) -> dict[str, float | None]:
-        found: dict[str, float | None] | None = self.summary.get("headline", {}).get(name)
-        return found or dict.fromkeys(STATS)
+    def headline(self, name: str) -> Band:
+        """The headline's band (no values in a folder written before it existed)."""
+        return self.summary.headline.get(name) or Band(None, None, None, None)
 
     def source_line(self) -> str:
         """Where the numbers come from: version, scenario and its hash, seed, replications."""
-        scenario = self.summary.get("scenario", {})
+        scenario = self.summary.scenario
         return source_text(
-            [self.summary.get("version", "?")],
-            scenario_text([(scenario.get("name", "?"), scenario.get("sha256", ""))]),
-            [self.summary.get("seed", "?")],
+            [self.summary.version],
+            scenario_text([(scenario.name, scenario.sha256)]),
+            [self.summary.seed],
             [self.replications],
         )
 

@@ -10,6 +10,9 @@ as this drawing); it is not one of the six charts written into ``charts/``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -18,6 +21,9 @@ from matplotlib.patches import Patch
 from sim.report.charts import style
 from sim.report.charts.data import Run
 from sim.report.text import fiscal_year_label, money
+
+if TYPE_CHECKING:
+    from sim.runs.summary import FiscalYear
 
 #: money below this (half a dollar, euro, ...) is written as 0
 HALF_A_UNIT = 0.5
@@ -30,11 +36,11 @@ ONE_TIME_COSTS = "One-time costs (cash out)"
 NET_CASH = "Net cash"
 
 
-def title(years: list[dict], currency: str) -> str:
+def title(years: Sequence[FiscalYear], currency: str) -> str:
     """What the fiscal years say: whether and when the net cash turns positive and
     stays so (the mean cash flow's, as the table shows it)."""
-    net = [year["net_cash"] for year in years]
-    names = [year["fiscal_year"] for year in years]
+    net = [year.net_cash for year in years]
+    names = [year.fiscal_year for year in years]
     total = money(sum(net), currency)
     if all(abs(value) < HALF_A_UNIT for value in net):  # all written as 0
         return "No net cash effect in any fiscal year"
@@ -52,23 +58,23 @@ def title(years: list[dict], currency: str) -> str:
     return f"Net cash {after} from {names[last + 1]} on, after a net {before} in {spanned}"
 
 
-def has_figures(years: list[dict]) -> bool:
+def has_figures(years: Sequence[FiscalYear]) -> bool:
     """Whether any figure of the years is written as more than 0: a chart of
     nothing but zeros says no more than the title does."""
     return any(
-        abs(year[name]) >= HALF_A_UNIT
+        abs(value) >= HALF_A_UNIT
         for year in years
-        for name in ("net_savings", "one_time_costs", "net_cash")
+        for value in (year.net_savings, year.one_time_costs, year.net_cash)
     )
 
 
-def series(years: list[dict]) -> list[tuple[str, tuple[float, ...], str]]:
+def series(years: Sequence[FiscalYear]) -> list[tuple[str, tuple[float, ...], str]]:
     """The bars of each fiscal year as (name, values, colour): net savings, the
     one-time costs as cash out (below zero), and net cash, their sum."""
     return [
-        (NET_SAVINGS, tuple(float(y["net_savings"]) for y in years), style.GREEN),
-        (ONE_TIME_COSTS, tuple(-float(y["one_time_costs"]) for y in years), style.VERMILLION),
-        (NET_CASH, tuple(float(y["net_cash"]) for y in years), style.BLUE),
+        (NET_SAVINGS, tuple(float(y.net_savings) for y in years), style.GREEN),
+        (ONE_TIME_COSTS, tuple(-float(y.one_time_costs) for y in years), style.VERMILLION),
+        (NET_CASH, tuple(float(y.net_cash) for y in years), style.BLUE),
     ]
 
 
@@ -76,7 +82,7 @@ def axis_title(currency: str) -> str:
     return f"Cash in the fiscal year ({currency})"
 
 
-def _bars(ax: Axes, years: list[dict], currency: str) -> None:
+def _bars(ax: Axes, years: Sequence[FiscalYear], currency: str) -> None:
     x = np.arange(len(years))
     drawn = series(years)
     for k, (_name, values, colour) in enumerate(drawn):
@@ -112,7 +118,7 @@ def _bars(ax: Axes, years: list[dict], currency: str) -> None:
 
 def draw(run: Run) -> Figure:
     """The fiscal years of the run as grouped bars, a group a year."""
-    years = run.summary.get("fiscal_years") or []
+    years = run.summary.fiscal_years
     currency = run.currency
     figure = style.new_figure()
     top = style.AXES_TOP - 0.03

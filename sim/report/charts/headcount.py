@@ -72,7 +72,7 @@ def _title(run: Run) -> str:
     change = f"Headcount {_headline(run, 'headcount_start', 0)} → "
     change += f"{_headline(run, 'headcount_end', -1)} by {when}"
     gap_name = "headcount_change_vs_status_quo"
-    median_change = run.headline(gap_name)["p50"]
+    median_change = run.headline(gap_name).p50
     if median_change is not None:
         gap = -median_change
         gap_text = headline_cell(run.summary, gap_name).lstrip("+-")
@@ -86,7 +86,7 @@ def _title(run: Run) -> str:
 
 
 def _headline(run: Run, name: str, month: int) -> str:
-    if run.headline(name)["p50"] is not None:
+    if run.headline(name).p50 is not None:
         return headline_cell(run.summary, name)
     return count_text(float(run.get("headcount").p50[month]))
 

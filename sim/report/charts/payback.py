@@ -22,7 +22,7 @@ from sim.runs.headlines import NPV, PAYBACK
 
 def _offset(run: Run) -> int:
     """Months of the run before the valuation month (0 for a folder written before it)."""
-    return int(run.summary.get("valuation", {}).get("months_before", 0))
+    return run.summary.valuation.months_before
 
 
 def _at(run: Run, month: float | None) -> float | None:
@@ -32,7 +32,7 @@ def _at(run: Run, month: float | None) -> float | None:
 
 def _month_text(run: Run, month: float, stat: str) -> str:
     """'month 8 (Nov 2026)', as the headline table writes a payback percentile."""
-    date = run.summary.get("headline_dates", {}).get(PAYBACK.name, {}).get(stat)
+    date = run.summary.date_of(PAYBACK, stat)
     if date is None:  # a folder from before the dates: the month counted on the axis
         date = run.months[_offset(run) + int(month) - 1]
     return month_and_date(month, date)
@@ -59,7 +59,7 @@ def _range_text(run: Run, low: float | None, high: float | None) -> str:
 
 def _title(run: Run, cumulative: np.ndarray) -> str:
     band = run.headline(PAYBACK.name)
-    p50 = band["p50"]
+    p50 = band.p50
     if p50 is None:
         share = _share_paid_back(run)
         end = short_money(cumulative[-1], run.currency)
@@ -69,14 +69,14 @@ def _title(run: Run, cumulative: np.ndarray) -> str:
         if np.allclose(cumulative, 0.0, atol=1.0):
             return "No net cash effect: nothing invested, nothing saved"
         return "Nothing to pay back: cash ahead of the status quo from the start"
-    spread = _range_text(run, band["p10"], band["p90"]) if run.replications > 1 else ""
+    spread = _range_text(run, band.p10, band.p90) if run.replications > 1 else ""
     what = "Median payback" if run.replications > 1 else "Payback"
     return f"{what} {_month_text(run, p50, 'p50')}" + (f"; {spread}" if spread else "")
 
 
 def _share_paid_back(run: Run) -> str:
     """'pays back in 3 of 20 runs', from summary.json's counts; '' if none does."""
-    paid = run.summary.get("paid_back_within_horizon", {}).get(PAYBACK.name)
+    paid = run.summary.paid_back_within_horizon.get(PAYBACK.name)
     if not paid:
         return ""
     return f"pays back in {paid} of {run.replications} runs"
@@ -84,7 +84,7 @@ def _share_paid_back(run: Run) -> str:
 
 def _payback_marks(ax, run: Run) -> list[tuple]:
     band = run.headline(PAYBACK.name)
-    p10, p50, p90 = band["p10"], band["p50"], band["p90"]
+    p10, p50, p90 = band.p10, band.p50, band.p90
     horizon = len(run.months)
     handles: list[tuple[Artist, str]] = []
     if p50 is None and (p10 is None or p10 == 0):
@@ -132,7 +132,7 @@ def _trough(ax, run: Run, month: int, trough: float) -> None:
     low, high = ax.get_ylim()
     text_y = trough - 0.04 * (high - low)
     band = run.headline(PAYBACK.name)
-    marks = [m + _offset(run) for m in (band["p10"], band["p50"], band["p90"]) if m]
+    marks = [m + _offset(run) for m in (band.p10, band.p50, band.p90) if m]
     if month / len(run.x) > 0.3:  # room on the left
         text_x, align = month - 0.5, "right"
     else:  # on the right, past the payback marks
@@ -183,16 +183,17 @@ def draw(run: Run) -> Figure:
     style.legend_row(figure, [h for h, _ in legend], [label for _, label in legend])
 
     npv = run.headline(NPV.name)
-    rate = run.summary.get("mean_cash_flow", {}).get("discount_rate_annual")
+    mean = run.summary.mean_cash_flow
+    rate = mean.discount_rate_annual if mean is not None else None
     rate_text = f" at {100 * rate:.0f}%" if isinstance(rate, int | float) else ""
-    valued = run.summary.get("valuation", {}).get("month")
+    valued = run.summary.valuation.month
     if valued:
         rate_text += f", valued at {calendar_month(valued)}"
     subtitle = "Savings minus costs against the status quo, added up month by month"
-    if npv["p50"] is not None:
+    if npv.p50 is not None:
         what = "median NPV" if run.replications > 1 else "NPV"
-        subtitle += f"; {what} {money(npv['p50'], run.currency)}{rate_text}"
-        low, high = money(npv["p10"], run.currency), money(npv["p90"], run.currency)
+        subtitle += f"; {what} {money(npv.p50, run.currency)}{rate_text}"
+        low, high = money(npv.p10, run.currency), money(npv.p90, run.currency)
         if run.replications > 1 and low != high:
             subtitle += f" (P10-P90 {low} to {high})"
     style.frame(figure, _title(run, middle), subtitle, run.source_line())

@@ -99,7 +99,7 @@ def _titles(curves: Sequence[Curve], currency: str) -> list[str]:
 
 def draw(run: Run) -> Figure:
     """Chart 7: the run's NPV S-curve."""
-    curve = Curve(str(run.summary["scenario"]["name"]), style.BLUE, npvs_of(run.replication_rows))
+    curve = Curve(run.summary.name, style.BLUE, npvs_of(run.replication_rows))
     count = run.replications
     subtitle = (
         f"Cumulative probability of NPV over {count} replication{'s' * (count != 1)}, each "

@@ -40,7 +40,7 @@ def cycle_time_story(run: Run) -> str:
     base = run.get("baseline_cycle_time_mean").p50
     with np.errstate(all="ignore"):
         ratio = np.where(base > 0, plan / base - 1, np.nan)
-    overall = _change(run.headline("cycle_time_change")["p50"], "longer", "shorter")
+    overall = _change(run.headline("cycle_time_change").p50, "longer", "shorter")
     if not np.isfinite(ratio).any():
         return f"cycle time {overall}"
     worst = float(ratio[np.nanargmax(np.abs(ratio))])
@@ -55,7 +55,7 @@ def cycle_time_story(run: Run) -> str:
 
 
 def _title(run: Run) -> str:
-    work = _change(run.headline("throughput_change")["p50"], "more", "less")
+    work = _change(run.headline("throughput_change").p50, "more", "less")
     cycle = cycle_time_story(run)
     if work == "unchanged" and cycle == "same cycle time":
         return "Work done and cycle time as in the status quo"
@@ -108,10 +108,10 @@ def draw(run: Run) -> Figure:
     work = run.headline("throughput_change")
     cycle = run.headline("cycle_time_change")
     subtitle = "Monthly P50 against the status quo twin (same demand, no cuts, no AI)"
-    if work["p50"] is not None and cycle["p50"] is not None:
+    if work.p50 is not None and cycle.p50 is not None:
         subtitle = (
-            f"Over the whole horizon: work done {work['p50']:+.1%}, cycle time "
-            f"{cycle['p50']:+.1%} (P50) against the status quo, with the same demand"
+            f"Over the whole horizon: work done {work.p50:+.1%}, cycle time "
+            f"{cycle.p50:+.1%} (P50) against the status quo, with the same demand"
         )
     style.frame(figure, _title(run), subtitle, run.source_line())
     return figure

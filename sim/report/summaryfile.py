@@ -1,0 +1,100 @@
+"""summary.json: the one writer (RunSummary -> JSON data) and the one reader (back).
+
+The file is :class:`~sim.runs.summary.RunSummary` serialised field for field, in
+the order of its fields; a figure with no value is null; a run with a fixed
+count has no ``stopping``. A folder written by an older version may lack the
+figures added since (the mean cash flow, the fiscal years, the bridge, ...): they
+read back as None or empty, and what shows them says "n/a" or leaves them out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from sim.runs.bands import Band
+from sim.runs.summary import (
+    Convergence,
+    FiscalYear,
+    MeanCashFlow,
+    OverloadedUnit,
+    Probabilities,
+    ReinvestedProgram,
+    RunSummary,
+    SamplingError,
+    SavingsBridge,
+    ScenarioFile,
+    UnboundedQueue,
+    UnseatedProgram,
+    ValuationFrame,
+)
+
+
+def summary_data(summary: RunSummary) -> dict[str, Any]:
+    """summary.json's content: the summary's fields in order (no ``stopping`` when none)."""
+    data = dataclasses.asdict(summary)
+    if data["stopping"] is None:
+        del data["stopping"]
+    return data
+
+
+def _bands(data: Mapping[str, Mapping[str, float | None]]) -> dict[str, Band]:
+    return {name: Band(**values) for name, values in data.items()}
+
+
+def _bridge(data: Mapping[str, Any] | None) -> SavingsBridge | None:
+    if not data:
+        return None
+    return SavingsBridge(
+        run_rate_annual=_bands(data.get("run_rate_annual") or {}),
+        horizon=_bands(data.get("horizon") or {}),
+        labels=dict(data.get("labels") or {}),
+        note=data.get("note", ""),
+    )
+
+
+def _optional(kind: type, data: Mapping[str, Any] | None) -> Any:
+    return None if data is None else kind(**data)
+
+
+def _rows(kind: type, data: Any) -> tuple:
+    return tuple(kind(**row) for row in data or ())
+
+
+def read_summary(data: Mapping[str, Any]) -> RunSummary:
+    """summary.json's content back as the summary it was written from.
+
+    KeyError or TypeError: not a summary (a field it must have is missing, or one it
+    does not know is there)."""
+    return RunSummary(
+        scenario=ScenarioFile(**data["scenario"]),
+        seed=data["seed"],
+        replications=data["replications"],
+        version=data["version"],
+        currency=data["currency"],
+        horizon_months=data["horizon_months"],
+        months_simulated=data.get("months_simulated", data["horizon_months"]),
+        first_month=data["first_month"],
+        last_month=data["last_month"],
+        valuation=ValuationFrame(**data["valuation"]),
+        terminal_value=data.get("terminal_value"),
+        fiscal_year_start_month=data.get("fiscal_year_start_month", 1),
+        staffing=dict(data.get("staffing") or {}),
+        conventions=dict(data.get("conventions") or {}),
+        headline=_bands(data["headline"]),
+        headline_dates={k: dict(v) for k, v in (data.get("headline_dates") or {}).items()},
+        paid_back_within_horizon=dict(data.get("paid_back_within_horizon") or {}),
+        probabilities=_optional(Probabilities, data.get("probabilities")),
+        notes=dict(data.get("notes") or {}),
+        mean_cash_flow=_optional(MeanCashFlow, data.get("mean_cash_flow")),
+        fiscal_years=tuple(FiscalYear(**year) for year in data.get("fiscal_years") or ()),
+        savings_bridge=_bridge(data.get("savings_bridge")),
+        overloaded_units=_rows(OverloadedUnit, data.get("overloaded_units")),
+        unbounded_queues=_rows(UnboundedQueue, data.get("unbounded_queues")),
+        unseated_programs=_rows(UnseatedProgram, data.get("unseated_programs")),
+        reinvested_programs=_rows(ReinvestedProgram, data.get("reinvested_programs")),
+        convergence=_optional(Convergence, data.get("convergence")),
+        sampling_error=_optional(SamplingError, data.get("sampling_error")),
+        stopping=data.get("stopping"),
+    )

@@ -1,0 +1,661 @@
+"""The run's result, built once: a frozen, typed :class:`RunSummary` of the Monte Carlo results.
+
+Every figure computed over the replications lives here: the headline bands and
+their calendar months, the mean cash flow's figures, the fiscal years, the
+savings bridge, the overloaded units, how settled the NPV is and how much of the
+work flow is sampling noise. summary.json is its serialised form; its one writer
+and its one reader are in :mod:`sim.report.summaryfile`. Everything that shows a
+run (the printout, the packs, the workbook, the charts, the comparisons) reads
+attributes of this type, never keys of a dict.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sim._version import __version__
+from sim.finance import metrics
+from sim.finance.bridge import LABELS as BRIDGE_LABELS
+from sim.finance.cashflows import ONE_TIME_LINES, CashFlows
+from sim.finance.valuation import Valuation, fiscal_years, terminal_terms, valuation
+from sim.runs.bands import Band, band, target_probabilities
+from sim.runs.headlines import IRR, NEVER, NPV, PAYBACK, Headline
+from sim.scenario.distributions import Distribution
+from sim.scenario.drawn import nominal_scenario
+from sim.scenario.schema import nominal
+
+if TYPE_CHECKING:  # the summary reads plain results; it needs nothing of the engine
+    from sim.runs.montecarlo import Results
+
+#: what summary.json says about its units, once (docs/model.md has the long form)
+CONVENTIONS = {
+    "rates_and_shares": "fractions: 0.08 is 8%, -0.034 is 3.4% less (every rate, share, "
+    "change and IRR in this file)",
+    "money": "in the currency above, at valuation-date prices grown by the pay and price "
+    "growth rates; NPV and terminal value are valued at the valuation point",
+    "months": "payback months count from the valuation month (1 = the valuation month; 0 = "
+    "nothing to pay back by then; null = not within the horizon); *_date is the calendar month",
+    "statistics": "headline: P10/P50/P90/mean over the replications, each replication's own "
+    "figure; mean_cash_flow: the figures of the replications' mean cash flow, which the "
+    "workbook recomputes. NPV, run rate and one-time costs agree in both (the mean of NPVs "
+    "is the NPV of the mean); paybacks and IRR need not",
+}
+VALUATION_NOTE = (
+    "money is valued at the start of the valuation month; months before it are compounded "
+    "forward to it, months after discounted (monthly compounding)"
+)
+BRIDGE_NOTE = (
+    "payroll saved against the status quo, by cause: each cause is what adding it to the "
+    "plan took off payroll, on the same random numbers, knock-on rehiring and attrition "
+    "included; the means add up to the mean total"
+)
+SAMPLING_NOTE = (
+    "sampling error of the horizon's total work done and mean cycle time, from simulating a "
+    "sample of teams (raise meta.fidelity_items to shrink it)"
+)
+#: the statistics note when the discount rate is uncertain: NPV is linear in the cash
+#: flows only at one rate, so the mean of the NPVs is not the mean cash flow's NPV
+UNCERTAIN_RATE_STATISTICS = (
+    "headline: P10/P50/P90/mean over the replications, each replication's own figure; "
+    "mean_cash_flow: the figures of the replications' mean cash flow, which the workbook "
+    "recomputes. Run rate and one-time costs agree in both; NPV does not: the discount rate "
+    "is uncertain, so each replication discounts at the rate it drew and the mean cash flow "
+    "at the rate's mean (mean_cash_flow.discount_rate_annual); paybacks and IRR need not agree"
+)
+PROBABILITIES_NOTE = (
+    "shares of the replications: NPV above zero; payback month at or before the target (a "
+    "payback not within the horizon is not within it); null: no target"
+)
+BOOTSTRAP_RESAMPLES = 500
+#: months at the end of the horizon that say whether a unit is overloaded
+OVERLOAD_MONTHS = 3
+#: the savings bridge's two windows
+BRIDGE_WINDOWS = ("run_rate_annual", "horizon")
+#: the bridge's total over its causes
+BRIDGE_TOTAL = "total"
+
+
+@dataclass(frozen=True)
+class ScenarioFile:
+    """The scenario file a run read: its path, its name and its SHA-256."""
+
+    path: str
+    name: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ValuationFrame:
+    """Where the money is valued: the date, why that date, and its month."""
+
+    date: str
+    basis: str
+    month: str
+    months_before: int
+    note: str = VALUATION_NOTE
+
+
+@dataclass(frozen=True)
+class MeanCashFlow:
+    """The headline figures of the replications' mean cash flow (the workbook's)."""
+
+    discount_rate_annual: float
+    npv: float
+    terminal_value: float | None
+    npv_with_terminal_value: float | None
+    payback_month: float | None
+    payback_date: str | None
+    discounted_payback_month: float | None
+    discounted_payback_date: str | None
+    irr_annual: float | None
+    irr_note: str | None
+    run_rate_savings_annual: float
+    one_time_costs: float
+
+    def figure(self, headline: Headline) -> float | None:
+        """The mean cash flow's figure of ``headline``; KeyError if it has none."""
+        if headline.name not in _MEAN_FIGURES:
+            raise KeyError(headline.name)
+        value: float | None = getattr(self, headline.name)
+        return value
+
+    def has(self, headline: Headline) -> bool:
+        return headline.name in _MEAN_FIGURES
+
+    def date(self, headline: Headline) -> str | None:
+        """The calendar month of a payback of the mean cash flow."""
+        return self.payback_date if headline is PAYBACK else self.discounted_payback_date
+
+
+_MEAN_FIGURES = frozenset(
+    {
+        "npv",
+        "terminal_value",
+        "npv_with_terminal_value",
+        "payback_month",
+        "discounted_payback_month",
+        "irr_annual",
+        "run_rate_savings_annual",
+        "one_time_costs",
+    }
+)
+
+
+@dataclass(frozen=True)
+class FiscalYear:
+    """Net savings (before one-time costs), one-time costs and net cash of a fiscal year."""
+
+    fiscal_year: str
+    first_month: str
+    last_month: str
+    months: int
+    net_savings: float
+    one_time_costs: float
+    net_cash: float
+
+    @property
+    def partial(self) -> bool:
+        return self.months < 12
+
+
+@dataclass(frozen=True)
+class SavingsBridge:
+    """Payroll saved by cause, at the run rate and over the horizon: a band a cause
+    (and the total, last)."""
+
+    run_rate_annual: Mapping[str, Band]
+    horizon: Mapping[str, Band]
+    labels: Mapping[str, str]
+    note: str = BRIDGE_NOTE
+
+
+@dataclass(frozen=True)
+class OverloadedUnit:
+    """A unit whose ICs could not keep up with demand at the end of the horizon."""
+
+    unit: str
+    capacity_headroom: float
+    backlog_end: float
+    backlog_growth_per_month: float
+
+
+@dataclass(frozen=True)
+class Convergence:
+    """How settled the NPV is: standard errors of its mean and of its median."""
+
+    npv_mean_se: float | None
+    npv_p50_se: float | None
+    replications: int
+
+
+@dataclass(frozen=True)
+class SamplingError:
+    """How much of the throughput and cycle time is sampling noise (meta.fidelity_items)."""
+
+    throughput_relative_se: float | None
+    cycle_time_relative_se: float | None
+    note: str = SAMPLING_NOTE
+
+
+@dataclass(frozen=True)
+class Probabilities:
+    """P(NPV > 0) and P(payback within finance.payback_target_months): shares of the
+    replications (None: no replications, or no target)."""
+
+    npv_above_zero: float | None
+    payback_within_target: float | None
+    payback_target_months: int | None
+    note: str = PROBABILITIES_NOTE
+
+
+@dataclass(frozen=True)
+class UnboundedQueue:
+    """A unit whose work in progress grew without bound in some replications."""
+
+    unit: str
+    replications: int
+    of: int
+    work_in_progress_from: float
+    work_in_progress_to: float
+
+
+@dataclass(frozen=True)
+class UnseatedProgram:
+    """An AI programme that never got a seat in some replications, its one-time cost spent."""
+
+    program: str
+    replications: int
+    of: int
+    #: "reinvest_share" or "budget_per_month"
+    funded_by: str
+    one_time_cost: float
+
+
+@dataclass(frozen=True)
+class ReinvestedProgram:
+    """A programme funded from savings: its share (a ceiling) and the adoption it bought."""
+
+    program: str
+    reinvest_share: float
+    adoption_end: float
+    ceiling: float
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """A run's result: what summary.json holds, field for field, in its order."""
+
+    scenario: ScenarioFile
+    seed: int
+    replications: int
+    version: str
+    currency: str
+    horizon_months: int
+    months_simulated: int
+    first_month: str
+    last_month: str
+    valuation: ValuationFrame
+    #: the scenario's terminal value terms (years, growth_annual); None: none
+    terminal_value: Mapping[str, Any] | None
+    fiscal_year_start_month: int
+    #: the staffing policy in force in each unit (org.staffing, or the unit's own)
+    staffing: Mapping[str, str]
+    conventions: Mapping[str, str]
+    headline: Mapping[str, Band]
+    #: the calendar months of the payback bands: headline -> statistic -> month
+    headline_dates: Mapping[str, Mapping[str, str | None]]
+    paid_back_within_horizon: Mapping[str, int]
+    probabilities: Probabilities | None
+    notes: Mapping[str, str]
+    #: None only in a folder written before the mean cash flow was reported
+    mean_cash_flow: MeanCashFlow | None
+    fiscal_years: tuple[FiscalYear, ...]
+    savings_bridge: SavingsBridge | None
+    overloaded_units: tuple[OverloadedUnit, ...]
+    unbounded_queues: tuple[UnboundedQueue, ...]
+    unseated_programs: tuple[UnseatedProgram, ...]
+    reinvested_programs: tuple[ReinvestedProgram, ...]
+    convergence: Convergence | None
+    sampling_error: SamplingError | None
+    #: how a run that stops when settled stopped (sim.runs.precision); None: a fixed count
+    stopping: Mapping[str, Any] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.scenario.name
+
+    def band(self, headline: Headline) -> Band | None:
+        """The headline's band; None in a folder written before it existed."""
+        return self.headline.get(headline.name)
+
+    def date_of(self, headline: Headline, stat: str) -> str | None:
+        """The calendar month of a payback band's statistic (None: not within, or none)."""
+        return self.headline_dates.get(headline.name, {}).get(stat)
+
+    @property
+    def mean(self) -> MeanCashFlow:
+        """The mean cash flow's figures; KeyError in a folder written before them."""
+        if self.mean_cash_flow is None:
+            raise KeyError("mean_cash_flow")
+        return self.mean_cash_flow
+
+    @property
+    def irr_note(self) -> str | None:
+        """Why the mean cash flow's IRR is no rate to read (None: it is one)."""
+        return self.mean_cash_flow.irr_note if self.mean_cash_flow is not None else None
+
+
+def conventions(results: Results) -> dict[str, str]:
+    """What summary.json says about its units and statistics, true of this run."""
+    if not isinstance(results.scenario.meta.discount_rate_annual, Distribution):
+        return CONVENTIONS
+    return {**CONVENTIONS, "statistics": UNCERTAIN_RATE_STATISTICS}
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if math.isfinite(x) else None
+
+
+def mean_present(values: np.ndarray, axis: int | None = None) -> np.ndarray:
+    """np.nanmean without its warning: the mean of the values that are not NaN (along
+    ``axis``), NaN where there are none (a unit with no one in it has no headroom)."""
+    values = np.asarray(values, dtype=float)
+    present = ~np.isnan(values)
+    count = present.sum(axis=axis)
+    total = np.where(present, values, 0.0).sum(axis=axis)
+    return np.divide(total, count, out=np.full(np.shape(total), np.nan), where=count > 0)
+
+
+def convergence(results: Results) -> Convergence:
+    """How settled the NPV is: standard errors of its mean and of its median."""
+    npv = np.array([h[NPV.name] for h in results.headlines], dtype=float)
+    n = npv.size
+    if n < 2:
+        return Convergence(None, None, n)
+    rng = np.random.default_rng(0)  # fixed: the same results give the same summary
+    medians = np.median(rng.choice(npv, size=(BOOTSTRAP_RESAMPLES, n)), axis=1)
+    return Convergence(float(npv.std(ddof=1) / math.sqrt(n)), float(medians.std(ddof=1)), n)
+
+
+def annual_rate(results: Results) -> float:
+    """The scenario's discount rate as written (its mean, if it is uncertain)."""
+    return float(nominal(results.scenario.meta.discount_rate_annual))
+
+
+def _valuation(results: Results) -> Valuation:
+    return valuation(results.scenario)
+
+
+def mean_cash_flow_figures(results: Results) -> MeanCashFlow:
+    """The headline figures of the replications' mean cash flow: what the workbook's
+    formulas recompute, and what the tables show as "mean cash flow"."""
+    flows = results.mean_cash_flows()
+    rate = annual_rate(results)
+    frame = _valuation(results)
+    heads = metrics.headlines(
+        flows.net,
+        rate,
+        flows.one_time,
+        frame.offset,
+        terminal_terms(nominal_scenario(results.scenario)),
+    )
+    return MeanCashFlow(
+        discount_rate_annual=rate,
+        npv=heads.npv,
+        terminal_value=heads.terminal_value,
+        npv_with_terminal_value=heads.npv_with_terminal_value,
+        payback_month=heads.payback_month,
+        payback_date=frame.month_label(results.months, heads.payback_month),
+        discounted_payback_month=heads.discounted_payback_month,
+        discounted_payback_date=frame.month_label(results.months, heads.discounted_payback_month),
+        irr_annual=heads.irr_annual,
+        irr_note=heads.irr_reason,
+        run_rate_savings_annual=heads.run_rate_savings_annual,
+        one_time_costs=heads.one_time_costs,
+    )
+
+
+def _payback_dates(results: Results, bands: Mapping[str, Band]) -> dict[str, dict]:
+    """The calendar months of the payback bands (percentiles of whole months are months)."""
+    frame = _valuation(results)
+    return {
+        name: {
+            k: frame.month_label(results.months, v)
+            for k, v in bands[name].as_dict().items()
+            if k != "mean"
+        }
+        for name in NEVER
+    }
+
+
+def fiscal_year_rows(flows: CashFlows, start_month: int) -> tuple[FiscalYear, ...]:
+    """Net savings (before one-time costs), one-time costs and net cash by fiscal year."""
+    net = flows.net
+    one_time = sum(
+        (flows.scenario[k] - flows.baseline[k] for k in ONE_TIME_LINES), np.zeros(len(net))
+    )
+    return tuple(
+        FiscalYear(
+            fiscal_year=label,
+            first_month=flows.months[months[0]],
+            last_month=flows.months[months[-1]],
+            months=len(months),
+            net_savings=float(np.sum(net[months] + one_time[months])),
+            one_time_costs=float(np.sum(one_time[months])),
+            net_cash=float(np.sum(net[months])),
+        )
+        for label, months in fiscal_years(flows.months, start_month)
+    )
+
+
+def paid_back(results: Results) -> dict[str, int]:
+    """In how many replications each payback comes within the horizon (0 included)."""
+    return {name: sum(h[name] is not None for h in results.headlines) for name in NEVER}
+
+
+def _notes(results: Results) -> dict[str, str]:
+    n = results.count
+    notes = {}
+    for name, paid in paid_back(results).items():
+        notes[name] = (
+            f"paid back within the horizon in {paid} of {n} replications; null = not within "
+            "the horizon; 0 = nothing to pay back"
+        )
+    reasons = [r for r in results.irr_reasons if r]
+    if reasons:
+        # ties go to the first in replication order: a set's order changes with the
+        # process's hash seed, and summary.json must not
+        common = Counter(reasons).most_common(1)[0][0]
+        notes[IRR.name] = (
+            f"no rate to read in {len(reasons)} of {n} replications (most often: {common}); "
+            "percentiles are over the replications that have a finite IRR"
+        )
+    return notes
+
+
+def overloaded_units(results: Results) -> tuple[OverloadedUnit, ...]:
+    """Units whose ICs could not keep up with demand at the end of the horizon.
+
+    In demand mode a shortfall builds a backlog that grows for as long as it
+    lasts, and the cycle time of the items done grows with it: the mean
+    capacity headroom of the last months is below 1 and the backlog grew.
+    """
+    found: list[OverloadedUnit] = []
+    units = sorted({unit for unit, metric in results.series if metric == "backlog"} - {"all"})
+    for unit in units:
+        backlogs = results.stacked((unit, "backlog"))
+        if not np.isfinite(backlogs).all() or backlogs.shape[1] <= OVERLOAD_MONTHS:
+            continue  # backlog mode: there is always more to do, nothing to overload
+        backlog = backlogs.mean(axis=0)
+        headroom = mean_present(results.stacked((unit, "capacity_headroom")), axis=0)
+        last = slice(-OVERLOAD_MONTHS, None)
+        growth = (backlog[-1] - backlog[-1 - OVERLOAD_MONTHS]) / OVERLOAD_MONTHS
+        if float(np.mean(headroom[last])) < 1 and growth > 0:
+            found.append(
+                OverloadedUnit(
+                    unit=unit,
+                    capacity_headroom=float(np.mean(headroom[last])),
+                    backlog_end=float(backlog[-1]),
+                    backlog_growth_per_month=float(growth),
+                )
+            )
+    return tuple(found)
+
+
+def probabilities(results: Results) -> Probabilities:
+    """P(NPV > 0) and P(payback within the scenario's finance.payback_target_months)."""
+    target = results.scenario.finance.payback_target_months
+    shares = target_probabilities(results.headlines, target)
+    return Probabilities(shares["npv_above_zero"], shares["payback_within_target"], target)
+
+
+#: months at the end over which a queue that grows without bound is recognised
+UNBOUNDED_MONTHS = 6
+#: its least rise over them: a share of where it stood (a queue growing since the first
+#: month of a 36-month run rises 20% in its last six), and weeks of its work done
+UNBOUNDED_RISE = 0.1
+UNBOUNDED_WEEKS = 2.0
+
+
+def unbounded_queues(results: Results) -> tuple[UnboundedQueue, ...]:
+    """Units whose work in progress grew without bound in some replications.
+
+    A queue short of capacity (ICs or any layer's reviewers) holds every item it
+    cannot finish, so its work in progress grows month after month. Recognised per
+    replication over the last ``UNBOUNDED_MONTHS`` months (half of a shorter run): it
+    rose in all months but one at most, by at least ``UNBOUNDED_RISE`` of where it
+    stood and by at least ``UNBOUNDED_WEEKS`` weeks of the unit's work done. A stable
+    queue falls about as often as it rises, and a seasonal peak rises for a few
+    months, then falls.
+    """
+    found: list[UnboundedQueue] = []
+    units = sorted({u for u, metric in results.series if metric == "work_in_progress"} - {"all"})
+    for unit in units:
+        wip = results.stacked((unit, "work_in_progress"))
+        months = min(UNBOUNDED_MONTHS, wip.shape[1] // 2)
+        if months < 3:
+            continue
+        window = wip[:, -1 - months :]
+        done = results.stacked((unit, "throughput"))[:, -months:]
+        weeks_of_work = np.nanmean(done, axis=1) * 12 / (365.25 / 7) * UNBOUNDED_WEEKS
+        rises = (np.diff(window, axis=1) > 0).sum(axis=1)
+        rise = window[:, -1] - window[:, 0]
+        growing = (
+            (rises >= months - 1)
+            & (rise >= UNBOUNDED_RISE * window[:, 0])
+            & (rise >= weeks_of_work)
+        )
+        count = int(growing.sum())
+        if count:
+            found.append(
+                UnboundedQueue(
+                    unit=unit,
+                    replications=count,
+                    of=results.count,
+                    work_in_progress_from=float(np.mean(window[growing, 0])),
+                    work_in_progress_to=float(np.mean(window[growing, -1])),
+                )
+            )
+    return tuple(found)
+
+
+#: fewer seats than this in every month: the programme never got a seat
+ONE_SEAT = 1.0
+
+
+def unseated_programs(results: Results) -> tuple[UnseatedProgram, ...]:
+    """AI programmes that never got a seat in some replications, though their one-time
+    cost was spent: funded from savings in a plan that saved too little, or a budget too
+    small for one seat."""
+    found: list[UnseatedProgram] = []
+    for program in results.scenario.ai.programs:
+        seats = results.stacked(("all", f"ai_seats:{program.name}"))
+        never = int((np.nanmax(seats, axis=1, initial=0.0) < ONE_SEAT).sum())
+        if never == 0:
+            continue
+        funding = program.funding
+        found.append(
+            UnseatedProgram(
+                program=program.name,
+                replications=never,
+                of=results.count,
+                funded_by="reinvest_share"
+                if funding is not None and funding.reinvest_share is not None
+                else "budget_per_month",
+                one_time_cost=float(nominal(program.one_time_cost)),
+            )
+        )
+    return tuple(found)
+
+
+def reinvested_programs(results: Results) -> tuple[ReinvestedProgram, ...]:
+    """Programmes funded from savings: the share they may spend (a ceiling) and how much of
+    the seats their S-curve asked for it bought on average."""
+    found: list[ReinvestedProgram] = []
+    for program in results.scenario.ai.programs:
+        funding = program.funding
+        if funding is None or funding.reinvest_share is None:
+            continue
+        adoption = results.stacked(("all", f"ai_adoption:{program.name}")).mean(axis=0)
+        found.append(
+            ReinvestedProgram(
+                program=program.name,
+                reinvest_share=float(nominal(funding.reinvest_share)),
+                adoption_end=float(adoption[-1]),
+                ceiling=float(nominal(program.adoption.ceiling)),
+            )
+        )
+    return tuple(found)
+
+
+def staffing_policies(results: Results) -> dict[str, str]:
+    """The staffing policy in force in each unit (org.staffing, or the unit's own)."""
+    scenario = results.scenario
+    return {u.name: scenario.staffing_for(u.name).policy for u in scenario.org.units}
+
+
+def savings_bridge_summary(results: Results) -> SavingsBridge:
+    """Payroll saved by cause, over the horizon and at the run rate: bands per cause.
+
+    The means add up to the mean total exactly (the percentiles of parts do not
+    add up, so the bridge is drawn from the means).
+    """
+    windows: dict[str, dict[str, Band]] = {}
+    for window in BRIDGE_WINDOWS:
+        parts = list(results.bridges[0][window]) if results.bridges else []
+        values = {p: [b[window][p] for b in results.bridges] for p in parts}
+        values[BRIDGE_TOTAL] = [sum(b[window].values()) for b in results.bridges]
+        windows[window] = {name: band(list(v)) for name, v in values.items()}
+    return SavingsBridge(windows["run_rate_annual"], windows["horizon"], dict(BRIDGE_LABELS))
+
+
+def sampling_error(results: Results) -> SamplingError:
+    """How much of the throughput and cycle time is sampling noise (meta.fidelity_items).
+
+    Relative standard errors over the horizon, averaged over the replications:
+    months are independent samples, so their variances add.
+    """
+    done = results.stacked(("all", "throughput"))
+    done_se = results.stacked(("all", "throughput_sampling_se"))
+    cycle = results.stacked(("all", "cycle_time_mean"))
+    cycle_se = results.stacked(("all", "cycle_time_sampling_se"))
+    totals = done.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        throughput = np.sqrt((done_se**2).sum(axis=1)) / totals
+        weights = done / totals[:, None]
+        mean_cycle = np.nansum(weights * cycle, axis=1)
+        cycle_rel = np.sqrt(np.nansum((weights * cycle_se) ** 2, axis=1)) / mean_cycle
+    return SamplingError(
+        _finite(float(mean_present(throughput))), _finite(float(mean_present(cycle_rel)))
+    )
+
+
+def run_summary(results: Results, scenario_file: ScenarioFile) -> RunSummary:
+    """The run's summary: deterministic for a given scenario and seed."""
+    bands = results.headline
+    frame = _valuation(results)
+    finance = results.scenario.finance
+    return RunSummary(
+        scenario=scenario_file,
+        seed=results.seed,
+        replications=results.count,
+        version=__version__,
+        currency=results.scenario.meta.currency,
+        horizon_months=results.scenario.meta.horizon_months,
+        months_simulated=len(results.months),
+        first_month=results.months[0],
+        last_month=results.months[-1],
+        valuation=ValuationFrame(
+            date=frame.date.isoformat(),
+            basis=frame.basis,
+            month=results.months[frame.offset],
+            months_before=frame.offset,
+        ),
+        terminal_value=None
+        if finance.terminal_value is None
+        else finance.terminal_value.model_dump(mode="json"),
+        fiscal_year_start_month=finance.fiscal_year_start_month,
+        staffing=staffing_policies(results),
+        conventions=conventions(results),
+        headline=bands,
+        headline_dates=_payback_dates(results, bands),
+        paid_back_within_horizon=paid_back(results),
+        probabilities=probabilities(results),
+        notes=_notes(results),
+        mean_cash_flow=mean_cash_flow_figures(results),
+        fiscal_years=fiscal_year_rows(results.mean_cash_flows(), finance.fiscal_year_start_month),
+        savings_bridge=savings_bridge_summary(results),
+        overloaded_units=overloaded_units(results),
+        unbounded_queues=unbounded_queues(results),
+        unseated_programs=unseated_programs(results),
+        reinvested_programs=reinvested_programs(results),
+        convergence=convergence(results),
+        sampling_error=sampling_error(results),
+        stopping=results.stopping,
+    )
