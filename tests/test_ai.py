@@ -9,6 +9,7 @@ the work flow.
 from __future__ import annotations
 
 import copy
+import csv
 import datetime as dt
 import json
 import math
@@ -377,9 +378,10 @@ def test_a_programme_funded_from_savings_that_never_come_is_flagged(tmp_path) ->
         "warning: AI programme Agents never got a seat in 2 of 2 replications (the plan "
         "saved too little to reinvest), while its one-time cost of $2.0M was spent"
     ) in result.output
-    assert "may spend up to 50% of last month's savings on seats (a ceiling, not a spend)" in (
-        result.output
-    )
+    assert (
+        "may spend up to 50% of last month's savings on seats (a ceiling, not a spend; what "
+        "it does not spend stays saved)"
+    ) in result.output
     summary = json.loads((out / "summary.json").read_text())
     assert summary["unseated_programs"] == [
         {
@@ -390,3 +392,35 @@ def test_a_programme_funded_from_savings_that_never_come_is_flagged(tmp_path) ->
             "one_time_cost": 2_000_000.0,
         }
     ]
+
+
+def test_a_savings_funded_programme_is_read_against_the_ceilings_its_replications_drew(
+    tmp_path,
+) -> None:
+    """The printout said "it reached 71% adoption of its 69% ceiling": the ceiling was the
+    scenario's mean, the adoption the replications' own draws. Now both are the draws'."""
+    from click.testing import CliRunner
+
+    from sim.cli import main
+
+    saving = (
+        UNSAVED.replace("meta: {name: nothing to reinvest", "meta: {name: reinvested")
+        .replace(
+            "adoption: {ceiling: 0.6}",
+            "adoption: {ceiling: 'uniform(0.4, 0.9)', midpoint_months: 2}",
+        )
+        .replace("realisation_share: 0}", "realisation_share: 1}")
+    )
+    path = tmp_path / "saving.yaml"
+    path.write_text(saving)
+    out = tmp_path / "run"
+    options = ["-n", "4", "--workers", "1", "-q", "--no-charts", "-o", str(out)]
+    result = CliRunner().invoke(main, ["run", str(path), *options])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    (program,) = summary["reinvested_programs"]
+    with (out / "replications.csv").open() as f:
+        drawn = [float(row["ai.programs[0].adoption.ceiling"]) for row in csv.DictReader(f)]
+    assert program["ceiling"] == pytest.approx(sum(drawn) / len(drawn), rel=1e-12)
+    assert 0 < program["adoption_end"] <= program["ceiling"] + 1e-12
+    assert f"of the {program['ceiling']:.0%} ceiling its replications drew" in result.output

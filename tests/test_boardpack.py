@@ -179,8 +179,10 @@ def _check_cfo_figures(rows: list[tuple[str, ...]], summary: dict) -> None:
                 assert f"({calendar_month(when)})" in row[column]
         checked += 1
     irr = _row(rows, "IRR")
-    if mean["irr_note"]:  # the printout's reading, spanning the figures' columns
-        assert irr[1:] == (mean["irr_note"],)
+    if mean["irr_note"]:  # the reason, spanning the figures' columns, and the ROI instead
+        roi = f"; ROI {mean['roi']:.1f}x" if mean["roi"] is not None else ""
+        assert irr[1:] == (mean["irr_note"] + roi,)
+        assert heads["irr_annual"]["p50"] is None or "not meaningful" not in mean["irr_note"]
     else:  # the mean cash flow's own IRR, not the mean of the replications'
         assert irr[1] == ("n/a" if mean["irr_annual"] is None else _rate(mean["irr_annual"]))
     found = summary["probabilities"]  # the probability of a target: shares of replications

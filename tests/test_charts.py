@@ -304,6 +304,34 @@ def test_the_cost_bridge_spans_the_headline_run_rate(folders: dict[str, Path], n
     assert plan_total == pytest.approx(base_total + sum(m.change for m in moves), rel=1e-12)
 
 
+@pytest.mark.parametrize("name", ["ecommerce-2026", "ecommerce-ai-attrition", "never-pays-back"])
+def test_the_printout_and_the_chart_draw_one_bridge_that_adds_up_to_the_run_rate(
+    folders: dict[str, Path], name: str
+) -> None:
+    """The audit's finding: the printout's bridge totalled $8.0B of payroll under a $7.9B
+    run rate, its "Leavers not replaced -$137.1k" was the chart's "Hiring, other -$127M",
+    and "AI running +$247M" was only in the chart. Now one set of lines, adding up."""
+    from sim.report.charts.bridge import steps
+    from sim.report.charts.data import Run
+    from sim.report.text import bridge_table
+
+    run = Run.load(folders[name])
+    bridge = run.summary.run_rate_bridge
+    assert bridge is not None
+    assert sum(line.annual for line in bridge.lines) == pytest.approx(bridge.total, rel=1e-12)
+    run_rate = _summary(folders[name])["mean_cash_flow"]["run_rate_savings_annual"]
+    assert bridge.total == pytest.approx(run_rate, rel=1e-12)
+    # every cost line beside payroll has a cause; nothing is left over unexplained
+    assert "other" not in [line.name for line in bridge.lines]
+    _, moves, _ = steps(run)
+    shown = bridge.shown()
+    assert [m.label for m in moves] == [line.short_label for line in shown]
+    assert [-m.change for m in moves] == [line.annual for line in shown]
+    table = bridge_table(run.summary)
+    assert [line.label in table for line in shown] == [True] * len(shown)
+    assert "Run-rate savings" in table
+
+
 def test_fewer_managers_widen_the_span(folders: dict[str, Path]) -> None:
     folder = folders["ecommerce-2026"]
     assert "fewer managers" in _titles(folder, _summary(folder))["2-pyramid"]

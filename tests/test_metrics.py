@@ -274,13 +274,23 @@ def test_headlines_bundle_every_metric_of_a_plan() -> None:
     assert result.npv == pytest.approx(npv(net, ONE_PERCENT_A_MONTH))
     assert result.payback_month == 5
     assert result.discounted_payback_month == discounted_payback_month(net, ONE_PERCENT_A_MONTH)
-    assert result.irr_annual == irr_annual(net).value
-    # 448% a year on a five-month payback: kept, but marked as no rate to read
+    # 448% a year on a five-month payback is no rate to read: no figure, only its reason
+    assert irr_annual(net).value == pytest.approx(4.4848, rel=1e-4)
+    assert result.irr_annual is None
     assert result.irr_reason == "pays back within the first year: IRR not meaningful"
     assert result.run_rate_savings_annual == pytest.approx(360.0)
     assert result.total_net_benefit == pytest.approx(50.0)
     assert result.one_time_costs == 100.0
     assert result.roi == pytest.approx(0.5)
+
+
+def test_a_rate_that_reads_as_one_is_the_headline_irr() -> None:
+    # paid back in month 26, about 36% a year: a rate to read, numpy-financial's
+    net = flows(-1000, *([40.0] * 47))
+    result = headlines(net, ONE_PERCENT_A_MONTH, one_time=flows(1000, *([0.0] * 47)))
+    assert result.payback_month is not None and result.payback_month > 12
+    assert result.irr_reason is None
+    assert result.irr_annual == pytest.approx((1 + npf.irr(net)) ** 12 - 1, rel=1e-12)
 
 
 def test_headlines_of_a_plan_that_never_pays_back_say_so_without_failing() -> None:

@@ -211,8 +211,10 @@ def test_the_comparison_reads_each_headline_as_the_runs_own_table_does(
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
         for own in cfo_rows(read_summary(summary))[1:]:
             cell = rows[own[0].strip()][i]
-            if len(own) == 2:  # a reading instead of figures: the IRR's reason
-                assert cell == own[1].split(":")[0] and cell in own[1]
+            if len(own) == 2:  # a reading instead of figures: the IRR's reason and ROI
+                reason, _, roi = own[1].partition("; ")
+                assert cell == reason.split(":")[0] + (f"; {roi}" if roi else "")
+                assert not roi or roi.startswith("ROI ")
             else:
                 assert cell.startswith(own[1]), (own[0], cell)
     difference = comparison.differences[1]["npv"]["mean"]

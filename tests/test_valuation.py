@@ -18,6 +18,8 @@ import pytest
 
 from sim.finance.cashflows import AI_RUNNING, HIRING, NOTICE_PAY, SEVERANCE, payroll_line
 from sim.finance.metrics import (
+    NEVER_POSITIVE,
+    NO_REAL_RATE,
     NOT_MEANINGFUL_FIRST_YEAR,
     NOT_MEANINGFUL_HIGH,
     NOT_MEANINGFUL_NEVER,
@@ -184,6 +186,22 @@ def test_an_irr_is_read_as_a_rate_only_when_it_means_one() -> None:
     assert irr_shown(IRRResult(3.0, None), payback=14) == NOT_MEANINGFUL_HIGH
     assert irr_shown(IRRResult(None, "why not"), payback=3) == "why not"
     assert irr_shown(IRRResult(-0.9999, None), payback=None) == NOT_MEANINGFUL_NEVER
+    # less back than spent by the horizon: not meaningful, whether or not a rate solves
+    # (a spreadsheet's IRR finds no root near -100% a year)
+    no_root = IRRResult(None, NO_REAL_RATE)
+    assert irr_shown(no_root, payback=None, total_net=-5.0) == NOT_MEANINGFUL_NEVER
+    assert irr_shown(no_root, payback=None, total_net=5.0) == NO_REAL_RATE
+    # flows that never change sign have no rate at all, paid back or not
+    never = IRRResult(None, NEVER_POSITIVE)
+    assert irr_shown(never, payback=None, total_net=-5.0) == NEVER_POSITIVE
+    # less back than spent by the horizon: not meaningful, whether or not a rate solves
+    # (a spreadsheet's IRR finds no root near -100% a year)
+    no_root = IRRResult(None, NO_REAL_RATE)
+    assert irr_shown(no_root, payback=None, total_net=-5.0) == NOT_MEANINGFUL_NEVER
+    assert irr_shown(no_root, payback=None, total_net=5.0) == NO_REAL_RATE
+    # flows that never change sign have no rate at all, paid back or not
+    never = IRRResult(None, NEVER_POSITIVE)
+    assert irr_shown(never, payback=None, total_net=-5.0) == NEVER_POSITIVE
 
 
 # --- the valuation date of a scenario --------------------------------------------------

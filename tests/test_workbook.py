@@ -27,7 +27,7 @@ from openpyxl.utils.datetime import to_excel
 from sim.finance import metrics
 from sim.report.run import run_scenario
 from sim.report.summaryfile import read_summary
-from sim.report.workbook import CELLS
+from sim.report.workbook import CELLS, NO_RATE, NOT_MEANINGFUL, NOT_MEANINGFUL_REASONS
 from sim.scenario.load import parse_scenario
 
 DATA = GOOD
@@ -123,6 +123,8 @@ def _expected(folder: Path) -> dict:
         "payback_date": shown(mean["payback_date"]),
         "discounted_payback_month": shown(mean["discounted_payback_month"]),
         "irr_annual": mean["irr_annual"],
+        "irr_note": mean["irr_note"],
+        "roi": mean["roi"],
         "terminal_value": mean["terminal_value"],
         "npv_with_terminal_value": mean["npv_with_terminal_value"],
     }
@@ -135,10 +137,17 @@ def _assert_summary_cells(sheet, folder: Path) -> None:
         assert sheet[CELLS[name]].value == pytest.approx(expected[name], rel=1e-9, abs=1e-6), name
     for name in ("payback_month", "payback_date", "discounted_payback_month"):
         assert sheet[CELLS[name]].value == expected[name], name
-    # the IRR is checked wherever it is a number, meaningful or not; near -100% a year
-    # (a short horizon that never pays back) a spreadsheet's IRR finds no root
-    if expected["irr_annual"] is not None and expected["irr_annual"] > -0.99:
-        assert sheet[CELLS["irr_annual"]].value == pytest.approx(expected["irr_annual"], rel=1e-6)
+    # the IRR where it reads as a rate; else what the tool says instead, one answer in
+    # every output (a first-year payback's 1,400% a year is no figure)
+    irr = sheet[CELLS["irr_annual"]].value
+    if expected["irr_annual"] is not None:
+        assert irr == pytest.approx(expected["irr_annual"], rel=1e-6)
+    elif expected["irr_note"] in NOT_MEANINGFUL_REASONS:
+        assert irr == NOT_MEANINGFUL
+    else:
+        assert irr == NO_RATE
+    roi = sheet[CELLS["roi"]].value
+    assert roi == ("none" if expected["roi"] is None else pytest.approx(expected["roi"], rel=1e-9))
     for name in ("terminal_value", "npv_with_terminal_value"):
         if expected[name] is None:
             assert sheet[CELLS[name]].value == "none", name

@@ -59,6 +59,8 @@ NEVER_NEGATIVE = "cash flows never turn negative: nothing invested, so no rate o
 NEVER_POSITIVE = "cash flows never turn positive: the investment is never recovered"
 ALL_ZERO = "cash flows are all zero: nothing invested and nothing returned, so no rate of return"
 NO_REAL_RATE = "no real rate of return solves NPV = 0"
+#: the reasons flows have no rate of return at all: they never change sign
+NO_SIGN_CHANGE = (NEVER_NEGATIVE, NEVER_POSITIVE, ALL_ZERO)
 
 FloatArray = NDArray[np.float64]
 
@@ -215,15 +217,21 @@ def irr_annual(net: FloatArray) -> IRRResult:
     return IRRResult(value=annualise(monthly), reason=None)
 
 
-def irr_shown(irr: IRRResult, payback: int | None) -> str | None:
+def irr_shown(irr: IRRResult, payback: int | None, total_net: float | None = None) -> str | None:
     """Why an IRR should not be read as a rate, or ``None`` when it can be.
 
-    Undefined (no sign change, no real root): the reason it has none. Paid back
+    No sign change: the reason it has none. Not paid back within the horizon, with
+    a negative rate or less back than spent (``total_net`` < 0, whether or not a
+    negative rate solves): the horizon's rate says only that the money is not back
+    yet (it tends to -100% on a short one). No real root: the reason. Paid back
     within the first year from the valuation date, or above
-    :data:`IRR_MEANINGFUL_MAX_ANNUAL`: not meaningful, with the reason. Not
-    paid back within the horizon, with a negative rate: the horizon's rate
-    says only that the money is not back yet (it tends to -100% on a short one).
+    :data:`IRR_MEANINGFUL_MAX_ANNUAL`: not meaningful, with the reason. The
+    workbook's IRR cell applies the same rule in a formula.
     """
+    if irr.reason in NO_SIGN_CHANGE:
+        return irr.reason
+    if payback is None and total_net is not None and total_net < 0:
+        return NOT_MEANINGFUL_NEVER
     if irr.value is None:
         return irr.reason
     if payback is None and irr.value < 0:
@@ -318,6 +326,7 @@ class Headlines:
     npv: float
     payback_month: int | None
     discounted_payback_month: int | None
+    #: the rate of return where it reads as one; None where ``irr_reason`` says why not
     irr_annual: float | None
     irr_reason: str | None  # why there is no IRR, or why it is not meaningful
     run_rate_savings_annual: float
@@ -349,6 +358,9 @@ def headlines(
     payback = payback_month(net, offset)
     run_rate = run_rate_annual(net + one_time, min(RUN_RATE_MONTHS, len(net)))
     value = npv(net, annual_rate, offset)
+    # one answer everywhere: a rate that is not meaningful (a first-year payback gives
+    # 1,400% a year) is no figure at all, and its reason is what every output shows
+    irr_reason = irr_shown(irr, payback, total)
     beyond = None
     if terminal is not None:
         months_left = len(net) - offset
@@ -359,8 +371,8 @@ def headlines(
         npv=value,
         payback_month=payback,
         discounted_payback_month=discounted_payback_month(net, annual_rate, offset),
-        irr_annual=irr.value,
-        irr_reason=irr_shown(irr, payback),
+        irr_annual=irr.value if irr_reason is None else None,
+        irr_reason=irr_reason,
         run_rate_savings_annual=run_rate,
         total_net_benefit=total,
         one_time_costs=one_time_costs,

@@ -15,12 +15,14 @@ from typing import Any
 
 from sim.runs.bands import Band
 from sim.runs.summary import (
+    BridgeLine,
     Convergence,
     FiscalYear,
     MeanCashFlow,
     OverloadedUnit,
     Probabilities,
     ReinvestedProgram,
+    RunRateBridge,
     RunSummary,
     SamplingError,
     SavingsBridge,
@@ -52,6 +54,13 @@ def _bridge(data: Mapping[str, Any] | None) -> SavingsBridge | None:
         labels=dict(data.get("labels") or {}),
         note=data.get("note", ""),
     )
+
+
+def _run_rate_bridge(data: Mapping[str, Any] | None) -> RunRateBridge | None:
+    if not data:
+        return None
+    lines = tuple(BridgeLine(**line) for line in data["lines"])
+    return RunRateBridge(lines, data["total"], data.get("note", ""))
 
 
 def _optional(kind: type, data: Mapping[str, Any] | None) -> Any:
@@ -90,6 +99,7 @@ def read_summary(data: Mapping[str, Any]) -> RunSummary:
         mean_cash_flow=_optional(MeanCashFlow, data.get("mean_cash_flow")),
         fiscal_years=tuple(FiscalYear(**year) for year in data.get("fiscal_years") or ()),
         savings_bridge=_bridge(data.get("savings_bridge")),
+        run_rate_bridge=_run_rate_bridge(data.get("run_rate_bridge")),
         overloaded_units=_rows(OverloadedUnit, data.get("overloaded_units")),
         unbounded_queues=_rows(UnboundedQueue, data.get("unbounded_queues")),
         unseated_programs=_rows(UnseatedProgram, data.get("unseated_programs")),

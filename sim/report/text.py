@@ -9,7 +9,7 @@ from typing import Any
 from sim.runs import headlines
 from sim.runs.bands import Band
 from sim.runs.headlines import BY_NAME, Format, Headline
-from sim.runs.summary import BRIDGE_TOTAL, FiscalYear, RunSummary
+from sim.runs.summary import FiscalYear, RunSummary
 from sim.scenario import months
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
@@ -32,6 +32,23 @@ def money(value: float | None, currency: str = "USD", digits: int = 1) -> str:
     symbol = SYMBOLS.get(currency, f"{currency} ")
     sign = "-" if value < 0 else ""
     return f"{sign}{symbol}{compact(abs(value), digits)}"
+
+
+def money_column(values: list[float], currency: str = "USD") -> list[str]:
+    """A column of money in one unit, the largest figure's, to two decimals: '$3.90B',
+    '$0.48B', '-$0.25B' (never '$475.1M' and '-$17.4k' beside billions)."""
+    largest = max((abs(v) for v in values if math.isfinite(v)), default=0.0)
+    size, suffix = next(((s, x) for s, x in _SCALES if largest >= s), (1.0, ""))
+    symbol = SYMBOLS.get(currency, f"{currency} ")
+    shown = []
+    for value in values:
+        if not math.isfinite(value):
+            shown.append("n/a")
+            continue
+        scaled = round(value / size, 2) + 0.0  # no "-$0.00B"
+        sign = "-" if scaled < 0 else ""
+        shown.append(f"{sign}{symbol}{abs(scaled):.2f}{suffix}")
+    return shown
 
 
 def month(value: float | None) -> str:
@@ -196,11 +213,33 @@ def cfo_rows(summary: RunSummary) -> list[tuple[str, ...]]:
         if headline is headlines.NPV:
             label += f" to {calendar_month(summary.last_month)}"
         if headline is headlines.IRR and summary.mean.irr_note:
-            rows.append((label, summary.mean.irr_note))
+            rows.append((label, irr_reading(summary)))
             continue
         rows.append((label, _mean_cell(summary, headline), *_percentile_cells(summary, headline)))
         rows.extend(probability_rows(summary, headline))
     return rows
+
+
+def roi_text(roi: float | None) -> str:
+    """'ROI 4.5x': the net benefit over the horizon, after one-time costs, per unit of
+    one-time cost ('' when there were none: no ratio to read)."""
+    if roi is None or not math.isfinite(roi):
+        return ""
+    return f"ROI {roi:.1f}x"
+
+
+#: what the ROI beside an IRR that is no rate to read is
+ROI_MEANING = "ROI: the net benefit over the horizon, after one-time costs, over the one-time costs"
+
+
+def irr_reading(summary: RunSummary, short: bool = False) -> str:
+    """What every output shows for the IRR when it is no rate to read: the reason
+    (its first clause when ``short``), and the return on the one-time costs instead."""
+    note = summary.irr_note or ""
+    if short:
+        note = note.split(":")[0]
+    roi = roi_text(summary.mean.roi) if summary.mean_cash_flow is not None else ""
+    return f"{note}; {roi}" if roi else note
 
 
 def probability_rows(summary: RunSummary, after: Headline) -> list[tuple[str, str]]:
@@ -244,6 +283,8 @@ def cfo_notes(summary: RunSummary) -> list[str]:
                 f"the mean, {mean}, is pulled "
                 "by a heavy tail of replications (see the warnings)"
             )
+    if summary.irr_note and roi_text(summary.mean.roi):
+        notes.append(ROI_MEANING)
     terms = summary.terminal_value
     if terms is not None:
         notes.append(
@@ -441,9 +482,8 @@ def _compared_cell(summary: RunSummary, headline: Headline) -> str:
     band, kind = summary.band(headline), headline.format
     if band is None:  # a folder written before this headline existed
         return "n/a"
-    note = summary.irr_note if headline is headlines.IRR else None
-    if note:
-        return note.split(":")[0]
+    if headline is headlines.IRR and summary.irr_note:
+        return irr_reading(summary, short=True)
     if summary.mean_cash_flow is not None:
         figure = _mean_cell(summary, headline)
     else:
@@ -515,23 +555,25 @@ def sweep_table(spec, points, currency: str) -> str:
 
 
 def bridge_table(summary: RunSummary) -> str:
-    """Run-rate payroll saved by cause (means, which add up), with the P10-P90 total."""
-    bridge = summary.savings_bridge
-    rate = bridge.run_rate_annual if bridge is not None else {}
-    if bridge is None or not rate:
+    """The run-rate savings a year by cause (the mean cash flow's, which add up to the
+    headline), with the replications' P10 to P90 of the run-rate savings: the same lines
+    as the cost-bridge chart."""
+    bridge = summary.run_rate_bridge
+    if bridge is None:
         return ""
     currency = summary.currency
-    rows: list[tuple[str, ...]] = [("Payroll saved a year at the run rate, by cause", "mean")]
-    for name, values in rate.items():
-        if name != BRIDGE_TOTAL:
-            rows.append((f"  {bridge.labels.get(name, name)}", money(values.mean, currency)))
-    rows.append(("  Total", _range_of(rate[BRIDGE_TOTAL], currency)))
+    rows: list[tuple[str, ...]] = [("Run-rate savings a year, by cause", MEAN_COLUMN.rstrip("*"))]
+    lines = bridge.shown()
+    band = summary.headline[headlines.RUN_RATE.name]
+    ends = [math.nan if v is None else v for v in (band.p10, band.p90)]
+    *figures, total, low, high = money_column(
+        [*(line.annual for line in lines), bridge.total, *ends], currency
+    )
+    for line, figure in zip(lines, figures, strict=True):
+        rows.append((f"  {line.label}", figure))
+    spread = f" (P10 {low} to P90 {high})" if "n/a" not in (low, high) else ""
+    rows.append(("  Run-rate savings", total + spread))
     return _columns(rows)
-
-
-def _range_of(band: Band, currency: str) -> str:
-    low, high = money(band.p10, currency), money(band.p90, currency)
-    return f"{money(band.mean, currency)} (P10 {low} to P90 {high})"
 
 
 def overload_lines(summary: RunSummary) -> str:
@@ -554,8 +596,9 @@ def funding_lines(summary: RunSummary) -> str:
         lines.append(
             f"AI funding: {program.program} may spend up to "
             f"{program.reinvest_share:.0%} of last month's savings on seats (a ceiling, "
-            f"not a spend): it reached {program.adoption_end:.0%} adoption of its "
-            f"{program.ceiling:.0%} ceiling"
+            f"not a spend; what it does not spend stays saved): it reached "
+            f"{program.adoption_end:.0%} adoption of the {program.ceiling:.0%} ceiling "
+            "its replications drew"
         )
     for unseated in summary.unseated_programs:
         why = (

@@ -35,6 +35,13 @@ from sim.finance.cashflows import (
     SCENARIO_COLUMN,
     SEVERANCE,
 )
+from sim.finance.metrics import (
+    FIRST_YEAR_MONTHS,
+    IRR_MEANINGFUL_MAX_ANNUAL,
+    NOT_MEANINGFUL_FIRST_YEAR,
+    NOT_MEANINGFUL_HIGH,
+    NOT_MEANINGFUL_NEVER,
+)
 from sim.finance.valuation import fiscal_year, valuation
 from sim.model.calendar import DAYS_PER_WEEK, DAYS_PER_YEAR
 from sim.model.workforce import MOVED_DOWN
@@ -78,7 +85,11 @@ CELLS = {
     "irr_note": "B22",
     "terminal_value": "B23",
     "npv_with_terminal_value": "B24",
+    "roi": "B25",
 }
+#: what the IRR cell shows when the rate is no rate to read (its reason is in irr_note)
+NOT_MEANINGFUL = "not meaningful"
+NOT_MEANINGFUL_REASONS = (NOT_MEANINGFUL_FIRST_YEAR, NOT_MEANINGFUL_HIGH, NOT_MEANINGFUL_NEVER)
 #: the Summary sheet's cell style of each kind of headline (else "number")
 KIND_STYLES = {Kind.MONEY: "money", Kind.FRACTION: "rate", Kind.COUNT: "count"}
 #: percent a sheet too wide for one page prints at: about ten money columns a page
@@ -141,6 +152,7 @@ def _styles(book: Any, currency: str) -> dict:
         "number": book.add_format({"num_format": "#,##0.###"}),
         "date": book.add_format({"num_format": "yyyy-mm-dd", "align": "right"}),
         "factor": book.add_format({"num_format": "0.000000"}),
+        "ratio": book.add_format({"num_format": '0.0"x"', "align": "right"}),
         "weeks": book.add_format({"num_format": "#,##0.0##"}),
         "bold_count": book.add_format({"num_format": "#,##0.#", "bold": True, "top": 1}),
         "bold_money": book.add_format({"num_format": money, "bold": True, "top": 1}),
@@ -464,21 +476,53 @@ def _summary_sheet(sheet: Any, summary: RunSummary, cells: dict, styles: dict) -
         mean.one_time_costs,
         styles["money"],
     )
-    irr = mean.irr_annual
     _formula(
         sheet,
         "irr_annual",
         "IRR, annual ((1 + monthly IRR)^12 - 1)",
-        f'=IFERROR((1+IRR({cells["net"]}))^12-1,"{NO_RATE}")',
-        NO_RATE if irr is None else irr,
+        _irr_formula(cells["net"]),
+        _irr_shown(mean.irr_annual, mean.irr_note),
         styles["rate"],
     )
     row = int(CELLS["irr_note"][1:]) - 1
     sheet.write(row, 0, "IRR: how to read it")
     sheet.merge_range(row, 1, row, 4, mean.irr_note or "a rate of return", styles["wrap"])
     _terminal_cells(sheet, summary, cells, styles)
+    _formula(
+        sheet,
+        "roi",
+        "ROI (net benefit after one-time costs / one-time costs)",
+        f'=IF(SUM({cells["one_time"]})=0,"none",SUM({cells["net"]})/SUM({cells["one_time"]}))',
+        "none" if mean.roi is None else mean.roi,
+        styles["ratio"],
+    )
 
     _headline_table(sheet, summary, styles, first_row=26)
+
+
+def _irr_formula(net: str) -> str:
+    """The IRR where it reads as a rate, as the tool decides it (finance.metrics.irr_shown):
+    "no rate of return" when the flows never change sign or no rate solves; "not
+    meaningful" when less came back than went out by the horizon, when paid back within
+    the first year, or above the meaningful maximum."""
+    rate = f"((1+IRR({net}))^12-1)"
+    payback = CELLS[PAYBACK.name]
+    paid = f"ISNUMBER({payback})"
+    never = f'"{NOT_MEANINGFUL}"'
+    return (
+        f'=IF(OR(COUNTIF({net},"<0")=0,COUNTIF({net},">0")=0),"{NO_RATE}",'
+        f"IF(AND(NOT({paid}),SUM({net})<0),{never},"
+        f"IFERROR(IF(AND({paid},{payback}<={FIRST_YEAR_MONTHS}),{never},"
+        f"IF({rate}>{IRR_MEANINGFUL_MAX_ANNUAL},{never},"
+        f'IF(AND(NOT({paid}),{rate}<0),{never},{rate}))),"{NO_RATE}")))'
+    )
+
+
+def _irr_shown(rate: float | None, note: str | None) -> float | str:
+    """The IRR cell's value: the rate, or why there is none (as _irr_formula gives it)."""
+    if rate is not None:
+        return rate
+    return NOT_MEANINGFUL if note in NOT_MEANINGFUL_REASONS else NO_RATE
 
 
 def _terminal_cells(sheet: Any, summary: RunSummary, cells: dict, styles: dict) -> None:

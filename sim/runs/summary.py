@@ -22,7 +22,14 @@ import numpy as np
 from sim._version import __version__
 from sim.finance import metrics
 from sim.finance.bridge import LABELS as BRIDGE_LABELS
-from sim.finance.cashflows import ONE_TIME_LINES, CashFlows
+from sim.finance.bridge import SHORT_LABELS as BRIDGE_SHORT_LABELS
+from sim.finance.cashflows import (
+    AI_RUNNING,
+    HIRING,
+    NEW_ROLES_HIRING,
+    ONE_TIME_LINES,
+    CashFlows,
+)
 from sim.finance.valuation import Valuation, fiscal_years, terminal_terms, valuation
 from sim.runs.bands import Band, band, target_probabilities
 from sim.runs.headlines import IRR, NEVER, NPV, PAYBACK, Headline
@@ -117,6 +124,8 @@ class MeanCashFlow:
     irr_note: str | None
     run_rate_savings_annual: float
     one_time_costs: float
+    #: net benefit over the horizon per unit of one-time cost (None: no one-time costs)
+    roi: float | None = None
 
     def figure(self, headline: Headline) -> float | None:
         """The mean cash flow's figure of ``headline``; KeyError if it has none."""
@@ -143,6 +152,7 @@ _MEAN_FIGURES = frozenset(
         "irr_annual",
         "run_rate_savings_annual",
         "one_time_costs",
+        "roi",
     }
 )
 
@@ -173,6 +183,53 @@ class SavingsBridge:
     horizon: Mapping[str, Band]
     labels: Mapping[str, str]
     note: str = BRIDGE_NOTE
+
+
+RUN_RATE_BRIDGE_NOTE = (
+    "run-rate savings a year by cause, the replications' mean cash flow's: the payroll "
+    "saved by cause (the savings bridge's means), then the recurring costs beside payroll; "
+    "the lines add up to the run-rate savings exactly"
+)
+#: a bridge line smaller than this share of the largest one is shown among "smaller items"
+FOLD_SHARE = 0.01
+
+
+@dataclass(frozen=True)
+class BridgeLine:
+    """One cause of the run-rate savings: a year's saving at the run rate (+ saves)."""
+
+    name: str
+    label: str
+    short_label: str
+    annual: float
+
+
+@dataclass(frozen=True)
+class RunRateBridge:
+    """From the payroll saved by cause to the run-rate savings a year: every output's one
+    bridge (the printout, the report, the deck and the cost-bridge chart)."""
+
+    lines: tuple[BridgeLine, ...]
+    #: the run-rate savings a year of the mean cash flow: the lines' sum
+    total: float
+    note: str = RUN_RATE_BRIDGE_NOTE
+
+    def shown(self, share: float = FOLD_SHARE) -> tuple[BridgeLine, ...]:
+        """The lines as a chart or a table shows them: those under ``share`` of the
+        largest folded into one line of smaller items, named; they still add up."""
+        largest = max((abs(line.annual) for line in self.lines), default=0.0)
+        big = [line for line in self.lines if abs(line.annual) >= share * largest]
+        small = [line for line in self.lines if line not in big]
+        if not small:
+            return self.lines
+        names = ", ".join(line.short_label.lower() for line in small)
+        folded = BridgeLine(
+            "smaller_items",
+            f"Smaller items ({names})",
+            "Smaller items",
+            sum(x.annual for x in small),
+        )
+        return (*big, folded)
 
 
 @dataclass(frozen=True)
@@ -277,6 +334,8 @@ class RunSummary:
     mean_cash_flow: MeanCashFlow | None
     fiscal_years: tuple[FiscalYear, ...]
     savings_bridge: SavingsBridge | None
+    #: None only in a folder written before it was reported
+    run_rate_bridge: RunRateBridge | None
     overloaded_units: tuple[OverloadedUnit, ...]
     unbounded_queues: tuple[UnboundedQueue, ...]
     unseated_programs: tuple[UnseatedProgram, ...]
@@ -378,6 +437,7 @@ def mean_cash_flow_figures(results: Results) -> MeanCashFlow:
         irr_note=heads.irr_reason,
         run_rate_savings_annual=heads.run_rate_savings_annual,
         one_time_costs=heads.one_time_costs,
+        roi=heads.roi,
     )
 
 
@@ -434,7 +494,7 @@ def _notes(results: Results) -> dict[str, str]:
         common = Counter(reasons).most_common(1)[0][0]
         notes[IRR.name] = (
             f"no rate to read in {len(reasons)} of {n} replications (most often: {common}); "
-            "percentiles are over the replications that have a finite IRR"
+            "percentiles are over the replications whose IRR reads as a rate"
         )
     return notes
 
@@ -558,17 +618,22 @@ def reinvested_programs(results: Results) -> tuple[ReinvestedProgram, ...]:
     """Programmes funded from savings: the share they may spend (a ceiling) and how much of
     the seats their S-curve asked for it bought on average."""
     found: list[ReinvestedProgram] = []
-    for program in results.scenario.ai.programs:
+    for i, program in enumerate(results.scenario.ai.programs):
         funding = program.funding
         if funding is None or funding.reinvest_share is None:
             continue
         adoption = results.stacked(("all", f"ai_adoption:{program.name}")).mean(axis=0)
+        # the ceilings the replications drew, beside the adoption they reached: the
+        # scenario's mean is another sample's, and 72% "of its 69% ceiling" read as a bug
+        key = f"ai.programs[{i}].adoption.ceiling"
+        drawn = [p[key] for p in results.parameters if p.get(key) is not None]
+        ceiling = float(np.mean(drawn)) if drawn else float(nominal(program.adoption.ceiling))
         found.append(
             ReinvestedProgram(
                 program=program.name,
                 reinvest_share=float(nominal(funding.reinvest_share)),
                 adoption_end=float(adoption[-1]),
-                ceiling=float(nominal(program.adoption.ceiling)),
+                ceiling=ceiling,
             )
         )
     return tuple(found)
@@ -593,6 +658,50 @@ def savings_bridge_summary(results: Results) -> SavingsBridge:
         values[BRIDGE_TOTAL] = [sum(b[window].values()) for b in results.bridges]
         windows[window] = {name: band(list(v)) for name, v in values.items()}
     return SavingsBridge(windows["run_rate_annual"], windows["horizon"], dict(BRIDGE_LABELS))
+
+
+#: the recurring cost lines beside payroll, each a line of the run-rate bridge
+_RECURRING_LINES = (
+    ("hiring", "Hiring costs", "Hiring", (HIRING, NEW_ROLES_HIRING)),
+    ("ai_running", "AI running costs", "AI running", (AI_RUNNING,)),
+)
+
+
+def run_rate_bridge(results: Results, savings: SavingsBridge) -> RunRateBridge:
+    """The run-rate savings a year, by cause, of the mean cash flow: the payroll saved by
+    cause (the savings bridge's means, the new roles' payroll a cost), the hiring and AI
+    running costs, the value of extra work done, and what no cause explains (notice pay
+    beyond the horizon's end, say), so that the lines add up to the headline exactly."""
+    flows = results.mean_cash_flows()
+    months = min(metrics.RUN_RATE_MONTHS, len(flows.months))
+    zero = np.zeros(len(flows.months))
+
+    def saved(names: tuple[str, ...]) -> float:
+        change = sum((flows.baseline[n] - flows.scenario[n] for n in names), zero)
+        return metrics.run_rate_annual(change, months)
+
+    lines = [
+        BridgeLine(
+            name,
+            savings.labels.get(name, name),
+            BRIDGE_SHORT_LABELS.get(name, name),
+            band.mean or 0.0,
+        )
+        for name, band in savings.run_rate_annual.items()
+        if name != BRIDGE_TOTAL
+    ]
+    lines += [
+        BridgeLine(name, label, short, saved(names))
+        for name, label, short, names in _RECURRING_LINES
+    ]
+    if np.any(flows.throughput_value):
+        value = metrics.run_rate_annual(flows.throughput_value, months)
+        lines.append(BridgeLine("value_of_work", "Value of extra work done", "Extra work", value))
+    total = metrics.run_rate_annual(flows.net + flows.one_time, months)
+    rest = total - sum(line.annual for line in lines)
+    if abs(rest) > 1e-9 * max(abs(total), 1.0):
+        lines.append(BridgeLine("other", "Other, not split by cause", "Other", rest))
+    return RunRateBridge(tuple(lines), total)
 
 
 def sampling_error(results: Results) -> SamplingError:
@@ -621,6 +730,7 @@ def run_summary(results: Results, scenario_file: ScenarioFile) -> RunSummary:
     bands = results.headline
     frame = _valuation(results)
     finance = results.scenario.finance
+    bridge = savings_bridge_summary(results)
     return RunSummary(
         scenario=scenario_file,
         seed=results.seed,
@@ -650,7 +760,8 @@ def run_summary(results: Results, scenario_file: ScenarioFile) -> RunSummary:
         notes=_notes(results),
         mean_cash_flow=mean_cash_flow_figures(results),
         fiscal_years=fiscal_year_rows(results.mean_cash_flows(), finance.fiscal_year_start_month),
-        savings_bridge=savings_bridge_summary(results),
+        savings_bridge=bridge,
+        run_rate_bridge=run_rate_bridge(results, bridge),
         overloaded_units=overloaded_units(results),
         unbounded_queues=unbounded_queues(results),
         unseated_programs=unseated_programs(results),

@@ -142,7 +142,8 @@ def _money_panel(ax: Axes, run: Run) -> None:
         labels.append((band.p50, f"{name}: {short_money(band.p50[-1], currency)}", colour))
     if budget is not None:
         ax.plot(x, budget, color=style.PURPLE, linewidth=2.5, linestyle=DASHED)
-        labels.append((budget, f"AI budget: {short_money(budget[-1], currency)}", style.PURPLE))
+        ceiling = f"AI budget ceiling: {short_money(budget[-1], currency)}"
+        labels.append((budget, ceiling, style.PURPLE))
     style.end_labels(ax, x[-1], labels)
     style.month_axis(ax, run.months, max_ticks=7)
     ax.set_ylabel(f"{currency} a month")
@@ -179,5 +180,7 @@ def draw(run: Run) -> Figure:
     subtitle = f"{seats}; monthly payroll savings against the AI bill; P50 lines"
     if run.replications > 1:
         subtitle += ", P10-P90 shaded"
+    if has_ai(run) and _budget(run) is not None:
+        subtitle += "; dashed: the most AI may spend (unspent, it stays saved)"
     style.frame(figure, _title(run), subtitle, run.source_line())
     return figure

@@ -4,11 +4,12 @@ and the one-time costs paid to get there.
 A run rate is a year at the pace of the last quarter (the last 3 months x 4), of
 mean recurring costs from cashflows.csv (one-time costs are the right-hand
 panel), so the steps add up exactly and the gap is the headline run-rate
-savings. The payroll saved is split by cause as summary.json's savings bridge
-gives it (roles cut, layers removed, leavers not replaced, hires avoided by
-AI); hiring costs go into "Hiring, other". The value axis starts near the
-smaller of the two totals, not at zero, so that steps of a few percent show;
-the axis says so.
+savings. The steps are summary.json's run-rate bridge, the lines the printout and the
+report list: the payroll saved by cause (roles cut, layers removed, leavers not
+replaced, hires avoided by AI, the new roles' payroll), then hiring and AI
+running costs; lines under 1% of the largest are one step of smaller items.
+The value axis starts near the smaller of the two totals, not at zero, so that
+steps of a few percent show; the axis says so.
 """
 
 from __future__ import annotations
@@ -19,12 +20,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from sim.finance.bridge import CAUSES, SHORT_LABELS
 from sim.finance.cashflows import (
     AI_ONE_TIME,
-    AI_RUNNING,
-    NEW_ROLES_HIRING,
-    NEW_ROLES_PAYROLL,
     NOTICE_PAY,
     ONE_TIME_LINES,
     SEVERANCE,
@@ -36,8 +33,8 @@ from sim.report.charts.style import short_money as money
 from sim.report.text import money as table_money
 
 BAR_WIDTH = 0.62  # of the gap between bars: room for the connecting lines
-#: steps smaller than this share of the status quo's run rate are folded into "other"
-FOLD_SHARE = 0.001
+#: a step smaller than this share of the status quo's run rate is labelled as about nothing
+TINY_SHARE = 0.001
 
 ONE_TIME_LABELS = {
     NOTICE_PAY: "Notice pay",
@@ -54,43 +51,16 @@ class Step:
     change: float  # + costs more a year, - costs less
 
 
-def _difference(run: Run, lines: tuple[str, ...]) -> float:
-    """Plan minus status quo, annual run rate, over the named cost lines."""
-    plan = sum((run.cash_line(line, SCENARIO) for line in lines), np.zeros(len(run.months)))
-    base = sum((run.cash_line(line, BASELINE) for line in lines), np.zeros(len(run.months)))
-    return run.run_rate(plan - base)
-
-
 def steps(run: Run) -> tuple[float, list[Step], float]:
-    """Status quo run rate, the steps from it, and the plan's run rate."""
+    """Status quo run rate, the steps from it, and the plan's run rate: the run-rate
+    bridge's lines (summary.json's, as the printout and the report list them), each a
+    saving drawn as a step down."""
     base_total = run.run_rate(run.recurring_cost(BASELINE))
     plan_total = run.run_rate(run.recurring_cost(SCENARIO))
-    named = [
-        *_payroll_steps(run),
-        Step("AI running", _difference(run, (AI_RUNNING,))),
-        Step("New AI roles", _difference(run, (NEW_ROLES_PAYROLL, NEW_ROLES_HIRING))),
-    ]
-    other = plan_total - base_total - sum(s.change for s in named)
-    shown = [s for s in named if abs(s.change) >= FOLD_SHARE * abs(base_total)] or named[:1]
-    other += sum(s.change for s in named if s not in shown)
-    if abs(other) >= FOLD_SHARE * abs(base_total):
-        shown.append(Step("Hiring, other", other))
-    else:
-        shown[0] = Step(shown[0].label, shown[0].change + other)
-    return base_total, shown, plan_total
-
-
-def _payroll_steps(run: Run) -> list[Step]:
-    """Payroll saved at the run rate, by cause (a saving is a step down)."""
-    bridge = run.summary.savings_bridge
-    rate = bridge.run_rate_annual if bridge is not None else {}
-    causes = {k: v for k, v in rate.items() if k in CAUSES}
-    if not causes:  # a folder written before the bridge existed
-        saved = run.run_rate(run.payroll(SCENARIO) - run.payroll(BASELINE))
-        return [Step("Payroll saved", saved)]
-    return [
-        Step(SHORT_LABELS.get(name, name), -(band.mean or 0.0)) for name, band in causes.items()
-    ]
+    bridge = run.summary.run_rate_bridge
+    if bridge is None:  # a folder written before the bridge existed: one step
+        return base_total, [Step("Savings", plan_total - base_total)], plan_total
+    return base_total, [Step(line.short_label, -line.annual) for line in bridge.shown()], plan_total
 
 
 def _label(ax: Axes, x: float, y: float, text: str, colour: str = style.INK) -> None:
@@ -125,7 +95,9 @@ def _waterfall(ax: Axes, run: Run) -> tuple[float, float]:
             linewidth=1.2,
         )
         sign = "+" if step.change > 0 else ""
-        _label(ax, i, top, f"{sign}{money(step.change, currency)}", colour)
+        # a step too small to see is read as nothing, not as "+$17.4k" among billions
+        tiny = abs(step.change) < TINY_SHARE * abs(base_total)
+        _label(ax, i, top, "\u2248 0" if tiny else f"{sign}{money(step.change, currency)}", colour)
         labels.append(step.label)
         level += step.change
     last = len(moves) + 1
@@ -241,7 +213,7 @@ def _title(run: Run, base_total: float, plan_total: float, one_time: float) -> s
     change_text = money(abs(change), currency) if saved is None else table_money(saved, currency)
     spent_text = money(one_time, currency) if spent is None else table_money(spent, currency)
     cost = f" for {spent_text} one-time" if one_time > 0 else ""
-    if abs(change) < FOLD_SHARE * abs(base_total) or base_total == 0:
+    if abs(change) < TINY_SHARE * abs(base_total) or base_total == 0:
         if one_time > 0:
             return f"Annual run-rate cost unchanged after {spent_text} one-time"
         return "Annual run-rate cost unchanged, and no one-time costs"
