@@ -154,7 +154,7 @@ def _check_cfo_figures(rows: list[tuple[str, ...]], summary: dict) -> None:
     mean where summary.json's mean_cash_flow has no such figure), the replications'
     percentiles in theirs, each payback with its calendar month."""
     mean, heads, dates = summary["mean_cash_flow"], summary["headline"], summary["headline_dates"]
-    assert rows[0] == ("", "Mean cash flow*", "P10", "P50", "P90")
+    assert rows[0] == ("", "Mean*", "P10", "P50", "P90")
     valued_beyond = summary["terminal_value"] is not None
     labels = [row[0] for row in rows]
     assert any(label.startswith("NPV with terminal value") for label in labels) == valued_beyond

@@ -466,7 +466,7 @@ def test_payback_and_npv_are_the_same_numbers_in_table_chart_workbook_and_json(
     assert f"month {heads['payback_month']['p50']:.0f}" in payback_row
     npv_row = next(line for line in table.splitlines() if line.startswith("NPV to"))
     assert money(mean["npv"]) in npv_row and money(heads["npv"]["p50"]) in npv_row
-    assert "Mean cash flow*" in table and "* of the 3 replications' mean cash flow" in table
+    assert "Mean*" in table and "the 3 replications' mean cash flow's" in table
     # the workbook: the mean cash flow's figures, to the cent
     sheet = openpyxl.load_workbook(folder / "workbook.xlsx", data_only=True)["Summary"]
     _assert_summary_cells(sheet, folder)

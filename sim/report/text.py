@@ -132,7 +132,7 @@ _CFO_NESTED = {
 }
 #: shown only when the scenario values the run rate beyond the horizon
 _BEYOND_HORIZON = {headlines.TERMINAL_VALUE.name, headlines.NPV_WITH_TERMINAL_VALUE.name}
-MEAN_COLUMN = "Mean cash flow*"
+MEAN_COLUMN = "Mean*"
 
 
 def _cfo_label(headline: Headline) -> str:
@@ -271,8 +271,9 @@ def probability(share: float | None) -> str:
 def cfo_notes(summary: RunSummary) -> list[str]:
     """What the table's marks mean: the two statistics, and a terminal value's terms."""
     notes = [
-        f"* of the {summary.replications} replications' mean cash flow (workbook.xlsx "
-        "recomputes it); P10/P50/P90: each replication's own figure"
+        f"* money, paybacks and IRR: the {summary.replications} replications' mean cash "
+        "flow's (workbook.xlsx recomputes it); counts and shares: their mean; "
+        "P10/P50/P90: each replication's own figure"
     ]
     for name in HEAVY_TAILED:
         band = summary.headline.get(name)

@@ -219,7 +219,12 @@ def _title(run: Run, base_total: float, plan_total: float, one_time: float) -> s
         return "Annual run-rate cost unchanged, and no one-time costs"
     share = abs(change) / base_total * 100
     verb = "falls" if change < 0 else "rises"
-    return f"Annual run-rate cost {verb} {change_text.lstrip('-')} ({share:.0f}%){cost}"
+    what = (
+        "Median annual run-rate cost"
+        if saved is not None and run.replications > 1
+        else ("Annual run-rate cost")
+    )
+    return f"{what} {verb} {change_text.lstrip('-')} ({share:.0f}%){cost}"
 
 
 def draw(run: Run) -> Figure:

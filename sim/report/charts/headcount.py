@@ -69,7 +69,9 @@ def _title(run: Run) -> str:
     end = run.get("headcount").p50[-1]
     base_end = run.get("baseline_headcount").p50[-1]
     when = calendar_month(run.months[-1])
-    change = f"Headcount {_headline(run, 'headcount_start', 0)} → "
+    # the P50s, said as such: the table's first column is the mean (issue 26)
+    what = "Median headcount" if run.replications > 1 else "Headcount"
+    change = f"{what} {_headline(run, 'headcount_start', 0)} → "
     change += f"{_headline(run, 'headcount_end', -1)} by {when}"
     gap_name = "headcount_change_vs_status_quo"
     median_change = run.headline(gap_name).p50

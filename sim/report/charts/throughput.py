@@ -61,6 +61,8 @@ def _title(run: Run) -> str:
         return "Work done and cycle time as in the status quo"
     first = "Same work done" if work == "unchanged" else f"{work.capitalize()} work done"
     title = f"{first}; {cycle}"
+    if run.replications > 1:  # the P50s, said as such: the table's first column is the mean
+        title = f"Median: {title[0].lower()}{title[1:]}"
     return title + " than the status quo" if cycle.endswith(("longer", "shorter")) else title
 
 
