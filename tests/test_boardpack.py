@@ -62,12 +62,16 @@ def _slide_texts(slide) -> list[str]:
 
 def _html_table(html: str, name: str) -> list[tuple[str, ...]]:
     """The cells of the report's table of class ``name`` as a reader sees them, a row
-    at a time (a cell spanning columns is one cell)."""
+    at a time (a cell spanning columns is one cell; a space that keeps a range together
+    reads as a space)."""
     table = re.search(rf'<table class="{name}">(.*?)</table>', html, re.S)
     assert table, name
     rows = re.findall(r"<tr>(.*?)</tr>", table.group(1), re.S)
     return [
-        tuple(markup.unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S))
+        tuple(
+            markup.unescape(c).replace("\u00a0", " ")
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        )
         for row in rows
     ]
 
@@ -476,3 +480,13 @@ def test_the_staffing_policy_in_force_is_stated_in_summary_the_report_and_the_de
     deck = Presentation(str(packed_run / "deck.pptx"))
     assert line in html
     assert any(line in t for t in _slide_texts(deck.slides[1]))
+
+
+def test_a_figure_cell_wraps_between_its_parts_never_inside_its_range() -> None:
+    """The audit: comparison cells broke in the middle of their P10-P90 ranges."""
+    from sim.report.html import NBSP, kept_together
+
+    cell = kept_together("$12.9B ($12.1B to $13.8B)")
+    assert cell.split(" ") == ["$12.9B", f"($12.1B{NBSP}to{NBSP}$13.8B)"]
+    payback = kept_together("month 10 (Jul 2026); 9 to 11")
+    assert payback.split(" ") == [f"month{NBSP}10", f"(Jul{NBSP}2026);", f"9{NBSP}to{NBSP}11"]

@@ -167,6 +167,58 @@ def test_a_scenario_compared_with_itself_differs_by_exactly_zero(self_comparison
     assert [rows[1][f"npv_difference_vs_first_{s}"] for s in STATS] == ["0.0"] * 4
 
 
+def test_the_work_done_title_names_the_scenario_the_table_puts_on_top(
+    self_comparison: Path,
+) -> None:
+    """The audit: the title named ecommerce-ai-attrition as doing the most work (by the
+    horizon's average month) while the line labels put ecommerce-2026 on top, and the
+    table's "Work done vs status quo" said a third thing. The title now quotes the table."""
+    import dataclasses
+
+    from sim.report.charts.compare import Compared, _work_titles, comparison_figures
+    from sim.report.studies import compare_runs
+    from sim.report.text import comparison_rows
+    from sim.runs.bands import Band
+
+    comparison = compare_runs(sorted((self_comparison / "runs").iterdir()))
+    first, second = comparison.runs
+    more = {**second.summary.headline, "throughput_change": Band(0.01, 0.02, 0.03, 0.021)}
+    summary = dataclasses.replace(second.summary, headline=more)
+    runs = [first, dataclasses.replace(second, summary=summary)]
+    changed = dataclasses.replace(comparison, runs=runs)
+    compared = Compared.of(changed)
+    title = _work_titles(compared)[0]
+    top = compared.lines[1].label
+    row = next(r for r in comparison_rows(changed) if r[0].startswith("Work done"))
+    assert title.startswith(f"{top} does the most work: +2.1% against its status quo")
+    assert row[2].startswith("+2.1%")
+    # two lines: their bands are shaded, and the legend's swatch is a band's colour
+    figure = comparison_figures(compared)["compare-3-throughput"]
+    assert "P10-P90 shaded" in figure.texts[1].get_text()
+
+
+def test_the_comparisons_uncertainty_note_is_each_scenarios_own(self_comparison: Path) -> None:
+    """The audit: a note true of the first scenario ("paid back in 3 of 3 replications",
+    its standard error) read as if it held for all."""
+    import dataclasses
+
+    from sim.report.board import comparison_board
+    from sim.report.studies import compare_runs
+
+    comparison = compare_runs(sorted((self_comparison / "runs").iterdir()))
+    first, second = comparison.runs
+    never = dataclasses.replace(
+        second.summary,
+        scenario=dataclasses.replace(second.summary.scenario, name="later"),
+        paid_back_within_horizon={**second.summary.paid_back_within_horizon, "payback_month": 0},
+    )
+    runs = [first, dataclasses.replace(second, summary=never)]
+    board = comparison_board(dataclasses.replace(comparison, runs=runs))
+    count = first.summary.replications
+    paid = first.summary.paid_back_within_horizon["payback_month"]
+    assert f"{first.name} {paid} of {count}; later 0 of {count}" in board.uncertainty
+
+
 def test_a_comparison_draws_four_slides_in_each_format(self_comparison: Path) -> None:
     charts = self_comparison / "charts"
     assert sorted(p.name for p in charts.iterdir()) == sorted(

@@ -277,6 +277,43 @@ def _uncertainty(summary: RunSummary) -> str:
     return text
 
 
+def _compared_facts(summaries: list[RunSummary]) -> str:
+    """The facts of every scenario: once when they share them, else each its own."""
+    facts = [_facts(s) for s in summaries]
+    if len(set(facts)) == 1:
+        return facts[0]
+    return "; ".join(f"{s.name}: {fact}" for s, fact in zip(summaries, facts, strict=True))
+
+
+def _compared_uncertainty(summaries: list[RunSummary]) -> str:
+    """The ranges' meaning once, and each scenario's own counts and standard error (the
+    first scenario's used to read as if they held for all)."""
+    counts = {s.replications for s in summaries}
+    if counts == {1}:
+        return "One replication each: no uncertainty range. Run more replications for P10-P90."
+    count = counts.pop() if len(counts) == 1 else None
+    over = f"over {count} replications" if count else "over each scenario's replications"
+    parts = [
+        f"Ranges are P10 to P90 {over}: one replication in ten fell below the P10, one in "
+        "ten above the P90; P50 is the median."
+    ]
+    paid = [
+        f"{s.name} {s.paid_back_within_horizon[PAYBACK.name]} of {s.replications}"
+        for s in summaries
+        if PAYBACK.name in s.paid_back_within_horizon
+    ]
+    if paid:
+        parts.append(f"Paid back within the horizon: {'; '.join(paid)}.")
+    errors = [
+        f"{s.name} {money(s.convergence.npv_mean_se, s.currency)}"
+        for s in summaries
+        if s.convergence is not None and s.convergence.npv_mean_se is not None
+    ]
+    if errors:
+        parts.append(f"Standard error of the mean NPV: {'; '.join(errors)}.")
+    return " ".join(parts)
+
+
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
@@ -383,13 +420,13 @@ def comparison_board(comparison: Comparison[RunFolder]) -> Board:
     return Board(
         "comparison",
         f"Comparison: {names}",
-        _facts(first),
+        _compared_facts([r.summary for r in runs]),
         tuple(comparison_rows(comparison)),
         tuple(slides),
         Assumptions((), "Each scenario's assumptions are in its own run's report."),
         _method(first) + " Compared scenarios run on the same seed and replications, so their "
         "differences are paired replication by replication.",
-        _uncertainty(first),
+        _compared_uncertainty([r.summary for r in runs]),
         tuple(caveats),
         source,
         table_notes=tuple(_sentence(note) for note in COMPARISON_NOTES),

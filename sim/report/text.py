@@ -54,7 +54,9 @@ def money_column(values: list[float], currency: str = "USD") -> list[str]:
 def month(value: float | None) -> str:
     if value is None:
         return "not within horizon"
-    return "at once" if value == 0 else f"month {value:.0f}"
+    # 0: the cumulative never went negative, or was paid back before the valuation month
+    # (a status quo is one): "at once" read as a plan that earned its money back at once
+    return "nothing to pay back" if value == 0 else f"month {value:.0f}"
 
 
 def calendar_month(label: str | None) -> str:

@@ -32,9 +32,9 @@ from sim.report.charts.data import ALL, count_text, scenario_text, source_text
 from sim.report.charts.study import BarRow, bar_rows, end_values
 from sim.report.charts.style import short_money
 from sim.report.runfolder import RunFolder, Series
-from sim.report.text import calendar_month, money, significant
+from sim.report.text import calendar_month, money, percent, significant
 from sim.runs.bands import Band
-from sim.runs.headlines import HEADCOUNT_END, NPV
+from sim.runs.headlines import HEADCOUNT_END, NPV, THROUGHPUT_CHANGE
 from sim.scenario import months as calendar_months
 
 if TYPE_CHECKING:  # a comparison is plain data; the charts need nothing of the study's code
@@ -162,8 +162,10 @@ def _overlay(compared: Compared, overlay: Overlay) -> Figure:
     ax = figure.add_axes((0.1, style.AXES_BOTTOM, 0.8, style.AXES_TOP - style.AXES_BOTTOM))
     x = compared.x
     bands = [compared.series(line, overlay.metric) for line in compared.lines]
+    shaded = _shaded(compared)
     for line, band in zip(compared.lines, bands, strict=True):
-        style.band(ax, x, band.p10, band.p90, line.colour)
+        if shaded:
+            style.band(ax, x, band.p10, band.p90, line.colour)
         ax.plot(x, band.p50, color=line.colour, linewidth=3.5)
     values = np.concatenate([np.concatenate([b.p10, b.p90, b.p50]) for b in bands])
     low, high = float(np.nanmin(values)), float(np.nanmax(values))
@@ -193,18 +195,31 @@ def _overlay(compared: Compared, overlay: Overlay) -> Figure:
         Line2D([], [], color=line.colour, linewidth=3.5) for line in compared.lines
     ]
     labels = [line.label for line in compared.lines]
-    if compared.several_replications:
-        handles.append(Patch(color=style.GREY, alpha=style.BAND_ALPHA))
-        labels.append("P10-P90")
+    if shaded:  # the swatch in a band's own colour, as drawn
+        handles.append(Patch(color=compared.lines[0].colour, alpha=style.BAND_ALPHA))
+        labels.append("P10-P90, in each colour")
     style.legend_row(figure, handles, labels)
-    subtitle = overlay.subtitle + (
-        "; P50 lines, P10-P90 shaded" if compared.several_replications else ""
-    )
+    if shaded:
+        subtitle = overlay.subtitle + "; P50 lines, P10-P90 shaded"
+    elif compared.several_replications:
+        subtitle = overlay.subtitle + "; P50 lines (the P10-P90 of each run: its own charts)"
+    else:
+        subtitle = overlay.subtitle
     if not compared.same_calendar:
         subtitle += "; each scenario over its own months"
     title = style.fitting_title(figure, overlay.titles(compared))
     style.frame(figure, title, subtitle, compared.source_line())
     return figure
+
+
+#: more lines than this and their shaded bands overlap into mud: lines only
+MAX_SHADED_LINES = 2
+
+
+def _shaded(compared: Compared) -> bool:
+    """Whether the line charts shade each scenario's P10-P90: with several replications,
+    and few enough lines that the bands stay apart."""
+    return compared.several_replications and len(compared.lines) <= MAX_SHADED_LINES
 
 
 def _ranked_ends(compared: Compared, metric: str) -> list[tuple[float, Line]]:
@@ -250,21 +265,27 @@ def _headcount_titles(compared: Compared) -> list[str]:
     ]
 
 
+def _work_change(line: Line) -> float:
+    value = line.run.summary.headline[THROUGHPUT_CHANGE.name].mean
+    return math.nan if value is None else float(value)
+
+
 def _work_titles(compared: Compared) -> list[str]:
-    totals = []  # a month on average: horizons may differ
-    for line in compared.lines:
-        found = line.run.series.get((ALL, "throughput"))
-        monthly = float(np.nanmean(found.p50)) if found is not None and len(found.p50) else np.nan
-        totals.append((monthly, line))
-    totals = sorted((e for e in totals if np.isfinite(e[0])), key=lambda e: -e[0])
-    if len(totals) < 2 or _same([t for t, _ in totals]) or totals[-1][0] <= 0:
-        return ["About the same work done in every scenario (within 0.5%)"]
-    (most, high), (least, low) = totals[0], totals[-1]
-    more = f"{100 * (most / least - 1):.1f}%"
+    """The takeaway in the tables' own figure: work done against each run's status quo
+    over the horizon, the mean, as the comparison's table gives it. (Ranked once by the
+    horizon's average month, it named a scenario the table and the labels put second.)"""
+    ranked = sorted(
+        ((v, line) for line in compared.lines if np.isfinite(v := _work_change(line))),
+        key=lambda e: -e[0],
+    )
+    if len(ranked) < 2 or _same([1000 * v for v, _ in ranked]):  # within 0.1 point
+        return ["About the same work done in every scenario, against its status quo"]
+    (most, high), (least, low) = ranked[0], ranked[-1]
+    best, worst = percent(100 * most), percent(100 * least)
     return [
-        f"{high.label} gets the most work done, {more} more a month than {low.label}",
-        f"{high.label} gets the most work done, {more} more a month than the least",
-        f"Most work done: {high.label}, {more} more than the least",
+        f"{high.label} does the most work: {best} against its status quo, {low.label} {worst}",
+        f"{high.label} does the most work: {best} against its status quo",
+        f"Most work done: {high.label}, {best}",
         f"Most work done: {high.label}",
     ]
 
