@@ -477,3 +477,26 @@ def test_payback_and_npv_are_the_same_numbers_in_table_chart_workbook_and_json(
     p50, when = heads["payback_month"]["p50"], dates["payback_month"]["p50"]
     assert texts["title"].startswith(f"Median payback month {p50:.0f} ({calendar_month(when)})")
     assert f"median NPV {money(heads['npv']['p50'])}" in texts["subtitle"]
+
+
+def test_the_assumptions_read_as_a_finance_reader_writes_them(runs: dict[str, Path]) -> None:
+    """The audit: rows named by field path, '0.5' under '% a year', the seed as '2,025',
+    no frozen panes, A4 paper for a dollar model."""
+    book = openpyxl.load_workbook(runs["small-delayering"] / "workbook.xlsx")
+    sheet = book["Assumptions"]
+    assert [c.value for c in sheet[1]] == [
+        "Assumption",
+        "Meaning",
+        "Value",
+        "Mean (of a distribution)",
+        "Field",
+    ]
+    rows = {row[4].value: row for row in sheet.iter_rows(min_row=2)}
+    rate = rows["meta.discount_rate_annual"]
+    assert rate[0].value == "Discount rate (% a year)"
+    assert "%" in rate[2].number_format
+    assert rows["meta.seed"][2].number_format == "0"
+    cost = rows["org.units[0].layers[0].cost_per_head_annual"]
+    assert "$" in cost[2].number_format and cost[0].value.endswith("Cost per head (per year)")
+    assert sheet.freeze_panes == "B2" and book["Replications"].freeze_panes == "B2"
+    assert {int(s.page_setup.paperSize) for s in book.worksheets} == {1}  # US letter: USD

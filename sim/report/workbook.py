@@ -52,6 +52,8 @@ from sim.runs.bands import STATS
 from sim.runs.headlines import BY_NAME, HEADLINES, NPV, PAYBACK, Kind
 from sim.runs.summary import annual_rate
 from sim.scenario.distributions import Distribution
+from sim.scenario.labels import label as field_label
+from sim.scenario.labels import unit_of
 from sim.scenario.schema import Scenario
 
 if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the engine
@@ -121,6 +123,8 @@ def write_workbook(path: Path, results: Results, summary: RunSummary) -> None:
     _fiscal_sheet(fiscal_sheet, summary, cells, styles)
     _assumptions_sheet(_sheet(book, "Assumptions"), results.scenario, styles)
     _replications_sheet(_sheet(book, "Replications"), results, styles, summary)
+    for sheet in book.worksheets():
+        sheet.set_paper(paper_size(summary.currency))
     book.close()
 
 
@@ -152,9 +156,12 @@ def _styles(book: Any, currency: str) -> dict:
         "number": book.add_format({"num_format": "#,##0.###"}),
         "date": book.add_format({"num_format": "yyyy-mm-dd", "align": "right"}),
         "factor": book.add_format({"num_format": "0.000000"}),
+        "plain": book.add_format({"num_format": "0"}),
+        "percent": book.add_format({"num_format": "0.0##%"}),
         "ratio": book.add_format({"num_format": '0.0"x"', "align": "right"}),
         "weeks": book.add_format({"num_format": "#,##0.0##"}),
-        "bold_count": book.add_format({"num_format": "#,##0.#", "bold": True, "top": 1}),
+        # whole people: a mean over replications is a fraction, shown to the person
+        "bold_count": book.add_format({"num_format": "#,##0", "bold": True, "top": 1}),
         "bold_money": book.add_format({"num_format": money, "bold": True, "top": 1}),
         "bold_top": book.add_format({"bold": True, "top": 1}),
         "right": book.add_format({"align": "right"}),
@@ -319,12 +326,20 @@ def _range(col: int, span: tuple[int, int]) -> str:
     return f"'{CASH_SHEET}'!${_col(col)}${span[0]}:${_col(col)}${span[1]}"
 
 
+#: the currencies whose readers print on US letter (XlsxWriter's paper 1); else A4 (9)
+LETTER_CURRENCIES = frozenset({"USD", "CAD", "MXN"})
+
+
+def paper_size(currency: str) -> int:
+    """The paper a workbook prints on: US letter for a dollar model, else A4."""
+    return 1 if currency in LETTER_CURRENCIES else 9
+
+
 def _print_setup(sheet: Any, landscape: bool = False, wide: bool = False) -> None:
     """Fit the width to one page (a ``wide`` sheet instead prints across pages at a
     readable scale, its titles repeated), name the sheet and page in the footer."""
     if landscape:
         sheet.set_landscape()
-    sheet.set_paper(9)  # A4; fits US letter as well at the fitted scale
     if wide:
         sheet.set_print_scale(WIDE_PRINT_SCALE)
     else:
@@ -810,11 +825,11 @@ def _cut_rows(
     basis_width = CUT_COLUMNS[c["basis"]][2]
     if line.change == MOVED_DOWN:
         sheet.write(row, c["moved_to"], line.moved_to or "")
-        sheet.write_number(row, c["moved"], line.people, styles["number"])
+        sheet.write_number(row, c["moved"], line.people, styles["count"])
         sheet.write_number(row, c["protection"], line.protection_months, styles["number"])
         _wrapped(sheet, row, c["basis"], _moved_basis(line), basis_width, styles["wrap_bottom"])
         return 1
-    sheet.write_number(row, c["people"], line.people, styles["number"])
+    sheet.write_number(row, c["people"], line.people, styles["count"])
     sheet.write_number(row, c["notice_weeks"], line.notice_weeks, styles["weeks"])
     ends = _serial(line.date) + line.notice_weeks * DAYS_PER_WEEK
     sheet.write_formula(
@@ -1004,27 +1019,50 @@ def _leaves(node: Any, path: str, label: str) -> list[tuple[str, str, Any]]:
     return [(path, label, node)]
 
 
+#: the Assumptions sheet's columns: a reader's name first, the scenario's field last
+ASSUMPTION_HEADER = ["Assumption", "Meaning", "Value", "Mean (of a distribution)", "Field"]
+#: fields whose number is a name, not a quantity: no thousands separator ("2,025")
+_PLAIN_FIELDS = ("seed", "fiscal_year_start_month", "soc")
+
+
 def _assumptions_sheet(sheet: Any, scenario: Scenario, styles: dict) -> None:
-    sheet.set_column(0, 0, 48)
-    sheet.set_column(1, 1, 60)
-    sheet.set_column(2, 3, 20)
+    sheet.set_column(0, 0, 44)
+    sheet.set_column(1, 1, 56)
+    sheet.set_column(2, 3, 18)
+    sheet.set_column(4, 4, 44)
     _print_setup(sheet, landscape=True)
     sheet.repeat_rows(0)
-    sheet.write_row(0, 0, ["Field", "Meaning", "Value", "Mean (of a distribution)"], styles["head"])
-    for i, (field, label, value) in enumerate(_leaves(scenario, "", ""), start=1):
-        sheet.write(i, 0, field)
-        sheet.write(i, 1, label, styles["wrap"])
-        _assumption_value(sheet, i, value, styles)
+    sheet.freeze_panes(1, 1)
+    sheet.write_row(0, 0, ASSUMPTION_HEADER, styles["head"])
+    for i, (field, meaning, value) in enumerate(_leaves(scenario, "", ""), start=1):
+        sheet.write(i, 0, field_label(scenario, field), styles["wrap"])
+        sheet.write(i, 1, meaning, styles["wrap"])
+        _assumption_value(sheet, i, value, styles, _value_style(field, styles))
+        sheet.write(i, 4, field, styles["note"])
 
 
-def _assumption_value(sheet: Any, row: int, value: Any, styles: dict) -> None:
+def _value_style(field: str, styles: dict) -> Any:
+    """A number in its unit: a rate or a share as a percentage, money in the currency,
+    an identifier (the seed) without a thousands separator."""
+    unit = unit_of(field)
+    name = field.rsplit(".", 1)[-1]
+    if name in _PLAIN_FIELDS:
+        return styles["plain"]
+    if unit.startswith("money"):
+        return styles["money"]
+    if unit in ("share", "a year", "share a year") or name.endswith(("_share", "_rate_annual")):
+        return styles["percent"]
+    return styles["number"]
+
+
+def _assumption_value(sheet: Any, row: int, value: Any, styles: dict, number: Any) -> None:
     if isinstance(value, Distribution):
         sheet.write(row, 2, str(value), styles["right"])
-        sheet.write_number(row, 3, value.mean, styles["number"])
+        sheet.write_number(row, 3, value.mean, number)
     elif isinstance(value, bool) or value is None:
         sheet.write(row, 2, "" if value is None else str(value).lower(), styles["right"])
     elif isinstance(value, int | float):
-        sheet.write_number(row, 2, float(value), styles["number"])
+        sheet.write_number(row, 2, float(value), number)
     elif isinstance(value, dt.date):
         sheet.write_datetime(row, 2, dt.datetime.combine(value, dt.time()), styles["date"])
     elif isinstance(value, tuple):
@@ -1042,6 +1080,7 @@ def _replications_sheet(sheet: Any, results: Results, styles: dict, summary: Run
     sheet.set_column(0, len(header), 16)
     _print_setup(sheet, landscape=True, wide=True)
     sheet.repeat_rows(0)
+    sheet.freeze_panes(1, 1)
     for i, row in enumerate(rows, start=1):
         for j, value in enumerate(row):
             if value == "":
