@@ -140,45 +140,56 @@ def _write_text(sheet: Any, row: int, col: int, text: str, *rest: Any) -> Any:
     return sheet.write_string(row, col, spreadsheet_text(text), *rest)
 
 
+#: the Assumptions sheet's styles: its rows wrap, so every cell sits at the top of its row
+_TOP_STYLES = ("note", "money", "number", "date", "right", "plain", "percent", "wrap")
+
+
 def _styles(book: Any, currency: str) -> dict:
     symbol = SYMBOLS.get(currency, "")
     unit = f'"{symbol}"' if symbol else ""
     money = f"{unit}#,##0;[Red]-{unit}#,##0"
+    properties = _style_properties(money)
+    styles = {name: book.add_format(props) for name, props in properties.items()}
+    for name in _TOP_STYLES:
+        styles[f"{name}_top"] = book.add_format({**properties[name], "valign": "top"})
+    return styles
+
+
+def _style_properties(money: str) -> dict[str, dict]:
+    """Each style's XlsxWriter properties."""
     return {
-        "title": book.add_format({"bold": True, "font_size": 14}),
-        "bold": book.add_format({"bold": True}),
-        "note": book.add_format({"italic": True, "font_color": "#555555"}),
-        "money": book.add_format({"num_format": money}),
-        "money_bold": book.add_format({"num_format": money, "bold": True}),
-        "rate": book.add_format({"num_format": "0.00%"}),
-        "rate_fine": book.add_format({"num_format": "0.0000%"}),
-        "count": book.add_format({"num_format": "#,##0"}),
-        "number": book.add_format({"num_format": "#,##0.###"}),
-        "date": book.add_format({"num_format": "yyyy-mm-dd", "align": "right"}),
-        "factor": book.add_format({"num_format": "0.000000"}),
-        "plain": book.add_format({"num_format": "0"}),
-        "percent": book.add_format({"num_format": "0.0##%"}),
-        "ratio": book.add_format({"num_format": '0.0"x"', "align": "right"}),
-        "weeks": book.add_format({"num_format": "#,##0.0##"}),
+        "title": ({"bold": True, "font_size": 14}),
+        "bold": ({"bold": True}),
+        "note": ({"italic": True, "font_color": "#555555"}),
+        "money": ({"num_format": money}),
+        "money_bold": ({"num_format": money, "bold": True}),
+        "rate": ({"num_format": "0.00%"}),
+        "rate_fine": ({"num_format": "0.0000%"}),
+        "count": ({"num_format": "#,##0"}),
+        "number": ({"num_format": "#,##0.###"}),
+        "date": ({"num_format": "yyyy-mm-dd", "align": "right"}),
+        "factor": ({"num_format": "0.000000"}),
+        "plain": ({"num_format": "0"}),
+        "percent": ({"num_format": "0.0##%"}),
+        "ratio": ({"num_format": '0.0"x"', "align": "right"}),
+        "weeks": ({"num_format": "#,##0.0##"}),
         # whole people: a mean over replications is a fraction, shown to the person
-        "bold_count": book.add_format({"num_format": "#,##0", "bold": True, "top": 1}),
-        "bold_money": book.add_format({"num_format": money, "bold": True, "top": 1}),
-        "bold_top": book.add_format({"bold": True, "top": 1}),
-        "right": book.add_format({"align": "right"}),
-        "centre": book.add_format({"align": "center"}),
-        "input": book.add_format({"bg_color": "#FFF2CC", "num_format": "0.00%"}),
-        "input_plain": book.add_format({"bg_color": "#FFF2CC", "align": "right"}),
-        "input_date": book.add_format({"bg_color": "#FFF2CC", "num_format": "yyyy-mm-dd"}),
-        "head": book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"}),
-        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+        "bold_count": ({"num_format": "#,##0", "bold": True, "top": 1}),
+        "bold_money": ({"num_format": money, "bold": True, "top": 1}),
+        "bold_top": ({"bold": True, "top": 1}),
+        "right": ({"align": "right"}),
+        "centre": ({"align": "center"}),
+        "input": ({"bg_color": "#FFF2CC", "num_format": "0.00%"}),
+        "input_plain": ({"bg_color": "#FFF2CC", "align": "right"}),
+        "input_date": ({"bg_color": "#FFF2CC", "num_format": "yyyy-mm-dd"}),
+        "head": ({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"}),
+        "wrap": ({"text_wrap": True, "valign": "top"}),
         # a wrapped note beside numbers: its last line level with them
-        "wrap_bottom": book.add_format({"text_wrap": True, "indent": 1}),
-        "note_wrap": book.add_format(
+        "wrap_bottom": ({"text_wrap": True, "indent": 1}),
+        "note_wrap": (
             {"italic": True, "font_color": "#555555", "text_wrap": True, "valign": "top"}
         ),
-        "head_right": book.add_format(
-            {"bold": True, "bottom": 1, "align": "right", "valign": "top"}
-        ),
+        "head_right": ({"bold": True, "bottom": 1, "align": "right", "valign": "top"}),
     }
 
 
@@ -1021,24 +1032,37 @@ def _leaves(node: Any, path: str, label: str) -> list[tuple[str, str, Any]]:
 
 #: the Assumptions sheet's columns: a reader's name first, the scenario's field last
 ASSUMPTION_HEADER = ["Assumption", "Meaning", "Value", "Mean (of a distribution)", "Field"]
+#: characters of a text value the Assumptions sheet's Value column shows unwrapped
+VALUE_CHARS = 18
 #: fields whose number is a name, not a quantity: no thousands separator ("2,025")
 _PLAIN_FIELDS = ("seed", "fiscal_year_start_month", "soc")
 
 
 def _assumptions_sheet(sheet: Any, scenario: Scenario, styles: dict) -> None:
-    sheet.set_column(0, 0, 44)
-    sheet.set_column(1, 1, 56)
-    sheet.set_column(2, 3, 18)
-    sheet.set_column(4, 4, 44)
+    widths = (44, 56, 18, 18, 44)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
     _print_setup(sheet, landscape=True)
     sheet.repeat_rows(0)
     sheet.freeze_panes(1, 1)
     sheet.write_row(0, 0, ASSUMPTION_HEADER, styles["head"])
+    # its rows wrap: every cell at the top of its row
+    styles = {**styles, **{name: styles[f"{name}_top"] for name in _TOP_STYLES}}
     for i, (field, meaning, value) in enumerate(_leaves(scenario, "", ""), start=1):
-        sheet.write(i, 0, field_label(scenario, field), styles["wrap"])
+        name = field_label(scenario, field)
+        sheet.write(i, 0, name, styles["wrap"])
         sheet.write(i, 1, meaning, styles["wrap"])
         _assumption_value(sheet, i, value, styles, _value_style(field, styles))
         sheet.write(i, 4, field, styles["note"])
+        # tall enough for its wrapped cells: they overprinted the next row in print
+        text = str(value) if not isinstance(value, int | float) else ""
+        lines = max(
+            _text_lines(name, widths[0]),
+            _text_lines(meaning, widths[1]),
+            _text_lines(text, widths[2]),
+        )
+        if lines > 1:
+            sheet.set_row(i, _LINE_POINTS * lines)
 
 
 def _value_style(field: str, styles: dict) -> Any:
@@ -1069,8 +1093,9 @@ def _assumption_value(sheet: Any, row: int, value: Any, styles: dict, number: An
         numbers = all(isinstance(v, int | float) for v in value)
         text = ", ".join(f"{v:g}" if numbers else str(v) for v in value)
         sheet.write(row, 2, text, styles["right"])
-    else:
-        sheet.write(row, 2, str(value), styles["right"])
+    else:  # a long text (a description) wraps in its column instead of overprinting
+        text = str(value)
+        sheet.write(row, 2, text, styles["wrap"] if len(text) > VALUE_CHARS else styles["right"])
 
 
 def _replications_sheet(sheet: Any, results: Results, styles: dict, summary: RunSummary) -> None:
