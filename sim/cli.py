@@ -29,14 +29,13 @@ from sim._signals import (
 )
 from sim._signals import raise_terminated as _raise_terminated
 from sim._version import __version__
-from sim.runs.headlines import NPV
-from sim.scenario.load import ScenarioError, load_with_warnings, parse_scenario
-from sim.scenario.schema import Scenario
-from sim.scenario.starter import starter_scenario
 
+# the scenario, the engine and their libraries (pydantic, NumPy, ruamel) are imported by
+# the commands that use them, so --help and a usage error start in a fraction of a second
 if TYPE_CHECKING:
     from sim.runs.plan import RunPlan
     from sim.runs.summary import RunSummary
+    from sim.scenario.schema import Scenario
 
 #: exit status for input the user must fix (click uses 2 for usage errors too)
 EXIT_INVALID = 2
@@ -103,24 +102,42 @@ class _Group(click.Group):
 
     def _invoke(self, ctx: click.Context) -> Any:
         """The command, its errors each one line (an interrupt in these imports too)."""
-        from concurrent.futures.process import BrokenProcessPool
-
-        from sim.model.cost import RunCostError
-        from sim.report.files import OutputExistsError
-        from sim.report.runfolder import RunFolderError
-
         try:
             return super().invoke(ctx)
-        except (OutputExistsError, RunFolderError, RunCostError) as err:
-            raise UserError(str(err)) from None
-        except BrokenProcessPool:
-            click.echo(
-                "a worker process died (killed, or out of memory?): no output written", err=True
-            )
-            sys.exit(1)
         except OSError as err:  # a folder that is a file, a missing directory, a full disk
             where = f" {err.filename}" if err.filename else ""
             raise UserError(f"cannot write or read{where}: {err.strerror or err}") from None
+        except Exception as err:
+            if isinstance(err, _loaded(_WORKER_DIED)):
+                click.echo(
+                    "a worker process died (killed, or out of memory?): no output written",
+                    err=True,
+                )
+                sys.exit(1)
+            if isinstance(err, _loaded(_USER_ERRORS)):
+                raise UserError(str(err)) from None
+            raise
+
+
+#: (module, class) of the errors a command's user must fix: a run that cannot be computed
+#: here, an output folder that exists, a folder that is not a run
+_USER_ERRORS = (
+    ("sim.model.cost", "RunCostError"),
+    ("sim.report.files", "OutputExistsError"),
+    ("sim.report.runfolder", "RunFolderError"),
+)
+_WORKER_DIED = (("concurrent.futures.process", "BrokenProcessPool"),)
+
+
+def _loaded(names: tuple[tuple[str, str], ...]) -> tuple[type[BaseException], ...]:
+    """Those of the named error classes whose modules are loaded: an error can only be
+    of a class whose module was imported, and importing the others (NumPy, the engine)
+    would slow every command's start."""
+    found = []
+    for module, name in names:
+        if module in sys.modules:
+            found.append(getattr(sys.modules[module], name))
+    return tuple(found)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,6 +151,7 @@ def main() -> None:
 def validate(files: tuple[Path, ...]) -> None:
     """Check scenario files; list every problem with its file, line and field."""
     from sim.model.cost import RunCostError, check_size, estimate
+    from sim.scenario.load import ScenarioError, load_with_warnings
 
     invalid = 0
     for path in files:
@@ -158,6 +176,8 @@ def validate(files: tuple[Path, ...]) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the scenario format (for editor completion)."""
+    from sim.scenario.schema import Scenario
+
     click.echo(json.dumps(Scenario.model_json_schema(), indent=2))
 
 
@@ -173,6 +193,8 @@ def schema() -> None:
 def new(name: str, output: Path | None, force: bool) -> None:
     """Write a fully commented starter scenario that validates."""
     from sim.report.files import refuse_existing, write_atomic
+    from sim.scenario.load import ScenarioError, parse_scenario
+    from sim.scenario.starter import starter_scenario
 
     path = output or Path(f"{name}.yaml")
     refuse_existing(path, force)
@@ -219,6 +241,7 @@ class Simulation:
         plan: RunPlan | None = None,
         report: bool = False,
         until: Any = None,
+        flow: Any = None,
     ) -> RunSummary:
         """Run one scenario into ``target``; ``plan``, when given, overrides the scenario's
         own, so that compared scenarios share their random numbers."""
@@ -238,6 +261,7 @@ class Simulation:
             force=force,
             report=report,
             until=until,
+            flow=flow,
         )
 
 
@@ -300,6 +324,8 @@ def _cluster_error() -> type[Exception]:
 def _load_or_exit(path: Path, warn: bool = False) -> Scenario:
     """The scenario, or its problems on stderr and exit 2; with ``warn``, its
     plausibility warnings printed too (``validate`` and ``run`` show them)."""
+    from sim.scenario.load import ScenarioError, load_with_warnings
+
     try:
         scenario, warnings = load_with_warnings(path)
     except ScenarioError as err:
@@ -342,6 +368,33 @@ formats_option = click.option(
 )
 
 
+def flow_options(command: Callable) -> Callable:
+    """--flow-replications N and --no-flow, handed over as one ``flow`` (a FlowSample):
+    which replications simulate the work flow (default: a sample chosen by precision)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, flow_replications: int | None, no_flow: bool, **kwargs: Any) -> Any:
+        from sim.runs.flowsample import FlowSample
+
+        if no_flow and flow_replications:
+            raise UserError("--no-flow and --flow-replications: give one of them")
+        count = 0 if no_flow else flow_replications
+        return command(*args, flow=FlowSample(count=count), **kwargs)
+
+    wrapper = click.option(
+        "--no-flow",
+        is_flag=True,
+        help="Money and headcount only: no replication simulates the work flow.",
+    )(wrapper)
+    return click.option(
+        "--flow-replications",
+        type=click.IntRange(min=0),
+        metavar="N",
+        help="Simulate the work flow for the first N replications (default: as many as "
+        "settle work done and cycle time to 1 percentage point; money: every one).",
+    )(wrapper)
+
+
 def chart_options(command: Callable) -> Callable:
     """--format and --no-charts, handed over as ``formats`` (empty: no charts)."""
 
@@ -365,6 +418,7 @@ def _formats(text: str) -> tuple[str, ...]:
 @scenario_argument
 @output_option
 @simulation_options
+@flow_options
 @chart_options
 @force_option
 @click.option("--report", is_flag=True, help="Also write report.html and deck.pptx.")
@@ -392,6 +446,7 @@ def run(
     scenario_file: Path,
     output: Path | None,
     simulation: Simulation,
+    flow: Any,
     formats: tuple[str, ...],
     force: bool,
     report: bool,
@@ -415,7 +470,7 @@ def run(
     target = output or Path("runs") / scenario.meta.name
     refuse_existing(target, force)
     summary = simulation.run(
-        scenario, scenario_file, target, formats, force, until=until, report=report
+        scenario, scenario_file, target, formats, force, until=until, report=report, flow=flow
     )
     if until is not None:
         click.echo(_stopping_line(summary.stopping or {}))
@@ -519,6 +574,7 @@ def report(folder: Path) -> None:
 )
 @output_option
 @simulation_options
+@flow_options
 @chart_options
 @force_option
 def compare(
@@ -526,6 +582,7 @@ def compare(
     valuation_date: Any,
     output: Path | None,
     simulation: Simulation,
+    flow: Any,
     formats: tuple[str, ...],
     force: bool,
 ) -> None:
@@ -550,7 +607,7 @@ def compare(
     refuse_existing(target, force)
 
     def run_one(path: Path, into: Path) -> None:
-        simulation.run(scenarios[path], path, into, charts=(), plan=plan)
+        simulation.run(scenarios[path], path, into, charts=(), plan=plan, flow=flow)
 
     with atomic_folder(target, force) as folder:
         comparison = run_comparison(list(inputs), folder, run_one)
@@ -797,6 +854,7 @@ def drivers(
     """Which uncertain inputs drive the worst 10% of NPV (use a few hundred replications)."""
     from sim.report.run import source_line
     from sim.report.studies import write_drivers
+    from sim.runs.headlines import NPV
     from sim.runs.montecarlo import run_monte_carlo
     from sim.scenario.fieldpaths import path_text, uncertain_parameters
     from sim.scenario.labels import label
@@ -1172,6 +1230,7 @@ def org(
     draw the chart; with -o, write a scenario whose org is derived from it."""
     from sim.report.files import OutputExistsError
     from sim.report.orgfiles import OrgRequest, describe_org
+    from sim.scenario.load import ScenarioError
     from sim.scenario.roster import RosterError, RosterOptions
     from sim.scenario.schema import Targets
 

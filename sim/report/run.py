@@ -12,7 +12,8 @@ from sim._version import __version__
 from sim.model import cost
 from sim.report.files import file_sha256, output_lock
 from sim.report.runfolder import write_run
-from sim.runs.montecarlo import default_workers, run
+from sim.runs.flowsample import FlowSample, run_sampled
+from sim.runs.montecarlo import default_workers
 from sim.runs.plan import RunPlan
 from sim.runs.precision import Stop, run_until_settled
 from sim.runs.summary import RunSummary
@@ -60,12 +61,15 @@ def run_scenario(
     force: bool = False,
     report: bool = False,
     until: Stop | None = None,
+    flow: FlowSample | None = None,
 ) -> RunSummary:
     """Simulate and write the output folder whole; return the summary.
 
     ``charts`` names the chart formats to draw (empty or False: none); ``report``
     adds the board pack (report.html and deck.pptx), inside the same whole folder;
-    ``until`` runs batches until a statistic is settled instead of a fixed count.
+    ``until`` runs batches until a statistic is settled instead of a fixed count;
+    ``flow`` says which replications simulate the work flow (default: a sample chosen
+    by precision, sim.runs.flowsample).
     """
     with output_lock(target):  # a second run to the same folder is refused now, not later
         return _run_scenario(
@@ -81,6 +85,7 @@ def run_scenario(
             force,
             report,
             until,
+            flow or FlowSample(),
         )
 
 
@@ -97,6 +102,7 @@ def _run_scenario(
     force: bool,
     report: bool,
     until: Stop | None,
+    flow: FlowSample,
 ) -> RunSummary:
     plan = RunPlan.of(scenario, replications, seed)
     count = until.max_replications if until is not None else plan.replications
@@ -112,10 +118,19 @@ def _run_scenario(
                 workers or default_workers(),
                 scheduler,
                 bar.update,
+                sample=flow,
             )
     else:
         with progress_bar(plan.replications, quiet) as bar:
-            results = run(scenario, plan.replications, plan.seed, workers, scheduler, bar.update)
+            results = run_sampled(
+                scenario,
+                plan.replications,
+                plan.seed,
+                flow,
+                workers or default_workers(),
+                scheduler,
+                bar.update,
+            )
     formats = DEFAULT_FORMATS if charts is True else tuple(charts or ())
 
     def extra(folder: Path) -> None:

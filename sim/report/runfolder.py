@@ -68,9 +68,10 @@ def write_run(
     """Write the whole output folder atomically; ``extra(folder)`` adds to it (e.g. charts)
     once the tables are in it. Return the summary. Paths may be strings (a notebook's).
 
-    A run that skipped the work flow (money-only studies) is refused: a run folder
-    shows work done and cycle time, and NaN there would read as a result."""
-    if not results.flow:
+    A study's run that skipped the work flow (money only, ``flow=False``) is refused: a
+    run folder shows work done and cycle time, and NaN there would read as a result. A
+    run whose flow sample is chosen (sim.runs.flowsample, none included) says so itself."""
+    if not results.flow and results.flow_sample is None:
         raise ValueError("a run folder needs the work flow; this run skipped it (flow=False)")
     with atomic_folder(Path(target), force) as folder:
         data = write_tables(results, Path(scenario_path), folder)

@@ -18,6 +18,7 @@ from sim.runs.summary import (
     BridgeLine,
     Convergence,
     FiscalYear,
+    FlowSampleSummary,
     MeanCashFlow,
     OverloadedUnit,
     Probabilities,
@@ -36,8 +37,9 @@ from sim.runs.summary import (
 def summary_data(summary: RunSummary) -> dict[str, Any]:
     """summary.json's content: the summary's fields in order (no ``stopping`` when none)."""
     data = dataclasses.asdict(summary)
-    if data["stopping"] is None:
-        del data["stopping"]
+    for optional in ("stopping", "flow_sample"):
+        if data[optional] is None:
+            del data[optional]
     return data
 
 
@@ -80,6 +82,7 @@ def read_summary(data: Mapping[str, Any]) -> RunSummary:
         scenario=ScenarioFile(**data["scenario"]),
         seed=data["seed"],
         replications=data["replications"],
+        flow_replications=data.get("flow_replications", data["replications"]),
         version=data["version"],
         currency=data["currency"],
         horizon_months=data["horizon_months"],
@@ -92,6 +95,7 @@ def read_summary(data: Mapping[str, Any]) -> RunSummary:
         staffing=dict(data.get("staffing") or {}),
         conventions=dict(data.get("conventions") or {}),
         headline=_bands(data["headline"]),
+        headline_replications=dict(data.get("headline_replications") or {}),
         headline_dates={k: dict(v) for k, v in (data.get("headline_dates") or {}).items()},
         paid_back_within_horizon=dict(data.get("paid_back_within_horizon") or {}),
         probabilities=_optional(Probabilities, data.get("probabilities")),
@@ -107,4 +111,5 @@ def read_summary(data: Mapping[str, Any]) -> RunSummary:
         convergence=_optional(Convergence, data.get("convergence")),
         sampling_error=_optional(SamplingError, data.get("sampling_error")),
         stopping=data.get("stopping"),
+        flow_sample=_optional(FlowSampleSummary, data.get("flow_sample")),
     )

@@ -277,6 +277,8 @@ def cfo_notes(summary: RunSummary) -> list[str]:
         "flow's (workbook.xlsx recomputes it); counts and shares: their mean; "
         "P10/P50/P90: each replication's own figure"
     ]
+    if (flow := flow_note(summary)) is not None:
+        notes.append(flow)
     for name in HEAVY_TAILED:
         band = summary.headline.get(name)
         if band is not None and mean_misleads(band):
@@ -296,6 +298,22 @@ def cfo_notes(summary: RunSummary) -> list[str]:
             f"{summary.valuation.date}: beside, not inside, the horizon NPV"
         )
     return notes
+
+
+def flow_note(summary: RunSummary) -> str | None:
+    """Which replications the work-flow figures rest on, when not every one (None)."""
+    if summary.flow_replications >= summary.replications:
+        return None
+    names = " and ".join(h.in_words for h in headlines.REGISTRY if h.needs_flow)
+    if summary.flow_replications == 0:
+        return f"{names}: not simulated (money and headcount only)"
+    sample = summary.flow_sample
+    how = f" ({sample.rule})" if sample is not None else ""
+    return (
+        f"{names}: over the first {summary.flow_replications} of the {summary.replications} "
+        f"replications, which simulated the work flow{how}; money and headcount over all "
+        f"{summary.replications}"
+    )
 
 
 def frame_line(summary: RunSummary) -> str:

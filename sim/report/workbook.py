@@ -602,11 +602,18 @@ def _headline_table(sheet: Any, summary: RunSummary, styles: dict, first_row: in
     sheet.write(
         first_row,
         0,
-        f"Over the {summary.replications} replications: each one's own figure",
+        f"Over the {summary.replications} replications: each one's own figure"
+        + (
+            f" (the work flow's over the first {summary.flow_replications}: see the last column)"
+            if summary.flow_replications < summary.replications
+            else ""
+        ),
         styles["bold"],
     )
     sheet.write(first_row + 1, 0, "", styles["head"])
-    sheet.write_row(first_row + 1, 1, ["P10", "P50", "P90", "mean"], styles["head_right"])
+    sheet.write_row(
+        first_row + 1, 1, ["P10", "P50", "P90", "mean", "replications"], styles["head_right"]
+    )
     row = first_row + 2
     for name in HEADLINES:
         values = summary.headline[name]
@@ -621,6 +628,7 @@ def _headline_table(sheet: Any, summary: RunSummary, styles: dict, first_row: in
                 sheet.write(row, j, "n/a", styles["right"])
             else:
                 sheet.write_number(row, j, value, style)
+        sheet.write_number(row, len(STATS) + 1, summary.rests_on(headline), styles["number"])
         row += 1
     row += 1
     for name, note in summary.notes.items():

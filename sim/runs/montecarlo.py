@@ -61,6 +61,11 @@ class Results:
     stopping: dict[str, Any] | None = None
     #: False: the work flow was skipped (sim.model.noflow); money and headcount only
     flow: bool = True
+    #: how many replications, the first ones, simulated the work flow (the rest: money
+    #: and headcount only; sim.runs.flowsample)
+    flow_replications: int = 0
+    #: how the flow sample was chosen (sim.runs.flowsample); None: not sampled
+    flow_sample: dict[str, Any] | None = None
     #: the waves' cuts and layer removals, line by line (see cut_lines)
     cuts: CutTally = field(default_factory=CutTally)
 
@@ -186,17 +191,18 @@ def run_more(
     on_done: Callable[[int], None] | None = None,
     fidelity_items: int | str | None = None,
     twins: TwinCache | None = None,
+    flow: bool | None = None,
 ) -> None:
     """Fold the next ``replications`` replications into ``results``: replication i has
     the seed it has in any run of the same seed, so a run extended batch by batch
-    equals one run of the total."""
+    equals one run of the total. ``flow`` (default: ``results.flow``) says whether they
+    simulate the work flow."""
+    flow = results.flow if flow is None else flow
     first = results.count
     seed_list = seeds(results.seed, first + replications)[first:]
     scenario = results.scenario
     pending: dict[int, ReplicationResult] = {}
-    completed = _completed(
-        scenario, seed_list, workers, scheduler, fidelity_items, results.flow, twins
-    )
+    completed = _completed(scenario, seed_list, workers, scheduler, fidelity_items, flow, twins)
     # closing: an interruption here stops the workers now, not when the generator is collected
     with closing(completed):
         for index, result in completed:
@@ -205,6 +211,7 @@ def run_more(
             pending[first + index] = result
             while results.count in pending:
                 results.add(pending.pop(results.count))
+                results.flow_replications += flow
             if on_done is not None:
                 on_done(1)
 

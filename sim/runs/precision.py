@@ -21,7 +21,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,6 +29,9 @@ from sim.runs.bands import PERCENTILES, parse_statistic, spec_number
 from sim.runs.headlines import NEVER
 from sim.runs.montecarlo import Results, run_more
 from sim.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    from sim.runs.flowsample import FlowSample
 
 _SPEC = re.compile(r"^\s*([a-z_]+)\.(p10|p50|p90|mean)\s*=\s*([0-9.eE+_-]+)\s*(%?)\s*$")
 #: replications a batch unless told: enough for a first interval of a percentile
@@ -201,14 +204,19 @@ def run_until_settled(
     scheduler: str | None = None,
     on_done: Callable[[int], None] | None = None,
     fidelity_items: int | str | None = None,
+    sample: FlowSample | None = None,
 ) -> tuple[Results, Settling]:
-    """Replications in batches until the statistic is settled or ``max_replications`` ran."""
+    """Replications in batches until the statistic is settled or ``max_replications`` ran;
+    ``sample`` says which of them simulate the work flow (default: every one)."""
     results = Results(scenario=scenario, seed=seed)
     history: list[tuple[int, Interval]] = []
     settled = False
     while results.count < max_replications and not settled:
         count = min(batch, max_replications - results.count)
-        run_more(results, count, workers, scheduler, on_done, fidelity_items)
+        if sample is None:
+            run_more(results, count, workers, scheduler, on_done, fidelity_items)
+        else:
+            sample.extend(results, count, workers, scheduler, on_done, fidelity_items)
         values = [h[precision.headline] for h in results.headlines]
         current = interval(
             values, precision.statistic, precision.confidence, precision.headline in NEVER

@@ -32,7 +32,7 @@ from sim.finance.cashflows import (
 )
 from sim.finance.valuation import Valuation, fiscal_years, terminal_terms, valuation
 from sim.runs.bands import Band, band, target_probabilities
-from sim.runs.headlines import IRR, NEVER, NPV, PAYBACK, Headline
+from sim.runs.headlines import IRR, NEVER, NPV, PAYBACK, REGISTRY, Headline
 from sim.scenario.distributions import Distribution
 from sim.scenario.drawn import nominal_scenario
 from sim.scenario.schema import nominal
@@ -305,12 +305,28 @@ class ReinvestedProgram:
 
 
 @dataclass(frozen=True)
+class FlowSampleSummary:
+    """Which replications simulated the work flow (the first ``replications`` of
+    ``of``), how that count was chosen, and how tight the flow headlines are over them."""
+
+    rule: str
+    replications: int
+    of: int
+    #: each flow headline's confidence interval half-width over the sample (None: none)
+    half_width: Mapping[str, float | None]
+    #: what the rule asked for (None: a count was given)
+    target_half_width: float | None
+
+
+@dataclass(frozen=True)
 class RunSummary:
     """A run's result: what summary.json holds, field for field, in its order."""
 
     scenario: ScenarioFile
     seed: int
     replications: int
+    #: the replications, the first ones, that simulated the work flow
+    flow_replications: int
     version: str
     currency: str
     horizon_months: int
@@ -325,6 +341,9 @@ class RunSummary:
     staffing: Mapping[str, str]
     conventions: Mapping[str, str]
     headline: Mapping[str, Band]
+    #: the replications each headline rests on: every one for money and headcount, the
+    #: flow sample for the work flow's
+    headline_replications: Mapping[str, int]
     #: the calendar months of the payback bands: headline -> statistic -> month
     headline_dates: Mapping[str, Mapping[str, str | None]]
     paid_back_within_horizon: Mapping[str, int]
@@ -344,10 +363,16 @@ class RunSummary:
     sampling_error: SamplingError | None
     #: how a run that stops when settled stopped (sim.runs.precision); None: a fixed count
     stopping: Mapping[str, Any] | None = None
+    #: how the flow sample was chosen (sim.runs.flowsample); None: every replication
+    flow_sample: FlowSampleSummary | None = None
 
     @property
     def name(self) -> str:
         return self.scenario.name
+
+    def rests_on(self, headline: Headline) -> int:
+        """How many replications the headline's band is over."""
+        return self.headline_replications.get(headline.name, self.replications)
 
     def band(self, headline: Headline) -> Band | None:
         """The headline's band; None in a folder written before it existed."""
@@ -499,6 +524,30 @@ def _notes(results: Results) -> dict[str, str]:
     return notes
 
 
+def flowed(results: Results, key: tuple[str, str]) -> np.ndarray:
+    """(flow replications, months) values of a work-flow series: the replications that
+    simulated it (the first ones), never the NaN of those that did not."""
+    return results.stacked(key)[: results.flow_replications]
+
+
+def headline_replications(results: Results) -> dict[str, int]:
+    """The replications each headline rests on: the flow sample for the work flow's."""
+    return {h.name: results.flow_replications if h.needs_flow else results.count for h in REGISTRY}
+
+
+def flow_sample_summary(results: Results) -> FlowSampleSummary | None:
+    found = results.flow_sample
+    if found is None:
+        return None
+    return FlowSampleSummary(
+        rule=found["rule"],
+        replications=found["replications"],
+        of=found["of"],
+        half_width=dict(found["half_width"]),
+        target_half_width=found["target_half_width"],
+    )
+
+
 def overloaded_units(results: Results) -> tuple[OverloadedUnit, ...]:
     """Units whose ICs could not keep up with demand at the end of the horizon.
 
@@ -509,11 +558,15 @@ def overloaded_units(results: Results) -> tuple[OverloadedUnit, ...]:
     found: list[OverloadedUnit] = []
     units = sorted({unit for unit, metric in results.series if metric == "backlog"} - {"all"})
     for unit in units:
-        backlogs = results.stacked((unit, "backlog"))
-        if not np.isfinite(backlogs).all() or backlogs.shape[1] <= OVERLOAD_MONTHS:
+        backlogs = flowed(results, (unit, "backlog"))
+        if (
+            backlogs.shape[0] == 0
+            or not np.isfinite(backlogs).all()
+            or backlogs.shape[1] <= OVERLOAD_MONTHS
+        ):
             continue  # backlog mode: there is always more to do, nothing to overload
         backlog = backlogs.mean(axis=0)
-        headroom = mean_present(results.stacked((unit, "capacity_headroom")), axis=0)
+        headroom = mean_present(flowed(results, (unit, "capacity_headroom")), axis=0)
         last = slice(-OVERLOAD_MONTHS, None)
         growth = (backlog[-1] - backlog[-1 - OVERLOAD_MONTHS]) / OVERLOAD_MONTHS
         if float(np.mean(headroom[last])) < 1 and growth > 0:
@@ -557,12 +610,12 @@ def unbounded_queues(results: Results) -> tuple[UnboundedQueue, ...]:
     found: list[UnboundedQueue] = []
     units = sorted({u for u, metric in results.series if metric == "work_in_progress"} - {"all"})
     for unit in units:
-        wip = results.stacked((unit, "work_in_progress"))
+        wip = flowed(results, (unit, "work_in_progress"))
         months = min(UNBOUNDED_MONTHS, wip.shape[1] // 2)
-        if months < 3:
+        if months < 3 or wip.shape[0] == 0:
             continue
         window = wip[:, -1 - months :]
-        done = results.stacked((unit, "throughput"))[:, -months:]
+        done = flowed(results, (unit, "throughput"))[:, -months:]
         weeks_of_work = np.nanmean(done, axis=1) * 12 / (365.25 / 7) * UNBOUNDED_WEEKS
         rises = (np.diff(window, axis=1) > 0).sum(axis=1)
         rise = window[:, -1] - window[:, 0]
@@ -577,7 +630,7 @@ def unbounded_queues(results: Results) -> tuple[UnboundedQueue, ...]:
                 UnboundedQueue(
                     unit=unit,
                     replications=count,
-                    of=results.count,
+                    of=results.flow_replications,
                     work_in_progress_from=float(np.mean(window[growing, 0])),
                     work_in_progress_to=float(np.mean(window[growing, -1])),
                 )
@@ -710,10 +763,12 @@ def sampling_error(results: Results) -> SamplingError:
     Relative standard errors over the horizon, averaged over the replications:
     months are independent samples, so their variances add.
     """
-    done = results.stacked(("all", "throughput"))
-    done_se = results.stacked(("all", "throughput_sampling_se"))
-    cycle = results.stacked(("all", "cycle_time_mean"))
-    cycle_se = results.stacked(("all", "cycle_time_sampling_se"))
+    if results.flow_replications == 0:
+        return SamplingError(None, None)
+    done = flowed(results, ("all", "throughput"))
+    done_se = flowed(results, ("all", "throughput_sampling_se"))
+    cycle = flowed(results, ("all", "cycle_time_mean"))
+    cycle_se = flowed(results, ("all", "cycle_time_sampling_se"))
     totals = done.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         throughput = np.sqrt((done_se**2).sum(axis=1)) / totals
@@ -735,6 +790,7 @@ def run_summary(results: Results, scenario_file: ScenarioFile) -> RunSummary:
         scenario=scenario_file,
         seed=results.seed,
         replications=results.count,
+        flow_replications=results.flow_replications,
         version=__version__,
         currency=results.scenario.meta.currency,
         horizon_months=results.scenario.meta.horizon_months,
@@ -754,6 +810,7 @@ def run_summary(results: Results, scenario_file: ScenarioFile) -> RunSummary:
         staffing=staffing_policies(results),
         conventions=conventions(results),
         headline=bands,
+        headline_replications=headline_replications(results),
         headline_dates=_payback_dates(results, bands),
         paid_back_within_horizon=paid_back(results),
         probabilities=probabilities(results),
@@ -769,4 +826,5 @@ def run_summary(results: Results, scenario_file: ScenarioFile) -> RunSummary:
         convergence=convergence(results),
         sampling_error=sampling_error(results),
         stopping=results.stopping,
+        flow_sample=flow_sample_summary(results),
     )

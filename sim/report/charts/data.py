@@ -118,6 +118,15 @@ class Run:
             [self.replications],
         )
 
+    def flow_source_line(self) -> str:
+        """The source line of a work-flow chart: it names the replications that simulated
+        the work flow when they are not all of them (sim.runs.flowsample)."""
+        line = self.source_line()
+        flowed, count = self.summary.flow_replications, self.summary.replications
+        if flowed >= count:
+            return line
+        return f"{line}; the work flow: the first {flowed} of them"
+
     # ------------------------------------------------------------ series
 
     def has(self, metric: str, unit: str = ALL) -> bool:

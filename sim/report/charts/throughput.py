@@ -55,6 +55,8 @@ def cycle_time_story(run: Run) -> str:
 
 
 def _title(run: Run) -> str:
+    if run.summary.flow_replications == 0:
+        return "Work flow not simulated: money and headcount only"
     work = _change(run.headline("throughput_change").p50, "more", "less")
     cycle = cycle_time_story(run)
     if work == "unchanged" and cycle == "same cycle time":
@@ -115,5 +117,5 @@ def draw(run: Run) -> Figure:
             f"Over the whole horizon: work done {work.p50:+.1%}, cycle time "
             f"{cycle.p50:+.1%} (P50) against the status quo, with the same demand"
         )
-    style.frame(figure, _title(run), subtitle, run.source_line())
+    style.frame(figure, _title(run), subtitle, run.flow_source_line())
     return figure

@@ -1,0 +1,176 @@
+"""The flow sample: which replications of a run simulate the work flow.
+
+Money and headcount never depend on the sampled work flow (planners staff from
+expected demand, and the flow draws from its own streams: sim.model.noflow), so a
+run computes money for every replication and the work flow only for the first
+``N``. Replication ``i`` keeps its own streams either way: its money is the same
+with or without its flow, and its flow is the same whichever other replications
+simulated theirs.
+
+``N`` is given (``--flow-replications N``; 0 for money only, ``--no-flow``) or,
+by default, chosen by precision: the flow runs in batches of :data:`BATCH` from the
+first replication until the statistic each flow headline is read by is known to
+:data:`HALF_WIDTH` either side at :data:`CONFIDENCE` (the mean of work done vs the
+status quo, Student's t; the median of cycle time vs the status quo, heavy-tailed,
+distribution-free: sim.runs.precision), or every replication has it. The twin
+pairing makes those differences precise, so the sample is small. The decision
+reads the results folded in replication order only, so the same seed gives the
+same sample whatever the workers and chunking.
+
+When work done is priced (``finance.value_per_item``) the money reads the flow,
+and every replication simulates it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sim.model import cost
+from sim.runs.headlines import BY_NAME, REGISTRY
+from sim.runs.montecarlo import Results, run_more
+from sim.runs.precision import interval
+from sim.scenario.schema import Scenario
+
+#: flow replications a batch when the sample is chosen by precision, and the fewest
+BATCH = 10
+#: the flow headlines' precision: their statistic within 1 percentage point either side
+HALF_WIDTH = 0.01
+CONFIDENCE = 0.95
+#: the flow headlines, each with the statistic its tables lead with
+FLOW_STATISTICS = tuple(
+    (h.name, "p50" if h.heavy_tailed else "mean") for h in REGISTRY if h.needs_flow
+)
+
+
+#: the rule when work done is priced: the money reads the flow
+PRICED = "every replication: work done is priced (finance.value_per_item), so the money reads it"
+
+
+@dataclass(frozen=True)
+class FlowSample:
+    """How many replications simulate the work flow: ``count`` of them (None: chosen by
+    precision); ``count=0`` is money only."""
+
+    count: int | None = None
+    half_width: float = HALF_WIDTH
+    confidence: float = CONFIDENCE
+    batch: int = BATCH
+    #: every replication simulates the work flow (what the API's run does)
+    every: bool = False
+
+    @property
+    def rule(self) -> str:
+        if self.every:
+            return "every replication"
+        if self.count is None:
+            stats = " and ".join(
+                f"the {'median' if stat == 'p50' else 'mean'} {BY_NAME[name].in_words}"
+                for name, stat in FLOW_STATISTICS
+            )
+            return (
+                f"chosen by precision: {stats} within {100 * self.half_width:g} percentage "
+                f"point(s) either side at {self.confidence:.0%} confidence, in batches of "
+                f"{self.batch}"
+            )
+        if self.count == 0:
+            return "none: money only (--no-flow)"
+        return f"given: --flow-replications {self.count}"
+
+    def more(self, results: Results) -> float:
+        """How many more replications, after those in ``results``, should simulate the
+        work flow now (0: no more; the rest are money only)."""
+        done = results.flow_replications
+        if done < results.count:
+            return 0  # the sample is the first N: once one went without, all do
+        if self.every or results.scenario.finance.value_per_item is not None:
+            return math.inf  # every replication (priced work done: the money reads it)
+        if self.count is not None:
+            return max(self.count - done, 0)
+        if done < self.batch or not self.settled(results):
+            return self.batch
+        return 0
+
+    def settled(self, results: Results) -> bool:
+        """Whether every flow headline's statistic is within the half-width (a headline
+        no flow replication gives a value has nothing to settle)."""
+        return all(
+            width is None or width <= self.half_width for width in self.widths(results).values()
+        )
+
+    def widths(self, results: Results) -> dict[str, float | None]:
+        """Each flow headline's interval half-width over the flow replications so far
+        (None: no replication gave it a value; inf: too few to bracket it)."""
+        flowed = results.headlines[: results.flow_replications]
+        out: dict[str, float | None] = {}
+        for name, stat in FLOW_STATISTICS:
+            values = [h[name] for h in flowed]
+            if all(v is None for v in values):
+                out[name] = None
+                continue
+            found = interval(values, stat, self.confidence).half_width
+            out[name] = math.inf if found is None else found
+        return out
+
+    def report(self, results: Results) -> dict[str, Any]:
+        """How the sample was chosen, for summary.json: the rule, the count, and the
+        flow headlines' half-widths over it."""
+        widths = self.widths(results) if results.flow_replications else {}
+        priced = results.scenario.finance.value_per_item is not None
+        return {
+            "rule": PRICED if priced and not self.every else self.rule,
+            "replications": results.flow_replications,
+            "of": results.count,
+            "half_width": {
+                k: (v if v is None or math.isfinite(v) else None) for k, v in widths.items()
+            },
+            "target_half_width": self.half_width if self.count is None else None,
+        }
+
+    def extend(
+        self,
+        results: Results,
+        replications: int,
+        workers: int = 1,
+        scheduler: str | None = None,
+        on_done: Callable[[int], None] | None = None,
+        fidelity_items: int | str | None = None,
+    ) -> None:
+        """Fold the next ``replications`` replications into ``results``, the work flow
+        simulated for the first of them as this sample asks, the rest money only."""
+        target = results.count + replications
+        while results.count < target:
+            more = self.more(results)
+            flow = more > 0
+            count = int(min(more, target - results.count)) if flow else target - results.count
+            run_more(results, count, workers, scheduler, on_done, fidelity_items, flow=flow)
+        results.flow_sample = self.report(results)
+
+
+def run_sampled(
+    scenario: Scenario,
+    replications: int,
+    seed: int,
+    sample: FlowSample,
+    workers: int = 1,
+    scheduler: str | None = None,
+    on_done: Callable[[int], None] | None = None,
+    fidelity_items: int | str | None = None,
+) -> Results:
+    """A run whose money covers every replication and whose work flow covers the sample.
+
+    A run whose work flow the model cannot compute here is refused before it starts
+    (:func:`sim.model.cost.check`); a money-only run never is."""
+    if needs_check(scenario, sample):
+        cost.check(cost.estimate(scenario, fidelity_items), 1 if scheduler else workers)
+    results = Results(scenario=scenario, seed=seed)
+    sample.extend(results, replications, workers, scheduler, on_done, fidelity_items)
+    return results
+
+
+def needs_check(scenario: Scenario, sample: FlowSample) -> bool:
+    """Whether any replication of a run with this sample simulates the work flow (and so
+    whether the run's cost must be checked before it starts)."""
+    return sample.every or sample.count != 0 or scenario.finance.value_per_item is not None
