@@ -589,6 +589,7 @@ def compare(
     """Compare scenarios (or existing run folders) on common random numbers, all valued
     at one date over one window."""
     from sim.report.files import atomic_folder, refuse_existing
+    from sim.report.run import say_comparison_cost
     from sim.report.runfolder import load_run
     from sim.report.studies import run_comparison, write_comparison
     from sim.report.text import comparison_table
@@ -605,6 +606,13 @@ def compare(
     plan = _comparison_plan(inputs[0], scenarios, simulation)
     target = output or Path("runs") / "comparison"
     refuse_existing(target, force)
+    say_comparison_cost(
+        list(scenarios.values()),
+        plan.replications,
+        simulation.worker_count(),
+        simulation.quiet,
+        flow,
+    )
 
     def run_one(path: Path, into: Path) -> None:
         simulation.run(scenarios[path], path, into, charts=(), plan=plan, flow=flow)

@@ -60,3 +60,23 @@ def test_the_items_figure_says_what_it_counts_beside_fidelity_items() -> None:
     assert 1.5 * scenario.meta.fidelity_items < cost.tracked < 3 * scenario.meta.fidelity_items
     assert "items of the sampled teams, about meta.fidelity_items in the scenario" in line
     assert "background reviews" in line
+
+
+def test_a_long_run_says_which_replications_simulate_the_work_flow_and_how_long_in_all(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from sim.report.run import run_time, say_cost
+    from sim.runs.flowsample import FlowSample
+    from sim.scenario.load import load_scenario
+
+    scenario = load_scenario(ROOT / "scenarios" / "ecommerce-2026.yaml")
+    say_cost(scenario, 1000, 2, quiet=False, flow=FlowSample())
+    said = capsys.readouterr().err
+    assert "1000 replications, the work flow in the first 30" in said
+    money_only = run_time(scenario, 1000, 2, FlowSample(count=0))
+    sampled = run_time(scenario, 1000, 2, FlowSample())
+    every = run_time(scenario, 1000, 2, FlowSample(every=True))
+    # the work flow is nearly all of a replication's time: the sample is most of the run's
+    assert money_only.seconds < sampled.seconds < every.seconds / 10
+    say_cost(scenario, 1000, 2, quiet=False, flow=FlowSample(count=0))
+    assert "money and headcount only for 1000 replications" in capsys.readouterr().err

@@ -33,6 +33,19 @@ SECONDS_PER_SERVER_WEEK = 2e-6
 #: simulated server; an overloaded unit holds every unfinished item
 BYTES_PER_ITEM = 2_000
 BYTES_PER_SERVER = 400
+#: a replication's money part (its five workforce runs: the status quo, the savings
+#: bridge's steps and the plan, batched with other replications' when it has no work
+#: flow; then its cash flows and summary): seconds per layer of the organisation and
+#: simulated week, and a fixed part
+MONEY_SECONDS_PER_LAYER_WEEK = 1.5e-5
+MONEY_SECONDS_FIXED = 0.02
+#: a run's own seconds besides its replications: starting (the engine's imports, the
+#: workers'), and writing the tables and the workbook (a fixed part and a part a
+#: replication); the charts of a run, and of a comparison
+START_SECONDS = 2.0
+TABLES_SECONDS = 1.5
+TABLES_SECONDS_PER_REPLICATION = 0.004
+CHARTS_SECONDS = 6.0
 
 
 class RunCostError(ValueError):
@@ -59,6 +72,62 @@ class RunCost:
     def memory_bytes(self) -> float:
         """The most one replication can hold: every item in flight at once."""
         return self.items / 2 * BYTES_PER_ITEM + self.servers * BYTES_PER_SERVER
+
+
+@dataclass(frozen=True)
+class RunTime:
+    """The wall time of a whole run: its replications with their work flow (the first
+    ``flow_replications``), those without, on ``workers`` processes, and its files."""
+
+    flow: RunCost  # one replication's work flow (scenario and twin)
+    money_seconds: float  # one replication's money part (every replication has one)
+    replications: int
+    flow_replications: int
+    workers: int
+    charts: bool = True
+
+    @property
+    def replication_seconds(self) -> float:
+        """The replications' share: a worker takes one replication with its work flow at
+        a time, and money-only replications in batches."""
+        workers = max(1, self.workers)
+        with_flow = math.ceil(self.flow_replications / workers)
+        without = (self.replications - self.flow_replications) / workers
+        return with_flow * (self.flow.seconds + self.money_seconds) + without * self.money_seconds
+
+    @property
+    def seconds(self) -> float:
+        files = TABLES_SECONDS + TABLES_SECONDS_PER_REPLICATION * self.replications
+        charts = CHARTS_SECONDS if self.charts else 0.0
+        return START_SECONDS + self.replication_seconds + files + charts
+
+
+def money_seconds(uncertain: Scenario) -> float:
+    """Seconds of one replication's money part, from the organisation's size."""
+    scenario = nominal_scenario(uncertain)
+    layers = sum(len(unit.resolved_layers) for unit in scenario.org.units)
+    weeks = Calendar(scenario.meta.start, run_months(scenario)).weeks
+    return MONEY_SECONDS_FIXED + MONEY_SECONDS_PER_LAYER_WEEK * layers * weeks
+
+
+def run_time(
+    uncertain: Scenario,
+    replications: int,
+    workers: int,
+    flow_replications: int,
+    charts: bool = True,
+    fidelity_items: int | str | None = None,
+) -> RunTime:
+    """The wall time of a run of ``replications``, the work flow in the first
+    ``flow_replications``, on ``workers`` processes, with its files (and charts)."""
+    return RunTime(
+        flow=estimate(uncertain, fidelity_items),
+        money_seconds=money_seconds(uncertain),
+        replications=replications,
+        flow_replications=min(flow_replications, replications),
+        workers=workers,
+        charts=charts,
+    )
 
 
 def estimate(uncertain: Scenario, fidelity_items: int | str | None = None) -> RunCost:
@@ -150,13 +219,22 @@ def check_size(cost: RunCost) -> None:
             )
         raise RunCostError(
             f"this run would simulate {per_replication}, past the model's "
-            f"{_count(2 * MAX_FIDELITY_ITEMS)} (about {_duration(cost.seconds)} each); {fix}"
+            f"{_count(2 * MAX_FIDELITY_ITEMS)} (about {duration(cost.seconds)} each); {fix}"
         )
 
 
 def describe(cost: RunCost, replications: int, workers: int) -> str:
     """One line: the items simulated and the time it should take."""
     rounds = math.ceil(replications / max(1, workers))
+    return (
+        f"simulating {_items(cost)}, about "
+        f"{duration(cost.seconds)} each, {duration(cost.seconds * rounds)} in all on "
+        f"{workers} worker(s)"
+    )
+
+
+def _items(cost: RunCost) -> str:
+    """The work items a replication simulates, and what they are."""
     parts = ""
     if cost.tracked and not cost.full:
         parts = (
@@ -164,11 +242,22 @@ def describe(cost: RunCost, replications: int, workers: int) -> str:
             f"in the scenario and again in its twin, and {_count(cost.items - cost.tracked)} "
             "background reviews that give each sampled manager a real manager's load)"
         )
-    return (
-        f"simulating {_count(cost.items)} work items a replication{parts}, about "
-        f"{_duration(cost.seconds)} each, {_duration(cost.seconds * rounds)} in all on "
-        f"{workers} worker(s)"
-    )
+    return f"{_count(cost.items)} work items a replication{parts}"
+
+
+def describe_run(time: RunTime) -> str:
+    """One line: which replications simulate the work flow, the items each of them
+    simulates, and the time the whole run should take."""
+    if time.flow_replications == 0:
+        what = f"money and headcount only for {time.replications} replications"
+    else:
+        share = (
+            "every one"
+            if time.flow_replications == time.replications
+            else f"the first {time.flow_replications}"
+        )
+        what = f"{time.replications} replications, the work flow in {share}: {_items(time.flow)}"
+    return f"simulating {what}; about {duration(time.seconds)} in all on {time.workers} worker(s)"
 
 
 def available_memory() -> float | None:
@@ -187,7 +276,8 @@ def _count(items: float) -> str:
     return f"{items:,.0f}" if items < 1e12 else f"{items:.2g}"
 
 
-def _duration(seconds: float) -> str:
+def duration(seconds: float) -> str:
+    """A time as people read it: '40 s', '12 min', '1.5 h'."""
     if seconds < 90:
         return f"{seconds:.0f} s"
     if seconds < 5400:

@@ -39,12 +39,50 @@ def progress_bar(total: int, quiet: bool, unit: str = "replication") -> tqdm:
 LONG_RUN_S = 60
 
 
-def say_cost(scenario: Scenario, replications: int, workers: int, quiet: bool) -> None:
-    """On stderr, before a long run starts: the items it simulates and the time it takes."""
-    estimated = cost.estimate(scenario)
-    rounds = -(-replications // max(1, workers))
-    if not quiet and estimated.seconds * rounds > LONG_RUN_S:
-        print(cost.describe(estimated, replications, workers), file=sys.stderr)
+def say_cost(
+    scenario: Scenario,
+    replications: int,
+    workers: int,
+    quiet: bool,
+    flow: FlowSample | None = None,
+    charts: bool = True,
+) -> None:
+    """On stderr, before a long run starts: the replications that simulate the work flow,
+    the items each simulates, and the time the run takes."""
+    estimated = run_time(scenario, replications, workers, flow or FlowSample(), charts)
+    if not quiet and estimated.seconds > LONG_RUN_S:
+        print(cost.describe_run(estimated), file=sys.stderr)
+
+
+def say_comparison_cost(
+    scenarios: list[Scenario], replications: int, workers: int, quiet: bool, flow: FlowSample
+) -> None:
+    """On stderr, before a long comparison starts: the time it takes in all."""
+    seconds = comparison_seconds(scenarios, replications, workers, flow)
+    if not quiet and seconds > LONG_RUN_S:
+        each = f"{replications} replications each, the work flow as each run needs it"
+        print(
+            f"comparing {len(scenarios)} scenarios ({each}): about {cost.duration(seconds)} in "
+            f"all on {workers} worker(s)",
+            file=sys.stderr,
+        )
+
+
+def comparison_seconds(
+    scenarios: list[Scenario], replications: int, workers: int, flow: FlowSample
+) -> float:
+    """The estimated wall time of a comparison: each scenario's run (no charts of its own),
+    then the comparison's charts."""
+    runs = sum(run_time(s, replications, workers, flow, charts=False).seconds for s in scenarios)
+    return runs + cost.CHARTS_SECONDS
+
+
+def run_time(
+    scenario: Scenario, replications: int, workers: int, flow: FlowSample, charts: bool = True
+) -> cost.RunTime:
+    """The estimated wall time of a run, its flow sample as expected."""
+    flowed = flow.expected(scenario, replications)
+    return cost.run_time(scenario, replications, workers, flowed, charts)
 
 
 def run_scenario(
@@ -106,7 +144,8 @@ def _run_scenario(
 ) -> RunSummary:
     plan = RunPlan.of(scenario, replications, seed)
     count = until.max_replications if until is not None else plan.replications
-    say_cost(scenario, count, workers or default_workers(), quiet)
+    formats = DEFAULT_FORMATS if charts is True else tuple(charts or ())
+    say_cost(scenario, count, workers or default_workers(), quiet, flow, bool(formats))
     if until is not None:
         with progress_bar(until.max_replications, quiet) as bar:
             results, _ = run_until_settled(
@@ -131,7 +170,6 @@ def _run_scenario(
                 scheduler,
                 bar.update,
             )
-    formats = DEFAULT_FORMATS if charts is True else tuple(charts or ())
 
     def extra(folder: Path) -> None:
         if formats:

@@ -36,6 +36,9 @@ from sim.scenario.schema import Scenario
 
 #: flow replications a batch when the sample is chosen by precision, and the fewest
 BATCH = 10
+#: batches a sample chosen by precision is expected to take, for a run's time estimate
+#: (ecommerce-2026's cycle time settles in about three)
+EXPECTED_BATCHES = 3
 #: the flow headlines' precision: their statistic within 1 percentage point either side
 HALF_WIDTH = 0.01
 CONFIDENCE = 0.95
@@ -78,6 +81,15 @@ class FlowSample:
         if self.count == 0:
             return "none: money only (--no-flow)"
         return f"given: --flow-replications {self.count}"
+
+    def expected(self, scenario: Scenario, replications: int) -> int:
+        """How many of ``replications`` should simulate the work flow, before any has:
+        for a run's time estimate (a sample chosen by precision is a guess)."""
+        if self.every or scenario.finance.value_per_item is not None:
+            return replications
+        if self.count is not None:
+            return min(self.count, replications)
+        return min(EXPECTED_BATCHES * self.batch, replications)
 
     def more(self, results: Results) -> float:
         """How many more replications, after those in ``results``, should simulate the
