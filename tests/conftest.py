@@ -41,6 +41,12 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def unpriced(scenario: Scenario) -> Scenario:
+    """The scenario with no value on work done: its money reads no work flow."""
+    finance = scenario.finance.model_copy(update={"value_per_item": None})
+    return scenario.model_copy(update={"finance": finance})
+
+
 def check_pngs(paths: list[Path]) -> None:
     """Every PNG written is a 16:9 slide of the deck's size."""
     pngs = [p for p in paths if p.suffix == ".png"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SMALL
+from conftest import SMALL, unpriced
 
 from sim.cli import main
 from sim.report.run import run_scenario
@@ -29,15 +29,9 @@ from sim.scenario.load import load_scenario
 from sim.scenario.schema import Scenario
 
 
-def _unpriced(scenario: Scenario) -> Scenario:
-    """No value on work done: the money reads no work flow."""
-    finance = scenario.finance.model_copy(update={"value_per_item": None})
-    return scenario.model_copy(update={"finance": finance})
-
-
 @pytest.fixture(scope="module")
 def scenario() -> Scenario:
-    return _unpriced(load_scenario(SMALL))
+    return unpriced(load_scenario(SMALL))
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import SMALL
+from conftest import SMALL, unpriced
 
 from sim.model.replication import run_replication
 from sim.report.runfolder import write_run
@@ -24,14 +24,9 @@ from sim.studies.fidelity import needs_flow
 FLOW_HEADLINES = ("throughput_change", "cycle_time_change")
 
 
-def _unpriced(scenario: Scenario) -> Scenario:
-    finance = scenario.finance.model_copy(update={"value_per_item": None})
-    return scenario.model_copy(update={"finance": finance})
-
-
 @pytest.fixture(scope="module")
 def scenario() -> Scenario:
-    return _unpriced(load_scenario(SMALL))
+    return unpriced(load_scenario(SMALL))
 
 
 def test_a_run_without_the_work_flow_has_the_money_of_a_full_run_on_the_same_seed(
