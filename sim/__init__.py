@@ -35,6 +35,7 @@ _EXPORTS = {
     "write_run": "sim.report.runfolder",
     "load_run": "sim.report.runfolder",
     "draw_charts": "sim.report.charts",
+    "figures": "sim.report.charts",
 }
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "ScenarioError",
     "__version__",
     "draw_charts",
+    "figures",
     "load_run",
     "load_scenario",
     "parse_scenario",
@@ -55,7 +57,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from sim.model.replication import run_replication
-    from sim.report.charts import draw_charts
+    from sim.report.charts import draw_charts, figures
     from sim.report.runfolder import load_run, write_run
     from sim.runs.bands import Band
     from sim.runs.montecarlo import Results, run

@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -18,6 +18,7 @@ from sim.report.escape import read_spreadsheet_text
 from sim.report.files import atomic_folder, write_csv, write_json
 from sim.report.foldercheck import TIMESERIES_HEADER, FolderShapeError, check_run_folder
 from sim.report.summaryfile import read_summary, summary_data
+from sim.runs import notebook
 from sim.runs.bands import STATS
 
 if TYPE_CHECKING:  # the reader needs nothing of the engine; only the writer takes Results
@@ -105,9 +106,12 @@ class Series:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # one line in a notebook (its series: 364 KB of text)
 class RunFolder:
-    """A run's output folder as plain data: what the charts and the studies read."""
+    """A run's output folder as plain data: what the charts and the studies read.
+
+    In a notebook it shows as one line and its headline table; :meth:`to_frame`
+    gives its replications or its monthly series as a DataFrame."""
 
     path: Path
     summary: RunSummary
@@ -119,6 +123,23 @@ class RunFolder:
     @property
     def name(self) -> str:
         return self.summary.name
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return notebook.short_repr("RunFolder", str(self.path), s.facts(), s.headline, s.currency)
+
+    def _repr_html_(self) -> str:
+        return self.summary._repr_html_()
+
+    def to_frame(self, kind: notebook.FrameKind = "replications", stat: str = "mean") -> Any:
+        """A pandas DataFrame: ``"replications"``, replications.csv (one row a
+        replication); ``"series"``, one row a month and a column a (unit, metric), the
+        statistic ``stat`` of timeseries.csv."""
+        notebook.check_kind(kind)
+        if kind == "replications":
+            return notebook.replications_frame(self.replications)
+        bands = {k: {s: getattr(v, s) for s in STATS} for k, v in self.series.items()}
+        return notebook.series_frame(self.months, bands, stat)
 
 
 def _number(text: str) -> float | None:

@@ -7,12 +7,9 @@ to files and :mod:`sim.report.workbook` to a spreadsheet.
 from __future__ import annotations
 
 import dataclasses
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from sim.finance.cashflows import (
     BASELINE_COLUMN,
@@ -21,6 +18,7 @@ from sim.finance.cashflows import (
     VALUE_OF_WORK_COLUMN,
 )
 from sim.report.files import cell, file_sha256
+from sim.runs.bands import monthly_bands
 from sim.runs.headlines import HEADLINES
 from sim.runs.summary import RunSummary, ScenarioFile, fiscal_year_rows, run_summary
 
@@ -54,15 +52,7 @@ def _cell_text(value: str | int | float) -> str:
 
 def series_rows(results: Results) -> Iterator[list[str]]:
     keys = sorted(results.series, key=lambda k: (k[0] != "all", k[0]))
-    stats = {}
-    for key in keys:
-        stacked = results.stacked(key)
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # a month with nothing done
-            stats[key] = (
-                *np.nanpercentile(stacked, [10, 50, 90], axis=0),
-                np.nanmean(stacked, axis=0),
-            )
+    stats = {key: tuple(monthly_bands(results.stacked(key)).values()) for key in keys}
     for m, month in enumerate(results.months):
         for unit, metric in keys:
             yield [month, unit, metric, *(cell(values[m]) for values in stats[unit, metric])]

@@ -9,107 +9,42 @@ from typing import Any
 from sim.runs import headlines
 from sim.runs.bands import Band
 from sim.runs.headlines import BY_NAME, Format, Headline
+
+# the one number formatter, re-exported: every output reads its figures from here
+from sim.runs.numbers import (
+    MAX_SHOWN_RATE as MAX_SHOWN_RATE,
+)
+from sim.runs.numbers import (
+    SYMBOLS as SYMBOLS,
+)
+from sim.runs.numbers import (
+    calendar_month as calendar_month,
+)
+from sim.runs.numbers import (
+    compact as compact,
+)
+from sim.runs.numbers import (
+    figure as figure,
+)
+from sim.runs.numbers import (
+    money as money,
+)
+from sim.runs.numbers import (
+    money_column as money_column,
+)
+from sim.runs.numbers import (
+    month as month,
+)
+from sim.runs.numbers import (
+    month_and_date as month_and_date,
+)
+from sim.runs.numbers import (
+    percent as percent,
+)
+from sim.runs.numbers import (
+    significant as significant,
+)
 from sim.runs.summary import FiscalYear, RunSummary
-from sim.scenario import months
-
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
-MAX_SHOWN_RATE = 9.99
-
-
-def compact(value: float, digits: int = 1) -> str:
-    """35,200 -> '35.2k'; 1.23e9 -> '1.2B'."""
-    for size, suffix in _SCALES:
-        if abs(value) >= size:
-            return f"{value / size:.{digits}f}{suffix}"
-    return f"{value:.0f}"
-
-
-def money(value: float | None, currency: str = "USD", digits: int = 1) -> str:
-    """-1.23e9 -> '-$1.2B' (the currency's symbol, else its code)."""
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    symbol = SYMBOLS.get(currency, f"{currency} ")
-    sign = "-" if value < 0 else ""
-    return f"{sign}{symbol}{compact(abs(value), digits)}"
-
-
-def money_column(values: list[float], currency: str = "USD") -> list[str]:
-    """A column of money in one unit, the largest figure's, to two decimals: '$3.90B',
-    '$0.48B', '-$0.25B' (never '$475.1M' and '-$17.4k' beside billions)."""
-    largest = max((abs(v) for v in values if math.isfinite(v)), default=0.0)
-    size, suffix = next(((s, x) for s, x in _SCALES if largest >= s), (1.0, ""))
-    symbol = SYMBOLS.get(currency, f"{currency} ")
-    shown = []
-    for value in values:
-        if not math.isfinite(value):
-            shown.append("n/a")
-            continue
-        scaled = round(value / size, 2) + 0.0  # no "-$0.00B"
-        sign = "-" if scaled < 0 else ""
-        shown.append(f"{sign}{symbol}{abs(scaled):.2f}{suffix}")
-    return shown
-
-
-def month(value: float | None) -> str:
-    if value is None:
-        return "not within horizon"
-    # 0: the cumulative never went negative, or was paid back before the valuation month
-    # (a status quo is one): "at once" read as a plan that earned its money back at once
-    return "nothing to pay back" if value == 0 else f"month {value:.0f}"
-
-
-def calendar_month(label: str | None) -> str:
-    """'2026-11' -> 'Nov 2026'."""
-    if not label:
-        return ""
-    year, number = months.year_and_month(label)
-    return f"{months.ABBREVIATIONS[number - 1]} {year}"
-
-
-def month_and_date(value: float | None, date: str | None) -> str:
-    """'month 8 (Nov 2026)': a payback counted from the valuation month, and when."""
-    text = month(value)
-    return f"{text} ({calendar_month(date)})" if value and date else text
-
-
-def significant(value: float | None, signed: bool = False) -> str:
-    """A head count to three significant figures: 4,683 -> '4,680'; 348,312 -> '348,000'."""
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    # people come whole: below 100, three figures would show fractions of a person
-    rounded = float(f"{value:.3g}") if abs(value) >= 100 else float(round(value))
-    rounded += 0.0  # no "-0"
-    text = f"{rounded:,.0f}"
-    return f"+{text}" if signed and rounded > 0 else text
-
-
-def percent(value: float | None, signed: bool = True) -> str:
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    shown = round(value, 1) + 0.0  # no "-0.0%" for a change that rounds to nothing
-    return f"{shown:+.1f}%" if signed else f"{shown:.1f}%"
-
-
-def _cell(value: float | None, kind: Format, currency: str) -> str:
-    """One figure as its format prints it (sim.runs.headlines.Format)."""
-    if kind is Format.MONTH:
-        return month(value)
-    if kind is Format.MONEY:
-        return money(value, currency)
-    if value is None:
-        return "n/a"
-    if kind is Format.RATE:
-        # a tiny early outlay makes the IRR astronomical: the digits mean nothing
-        return ">999%" if value > MAX_SHOWN_RATE else percent(100 * value, signed=False)
-    if kind is Format.HEADS:
-        return significant(value)
-    if kind is Format.CHANGE:
-        return significant(value, signed=True)
-    if kind is Format.NUMBER:
-        return f"{value:.3g}"
-    return percent(100 * value)
-
 
 #: the rows of the table a CFO reads, in order (labels and formats: the registry's)
 CFO_ROWS = (
@@ -177,13 +112,13 @@ def _mean_cell(summary: RunSummary, headline: Headline) -> str:
     currency, kind = summary.currency, headline.format
     band = summary.band(headline)
     if headline.name in HEAVY_TAILED and band is not None and mean_misleads(band):
-        return _cell(band.p50, kind, currency) + MEDIAN_MARK
+        return figure(band.p50, kind, currency) + MEDIAN_MARK
     mean = summary.mean
     if kind is Format.MONTH:
         return month_and_date(mean.figure(headline), mean.date(headline))
     if mean.has(headline) and kind in (Format.MONEY, Format.RATE):
-        return _cell(mean.figure(headline), kind, currency)
-    return _cell(summary.headline[headline.name].mean, kind, currency)
+        return figure(mean.figure(headline), kind, currency)
+    return figure(summary.headline[headline.name].mean, kind, currency)
 
 
 def _percentile_cells(summary: RunSummary, headline: Headline) -> tuple[str, str, str]:
@@ -192,7 +127,7 @@ def _percentile_cells(summary: RunSummary, headline: Headline) -> tuple[str, str
     low, mid, high = (
         month_and_date(getattr(band, k), summary.date_of(headline, k))
         if kind is Format.MONTH
-        else _cell(getattr(band, k), kind, summary.currency)
+        else figure(getattr(band, k), kind, summary.currency)
         for k in ("p10", "p50", "p90")
     )
     return low, mid, high
@@ -282,7 +217,7 @@ def cfo_notes(summary: RunSummary) -> list[str]:
     for name in HEAVY_TAILED:
         band = summary.headline.get(name)
         if band is not None and mean_misleads(band):
-            mean = _cell(band.mean, BY_NAME[name].format, summary.currency)
+            mean = figure(band.mean, BY_NAME[name].format, summary.currency)
             notes.append(
                 f"{MEDIAN_MARK} {BY_NAME[name].in_words}: the median replication's; "
                 f"the mean, {mean}, is pulled "
@@ -352,7 +287,7 @@ def staffing_line(summary: RunSummary) -> str:
 def headline_cell(summary: RunSummary, name: str, stat: str = "p50") -> str:
     """One headline figure as every output shows it (table, chart title, report, deck)."""
     kind = BY_NAME[name].format
-    return _cell(getattr(summary.headline[name], stat), kind, summary.currency)
+    return figure(getattr(summary.headline[name], stat), kind, summary.currency)
 
 
 #: the fiscal-year table's column heads (summary.json's fiscal_years)
@@ -413,10 +348,10 @@ def headline_table(summary: RunSummary) -> str:
 
 def _range(band: Band, kind: Format, currency: str, stat: str = "p50") -> str:
     """A band as ``stat (P10 to P90)``: the P50 by default, or the mean."""
-    mid = _cell(getattr(band, stat), kind, currency)
+    mid = figure(getattr(band, stat), kind, currency)
     if band.p10 is None or band.p90 is None or band.p10 == band.p90:
         return mid
-    return f"{mid} ({_cell(band.p10, kind, currency)} to {_cell(band.p90, kind, currency)})"
+    return f"{mid} ({figure(band.p10, kind, currency)} to {figure(band.p90, kind, currency)})"
 
 
 def _columns(rows: list[tuple[str, ...]]) -> str:
@@ -506,17 +441,17 @@ def _compared_cell(summary: RunSummary, headline: Headline) -> str:
     if headline is headlines.IRR and summary.irr_note:
         return irr_reading(summary, short=True)
     if summary.mean_cash_flow is not None:
-        figure = _mean_cell(summary, headline)
+        shown = _mean_cell(summary, headline)
     else:
-        figure = _cell(band.mean, kind, summary.currency)
+        shown = figure(band.mean, kind, summary.currency)
     if band.p10 is None or band.p90 is None:
-        return figure
-    low, high = (_cell(getattr(band, k), kind, summary.currency) for k in ("p10", "p90"))
+        return shown
+    low, high = (figure(getattr(band, k), kind, summary.currency) for k in ("p10", "p90"))
     if low == high:  # the same figure as shown: no range to read
-        return figure
+        return shown
     if kind is Format.MONTH:  # the figure has its calendar month in brackets already
-        return f"{figure}; {low.removeprefix('month ')} to {high.removeprefix('month ')}"
-    return f"{figure} ({low} to {high})"
+        return f"{shown}; {low.removeprefix('month ')} to {high.removeprefix('month ')}"
+    return f"{shown} ({low} to {high})"
 
 
 def input_value(value: float | None, unit: str, currency: str = "USD") -> str:
@@ -590,8 +525,8 @@ def bridge_table(summary: RunSummary) -> str:
     *figures, total, low, high = money_column(
         [*(line.annual for line in lines), bridge.total, *ends], currency
     )
-    for line, figure in zip(lines, figures, strict=True):
-        rows.append((f"  {line.label}", figure))
+    for line, shown in zip(lines, figures, strict=True):
+        rows.append((f"  {line.label}", shown))
     spread = f" (P10 {low} to P90 {high})" if "n/a" not in (low, high) else ""
     rows.append(("  Run-rate savings", total + spread))
     return _columns(rows)

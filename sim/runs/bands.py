@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -99,3 +100,13 @@ def target_probabilities(
         )
         within = met / count
     return {"npv_above_zero": above / count, "payback_within_target": within}
+
+
+def monthly_bands(stacked: np.ndarray) -> dict[str, np.ndarray]:
+    """P10, P50, P90 and mean of each month over the replications ((replications, months)
+    values; NaN is no value, and a month with none is NaN)."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a month with nothing done
+        p10, p50, p90 = np.nanpercentile(stacked, [10, 50, 90], axis=0)
+        mean = np.nanmean(stacked, axis=0)
+    return {"p10": p10, "p50": p50, "p90": p90, "mean": mean}

@@ -24,7 +24,8 @@ import numpy as np
 from sim.finance.cashflows import CashFlows
 from sim.model import cost
 from sim.model.replication import Replication, run_replications
-from sim.runs.bands import Band, headline_bands
+from sim.runs import notebook
+from sim.runs.bands import Band, headline_bands, monthly_bands
 from sim.runs.chunks import chunk_size, chunks, known
 from sim.runs.cuts import CutLine, CutTally
 from sim.runs.plan import RunPlan
@@ -42,9 +43,12 @@ PARENT_POLL_S = 0.5
 EXIT_ORPHANED = 70
 
 
-@dataclass
+@dataclass(repr=False)  # its series would print megabytes in a notebook: see __repr__
 class Results:
-    """The replications' summaries, folded in replication order."""
+    """The replications' summaries, folded in replication order.
+
+    In a notebook it shows as one line and its headline table;
+    :meth:`to_frame` gives its replications or its monthly series as a DataFrame."""
 
     scenario: Scenario
     seed: int
@@ -121,6 +125,34 @@ class Results:
         """(replications, months) values of one monthly series."""
         return np.vstack(self.series[key])
 
+    # --- in a notebook (sim.runs.notebook)
+
+    def _facts(self) -> str:
+        months = f", {len(self.months)} months from {self.months[0]}" if self.months else ""
+        return f"{self.count} replications, seed {self.seed}{months}"
+
+    def __repr__(self) -> str:
+        currency = self.scenario.meta.currency
+        return notebook.short_repr(
+            "Results", self.scenario.meta.name, self._facts(), self.headline, currency
+        )
+
+    def _repr_html_(self) -> str:
+        currency = self.scenario.meta.currency
+        title = f"{self.scenario.meta.name}: restructuring simulation"
+        return notebook.headline_html(title, self._facts(), self.headline, currency)
+
+    def to_frame(self, kind: notebook.FrameKind = "replications", stat: str = "mean") -> Any:
+        """A pandas DataFrame: ``"replications"``, one row a replication (its drawn
+        inputs, then its headlines); ``"series"``, one row a month and a column a
+        (unit, metric), the statistic ``stat`` over the replications."""
+        notebook.check_kind(kind)
+        if kind == "replications":
+            rows = [{**p, **h} for p, h in zip(self.parameters, self.headlines, strict=True)]
+            return notebook.replications_frame(rows)
+        bands = {key: monthly_bands(self.stacked(key)) for key in self.series}
+        return notebook.series_frame(self.months, bands, stat)
+
 
 def _accumulate(into: dict[str, np.ndarray], lines: dict[str, np.ndarray]) -> None:
     for key, values in lines.items():
@@ -143,19 +175,25 @@ def run(
     workers: int | None = None,
     scheduler: str | None = None,
     on_done: Callable[[int], None] | None = None,
+    progress: bool | None = None,
 ) -> Results:
     """Run a scenario's replications (by default its ``meta.replications`` on its
     ``meta.seed``) on ``workers`` local processes (default: every CPU) or on the Dask
-    cluster at ``scheduler``; the results carry every headline's band."""
+    cluster at ``scheduler``; the results carry every headline's band.
+
+    ``progress`` shows a progress bar (a notebook's widget, or text on a terminal);
+    by default, in a notebook only: a cell silent for minutes read as hung."""
     plan = RunPlan.of(scenario, replications, seed)
-    return run_monte_carlo(
-        scenario,
-        plan.replications,
-        plan.seed,
-        workers or default_workers(),
-        scheduler,
-        on_done=on_done,
-    )
+    shown = notebook.in_notebook() if progress is None else progress
+    with notebook.progress(plan.replications, scenario.meta.name, shown, on_done) as done:
+        return run_monte_carlo(
+            scenario,
+            plan.replications,
+            plan.seed,
+            workers or default_workers(),
+            scheduler,
+            on_done=done,
+        )
 
 
 def run_monte_carlo(

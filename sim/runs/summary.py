@@ -31,6 +31,7 @@ from sim.finance.cashflows import (
     CashFlows,
 )
 from sim.finance.valuation import Valuation, fiscal_years, terminal_terms, valuation
+from sim.runs import notebook
 from sim.runs.bands import Band, band, target_probabilities
 from sim.runs.headlines import IRR, NEVER, NPV, PAYBACK, REGISTRY, Headline
 from sim.scenario.distributions import Distribution
@@ -318,7 +319,7 @@ class FlowSampleSummary:
     target_half_width: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # one line in a notebook, not every field: __repr__
 class RunSummary:
     """A run's result: what summary.json holds, field for field, in its order."""
 
@@ -373,6 +374,22 @@ class RunSummary:
     def rests_on(self, headline: Headline) -> int:
         """How many replications the headline's band is over."""
         return self.headline_replications.get(headline.name, self.replications)
+
+    def facts(self) -> str:
+        """'20 replications, seed 2025, 39 months from 2025-07'."""
+        return (
+            f"{self.replications} replications, seed {self.seed}, {self.months_simulated} "
+            f"months from {self.first_month}"
+        )
+
+    def __repr__(self) -> str:
+        return notebook.short_repr(
+            "RunSummary", self.name, self.facts(), self.headline, self.currency
+        )
+
+    def _repr_html_(self) -> str:
+        title = f"{self.name}: restructuring simulation"
+        return notebook.headline_html(title, self.facts(), self.headline, self.currency)
 
     def band(self, headline: Headline) -> Band | None:
         """The headline's band; None in a folder written before it existed."""

@@ -54,6 +54,7 @@ __all__ = [
     "draw_spider",
     "draw_sweep",
     "draw_tornado",
+    "figures",
     "redraw",
 ]
 
@@ -69,13 +70,19 @@ CHARTS: dict[str, Callable[[Run], Figure]] = {
 }
 
 
+def figures(folder: str | Path) -> dict[str, Figure]:
+    """Every chart of the run in ``folder`` as a matplotlib Figure, by file stem: a
+    notebook shows one as it is, and ``figure.savefig`` saves it anywhere."""
+    with chart_style():
+        run = Run.load(Path(folder))
+        return {stem: draw(run) for stem, draw in CHARTS.items()}
+
+
 def draw_charts(folder: Path, out_dir: Path, formats: Sequence[str] = FORMATS) -> list[Path]:
     """Draw every chart of the run in ``folder`` into ``out_dir``; return the files."""
     paths: list[Path] = []
     with chart_style():
-        run = Run.load(Path(folder))
-        for stem, draw in CHARTS.items():
-            figure = draw(run)
+        for stem, figure in figures(folder).items():
             paths.extend(save(figure, Path(out_dir), stem, formats))
     return paths
 

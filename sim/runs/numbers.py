@@ -1,0 +1,108 @@
+"""Numbers as people read them, one formatter for every output: $1.2B, 35k, +1.9%,
+"month 14" (Jul 2026), 348,000. The printout, the report, the deck, the comparison and a
+notebook's tables all write a figure through these."""
+
+from __future__ import annotations
+
+import math
+
+from sim.runs.headlines import Format
+from sim.scenario import months
+
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+MAX_SHOWN_RATE = 9.99
+
+
+def compact(value: float, digits: int = 1) -> str:
+    """35,200 -> '35.2k'; 1.23e9 -> '1.2B'."""
+    for size, suffix in _SCALES:
+        if abs(value) >= size:
+            return f"{value / size:.{digits}f}{suffix}"
+    return f"{value:.0f}"
+
+
+def money(value: float | None, currency: str = "USD", digits: int = 1) -> str:
+    """-1.23e9 -> '-$1.2B' (the currency's symbol, else its code)."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    symbol = SYMBOLS.get(currency, f"{currency} ")
+    sign = "-" if value < 0 else ""
+    return f"{sign}{symbol}{compact(abs(value), digits)}"
+
+
+def money_column(values: list[float], currency: str = "USD") -> list[str]:
+    """A column of money in one unit, the largest figure's, to two decimals: '$3.90B',
+    '$0.48B', '-$0.25B' (never '$475.1M' and '-$17.4k' beside billions)."""
+    largest = max((abs(v) for v in values if math.isfinite(v)), default=0.0)
+    size, suffix = next(((s, x) for s, x in _SCALES if largest >= s), (1.0, ""))
+    symbol = SYMBOLS.get(currency, f"{currency} ")
+    shown = []
+    for value in values:
+        if not math.isfinite(value):
+            shown.append("n/a")
+            continue
+        scaled = round(value / size, 2) + 0.0  # no "-$0.00B"
+        sign = "-" if scaled < 0 else ""
+        shown.append(f"{sign}{symbol}{abs(scaled):.2f}{suffix}")
+    return shown
+
+
+def month(value: float | None) -> str:
+    if value is None:
+        return "not within horizon"
+    # 0: the cumulative never went negative, or was paid back before the valuation month
+    # (a status quo is one): "at once" read as a plan that earned its money back at once
+    return "nothing to pay back" if value == 0 else f"month {value:.0f}"
+
+
+def calendar_month(label: str | None) -> str:
+    """'2026-11' -> 'Nov 2026'."""
+    if not label:
+        return ""
+    year, number = months.year_and_month(label)
+    return f"{months.ABBREVIATIONS[number - 1]} {year}"
+
+
+def month_and_date(value: float | None, date: str | None) -> str:
+    """'month 8 (Nov 2026)': a payback counted from the valuation month, and when."""
+    text = month(value)
+    return f"{text} ({calendar_month(date)})" if value and date else text
+
+
+def significant(value: float | None, signed: bool = False) -> str:
+    """A head count to three significant figures: 4,683 -> '4,680'; 348,312 -> '348,000'."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    # people come whole: below 100, three figures would show fractions of a person
+    rounded = float(f"{value:.3g}") if abs(value) >= 100 else float(round(value))
+    rounded += 0.0  # no "-0"
+    text = f"{rounded:,.0f}"
+    return f"+{text}" if signed and rounded > 0 else text
+
+
+def percent(value: float | None, signed: bool = True) -> str:
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    shown = round(value, 1) + 0.0  # no "-0.0%" for a change that rounds to nothing
+    return f"{shown:+.1f}%" if signed else f"{shown:.1f}%"
+
+
+def figure(value: float | None, kind: Format, currency: str) -> str:
+    """One figure as its format prints it (sim.runs.headlines.Format)."""
+    if kind is Format.MONTH:
+        return month(value)
+    if kind is Format.MONEY:
+        return money(value, currency)
+    if value is None:
+        return "n/a"
+    if kind is Format.RATE:
+        # a tiny early outlay makes the IRR astronomical: the digits mean nothing
+        return ">999%" if value > MAX_SHOWN_RATE else percent(100 * value, signed=False)
+    if kind is Format.HEADS:
+        return significant(value)
+    if kind is Format.CHANGE:
+        return significant(value, signed=True)
+    if kind is Format.NUMBER:
+        return f"{value:.3g}"
+    return percent(100 * value)
