@@ -460,6 +460,7 @@ def run(
         bridge_table,
         frame_line,
         headline_table,
+        internal_moves_line,
         sampling_line,
         staffing_line,
         warning_lines,
@@ -484,6 +485,8 @@ def run(
         click.echo(staffing)
     click.echo(headline_table(summary))
     click.echo(bridge_table(summary))
+    if moves := internal_moves_line(summary):
+        click.echo(moves)
     if warnings := warning_lines(summary):
         click.echo(warnings)
     click.echo(sampling_line(summary))

@@ -27,7 +27,7 @@ from sim.scenario.occupations import occupation
 from sim.scenario.orgshape import org_shape
 from sim.scenario.roster import read_roster
 from tests.conftest import merged_scenario
-from tests.test_staffing import BASE, IC, IC_COST, Z, unit, weekly_hazard
+from tests.test_staffing import BASE, IC, IC_COST, Z, calendar_of, unit, weekly_hazard
 
 EXIT_INVALID = 2
 PROGRAM = {
@@ -123,6 +123,25 @@ def test_the_exposed_role_shrinks_by_attrition_and_the_unexposed_one_holds() -> 
     # each role costs its own: the IC payroll is the roles' heads at their costs
     month = ops.payroll[-1, IC]
     assert month == pytest.approx(ops.role_headcount[-1] @ [IC_COST, 160_000] / 12, rel=0.02)
+
+
+def test_a_growing_role_is_staffed_for_its_driver_on_top_of_its_work() -> None:
+    # Engineering (exposure 0) needs its 4,000 for the work, plus 100 per programme
+    # running, 2 per 1,000 seats and 10 per 1,000 items a week automation handles (of
+    # the 10,000 a week planners staff for); planners see it at once (recognition lag 0)
+    driver = {"per_program": 100, "per_1000_seats": 2, "per_1000_automated_items_per_week": 10}
+    roles = [TWO_ROLES[0], {**TWO_ROLES[1], "driver": driver}]
+    run = run_replication(with_roles(roles), 5).scenario
+    seats = run.programs[0].seats
+    automated = 10_000 * run.units[0].ai_automation_share  # items a week, month by month
+    # Data processing's 60% of the items, 15% of them automated at full adoption: 900 a week
+    assert automated[-1] == pytest.approx(900, rel=1e-9)
+    # each week sees its month's seats; a month's mean weighs the weeks by their days in it
+    calendar = calendar_of(with_roles(roles))
+    month = calendar.month_of_week
+    weekly = 4_000 + 100 + 2 * seats[month] / 1000 + 10 * automated[month] / 1000
+    np.testing.assert_allclose(run.units[0].role_needed[:, 1], calendar.monthly_mean(weekly))
+    assert seats[-1] > 9_000  # nearly every one of the ~10,000 holds a seat
 
 
 def test_exposure_soc_reads_the_score_through_the_stated_mapping() -> None:

@@ -21,7 +21,7 @@ from itertools import pairwise
 import numpy as np
 
 from sim.finance.metrics import RUN_RATE_MONTHS, run_rate_annual
-from sim.model.workforce import BRIDGE_STEPS
+from sim.model.workforce import BRIDGE_STEPS, REDEPLOYMENT
 
 STATUS_QUO = "status_quo"
 #: the causes, in the order the plan's steps add them
@@ -30,6 +30,7 @@ NEW_ROLES = "new_roles"
 #: what a reader sees for each part of the bridge
 LABELS = {
     "roles_cut": "Roles cut",
+    REDEPLOYMENT: "Redeployed and reskilled",
     "layers_removed": "Layers removed",
     "leavers_not_replaced": "Leavers not replaced (freezes)",
     "hires_avoided_by_ai": "Hires avoided by AI",
@@ -38,6 +39,7 @@ LABELS = {
 #: the same, short enough for a chart's axis
 SHORT_LABELS = {
     "roles_cut": "Roles cut",
+    REDEPLOYMENT: "Moved inside",
     "layers_removed": "Layers removed",
     "leavers_not_replaced": "Freezes",
     "hires_avoided_by_ai": "AI: fewer hires",
@@ -75,12 +77,13 @@ def savings_bridge(
     """Each cause's payroll saving: its step's payroll subtracted from the step before.
 
     ``payroll_steps`` holds the status quo's payroll, then each step's, in the
-    order of :data:`CAUSES`; the last step is the whole plan. Each is per month
+    order of :data:`CAUSES`; the last step is the whole plan. A plan without
+    redeployment has no redeployment step (it would equal the step before). Each is per month
     (months,) or per unit and month (units, months); per unit, each unit's row
     is grown by its row of ``pay`` (units, months; none: flat) and the units
     summed. ``new_roles_payroll`` is as the cash flows show it.
     """
-    order = [STATUS_QUO, *CAUSES]
+    order = [STATUS_QUO, *(c for c in CAUSES if c != REDEPLOYMENT or c in payroll_steps)]
     missing = [name for name in order if name not in payroll_steps]
     if missing:
         raise ValueError(f"payroll steps missing: {', '.join(missing)}")

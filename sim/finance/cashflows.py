@@ -30,6 +30,12 @@ AI_ONE_TIME = "AI one-time costs"
 AI_RUNNING = "AI running costs"
 NEW_ROLES_PAYROLL = "new roles payroll"
 NEW_ROLES_HIRING = "new roles hiring costs"
+#: a plan whose waves redeploy people: what retraining them costs (a one-time cost)
+RETRAINING = "redeployment retraining"
+#: a plan with reskilling programmes: what they cost (a one-time cost)
+RESKILLING = "reskilling programmes"
+#: the lines only some plans have, with the twin at zero beside them
+PLAN_ONLY_LINES = (RETRAINING, RESKILLING)
 #: the lines that are one-time restructuring and build costs
 ONE_TIME_LINES = (NOTICE_PAY, SEVERANCE, WAVE_ONE_TIME, AI_ONE_TIME)
 #: the scenario's and the baseline's columns in cashflows.csv
@@ -66,8 +72,9 @@ class CashFlows:
     def one_time(self) -> np.ndarray:
         """Each month's restructuring and build costs: notice pay, severance, wave and
         AI one-time costs, net of any the baseline also bears (it bears none)."""
+        lines = (*ONE_TIME_LINES, *(k for k in PLAN_ONLY_LINES if k in self.scenario))
         return sum(
-            (self.scenario[k] - self.baseline[k] for k in ONE_TIME_LINES),
+            (self.scenario[k] - self.baseline[k] for k in lines),
             np.zeros(len(self.months)),
         )
 
@@ -111,6 +118,12 @@ def cost_lines(trajectory: Trajectory, prices: PriceLevels | None = None) -> dic
         (r.payroll * role_pay for r in trajectory.roles), np.zeros(months)
     )
     lines[NEW_ROLES_HIRING] = sum((r.hiring_cost for r in trajectory.roles), np.zeros(months))
+    retraining = [u.retraining for u in trajectory.units if u.retraining is not None]
+    if retraining:  # only a plan that redeploys has the line
+        lines[RETRAINING] = sum(retraining, np.zeros(months))
+    reskilling = [u.reskilling for u in trajectory.units if u.reskilling is not None]
+    if reskilling:  # only a plan with reskilling programmes has the line
+        lines[RESKILLING] = sum(reskilling, np.zeros(months))
     return lines
 
 
@@ -154,9 +167,14 @@ def cash_flows(replication: Replication) -> CashFlows:
     extra = replication.scenario.done - replication.baseline.done
     throughput_value = extra * value if value is not None else np.zeros(len(extra))
     prices = replication.prices  # the levels the engine funded seats at: one set of factors
+    scenario = cost_lines(replication.scenario, prices)
+    baseline = cost_lines(replication.baseline, prices)
+    for line in PLAN_ONLY_LINES:  # the twin moves no one: the same lines, at zero
+        if line in scenario:
+            baseline[line] = np.zeros(len(replication.baseline.months))
     return CashFlows(
         months=replication.scenario.months,
-        scenario=cost_lines(replication.scenario, prices),
-        baseline=cost_lines(replication.baseline, prices),
+        scenario=scenario,
+        baseline=baseline,
         throughput_value=throughput_value,
     )

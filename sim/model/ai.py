@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.model.calendar import Calendar
+from sim.model.demand import planned_weekly_demand
 from sim.model.prices import PriceLevels
 from sim.model.roles import RoleGroups, role_groups
-from sim.scenario.drawn import DrawnNewRole, DrawnProgram, DrawnScenario
+from sim.scenario.drawn import DrawnNewRole, DrawnProgram, DrawnScenario, DrawnUnit
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,16 @@ class AIRollout:
         self.groups: list[RoleGroups] = [role_groups(scenario, u) for u in scenario.org.units]
         self.role_effort = [np.ones((g.size, months)) for g in self.groups]
         self.role_manual = [np.ones((g.size, months)) for g in self.groups]
+        # what the roles' drivers grow with: programmes running and seats, per unit
+        self.live = np.zeros((len(self.names), months))
+        self.unit_seats = np.zeros((len(self.names), months))
+        # and the items a week planners staff for (a month's mean), where a driver needs it
+        self.planned_items = [
+            calendar.monthly_mean(_planned_items(scenario, calendar, u))
+            if g.automation_driven
+            else None
+            for g, u in zip(self.groups, scenario.org.units, strict=True)
+        ]
         self.savings = np.zeros(months)  # payroll saved at each month's pay
 
     def month(
@@ -158,6 +169,9 @@ class AIRollout:
                     continue
                 e = spec.effects
                 adoption = path.adoption[month]
+                if month >= path.start_month:
+                    self.live[u, month] += 1
+                    self.unit_seats[u, month] += adoption * staff[u]
                 self.review[u, month] *= 1 - e.review_time_reduction * adoption
                 uplift, automation = e.ic_productivity_uplift, e.automation_share
                 if self.groups[u].names:
@@ -170,6 +184,19 @@ class AIRollout:
                 self.effort[u, month] *= 1 - uplift * adoption
                 self.manual[u, month] *= 1 - automation * adoption
         return [self._factors(u, month) for u in range(len(self.names))]
+
+    def driven(self, month: int) -> list[np.ndarray]:
+        """People each unit's roles need this month for their drivers, per IC column
+        (after :meth:`month`: the items automation handles need this month's shares)."""
+        return [
+            g.driven(self.live[u, month], self.unit_seats[u, month], self._automated(u, month))
+            for u, g in enumerate(self.groups)
+        ]
+
+    def _automated(self, unit: int, month: int) -> float:
+        """Items a week automation handles end to end in the unit, at planned demand."""
+        items = self.planned_items[unit]
+        return 0.0 if items is None else float(items[month] * (1 - self.manual[unit, month]))
 
     def _factors(self, unit: int, month: int) -> np.ndarray:
         """A unit's IC workload factors this month, per IC column; for a unit with roles,
@@ -198,6 +225,18 @@ class AIRollout:
         )
         roles = tuple(_role(r, self.scenario, self.calendar) for r in self.scenario.ai.new_roles)
         return AIResult(programs, effects, roles)
+
+
+def _planned_items(scenario: DrawnScenario, calendar: Calendar, unit: DrawnUnit) -> np.ndarray:
+    """Items a week the unit's planners staff for, week by week (sim.model.staffing)."""
+    work = scenario.work_for(unit.name)
+    return planned_weekly_demand(
+        work.arrivals_per_ic_per_week,
+        float(round(unit.resolved_layers[-1].headcount)),
+        work.demand_growth_annual,
+        np.array(work.seasonality),
+        calendar.weeks,
+    )
 
 
 class _Path:

@@ -30,8 +30,10 @@ from sim.model.sampling import Sample, plan_sample, teams_for_budget
 from sim.model.workflow import MAX_BACKLOG_AUTOMATION, UnitFlow, UnitFlowInput, simulate_flow
 from sim.model.workforce import (
     BRIDGE_STEPS,
+    REDEPLOYMENT,
     STATUS_QUO,
     WHOLE_PLAN,
+    DriverHook,
     LayerChange,
     MonthHook,
     Plan,
@@ -89,6 +91,15 @@ class UnitTrajectory:
     items_per_simulated_item: float
     background_reviews: int  # reviews simulated for the teams not sampled (0 at full)
     roles: tuple[str, ...] = ()  # the ICs' roles (sim.model.roles); none: one kind of IC
+    #: redeployment (sim.model.redeploy), where a wave has it: people who joined from
+    #: notice (months, layers), the severance they did not get and their retraining (money)
+    redeployed: np.ndarray | None = None
+    severance_avoided: np.ndarray | None = None
+    retraining: np.ndarray | None = None
+    #: reskilling programmes, where the plan has them: people moved in (months, layers)
+    #: and what the programmes cost (money)
+    reskilled: np.ndarray | None = None
+    reskilling: np.ndarray | None = None
     role_headcount: np.ndarray | None = None  # (months, roles) mean active ICs per role
     role_needed: np.ndarray | None = None  # (months, roles) ICs planners staff for, per role
 
@@ -213,11 +224,11 @@ def run_replications(
     starts = [_Start.of(scenario, seed, fidelity_items, flow, twins) for seed in seeds]
     # the status quos not handed in and the savings bridge's steps without AI, all at
     # once; then the whole plans, whose AI rollouts are funded against their twins
-    bridge = [plan for _, plan in BRIDGE_STEPS[:-1]]
     runs = [
         start.workforce(plan)
         for start in starts
-        for plan in ([] if start.twin is not None else [STATUS_QUO]) + bridge
+        for plan in ([] if start.twin is not None else [STATUS_QUO])
+        + [plan for _, plan in start.bridge]
     ]
     firsts = iter(simulate_workforces(runs))
     simulated = sum(start.twin is None for start in starts)
@@ -226,7 +237,7 @@ def run_replications(
     steps, twins_now = [], []
     for start in starts:
         twin = start.twin or start.new_twin(next(firsts), flow, share)
-        steps.append([next(firsts) for _ in bridge])
+        steps.append([next(firsts) for _ in start.bridge])
         twins_now.append(twin)
     rollouts = [
         AIRollout(start.concrete, start.calendar, twin.payroll, start.prices)
@@ -234,7 +245,7 @@ def run_replications(
     ]
     plans = simulate_workforces(
         [
-            start.workforce(WHOLE_PLAN, rollout.month)
+            start.workforce(WHOLE_PLAN, rollout.month, rollout.driven)
             for start, rollout in zip(starts, rollouts, strict=True)
         ]
     )
@@ -285,9 +296,20 @@ class _Start:
         twin = (twins or {}).get(key)
         return cls(streams, concrete, parameters, calendar, prices, fidelity, key, twin)
 
-    def workforce(self, plan: Plan, hook: MonthHook | None = None) -> WorkforceRun:
+    @property
+    def bridge(self) -> list[tuple[str, Plan]]:
+        """The savings bridge's steps without AI; the internal-moves step only where the
+        plan moves people internally (redeployment in a wave, or reskilling): without
+        it, it would be the step before, again."""
+        plan = self.concrete.restructuring
+        moves = any(w.redeployment is not None for w in plan.waves) or bool(plan.reskilling)
+        return [(name, step) for name, step in BRIDGE_STEPS[:-1] if moves or name != REDEPLOYMENT]
+
+    def workforce(
+        self, plan: Plan, hook: MonthHook | None = None, drivers: DriverHook | None = None
+    ) -> WorkforceRun:
         return WorkforceRun(
-            self.concrete, self.calendar, _copy(self.streams["workforce"]), plan, hook
+            self.concrete, self.calendar, _copy(self.streams["workforce"]), plan, hook, drivers
         )
 
     def new_twin(self, people: Workforce, flow: bool, seconds: float) -> Twin:
@@ -318,10 +340,10 @@ class _Start:
         flow: bool,
     ) -> Replication:
         """The replication from its twin and workforce runs: the savings bridge's steps
-        without AI (in :data:`BRIDGE_STEPS` order), then the whole plan."""
+        without AI (:attr:`bridge`, in :data:`BRIDGE_STEPS` order), then the whole plan."""
         concrete, calendar = self.concrete, self.calendar
         payroll_steps = {"status_quo": twin.payroll}
-        for (name, _), step in zip(BRIDGE_STEPS[:-1], steps, strict=True):
+        for (name, _), step in zip(self.bridge, steps, strict=True):
             payroll_steps[name] = _payroll(step, calendar)
         payroll_steps[BRIDGE_STEPS[-1][0]] = _payroll(people, calendar)
         without_ai = steps[-1]
@@ -527,6 +549,13 @@ def _unit_trajectory(
         roles=unit.roles,
         role_headcount=_monthly_mean(calendar, unit.role_headcount),
         role_needed=_monthly_mean(calendar, unit.role_needed),
+        redeployed=None if unit.redeployed is None else calendar.monthly_sum(unit.redeployed),
+        severance_avoided=None
+        if unit.severance_avoided is None
+        else unit.severance_avoided.sum(axis=1),
+        retraining=unit.retraining,
+        reskilled=None if unit.reskilled is None else calendar.monthly_sum(unit.reskilled),
+        reskilling=unit.reskilling,
     )
 
 

@@ -33,6 +33,25 @@ class RoleGroups:
     counts: np.ndarray  # (roles,) ICs at the start: the layer's, split by share
     work_shares: np.ndarray  # (roles,) share of the unit's IC effort hours, sums to 1
     exposures: np.ndarray  # (roles,) multiplier on the programmes' IC effects
+    #: (roles,) people needed per AI programme running in the unit, per 1,000 seats, and
+    #: per 1,000 items a week that automation handles
+    per_program: np.ndarray | None = None
+    per_1000_seats: np.ndarray | None = None
+    per_1000_automated: np.ndarray | None = None
+
+    def driven(self, programs: float, seats: float, automated_items: float) -> np.ndarray:
+        """People the roles' drivers ask for, on top of their work (zeros: none), for
+        ``programs`` running, ``seats`` and ``automated_items`` a week."""
+        if self.per_program is None or self.per_1000_seats is None:
+            return np.zeros(self.size)
+        driven = self.per_program * programs + self.per_1000_seats * seats / 1000
+        if self.per_1000_automated is not None:
+            driven = driven + self.per_1000_automated * automated_items / 1000
+        return driven
+
+    @property
+    def automation_driven(self) -> bool:
+        return self.per_1000_automated is not None
 
     @property
     def size(self) -> int:
@@ -66,8 +85,21 @@ def role_groups(scenario: DrawnScenario, unit: DrawnUnit) -> RoleGroups:
         [float(r.work_share if r.work_share is not None else r.share) for r in unit.roles]
     )
     exposures = np.array([exposure(scenario, r) for r in unit.roles])
+    drivers = [r.driver for r in unit.roles]
+    per_program = per_seats = per_automated = None
+    if any(d is not None for d in drivers):
+        per_program = np.array([d.per_program if d else 0.0 for d in drivers])
+        per_seats = np.array([d.per_1000_seats if d else 0.0 for d in drivers])
+        automated = [d.per_1000_automated_items_per_week if d else 0.0 for d in drivers]
+        per_automated = np.array(automated) if any(automated) else None
     return RoleGroups(
-        tuple(r.name for r in unit.roles), split_by_share(ics, shares), work, exposures
+        tuple(r.name for r in unit.roles),
+        split_by_share(ics, shares),
+        work,
+        exposures,
+        per_program,
+        per_seats,
+        per_automated,
     )
 
 

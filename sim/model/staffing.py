@@ -138,11 +138,16 @@ class Planner:
             below_need = targets[layer]
         return ratios
 
-    def targets(self, week: int, ai_factor: float | np.ndarray) -> np.ndarray:
-        """People needed per layer (and IC column) at ``week``."""
+    def targets(
+        self, week: int, ai_factor: float | np.ndarray, driven: np.ndarray | None = None
+    ) -> np.ndarray:
+        """People needed per layer (and IC column) at ``week``; ``driven``: people the
+        roles' drivers add to the ICs' need (sim.model.roles)."""
         columns = self.exists.size
         ics_need = np.zeros((1, columns))
         ics_need[0, self.managers :] = self._ics_need(week, ai_factor)
+        if driven is not None:
+            ics_need[0, self.managers :] += driven
         since = week - self.wave_week if self.wave_week is not None else -1
         return stacked_targets(
             self.ratio_before[None],
@@ -154,20 +159,28 @@ class Planner:
             ics_need,
         )[0]
 
-    def needed(self, week: int, ai_factor: float | np.ndarray) -> np.ndarray:
+    def needed(
+        self, week: int, ai_factor: float | np.ndarray, driven: np.ndarray | None = None
+    ) -> np.ndarray:
         """People needed per layer when this week's requisitions would start work."""
-        return self.targets(week + self.lag_weeks, ai_factor)
+        return self.targets(week + self.lag_weeks, ai_factor, driven)
 
     def after_wave(
-        self, week: int, change: np.ndarray, exists: np.ndarray, ai_factor: float | np.ndarray
+        self,
+        week: int,
+        change: np.ndarray,
+        exists: np.ndarray,
+        ai_factor: float | np.ndarray,
+        driven: np.ndarray | None = None,
     ) -> None:
         """A wave moves the managers' targets by the people it cut or moved (``change``
-        per layer); the ICs' need is the work's, which a wave does not change.
+        per layer); the ICs' need is the work's (and the roles' drivers'), which a wave
+        does not change.
 
         The spans before the first wave, over the layers that remain, are where
         manager creep drifts back to.
         """
-        current = self.targets(week, ai_factor)
+        current = self.targets(week, ai_factor, driven)
         after = np.maximum(current + change, 0.0)
         ics = slice(self.managers, None)
         after[ics] = current[ics]

@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from sim.model.calendar import DAYS_PER_WEEK, WEEKS_PER_YEAR, Calendar, add_months
+from sim.model.redeploy import RedeploymentPool
 from sim.model.roles import columns, role_attrition, role_costs, role_groups, split_by_share
 from sim.model.staffing import (
     Planner,
@@ -46,7 +47,7 @@ from sim.model.staffing import (
     weekly_hazard,
     workload,
 )
-from sim.scenario.drawn import DrawnScenario, DrawnUnit, DrawnWave
+from sim.scenario.drawn import DrawnRedeployment, DrawnScenario, DrawnUnit, DrawnWave
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Plan:
     removals: bool = False  # the waves' layer removals
     freezes: bool = False  # hiring freezes, and the plan's own backfill share
     ai: bool = False  # planners count the capacity AI frees (capacity policy)
+    redeploy: bool = False  # internal moves: the waves' redeployment, and reskilling
 
     @property
     def any_wave(self) -> bool:
@@ -64,12 +66,15 @@ class Plan:
 
 
 STATUS_QUO = Plan()
-WHOLE_PLAN = Plan(cuts=True, removals=True, freezes=True, ai=True)
+WHOLE_PLAN = Plan(cuts=True, removals=True, freezes=True, ai=True, redeploy=True)
+#: the bridge step a scenario without internal moves skips (it would equal the one before)
+REDEPLOYMENT = "redeployment"
 #: the savings bridge: each step adds one cause to the one before, on the same streams
 BRIDGE_STEPS: tuple[tuple[str, Plan], ...] = (
     ("roles_cut", Plan(cuts=True)),
-    ("layers_removed", Plan(cuts=True, removals=True)),
-    ("leavers_not_replaced", Plan(cuts=True, removals=True, freezes=True)),
+    (REDEPLOYMENT, Plan(cuts=True, redeploy=True)),
+    ("layers_removed", Plan(cuts=True, removals=True, redeploy=True)),
+    ("leavers_not_replaced", Plan(cuts=True, removals=True, freezes=True, redeploy=True)),
     ("hires_avoided_by_ai", WHOLE_PLAN),
 )
 
@@ -77,6 +82,9 @@ BRIDGE_STEPS: tuple[tuple[str, Plan], ...] = (
 #: unit's payroll last month at the scenario's costs); returns each unit's AI
 #: workload factors this month, one per IC column (sim.model.roles)
 MonthHook = Callable[[int, np.ndarray, np.ndarray], list[np.ndarray]]
+#: called after the month hook with the month; returns the people each unit's roles need
+#: for their drivers (sim.model.roles), one per IC column
+DriverHook = Callable[[int], list[np.ndarray]]
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,12 @@ class UnitWorkforce:
     roles: tuple[str, ...] = ()  # the ICs' roles (none: one kind of IC)
     role_headcount: np.ndarray | None = None  # (weeks, roles) active ICs per role
     role_needed: np.ndarray | None = None  # (weeks, roles) ICs planners staff for per role
+    role_hires: np.ndarray | None = None  # (weeks, roles) hired from outside per role
+    redeployed: np.ndarray | None = None  # (weeks, layers) people who joined from notice
+    severance_avoided: np.ndarray | None = None  # (months, layers) money, where they joined
+    retraining: np.ndarray | None = None  # (months,) money: the redeployed's retraining
+    reskilled: np.ndarray | None = None  # (weeks, layers) people moved in by reskilling
+    reskilling: np.ndarray | None = None  # (months,) money: the reskilling programmes' cost
 
 
 #: what a wave did to a layer of a unit (LayerChange.change)
@@ -142,6 +156,7 @@ class LayerChange:
     moved_to: str | None = None  # MOVED_DOWN: the layer they joined
     protection_months: float = 0.0  # MOVED_DOWN: months they keep their old layer's cost
     role: str | None = None  # the ICs' role cut or moved into (units with roles)
+    redeployed: int = 0  # of ``people``, placed in an internal role during notice
 
 
 @dataclass(frozen=True)
@@ -161,6 +176,7 @@ class Notice:
     protection_months: float = 0.0  # moved-down managers keep their old cost this long
     wave: int = 0  # index of the wave in scenario.restructuring.waves
     weeks: float = 0.0  # the notice as written, in weeks (``days`` / 7)
+    redeployment: DrawnRedeployment | None = None  # who may take an internal role during it
 
 
 @dataclass
@@ -171,6 +187,7 @@ class _Protection:
     uplift_annual: float  # old cost minus the new layer's, per head
     end_day: float
     heads: float  # still in the layer: falls with the layer's leavers and cuts, in proportion
+    from_day: float = 0.0  # paid from this day (the redeployed: from the week after they join)
 
 
 class _UnitState:
@@ -225,6 +242,7 @@ class _UnitState:
         self.ai_factor = np.ones(self.weeks)
         # the AI factor planners act on, per week and IC column
         self.recognised = np.ones((self.weeks, self.groups.size))
+        self.driven = np.zeros((self.weeks, self.groups.size))  # drivers' people, as seen
         self.recognition_weeks = round(calendar.weeks_of(staffing.recognition_lag_months))
         offsets = rounding.random(n_layers) if rounding is not None else np.full(n_layers, 0.5)
         if self.policy == "capacity":
@@ -258,8 +276,16 @@ class _UnitState:
                 "notice_days",  # people x days on notice
                 "cut",
                 "moved_in",
+                "severance_avoided",  # redeployment, booked where they join
+                "retraining",
+                "reskilling",
             )
         }
+        self.out["redeployed"] = np.zeros(shape)
+        self.out["reskilled"] = np.zeros(shape)
+        self.reskilling = _programmes(scenario, unit, calendar, self) if plan.redeploy else []
+        self.ramp_loss = np.zeros(self.weeks)  # IC capacity the redeployed lack while ramping
+        self.pool: RedeploymentPool | None = None  # the plan's, where it redeploys
         self.protections: list[_Protection] = []
         self.changes: list[LayerChange] = []
         self.attrition_multiplier = np.ones(self.weeks)
@@ -373,7 +399,22 @@ class _UnitState:
                 role=self.role_name(layer),
             )
         )
+        if self.pool is not None and notice.redeployment is not None:
+            self.pool.add(self, layer, people, notice, notice.redeployment)
         return people
+
+    def keep_pay(self, column: int, people: int, cost_annual: float, day: float) -> None:
+        """People who joined ``column`` on ``day`` (the start of this week) keep their old
+        cost while they stay: the difference is paid from that day, with their leavers."""
+        uplift = cost_annual - float(self.cost[column])
+        if not uplift:
+            return
+        week_end = day + DAYS_PER_WEEK
+        calendar = self.calendar
+        self.money["pay_adjustment"][:, column] += (
+            people * uplift * calendar.pay_between(day, week_end)
+        )
+        self.protections.append(_Protection(column, uplift, np.inf, float(people), week_end))
 
     def remove_layer(self, week: int, layer: int, moved_down_share: float, notice: Notice) -> int:
         """Remove a layer; the number of its people cut (the rest moved down)."""
@@ -459,26 +500,38 @@ class _UnitState:
         """This week's pay protection: the protected still in their layer, at the uplift."""
         first = week * DAYS_PER_WEEK
         for p in self.protections:
-            if p.heads > 0 and first < p.end_day:
-                pay = self.calendar.pay_between(first, min(first + DAYS_PER_WEEK, p.end_day))
+            lo = max(first, p.from_day)
+            if p.heads > 0 and lo < p.end_day:
+                pay = self.calendar.pay_between(lo, min(first + DAYS_PER_WEEK, p.end_day))
                 self.money["pay_adjustment"][:, p.layer] += p.heads * p.uplift_annual * pay
 
     def after_wave(self, week: int, before: np.ndarray) -> None:
         """The planners take the spans the wave leaves as their new targets."""
         if self.planner is not None:
             change = (self.count - before).astype(float)
-            self.planner.after_wave(week, change, self.exists, self.recognised[week])
+            driven = self.driven[week] if self.groups.per_program is not None else None
+            self.planner.after_wave(week, change, self.exists, self.recognised[week], driven)
 
-    def recognise(self, month: int, factor: np.ndarray, calendar: Calendar) -> None:
-        """This month's AI workload factor per IC column; planners act on it after the
-        recognition lag."""
+    def recognise(
+        self,
+        month: int,
+        factor: np.ndarray,
+        calendar: Calendar,
+        driven: np.ndarray | None = None,
+    ) -> None:
+        """This month's AI workload factor per IC column (and the people the roles'
+        drivers ask for); planners act on them after the recognition lag."""
         weeks = np.flatnonzero(calendar.month_of_week == month)
         self.ai_factor[weeks] = self.groups.unit_factor(factor)
         seen = weeks + self.recognition_weeks
-        self.recognised[seen[seen < self.weeks]] = factor
-        # until a later month is seen, the latest factor seen holds
-        if seen.size and seen[-1] + 1 < self.weeks:
-            self.recognised[seen[-1] + 1 :] = self.recognised[min(seen[-1], self.weeks - 1)]
+        views = [(self.recognised, factor)]
+        if driven is not None:
+            views.append((self.driven, driven))
+        for view, value in views:
+            view[seen[seen < self.weeks]] = value
+            # until a later month is seen, the latest value seen holds
+            if seen.size and seen[-1] + 1 < self.weeks:
+                view[seen[-1] + 1 :] = view[min(seen[-1], self.weeks - 1)]
 
     def survivors_shaken(self, week: int, scenario: DrawnScenario, calendar: Calendar) -> None:
         effects = scenario.restructuring.survivor_effects
@@ -534,14 +587,46 @@ class _UnitState:
             on_notice=by_layer(money["notice_days"] / calendar.days_in_month[:, None]),
             cut_in_month=by_layer(money["cut"]),
             moved_in_month=by_layer(money["moved_in"]),
-            productivity_dip=self.dip,
+            productivity_dip=self._dip(out["headcount"]),
             needed=by_layer(needed),
             ai_factor=self.ai_factor,
             policy=self.policy,
             roles=self.groups.names,
             role_headcount=out["headcount"][:, ics] if self.groups.names else None,
             role_needed=needed[:, ics] if self.groups.names else None,
+            role_hires=out["hires"][:, ics] if self.groups.names else None,
+            redeployed=by_layer(out["redeployed"]) if self.pool is not None else None,
+            severance_avoided=by_layer(money["severance_avoided"]) if self.pool else None,
+            retraining=money["retraining"].sum(axis=1) if self.pool is not None else None,
+            reskilled=by_layer(out["reskilled"]) if self.reskilling else None,
+            reskilling=money["reskilling"].sum(axis=1) if self.reskilling else None,
         )
+
+    def reskill(self, week: int, need: np.ndarray | None) -> None:
+        """This week's cohorts: trained from a role above its need (all of it under
+        replace_leavers), the successful moving to their new role at its pay."""
+        month = int(self.calendar.month_of_week[week])
+        for programme in self.reskilling:
+            if not programme.start_week <= week <= programme.end_week:
+                continue
+            quota = programme.carry + programme.per_week
+            trainees = int(quota)
+            programme.carry = quota - trainees
+            source, target = programme.source, programme.target
+            spare = self.count[source] if need is None else self.count[source] - need[source]
+            trainees = int(min(trainees, max(np.floor(spare), 0)))
+            moved = round(programme.success_share * trainees)
+            self.money["reskilling"][month, target] += trainees * programme.cost_per_person
+            self.count[source] -= moved
+            self.count[target] += moved
+            self.out["reskilled"][week, target] += moved
+
+    def _dip(self, headcount: np.ndarray) -> np.ndarray:
+        """The ICs' productivity loss: the survivors' dip, and the redeployed ramping up."""
+        if not self.ramp_loss.any():
+            return self.dip
+        ics = np.maximum(headcount[:, self.ic :].sum(axis=1), 1.0)
+        return 1 - (1 - self.dip) * (1 - np.minimum(self.ramp_loss / ics, 1.0))
 
     def payroll(self, month: int) -> float:
         """A month's pay to people working and on notice (its weeks all simulated)."""
@@ -561,6 +646,7 @@ class WorkforceRun:
     seed: np.random.SeedSequence
     plan: Plan
     month_hook: MonthHook | None = None
+    driver_hook: DriverHook | None = None
 
 
 def simulate_workforce(
@@ -569,14 +655,17 @@ def simulate_workforce(
     seed: np.random.SeedSequence,
     plan: Plan,
     month_hook: MonthHook | None = None,
+    driver_hook: DriverHook | None = None,
 ) -> Workforce:
     """Headcount of every unit and layer, week by week, under ``plan``.
 
     ``STATUS_QUO`` gives the baseline twin: the same organisation on the same
     random streams, without the plan. ``month_hook`` (for a plan with AI) is
-    asked at each month's start for the units' AI workload factors.
+    asked at each month's start for the units' AI workload factors, then
+    ``driver_hook`` for the people the roles' drivers ask for.
     """
-    return simulate_workforces([WorkforceRun(scenario, calendar, seed, plan, month_hook)])[0]
+    run = WorkforceRun(scenario, calendar, seed, plan, month_hook, driver_hook)
+    return simulate_workforces([run])[0]
 
 
 def simulate_workforces(runs: list[WorkforceRun]) -> list[Workforce]:
@@ -619,6 +708,11 @@ class _Lockstep:
                 # a stream of its own, spawned after the columns', so no attrition draw moves
                 rounding = np.random.default_rng(unit_seed.spawn(1)[0])
                 states.append(_UnitState(run.scenario, unit, calendar, rngs, run.plan, rounding))
+            waves = run.scenario.restructuring.waves if run.plan.any_wave else ()
+            if run.plan.redeploy and any(w.redeployment is not None for w in waves):
+                pool = RedeploymentPool()  # one a run: scope "any" crosses its units
+                for state in states:
+                    state.pool = pool
             self.states.append(states)
         self.rows = [state for states in self.states for state in states]
         self._stack()
@@ -636,6 +730,9 @@ class _Lockstep:
         self.attrition = np.zeros((n, width))
         self.attrition_multiplier = np.ones((n, weeks))
         self.recognised = np.ones((n, weeks, width))
+        # the roles' drivers (sim.model.roles), batched only where a unit has some
+        self.driving = any(s.groups.per_program is not None for s in rows)
+        self.driven = np.zeros((n, weeks, width) if self.driving else (0, weeks, width))
         self.out = {k: np.zeros((n, weeks, width)) for k in rows[0].out}
         self.lag = np.array([s.lag_weeks for s in rows])
         self.cost_per_hire = np.array([s.cost_per_hire for s in rows])
@@ -656,6 +753,9 @@ class _Lockstep:
             ics = slice(width - state.groups.size, width)
             self.recognised[row, :, ics] = state.recognised
             state.recognised = self.recognised[row, :, ics]
+            if self.driving:
+                self.driven[row, :, ics] = state.driven
+                state.driven = self.driven[row, :, ics]
             state.out = {k: v[row, :, columns] for k, v in self.out.items()}
             if run.plan.freezes:
                 self.frozen[row] = _frozen_weeks(run.scenario, calendar, state.unit)
@@ -667,6 +767,9 @@ class _Lockstep:
         self.backfilled = [
             i for i, s in enumerate(rows) if s.planner is None and s.backfill_share > 0
         ]
+        # internal moves: reskilling programmes, and redeployment pools to fill from
+        self.reskilled = [i for i, s in enumerate(rows) if s.planner is None and s.reskilling]
+        self.moves = any(s.reskilling or s.pool is not None for s in rows)
         planners = self.planned.size
         self.ratio_before = np.zeros((planners, width))
         self.ratio_after = np.zeros((planners, width))
@@ -721,7 +824,7 @@ class _Lockstep:
             new_month = week == 0 or month != month_of_week[week - 1]
             for r, (run, states) in enumerate(zip(self.runs, self.states, strict=True)):
                 if run.month_hook is not None and new_month:
-                    _ask_hook(run.month_hook, month, states, calendar)
+                    _ask_hook(run.month_hook, month, states, calendar, run.driver_hook)
                 if week in waves[r]:
                     self._waves(run, states, waves[r][week], week, one_time[r])
             self._step(week)
@@ -769,6 +872,8 @@ class _Lockstep:
         out["leavers"][:, week] = leavers
         if self.planned.size:
             self._requisitions(week, hazard)
+        for row in self.reskilled:  # replace_leavers units: from all of a role
+            self.rows[row].reskill(week, None)
         self._backfill(week, leavers)
         out["headcount"][:, week] = count
         out["exists"][:, week] = self.exists
@@ -800,6 +905,8 @@ class _Lockstep:
             self.recognised[rows, week],
             self.ic_weights,
         )
+        if self.driving:
+            ics = ics + self.driven[rows, week]
         need = stacked_targets(
             self.ratio_before,
             self.ratio_after,
@@ -810,6 +917,11 @@ class _Lockstep:
             ics,
         )
         self.out["needed"][rows, week] = need
+        if self.moves:  # reskilling moves people before the planners count their position
+            for row, row_need in zip(rows.tolist(), need, strict=True):
+                state = self.rows[row]
+                if state.reskilling:
+                    state.reskill(week, row_need[row_need.size - state.count.size :])
         hiring = ~self.frozen[rows, week]
         if not hiring.any():
             return
@@ -826,6 +938,12 @@ class _Lockstep:
             self.planner_exists[hiring],
             self.offsets[hiring],
         )
+        if self.moves:  # requisitions filled from notice first
+            for k, row in enumerate(rows.tolist()):
+                state = self.rows[row]
+                if state.pool is not None:
+                    first = opened.shape[1] - state.count.size
+                    opened[k, first:] = state.pool.fill(state, week, opened[k, first:])
         self.pipeline[rows, week + lag] += opened
 
     def _backfill(self, week: int, leavers: np.ndarray) -> None:
@@ -840,15 +958,62 @@ class _Lockstep:
                 [rng.binomial(n, share) for rng, n in zip(state.rngs, row_leavers, strict=True)],
                 dtype=np.int64,
             )
+            if state.pool is not None:  # filled from notice first
+                replaced = state.pool.fill(state, week, replaced * state.exists)
             state.pipeline[week + state.lag_weeks] += replaced * state.exists
 
 
-def _ask_hook(hook: MonthHook, month: int, states: list[_UnitState], calendar: Calendar) -> None:
+@dataclass
+class _Reskilling:
+    """One reskilling programme as the unit runs it: columns, weeks, its weekly quota."""
+
+    source: int
+    target: int
+    start_week: int
+    end_week: int
+    per_week: float
+    cost_per_person: float
+    success_share: float
+    carry: float = 0.0  # the fraction of a person the quota has not yet trained
+
+
+def _programmes(
+    scenario: DrawnScenario, unit: DrawnUnit, calendar: Calendar, state: _UnitState
+) -> list[_Reskilling]:
+    found = []
+    for p in scenario.restructuring.reskilling:
+        if p.unit != unit.name:
+            continue
+        end = calendar.week_of(p.end) if p.end is not None else calendar.weeks - 1
+        found.append(
+            _Reskilling(
+                state.ic_columns(p.from_role)[0],
+                state.ic_columns(p.to_role)[0],
+                calendar.week_from(p.start),
+                end,
+                p.people_per_month * 12 / WEEKS_PER_YEAR,
+                p.cost_per_person,
+                p.success_share,
+            )
+        )
+    return found
+
+
+def _ask_hook(
+    hook: MonthHook,
+    month: int,
+    states: list[_UnitState],
+    calendar: Calendar,
+    driver_hook: DriverHook | None = None,
+) -> None:
     payroll = np.array([s.payroll(month - 1) if month > 0 else 0.0 for s in states])
     people = np.array([float(s.count.sum()) for s in states])
     factors = hook(month, people, payroll)
-    for state, factor in zip(states, factors, strict=True):
-        state.recognise(month, np.atleast_1d(np.asarray(factor, dtype=float)), calendar)
+    driven = driver_hook(month) if driver_hook is not None else [None] * len(states)
+    for state, factor, extra in zip(states, factors, driven, strict=True):
+        factor = np.atleast_1d(np.asarray(factor, dtype=float))
+        drives = extra is not None and state.groups.per_program is not None
+        state.recognise(month, factor, calendar, extra if drives else None)
 
 
 def _apply_wave(
@@ -871,6 +1036,7 @@ def _apply_wave(
         (wave.severance or restructuring.severance).weeks,
         wave=index,
         weeks=notice_weeks,
+        redeployment=wave.redeployment if plan.redeploy else None,
     )
     before = {name: state.count.copy() for name, state in zip(names, states, strict=True)}
     changed: set[str] = set()  # units whose organisation the wave changed
@@ -905,6 +1071,9 @@ def _apply_wave(
         if state.remove_layer(week, layer, moved, terms):
             shaken.add(removal.unit)
         changed.add(removal.unit)
+    for state in states:  # hires in flight are open requisitions the notified may take
+        if state.pool is not None:
+            state.pool.fill_in_flight(state, week)
     for name in changed:
         states[names.index(name)].after_wave(week, before[name])
     for name in shaken:

@@ -20,7 +20,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from sim.report.assumptions import Assumptions, read_assumptions
-from sim.report.charts import CHARTS, fiscal, style
+from sim.report.charts import charts_for, fiscal, mixshift, style
 from sim.report.charts.compare import Compared, comparison_figures
 from sim.report.charts.data import Run, scenario_text, source_text
 from sim.report.charts.headcount import layers
@@ -35,6 +35,7 @@ from sim.report.text import (
     fiscal_rows,
     fiscal_year_label,
     frame_line,
+    internal_moves_line,
     money,
     month_and_date,
     sampling_line,
@@ -55,6 +56,9 @@ CHART_NOTES = {
     "4-payback": "Cumulative net cash against the status quo; payback and its range.",
     "5-throughput": "Work done and cycle time against the status quo.",
     "6-ai-adoption": "AI adoption and seats funded, against the payroll savings.",
+    "8-mix-shift": "People by role, start to horizon, against the status quo. "
+    + mixshift.NOT_REPLACEMENT
+    + ".",
 }
 
 
@@ -340,7 +344,7 @@ def run_board(folder: RunFolder) -> Board:
     years = summary.fiscal_years
     with style.chart_style():
         run = Run.of(folder)
-        for stem, draw in CHARTS.items():
+        for stem, draw in charts_for(run).items():
             figure = draw(run)
             native = NATIVE[stem](run) if stem in NATIVE else None
             notes = f"{CHART_NOTES.get(stem, '')} {run.source_line()}."
@@ -360,7 +364,9 @@ def run_board(folder: RunFolder) -> Board:
         _caveats(summary),
         Run.of(folder).source_line(),
         table_title=_headline_title(summary),
-        table_notes=tuple(_sentence(note) for note in cfo_notes(summary)),
+        table_notes=tuple(
+            _sentence(note) for note in [*cfo_notes(summary), internal_moves_line(summary)] if note
+        ),
         fiscal_years=tuple(fiscal_rows(summary)) if years else (),
         fiscal_title=fiscal.title(years, summary.currency) if years else "",
         fiscal_note=_sentence(FISCAL_NOTE) if years else "",

@@ -19,10 +19,12 @@ from sim.runs.summary import (
     Convergence,
     FiscalYear,
     FlowSampleSummary,
+    InternalMoves,
     MeanCashFlow,
     OverloadedUnit,
     Probabilities,
     ReinvestedProgram,
+    RoleHeadcount,
     RunRateBridge,
     RunSummary,
     SamplingError,
@@ -37,9 +39,12 @@ from sim.runs.summary import (
 def summary_data(summary: RunSummary) -> dict[str, Any]:
     """summary.json's content: the summary's fields in order (no ``stopping`` when none)."""
     data = dataclasses.asdict(summary)
-    for optional in ("stopping", "flow_sample"):
-        if data[optional] is None:
-            del data[optional]
+    # what a run has only where its plan has it: a run without is as it always was
+    for name in ("stopping", "flow_sample", "internal_moves", "roles_note"):
+        if data[name] is None:
+            del data[name]
+    if not data["headcount_by_role"]:
+        del data["headcount_by_role"]
     return data
 
 
@@ -63,6 +68,20 @@ def _run_rate_bridge(data: Mapping[str, Any] | None) -> RunRateBridge | None:
         return None
     lines = tuple(BridgeLine(**line) for line in data["lines"])
     return RunRateBridge(lines, data["total"], data.get("note", ""))
+
+
+def _moves(data: Mapping[str, Any] | None) -> InternalMoves | None:
+    if not data:
+        return None
+    figures = {k: None if v is None else Band(**v) for k, v in data.items() if k != "note"}
+    return InternalMoves(**figures, note=data.get("note", ""))
+
+
+def _role(data: Mapping[str, Any]) -> RoleHeadcount:
+    return RoleHeadcount(
+        role=data["role"],
+        **{k: Band(**v) for k, v in data.items() if k != "role"},
+    )
 
 
 def _optional(kind: type, data: Mapping[str, Any] | None) -> Any:
@@ -112,4 +131,7 @@ def read_summary(data: Mapping[str, Any]) -> RunSummary:
         sampling_error=_optional(SamplingError, data.get("sampling_error")),
         stopping=data.get("stopping"),
         flow_sample=_optional(FlowSampleSummary, data.get("flow_sample")),
+        internal_moves=_moves(data.get("internal_moves")),
+        headcount_by_role=tuple(_role(r) for r in data.get("headcount_by_role") or ()),
+        roles_note=data.get("roles_note"),
     )

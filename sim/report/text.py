@@ -532,6 +532,32 @@ def bridge_table(summary: RunSummary) -> str:
     return _columns(rows)
 
 
+def internal_moves_line(summary: RunSummary) -> str:
+    """What redeployment and reskilling moved over the horizon (means; "": neither)."""
+    moves, currency = summary.internal_moves, summary.currency
+    if moves is None:
+        return ""
+
+    def mean(band: Band | None) -> float:
+        return band.mean if band is not None and band.mean is not None else math.nan
+
+    parts = []
+    if moves.people_redeployed is not None:
+        placed = f"{mean(moves.people_redeployed):,.0f}"
+        parts.append(
+            f"{placed} redeployed during notice: severance avoided "
+            f"{money(mean(moves.severance_avoided), currency)}, {placed} external hires "
+            f"avoided ({money(mean(moves.hiring_costs_avoided), currency)} of hiring costs), "
+            f"retraining {money(mean(moves.retraining_cost), currency)}"
+        )
+    if moves.people_reskilled is not None:
+        parts.append(
+            f"{mean(moves.people_reskilled):,.0f} reskilled for "
+            f"{money(mean(moves.reskilling_cost), currency)}"
+        )
+    return "Moved inside over the horizon (mean): " + "; ".join(parts)
+
+
 def overload_lines(summary: RunSummary) -> str:
     """A warning line for each unit whose ICs could not keep up with demand."""
     lines = []

@@ -123,6 +123,9 @@ def write_workbook(path: Path, results: Results, summary: RunSummary) -> None:
     _fiscal_sheet(fiscal_sheet, summary, cells, styles)
     _assumptions_sheet(_sheet(book, "Assumptions"), results.scenario, styles)
     _replications_sheet(_sheet(book, "Replications"), results, styles, summary)
+    roles = [m for (u, m) in results.series if u == "all" and m.startswith(ROLE_SERIES)]
+    if roles:  # a run with roles: its people by role, month by month
+        _roles_sheet(_sheet(book, ROLES_SHEET), results, roles, styles)
     for sheet in book.worksheets():
         sheet.set_paper(paper_size(summary.currency))
     book.close()
@@ -138,6 +141,46 @@ def _sheet(book: Any, name: str) -> Any:
 
 def _write_text(sheet: Any, row: int, col: int, text: str, *rest: Any) -> Any:
     return sheet.write_string(row, col, spreadsheet_text(text), *rest)
+
+
+#: the sheet of a run with roles, and the series it reads (sim.runs.summarise)
+ROLES_SHEET = "Headcount by role"
+ROLE_SERIES = "headcount_role:"
+
+
+def _roles_sheet(sheet: Any, results: Results, roles: list[str], styles: dict) -> None:
+    """People in each role (all units) a month, plan and status quo (P50), then by unit."""
+    keys = [("all", m) for m in roles]
+    keys += sorted((u, m) for (u, m) in results.series if u != "all" and m.startswith(ROLE_SERIES))
+    header = ["Month"]
+    columns = []
+    for unit, metric in keys:
+        where = "all units" if unit == "all" else unit
+        role = metric.removeprefix(ROLE_SERIES)
+        for prefix, side in (("", "plan"), ("baseline_", "status quo")):
+            if (unit, prefix + metric) in results.series:
+                header.append(f"{role}, {where}: {side} (P50)")
+                columns.append(
+                    np.nanpercentile(results.stacked((unit, prefix + metric)), 50, axis=0)
+                )
+    sheet.write_row(0, 0, header, styles["head"])
+    sheet.set_row(0, 60)
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, len(header), 16)
+    sheet.freeze_panes(1, 1)
+    sheet.repeat_rows(0)
+    for i, month in enumerate(results.months, start=1):
+        sheet.write_string(i, 0, month)
+        for j, values in enumerate(columns, start=1):
+            sheet.write_number(i, j, float(values[i - 1]), styles["count"])
+    _note(
+        sheet,
+        len(results.months) + 2,
+        "ICs by role (P50 of the replications). Where a role's AI exposure comes from its SOC "
+        "code, the score is an AI applicability score (Tomlinson et al. 2025): where AI is "
+        "applicable to the work, not a measure of replacement.",
+        styles["note"],
+    )
 
 
 #: the Assumptions sheet's styles: its rows wrap, so every cell sits at the top of its row
@@ -1022,13 +1065,21 @@ def _cut_notes(sheet: Any, row: int, results: Results, styles: dict) -> None:
 # --- assumptions and replications -----------------------------------------------------
 
 
+#: fields the Assumptions sheet lists only where a scenario gives them (issue 23's
+#: internal moves and drivers), so a workbook of a plan without them is as it was
+SHOWN_WHEN_GIVEN = frozenset({"redeployment", "reskilling", "driver"})
+
+
 def _leaves(node: Any, path: str, label: str) -> list[tuple[str, str, Any]]:
     """(field path, label, value) of every leaf of the scenario, in order."""
     if isinstance(node, BaseModel):
         rows = []
         for name, field in type(node).model_fields.items():
             child = f"{path}.{name}" if path else name
-            rows += _leaves(getattr(node, name), child, field.description or name)
+            value = getattr(node, name)
+            if name in SHOWN_WHEN_GIVEN and value in (None, ()):
+                continue
+            rows += _leaves(value, child, field.description or name)
         return rows
     if isinstance(node, tuple) and any(isinstance(v, BaseModel) for v in node):
         rows = []

@@ -18,6 +18,8 @@ from sim.finance.bridge import savings_bridge
 from sim.finance.cashflows import (
     AI_RUNNING,
     NEW_ROLES_PAYROLL,
+    RESKILLING,
+    RETRAINING,
     CashFlows,
     LayerChangeCost,
     PriceLevels,
@@ -91,7 +93,8 @@ class ReplicationResult:
     cash_flows: CashFlows
     irr_reason: str | None
     #: the savings bridge: "horizon" (money over the horizon) and "run_rate_annual",
-    #: each cause -> money; the causes add up to the payroll saved
+    #: each cause -> money; the causes add up to the payroll saved; a plan that
+    #: redeploys adds "redeployment": its people and money over the horizon
     bridge: dict[str, dict[str, float]]
     #: what each wave did to each layer, with the notice pay and severance it cost
     layer_changes: tuple[LayerChangeCost, ...] = ()
@@ -155,9 +158,41 @@ def summarise(replication: Replication) -> ReplicationResult:
         series=_series(replication, flows),
         cash_flows=flows,
         irr_reason=heads.irr_reason,
-        bridge={"horizon": bridge.over_horizon(), "run_rate_annual": bridge.run_rate_annual()},
+        bridge={
+            "horizon": bridge.over_horizon(),
+            "run_rate_annual": bridge.run_rate_annual(),
+            **_redeployment(replication, flows),
+        },
         layer_changes=layer_change_costs(scenario, replication.prices),
     )
+
+
+def _redeployment(replication: Replication, flows: CashFlows) -> dict[str, dict[str, float]]:
+    """People redeployed during notice and what it moved, over the horizon (none: {})."""
+    units = [u for u in replication.scenario.units if u.redeployed is not None]
+    reskilled = [u.reskilled for u in replication.scenario.units if u.reskilled is not None]
+    programmes: dict[str, float] = {}
+    if reskilled:
+        programmes = {
+            "people_reskilled": float(sum(r.sum() for r in reskilled)),
+            "reskilling_cost": float(flows.scenario[RESKILLING].sum()),
+        }
+    if not units:
+        return {"redeployment": programmes} if programmes else {}
+    people = float(sum(u.redeployed.sum() for u in units))  # type: ignore[union-attr]
+    pay = replication.prices
+    severance = sum(float(np.sum(np.asarray(u.severance_avoided) * pay.pay(u.name))) for u in units)
+    cost_per_hire = replication.inputs.org.backfill.cost_per_hire
+    return {
+        "redeployment": {
+            "people_redeployed": people,
+            "severance_avoided": severance,
+            "external_hires_avoided": people,
+            "hiring_costs_avoided": people * cost_per_hire,
+            "retraining_cost": float(flows.scenario[RETRAINING].sum()),
+            **programmes,
+        }
+    }
 
 
 def _cycle_time(trajectory: Trajectory) -> float:
@@ -190,6 +225,10 @@ def _unit_series(
         out[unit.name, f"{prefix}hires"] = unit.hires.sum(axis=1)
         out[unit.name, f"{prefix}on_notice"] = unit.on_notice.sum(axis=1)
         out[unit.name, f"{prefix}ics_needed"] = unit.needed[:, -1]
+        if unit.redeployed is not None:  # a plan that redeploys: who joined from notice
+            out[unit.name, f"{prefix}redeployed"] = unit.redeployed.sum(axis=1)
+        if unit.reskilled is not None:  # a plan with reskilling: who moved in
+            out[unit.name, f"{prefix}reskilled"] = unit.reskilled.sum(axis=1)
         for r, role in enumerate(unit.roles):  # the ICs by role (units with roles only)
             out[unit.name, f"{prefix}headcount_role:{role}"] = unit.role_headcount[:, r]  # type: ignore[index]
             out[unit.name, f"{prefix}ics_needed_role:{role}"] = unit.role_needed[:, r]  # type: ignore[index]

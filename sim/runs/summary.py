@@ -22,6 +22,7 @@ import numpy as np
 from sim._version import __version__
 from sim.finance import metrics
 from sim.finance.bridge import LABELS as BRIDGE_LABELS
+from sim.finance.bridge import REDEPLOYMENT
 from sim.finance.bridge import SHORT_LABELS as BRIDGE_SHORT_LABELS
 from sim.finance.cashflows import (
     AI_RUNNING,
@@ -305,6 +306,50 @@ class ReinvestedProgram:
     ceiling: float
 
 
+INTERNAL_MOVES_NOTE = (
+    "people moved inside the organisation over the horizon, bands over the replications: "
+    "redeployed during their notice into open requisitions (neither severed nor hired from "
+    "outside), and reskilled from a shrinking role to a growing one; money at the "
+    "scenario's pay growth"
+)
+ROLES_NOTE = (
+    "ICs in each role, all units together, in the first month simulated and the last, "
+    "under the plan and the status quo, bands over the replications; against_status_quo "
+    "is paired replication by replication. Where a role's exposure comes from its SOC "
+    "code, the score is AI applicability (Tomlinson et al. 2025), not replacement"
+)
+#: a run's monthly series of the ICs in a role (sim.runs.summarise), all units: plan,
+#: then the status quo's
+ROLE_SERIES = "headcount_role:"
+BASELINE_ROLE_SERIES = f"baseline_{ROLE_SERIES}"
+
+
+@dataclass(frozen=True)
+class InternalMoves:
+    """What redeployment during notice and reskilling moved over the horizon (a plan
+    with either; a figure of the one it lacks is None)."""
+
+    people_redeployed: Band | None
+    severance_avoided: Band | None
+    external_hires_avoided: Band | None
+    hiring_costs_avoided: Band | None
+    retraining_cost: Band | None
+    people_reskilled: Band | None
+    reskilling_cost: Band | None
+    note: str = INTERNAL_MOVES_NOTE
+
+
+@dataclass(frozen=True)
+class RoleHeadcount:
+    """One role's ICs, all units together, at the start and at the horizon."""
+
+    role: str
+    start: Band
+    plan_end: Band
+    status_quo_end: Band
+    against_status_quo: Band
+
+
 @dataclass(frozen=True)
 class FlowSampleSummary:
     """Which replications simulated the work flow (the first ``replications`` of
@@ -366,6 +411,11 @@ class RunSummary:
     stopping: Mapping[str, Any] | None = None
     #: how the flow sample was chosen (sim.runs.flowsample); None: every replication
     flow_sample: FlowSampleSummary | None = None
+    #: redeployment and reskilling (None: a plan that moves no one inside)
+    internal_moves: InternalMoves | None = None
+    #: the ICs by role (empty: a run without roles)
+    headcount_by_role: tuple[RoleHeadcount, ...] = ()
+    roles_note: str | None = None
 
     @property
     def name(self) -> str:
@@ -727,7 +777,50 @@ def savings_bridge_summary(results: Results) -> SavingsBridge:
         values = {p: [b[window][p] for b in results.bridges] for p in parts}
         values[BRIDGE_TOTAL] = [sum(b[window].values()) for b in results.bridges]
         windows[window] = {name: band(list(v)) for name, v in values.items()}
-    return SavingsBridge(windows["run_rate_annual"], windows["horizon"], dict(BRIDGE_LABELS))
+    shown = set(results.bridges[0]["horizon"]) if results.bridges else set()
+    # a plan that moves no one inside has no such part, nor its label
+    labels = {k: v for k, v in BRIDGE_LABELS.items() if k != REDEPLOYMENT or k in shown}
+    return SavingsBridge(windows["run_rate_annual"], windows["horizon"], labels)
+
+
+def internal_moves(results: Results) -> InternalMoves | None:
+    """Bands of what redeployment and reskilling moved (None: a plan with neither)."""
+    moved = [b["redeployment"] for b in results.bridges if "redeployment" in b]
+    if not moved:
+        return None
+
+    def figure(name: str) -> Band | None:
+        return band([m[name] for m in moved]) if name in moved[0] else None
+
+    return InternalMoves(
+        people_redeployed=figure("people_redeployed"),
+        severance_avoided=figure("severance_avoided"),
+        external_hires_avoided=figure("external_hires_avoided"),
+        hiring_costs_avoided=figure("hiring_costs_avoided"),
+        retraining_cost=figure("retraining_cost"),
+        people_reskilled=figure("people_reskilled"),
+        reskilling_cost=figure("reskilling_cost"),
+    )
+
+
+def headcount_by_role(results: Results) -> tuple[RoleHeadcount, ...]:
+    """Each role's ICs (all units) at the start and the horizon, plan and status quo."""
+    found = []
+    for unit, metric in results.series:
+        if unit != "all" or not metric.startswith(ROLE_SERIES):
+            continue
+        plan = results.stacked((unit, metric))
+        base = results.stacked((unit, f"baseline_{metric}"))
+        found.append(
+            RoleHeadcount(
+                metric.removeprefix(ROLE_SERIES),
+                band(plan[:, 0].tolist()),
+                band(plan[:, -1].tolist()),
+                band(base[:, -1].tolist()),
+                band((plan[:, -1] - base[:, -1]).tolist()),
+            )
+        )
+    return tuple(found)
 
 
 #: the recurring cost lines beside payroll, each a line of the run-rate bridge
@@ -803,6 +896,7 @@ def run_summary(results: Results, scenario_file: ScenarioFile) -> RunSummary:
     frame = _valuation(results)
     finance = results.scenario.finance
     bridge = savings_bridge_summary(results)
+    roles = headcount_by_role(results)
     return RunSummary(
         scenario=scenario_file,
         seed=results.seed,
@@ -844,4 +938,7 @@ def run_summary(results: Results, scenario_file: ScenarioFile) -> RunSummary:
         sampling_error=sampling_error(results),
         stopping=results.stopping,
         flow_sample=flow_sample_summary(results),
+        internal_moves=internal_moves(results),
+        headcount_by_role=roles,
+        roles_note=ROLES_NOTE if roles else None,
     )

@@ -36,6 +36,8 @@ def cross_check(scenario: Scenario) -> list[tuple[Loc, str]]:
         *_unique_names(scenario),
         *_roles(scenario),
         *_cut_roles(scenario),
+        *_redeployment_roles(scenario),
+        *_reskilling(scenario),
         *_work_coverage(scenario),
         *_signoff_shares(scenario),
         *_freezes(scenario),
@@ -153,6 +155,11 @@ def _roles(scenario: Scenario) -> Check:
                 yield (*loc, j, "soc"), unknown_code_message(role.soc)
             if role.exposure == "soc" and role.soc is None:
                 yield (*loc, j, "exposure"), "'soc' reads the role's SOC code: give 'soc' too"
+            if role.driver is not None and scenario.staffing_for(unit.name).policy != "capacity":
+                yield (
+                    (*loc, j, "driver"),
+                    "a driver sets what planners staff for: it needs staffing policy 'capacity'",
+                )
         yield from _shares_sum_to_one(unit.name, [r.share for r in unit.roles], loc, "share")
         given = [r.work_share for r in unit.roles if r.work_share is not None]
         if given and len(given) < len(unit.roles):
@@ -182,6 +189,56 @@ def _cut_roles(scenario: Scenario) -> Check:
             elif cut.layer != unit.resolved_layers[-1].name:
                 ics = unit.resolved_layers[-1].name
                 yield loc, f"roles are the ICs' ({ics!r}), not {cut.layer!r}'s"
+
+
+def _redeployment_roles(scenario: Scenario) -> Check:
+    """The roles a wave's redeployment may fill exist: in the units its cuts touch
+    (scope 'unit'), or in some unit (scope 'any')."""
+    units = {u.name: [r.name for r in u.roles or ()] for u in scenario.org.units}
+    for i, wave in enumerate(scenario.restructuring.waves):
+        terms = wave.redeployment
+        if terms is None or terms.into_roles is None:
+            continue
+        touched = {c.unit for c in wave.cuts} | {r.unit for r in wave.remove_layers}
+        if terms.scope == "unit":
+            known = sorted({r for name in touched for r in units.get(name, [])})
+            where = "the units this wave cuts"
+        else:
+            known = sorted({r for roles in units.values() for r in roles})
+            where = "any unit"
+        for k, role in enumerate(terms.into_roles):
+            if role not in known:
+                loc: Loc = ("restructuring", "waves", i, "redeployment", "into_roles", k)
+                yield (
+                    loc,
+                    _unknown(f"role in {where}", role, known)
+                    if known
+                    else (f"no role named {role!r}: {where} have no roles (org.units[].roles)"),
+                )
+
+
+def _reskilling(scenario: Scenario) -> Check:
+    """A reskilling programme names a unit, two different roles of it, dates in the run."""
+    units = {u.name: [r.name for r in u.roles or ()] for u in scenario.org.units}
+    for i, programme in enumerate(scenario.restructuring.reskilling):
+        loc: Loc = ("restructuring", "reskilling", i)
+        if programme.unit not in units:
+            yield (*loc, "unit"), _unknown("unit", programme.unit, list(units))
+            continue
+        roles = units[programme.unit]
+        for field, role in (("from_role", programme.from_role), ("to_role", programme.to_role)):
+            if role not in roles:
+                yield (
+                    (*loc, field),
+                    _unknown(f"role in unit {programme.unit!r}", role, roles)
+                    if (roles)
+                    else f"unit {programme.unit!r} has no roles (org.units[].roles)",
+                )
+        if programme.from_role == programme.to_role:
+            yield (*loc, "to_role"), "moves people to the role they come from"
+        for field, date in (("start", programme.start), ("end", programme.end)):
+            if date is not None and (problem := _in_horizon(scenario, date)):
+                yield (*loc, field), problem
 
 
 def _shares_sum_to_one(unit: str, shares: list[float], loc: Loc, field: str) -> Check:

@@ -40,9 +40,12 @@ from sim.scenario.schema import (
     Org,
     Program,
     Pyramid,
+    Redeployment,
     RemoveLayer,
+    Reskilling,
     Restructuring,
     Role,
+    RoleDriver,
     RunningCost,
     Scenario,
     Severance,
@@ -84,10 +87,17 @@ class DrawnStaffing(Staffing):
     span_creep_annual: float
 
 
+class DrawnRoleDriver(RoleDriver):
+    per_program: float
+    per_1000_seats: float
+    per_1000_automated_items_per_week: float
+
+
 class DrawnRole(Role):
     cost_per_head_annual: float | None
     attrition_annual: float | None
     exposure: float | Literal["soc"]
+    driver: DrawnRoleDriver | None
 
 
 class DrawnUnit(Unit):
@@ -157,12 +167,20 @@ class DrawnRemoveLayer(RemoveLayer):
     pay_protection_months: float | None
 
 
+class DrawnRedeployment(Redeployment):
+    share: float
+    retraining_cost_per_person: float
+    ramp_months: float
+    ramp_productivity: float
+
+
 class DrawnWave(Wave):
     cuts: tuple[DrawnCut, ...]
     remove_layers: tuple[DrawnRemoveLayer, ...]
     notice_weeks: float | None
     severance: DrawnSeverance | None
     one_time_costs: float
+    redeployment: DrawnRedeployment | None
 
 
 class DrawnSurvivorEffects(SurvivorEffects):
@@ -172,12 +190,19 @@ class DrawnSurvivorEffects(SurvivorEffects):
     attrition_months: float
 
 
+class DrawnReskilling(Reskilling):
+    people_per_month: float
+    cost_per_person: float
+    success_share: float
+
+
 class DrawnRestructuring(Restructuring):
     notice_weeks: float
     severance: DrawnSeverance
     backfill_share: float | None
     pay_protection_months: float
     waves: tuple[DrawnWave, ...]
+    reskilling: tuple[DrawnReskilling, ...]
     survivor_effects: DrawnSurvivorEffects
 
 
@@ -268,6 +293,7 @@ DRAWN: dict[type[BaseModel], type[BaseModel]] = {
         DrawnLayer,
         DrawnPyramid,
         DrawnStaffing,
+        DrawnRoleDriver,
         DrawnRole,
         DrawnUnit,
         DrawnBackfill,
@@ -276,8 +302,10 @@ DRAWN: dict[type[BaseModel], type[BaseModel]] = {
         DrawnSeverance,
         DrawnCut,
         DrawnRemoveLayer,
+        DrawnRedeployment,
         DrawnWave,
         DrawnSurvivorEffects,
+        DrawnReskilling,
         DrawnRestructuring,
         DrawnRunningCost,
         DrawnAdoption,

@@ -34,6 +34,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "org.units[].layers[].cost_per_head_annual": ("Cost per head", "money a year"),
     "org.units[].layers[].review_share": ("Time on reviews", "share"),
     "org.units[].layers[].attrition_annual": ("Attrition", "a year"),
+    "org.units[].roles[].share": ("Share of the ICs", "share"),
+    "org.units[].roles[].work_share": ("Share of the IC work", "share"),
+    "org.units[].roles[].cost_per_head_annual": ("Cost per head", "money a year"),
+    "org.units[].roles[].attrition_annual": ("Attrition", "a year"),
+    "org.units[].roles[].exposure": ("AI exposure", "ratio"),
+    "org.units[].roles[].driver.per_program": ("Growth", "people per AI programme"),
+    "org.units[].roles[].driver.per_1000_seats": ("Growth", "people per 1,000 AI seats"),
+    "org.units[].roles[].driver.per_1000_automated_items_per_week": (
+        "Growth",
+        "people per 1,000 automated items a week",
+    ),
     "org.units[].pyramid.headcount": ("Headcount", "people"),
     "org.units[].pyramid.span": ("Span of control", "reports"),
     "org.units[].pyramid.ic_cost_per_head_annual": ("IC cost per head", "money a year"),
@@ -69,6 +80,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "restructuring.waves[].cuts[].count": ("Cut", "people"),
     "restructuring.waves[].cuts[].share": ("Cut", "share"),
     "restructuring.waves[].remove_layers[].moved_down_share": ("Moved down a layer", "share"),
+    "restructuring.waves[].redeployment.share": ("Notified who redeploy", "share"),
+    "restructuring.waves[].redeployment.retraining_cost_per_person": (
+        "Retraining per person redeployed",
+        "money",
+    ),
+    "restructuring.waves[].redeployment.ramp_months": ("Redeployed ramp up over", "months"),
+    "restructuring.waves[].redeployment.ramp_productivity": (
+        "Redeployed productivity while ramping",
+        "share",
+    ),
+    "restructuring.reskilling[].people_per_month": ("People reskilled", "a month"),
+    "restructuring.reskilling[].cost_per_person": ("Reskilling cost per person", "money"),
+    "restructuring.reskilling[].success_share": ("Reskilled who move", "share"),
     "restructuring.waves[].remove_layers[].pay_protection_months": (
         "Pay protection after a move down",
         "months",
@@ -167,8 +191,10 @@ def _context(scenario: Scenario, path: FieldPath) -> str:
 
 
 def _item_name(field: str | int, item: Any, index: int) -> list[str]:
-    if field == "units" or field == "layers":
+    if field in ("units", "layers", "roles"):
         return [str(item.name)]
+    if field == "reskilling":
+        return [str(item.name) or f"{item.from_role} to {item.to_role}"]
     if field == "programs" or field == "new_roles":
         return [str(item.name)]
     if field == "waves":

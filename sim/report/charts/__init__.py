@@ -1,6 +1,6 @@
 """Deck-ready charts of a run, drawn from its output folder alone.
 
-Seven slides, each a 16:9 PNG and SVG with a title that states the takeaway:
+Seven slides (eight with roles), each a 16:9 PNG and SVG with a title that states the takeaway:
 
 1. headcount over time, stacked by level, against the status quo;
 2. the organisation pyramid before and after, with spans of control;
@@ -8,7 +8,8 @@ Seven slides, each a 16:9 PNG and SVG with a title that states the takeaway:
 4. cumulative net cash and the payback month;
 5. work done and cycle time against the status quo;
 6. AI adoption and the seats funded, against the payroll savings;
-7. NPV's cumulative probability (the S-curve), with P(NPV > 0).
+7. NPV's cumulative probability (the S-curve), with P(NPV > 0);
+8. where the run has roles: the mix shift, which roles shrink and which grow.
 
 They read the run folder alone (:func:`sim.report.runfolder.load_run`), so ``restructure plot
 DIR`` can redraw any output folder without running the simulation again.
@@ -28,7 +29,16 @@ from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 
-from sim.report.charts import adoption, bridge, headcount, payback, pyramid, scurve, throughput
+from sim.report.charts import (
+    adoption,
+    bridge,
+    headcount,
+    mixshift,
+    payback,
+    pyramid,
+    scurve,
+    throughput,
+)
 from sim.report.charts.compare import draw_comparison
 from sim.report.charts.data import Run
 from sim.report.charts.drivers import draw_drivers
@@ -45,6 +55,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CHARTS",
     "FORMATS",
+    "charts_for",
     "draw_charts",
     "draw_comparison",
     "draw_drivers",
@@ -70,12 +81,19 @@ CHARTS: dict[str, Callable[[Run], Figure]] = {
 }
 
 
+def charts_for(run: Run) -> dict[str, Callable[[Run], Figure]]:
+    """The run's slides: the seven, and the mix shift where the run has roles."""
+    if mixshift.has_roles(run):
+        return {**CHARTS, "8-mix-shift": mixshift.draw}
+    return CHARTS
+
+
 def figures(folder: str | Path) -> dict[str, Figure]:
     """Every chart of the run in ``folder`` as a matplotlib Figure, by file stem: a
     notebook shows one as it is, and ``figure.savefig`` saves it anywhere."""
     with chart_style():
         run = Run.load(Path(folder))
-        return {stem: draw(run) for stem, draw in CHARTS.items()}
+        return {stem: draw(run) for stem, draw in charts_for(run).items()}
 
 
 def draw_charts(folder: Path, out_dir: Path, formats: Sequence[str] = FORMATS) -> list[Path]:

@@ -103,6 +103,23 @@ SocCode = Annotated[StrictStr, Field(pattern=r"^\d{2}-\d{4}$")]
 RoleShare = Annotated[StrictInt | StrictFloat, Field(ge=0, le=1)]
 
 
+class RoleDriver(Model):
+    """People a role needs on top of its work, growing with AI: staffed by the same policy
+    (capacity), as planners see the driver after their recognition lag."""
+
+    per_program: NonNegative = Field(
+        0.0, description="People per AI programme running in the unit (e.g. AI engineering)"
+    )
+    per_1000_seats: NonNegative = Field(
+        0.0, description="People per 1,000 AI seats in the unit (e.g. AI governance)"
+    )
+    per_1000_automated_items_per_week: NonNegative = Field(
+        0.0,
+        description="People per 1,000 work items a week that AI automation handles end to "
+        "end in the unit, at the demand planners staff for (e.g. data roles)",
+    )
+
+
 class Role(Model):
     """A job family among a unit's ICs: its own people, cost, work and AI exposure."""
 
@@ -120,6 +137,11 @@ class Role(Model):
     )
     attrition_annual: Fraction | None = Field(
         None, description="Annual attrition; default: the IC layer's, else the unit's, the org's"
+    )
+    driver: RoleDriver | None = Field(
+        None,
+        description="capacity: people the role needs per AI programme or per 1,000 seats, on "
+        "top of its share of the work",
     )
     exposure: Annotated[Quantity, Q(ge=0, le=5)] | Literal["soc"] = Field(
         1.0,

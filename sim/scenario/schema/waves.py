@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from sim.scenario.quantities import Count, Date, Fraction, Money, NonNegative, Q, Quantity
-from sim.scenario.schema.base import WARN_NOTICE_WEEKS, Label, Model, Name
+from sim.scenario.schema.base import WARN_NOTICE_WEEKS, Label, Model, Name, Names
 
 
 class Severance(Model):
@@ -85,6 +85,50 @@ class RemoveLayer(Model):
     )
 
 
+class Redeployment(Model):
+    """People a wave notifies who find an internal role during their notice: they fill
+    open requisitions of roles that are hiring (never more than are open), keep their
+    pay, are retrained and ramp up, and are neither severed nor hired from outside."""
+
+    share: Fraction = Field(
+        description="Share of the people notified who look for, and can take, an internal role"
+    )
+    scope: Literal["unit", "any"] = Field(
+        "unit",
+        description="Requisitions they may fill: their own unit's ('unit') or any unit's ('any')",
+    )
+    into_roles: Names | None = Field(
+        None,
+        description="Roles they may fill (names of units' roles); default: any IC role but "
+        "their own",
+    )
+    retraining_cost_per_person: Money = Field(
+        0.0, description="One-time cost of retraining each person redeployed (illustrative)"
+    )
+    ramp_months: NonNegative = Field(
+        3.0, description="Months a redeployed person works below full productivity"
+    )
+    ramp_productivity: Fraction = Field(
+        0.5, description="Their productivity during the ramp, against a trained IC's"
+    )
+
+
+class Reskilling(Model):
+    """A programme that retrains people of a shrinking role for a growing one, over time."""
+
+    name: Label = Field("", description="Label used in tables")
+    unit: Name = Field(description="Unit whose roles it moves people between")
+    from_role: Name = Field(description="The role people leave (a shrinking one)")
+    to_role: Name = Field(description="The role they join (a growing one)")
+    start: Date = Field(description="When the first cohort starts")
+    end: Date | None = Field(None, description="When the last cohort starts; default: the horizon")
+    people_per_month: Count = Field(description="People put through the programme a month")
+    cost_per_person: Money = Field(0.0, description="Cost of training each person (illustrative)")
+    success_share: Fraction = Field(
+        0.7, description="Share of the trained who move to the new role; the rest stay"
+    )
+
+
 class Wave(Model):
     name: Label = Field("", description="Label used in tables and charts")
     date: Date = Field(description="Day the wave is announced (notice starts)")
@@ -95,6 +139,9 @@ class Wave(Model):
     )
     severance: Severance | None = Field(None, description="Default: restructuring.severance")
     one_time_costs: Money = Field(0.0, description="Legal, outplacement, real estate, ...")
+    redeployment: Redeployment | None = Field(
+        None, description="A share of the people notified find an internal role during notice"
+    )
 
 
 class SurvivorEffects(Model):
@@ -133,4 +180,7 @@ class Restructuring(Model):
         ),
     )
     waves: tuple[Wave, ...] = Field((), description="Layoff waves, in any order")
+    reskilling: tuple[Reskilling, ...] = Field(
+        (), description="Programmes moving people from a shrinking role to a growing one"
+    )
     survivor_effects: SurvivorEffects = Field(default_factory=SurvivorEffects)
