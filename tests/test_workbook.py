@@ -306,25 +306,17 @@ RECALCULATE_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-@pytest.fixture(scope="module")
-def recalculated(
-    runs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, openpyxl.Workbook]:
-    """Each workbook, wiped of saved results, opened and saved again by LibreOffice."""
+def _libreoffice_recalculated(sources: dict[str, Path], base: Path) -> dict[str, openpyxl.Workbook]:
+    """Each workbook opened, recalculated and saved again by LibreOffice (headless)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip(
             "LibreOffice (soffice) is not on PATH: install libreoffice-calc-nogui to check "
             "the workbook's formulas in a real spreadsheet"
         )
-    base = tmp_path_factory.mktemp("libreoffice")
     profile = base / "profile"
     (profile / "user").mkdir(parents=True)
     (profile / "user" / "registrymodifications.xcu").write_text(RECALCULATE_ALWAYS)
-    wiped = base / "wiped"
-    wiped.mkdir()
-    for case, folder in runs.items():
-        _wipe_cached_results(folder / "workbook.xlsx", wiped / f"{case}.xlsx")
     out = base / "out"
     command = [
         soffice,
@@ -335,15 +327,28 @@ def recalculated(
         "xlsx",
         "--outdir",
         str(out),
-        *(str(wiped / f"{case}.xlsx") for case in runs),
+        *(str(path) for path in sources.values()),
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
     books = {}
-    for case in runs:
-        path = out / f"{case}.xlsx"
+    for case, source in sources.items():
+        path = out / source.name
         assert path.exists(), f"LibreOffice did not convert {case}: {done.stdout}{done.stderr}"
         books[case] = openpyxl.load_workbook(path, data_only=True)
     return books
+
+
+@pytest.fixture(scope="module")
+def recalculated(
+    runs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, openpyxl.Workbook]:
+    """Each workbook, wiped of saved results, opened and saved again by LibreOffice."""
+    base = tmp_path_factory.mktemp("libreoffice")
+    wiped = base / "wiped"
+    wiped.mkdir()
+    for case, folder in runs.items():
+        _wipe_cached_results(folder / "workbook.xlsx", wiped / f"{case}.xlsx")
+    return _libreoffice_recalculated({case: wiped / f"{case}.xlsx" for case in runs}, base)
 
 
 @pytest.mark.slow
@@ -500,3 +505,53 @@ def test_the_assumptions_read_as_a_finance_reader_writes_them(runs: dict[str, Pa
     assert "$" in cost[2].number_format and cost[0].value.endswith("Cost per head (per year)")
     assert sheet.freeze_panes == "B2" and book["Replications"].freeze_panes == "B2"
     assert {int(s.page_setup.paperSize) for s in book.worksheets} == {1}  # US letter: USD
+
+
+#: a reader's own inputs typed into the Summary, and the scenario edits of a rerun that
+#: asks the same: a higher discount rate; a valuation date three months later over a
+#: horizon three months shorter (the same months simulated, so the same cash flows)
+READER_INPUTS = {
+    "rate": ({"annual_rate": 0.15}, {"discount_rate_annual: 0.08": "discount_rate_annual: 0.15"}),
+    "date": (
+        {"valuation_date": dt.datetime(2026, 6, 1)},
+        {
+            "horizon_months: 24": "horizon_months: 21",
+            "value_per_item: 500": "value_per_item: 500\n  valuation_date: 2026-06-01",
+        },
+    ),
+}
+
+
+@pytest.mark.slow
+def test_a_reader_who_types_a_new_rate_or_valuation_date_gets_the_reruns_figures(
+    runs: dict[str, Path], tmp_path: Path
+) -> None:
+    """The Summary's yellow inputs drive every formula: typed in and recalculated,
+    they give the NPV, paybacks and run rate that rerunning the scenario with them gives."""
+    source = DATA / "small-delayering.yaml"
+    edited, reruns = {}, {}
+    for case, (cells, edits) in READER_INPUTS.items():
+        book = openpyxl.load_workbook(runs["small-delayering"] / "workbook.xlsx")
+        for name, value in cells.items():
+            book["Summary"][CELLS[name]].value = value
+        edited[case] = tmp_path / f"{case}.xlsx"
+        book.save(edited[case])
+        text = source.read_text(encoding="utf-8")
+        for old, new in edits.items():
+            assert old in text, old
+            text = text.replace(old, new, 1)
+        reruns[case] = tmp_path / f"rerun-{case}"
+        run_scenario(
+            parse_scenario(text, source.name),
+            source,
+            reruns[case],
+            replications=CASES["small-delayering"],
+            workers=1,
+            quiet=True,
+            charts=False,
+        )
+    books = _libreoffice_recalculated(edited, tmp_path / "libreoffice")
+    before = _summary(runs["small-delayering"])["mean_cash_flow"]["npv"]
+    for case, book in books.items():
+        _assert_summary_cells(book["Summary"], reruns[case])
+        assert book["Summary"][CELLS["npv"]].value != pytest.approx(before, rel=1e-3), case

@@ -54,6 +54,7 @@ from sim.runs.summary import annual_rate
 from sim.scenario.distributions import Distribution
 from sim.scenario.labels import label as field_label
 from sim.scenario.labels import unit_of
+from sim.scenario.months import year_and_month
 from sim.scenario.schema import Scenario
 
 if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the engine
@@ -92,6 +93,16 @@ CELLS = {
 #: what the IRR cell shows when the rate is no rate to read (its reason is in irr_note)
 NOT_MEANINGFUL = "not meaningful"
 NOT_MEANINGFUL_REASONS = (NOT_MEANINGFUL_FIRST_YEAR, NOT_MEANINGFUL_HIGH, NOT_MEANINGFUL_NEVER)
+#: the workbook's defined names for its key inputs (Formulas > Name Manager), and cells
+NAMES = {
+    "DiscountRate": "annual_rate",
+    "MonthlyRate": "monthly_rate",
+    "ValuationDate": "valuation_date",
+    "ValuationMonth": "valuation_month",
+    "RunRateMonths": "run_rate_months",
+    "TerminalYears": "terminal_years",
+    "TerminalGrowth": "terminal_growth",
+}
 #: the Summary sheet's cell style of each kind of headline (else "number")
 KIND_STYLES = {Kind.MONEY: "money", Kind.FRACTION: "rate", Kind.COUNT: "count"}
 #: percent a sheet too wide for one page prints at: about ten money columns a page
@@ -128,6 +139,8 @@ def write_workbook(path: Path, results: Results, summary: RunSummary) -> None:
         _roles_sheet(_sheet(book, ROLES_SHEET), results, roles, styles)
     for sheet in book.worksheets():
         sheet.set_paper(paper_size(summary.currency))
+    for name, cell in NAMES.items():
+        book.define_name(name, f"=Summary!{_absolute(CELLS[cell])}")
     book.close()
 
 
@@ -291,14 +304,12 @@ def _cash_flow_sheet(
         for side in (SCENARIO_COLUMN, BASELINE_COLUMN)
     ]
     start_month = summary.fiscal_year_start_month
-    rate_cell = f"Summary!${CELLS['monthly_rate'][0]}${CELLS['monthly_rate'][1:]}"
-    valuation_cell = f"Summary!$B${CELLS['valuation_month'][1:]}"
     for i, row in enumerate(rows):
         r = first + i
         sheet.write(r, 0, row[0])
         sheet.write_number(r, 1, i + 1)
         sheet.write_formula(
-            r, 2, f"={xl_rowcol_to_cell(r, 1)}-{valuation_cell}+1", None, int(periods[i])
+            r, 2, f"={xl_rowcol_to_cell(r, 1)}-ValuationMonth+1", None, int(periods[i])
         )
         sheet.write(r, 3, fiscal_year(row[0], start_month), styles["centre"])
         for j, value in enumerate(row[1:-1]):
@@ -322,7 +333,7 @@ def _cash_flow_sheet(
         sheet.write_formula(
             r,
             disc_col,
-            f"={xl_rowcol_to_cell(r, net_col)}/(1+{rate_cell})^{xl_rowcol_to_cell(r, 2)}",
+            f"={xl_rowcol_to_cell(r, net_col)}/(1+MonthlyRate)^{xl_rowcol_to_cell(r, 2)}",
             styles["money"],
             discounted[i],
         )
@@ -342,18 +353,11 @@ def _cash_flow_sheet(
             sheet.write_formula(r, col, formula, None, values[i])
 
     span = (first + 1, first + months)  # 1-based rows for A1 ranges
-    valued_row = first + frame.offset + 1  # the valuation month's row, 1-based
-    last_months = (max(span[0], span[1] - metrics.RUN_RATE_MONTHS + 1), span[1])
     return {
         "months": months,
         "offset": frame.offset,
         "net": _range(net_col, span),
-        "net_from_valuation": _range(net_col, (valued_row, span[1])),
-        "present_before_valuation": (
-            _range(disc_col, (span[0], valued_row - 1)) if frame.offset else None
-        ),
-        "net_last": _range(net_col, last_months),
-        "one_time_last": _range(one_time_col, last_months),
+        "discounted": _range(disc_col, span),
         "last_period": f"'{CASH_SHEET}'!${_col(2)}${span[1]}",
         "cum": _range(cum_col, span),
         "cum_disc": _range(cum_disc_col, span),
@@ -374,6 +378,16 @@ def _stays(cumulative: np.ndarray) -> np.ndarray:
 
 def _col(col: int) -> str:
     return xl_col_to_name(col)
+
+
+def _last_months(column: str) -> str:
+    """The last RunRateMonths cells of a column's range, as a range a formula reads."""
+    return f"INDEX({column},ROWS({column})-RunRateMonths+1):INDEX({column},ROWS({column}))"
+
+
+def _absolute(cell: str) -> str:
+    """'B6' -> '$B$6'."""
+    return f"${cell[0]}${cell[1:]}"
 
 
 def _range(col: int, span: tuple[int, int]) -> str:
@@ -452,19 +466,22 @@ def _summary_sheet(sheet: Any, summary: RunSummary, cells: dict, styles: dict) -
     )
     date = dt.date.fromisoformat(frame.date)
     _row(sheet, "valuation_date", f"Valuation date ({frame.basis})", date, styles["input_date"])
-    _row(
+    # the valuation date drives the valuation month, and the month every figure's periods
+    first_year, first_month = year_and_month(summary.first_month)
+    _formula(
         sheet,
         "valuation_month",
         f"Valuation month: its month number in '{CASH_SHEET}' ({frame.month})",
+        f"=(YEAR(ValuationDate)-{first_year})*12+MONTH(ValuationDate)-{first_month}+1",
         cells["offset"] + 1,
-        styles["input_plain"],
+        styles["right"],
     )
     _row(
         sheet,
         "run_rate_months",
         "Months averaged for the run rate",
         metrics.RUN_RATE_MONTHS,
-        styles["right"],
+        styles["input_plain"],
     )
     if terms is None:
         _row(
@@ -493,9 +510,13 @@ def _summary_sheet(sheet: Any, summary: RunSummary, cells: dict, styles: dict) -
 
     sheet.write(13, 0, "Results (live formulas)", styles["bold"])
     c = CELLS
-    npv_formula = f"=NPV({c['monthly_rate']},{cells['net_from_valuation']})"
-    if cells["present_before_valuation"]:
-        npv_formula += f"+SUM({cells['present_before_valuation']})"
+    # the spreadsheet's NPV from the valuation month on, and the months before it
+    # compounded forward: both move with the valuation date and the rate
+    net, valued = cells["net"], c["valuation_month"]
+    npv_formula = (
+        f"=NPV({c['monthly_rate']},INDEX({net},{valued}):INDEX({net},ROWS({net})))"
+        f'+SUMIF({cells["period"]},"<=0",{cells["discounted"]})'
+    )
     _formula(
         sheet,
         NPV.name,
@@ -533,7 +554,7 @@ def _summary_sheet(sheet: Any, summary: RunSummary, cells: dict, styles: dict) -
         sheet,
         "run_rate_savings_annual",
         "Run-rate savings a year (before one-time costs)",
-        f"=(AVERAGE({cells['net_last']})+AVERAGE({cells['one_time_last']}))*12",
+        f"=(AVERAGE({_last_months(cells['net'])})+AVERAGE({_last_months(cells['one_time'])}))*12",
         mean.run_rate_savings_annual,
         styles["money"],
     )
