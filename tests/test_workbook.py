@@ -27,7 +27,7 @@ from openpyxl.utils.datetime import to_excel
 from sim.finance import metrics
 from sim.report.run import run_scenario
 from sim.report.summaryfile import read_summary
-from sim.report.workbook import CELLS, NO_RATE, NOT_MEANINGFUL, NOT_MEANINGFUL_REASONS
+from sim.report.workbook.cells import CELLS, NO_RATE, NOT_MEANINGFUL, NOT_MEANINGFUL_REASONS
 from sim.scenario.load import parse_scenario
 
 DATA = GOOD

@@ -1,0 +1,123 @@
+"""The Replications sheet (with the probability of a target as live formulas over it) and,
+in a run with roles, the Headcount by role sheet.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sim.report.tables import replication_table
+
+if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the engine
+    from sim.runs.montecarlo import Results
+    from sim.runs.summary import RunSummary
+from sim.report.workbook.cells import column_name, print_setup, write_note
+
+#: the sheet of a run with roles, and the series it reads (sim.runs.summarise)
+ROLES_SHEET = "Headcount by role"
+
+
+ROLE_SERIES = "headcount_role:"
+
+
+def write_roles_sheet(sheet: Any, results: Results, roles: list[str], styles: dict) -> None:
+    """People in each role (all units) a month, plan and status quo (P50), then by unit."""
+    keys = [("all", m) for m in roles]
+    keys += sorted((u, m) for (u, m) in results.series if u != "all" and m.startswith(ROLE_SERIES))
+    header = ["Month"]
+    columns = []
+    for unit, metric in keys:
+        where = "all units" if unit == "all" else unit
+        role = metric.removeprefix(ROLE_SERIES)
+        for prefix, side in (("", "plan"), ("baseline_", "status quo")):
+            if (unit, prefix + metric) in results.series:
+                header.append(f"{role}, {where}: {side} (P50)")
+                columns.append(
+                    np.nanpercentile(results.stacked((unit, prefix + metric)), 50, axis=0)
+                )
+    sheet.write_row(0, 0, header, styles["head"])
+    sheet.set_row(0, 60)
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, len(header), 16)
+    sheet.freeze_panes(1, 1)
+    sheet.repeat_rows(0)
+    for i, month in enumerate(results.months, start=1):
+        sheet.write_string(i, 0, month)
+        for j, values in enumerate(columns, start=1):
+            sheet.write_number(i, j, float(values[i - 1]), styles["count"])
+    write_note(
+        sheet,
+        len(results.months) + 2,
+        "ICs by role (P50 of the replications). Where a role's AI exposure comes from its SOC "
+        "code, the score is an AI applicability score (Tomlinson et al. 2025): where AI is "
+        "applicable to the work, not a measure of replacement.",
+        styles["note"],
+    )
+
+
+def write_replications_sheet(
+    sheet: Any, results: Results, styles: dict, summary: RunSummary
+) -> None:
+    header, rows = replication_table(results)
+    sheet.write_row(0, 0, header, styles["head"])
+    sheet.set_row(0, 45)
+    sheet.set_column(0, len(header), 16)
+    print_setup(sheet, landscape=True, wide=True)
+    sheet.repeat_rows(0)
+    sheet.freeze_panes(1, 1)
+    for i, row in enumerate(rows, start=1):
+        for j, value in enumerate(row):
+            if value == "":
+                continue
+            sheet.write_number(i, j, float(value))
+    _probability_cells(sheet, header, len(rows), styles, summary)
+
+
+def _probability_cells(
+    sheet: Any, header: list[str], count: int, styles: dict, summary: RunSummary
+) -> None:
+    """Beside the replications, the probability of a target as live formulas over them:
+    P(NPV > 0), and P(payback within the target, a cell the reader may change)."""
+    found = summary.probabilities
+    col = len(header) + 1
+
+    def column(name: str) -> str:  # the replications' cells of one headline, rows 2 on
+        letter = column_name(header.index(name))
+        return f"${letter}$2:${letter}${count + 1}"
+
+    npv, payback = column("npv"), column("payback_month")
+    sheet.set_column(col, col, 30)
+    sheet.write(0, col, "Probability over the replications", styles["head"])
+    sheet.write(1, col, "P(NPV > 0)")
+    sheet.write_formula(
+        1,
+        col + 1,
+        f'=COUNTIF({npv},">0")/ROWS({npv})',
+        styles["rate"],
+        found.npv_above_zero if found else None,
+    )
+    target = found.payback_target_months if found else None
+    sheet.write(2, col, "Payback target (months)")
+    if target is None:
+        sheet.write(2, col + 1, "none", styles["right"])
+    else:
+        sheet.write_number(2, col + 1, target, styles["input"])
+    sheet.write(3, col, "P(payback within the target)")
+    target_cell = f"${column_name(col + 1)}$3"
+    sheet.write_formula(
+        3,
+        col + 1,
+        f'=IF(ISNUMBER({target_cell}),COUNTIF({payback},"<="&{target_cell})'
+        f'/ROWS({payback}),"no target")',
+        styles["rate"],
+        found.payback_within_target if found and target is not None else "no target",
+    )
+    sheet.write(
+        4,
+        col,
+        "Shares of the replications; a payback not within the horizon is a blank cell, never "
+        "within the target",
+        styles["note_wrap"],
+    )
