@@ -40,8 +40,14 @@ CASES = {
     "never-pays-back": 2,
     "small-terminal": 3,
     "small-late-wave": 3,
+    "small-drawn-cost": 2,
 }
 DERIVED = {
+    # the ICs' cost per head drawn in each replication: their payroll is the mean
+    "small-drawn-cost": (
+        "small-delayering",
+        {"cost_per_head_annual: 130000": "cost_per_head_annual: 'pert(120000, 130000, 150000)'"},
+    ),
     "small-terminal": (
         "small-delayering",
         {
@@ -67,11 +73,18 @@ SHEETS = [
     "Fiscal years",
     "Cuts and removals",
     "Notice pay by month",
+    "Payroll drivers",
+    "Paid people by month",
     "Assumptions",
     "Replications",
 ]
 #: the sheets whose every formula LibreOffice must recompute to the value saved with it
-FORMULA_SHEETS = ("Monthly cash flows", "Cuts and removals", "Notice pay by month")
+FORMULA_SHEETS = (
+    "Monthly cash flows",
+    "Cuts and removals",
+    "Notice pay by month",
+    "Payroll drivers",
+)
 #: the Summary's figures LibreOffice must recompute to summary.json's mean_cash_flow
 MONEY = ("npv", "run_rate_savings_annual", "one_time_costs")
 #: what the wiped cached results of formulas are replaced with: no figure of these runs,
@@ -158,7 +171,7 @@ def _assert_summary_cells(sheet, folder: Path) -> None:
 # --- what XlsxWriter saved -----------------------------------------------------------
 
 
-def test_the_workbook_opens_with_its_seven_sheets(runs: dict[str, Path]) -> None:
+def test_the_workbook_opens_with_its_nine_sheets(runs: dict[str, Path]) -> None:
     book = openpyxl.load_workbook(runs["small-delayering"] / "workbook.xlsx")
     assert book.sheetnames == SHEETS
 
@@ -235,6 +248,9 @@ def test_the_cash_flow_sheet_holds_cashflows_csv_with_formula_totals(runs: dict[
             saved = sheet.cell(r, j).value
             if j in by_month:
                 assert saved.startswith("=-SUMIF(") and f",B{r}," in saved, saved
+                saved = cached.cell(r, j).value
+            elif "payroll " in titles[j - 1]:  # people x cost per head x growth
+                assert "'Paid people by month'!" in saved and f"^((C{r}-1)/12)" in saved, saved
                 saved = cached.cell(r, j).value
             # XlsxWriter writes 16 significant digits: the 17th may round away
             assert saved == pytest.approx(float(value), rel=1e-15, abs=1e-9)
@@ -412,7 +428,8 @@ def test_libreoffice_recalculates_every_formula_of_the_cash_flow_and_cuts_sheets
             assert value == pytest.approx(expected, rel=1e-9, abs=1e-6), where
             checked += 1
     cut_case = case != "no-change"
-    assert checked > 0 if cut_case or name == "Monthly cash flows" else checked == 0
+    every_run = ("Monthly cash flows", "Payroll drivers")
+    assert checked > 0 if cut_case or name in every_run else checked == 0
 
 
 @pytest.mark.slow
@@ -507,33 +524,67 @@ def test_the_assumptions_read_as_a_finance_reader_writes_them(runs: dict[str, Pa
     assert {int(s.page_setup.paperSize) for s in book.worksheets} == {1}  # US letter: USD
 
 
-#: a reader's own inputs typed into the Summary, and the scenario edits of a rerun that
-#: asks the same: a higher discount rate; a valuation date three months later over a
-#: horizon three months shorter (the same months simulated, so the same cash flows)
+#: a reader's own inputs typed into the workbook (sheet, the row's field or Summary cell,
+#: value), and the scenario edits of a rerun that asks the same: a higher discount
+#: rate; a valuation date three months later over a horizon three months shorter (the
+#: same months simulated, so the same cash flows); dearer ICs, managers and senior
+#: managers (the managers take in the senior managers moved down when their layer goes,
+#: and the rest are cut: notice pay and severance at their cost)
 READER_INPUTS = {
-    "rate": ({"annual_rate": 0.15}, {"discount_rate_annual: 0.08": "discount_rate_annual: 0.15"}),
+    "rate": (
+        [("Summary", "annual_rate", 0.15)],
+        {"discount_rate_annual: 0.08": "discount_rate_annual: 0.15"},
+    ),
     "date": (
-        {"valuation_date": dt.datetime(2026, 6, 1)},
+        [("Summary", "valuation_date", dt.datetime(2026, 6, 1))],
         {
             "horizon_months: 24": "horizon_months: 21",
             "value_per_item: 500": "value_per_item: 500\n  valuation_date: 2026-06-01",
         },
     ),
+    "cost": (
+        [
+            ("Assumptions", "org.units[0].layers[3].cost_per_head_annual", 150_000),
+            ("Assumptions", "org.units[0].layers[2].cost_per_head_annual", 200_000),
+            ("Assumptions", "org.units[0].layers[1].cost_per_head_annual", 260_000),
+        ],
+        {
+            "headcount: 840, cost_per_head_annual: 130000": (
+                "headcount: 840, cost_per_head_annual: 150000"
+            ),
+            "headcount: 118, cost_per_head_annual: 180000": (
+                "headcount: 118, cost_per_head_annual: 200000"
+            ),
+            "headcount: 30, cost_per_head_annual: 240000": (
+                "headcount: 30, cost_per_head_annual: 260000"
+            ),
+        },
+    ),
 }
 
 
+def _type_in(book: openpyxl.Workbook, sheet: str, where: str, value: object) -> None:
+    """A reader's edit: a Summary cell by its name, an assumption by its field's row."""
+    if sheet == "Summary":
+        book[sheet][CELLS[where]].value = value
+        return
+    rows = [row for row in book[sheet].iter_rows(min_row=2) if row[4].value == where]
+    assert len(rows) == 1, where
+    rows[0][2].value = value
+
+
 @pytest.mark.slow
-def test_a_reader_who_types_a_new_rate_or_valuation_date_gets_the_reruns_figures(
+def test_a_reader_who_types_a_new_rate_date_or_cost_gets_the_reruns_figures(
     runs: dict[str, Path], tmp_path: Path
 ) -> None:
-    """The Summary's yellow inputs drive every formula: typed in and recalculated,
-    they give the NPV, paybacks and run rate that rerunning the scenario with them gives."""
+    """The yellow inputs drive every formula: typed in and recalculated, they give the
+    NPV, paybacks and run rate that rerunning the scenario with them gives."""
     source = DATA / "small-delayering.yaml"
     edited, reruns = {}, {}
     for case, (cells, edits) in READER_INPUTS.items():
         book = openpyxl.load_workbook(runs["small-delayering"] / "workbook.xlsx")
-        for name, value in cells.items():
-            book["Summary"][CELLS[name]].value = value
+        for sheet, where, value in cells:
+            _type_in(book, sheet, where, value)
         edited[case] = tmp_path / f"{case}.xlsx"
         book.save(edited[case])
         text = source.read_text(encoding="utf-8")
@@ -555,3 +606,28 @@ def test_a_reader_who_types_a_new_rate_or_valuation_date_gets_the_reruns_figures
     for case, book in books.items():
         _assert_summary_cells(book["Summary"], reruns[case])
         assert book["Summary"][CELLS["npv"]].value != pytest.approx(before, rel=1e-3), case
+
+
+def test_a_layers_payroll_is_people_times_cost_times_growth_where_that_is_exact(
+    runs: dict[str, Path],
+) -> None:
+    """Each payroll column is a formula of its drivers, or the replications' mean with
+    the reason on the Payroll drivers sheet (a drawn cost per head)."""
+    for case, drawn in (("small-terminal", set()), ("small-drawn-cost", {"IC"})):
+        book = openpyxl.load_workbook(runs[case] / "workbook.xlsx")
+        drivers = {
+            row[0]: row for row in book["Payroll drivers"].iter_rows(min_row=2, values_only=True)
+        }
+        flows = book["Monthly cash flows"]
+        titles = [cell.value for cell in flows[1]]
+        payroll = [t for t in titles if t and " payroll " in f" {t}"]
+        assert payroll and set(payroll) <= set(drivers), case
+        for title in payroll:
+            _, _, layer, cost, growth, how = drivers[title]
+            cell = flows.cell(5, titles.index(title) + 1).value
+            if layer in drawn:
+                assert "drawn" in how and isinstance(cell, int | float), (case, title)
+                continue
+            assert how.startswith("formula"), (case, title, how)
+            assert cost.startswith("=Assumptions!") and growth.startswith("=Assumptions!")
+            assert "'Paid people by month'!" in cell and "'Payroll drivers'!" in cell, cell

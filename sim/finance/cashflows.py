@@ -8,7 +8,7 @@ the scenario prices a work item); the headline metrics come from it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -58,6 +58,10 @@ class CashFlows:
     scenario: dict[str, np.ndarray]  # line item -> cost per month (money out)
     baseline: dict[str, np.ndarray]
     throughput_value: np.ndarray  # value of extra items done vs the baseline
+    #: each payroll line's person-years paid per month (its payroll at the layer's cost,
+    #: before pay growth and pay protection): what the workbook multiplies out
+    scenario_paid_years: dict[str, np.ndarray] = field(default_factory=dict)
+    baseline_paid_years: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def net(self) -> np.ndarray:
@@ -127,6 +131,15 @@ def cost_lines(trajectory: Trajectory, prices: PriceLevels | None = None) -> dic
     return lines
 
 
+def paid_years(trajectory: Trajectory) -> dict[str, np.ndarray]:
+    """Each payroll line's person-years paid per month (see :func:`cost_lines`)."""
+    return {
+        payroll_line(unit.name, layer): unit.paid_years[:, i]
+        for unit in trajectory.units
+        for i, layer in enumerate(unit.layers)
+    }
+
+
 @dataclass(frozen=True)
 class LayerChangeCost:
     """What a wave did to a layer, with its notice pay and severance at each month's
@@ -177,4 +190,6 @@ def cash_flows(replication: Replication) -> CashFlows:
         scenario=scenario,
         baseline=baseline,
         throughput_value=throughput_value,
+        scenario_paid_years=paid_years(replication.scenario),
+        baseline_paid_years=paid_years(replication.baseline),
     )

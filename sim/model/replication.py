@@ -67,6 +67,7 @@ class UnitTrajectory:
     moved: np.ndarray  # moved down into the layer when the layer above was removed
     on_notice: np.ndarray  # mean people cut and still paid through notice
     payroll: np.ndarray  # money: active staff and notice pay
+    paid_years: np.ndarray  # person-years paid for working (payroll at the layer's cost)
     notice_pay: np.ndarray  # money: the notice-pay part of payroll
     severance: np.ndarray  # money
     hiring_cost: np.ndarray  # (months,) money
@@ -523,6 +524,7 @@ def _unit_trajectory(
         moved=unit.moved_in_month,
         on_notice=unit.on_notice,
         payroll=payroll,
+        paid_years=unit.paid_years,
         notice_pay=notice,
         severance=unit.severance,
         hiring_cost=calendar.monthly_sum(unit.hiring_cost).sum(axis=1),

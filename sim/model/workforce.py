@@ -104,6 +104,9 @@ class UnitWorkforce:
     moved_in: np.ndarray  # moved down into this layer when the layer above was removed
     hiring_cost: np.ndarray  # money paid this week (per layer)
     working_pay: np.ndarray  # (months, layers) money: people working, by the day
+    #: (months, layers) person-years paid for working (a head's share of its year, by the
+    #: day): working pay is this at the layer's cost, plus pay protection
+    paid_years: np.ndarray
     notice_pay: np.ndarray  # (months, layers) money: people cut, paid through notice
     severance: np.ndarray  # (months, layers) money, in the month notice ends
     on_notice: np.ndarray  # (months, layers) mean people cut and still paid through notice
@@ -271,6 +274,7 @@ class _UnitState:
             k: np.zeros(monthly)
             for k in (
                 "pay_adjustment",  # working pay the weekly headcount misses or over-counts
+                "paid_years_adjustment",  # the same in person-years, at the layer's own cost
                 "notice_pay",
                 "severance",
                 "notice_days",  # people x days on notice
@@ -366,7 +370,9 @@ class _UnitState:
         month = calendar.month_of_day(day)
         money["cut"][month, layer] += people
         pay = people * self.cost[layer]
-        money["pay_adjustment"][:, layer] -= pay * calendar.pay_between(day, week * DAYS_PER_WEEK)
+        unpaid = calendar.pay_between(day, week * DAYS_PER_WEEK)
+        money["pay_adjustment"][:, layer] -= pay * unpaid
+        money["paid_years_adjustment"][:, layer] -= people * unpaid
         ends = day + notice.days
         notice_pay = pay * calendar.pay_between(day, ends)
         money["notice_pay"][:, layer] += notice_pay
@@ -466,6 +472,8 @@ class _UnitState:
         gap = calendar.pay_between(day, acts)
         money["pay_adjustment"][:, layer] -= moved * self.cost[layer] * gap
         money["pay_adjustment"][:, below] += moved * self.cost[below] * gap
+        money["paid_years_adjustment"][:, layer] -= moved * gap
+        money["paid_years_adjustment"][:, below] += moved * gap
         uplift = self.cost[layer] - self.cost[below]
         ends = calendar.day_of(add_months(notice.date, notice.protection_months))
         if ends > day and uplift:
@@ -581,6 +589,9 @@ class _UnitState:
             hiring_cost=by_layer(out["hiring_cost"]),
             working_pay=by_layer(
                 calendar.monthly_pay(out["headcount"] * self.cost) + money["pay_adjustment"]
+            ),
+            paid_years=by_layer(
+                calendar.monthly_pay(out["headcount"]) + money["paid_years_adjustment"]
             ),
             notice_pay=by_layer(money["notice_pay"]),
             severance=by_layer(money["severance"]),

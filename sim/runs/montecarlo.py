@@ -60,6 +60,8 @@ class Results:
     series: dict[tuple[str, str], list[np.ndarray]] = field(default_factory=dict)
     _scenario_lines: dict[str, np.ndarray] = field(default_factory=dict)
     _baseline_lines: dict[str, np.ndarray] = field(default_factory=dict)
+    _scenario_paid_years: dict[str, np.ndarray] = field(default_factory=dict)
+    _baseline_paid_years: dict[str, np.ndarray] = field(default_factory=dict)
     _throughput_value: np.ndarray | None = None
     #: how a run that stops when settled stopped (sim.runs.precision); None: a fixed count
     stopping: dict[str, Any] | None = None
@@ -95,6 +97,8 @@ class Results:
         self.cuts.add(result.layer_changes)
         _accumulate(self._scenario_lines, flows.scenario)
         _accumulate(self._baseline_lines, flows.baseline)
+        _accumulate(self._scenario_paid_years, flows.scenario_paid_years)
+        _accumulate(self._baseline_paid_years, flows.baseline_paid_years)
         self._throughput_value = (
             flows.throughput_value
             if self._throughput_value is None
@@ -114,6 +118,8 @@ class Results:
                 else np.zeros(len(self.months))
             )
             / n,
+            scenario_paid_years={k: v / n for k, v in self._scenario_paid_years.items()},
+            baseline_paid_years={k: v / n for k, v in self._baseline_paid_years.items()},
         )
 
     def cut_lines(self) -> list[CutLine]:

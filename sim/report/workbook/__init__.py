@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import xlsxwriter
 
-from sim.report.workbook.assumptions import write_assumptions_sheet
+from sim.report.workbook.assumptions import assumption_rows, write_assumptions_sheet
 from sim.report.workbook.cashflow import write_cash_flow_sheet
 from sim.report.workbook.cells import (
     CASH_SHEET,
@@ -39,6 +39,12 @@ from sim.report.workbook.cells import (
 )
 from sim.report.workbook.cuts import write_cut_sheets
 from sim.report.workbook.fiscal import write_fiscal_sheet
+from sim.report.workbook.payroll import (
+    DRIVERS_SHEET,
+    PEOPLE_SHEET,
+    payroll_lines,
+    write_payroll_sheets,
+)
 from sim.report.workbook.replications import (
     ROLE_SERIES,
     ROLES_SHEET,
@@ -68,13 +74,33 @@ def write_workbook(path: Path, results: Results, summary: RunSummary) -> None:
     summary_sheet = add_sheet(book, "Summary")
     flows_sheet = add_sheet(book, CASH_SHEET)
     fiscal_sheet = add_sheet(book, "Fiscal years")
+    payroll = payroll_lines(results)
+    rows = assumption_rows(results.scenario)
+    cost_cells = {  # a layer's cost per head the cuts read where its payroll does
+        (line.unit, line.layer): f"Assumptions!$C${rows[line.cost_field] + 1}"
+        for line in payroll
+        if line.why_not is None and line.cost_field in rows
+    }
     cuts = write_cut_sheets(
-        add_sheet(book, CUTS_SHEET), add_sheet(book, NOTICE_SHEET), results, styles
+        add_sheet(book, CUTS_SHEET), add_sheet(book, NOTICE_SHEET), results, styles, cost_cells
     )
-    cells = write_cash_flow_sheet(flows_sheet, results, summary, styles, cuts)
+    drivers = write_payroll_sheets(
+        add_sheet(book, DRIVERS_SHEET),
+        add_sheet(book, PEOPLE_SHEET),
+        payroll,
+        results.months,
+        rows,
+        styles,
+    )
+    formulas = {**(cuts or {}), **drivers}
+    cells = write_cash_flow_sheet(flows_sheet, results, summary, styles, formulas)
     write_summary_sheet(summary_sheet, summary, cells, styles)
     write_fiscal_sheet(fiscal_sheet, summary, cells, styles)
-    write_assumptions_sheet(add_sheet(book, "Assumptions"), results.scenario, styles)
+    # the inputs a formula reads are yellow, as on the Summary
+    live = {line.cost_field for line in payroll if line.why_not is None} | {
+        line.growth_field for line in payroll if line.why_not is None and line.growth_field
+    }
+    write_assumptions_sheet(add_sheet(book, "Assumptions"), results.scenario, styles, live)
     write_replications_sheet(add_sheet(book, "Replications"), results, styles, summary)
     roles = [m for (u, m) in results.series if u == "all" and m.startswith(ROLE_SERIES)]
     if roles:  # a run with roles: its people by role, month by month

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from collections.abc import Collection
+from typing import Any
 
 from pydantic import BaseModel
 
+from sim.report.workbook.cells import LINE_POINTS, TOP_STYLES, print_setup, text_lines
 from sim.scenario.distributions import Distribution
 from sim.scenario.labels import label as field_label
 from sim.scenario.labels import unit_of
 from sim.scenario.schema import Scenario
-
-if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the engine
-    pass
-from sim.report.workbook.cells import LINE_POINTS, TOP_STYLES, print_setup, text_lines
 
 #: fields the Assumptions sheet lists only where a scenario gives them (issue 23's
 #: internal moves and drivers), so a workbook of a plan without them is as it was
@@ -52,7 +50,15 @@ VALUE_CHARS = 18
 _PLAIN_FIELDS = ("seed", "fiscal_year_start_month", "soc")
 
 
-def write_assumptions_sheet(sheet: Any, scenario: Scenario, styles: dict) -> None:
+def assumption_rows(scenario: Scenario) -> dict[str, int]:
+    """Each field path's row on the Assumptions sheet (0-based), for formulas to read."""
+    return {field: i for i, (field, _, _) in enumerate(_leaves(scenario, "", ""), start=1)}
+
+
+def write_assumptions_sheet(
+    sheet: Any, scenario: Scenario, styles: dict, live: Collection[str] = ()
+) -> None:
+    """Every input in a row; those a formula reads (``live``) in yellow input cells."""
     widths = (44, 56, 18, 18, 44)
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
@@ -66,7 +72,8 @@ def write_assumptions_sheet(sheet: Any, scenario: Scenario, styles: dict) -> Non
         name = field_label(scenario, field)
         sheet.write(i, 0, name, styles["wrap"])
         sheet.write(i, 1, meaning, styles["wrap"])
-        _assumption_value(sheet, i, value, styles, _value_style(field, styles))
+        style = _value_style(field, styles, field in live)
+        _assumption_value(sheet, i, value, styles, style)
         sheet.write(i, 4, field, styles["note"])
         # tall enough for its wrapped cells: they overprinted the next row in print
         text = str(value) if not isinstance(value, int | float) else ""
@@ -79,18 +86,21 @@ def write_assumptions_sheet(sheet: Any, scenario: Scenario, styles: dict) -> Non
             sheet.set_row(i, LINE_POINTS * lines)
 
 
-def _value_style(field: str, styles: dict) -> Any:
+def _value_style(field: str, styles: dict, live: bool = False) -> Any:
     """A number in its unit: a rate or a share as a percentage, money in the currency,
-    an identifier (the seed) without a thousands separator."""
+    an identifier (the seed) without a thousands separator; a yellow input cell where a
+    formula reads it."""
     unit = unit_of(field)
     name = field.rsplit(".", 1)[-1]
     if name in _PLAIN_FIELDS:
-        return styles["plain"]
-    if unit.startswith("money"):
-        return styles["money"]
-    if unit in ("share", "a year", "share a year") or name.endswith(("_share", "_rate_annual")):
-        return styles["percent"]
-    return styles["number"]
+        kind = "plain"
+    elif unit.startswith("money"):
+        kind = "money"
+    elif unit in ("share", "a year", "share a year") or name.endswith(("_share", "_rate_annual")):
+        kind = "percent"
+    else:
+        kind = "number"
+    return styles[f"input_{kind}" if live and kind != "plain" else kind]
 
 
 def _assumption_value(sheet: Any, row: int, value: Any, styles: dict, number: Any) -> None:

@@ -26,10 +26,13 @@ from sim.report.workbook.cells import CASH_SHEET, cash_range, column_name, print
 
 
 def write_cash_flow_sheet(
-    sheet: Any, results: Results, summary: RunSummary, styles: dict, cuts: dict[str, str] | None
+    sheet: Any, results: Results, summary: RunSummary, styles: dict, formulas: dict[str, str]
 ) -> dict:
-    """Month, month number, period, fiscal year, the cost lines (notice pay and severance:
-    sums over the cuts sheets, when there are cuts), then formula columns."""
+    """Month, month number, period, fiscal year, the cost lines, then formula columns.
+
+    A cost line named in ``formulas`` is a formula in every month (a template of the
+    row's month-number cell ``{month}``, period cell ``{period}`` and row ``{row}``):
+    notice pay and severance, sums over the cuts sheets; a layer's payroll, its drivers."""
     header, rows = cashflow_table(results)
     lines = header[1:-1]  # without month and the net, which becomes a formula here
     months = len(rows)
@@ -87,12 +90,12 @@ def write_cash_flow_sheet(
         sheet.write(r, 3, fiscal_year(row[0], start_month), styles["centre"])
         for j, value in enumerate(row[1:-1]):
             number = float(value) if value else 0.0
-            by_month = cuts and cuts.get(lines[j])
-            if by_month:  # a scenario column: minus the month's sum of costs
-                month = xl_rowcol_to_cell(r, 1)
-                sheet.write_formula(
-                    r, line_col + j, by_month.format(month=month), styles["money"], number
+            template = formulas.get(lines[j])
+            if template:  # a sum over the cuts sheets, or a payroll's drivers
+                formula = template.format(
+                    month=xl_rowcol_to_cell(r, 1), period=xl_rowcol_to_cell(r, 2), row=r + 1
                 )
+                sheet.write_formula(r, line_col + j, formula, styles["money"], number)
             else:
                 sheet.write_number(r, line_col + j, number, styles["money"])
         line_range = f"{xl_rowcol_to_cell(r, line_col)}:{xl_rowcol_to_cell(r, net_col - 1)}"

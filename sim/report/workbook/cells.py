@@ -5,7 +5,7 @@ print setup and the small helpers every sheet writes with.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
@@ -17,10 +17,6 @@ from sim.finance.metrics import (
 from sim.report.escape import spreadsheet_text
 from sim.report.text import SYMBOLS
 from sim.runs.headlines import NPV, PAYBACK, Kind
-
-if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the engine
-    pass
-
 
 NOT_WITHIN = "not within horizon"
 
@@ -108,7 +104,19 @@ def _write_text(sheet: Any, row: int, col: int, text: str, *rest: Any) -> Any:
 
 
 #: the Assumptions sheet's styles: its rows wrap, so every cell sits at the top of its row
-TOP_STYLES = ("note", "money", "number", "date", "right", "plain", "percent", "wrap")
+TOP_STYLES = (
+    "note",
+    "money",
+    "number",
+    "date",
+    "right",
+    "plain",
+    "percent",
+    "wrap",
+    "input_money",
+    "input_percent",
+    "input_number",
+)
 
 
 def make_styles(book: Any, currency: str) -> dict:
@@ -136,6 +144,7 @@ def _style_properties(money: str) -> dict[str, dict]:
         "number": ({"num_format": "#,##0.###"}),
         "date": ({"num_format": "yyyy-mm-dd", "align": "right"}),
         "factor": ({"num_format": "0.000000"}),
+        "people_years": ({"num_format": "#,##0.000"}),
         "plain": ({"num_format": "0"}),
         "percent": ({"num_format": "0.0##%"}),
         "ratio": ({"num_format": '0.0"x"', "align": "right"}),
@@ -149,6 +158,10 @@ def _style_properties(money: str) -> dict[str, dict]:
         "input": ({"bg_color": "#FFF2CC", "num_format": "0.00%"}),
         "input_plain": ({"bg_color": "#FFF2CC", "align": "right"}),
         "input_date": ({"bg_color": "#FFF2CC", "num_format": "yyyy-mm-dd"}),
+        # an Assumptions value a formula reads (a layer's cost per head, its pay growth)
+        "input_money": ({"bg_color": "#FFF2CC", "num_format": money}),
+        "input_percent": ({"bg_color": "#FFF2CC", "num_format": "0.0##%"}),
+        "input_number": ({"bg_color": "#FFF2CC", "num_format": "#,##0.###"}),
         "head": ({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"}),
         "wrap": ({"text_wrap": True, "valign": "top"}),
         # a wrapped note beside numbers: its last line level with them

@@ -92,11 +92,19 @@ _N = {key: i for i, (key, _, _) in enumerate(NOTICE_COLUMNS)}
 
 
 def write_cut_sheets(
-    cuts_sheet: Any, notice_sheet: Any, results: Results, styles: dict
+    cuts_sheet: Any,
+    notice_sheet: Any,
+    results: Results,
+    styles: dict,
+    cost_cells: dict[tuple[str, str], str] | None = None,
 ) -> dict[str, str] | None:
     """The Cuts and removals sheet and its Notice pay by month sheet; the formulas
     (with ``{month}`` for the month-number cell) the cash flows' scenario notice pay
-    and severance lines become, or None when no wave cuts or moves anyone."""
+    and severance lines become, or None when no wave cuts or moves anyone.
+
+    A line's cost per head reads its layer's cell in ``cost_cells`` (unit, layer ->
+    the Assumptions cell) where there is one: a cost a reader changes there changes
+    the notice pay and severance too."""
     lines = results.cut_lines()
     sheet_head(cuts_sheet, CUT_COLUMNS, _CUT_TITLE_COLUMNS + 1, styles)
     sheet_head(notice_sheet, NOTICE_COLUMNS, _N["layer"] + 1, styles)
@@ -111,7 +119,8 @@ def write_cut_sheets(
     row = 1
     for number, line in enumerate(lines, start=1):
         row_of[number] = row
-        row += _cut_rows(cuts_sheet, row, number, line, results.months, styles)
+        cost = (cost_cells or {}).get((line.unit, line.layer))
+        row += _cut_rows(cuts_sheet, row, number, line, results.months, styles, cost)
     cut_span = (2, row)  # 1-based rows of the lines, the total row after them
     r = 1
     for number, line in enumerate(lines, start=1):
@@ -143,15 +152,27 @@ def write_cut_sheets(
 
 
 def _cut_rows(
-    sheet: Any, row: int, number: int, line: CutLine, months: tuple[str, ...], styles: dict
+    sheet: Any,
+    row: int,
+    number: int,
+    line: CutLine,
+    months: tuple[str, ...],
+    styles: dict,
+    cost_cell: str | None = None,
 ) -> int:
     """A line's row (and a row for each further month its severance is booked in, when
-    the replications book it in several); the rows written."""
+    the replications book it in several); the rows written. Its cost per head reads
+    ``cost_cell`` when given (a layer's cost on the Assumptions sheet)."""
     c = _C
     cell = {key: xl_rowcol_to_cell(row, col) for key, col in c.items()}
     _cut_title(sheet, row, number, line, line.change)
     sheet.write_datetime(row, c["given"], dt.datetime.combine(line.date, dt.time()), styles["date"])
-    sheet.write_number(row, c["cost"], line.cost_per_head_annual, styles["money"])
+    if cost_cell is None:
+        sheet.write_number(row, c["cost"], line.cost_per_head_annual, styles["money"])
+    else:
+        sheet.write_formula(
+            row, c["cost"], f"={cost_cell}", styles["money"], line.cost_per_head_annual
+        )
     basis_width = CUT_COLUMNS[c["basis"]][2]
     if line.change == MOVED_DOWN:
         sheet.write(row, c["moved_to"], line.moved_to or "")
