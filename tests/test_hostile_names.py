@@ -13,6 +13,7 @@ Names holding a control character are refused where they are read (test_odd_inpu
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import subprocess
@@ -32,11 +33,19 @@ from sim.report.escape import FORMULA_STARTS, spreadsheet_text, xml_text
 from sim.scenario.load import load_scenario
 
 UNIT = "=cmd|' /C calc'!A0"
-LAYERS = ("+SUM(1+1)*cmd", "@SUM(A1:A9)", "-2+3+cmd|' /C calc'!A0", '<script>alert("x")</script>')
+LAYERS = ("+SUM(1+1)*cmd", "@SUM(A1:A9)", "=2+3+cmd|' /C calc'!A0", '<script>alert("x")</script>')
 PROGRAMME = '\u200fمساعد "AI" <b>'
-ROLE = "R" * 80
+ROLE = "+" + "R" * 79  # the longest a name may be
 WAVE = "-wave </td><td>'"
-NAMES = (UNIT, *LAYERS, PROGRAMME, ROLE, WAVE)
+#: role names a scenario or a roster's role column may hold: formula prefixes, and text
+#: that would close the flow mapping a role is written in and add keys of its own
+ROLES = (
+    "@SUM(A1:A9)",
+    '=HYPERLINK("http://evil.example","x")',
+    "x}, {name: y, share: 1",
+    "a: b # c",
+)
+NAMES = (UNIT, *LAYERS, PROGRAMME, ROLE, WAVE, *ROLES)
 NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 TERMINAL_CONTROL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -52,6 +61,12 @@ def hostile_scenario(folder: Path, name: str = "hostile") -> Path:
     wave = doc["restructuring"]["waves"][0]
     wave["name"] = WAVE
     wave["remove_layers"][0].update(unit=UNIT, layer=LAYERS[1])
+    unit["roles"] = [{"name": ROLES[0], "share": 0.6}, {"name": ROLES[1], "share": 0.4}]
+    wave["cuts"] = [{"unit": UNIT, "layer": LAYERS[3], "role": ROLES[0], "count": 20}]
+    doc["restructuring"]["reskilling"] = [
+        {"name": "=reskill()", "unit": UNIT, "from_role": ROLES[0], "to_role": ROLES[1]}
+        | {"start": "2026-05", "people_per_month": 5}
+    ]
     doc["ai"]["programs"][0]["name"] = PROGRAMME
     doc["ai"]["new_roles"][0]["name"] = ROLE
     path = folder / f"{name}.yaml"
@@ -96,13 +111,24 @@ def check_workbook(path: Path) -> set[str]:
     return texts
 
 
-def check_deck(path: Path) -> None:
+def check_deck(path: Path) -> set[str]:
+    """The deck's XML well formed and free of control characters, and the workbooks its
+    native charts embed (PowerPoint's "Edit Data") free of formulas; their texts."""
+    texts: set[str] = set()
     with zipfile.ZipFile(path) as deck:
         for member in deck.namelist():
             if member.endswith((".xml", ".rels")):
                 data = deck.read(member)
                 etree.fromstring(data)  # well formed: raises otherwise
                 assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", data), member
+            elif member.endswith(".xlsx"):
+                book = openpyxl.load_workbook(io.BytesIO(deck.read(member)))
+                for row in (r for sheet in book.worksheets for r in sheet.iter_rows()):
+                    for cell in row:
+                        assert cell.data_type != "f", (member, cell.coordinate, cell.value)
+                        if isinstance(cell.value, str):
+                            texts.add(cell.value)
+    return texts
 
 
 def check_html(path: Path) -> None:
@@ -145,7 +171,7 @@ def test_a_run_with_hostile_names_writes_every_output_as_text(tmp_path: Path) ->
     assert check_csvs(out) > 1000
     texts = check_workbook(out / "workbook.xlsx")
     assert "'" + UNIT in texts  # the name is there, as text
-    check_deck(out / "deck.pptx")
+    assert LAYERS[2] in check_deck(out / "deck.pptx")  # the chart's own text, not a formula
     check_html(out / "report.html")
     # report re-renders the pack from the folder: the same checks hold
     (out / "report.html").unlink()
@@ -191,6 +217,27 @@ def test_org_writes_hostile_roster_names_as_yaml_text_and_nothing_more(
     assert [u.name for u in scenario.org.units] == [UNIT]
     assert {layer.name for layer in scenario.org.units[0].layers} <= set(LAYERS)
     assert not TERMINAL_CONTROL.search(result.output.encode())
+
+
+def test_org_writes_hostile_roster_roles_as_yaml_text_and_nothing_more(tmp_path: Path) -> None:
+    """The roles of issue 23's role column: org -o wrote them by formatting strings, so
+    '@SUM(A1:A9)' ended in a YAML traceback and a role could add keys of its own."""
+    roster = tmp_path / "people.csv"
+    with roster.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["employee_id", "manager_id", "unit", "annual_cost", "role", "soc"])
+        writer.writerows(
+            (*row[:4], ROLES[n % len(ROLES)], "15-1252") for n, row in enumerate(ROSTER)
+        )
+    done = restructure("org", str(roster), "--no-chart", "-o", "s.yaml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr.decode()
+    assert not TERMINAL_CONTROL.search(done.stdout + done.stderr)
+    doc = YAML(typ="safe").load((tmp_path / "s.yaml").read_text(encoding="utf-8"))
+    roles = doc["org"]["units"][0]["roles"]
+    assert sorted(role["name"] for role in roles) == sorted(ROLES)
+    assert all(set(role) == {"name", "share", "cost_per_head_annual", "soc"} for role in roles)
+    scenario = load_scenario(tmp_path / "s.yaml")
+    assert {role.name for role in scenario.org.units[0].roles} == set(ROLES)
 
 
 def test_a_roster_file_name_cannot_add_a_section_to_the_scenario_org_writes(

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import (
     XL_CHART_TYPE,
@@ -32,6 +31,7 @@ from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
 from sim.report.board import Board, ChartSlide, NativeChart
+from sim.report.chartdata import TextChartData
 from sim.report.charts import style
 from sim.report.escape import xml_text
 from sim.report.text import SYMBOLS
@@ -194,7 +194,7 @@ def _table_title(board: Board) -> str:
 
 
 def _native(slide: Slide, chart: NativeChart, top: int, height: int) -> None:
-    data = CategoryChartData()
+    data = TextChartData()
     if chart.months:
         data.categories = [date(*year_and_month(m), 1) for m in chart.months]
         data.categories.number_format = MONTH_FORMAT

@@ -7,7 +7,7 @@ comments. No name or id from the roster is written.
 
 The text is written by the YAML library, never by formatting strings: the
 numbers and comments are laid out first, with every name left empty, then the
-names (units, layers, the scenario's) are set as data and the whole is dumped,
+names (units, layers, roles, the scenario's) are set as data and the whole is dumped,
 so no name or file name can add a line to the file (a roster named
 ``x.csv\\nfinance: ...`` once wrote a finance section into it).
 """
@@ -58,12 +58,24 @@ def _unit_lines(unit: UnitShape, data: dict) -> list[str]:
             "      roles:  # the ICs by the roster's role column; soc: its most common code"
         )
         for role in data["roles"]:
-            soc = f", soc: {_text(role['soc'])}" if "soc" in role else ""
+            soc = f", soc: {_EMPTY}" if "soc" in role else ""
             lines.append(
-                f"        - {{name: {_text(role['name'])}, share: {role['share']!r}, "
+                f"        - {{name: {_EMPTY}, share: {role['share']!r}, "
                 f"cost_per_head_annual: {role['cost_per_head_annual']:.0f}{soc}}}"
             )
     return lines
+
+
+def _set_names(placed: Any, unit: UnitShape, data: dict) -> None:
+    """The unit's names set as data into its laid-out entry: its own, its layers' and
+    its roles' (with their SOC codes), each a quoted scalar whatever it holds."""
+    placed["name"] = _text(unit.name)
+    for layer, layer_data in zip(placed["layers"], data["layers"], strict=True):
+        layer["name"] = _text(layer_data["name"])
+    for role, role_data in zip(placed.get("roles") or (), data.get("roles") or (), strict=True):
+        role["name"] = _text(role_data["name"])
+        if "soc" in role_data:
+            role["soc"] = _text(role_data["soc"])
 
 
 def scenario_from_roster(
@@ -121,9 +133,7 @@ def scenario_from_roster(
     doc["meta"]["name"] = _text(name)
     doc["meta"]["description"] = _text(f"The organisation in {roster_name}, as it is today.")
     for placed, unit, unit_data in zip(doc["org"]["units"], shape.units, data, strict=True):
-        placed["name"] = _text(unit.name)
-        for layer, layer_data in zip(placed["layers"], unit_data["layers"], strict=True):
-            layer["name"] = _text(layer_data["name"])
+        _set_names(placed, unit, unit_data)
     for i, unit in enumerate(shape.units):
         doc["work"][0]["units"][i] = _text(unit.name)
     shown = printable(roster_name)  # a comment holds one line: no line break gets in
