@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from sim import _signals
 from sim._signals import (
     EXIT_INTERRUPTED,
     EXIT_TERMINATED,
-    InterruptedAfterWriting,
     Terminated,
     interrupts_unwrapped,
 )
@@ -85,19 +85,18 @@ class _Group(click.Group):
             sys.stdout = _Printable(sys.stdout)
         if not isinstance(sys.stderr, _Printable):
             sys.stderr = _Printable(sys.stderr)
+        _signals.written.clear()  # what this command writes, named if a signal stops it
         try:
             with interrupts_unwrapped():
-                return self._invoke(ctx)
-        except InterruptedAfterWriting as err:
-            stopped = "terminated" if err.signum == signal.SIGTERM else "interrupted"
-            said = f"{stopped} after {err.target} was written: it holds the new output, whole"
-            click.echo(said, err=True)
-            sys.exit(EXIT_TERMINATED if err.signum == signal.SIGTERM else EXIT_INTERRUPTED)
+                _signals.raise_received()  # one a library swallowed while we started
+                done = self._invoke(ctx)
+                _signals.raise_received()  # one swallowed while the command ran
+                return done
         except Terminated:
-            click.echo("terminated: no output written", err=True)
+            click.echo(_signals.stopped_line(signal.SIGTERM), err=True)
             sys.exit(EXIT_TERMINATED)
         except KeyboardInterrupt:
-            click.echo("interrupted: no output written", err=True)
+            click.echo(_signals.stopped_line(signal.SIGINT), err=True)
             sys.exit(EXIT_INTERRUPTED)
 
     def _invoke(self, ctx: click.Context) -> Any:
@@ -331,6 +330,7 @@ def _load_or_exit(path: Path, warn: bool = False) -> Scenario:
     except ScenarioError as err:
         click.echo(str(err), err=True)
         sys.exit(EXIT_INVALID)
+    _signals.raise_received()  # Ctrl-C while loading, lost in the libraries: stop here
     if warn:
         _echo_warnings(warnings)
     return scenario

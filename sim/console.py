@@ -17,9 +17,11 @@ from sim._signals import (
     EXIT_TERMINATED,
     Terminated,
     interrupts_unwrapped,
+    quiet_unraisable,
     raise_interrupted,
     raise_terminated,
     received,
+    stopped_line,
 )
 
 
@@ -27,13 +29,14 @@ def main() -> None:
     """Run the command line; an interrupt before it takes over is one line too."""
     signal.signal(signal.SIGTERM, raise_terminated)
     signal.signal(signal.SIGINT, raise_interrupted)
+    sys.unraisablehook = quiet_unraisable
     try:
         with interrupts_unwrapped():
             _run()
     except Terminated:
-        _stopped("terminated", EXIT_TERMINATED)
+        _stopped(signal.SIGTERM, EXIT_TERMINATED)
     except KeyboardInterrupt:
-        _stopped("interrupted", EXIT_INTERRUPTED)
+        _stopped(signal.SIGINT, EXIT_INTERRUPTED)
 
 
 def _run() -> None:
@@ -51,9 +54,9 @@ def _run() -> None:
     sys.exit(status if isinstance(status, int) else 0)
 
 
-def _stopped(how: str, status: int) -> None:
+def _stopped(signum: int, status: int) -> None:
     try:
-        sys.stderr.write(f"{how}: no output written\n")
+        sys.stderr.write(stopped_line(signum) + "\n")
         sys.stderr.flush()
     finally:
         sys.exit(status)

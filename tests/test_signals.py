@@ -102,3 +102,55 @@ def test_an_interrupt_a_library_wrapped_in_its_own_error_is_still_the_interrupt(
             _signals.received.clear()
         assert isinstance(caught.value.__cause__, LibraryError)
         assert (caught.type is Terminated) == (signum == signal.SIGTERM)
+
+
+def _signal_at(signum: int, where: str, *args: str, swallow: bool = False, cwd: Path):
+    """The real command, sent ``signum`` by itself just before ``where`` runs (signal_at)."""
+    helper = Path(__file__).with_name("signal_at.py")
+    how = ["swallow"] if swallow else []
+    return subprocess.run(
+        [sys.executable, str(helper), signum.name, where, *how, "--", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
+    )
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_an_interrupt_a_library_swallowed_still_stops_the_run_in_one_line(
+    signum: signal.Signals, tmp_path: Path
+) -> None:
+    """The finding, 2 runs in 150 at start-up: importlib's module-lock callback ran the
+    handler and reported its KeyboardInterrupt as "ignored" (a traceback, then the run
+    went on to exit 0), and pydantic-core's regex turned one into "the text 'USD' is not
+    allowed here" (exit 2). Here the interrupt is lost the same way, while loading."""
+    target = tmp_path / "out"
+    args = ["run", str(SMALL), "-o", str(target), "-n", "2", "--workers", "1", "-q"]
+    where = "sim.scenario.load:load_with_warnings"
+    done = _signal_at(signum, where, *args, swallow=True, cwd=tmp_path)
+    expected_status, expected_line = EXPECTED[signum]
+    assert done.returncode == expected_status, done.stderr
+    assert done.stderr.splitlines() == [expected_line]
+    assert not target.exists()
+
+
+def test_an_error_exit_after_a_signal_came_is_the_signal() -> None:
+    """An exit 2 a library's error led to, once Ctrl-C came, is the interrupt; a clean
+    exit and the interrupt's own are what they are."""
+    from sim import _signals
+
+    with pytest.raises(SystemExit), _signals.interrupts_unwrapped():
+        sys.exit(2)  # no signal came: the exit is the exit
+    _signals.received.append(signal.SIGINT)
+    try:
+        with pytest.raises(KeyboardInterrupt), _signals.interrupts_unwrapped():
+            sys.exit(2)
+        for status in (0, 130):
+            with pytest.raises(SystemExit), _signals.interrupts_unwrapped():
+                sys.exit(status)
+        with pytest.raises(KeyboardInterrupt):
+            _signals.raise_received()
+    finally:
+        _signals.received.clear()
+    _signals.raise_received()  # none came: nothing raised

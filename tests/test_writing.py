@@ -150,3 +150,89 @@ def test_a_second_run_to_the_same_folder_is_refused_while_the_first_simulates(
     summary = json.loads((target / "summary.json").read_text())
     assert summary["replications"] == 12  # the first run's output, not replaced
     _nothing_but(tmp_path, "out")
+
+
+def test_ctrl_c_while_the_table_is_printed_says_the_output_is_in_place(tmp_path: Path) -> None:
+    """The run had written its folder and was printing its table: it said "interrupted:
+    no output written" beside a folder holding the new output."""
+    import sim.report.text
+
+    target = tmp_path / "out"
+    real = sim.report.text.headline_table
+
+    def interrupted_table(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+        return real(*args, **kwargs)
+
+    args = ["run", str(SMALL), "-o", str(target), "--no-charts", *FAST]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sim.report.text, "headline_table", interrupted_table)
+        result = CliRunner().invoke(main, args)
+    assert result.exit_code == EXIT_INTERRUPTED
+    said = result.output.strip().splitlines()[-1]
+    assert said == f"interrupted after {target} was written: it holds the new output, whole"
+    assert (target / "summary.json").is_file()
+    _nothing_but(tmp_path, "out")
+
+
+def _signal_at(signum: signal.Signals, where: str, *args: str, cwd: Path):
+    helper = Path(__file__).with_name("signal_at.py")
+    return subprocess.run(
+        [sys.executable, str(helper), signum.name, where, "--", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"]
+)
+@pytest.mark.parametrize(
+    "where",
+    ["sim.report.files:_swap_in", "sim.report.text:headline_table"],
+    ids=["during_the_force_swap", "while_the_table_is_printed"],
+)
+def test_a_signal_once_the_output_is_swapped_in_says_so_as_the_real_command(
+    where: str, signum: signal.Signals, status: int, tmp_path: Path
+) -> None:
+    target = tmp_path / "out"
+    first = subprocess.run(
+        [sys.executable, "-m", "sim", "run", str(SMALL), "-o", str(target), "--no-charts", *FAST],
+        capture_output=True,
+        timeout=300,
+    )
+    assert first.returncode == 0, first.stderr
+    args = ["run", str(SMALL), "-o", str(target), "--no-charts", "--force", "--seed", "7", *FAST]
+    done = _signal_at(signum, where, *args, cwd=tmp_path)
+    assert done.returncode == status, done.stderr
+    stopped = "interrupted" if signum == signal.SIGINT else "terminated"
+    assert done.stderr.splitlines() == [
+        f"{stopped} after {target} was written: it holds the new output, whole"
+    ]
+    assert json.loads((target / "summary.json").read_text())["seed"] == 7  # what it said
+    _nothing_but(tmp_path, "out")
+
+
+@pytest.mark.slow
+def test_a_signal_between_the_report_and_the_deck_waits_for_both(tmp_path: Path) -> None:
+    """report renamed report.html into place, then deck.pptx: Ctrl-C between the two
+    left a new report beside an old deck, and said "no output written"."""
+    target = tmp_path / "out"
+    args = ["run", str(SMALL), "-o", str(target), "--no-charts", "--report", *FAST]
+    assert subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True).returncode == 0
+    old = {name: (target / name).stat().st_mtime_ns for name in ("report.html", "deck.pptx")}
+    done = _signal_at(
+        signal.SIGINT, "sim.report.files:_finished", "report", str(target), cwd=tmp_path
+    )
+    assert done.returncode == EXIT_INTERRUPTED, done.stderr
+    assert done.stderr.splitlines() == [
+        f"interrupted after writing {target / 'report.html'}, {target / 'deck.pptx'}, each "
+        "whole; nothing else was written"
+    ]
+    for name, mtime in old.items():
+        assert (target / name).stat().st_mtime_ns > mtime, name  # both new
+    assert [p.name for p in target.iterdir() if p.name.startswith(".")] == [files.MARKER]

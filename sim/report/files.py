@@ -20,15 +20,13 @@ import math
 import os
 import re
 import shutil
-import signal
 import tempfile
-import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sim._signals import InterruptedAfterWriting
+from sim import _signals
 from sim.report.escape import spreadsheet_text
 
 
@@ -190,27 +188,6 @@ def _recover(target: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-@contextmanager
-def _signals_deferred(target: Path) -> Iterator[None]:
-    """Ctrl-C or SIGTERM in here waits until the block is done: the renames that swap
-    an old folder for a new one are never left half done. One that came is raised
-    after, as :class:`InterruptedAfterWriting`: what the tool then says is what it did."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    for sig in previous:
-        signal.signal(sig, lambda signum, frame: caught.append(signum))
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    if caught:
-        raise InterruptedAfterWriting(target, caught[0])
-
-
 def _swap_in(staging: Path, target: Path) -> None:
     """Rename the old folder aside, the new one in, then delete the old: at every
     moment one of them is whole under its own name."""
@@ -255,16 +232,20 @@ def atomic_folder(target: Path, force: bool) -> Iterator[Path]:
         _check_replaceable(target, force)  # again: another run may have written it meanwhile
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         staging.chmod(0o777 & ~_umask())  # mkdtemp makes 0700; the report is for colleagues too
+        _STAGING.add(staging.absolute())
         try:
             (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             yield staging
-            with _signals_deferred(target):
+            with _signals.deferred():  # a signal here comes after the swap and its note
                 _swap_in(staging, target)
-        except InterruptedAfterWriting:
-            raise
+                _STAGING.discard(staging.absolute())
+                _finished(target)
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            if staging.absolute() in _STAGING:  # not swapped in
+                shutil.rmtree(staging, ignore_errors=True)
             raise
+        finally:
+            _STAGING.discard(staging.absolute())
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
@@ -276,10 +257,31 @@ def write_atomic(path: Path, data: bytes) -> Path:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
         temporary.chmod(0o666 & ~_umask())  # mkstemp makes 0600; the file is for colleagues
-        os.replace(temporary, path)
+        replace_into([(temporary, path)])
     finally:
         temporary.unlink(missing_ok=True)
     return path
+
+
+def replace_into(moves: Iterable[tuple[Path, Path]]) -> None:
+    """Rename each whole temporary file onto its path, together: Ctrl-C or SIGTERM
+    waits until every one is in place, and what the tool then says names them."""
+    with _signals.deferred():
+        for temporary, path in moves:
+            os.replace(temporary, path)
+            _finished(path)
+
+
+#: temporary folders being written now: what is written inside one is not an output yet
+_STAGING: set[Path] = set()
+
+
+def _finished(path: Path) -> None:
+    """Note ``path`` as an output this command finished, unless it lies in a folder
+    still being written (a chart drawn into a run's temporary folder)."""
+    whole = path.absolute()
+    if not any(whole.is_relative_to(folder) for folder in _STAGING):
+        _signals.written.append(path)
 
 
 def json_text(data: Any) -> str:

@@ -9,13 +9,13 @@ was (an older report and deck included).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from sim.report.board import Board, comparison_board, run_board
 from sim.report.deck import write_deck
+from sim.report.files import replace_into
 from sim.report.html import report_html
 from sim.report.runfolder import RunFolderError, load_run
 from sim.report.studies import compare_runs
@@ -63,8 +63,7 @@ def write_pack(folder: Path) -> tuple[Path, Path]:
     try:
         (staging / REPORT).write_text(report_html(board), encoding="utf-8")
         write_deck(board, staging / DECK)
-        for name in (REPORT, DECK):
-            os.replace(staging / name, folder / name)
+        replace_into([(staging / name, folder / name) for name in (REPORT, DECK)])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return folder / REPORT, folder / DECK
