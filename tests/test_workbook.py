@@ -41,8 +41,36 @@ CASES = {
     "small-terminal": 3,
     "small-late-wave": 3,
     "small-drawn-cost": 2,
+    "small-roles": 2,
+    "small-redeploy": 2,
 }
 DERIVED = {
+    # managers cut, a share of them redeployed from notice into open roles: less notice
+    # pay and no severance for those (the cuts sheet holds the replications' mean)
+    "small-redeploy": (
+        "small-delayering",
+        {
+            "      one_time_costs: 500000\n": (
+                "      one_time_costs: 500000\n"
+                "      cuts:\n"
+                "        - {unit: Operations, layer: Manager, count: 30}\n"
+                "      redeployment: {share: 0.5, scope: any, retraining_cost_per_person: 5000,"
+                " ramp_months: 2, ramp_productivity: 0.7}\n"
+            )
+        },
+    ),
+    # the ICs in two roles, one at its own cost: their payroll sums the roles' pay
+    "small-roles": (
+        "small-delayering",
+        {
+            "        - {name: IC, headcount: 840, cost_per_head_annual: 130000}\n": (
+                "        - {name: IC, headcount: 840, cost_per_head_annual: 130000}\n"
+                "      roles:\n"
+                "        - {name: Claims, share: 0.6}\n"
+                "        - {name: Analysis, share: 0.4, cost_per_head_annual: 150000}\n"
+            )
+        },
+    ),
     # the ICs' cost per head drawn in each replication: their payroll is the mean
     "small-drawn-cost": (
         "small-delayering",
@@ -95,28 +123,32 @@ POISON = 2_958_000
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("workbooks")
-    folders = {}
-    for name, replications in CASES.items():
-        path = DATA / f"{name}.yaml"
-        if name in DERIVED:
-            source, edits = DERIVED[name]
-            text = (DATA / f"{source}.yaml").read_text(encoding="utf-8")
-            for old, new in edits.items():
-                text = text.replace(old, new, 1)
-            path = base / f"{name}.yaml"
-            path.write_text(text, encoding="utf-8")
-        target = base / name
-        run_scenario(
-            parse_scenario(path.read_text(encoding="utf-8"), path.name),
-            path,
-            target,
-            replications=replications,
-            workers=1,
-            quiet=True,
-            charts=False,
-        )
-        folders[name] = target
-    return folders
+    return {name: _run(_text(name), base / name, count) for name, count in CASES.items()}
+
+
+def _text(case: str, edits: dict[str, str] | None = None) -> str:
+    """A case's scenario text (a derived case: its source's, edited), edited further."""
+    source, derived = DERIVED.get(case, (case, {}))
+    text = (DATA / f"{source}.yaml").read_text(encoding="utf-8")
+    for old, new in {**derived, **(edits or {})}.items():
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def _run(text: str, target: Path, replications: int) -> Path:
+    path = target.with_suffix(".yaml")
+    path.write_text(text, encoding="utf-8")
+    run_scenario(
+        parse_scenario(text, path.name),
+        path,
+        target,
+        replications=replications,
+        workers=1,
+        quiet=True,
+        charts=False,
+    )
+    return target
 
 
 def _summary(folder: Path) -> dict:
@@ -427,9 +459,13 @@ def test_libreoffice_recalculates_every_formula_of_the_cash_flow_and_cuts_sheets
             expected = _number(saved[cell.coordinate].value)
             assert value == pytest.approx(expected, rel=1e-9, abs=1e-6), where
             checked += 1
-    cut_case = case != "no-change"
     every_run = ("Monthly cash flows", "Payroll drivers")
-    assert checked > 0 if cut_case or name in every_run else checked == 0
+    # no-change cuts no one; small-redeploy redeploys some of every line's people from
+    # notice, so no line's notice is people x cost x days (each is the replications' mean)
+    no_formulas = {"no-change": FORMULA_SHEETS, "small-redeploy": ("Notice pay by month",)}
+    assert (
+        checked > 0 if name in every_run or name not in no_formulas.get(case, ()) else checked == 0
+    )
 
 
 @pytest.mark.slow
@@ -532,10 +568,12 @@ def test_the_assumptions_read_as_a_finance_reader_writes_them(runs: dict[str, Pa
 #: and the rest are cut: notice pay and severance at their cost)
 READER_INPUTS = {
     "rate": (
+        "small-delayering",
         [("Summary", "annual_rate", 0.15)],
         {"discount_rate_annual: 0.08": "discount_rate_annual: 0.15"},
     ),
     "date": (
+        "small-delayering",
         [("Summary", "valuation_date", dt.datetime(2026, 6, 1))],
         {
             "horizon_months: 24": "horizon_months: 21",
@@ -543,6 +581,7 @@ READER_INPUTS = {
         },
     ),
     "cost": (
+        "small-delayering",
         [
             ("Assumptions", "org.units[0].layers[3].cost_per_head_annual", 150_000),
             ("Assumptions", "org.units[0].layers[2].cost_per_head_annual", 200_000),
@@ -558,6 +597,20 @@ READER_INPUTS = {
             "headcount: 30, cost_per_head_annual: 240000": (
                 "headcount: 30, cost_per_head_annual: 260000"
             ),
+        },
+    ),
+    # the ICs' roles: one at the IC layer's cost, one at its own
+    "roles": (
+        "small-roles",
+        [
+            ("Assumptions", "org.units[0].layers[3].cost_per_head_annual", 120_000),
+            ("Assumptions", "org.units[0].roles[1].cost_per_head_annual", 175_000),
+        ],
+        {
+            "headcount: 840, cost_per_head_annual: 130000": (
+                "headcount: 840, cost_per_head_annual: 120000"
+            ),
+            "share: 0.4, cost_per_head_annual: 150000": "share: 0.4, cost_per_head_annual: 175000",
         },
     ),
 }
@@ -579,31 +632,17 @@ def test_a_reader_who_types_a_new_rate_date_or_cost_gets_the_reruns_figures(
 ) -> None:
     """The yellow inputs drive every formula: typed in and recalculated, they give the
     NPV, paybacks and run rate that rerunning the scenario with them gives."""
-    source = DATA / "small-delayering.yaml"
     edited, reruns = {}, {}
-    for case, (cells, edits) in READER_INPUTS.items():
-        book = openpyxl.load_workbook(runs["small-delayering"] / "workbook.xlsx")
+    for case, (base, cells, edits) in READER_INPUTS.items():
+        book = openpyxl.load_workbook(runs[base] / "workbook.xlsx")
         for sheet, where, value in cells:
             _type_in(book, sheet, where, value)
         edited[case] = tmp_path / f"{case}.xlsx"
         book.save(edited[case])
-        text = source.read_text(encoding="utf-8")
-        for old, new in edits.items():
-            assert old in text, old
-            text = text.replace(old, new, 1)
-        reruns[case] = tmp_path / f"rerun-{case}"
-        run_scenario(
-            parse_scenario(text, source.name),
-            source,
-            reruns[case],
-            replications=CASES["small-delayering"],
-            workers=1,
-            quiet=True,
-            charts=False,
-        )
+        reruns[case] = _run(_text(base, edits), tmp_path / f"rerun-{case}", CASES[base])
     books = _libreoffice_recalculated(edited, tmp_path / "libreoffice")
-    before = _summary(runs["small-delayering"])["mean_cash_flow"]["npv"]
     for case, book in books.items():
+        before = _summary(runs[READER_INPUTS[case][0]])["mean_cash_flow"]["npv"]
         _assert_summary_cells(book["Summary"], reruns[case])
         assert book["Summary"][CELLS["npv"]].value != pytest.approx(before, rel=1e-3), case
 
@@ -611,23 +650,42 @@ def test_a_reader_who_types_a_new_rate_date_or_cost_gets_the_reruns_figures(
 def test_a_layers_payroll_is_people_times_cost_times_growth_where_that_is_exact(
     runs: dict[str, Path],
 ) -> None:
-    """Each payroll column is a formula of its drivers, or the replications' mean with
-    the reason on the Payroll drivers sheet (a drawn cost per head)."""
-    for case, drawn in (("small-terminal", set()), ("small-drawn-cost", {"IC"})):
+    """Each payroll column is a formula of its drivers (an IC layer of roles: a term a
+    role), or the replications' mean with the reason on the Payroll drivers sheet."""
+    cases = (("small-terminal", set(), {}), ("small-drawn-cost", {"IC"}, {}))
+    cases += (("small-roles", set(), {"IC": ["IC: Claims", "IC: Analysis"]}),)
+    for case, drawn, roles in cases:
         book = openpyxl.load_workbook(runs[case] / "workbook.xlsx")
-        drivers = {
-            row[0]: row for row in book["Payroll drivers"].iter_rows(min_row=2, values_only=True)
-        }
+        drivers: dict[str, list[tuple]] = {}
+        for row in book["Payroll drivers"].iter_rows(min_row=2, values_only=True):
+            drivers.setdefault(row[0], []).append(row)
         flows = book["Monthly cash flows"]
         titles = [cell.value for cell in flows[1]]
         payroll = [t for t in titles if t and " payroll " in f" {t}"]
         assert payroll and set(payroll) <= set(drivers), case
         for title in payroll:
-            _, _, layer, cost, growth, how = drivers[title]
+            rows = drivers[title]
+            layer = title.rsplit(" / ", 1)[1]
+            assert [r[2] for r in rows] == roles.get(layer, [layer]), (case, title)
             cell = flows.cell(5, titles.index(title) + 1).value
             if layer in drawn:
-                assert "drawn" in how and isinstance(cell, int | float), (case, title)
+                assert all("drawn" in r[5] for r in rows), (case, title)
+                assert isinstance(cell, int | float), (case, title)
                 continue
-            assert how.startswith("formula"), (case, title, how)
-            assert cost.startswith("=Assumptions!") and growth.startswith("=Assumptions!")
-            assert "'Paid people by month'!" in cell and "'Payroll drivers'!" in cell, cell
+            for _, _, _, cost, growth, how in rows:
+                assert how.startswith("formula"), (case, title, how)
+                assert cost.startswith("=Assumptions!") and growth.startswith("=Assumptions!")
+            assert cell.count("'Paid people by month'!") == len(rows), cell
+            assert cell.count("*'Payroll drivers'!") == len(rows), cell
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_fiscal_years_add_up_to_the_headlines_one_time_costs(
+    runs: dict[str, Path], case: str
+) -> None:
+    """One set of one-time lines everywhere: a plan's retraining of the redeployed
+    counted in the headline's one-time costs but in no fiscal year's."""
+    summary = _summary(runs[case])
+    years = summary["fiscal_years"]
+    one_time = summary["mean_cash_flow"]["one_time_costs"]
+    assert sum(y["one_time_costs"] for y in years) == pytest.approx(one_time, rel=1e-12)

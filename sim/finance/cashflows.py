@@ -8,6 +8,7 @@ the scenario prices a work item); the headline metrics come from it
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,14 @@ VALUE_OF_WORK_COLUMN = "value of extra work done"
 NET_COLUMN = "net cash flow"
 
 
+def one_time_lines(lines: Iterable[str]) -> tuple[str, ...]:
+    """The one-time cost lines among ``lines``, in order: notice pay, severance, wave and
+    AI build costs, and the plan's own retraining and reskilling where it has them. What
+    the one-time costs, the run rate (which leaves them out) and each fiscal year count."""
+    present = set(lines)
+    return (*ONE_TIME_LINES, *(k for k in PLAN_ONLY_LINES if k in present))
+
+
 def payroll_line(unit: str, layer: str) -> str:
     """The cost line of one unit's layer (people working, notice pay apart)."""
     return f"payroll {unit} / {layer}"
@@ -59,7 +68,8 @@ class CashFlows:
     baseline: dict[str, np.ndarray]
     throughput_value: np.ndarray  # value of extra items done vs the baseline
     #: each payroll line's person-years paid per month (its payroll at the layer's cost,
-    #: before pay growth and pay protection): what the workbook multiplies out
+    #: before pay growth and pay protection), (months, parts): one part, or for an IC
+    #: layer of roles a part a role (each at its own cost); what the workbook multiplies out
     scenario_paid_years: dict[str, np.ndarray] = field(default_factory=dict)
     baseline_paid_years: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -76,9 +86,8 @@ class CashFlows:
     def one_time(self) -> np.ndarray:
         """Each month's restructuring and build costs: notice pay, severance, wave and
         AI one-time costs, net of any the baseline also bears (it bears none)."""
-        lines = (*ONE_TIME_LINES, *(k for k in PLAN_ONLY_LINES if k in self.scenario))
         return sum(
-            (self.scenario[k] - self.baseline[k] for k in lines),
+            (self.scenario[k] - self.baseline[k] for k in one_time_lines(self.scenario)),
             np.zeros(len(self.months)),
         )
 
@@ -132,12 +141,16 @@ def cost_lines(trajectory: Trajectory, prices: PriceLevels | None = None) -> dic
 
 
 def paid_years(trajectory: Trajectory) -> dict[str, np.ndarray]:
-    """Each payroll line's person-years paid per month (see :func:`cost_lines`)."""
-    return {
-        payroll_line(unit.name, layer): unit.paid_years[:, i]
-        for unit in trajectory.units
-        for i, layer in enumerate(unit.layers)
-    }
+    """Each payroll line's person-years paid per month, (months, parts): a part a role
+    in an IC layer of roles, else one (see :func:`cost_lines`)."""
+    lines = {}
+    for unit in trajectory.units:
+        for i, layer in enumerate(unit.layers):
+            by_role = unit.role_paid_years if i == len(unit.layers) - 1 else None
+            lines[payroll_line(unit.name, layer)] = (
+                by_role if by_role is not None else unit.paid_years[:, i : i + 1]
+            )
+    return lines
 
 
 @dataclass(frozen=True)

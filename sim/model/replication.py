@@ -68,6 +68,7 @@ class UnitTrajectory:
     on_notice: np.ndarray  # mean people cut and still paid through notice
     payroll: np.ndarray  # money: active staff and notice pay
     paid_years: np.ndarray  # person-years paid for working (payroll at the layer's cost)
+    role_paid_years: np.ndarray | None  # (months, roles) the ICs' paid_years by role
     notice_pay: np.ndarray  # money: the notice-pay part of payroll
     severance: np.ndarray  # money
     hiring_cost: np.ndarray  # (months,) money
@@ -525,6 +526,7 @@ def _unit_trajectory(
         on_notice=unit.on_notice,
         payroll=payroll,
         paid_years=unit.paid_years,
+        role_paid_years=unit.role_paid_years,
         notice_pay=notice,
         severance=unit.severance,
         hiring_cost=calendar.monthly_sum(unit.hiring_cost).sum(axis=1),

@@ -107,6 +107,8 @@ class UnitWorkforce:
     #: (months, layers) person-years paid for working (a head's share of its year, by the
     #: day): working pay is this at the layer's cost, plus pay protection
     paid_years: np.ndarray
+    #: (months, roles) the IC layer's paid_years by role (each at its own cost), or None
+    role_paid_years: np.ndarray | None
     notice_pay: np.ndarray  # (months, layers) money: people cut, paid through notice
     severance: np.ndarray  # (months, layers) money, in the month notice ends
     on_notice: np.ndarray  # (months, layers) mean people cut and still paid through notice
@@ -570,6 +572,7 @@ class _UnitState:
         needed = out["needed"] if self.planner is not None else np.full(shape, np.nan)
         by_layer = self._collapse
         ics = slice(self.ic, None)
+        paid_years = calendar.monthly_pay(out["headcount"]) + money["paid_years_adjustment"]
         cost = self.cost
         if self.groups.size > 1:  # the IC layer's cost: its roles', weighted by their start
             start = self.groups.counts.astype(float)
@@ -590,9 +593,8 @@ class _UnitState:
             working_pay=by_layer(
                 calendar.monthly_pay(out["headcount"] * self.cost) + money["pay_adjustment"]
             ),
-            paid_years=by_layer(
-                calendar.monthly_pay(out["headcount"]) + money["paid_years_adjustment"]
-            ),
+            paid_years=by_layer(paid_years),
+            role_paid_years=paid_years[:, ics] if self.groups.names else None,
             notice_pay=by_layer(money["notice_pay"]),
             severance=by_layer(money["severance"]),
             on_notice=by_layer(money["notice_days"] / calendar.days_in_month[:, None]),

@@ -36,6 +36,9 @@ COST = "cost per head"
 NOTICE = "notice"
 SEVERANCE_WEEKS = "severance weeks"
 PAY_GROWTH = "pay growth"
+#: some of the line's people left notice early for an internal role in a replication:
+#: they were paid less notice and no severance than people x cost x weeks says
+REDEPLOYED = "people redeployed from notice"
 #: lines of one wave, unit and layer in this order
 CHANGE_ORDER = (CUT, REMOVED_CUT, MOVED_DOWN)
 
@@ -137,6 +140,7 @@ class _LineTally:
     severance_month: _Running = field(default_factory=_Running)
     protection: _Running = field(default_factory=_Running)
     pay_growth: _Running = field(default_factory=_Running)
+    redeployed: _Running = field(default_factory=_Running)
     notice_pay: Any = 0.0  # sum over the replications, per month
     severance: Any = 0.0
 
@@ -164,6 +168,7 @@ class CutTally:
             tally.severance_month.add(first.severance_month)
             tally.protection.add(first.protection_months)
             tally.pay_growth.add(parts[0].pay_growth)
+            tally.redeployed.add(float(sum(p.change.redeployed for p in parts)))
             tally.notice_pay = tally.notice_pay + sum(p.notice_pay for p in parts)
             tally.severance = tally.severance + sum(p.severance for p in parts)
         self.replications += 1
@@ -199,14 +204,21 @@ class CutTally:
             NOTICE: tally.notice_weeks.varies,
             SEVERANCE_WEEKS: tally.severance_weeks.varies,
             PAY_GROWTH: tally.pay_growth.varies,
+            REDEPLOYED: tally.redeployed.total > 0,
         }
         people = tally.people.total / n if varying[PEOPLE] else tally.people.first
         pay = people * tally.cost.value  # mean people x mean cost per head
         growth = tally.pay_growth.value
         products = (PEOPLE, COST, PAY_GROWTH)
-        notice_exact = not varying[NOTICE] and sum(varying[f] for f in products) <= 1
-        severance_exact = not tally.severance_month.varies and (
-            sum(varying[f] for f in (*products, SEVERANCE_WEEKS)) <= 1
+        notice_exact = (
+            not varying[NOTICE]
+            and not varying[REDEPLOYED]
+            and sum(varying[f] for f in products) <= 1
+        )
+        severance_exact = (
+            not tally.severance_month.varies
+            and not varying[REDEPLOYED]
+            and sum(varying[f] for f in (*products, SEVERANCE_WEEKS)) <= 1
         )
         date = scenario.restructuring.waves[wave].date
         weeks = tally.notice_weeks.value

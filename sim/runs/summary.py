@@ -28,7 +28,6 @@ from sim.finance.cashflows import (
     AI_RUNNING,
     HIRING,
     NEW_ROLES_HIRING,
-    ONE_TIME_LINES,
     CashFlows,
 )
 from sim.finance.valuation import Valuation, fiscal_years, terminal_terms, valuation
@@ -548,10 +547,7 @@ def _payback_dates(results: Results, bands: Mapping[str, Band]) -> dict[str, dic
 
 def fiscal_year_rows(flows: CashFlows, start_month: int) -> tuple[FiscalYear, ...]:
     """Net savings (before one-time costs), one-time costs and net cash by fiscal year."""
-    net = flows.net
-    one_time = sum(
-        (flows.scenario[k] - flows.baseline[k] for k in ONE_TIME_LINES), np.zeros(len(net))
-    )
+    net, one_time = flows.net, flows.one_time
     return tuple(
         FiscalYear(
             fiscal_year=label,

@@ -76,10 +76,12 @@ def write_workbook(path: Path, results: Results, summary: RunSummary) -> None:
     fiscal_sheet = add_sheet(book, "Fiscal years")
     payroll = payroll_lines(results)
     rows = assumption_rows(results.scenario)
+    live_lines = [line for line in payroll if line.why_not is None]
     cost_cells = {  # a layer's cost per head the cuts read where its payroll does
-        (line.unit, line.layer): f"Assumptions!$C${rows[line.cost_field] + 1}"
-        for line in payroll
-        if line.why_not is None and line.cost_field in rows
+        (line.unit, line.layer): f"Assumptions!$C${rows[part.cost_field] + 1}"
+        for line in live_lines
+        for part in line.parts
+        if part.name == line.layer and part.cost_field in rows  # not a role's
     }
     cuts = write_cut_sheets(
         add_sheet(book, CUTS_SHEET), add_sheet(book, NOTICE_SHEET), results, styles, cost_cells
@@ -97,9 +99,8 @@ def write_workbook(path: Path, results: Results, summary: RunSummary) -> None:
     write_summary_sheet(summary_sheet, summary, cells, styles)
     write_fiscal_sheet(fiscal_sheet, summary, cells, styles)
     # the inputs a formula reads are yellow, as on the Summary
-    live = {line.cost_field for line in payroll if line.why_not is None} | {
-        line.growth_field for line in payroll if line.why_not is None and line.growth_field
-    }
+    live = {part.cost_field for line in live_lines for part in line.parts}
+    live |= {line.growth_field for line in live_lines}
     write_assumptions_sheet(add_sheet(book, "Assumptions"), results.scenario, styles, live)
     write_replications_sheet(add_sheet(book, "Replications"), results, styles, summary)
     roles = [m for (u, m) in results.series if u == "all" and m.startswith(ROLE_SERIES)]

@@ -12,8 +12,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from sim.finance import metrics
 from sim.finance.cashflows import (
     BASELINE_COLUMN,
-    ONE_TIME_LINES,
     SCENARIO_COLUMN,
+    one_time_lines,
 )
 from sim.finance.valuation import fiscal_year, valuation
 from sim.report.tables import cashflow_table
@@ -76,7 +76,7 @@ def write_cash_flow_sheet(
     one_time = flows.one_time
     one_time_cols = [
         line_col + lines.index(f"{side}{name}")
-        for name in ONE_TIME_LINES
+        for name in one_time_lines(flows.scenario)
         for side in (SCENARIO_COLUMN, BASELINE_COLUMN)
     ]
     start_month = summary.fiscal_year_start_month

@@ -4,11 +4,11 @@ part of the savings, as people x cost per head x pay growth.
 A layer's working payroll in a month is the person-years paid in it (heads by the day,
 a share of their year: sim.model.workforce's ``paid_years``) at the layer's cost per
 head, grown from the valuation month at the unit's pay growth, plus the pay protection
-of people moved down into it. Wherever that arithmetic holds for the replications'
-mean (the cost per head and the pay growth are numbers, not drawn, and the layer has
-one cost: no roles of differing pay) the cash-flow cell is that formula over the
-Assumptions sheet's cell, so a reader who changes a cost per head there gets what a
-rerun gives; else the line is the replications' mean, and the Payroll drivers sheet
+of people moved down into it; an IC layer of roles is the sum over its roles, each at
+its own cost. Wherever that arithmetic holds for the replications' mean (the costs per
+head and the pay growth are numbers, not drawn) the cash-flow cell is that formula over
+the Assumptions sheet's cells, so a reader who changes a cost per head there gets what
+a rerun gives; else the line is the replications' mean, and the Payroll drivers sheet
 says why, line by line.
 """
 
@@ -46,6 +46,16 @@ DRIVER_COLUMNS = (
 
 
 @dataclass(frozen=True)
+class PayPart:
+    """People paid at one cost within a payroll line: a layer, or one of the ICs' roles."""
+
+    name: str  # the layer, or "IC: <role>"
+    cost: float  # a year, at valuation-month prices (the scenario's mean if drawn)
+    cost_field: str  # its field path in the Assumptions sheet
+    paid_years: np.ndarray  # (months,) the replications' mean person-years paid
+
+
+@dataclass(frozen=True)
 class PayrollLine:
     """One payroll column of the cash-flow sheet, scenario or twin, and its drivers."""
 
@@ -53,11 +63,9 @@ class PayrollLine:
     side: str  # SCENARIO_COLUMN or BASELINE_COLUMN
     unit: str
     layer: str
-    cost: float  # a year, at valuation-month prices (the scenario's mean if drawn)
-    cost_field: str  # its field path in the Assumptions sheet
+    parts: tuple[PayPart, ...]  # one, or a part a role (an IC layer of roles)
     growth: float  # a year (the mean if drawn)
-    growth_field: str | None  # None: not an input (the organisation's default)
-    paid_years: np.ndarray  # (months,) the replications' mean person-years paid
+    growth_field: str  # the unit's own pay growth, else the organisation's
     protection: np.ndarray  # (months,) pay protection at valuation-month prices
     why_not: str | None  # None: a live formula; else why the line is the mean
 
@@ -68,7 +76,6 @@ def payroll_lines(results: Results) -> list[PayrollLine]:
     flows = results.mean_cash_flows()
     months = len(results.months)
     offset = valuation(scenario).offset
-    org_growth = scenario.org.pay_growth_annual
     lines = []
     for side, money, paid in (
         (SCENARIO_COLUMN, flows.scenario, flows.scenario_paid_years),
@@ -76,51 +83,70 @@ def payroll_lines(results: Results) -> list[PayrollLine]:
     ):
         for u, unit in enumerate(scenario.org.units):
             own = unit.pay_growth_annual is not None
-            growth = unit.pay_growth_annual if own else org_growth
+            growth = unit.pay_growth_annual if own else scenario.org.pay_growth_annual
             growth_field = f"org.units[{u}].pay_growth_annual" if own else "org.pay_growth_annual"
             layers = unit.resolved_layers
             for j, layer in enumerate(layers):
                 name = payroll_line(unit.name, layer.name)
                 if name not in paid:
                     continue
-                cost = layer.cost_per_head_annual
-                why_not = _why_not(cost, growth, bool(unit.roles) and j == len(layers) - 1)
-                cost_mean, growth_mean = _mean(cost), _mean(growth)
-                factors = growth_factors(months, offset, growth_mean)
-                # what working pay holds beyond people x cost: the moved-down's protection
-                protection = np.zeros(months)
-                if why_not is None:
-                    protection = money[name] / factors - paid[name] * cost_mean
-                    scale = max(float(np.abs(money[name]).max()), 1.0)
-                    if np.abs(protection).max() <= PROTECTION_FLOOR * scale:
-                        protection = np.zeros(months)
+                field = f"org.units[{u}].layers[{j}].cost_per_head_annual"
+                roles = unit.roles if unit.roles and j == len(layers) - 1 else ()
+                costs = [(layer.name, layer.cost_per_head_annual, field)]
+                if roles:  # the ICs by role, each at its own cost (default: the IC layer's)
+                    costs = [
+                        (f"{layer.name}: {role.name}", layer.cost_per_head_annual, field)
+                        if role.cost_per_head_annual is None
+                        else (
+                            f"{layer.name}: {role.name}",
+                            role.cost_per_head_annual,
+                            f"org.units[{u}].roles[{k}].cost_per_head_annual",
+                        )
+                        for k, role in enumerate(roles)
+                    ]
+                years = paid[name].reshape(months, -1)
+                parts = tuple(
+                    PayPart(label, _mean(cost), path, years[:, k])
+                    for k, (label, cost, path) in enumerate(costs)
+                )
+                why_not = _why_not([cost for _, cost, _ in costs], growth)
                 lines.append(
                     PayrollLine(
                         title=f"{side}{name}",
                         side=side,
                         unit=unit.name,
                         layer=layer.name,
-                        cost=cost_mean,
-                        cost_field=f"org.units[{u}].layers[{j}].cost_per_head_annual",
-                        growth=growth_mean,
+                        parts=parts,
+                        growth=_mean(growth),
                         growth_field=growth_field,
-                        paid_years=paid[name],
-                        protection=protection,
+                        protection=_protection(money[name], parts, growth, months, offset)
+                        if why_not is None
+                        else np.zeros(months),
                         why_not=why_not,
                     )
                 )
     return lines
 
 
+def _protection(
+    money: np.ndarray, parts: tuple[PayPart, ...], growth: Any, months: int, offset: int
+) -> np.ndarray:
+    """What a line's working pay holds beyond its people at their costs, at
+    valuation-month prices: the protected pay of people moved down into the layer."""
+    factors = growth_factors(months, offset, _mean(growth))
+    protection = money / factors - sum(part.paid_years * part.cost for part in parts)
+    if np.abs(protection).max() <= PROTECTION_FLOOR * max(float(np.abs(money).max()), 1.0):
+        return np.zeros(months)  # float noise, not pay
+    return protection
+
+
 def _mean(value: Any) -> float:
     return float(value.mean if isinstance(value, Distribution) else value)
 
 
-def _why_not(cost: Any, growth: Any, has_roles: bool) -> str | None:
+def _why_not(costs: list[Any], growth: Any) -> str | None:
     """Why a line's payroll is not people x cost x growth for the replications' mean."""
-    if has_roles:
-        return "the mean of the replications: its roles' costs differ (Headcount by role)"
-    if isinstance(cost, Distribution):
+    if any(isinstance(cost, Distribution) for cost in costs):
         return "the mean of the replications: the cost per head is drawn in each"
     if isinstance(growth, Distribution):
         return "the mean of the replications: the pay growth is drawn in each"
@@ -156,43 +182,49 @@ def write_payroll_sheets(
         people.write(i, 0, month)
 
     formulas = {}
-    col = 1
-    for row, line in enumerate(lines, start=1):
-        drivers.write(row, 0, line.title)
-        drivers.write(row, 1, line.unit)
-        drivers.write(row, 2, line.layer)
+    col, row = 1, 1
+    for line in lines:
         sources = {} if line.why_not else assumption_rows  # a drawn input: its mean
-        cost = _input_cell(drivers, row, 3, line.cost, line.cost_field, sources, styles["money"])
-        growth = _input_cell(
-            drivers, row, 4, line.growth, line.growth_field, sources, styles["percent"]
-        )
-        paid_col = col
-        people.write(0, col, f"{line.title}: person-years paid", styles["head"])
-        people.set_column(col, col, 16)
-        for i, value in enumerate(line.paid_years, start=1):
-            people.write_number(i, col, float(value), styles["people_years"])
-        col += 1
-        protection_col = None
+        how = line.why_not or AS_FORMULA
         if line.protection.any():
-            protection_col = col
-            people.write(
-                0, col, f"{line.title}: pay protection (valuation-date prices)", styles["head"]
+            how += " + pay protection (amounts)"
+        terms, growth = [], ""
+        for part in line.parts:  # a row a part: the layer, or each of its roles
+            drivers.write(row, 0, line.title)
+            drivers.write(row, 1, line.unit)
+            drivers.write(row, 2, part.name)
+            cost = _input_cell(
+                drivers, row, 3, part.cost, part.cost_field, sources, styles["money"]
             )
-            people.set_column(col, col, 16)
-            for i, value in enumerate(line.protection, start=1):
-                people.write_number(i, col, float(value), styles["money"])
+            growth_cell = _input_cell(
+                drivers, row, 4, line.growth, line.growth_field, sources, styles["percent"]
+            )
+            growth = growth or growth_cell  # the formula reads the line's first
+            drivers.write(row, 5, how, styles["wrap"])
+            row += 1
+            title = line.title if len(line.parts) == 1 else f"{line.title} ({part.name})"
+            _people_column(people, col, f"{title}: person-years paid", part.paid_years, styles)
+            terms.append(f"'{PEOPLE_SHEET}'!${column_name(col)}{{row}}*{cost}")
             col += 1
-        how = line.why_not or AS_FORMULA + (" + pay protection (amounts)" if protection_col else "")
-        drivers.write(row, 5, how, styles["wrap"])
-        if line.why_not is not None:
-            continue
-        paid = f"'{PEOPLE_SHEET}'!${column_name(paid_col)}{{row}}"
-        pay = f"{paid}*{cost}"
-        if protection_col is not None:
-            pay += f"+'{PEOPLE_SHEET}'!${column_name(protection_col)}{{row}}"
-        sign = "-" if line.side == SCENARIO_COLUMN else ""
-        formulas[line.title] = f"={sign}({pay})*(1+{growth})^(({{period}}-1)/12)"
+        if line.protection.any():
+            head = f"{line.title}: pay protection (valuation-date prices)"
+            _people_column(people, col, head, line.protection, styles, money=True)
+            terms.append(f"'{PEOPLE_SHEET}'!${column_name(col)}{{row}}")
+            col += 1
+        if line.why_not is None:
+            sign = "-" if line.side == SCENARIO_COLUMN else ""
+            formulas[line.title] = f"={sign}({'+'.join(terms)})*(1+{growth})^(({{period}}-1)/12)"
     return formulas
+
+
+def _people_column(
+    sheet: Any, col: int, head: str, values: np.ndarray, styles: dict, money: bool = False
+) -> None:
+    sheet.write(0, col, head, styles["head"])
+    sheet.set_column(col, col, 16)
+    style = styles["money" if money else "people_years"]
+    for i, value in enumerate(values, start=1):
+        sheet.write_number(i, col, float(value), style)
 
 
 def _input_cell(
