@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 #: what each chart of a run is about, for the notes beside its slide
 CHART_NOTES = {
     "1-headcount": "Headcount a month by level (P50) against the status quo's total.",
-    "2-pyramid": "Each unit's layers in the first and last month, linear scale.",
+    "2-pyramid": "The organisation by level in the first and last month, log scale.",
     "3-cost-bridge": "Annual run-rate cost from the status quo to the plan, by cause.",
     "4-payback": "Cumulative net cash against the status quo; payback and its range.",
     "5-throughput": "Work done and cycle time against the status quo.",
@@ -59,6 +59,8 @@ CHART_NOTES = {
     "8-mix-shift": "People by role, start to horizon, against the status quo. "
     + mixshift.NOT_REPLACEMENT
     + ".",
+    "9-headcount-bridge": "Start to end headcount: cuts, attrition, hires, new roles (means).",
+    "10-npv-histogram": "NPV of each replication binned, P10/P50/P90 and the spread.",
 }
 
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sim.runs.bands import Band
+from sim.runs.headcountbridge import HeadcountBridge
 from sim.runs.summary import (
     BridgeLine,
     Convergence,
@@ -84,6 +85,17 @@ def _role(data: Mapping[str, Any]) -> RoleHeadcount:
     )
 
 
+def _headcount_bridge(data: Mapping[str, Any] | None) -> HeadcountBridge | None:
+    if not data:
+        return None
+    return HeadcountBridge(
+        steps=_bands(data.get("steps") or {}),
+        by_unit={unit: _bands(steps) for unit, steps in (data.get("by_unit") or {}).items()},
+        labels=dict(data.get("labels") or {}),
+        note=data.get("note", ""),
+    )
+
+
 def _optional(kind: type, data: Mapping[str, Any] | None) -> Any:
     return None if data is None else kind(**data)
 
@@ -134,4 +146,5 @@ def read_summary(data: Mapping[str, Any]) -> RunSummary:
         internal_moves=_moves(data.get("internal_moves")),
         headcount_by_role=tuple(_role(r) for r in data.get("headcount_by_role") or ()),
         roles_note=data.get("roles_note"),
+        headcount_bridge=_headcount_bridge(data.get("headcount_bridge")),
     )

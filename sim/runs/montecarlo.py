@@ -57,6 +57,8 @@ class Results:
     parameters: list[dict[str, float]] = field(default_factory=list)
     irr_reasons: list[str | None] = field(default_factory=list)
     bridges: list[dict[str, dict[str, float]]] = field(default_factory=list)
+    #: each replication's headcount bridge (sim.runs.headcountbridge)
+    headcount_flows: list[dict[str, dict[str, float]]] = field(default_factory=list)
     series: dict[tuple[str, str], list[np.ndarray]] = field(default_factory=dict)
     _scenario_lines: dict[str, np.ndarray] = field(default_factory=dict)
     _baseline_lines: dict[str, np.ndarray] = field(default_factory=dict)
@@ -91,6 +93,7 @@ class Results:
         self.headlines.append(result.headline)
         self.parameters.append(result.parameters)
         self.bridges.append(result.bridge)
+        self.headcount_flows.append(result.headcount_flows)
         self.irr_reasons.append(result.irr_reason)
         for key, values in result.series.items():
             self.series.setdefault(key, []).append(values)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -29,6 +29,7 @@ from sim.finance.cashflows import (
 from sim.finance.valuation import terminal_terms, valuation
 from sim.model.replication import Replication, Trajectory, Twin, run_replications
 from sim.runs import headlines as registry
+from sim.runs.headcountbridge import headcount_flows
 from sim.scenario.schema import Scenario
 
 
@@ -103,6 +104,8 @@ class ReplicationResult:
     twin_key: str = ""
     twin: Twin | None = None
     seconds: float = 0.0  # with a twin cache: what the replication took where it ran
+    #: the headcount bridge's steps: unit (and "all") -> step -> people (sim.runs.headcountbridge)
+    headcount_flows: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
@@ -164,6 +167,7 @@ def summarise(replication: Replication) -> ReplicationResult:
             **_redeployment(replication, flows),
         },
         layer_changes=layer_change_costs(scenario, replication.prices),
+        headcount_flows=headcount_flows(replication),
     )
 
 

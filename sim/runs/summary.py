@@ -33,6 +33,7 @@ from sim.finance.cashflows import (
 from sim.finance.valuation import Valuation, fiscal_years, terminal_terms, valuation
 from sim.runs import notebook
 from sim.runs.bands import Band, band, target_probabilities
+from sim.runs.headcountbridge import HeadcountBridge, headcount_bridge
 from sim.runs.headlines import IRR, NEVER, NPV, PAYBACK, REGISTRY, Headline
 from sim.scenario.distributions import Distribution
 from sim.scenario.drawn import nominal_scenario
@@ -415,6 +416,8 @@ class RunSummary:
     #: the ICs by role (empty: a run without roles)
     headcount_by_role: tuple[RoleHeadcount, ...] = ()
     roles_note: str | None = None
+    #: start -> cuts -> attrition -> hires -> new roles -> end; None: a folder from before it
+    headcount_bridge: HeadcountBridge | None = None
 
     @property
     def name(self) -> str:
@@ -937,4 +940,5 @@ def run_summary(results: Results, scenario_file: ScenarioFile) -> RunSummary:
         internal_moves=internal_moves(results),
         headcount_by_role=roles,
         roles_note=ROLES_NOTE if roles else None,
+        headcount_bridge=headcount_bridge(results.headcount_flows),
     )

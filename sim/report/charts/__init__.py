@@ -1,15 +1,18 @@
 """Deck-ready charts of a run, drawn from its output folder alone.
 
-Seven slides (eight with roles), each a 16:9 PNG and SVG with a title that states the takeaway:
+Slides (the mix shift only in a run with roles), each a 16:9 PNG and SVG with a title that
+states the takeaway:
 
 1. headcount over time, stacked by level, against the status quo;
-2. the organisation pyramid before and after, with spans of control;
+2. the organisation pyramid by level before and after, on a log scale;
 3. the cost bridge from the status quo's run rate to the plan's, and the one-time costs;
 4. cumulative net cash and the payback month;
 5. work done and cycle time against the status quo;
 6. AI adoption and the seats funded, against the payroll savings;
 7. NPV's cumulative probability (the S-curve), with P(NPV > 0);
-8. where the run has roles: the mix shift, which roles shrink and which grow.
+8. where the run has roles: the mix shift, which roles shrink and which grow;
+9. the headcount bridge: start, cuts, attrition, hires, new roles, end;
+10. NPV's histogram, with P10/P50/P90, P(NPV < 0), minimum, maximum and spread.
 
 They read the run folder alone (:func:`sim.report.runfolder.load_run`), so ``restructure plot
 DIR`` can redraw any output folder without running the simulation again.
@@ -33,7 +36,9 @@ from sim.report.charts import (
     adoption,
     bridge,
     headcount,
+    headcountbridge,
     mixshift,
+    npvhistogram,
     payback,
     pyramid,
     scurve,
@@ -78,14 +83,17 @@ CHARTS: dict[str, Callable[[Run], Figure]] = {
     "5-throughput": throughput.draw,
     "6-ai-adoption": adoption.draw,
     "7-npv-curve": scurve.draw,
+    "9-headcount-bridge": headcountbridge.draw,
+    "10-npv-histogram": npvhistogram.draw,
 }
 
 
 def charts_for(run: Run) -> dict[str, Callable[[Run], Figure]]:
-    """The run's slides: the seven, and the mix shift where the run has roles."""
-    if mixshift.has_roles(run):
-        return {**CHARTS, "8-mix-shift": mixshift.draw}
-    return CHARTS
+    """The run's slides in their order: the mix shift among them where the run has roles."""
+    if not mixshift.has_roles(run):
+        return CHARTS
+    found = {**CHARTS, "8-mix-shift": mixshift.draw}
+    return dict(sorted(found.items(), key=lambda item: int(item[0].split("-")[0])))
 
 
 def figures(folder: str | Path) -> dict[str, Figure]:

@@ -1,0 +1,143 @@
+"""Chart 9: the headcount bridge, from the starting headcount to the end's.
+
+A waterfall of the replications' means (summary.json's ``headcount_bridge``): the
+start, the people cut in the waves, attrition, hires and rehires, the new AI roles,
+and the end, which the steps reach exactly. The status quo's end is drawn across
+it, so a reader sees both why "30,000 roles cut" ends near the start and what the
+plan saved against doing nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from sim.report.charts import style
+from sim.report.charts.data import Run, count_text
+from sim.runs.headcountbridge import END, LABELS, MOVES, START, HeadcountBridge
+from sim.runs.headlines import STATUS_QUO_HEADCOUNT_END
+
+COLOURS = {
+    START: style.GREY,
+    "cut": style.VERMILLION,
+    "attrition": style.ORANGE,
+    "hires": style.GREEN,
+    "new_roles": style.PURPLE,
+    END: style.BLUE,
+}
+#: a step of no more people than this is left off the chart (a plan with no new roles)
+NEGLIGIBLE = 0.0
+
+
+@dataclass(frozen=True)
+class Step:
+    """One bar of the waterfall: its name, its change (or level, for start and end)."""
+
+    name: str
+    label: str
+    value: float
+
+
+def bridge_steps(bridge: HeadcountBridge) -> list[Step]:
+    """The bridge's mean steps in order; a move no replication made is left out."""
+    steps = [Step(START, LABELS[START], _mean(bridge, START))]
+    steps += [
+        Step(name, LABELS[name], _mean(bridge, name))
+        for name in MOVES
+        if abs(_mean(bridge, name)) > NEGLIGIBLE
+    ]
+    steps.append(Step(END, LABELS[END], _mean(bridge, END)))
+    return steps
+
+
+def _mean(bridge: HeadcountBridge, step: str) -> float:
+    found = bridge.steps.get(step)
+    return float(found.mean) if found is not None and found.mean is not None else 0.0
+
+
+def signed(value: float) -> str:
+    """'+196.1k', '-30k', '+2.3k'."""
+    return ("+" if value > 0 else "-" if value < 0 else "") + count_text(abs(value))
+
+
+def title(bridge: HeadcountBridge) -> str:
+    """The takeaway, true of the means: what the cuts and leavers were set against."""
+    start, end = _mean(bridge, START), _mean(bridge, END)
+    cut, left = -_mean(bridge, "cut"), -_mean(bridge, "attrition")
+    hires = _mean(bridge, "hires")
+    change = f"headcount {count_text(start)} → {count_text(end)}"
+    if cut <= 0 and left <= 0:
+        return f"No one cut or lost: {change}"
+    gone = (
+        f"{count_text(cut)} cut and {count_text(left)} leavers"
+        if cut > 0
+        else (f"{count_text(left)} leavers")
+    )
+    if hires <= 0:
+        return f"{gone}, no one hired: {change}"
+    share = hires / (cut + left)
+    if share >= 1:
+        return f"Hires ({count_text(hires)}) outnumber the {gone}: {change}"
+    return f"Hires replace {share:.0%} of the {gone}: {change}"
+
+
+def draw(run: Run) -> Figure:
+    figure = style.new_figure()
+    bridge = run.summary.headcount_bridge
+    ax = figure.add_axes((0.1, style.AXES_BOTTOM, 0.86, style.AXES_TOP - style.AXES_BOTTOM - 0.06))
+    if bridge is None:  # a folder from before the bridge was counted
+        ax.set_axis_off()
+        style.frame(figure, "No headcount bridge in this run folder", "", run.source_line())
+        return figure
+    steps = bridge_steps(bridge)
+    level, top = 0.0, 0.0
+    for i, step in enumerate(steps):
+        if step.name in (START, END):
+            bottom, height, level = 0.0, step.value, step.value
+            text = count_text(step.value)
+        else:
+            bottom, height = (
+                (level + step.value, -step.value) if step.value < 0 else (level, step.value)
+            )
+            level += step.value
+            text = signed(step.value)
+        ax.bar(i, height, bottom=bottom, width=0.62, color=COLOURS[step.name])
+        top = max(top, bottom + height)
+        ax.annotate(
+            text,
+            (i, bottom + height),
+            xytext=(0, 6),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=style.LABEL_PT + 1,
+            fontweight="bold",
+            color=style.INK,
+        )
+        if i + 1 < len(steps):  # the level carried to the next bar
+            ax.plot([i + 0.31, i + 0.69], [level, level], color=style.MUTED, linewidth=1.2)
+    handles, labels = [], []
+    status_quo = run.headline(STATUS_QUO_HEADCOUNT_END.name).mean
+    if status_quo is not None:
+        ax.axhline(status_quo, color=style.BLACK, linestyle=(0, (4, 2)), linewidth=2.5)
+        handles.append(Line2D([], [], color=style.BLACK, linestyle=(0, (4, 2)), linewidth=2.5))
+        labels.append(f"Status quo at the end: {count_text(status_quo)}")
+        top = max(top, status_quo)
+    ax.set_xticks(range(len(steps)))
+    ax.set_xticklabels([s.label for s in steps], fontsize=style.LABEL_PT)
+    ax.tick_params(axis="x", length=0)
+    ax.set_xlim(-0.6, len(steps) - 0.4)
+    ax.set_ylim(0, top * 1.14 if top > 0 else 1.0)
+    style.count_axis(ax.yaxis)
+    ax.set_ylabel("People")
+    if handles:
+        style.legend_row(figure, handles, labels)
+    count = run.replications
+    subtitle = (
+        f"People at the start, what moved them and the people at the end, "
+        f"mean of {count} replication{'s' * (count != 1)} (the steps add up to the end)"
+    )
+    style.frame(figure, title(bridge), subtitle, run.source_line())
+    return figure

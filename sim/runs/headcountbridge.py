@@ -1,0 +1,87 @@
+"""The headcount bridge: how the starting headcount becomes the end's, step by step.
+
+A board's first question of a plan that "cuts 30,000 roles" is why the end headcount
+is only a few thousand lower: cuts, attrition, hires (backfill and rehiring) and the
+new AI roles. Each replication's steps are counted from its own trajectory, so they
+telescope exactly: start + cut + attrition + hires + new roles = end (cuts and
+attrition negative). Over the replications the means telescope too (the mean is
+linear); percentiles of the steps do not, so the bridge is drawn from the means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sim.model.replication import Replication
+from sim.runs.bands import Band, band
+
+ALL = "all"
+START = "start"
+CUT = "cut"
+ATTRITION = "attrition"
+HIRES = "hires"
+NEW_ROLES = "new_roles"
+END = "end"
+#: the bridge's steps, in order; a unit's have no new roles (they belong to no unit)
+STEPS = (START, CUT, ATTRITION, HIRES, NEW_ROLES, END)
+#: the steps between the start and the end
+MOVES = (CUT, ATTRITION, HIRES, NEW_ROLES)
+LABELS = {
+    START: "Start",
+    CUT: "Cut in the waves",
+    ATTRITION: "Attrition",
+    HIRES: "Hires and rehires",
+    NEW_ROLES: "New AI roles",
+    END: "End",
+}
+NOTE = (
+    "people at the start, the steps that moved them and the people at the end (active staff "
+    "at the horizon's last month end, new roles included); cut and attrition are negative; "
+    "in each replication start + steps = end exactly, and so do the means; percentiles of "
+    "the steps do not add up"
+)
+
+
+@dataclass(frozen=True)
+class HeadcountBridge:
+    """The headcount bridge over the replications: a band a step, for the whole
+    organisation (``steps``) and for each unit (``by_unit``, without new roles)."""
+
+    steps: Mapping[str, Band]
+    by_unit: Mapping[str, Mapping[str, Band]]
+    labels: Mapping[str, str]
+    note: str = NOTE
+
+
+def headcount_flows(replication: Replication) -> dict[str, dict[str, float]]:
+    """One replication's bridge: unit (and ``all``) -> step -> people."""
+    scenario = replication.scenario
+    out: dict[str, dict[str, float]] = {}
+    for spec, unit in zip(replication.inputs.org.units, scenario.units, strict=True):
+        start = float(sum(round(layer.headcount) for layer in spec.resolved_layers))
+        out[unit.name] = {
+            START: start,
+            CUT: -float(unit.cut.sum()),
+            ATTRITION: -float(unit.leavers.sum()),
+            HIRES: float(unit.hires.sum()),
+            END: float(unit.headcount_end[-1].sum()),
+        }
+    whole = {step: sum(flows[step] for flows in out.values()) for step in (START, *MOVES[:-1])}
+    whole[NEW_ROLES] = float(sum(role.headcount[-1] for role in scenario.roles))
+    whole[END] = sum(flows[END] for flows in out.values()) + whole[NEW_ROLES]
+    out[ALL] = whole
+    return out
+
+
+def headcount_bridge(flows: list[dict[str, dict[str, float]]]) -> HeadcountBridge | None:
+    """Bands of each step over the replications (None: no replication counted them)."""
+    if not flows:
+        return None
+    units = [u for u in flows[0] if u != ALL]
+    steps = {s: band([f[ALL][s] for f in flows]) for s in STEPS}
+    by_unit = {
+        unit: {s: band([f[unit][s] for f in flows]) for s in STEPS if s != NEW_ROLES}
+        for unit in units
+    }
+    return HeadcountBridge(steps, by_unit, dict(LABELS))

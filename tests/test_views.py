@@ -1,0 +1,223 @@
+"""The board's views of issue 26: the headcount bridge, NPV's histogram and a pyramid
+that reads across a room. Each is drawn from a real run's folder, and each title is
+checked against the figures it states.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import SMALL
+
+from sim.report.charts import headcountbridge, npvhistogram, pyramid
+from sim.report.charts.data import Run, count_text
+from sim.report.charts.scurve import npvs_of
+from sim.report.charts.style import chart_style, renderer_of, short_money
+from sim.report.run import run_scenario
+from sim.report.summaryfile import read_summary
+from sim.report.text import probability
+from sim.runs.bands import Band
+from sim.runs.headcountbridge import (
+    ALL,
+    END,
+    MOVES,
+    START,
+    STEPS,
+    HeadcountBridge,
+    headcount_bridge,
+)
+from sim.runs.montecarlo import run_monte_carlo
+from sim.scenario.load import load_scenario
+
+REPLICATIONS = 4
+
+
+@pytest.fixture(scope="module")
+def results():  # type: ignore[no-untyped-def]
+    return run_monte_carlo(load_scenario(SMALL), REPLICATIONS, seed=7, workers=1, flow=False)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("views") / "run"
+    run_scenario(
+        load_scenario(SMALL),
+        SMALL,
+        out,
+        replications=REPLICATIONS,
+        workers=1,
+        quiet=True,
+        charts=False,
+    )
+    return out
+
+
+def _title(figure) -> str:  # type: ignore[no-untyped-def]
+    return next(t.get_text() for t in figure.texts if t.get_gid() == "title")
+
+
+def _drawn(folder: Path, draw):  # type: ignore[no-untyped-def]
+    with warnings.catch_warnings(), chart_style():
+        warnings.simplefilter("error")
+        return draw(Run.load(folder))
+
+
+# ------------------------------------------------------------------ the headcount bridge
+
+
+def test_each_replications_headcount_bridge_telescopes_exactly_to_its_end_headcount(
+    results,  # type: ignore[no-untyped-def]
+) -> None:
+    assert len(results.headcount_flows) == REPLICATIONS
+    for flows, headline in zip(results.headcount_flows, results.headlines, strict=True):
+        for unit, steps in flows.items():
+            moves = [steps[m] for m in MOVES if m in steps]
+            assert steps[START] + sum(moves) == steps[END], unit  # whole people: exact
+        whole = flows[ALL]
+        assert whole[START] == headline["headcount_start"]
+        assert whole[END] == headline["headcount_end"]
+        assert -whole["cut"] == headline["roles_cut"]
+        assert whole["cut"] < 0 and whole["attrition"] < 0 and whole["hires"] > 0
+        assert whole["new_roles"] > 0  # the small scenario hires AI roles
+        units = [u for u in flows if u != ALL]
+        for step in (START, "cut", "attrition", "hires"):
+            assert whole[step] == sum(flows[u][step] for u in units)
+
+
+def test_the_bridges_means_telescope_and_survive_summary_json(folder: Path) -> None:
+    summary = read_summary(json.loads((folder / "summary.json").read_text(encoding="utf-8")))
+    bridge = summary.headcount_bridge
+    assert bridge is not None
+    means = {s: bridge.steps[s].mean for s in STEPS}
+    assert means[START] + sum(means[m] for m in MOVES) == pytest.approx(means[END], abs=1e-9)
+    assert means[END] == pytest.approx(summary.headline["headcount_end"].mean, abs=1e-9)
+    assert means[START] == summary.headline["headcount_start"].mean
+    for unit, steps in bridge.by_unit.items():
+        moves = sum(steps[m].mean for m in MOVES if m in steps)
+        assert steps[START].mean + moves == pytest.approx(steps[END].mean, abs=1e-9), unit
+
+
+def _bridge(start: float, cut: float, left: float, hires: float, roles: float) -> HeadcountBridge:
+    flows = {
+        ALL: {
+            START: start,
+            "cut": -cut,
+            "attrition": -left,
+            "hires": hires,
+            "new_roles": roles,
+            END: start - cut - left + hires + roles,
+        }
+    }
+    made = headcount_bridge([flows])
+    assert made is not None
+    return made
+
+
+def test_the_bridges_title_states_what_hires_did_against_cuts_and_leavers() -> None:
+    short = _bridge(350_000, 30_000, 170_000, 150_000, 2_300)
+    assert headcountbridge.title(short) == (
+        "Hires replace 75% of the 30k cut and 170k leavers: headcount 350k → 302.3k"
+    )
+    more = _bridge(350_000, 30_000, 160_000, 200_000, 0)
+    assert headcountbridge.title(more) == (
+        "Hires (200k) outnumber the 30k cut and 160k leavers: headcount 350k → 360k"
+    )
+    assert headcountbridge.title(_bridge(1000, 0, 100, 0, 0)) == (
+        "100 leavers, no one hired: headcount 1k → 900"
+    )
+
+
+def test_the_bridge_chart_draws_the_runs_own_steps_under_a_true_title(folder: Path) -> None:
+    figure = _drawn(folder, headcountbridge.draw)
+    run = Run.load(folder)
+    bridge = run.summary.headcount_bridge
+    assert bridge is not None
+    title = _title(figure)
+    assert title == headcountbridge.title(bridge)
+    start, end = bridge.steps[START].mean, bridge.steps[END].mean
+    assert f"headcount {count_text(start)} → {count_text(end)}" in title
+    hires, gone = (
+        bridge.steps["hires"].mean,
+        -bridge.steps["cut"].mean - bridge.steps["attrition"].mean,
+    )
+    if hires < gone:
+        assert f"Hires replace {hires / gone:.0%}" in title
+    labels = {t.get_text() for t in figure.axes[0].texts}
+    for step in headcountbridge.bridge_steps(bridge):
+        expected = (
+            count_text(step.value)
+            if step.name in (START, END)
+            else headcountbridge.signed(step.value)
+        )
+        assert expected in labels, step.name
+    # the bars end where the steps say: the last one is the end headcount
+    bars = figure.axes[0].patches
+    assert bars[-1].get_height() == pytest.approx(end)
+
+
+# ------------------------------------------------------------------ NPV's histogram
+
+
+def test_the_npv_histogram_states_the_replications_own_statistics(folder: Path) -> None:
+    run = Run.load(folder)
+    npvs = npvs_of(run.replication_rows)
+    figure = _drawn(folder, npvhistogram.draw)
+    stats = npvhistogram.NpvStatistics.of(npvs)
+    assert stats.count == REPLICATIONS
+    assert stats.std == pytest.approx(float(np.std(npvs, ddof=1)))
+    texts = "\n".join(t.get_text() for t in figure.texts)
+    currency = run.currency
+    assert f"P(NPV < 0)  {probability(float(np.mean(npvs < 0)))}" in texts
+    assert f"Minimum  {short_money(float(npvs.min()), currency)}" in texts
+    assert f"Maximum  {short_money(float(npvs.max()), currency)}" in texts
+    band = run.headline("npv")
+    marks = {t.get_text() for t in figure.axes[0].texts}
+    for stat, name, _ in npvhistogram.MARKERS:
+        assert f"{name} {short_money(getattr(band, stat), currency)}" in marks
+    counts = [p.get_height() for p in figure.axes[0].patches]
+    assert sum(counts) == REPLICATIONS  # every replication in one bin
+    assert _title(figure) in npvhistogram.titles(band, stats, currency)
+    assert f"Median NPV {short_money(band.p50, currency)}" in _title(figure)
+
+
+def test_the_histograms_title_gives_the_chance_of_a_loss_only_when_there_is_one() -> None:
+    band = Band(-1e6, 2e6, 5e6, 2e6)
+    some = npvhistogram.NpvStatistics.of(np.array([-2e6, -1e6, 1e6, 2e6, 3e6, 4e6, 5e6, 6e6]))
+    assert some.below_zero == 0.25
+    assert npvhistogram.titles(band, some, "USD")[0] == (
+        "Median NPV $2M, P10 -$1M to P90 $5M; 25% of replications lose money"
+    )
+    none = npvhistogram.NpvStatistics.of(np.array([1e6, 2e6]))
+    assert npvhistogram.titles(band, none, "USD")[-1].endswith("no replication loses money")
+    assert math.isnan(npvhistogram.NpvStatistics.of(np.array([1e6])).std)
+
+
+# ------------------------------------------------------------------ the pyramid
+
+
+def test_every_level_of_the_pyramid_has_a_bar_a_room_can_see(folder: Path) -> None:
+    """A level of a dozen directors beside 840 ICs is a tenth of the panel, not a pixel:
+    each level with people gets a bar at least 5% of its half's width, and the slide
+    holds one name a level (no table of labels)."""
+    figure = _drawn(folder, pyramid.draw)
+    renderer = renderer_of(figure)
+    run = Run.load(folder)
+    for half in figure.axes:
+        assert half.get_xscale() == "log"
+        width = half.get_window_extent(renderer).width
+        visible = [p.get_window_extent(renderer).width for p in half.patches if p.get_width() > 0]
+        assert visible and min(visible) >= 0.05 * width
+    levels = run.level_count
+    names = [
+        t
+        for t in figure.texts
+        if t.get_text().split("\n")[0] in {run.level_short_label(k) for k in range(levels)}
+    ]
+    assert len(names) == levels
+    assert "removed" in " ".join(t.get_text() for t in names)  # the small plan removes a layer
+    assert "layer removed" in _title(figure)
