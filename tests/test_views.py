@@ -1,5 +1,6 @@
-"""The board's views of issue 26: the headcount bridge, NPV's histogram and a pyramid
-that reads across a room. Each is drawn from a real run's folder, and each title is
+"""The board's views of issue 26: the headcount bridge, NPV's histogram, a pyramid
+that reads across a room, headcount and savings by unit and by layer, and spans and
+layers before and after. Each is drawn from a real run's folder, and each title is
 checked against the figures it states.
 """
 
@@ -14,8 +15,18 @@ import numpy as np
 import pytest
 from conftest import SMALL
 
-from sim.report.charts import headcountbridge, npvhistogram, pyramid
-from sim.report.charts.data import Run, count_text
+from sim.report.charts import headcountbridge, npvhistogram, orgviews, pyramid, spanslayers
+from sim.report.charts.data import (
+    BASELINE,
+    SCENARIO,
+    LayerView,
+    Run,
+    Shape,
+    count_text,
+    layer_order,
+    layer_views,
+    shapes,
+)
 from sim.report.charts.scurve import npvs_of
 from sim.report.charts.style import chart_style, renderer_of, short_money
 from sim.report.run import run_scenario
@@ -113,7 +124,7 @@ def _bridge(start: float, cut: float, left: float, hires: float, roles: float) -
             END: start - cut - left + hires + roles,
         }
     }
-    made = headcount_bridge([flows])
+    made = headcount_bridge([flows], [])
     assert made is not None
     return made
 
@@ -221,3 +232,111 @@ def test_every_level_of_the_pyramid_has_a_bar_a_room_can_see(folder: Path) -> No
     assert len(names) == levels
     assert "removed" in " ".join(t.get_text() for t in names)  # the small plan removes a layer
     assert "layer removed" in _title(figure)
+
+
+# ------------------------------------------------------------------ by unit and by layer
+
+
+def test_the_layer_views_add_up_to_the_payroll_saved_and_the_bridges_units(folder: Path) -> None:
+    run = Run.load(folder)
+    views = layer_views(run)
+    bridge = run.summary.headcount_bridge
+    assert bridge is not None and views
+    saved = run.run_rate(run.payroll(BASELINE) - run.payroll(SCENARIO))
+    assert sum(v.payroll_saved_annual for v in views) == pytest.approx(saved, rel=1e-12)
+    for unit, steps in bridge.by_unit.items():
+        own = [v for v in views if v.unit == unit]
+        assert sum(v.start for v in own) == steps[START].mean
+        assert sum(v.end for v in own) == pytest.approx(steps[END].mean, rel=1e-12)
+        assert [v.ic for v in own] == [False] * (len(own) - 1) + [True]
+    status_quo = run.headline("status_quo_headcount_end").mean
+    assert sum(v.status_quo_end for v in views) == pytest.approx(status_quo, rel=1e-12)
+
+
+def _view(
+    unit: str, layer: str, ic: bool, end: float, status_quo: float, saved: float
+) -> LayerView:
+    return LayerView(unit, layer, ic, status_quo, end, status_quo, saved)
+
+
+def test_layers_named_alike_across_units_line_up_top_to_bottom() -> None:
+    views = [
+        _view("Retail", name, name == "IC", 1, 1, 0) for name in ("SVP", "VP", "Director", "IC")
+    ] + [
+        _view("Ops", name, name == "IC", 1, 1, 0)
+        for name in ("SVP", "VP", "Senior director", "Director", "Team manager", "IC")
+    ]
+    assert layer_order(views) == ["SVP", "VP", "Senior director", "Director", "Team manager", "IC"]
+
+
+def test_the_unit_and_layer_titles_name_what_saves_most_with_its_true_share() -> None:
+    views = [
+        _view("Retail", "Manager", False, 80, 100, 30e6),
+        _view("Retail", "IC", True, 900, 900, 10e6),
+        _view("Cloud", "Manager", False, 45, 50, 15e6),
+        _view("Cloud", "IC", True, 460, 450, -5e6),
+    ]
+    units = orgviews.unit_rows(views)
+    assert orgviews.unit_titles(units, "USD")[0] == (
+        "Retail saves the most: $40M a year, 80% of the payroll saved, with 20 fewer people"
+    )
+    # managers: 150 of 1,500 people in the status quo, $45M of the $50M saved
+    assert orgviews.layer_titles(views, "USD")[0] == (
+        "Managers are 10% of the people but 90% of the payroll saved; the Managers save "
+        "most, $45M a year"
+    )
+    rows = orgviews.layer_rows(views)
+    assert [r.name for r in rows] == ["Manager", "IC"]
+    assert rows[0].people[orgviews.MANAGERS] == -25 and rows[1].people[orgviews.ICS] == 10
+
+
+def test_the_unit_and_layer_charts_carry_their_titles_and_every_rows_total(folder: Path) -> None:
+    run = Run.load(folder)
+    views = layer_views(run)
+    for draw, rows, titles in (
+        (orgviews.draw_units, orgviews.unit_rows(views), orgviews.unit_titles),
+        (orgviews.draw_layers, orgviews.layer_rows(views), None),
+    ):
+        figure = _drawn(folder, draw)
+        expected = (
+            titles(rows, run.currency) if titles else orgviews.layer_titles(views, run.currency)
+        )
+        assert _title(figure) in expected
+        people, money = figure.axes
+        assert [t.get_text() for t in people.get_yticklabels()] == [r.name for r in rows]
+        written = {t.get_text() for t in money.texts}
+        for row in rows:
+            assert short_money(row.saved_total, run.currency) in written
+
+
+# ------------------------------------------------------------------ spans and layers
+
+
+def test_spans_and_layers_are_counted_from_the_layers_people(folder: Path) -> None:
+    run = Run.load(folder)
+    views = layer_views(run)
+    whole, *units = shapes(run)
+    assert [u.name for u in units] == list(dict.fromkeys(v.unit for v in views))
+    (operations,) = units  # the small scenario has one unit of four layers; a wave removes one
+    assert (operations.layers_before, operations.layers_after) == (4, 3)
+    ends = [v.end for v in views if v.end >= 0.5]
+    managers = sum(v.end for v in views if not v.ic and v.end >= 0.5)
+    assert operations.span_after == pytest.approx((sum(ends) - ends[0]) / managers)
+    assert whole.span_after == pytest.approx(operations.span_after)
+    figure = _drawn(folder, spanslayers.draw)
+    assert _title(figure) in spanslayers.titles([whole, *units])
+    assert _title(figure).startswith(
+        f"Spans widen from {whole.span_before:.1f} to {whole.span_after:.1f} people per manager"
+    )
+
+
+def test_the_spans_title_counts_the_units_that_lose_a_layer() -> None:
+    whole = Shape("Whole organisation", 8, 7, 6.0, 7.5)
+    units = [Shape("A", 7, 6, 6.0, 7.0), Shape("B", 8, 7, 6.0, 8.0), Shape("C", 6, 6, 6.0, 6.0)]
+    assert spanslayers.titles([whole, *units])[0] == (
+        "Spans widen from 6.0 to 7.5 people per manager; 2 of 3 units lose a layer"
+    )
+    same = Shape("Whole organisation", 6, 6, 6.0, 6.02)
+    assert spanslayers.titles([same, units[2]])[0] == (
+        "Spans stay at 6.0 people per manager; no unit changes its layers"
+    )

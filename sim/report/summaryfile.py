@@ -92,6 +92,10 @@ def _headcount_bridge(data: Mapping[str, Any] | None) -> HeadcountBridge | None:
         steps=_bands(data.get("steps") or {}),
         by_unit={unit: _bands(steps) for unit, steps in (data.get("by_unit") or {}).items()},
         labels=dict(data.get("labels") or {}),
+        by_layer={
+            unit: {layer: _bands(ends) for layer, ends in layers.items()}
+            for unit, layers in (data.get("by_layer") or {}).items()
+        },
         note=data.get("note", ""),
     )
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sim.model.replication import Replication
 from sim.runs.bands import Band, band
+
+if TYPE_CHECKING:  # the charts read the bridge; they must not load the engine
+    from sim.model.replication import Replication
 
 ALL = "all"
 START = "start"
@@ -35,6 +38,9 @@ LABELS = {
     NEW_ROLES: "New AI roles",
     END: "End",
 }
+#: a layer's people at the start, and at the end in the plan and in the status quo
+STATUS_QUO_END = "status_quo_end"
+LAYER_COUNTS = (START, END, STATUS_QUO_END)
 NOTE = (
     "people at the start, the steps that moved them and the people at the end (active staff "
     "at the horizon's last month end, new roles included); cut and attrition are negative; "
@@ -46,11 +52,14 @@ NOTE = (
 @dataclass(frozen=True)
 class HeadcountBridge:
     """The headcount bridge over the replications: a band a step, for the whole
-    organisation (``steps``) and for each unit (``by_unit``, without new roles)."""
+    organisation (``steps``) and for each unit (``by_unit``, without new roles); and
+    each unit's layers at the start and at the end, in the plan and the status quo
+    (``by_layer``: unit -> layer, top to bottom -> ``start``, ``end``, ``status_quo_end``)."""
 
     steps: Mapping[str, Band]
     by_unit: Mapping[str, Mapping[str, Band]]
     labels: Mapping[str, str]
+    by_layer: Mapping[str, Mapping[str, Mapping[str, Band]]]
     note: str = NOTE
 
 
@@ -74,7 +83,32 @@ def headcount_flows(replication: Replication) -> dict[str, dict[str, float]]:
     return out
 
 
-def headcount_bridge(flows: list[dict[str, dict[str, float]]]) -> HeadcountBridge | None:
+def layer_counts(replication: Replication) -> dict[str, dict[str, dict[str, float]]]:
+    """One replication's people by unit and layer: unit -> layer -> at the start, and at
+    the end in the plan and the status quo (active staff at the last month's end, as the
+    end headcount counts them)."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    units = zip(
+        replication.inputs.org.units,
+        replication.scenario.units,
+        replication.baseline.units,
+        strict=True,
+    )
+    for spec, plan, status_quo in units:
+        out[plan.name] = {
+            layer.name: {
+                START: float(round(layer.headcount)),
+                END: float(plan.headcount_end[-1, i]),
+                STATUS_QUO_END: float(status_quo.headcount_end[-1, i]),
+            }
+            for i, layer in enumerate(spec.resolved_layers)
+        }
+    return out
+
+
+def headcount_bridge(
+    flows: list[dict[str, dict[str, float]]], layers: list[dict[str, dict[str, dict[str, float]]]]
+) -> HeadcountBridge | None:
     """Bands of each step over the replications (None: no replication counted them)."""
     if not flows:
         return None
@@ -84,4 +118,11 @@ def headcount_bridge(flows: list[dict[str, dict[str, float]]]) -> HeadcountBridg
         unit: {s: band([f[unit][s] for f in flows]) for s in STEPS if s != NEW_ROLES}
         for unit in units
     }
-    return HeadcountBridge(steps, by_unit, dict(LABELS))
+    by_layer = {
+        unit: {
+            layer: {k: band([counts[unit][layer][k] for counts in layers]) for k in LAYER_COUNTS}
+            for layer in named
+        }
+        for unit, named in (layers[0] if layers else {}).items()
+    }
+    return HeadcountBridge(steps, by_unit, dict(LABELS), by_layer)

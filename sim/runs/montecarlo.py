@@ -59,6 +59,7 @@ class Results:
     bridges: list[dict[str, dict[str, float]]] = field(default_factory=list)
     #: each replication's headcount bridge (sim.runs.headcountbridge)
     headcount_flows: list[dict[str, dict[str, float]]] = field(default_factory=list)
+    layer_counts: list[dict[str, dict[str, dict[str, float]]]] = field(default_factory=list)
     series: dict[tuple[str, str], list[np.ndarray]] = field(default_factory=dict)
     _scenario_lines: dict[str, np.ndarray] = field(default_factory=dict)
     _baseline_lines: dict[str, np.ndarray] = field(default_factory=dict)
@@ -94,6 +95,7 @@ class Results:
         self.parameters.append(result.parameters)
         self.bridges.append(result.bridge)
         self.headcount_flows.append(result.headcount_flows)
+        self.layer_counts.append(result.layer_counts)
         self.irr_reasons.append(result.irr_reason)
         for key, values in result.series.items():
             self.series.setdefault(key, []).append(values)

@@ -29,7 +29,7 @@ from sim.finance.cashflows import (
 from sim.finance.valuation import terminal_terms, valuation
 from sim.model.replication import Replication, Trajectory, Twin, run_replications
 from sim.runs import headlines as registry
-from sim.runs.headcountbridge import headcount_flows
+from sim.runs.headcountbridge import headcount_flows, layer_counts
 from sim.scenario.schema import Scenario
 
 
@@ -106,6 +106,8 @@ class ReplicationResult:
     seconds: float = 0.0  # with a twin cache: what the replication took where it ran
     #: the headcount bridge's steps: unit (and "all") -> step -> people (sim.runs.headcountbridge)
     headcount_flows: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: people at the end by unit and layer, plan and status quo (sim.runs.headcountbridge)
+    layer_counts: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
 
 
 def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
@@ -168,6 +170,7 @@ def summarise(replication: Replication) -> ReplicationResult:
         },
         layer_changes=layer_change_costs(scenario, replication.prices),
         headcount_flows=headcount_flows(replication),
+        layer_counts=layer_counts(replication),
     )
 
 

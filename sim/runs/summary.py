@@ -940,5 +940,5 @@ def run_summary(results: Results, scenario_file: ScenarioFile) -> RunSummary:
         internal_moves=internal_moves(results),
         headcount_by_role=roles,
         roles_note=ROLES_NOTE if roles else None,
-        headcount_bridge=headcount_bridge(results.headcount_flows),
+        headcount_bridge=headcount_bridge(results.headcount_flows, results.layer_counts),
     )

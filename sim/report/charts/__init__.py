@@ -39,9 +39,11 @@ from sim.report.charts import (
     headcountbridge,
     mixshift,
     npvhistogram,
+    orgviews,
     payback,
     pyramid,
     scurve,
+    spanslayers,
     throughput,
 )
 from sim.report.charts.compare import draw_comparison
@@ -85,6 +87,9 @@ CHARTS: dict[str, Callable[[Run], Figure]] = {
     "7-npv-curve": scurve.draw,
     "9-headcount-bridge": headcountbridge.draw,
     "10-npv-histogram": npvhistogram.draw,
+    "11-by-unit": orgviews.draw_units,
+    "12-by-layer": orgviews.draw_layers,
+    "13-spans-layers": spanslayers.draw,
 }
 
 
