@@ -37,13 +37,16 @@ from sim.runs.headcountbridge import (
     ALL,
     END,
     MOVES,
+    REDEPLOYED,
     START,
     STEPS,
     HeadcountBridge,
     headcount_bridge,
+    headcount_flows,
 )
 from sim.runs.montecarlo import run_monte_carlo
 from sim.scenario.load import load_scenario
+from tests.test_redeployment import replication
 
 REPLICATIONS = 4
 
@@ -113,15 +116,29 @@ def test_the_bridges_means_telescope_and_survive_summary_json(folder: Path) -> N
         assert steps[START].mean + moves == pytest.approx(steps[END].mean, abs=1e-9), unit
 
 
-def _bridge(start: float, cut: float, left: float, hires: float, roles: float) -> HeadcountBridge:
+def test_the_people_cut_who_take_an_internal_role_are_a_step_of_the_bridge() -> None:
+    placed = replication(1.0)
+    flows = headcount_flows(placed)
+    redeployed = float(placed.scenario.units[0].redeployed.sum())
+    assert redeployed > 0
+    for unit, steps in flows.items():
+        assert steps[START] + sum(steps[m] for m in MOVES if m in steps) == steps[END], unit
+    assert flows[ALL][REDEPLOYED] == redeployed
+    assert headcount_flows(replication(0.0))[ALL][REDEPLOYED] == 0
+
+
+def _bridge(
+    start: float, cut: float, left: float, hires: float, roles: float, redeployed: float = 0
+) -> HeadcountBridge:
     flows = {
         ALL: {
             START: start,
             "cut": -cut,
+            REDEPLOYED: redeployed,
             "attrition": -left,
             "hires": hires,
             "new_roles": roles,
-            END: start - cut - left + hires + roles,
+            END: start - cut + redeployed - left + hires + roles,
         }
     }
     made = headcount_bridge([flows], [])
@@ -131,16 +148,21 @@ def _bridge(start: float, cut: float, left: float, hires: float, roles: float) -
 
 def test_the_bridges_title_states_what_hires_did_against_cuts_and_leavers() -> None:
     short = _bridge(350_000, 30_000, 170_000, 150_000, 2_300)
-    assert headcountbridge.title(short) == (
-        "Hires replace 75% of the 30k cut and 170k leavers: headcount 350k → 302.3k"
+    assert headcountbridge.titles(short)[0] == (
+        "Headcount 350k → 302.3k: hires replace 75% of the 30k cut and 170k leavers"
     )
     more = _bridge(350_000, 30_000, 160_000, 200_000, 0)
-    assert headcountbridge.title(more) == (
-        "Hires (200k) outnumber the 30k cut and 160k leavers: headcount 350k → 360k"
+    assert headcountbridge.titles(more)[0] == (
+        "Headcount 350k → 360k: hires (200k) outnumber the 30k cut and 160k leavers"
     )
-    assert headcountbridge.title(_bridge(1000, 0, 100, 0, 0)) == (
-        "100 leavers, no one hired: headcount 1k → 900"
-    )
+    moved = _bridge(350_000, 30_000, 160_000, 150_000, 0, redeployed=6_000)
+    assert headcountbridge.titles(moved) == [
+        "Headcount 350k → 316k: hires and redeployment replace 82% of the 30k cut and 160k leavers",
+        "Headcount 350k → 316k: hires and redeployment replace 82% of cuts and leavers",
+    ]
+    assert headcountbridge.titles(_bridge(1000, 0, 100, 0, 0)) == [
+        "Headcount 1k → 900: 100 leavers, no one hired"
+    ]
 
 
 def test_the_bridge_chart_draws_the_runs_own_steps_under_a_true_title(folder: Path) -> None:
@@ -149,15 +171,15 @@ def test_the_bridge_chart_draws_the_runs_own_steps_under_a_true_title(folder: Pa
     bridge = run.summary.headcount_bridge
     assert bridge is not None
     title = _title(figure)
-    assert title == headcountbridge.title(bridge)
+    assert title in headcountbridge.titles(bridge)
     start, end = bridge.steps[START].mean, bridge.steps[END].mean
-    assert f"headcount {count_text(start)} → {count_text(end)}" in title
+    assert title.startswith(f"Headcount {count_text(start)} → {count_text(end)}: ")
     hires, gone = (
-        bridge.steps["hires"].mean,
+        bridge.steps["hires"].mean + bridge.steps[REDEPLOYED].mean,
         -bridge.steps["cut"].mean - bridge.steps["attrition"].mean,
     )
     if hires < gone:
-        assert f"Hires replace {hires / gone:.0%}" in title
+        assert f"replace {hires / gone:.0%}" in title
     labels = {t.get_text() for t in figure.axes[0].texts}
     for step in headcountbridge.bridge_steps(bridge):
         expected = (
@@ -325,18 +347,41 @@ def test_spans_and_layers_are_counted_from_the_layers_people(folder: Path) -> No
     assert whole.span_after == pytest.approx(operations.span_after)
     figure = _drawn(folder, spanslayers.draw)
     assert _title(figure) in spanslayers.titles([whole, *units])
-    assert _title(figure).startswith(
-        f"Spans widen from {whole.span_before:.1f} to {whole.span_after:.1f} people per manager"
+    assert _title(figure).startswith("Spans widen ")
+    assert f"{whole.span_before:.1f}" in _title(figure)
+    assert f"{whole.span_after:.1f} direct reports per manager" in _title(figure) or (
+        f"{whole.span_after:.1f} reports per manager" in _title(figure)
     )
 
 
 def test_the_spans_title_counts_the_units_that_lose_a_layer() -> None:
     whole = Shape("Whole organisation", 8, 7, 6.0, 7.5)
     units = [Shape("A", 7, 6, 6.0, 7.0), Shape("B", 8, 7, 6.0, 8.0), Shape("C", 6, 6, 6.0, 6.0)]
-    assert spanslayers.titles([whole, *units])[0] == (
-        "Spans widen from 6.0 to 7.5 people per manager; 2 of 3 units lose a layer"
-    )
+    assert spanslayers.titles([whole, *units]) == [
+        "Spans widen from 6.0 to 7.5 direct reports per manager; 2 of 3 units lose a layer",
+        "Spans widen 6.0 → 7.5 reports per manager; 2 of 3 units lose a layer",
+        "Spans widen from 6.0 to 7.5 direct reports per manager",
+    ]
     same = Shape("Whole organisation", 6, 6, 6.0, 6.02)
     assert spanslayers.titles([same, units[2]])[0] == (
-        "Spans stay at 6.0 people per manager; no unit changes its layers"
+        "Spans stay at 6.0 direct reports per manager; no unit changes its layers"
     )
+
+
+# ------------------------------------------------------------------ labels as a deck reads them
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "shown"),
+    [(999.6e6, "USD", "$1B"), (999.4e6, "USD", "$999M"), (-999.97e9, "USD", "-$1T")],
+)
+def test_money_that_rounds_up_to_the_next_scale_is_written_in_it(
+    value: float, currency: str, shown: str
+) -> None:
+    assert short_money(value, currency) == shown  # the by-unit chart wrote '$1000M'
+
+
+def test_a_layer_that_changes_by_less_than_half_a_person_reads_0_not_minus_0() -> None:
+    assert orgviews.label_of(-0.3, "people", "USD") == "0"
+    assert orgviews.label_of(-3.0, "people", "USD") == "-3"
+    assert orgviews.label_of(2_300.0, "people", "USD") == "+2.3k"

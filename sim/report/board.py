@@ -59,8 +59,12 @@ CHART_NOTES = {
     "8-mix-shift": "People by role, start to horizon, against the status quo. "
     + mixshift.NOT_REPLACEMENT
     + ".",
-    "9-headcount-bridge": "Start to end headcount: cuts, attrition, hires, new roles (means).",
+    "9-headcount-bridge": "Start to end headcount: cuts, redeployed, attrition, hires, new roles"
+    " (means).",
     "10-npv-histogram": "NPV of each replication binned, P10/P50/P90 and the spread.",
+    "11-by-unit": "People against the status quo and payroll saved a year, by unit (means).",
+    "12-by-layer": "People against the status quo and payroll saved a year, by layer (means).",
+    "13-spans-layers": "Layers and direct reports per manager, start against end (means).",
 }
 
 

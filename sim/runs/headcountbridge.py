@@ -1,10 +1,11 @@
 """The headcount bridge: how the starting headcount becomes the end's, step by step.
 
 A board's first question of a plan that "cuts 30,000 roles" is why the end headcount
-is only a few thousand lower: cuts, attrition, hires (backfill and rehiring) and the
-new AI roles. Each replication's steps are counted from its own trajectory, so they
-telescope exactly: start + cut + attrition + hires + new roles = end (cuts and
-attrition negative). Over the replications the means telescope too (the mean is
+is only a few thousand lower: cuts, the people cut who took an internal role during
+their notice (redeployed), attrition, hires (backfill and rehiring) and the new AI
+roles. Each replication's steps are counted from its own trajectory, so they
+telescope exactly: start + cut + redeployed + attrition + hires + new roles = end
+(cuts and attrition negative). Over the replications the means telescope too (the mean is
 linear); percentiles of the steps do not, so the bridge is drawn from the means.
 """
 
@@ -22,17 +23,19 @@ if TYPE_CHECKING:  # the charts read the bridge; they must not load the engine
 ALL = "all"
 START = "start"
 CUT = "cut"
+REDEPLOYED = "redeployed"
 ATTRITION = "attrition"
 HIRES = "hires"
 NEW_ROLES = "new_roles"
 END = "end"
 #: the bridge's steps, in order; a unit's have no new roles (they belong to no unit)
-STEPS = (START, CUT, ATTRITION, HIRES, NEW_ROLES, END)
+STEPS = (START, CUT, REDEPLOYED, ATTRITION, HIRES, NEW_ROLES, END)
 #: the steps between the start and the end
-MOVES = (CUT, ATTRITION, HIRES, NEW_ROLES)
+MOVES = (CUT, REDEPLOYED, ATTRITION, HIRES, NEW_ROLES)
 LABELS = {
     START: "Start",
     CUT: "Cut in the waves",
+    REDEPLOYED: "Redeployed from notice",
     ATTRITION: "Attrition",
     HIRES: "Hires and rehires",
     NEW_ROLES: "New AI roles",
@@ -72,6 +75,8 @@ def headcount_flows(replication: Replication) -> dict[str, dict[str, float]]:
         out[unit.name] = {
             START: start,
             CUT: -float(unit.cut.sum()),
+            # joined the unit from notice: cut (above), neither severed nor hired
+            REDEPLOYED: 0.0 if unit.redeployed is None else float(unit.redeployed.sum()),
             ATTRITION: -float(unit.leavers.sum()),
             HIRES: float(unit.hires.sum()),
             END: float(unit.headcount_end[-1].sum()),

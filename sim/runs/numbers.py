@@ -15,11 +15,19 @@ MAX_SHOWN_RATE = 9.99
 
 
 def compact(value: float, digits: int = 1) -> str:
-    """35,200 -> '35.2k'; 1.23e9 -> '1.2B'."""
-    for size, suffix in _SCALES:
+    """35,200 -> '35.2k'; 1.23e9 -> '1.2B'; 999.6e6 to no digits -> '1B' (not '1000M')."""
+    for k, (size, suffix) in enumerate(_SCALES):
         if abs(value) >= size:
-            return f"{value / size:.{digits}f}{suffix}"
-    return f"{value:.0f}"
+            shown = f"{value / size:.{digits}f}"
+            if abs(float(shown)) >= 1000 and k > 0:  # rounds up into the next scale
+                size, suffix = _SCALES[k - 1]
+                shown = f"{value / size:.{digits}f}"
+            return f"{shown}{suffix}"
+    shown = f"{value:.0f}"
+    if abs(float(shown)) >= 1000:  # 999.6 -> '1.0k', as the scales above round up
+        size, suffix = _SCALES[-1]
+        return f"{value / size:.{digits}f}{suffix}"
+    return shown
 
 
 def money(value: float | None, currency: str = "USD", digits: int = 1) -> str:

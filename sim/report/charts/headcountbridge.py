@@ -1,14 +1,15 @@
 """Chart 9: the headcount bridge, from the starting headcount to the end's.
 
 A waterfall of the replications' means (summary.json's ``headcount_bridge``): the
-start, the people cut in the waves, attrition, hires and rehires, the new AI roles,
-and the end, which the steps reach exactly. The status quo's end is drawn across
-it, so a reader sees both why "30,000 roles cut" ends near the start and what the
-plan saved against doing nothing.
+start, the people cut in the waves, those of them redeployed during notice,
+attrition, hires and rehires, the new AI roles, and the end, which the steps reach
+exactly. The status quo's end is drawn across it, so a reader sees both why
+"30,000 roles cut" ends near the start and what the plan saved against doing nothing.
 """
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
@@ -22,6 +23,7 @@ from sim.runs.headlines import STATUS_QUO_HEADCOUNT_END
 COLOURS = {
     START: style.GREY,
     "cut": style.VERMILLION,
+    "redeployed": style.SKY,
     "attrition": style.ORANGE,
     "hires": style.GREEN,
     "new_roles": style.PURPLE,
@@ -62,25 +64,41 @@ def signed(value: float) -> str:
     return ("+" if value > 0 else "-" if value < 0 else "") + count_text(abs(value))
 
 
-def title(bridge: HeadcountBridge) -> str:
-    """The takeaway, true of the means: what the cuts and leavers were set against."""
+def titles(bridge: HeadcountBridge) -> list[str]:
+    """Candidates for the takeaway, true of the means, the most said first: the change
+    in headcount and what the hires (and the redeployed) did against the cuts and leavers."""
     start, end = _mean(bridge, START), _mean(bridge, END)
     cut, left = -_mean(bridge, "cut"), -_mean(bridge, "attrition")
-    hires = _mean(bridge, "hires")
-    change = f"headcount {count_text(start)} → {count_text(end)}"
+    hires, redeployed = _mean(bridge, "hires"), _mean(bridge, "redeployed")
+    change = f"Headcount {count_text(start)} → {count_text(end)}"
     if cut <= 0 and left <= 0:
-        return f"No one cut or lost: {change}"
+        return [f"{change}: no one cut or lost"]
     gone = (
-        f"{count_text(cut)} cut and {count_text(left)} leavers"
+        f"the {count_text(cut)} cut and {count_text(left)} leavers"
         if cut > 0
-        else (f"{count_text(left)} leavers")
+        else f"the {count_text(left)} leavers"
     )
-    if hires <= 0:
-        return f"{gone}, no one hired: {change}"
-    share = hires / (cut + left)
+    short = "cuts and leavers" if cut > 0 else "leavers"
+    back = hires + redeployed
+    if back <= 0:
+        return [f"{change}: {gone[4:]}, no one hired"]
+    who = "hires and redeployment" if redeployed > 0 else "hires"
+    share = back / (cut + left)
     if share >= 1:
-        return f"Hires ({count_text(hires)}) outnumber the {gone}: {change}"
-    return f"Hires replace {share:.0%} of the {gone}: {change}"
+        return [
+            f"{change}: {who} ({count_text(back)}) outnumber {gone}",
+            f"{change}: {who} outnumber {gone}",
+            f"{change}: {who} outnumber {short}",
+        ]
+    return [
+        f"{change}: {who} replace {share:.0%} of {gone}",
+        f"{change}: {who} replace {share:.0%} of {short}",
+    ]
+
+
+def _tick(label: str) -> str:
+    """A step's label on two lines at most, so seven bars' labels never touch."""
+    return "\n".join(textwrap.wrap(label, width=13, max_lines=2, placeholder="…"))
 
 
 def draw(run: Run) -> Figure:
@@ -115,18 +133,22 @@ def draw(run: Run) -> Figure:
             fontsize=style.LABEL_PT + 1,
             fontweight="bold",
             color=style.INK,
+            zorder=4,  # over the status quo's line, on a clear patch
+            bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
         )
         if i + 1 < len(steps):  # the level carried to the next bar
             ax.plot([i + 0.31, i + 0.69], [level, level], color=style.MUTED, linewidth=1.2)
     handles, labels = [], []
     status_quo = run.headline(STATUS_QUO_HEADCOUNT_END.name).mean
     if status_quo is not None:
-        ax.axhline(status_quo, color=style.BLACK, linestyle=(0, (4, 2)), linewidth=2.5)
+        ax.axhline(status_quo, color=style.BLACK, linestyle=(0, (4, 2)), linewidth=2.5, zorder=3)
         handles.append(Line2D([], [], color=style.BLACK, linestyle=(0, (4, 2)), linewidth=2.5))
-        labels.append(f"Status quo at the end: {count_text(status_quo)}")
+        gap = _mean(bridge, END) - status_quo
+        against = f"{count_text(abs(gap))} {'below' if gap < 0 else 'above'} it"
+        labels.append(f"Status quo at the end: {count_text(status_quo)} (the plan ends {against})")
         top = max(top, status_quo)
     ax.set_xticks(range(len(steps)))
-    ax.set_xticklabels([s.label for s in steps], fontsize=style.LABEL_PT)
+    ax.set_xticklabels([_tick(s.label) for s in steps], fontsize=style.LABEL_PT)
     ax.tick_params(axis="x", length=0)
     ax.set_xlim(-0.6, len(steps) - 0.4)
     ax.set_ylim(0, top * 1.14 if top > 0 else 1.0)
@@ -139,5 +161,5 @@ def draw(run: Run) -> Figure:
         f"People at the start, what moved them and the people at the end, "
         f"mean of {count} replication{'s' * (count != 1)} (the steps add up to the end)"
     )
-    style.frame(figure, title(bridge), subtitle, run.source_line())
+    style.frame(figure, style.fitting_title(figure, titles(bridge)), subtitle, run.source_line())
     return figure

@@ -118,7 +118,9 @@ def _diverging(ax: Axes, rows: Sequence[Row], values: str, label: str) -> None:
 
 def label_of(value: float, values: str, currency: str) -> str:
     if values == "people":
-        return ("+" if value > 0 else "-" if value < 0 else "") + count_text(abs(value))
+        shown = count_text(abs(value))
+        sign = "" if shown == "0" else "+" if value > 0 else "-" if value < 0 else ""
+        return sign + shown  # no '-0' for a layer that lost less than half a person
     return short_money(value, currency)
 
 

@@ -2,8 +2,9 @@
 
 One row for the whole organisation, then one a unit: on the left its layers
 (ICs included) at the start and at the end, on the right its average span of
-control (people with a manager per manager), a grey dot before and a blue dot
-after. The counts are the headcount bridge's month-end means by layer.
+control (direct reports per manager: the people who have a manager over the
+managers), a grey dot before and a blue dot after. The counts are the headcount
+bridge's month-end means by layer.
 """
 
 from __future__ import annotations
@@ -33,10 +34,12 @@ def titles(found: Sequence[Shape]) -> list[str]:
     before, after = whole.span_before, whole.span_after
     assert before is not None and after is not None  # checked above
     if abs(after - before) < SAME_SPAN:
-        span = f"Spans stay at {after:.1f} people per manager"
+        span = f"Spans stay at {after:.1f} direct reports per manager"
+        terse = f"Spans stay at {after:.1f} reports per manager"
     else:
         verb = "widen" if after > before else "narrow"
-        span = f"Spans {verb} from {before:.1f} to {after:.1f} people per manager"
+        span = f"Spans {verb} from {before:.1f} to {after:.1f} direct reports per manager"
+        terse = f"Spans {verb} {before:.1f} → {after:.1f} reports per manager"
     fewer = sum(u.layers_after < u.layers_before for u in units)
     more = sum(u.layers_after > u.layers_before for u in units)
     if fewer == 0 and more == 0:
@@ -47,7 +50,7 @@ def titles(found: Sequence[Shape]) -> list[str]:
         layers = f"{fewer} of {len(units)} units lose a layer"
     else:
         layers = f"{more} of {len(units)} units gain a layer"
-    return [f"{span}; {layers}", span]
+    return [f"{span}; {layers}", f"{terse}; {layers}", span]
 
 
 def _dumbbell(ax: Axes, rows: Sequence[Shape], before: str, after: str, digits: int) -> None:
@@ -101,7 +104,7 @@ def draw(run: Run) -> Figure:
     layers.set_title("Layers, ICs included")
     spans.set_title("Average span of control")
     layers.set_xlabel("Layers")
-    spans.set_xlabel("People with a manager, per manager")
+    spans.set_xlabel("Direct reports per manager")
     handles = [
         Line2D([], [], marker="o", linestyle="", markersize=DOT * 0.8, color=c)
         for c in (style.GREY, style.BLUE)
