@@ -226,6 +226,12 @@ class Run:
             total = total - self.cash_line(line, side)
         return total
 
+    @property
+    def mean_of(self) -> str:
+        """'mean of 8 replications', for a subtitle of means."""
+        count = self.replications
+        return f"mean of {count} replication{'s' * (count != 1)}"
+
     def run_rate(self, monthly: np.ndarray) -> float:
         """A year at the pace of the last quarter (the whole horizon if shorter), as the
         headline run-rate savings are."""

@@ -156,10 +156,9 @@ def draw(run: Run) -> Figure:
     ax.set_ylabel("People")
     if handles:
         style.legend_row(figure, handles, labels)
-    count = run.replications
     subtitle = (
-        f"People at the start, what moved them and the people at the end, "
-        f"mean of {count} replication{'s' * (count != 1)} (the steps add up to the end)"
+        f"People at the start, what moved them and the people at the end, {run.mean_of} "
+        "(the steps add up to the end)"
     )
     style.frame(figure, style.fitting_title(figure, titles(bridge)), subtitle, run.source_line())
     return figure

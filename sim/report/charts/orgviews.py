@@ -141,10 +141,8 @@ def _figure(rows: Sequence[Row], run: Run, heading: Sequence[str], what: str) ->
     money.set_xlabel(f"{run.currency} a year")
     handles = [Patch(color=COLOURS[k]) for k in (MANAGERS, ICS)]
     style.legend_row(figure, handles, [MANAGERS, ICS])
-    count = run.replications
     subtitle = (
-        f"{what}: month-end people and payroll saved, mean of {count} "
-        f"replication{'s' * (count != 1)}, against the status quo's"
+        f"{what}: month-end people and payroll saved, {run.mean_of}, against the status quo's"
     )
     style.frame(figure, style.fitting_title(figure, heading), subtitle, run.source_line())
     return figure

@@ -114,10 +114,9 @@ def draw(run: Run) -> Figure:
         f"End of {calendar_month(run.months[-1])}",
     ]
     style.legend_row(figure, handles, labels)
-    count = run.replications
     subtitle = (
-        f"Each unit's layers with people and its average span, mean of {count} "
-        f"replication{'s' * (count != 1)}; the whole organisation's layers are its deepest unit's"
+        f"Each unit's layers with people and its average span, {run.mean_of}; the whole "
+        "organisation's layers are its deepest unit's"
     )
     style.frame(figure, style.fitting_title(figure, titles(found)), subtitle, run.source_line())
     return figure
