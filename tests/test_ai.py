@@ -65,10 +65,14 @@ def program(**fields: Any) -> dict[str, Any]:
 
 
 def scenario(
-    programs: Sequence[dict[str, Any]] = (), roles: Sequence[dict[str, Any]] = ()
+    programs: Sequence[dict[str, Any]] = (),
+    roles: Sequence[dict[str, Any]] = (),
+    pools: Sequence[dict[str, Any]] = (),
 ) -> Scenario:
     doc = copy.deepcopy(BASE)
     doc["ai"] = {"programs": list(programs), "new_roles": list(roles)}
+    if pools:
+        doc["ai"]["funding_pools"] = list(pools)
     return parse_scenario(json.dumps(doc))
 
 
@@ -195,6 +199,77 @@ def test_an_unfunded_fixed_running_cost_is_paid_in_full_from_the_start() -> None
     path = run(scenario([program(running_cost={"fixed_per_month": 1000})])).programs[0]
     np.testing.assert_allclose(path.running_cost, np.where(np.arange(MONTHS) >= MARCH, 1000, 0))
     np.testing.assert_allclose(path.adoption, path.target_share)
+
+
+# --- programmes sharing one pool (issue 27) -------------------------------------------
+
+SAVINGS = np.array([0, 2000, 2000, 4000, 4000, 6000, 6000, 8000, 8000, 8000, 8000, 8000.0])
+
+
+def pooled(name: str, ceiling: float, price: float, **fields: Any) -> dict[str, Any]:
+    return program(
+        name=name,
+        running_cost={"per_seat_per_month": price},
+        adoption={"ceiling": ceiling, "midpoint_months": 4, "steepness": 0.7},
+        funding={"pool": "AI fund"},
+        **fields,
+    )
+
+
+def test_programmes_sharing_a_pool_split_its_money_by_the_seats_each_asks_for() -> None:
+    """Half of last month's savings for both: while it falls short of the seats both ask
+    for, each buys the same share of its own asked seats, and together they spend the
+    pool exactly; one programme alone would have had it all."""
+    pool = {"name": "AI fund", "reinvest_share": 0.5}
+    first, second = pooled("Assistant", 0.8, 10), pooled("Agents", 0.4, 25, units=["Cloud"])
+    result = run(scenario([first, second], pools=[pool]), savings=SAVINGS)
+    money = 0.5 * np.concatenate([[0.0], SAVINGS[:-1]])  # month m spends month m - 1's
+    asked = [s_curve(0.8, 4, 0.7, MARCH) * 2000 * 10, s_curve(0.4, 4, 0.7, MARCH) * 1000 * 25]
+    total = asked[0] + asked[1]
+    funded = np.divide(np.minimum(money, total), total, out=np.zeros(MONTHS), where=total > 0)
+    a, b = result.programs
+    np.testing.assert_allclose(a.seats, funded * asked[0] / 10)
+    np.testing.assert_allclose(b.seats, funded * asked[1] / 25)
+    live = slice(MARCH, None)
+    np.testing.assert_allclose(
+        a.adoption[live] / a.target_share[live], b.adoption[live] / b.target_share[live]
+    )
+    spent = a.running_cost + b.running_cost
+    short = money < total
+    assert short[MARCH:].all(), "the pool must bind in every month of the test"
+    np.testing.assert_allclose(spent[MARCH:], money[MARCH:])
+    # each on its own reinvest_share of 0.5 would spend up to the whole half each
+    alone = dict(first, funding={"reinvest_share": 0.5})
+    apart = run(scenario([alone, dict(second, funding={"reinvest_share": 0.5})]), savings=SAVINGS)
+    assert (apart.programs[0].running_cost + apart.programs[1].running_cost)[-1] > spent[-1]
+
+
+def test_a_pool_with_a_budget_buys_every_seat_while_it_lasts() -> None:
+    pool = {"name": "AI fund", "budget_per_month": 1e9}
+    first, second = pooled("Assistant", 0.8, 10), pooled("Agents", 0.4, 25)
+    result = run(scenario([first, second], pools=[pool]))
+    for path in result.programs:
+        np.testing.assert_allclose(path.adoption, path.target_share)
+
+
+def test_a_pool_named_wrong_or_never_drawn_on_is_refused_with_a_hint() -> None:
+    from sim.scenario.load import ScenarioError
+
+    first = pooled("Assistant", 0.8, 10)
+    with pytest.raises(
+        ScenarioError, match=r"no funding pool named 'AI fund' \(did you mean 'AI fnd'"
+    ):
+        scenario([first], pools=[{"name": "AI fnd", "reinvest_share": 0.5}])
+    with pytest.raises(ScenarioError, match="no programme draws on funding pool 'Spare'"):
+        scenario(
+            [first],
+            pools=[
+                {"name": "AI fund", "reinvest_share": 0.5},
+                {"name": "Spare", "budget_per_month": 10},
+            ],
+        )
+    with pytest.raises(ScenarioError, match="give one of budget_per_month, reinvest_share or pool"):
+        scenario([dict(first, funding={"pool": "AI fund", "reinvest_share": 0.2})])
 
 
 # --- effects ------------------------------------------------------------------------
@@ -424,3 +499,40 @@ def test_a_savings_funded_programme_is_read_against_the_ceilings_its_replication
     assert program["ceiling"] == pytest.approx(sum(drawn) / len(drawn), rel=1e-12)
     assert 0 < program["adoption_end"] <= program["ceiling"] + 1e-12
     assert f"of the {program['ceiling']:.0%} ceiling its replications drew" in result.output
+
+
+def test_programmes_sharing_a_pool_are_said_to_share_its_ceiling(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from sim.cli import main
+
+    pooled_plan = (
+        UNSAVED.replace("meta: {name: nothing to reinvest", "meta: {name: pooled")
+        .replace("realisation_share: 0}", "realisation_share: 1}")
+        .replace("funding: {reinvest_share: 0.5}", "funding: {pool: AI fund}")
+        .replace(
+            "ai:\n  programs:\n",
+            "restructuring:\n  waves:\n    - {name: Cut, date: 2026-02-01, cuts: [{unit: Ops, "
+            "layer: Manager, count: 4}]}\n"
+            "ai:\n  funding_pools:\n    - {name: AI fund, reinvest_share: 0.5}\n  programs:\n",
+        )
+    )
+    second = pooled_plan.split("    - name: Agents\n")[1].replace(
+        "ic_productivity_uplift", "automation_share"
+    )
+    path = tmp_path / "pooled.yaml"
+    path.write_text(pooled_plan + "    - name: Desk bot\n" + second)
+    out = tmp_path / "run"
+    options = ["-n", "2", "--workers", "1", "-q", "--no-charts", "-o", str(out)]
+    result = CliRunner().invoke(main, ["run", str(path), *options])
+    assert result.exit_code == 0, result.output
+    assert (
+        "AI funding: Agents may spend, with Desk bot from the pool AI fund, up to 50% of last "
+        "month's savings on seats (a ceiling, not a spend"
+    ) in result.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert [(p["program"], p["pool"]) for p in summary["reinvested_programs"]] == [
+        ("Agents", "AI fund"),
+        ("Desk bot", "AI fund"),
+    ]
+    assert summary["unseated_programs"] == []

@@ -21,7 +21,14 @@ from sim.model.calendar import Calendar
 from sim.model.demand import planned_weekly_demand
 from sim.model.prices import PriceLevels
 from sim.model.roles import RoleGroups, role_groups
-from sim.scenario.drawn import DrawnNewRole, DrawnProgram, DrawnScenario, DrawnUnit
+from sim.scenario.drawn import (
+    DrawnFunding,
+    DrawnFundingPool,
+    DrawnNewRole,
+    DrawnProgram,
+    DrawnScenario,
+    DrawnUnit,
+)
 
 
 @dataclass(frozen=True)
@@ -160,10 +167,13 @@ class AIRollout:
     def fund(self, month: int, staff: np.ndarray) -> list[np.ndarray]:
         """Seats and effects this month from the savings known so far; each unit's IC
         workload factors (1 = no AI), one per IC column."""
-        for spec, path in zip(self.scenario.ai.programs, self.paths, strict=True):
-            covered = staff[_covered(spec, self.names)].sum()
-            budget = _budget(spec, self.savings, month)
-            path.fund(month, covered, budget)
+        programs = self.scenario.ai.programs
+        covered = [float(staff[_covered(spec, self.names)].sum()) for spec in programs]
+        budgets = self._budgets(month, covered)
+        for spec, path, staff_covered, budget in zip(
+            programs, self.paths, covered, budgets, strict=True
+        ):
+            path.fund(month, staff_covered, budget)
             for u, name in enumerate(self.names):
                 if spec.units is not None and name not in spec.units:
                     continue
@@ -184,6 +194,25 @@ class AIRollout:
                 self.effort[u, month] *= 1 - uplift * adoption
                 self.manual[u, month] *= 1 - automation * adoption
         return [self._factors(u, month) for u in range(len(self.names))]
+
+    def _budgets(self, month: int, covered: list[float]) -> list[float]:
+        """Each programme's money for seats this month. A pool's money is split between
+        the programmes drawing on it in proportion to what the seats each asks for would
+        cost, so each buys the same share of its asked seats (all of them while the pool
+        lasts)."""
+        ai = self.scenario.ai
+        budgets = [_budget(ai.spending(spec), self.savings, month) for spec in ai.programs]
+        for pool in ai.funding_pools:
+            members = [
+                i
+                for i, spec in enumerate(ai.programs)
+                if spec.funding is not None and spec.funding.pool == pool.name
+            ]
+            asked = [self.paths[i].asked_cost(month, covered[i]) for i in members]
+            total = sum(asked)
+            for i, cost in zip(members, asked, strict=True):
+                budgets[i] = budgets[i] * cost / total if total > 0 else 0.0
+        return budgets
 
     def driven(self, month: int) -> list[np.ndarray]:
         """People each unit's roles need this month for their drivers, per IC column
@@ -274,6 +303,15 @@ class _Path:
         )
         return cls(program, target, start, price)
 
+    def asked_cost(self, month: int, covered_staff: float) -> float:
+        """What the seats the S-curve asks for this month would cost, as :meth:`fund`
+        weighs a budget against it (per seat at the month's price; a fixed cost whole)."""
+        cost = self.program.running_cost
+        if cost.per_seat_per_month is not None:
+            wanted = self.target[month] * covered_staff
+            return wanted * cost.per_seat_per_month * float(self.price[month])
+        return float(cost.fixed_per_month) if month >= self.start_month else 0.0  # type: ignore[arg-type]
+
     def fund(self, month: int, covered_staff: float, budget: float) -> None:
         """Seats bought this month, as far as the budget goes at this month's price."""
         wanted = self.target[month] * covered_staff
@@ -308,9 +346,10 @@ def _covered(program: DrawnProgram, names: list[str]) -> np.ndarray:
     return np.array([program.units is None or n in program.units for n in names])
 
 
-def _budget(program: DrawnProgram, savings: np.ndarray, month: int) -> float:
+def _budget(
+    funding: DrawnFunding | DrawnFundingPool | None, savings: np.ndarray, month: int
+) -> float:
     """Money for this month's running costs (inf: unconstrained)."""
-    funding = program.funding
     if funding is None:
         return np.inf
     if funding.budget_per_month is not None:

@@ -575,8 +575,18 @@ def funding_lines(summary: RunSummary) -> str:
     that never got a seat while its one-time cost was spent."""
     lines = []
     for program in summary.reinvested_programs:
+        shared = [
+            p.program
+            for p in summary.reinvested_programs
+            if p.pool is not None and p.pool == program.pool and p is not program
+        ]
+        spends = (
+            f"may spend, with {' and '.join(shared)} from the pool {program.pool}, up to"
+            if shared
+            else "may spend up to"
+        )
         lines.append(
-            f"AI funding: {program.program} may spend up to "
+            f"AI funding: {program.program} {spends} "
             f"{program.reinvest_share:.0%} of last month's savings on seats (a ceiling, "
             f"not a spend; what it does not spend stays saved): it reached "
             f"{program.adoption_end:.0%} adoption of the {program.ceiling:.0%} ceiling "

@@ -304,6 +304,8 @@ class ReinvestedProgram:
     reinvest_share: float
     adoption_end: float
     ceiling: float
+    #: the ai.funding_pools entry it shares its share with, if any
+    pool: str | None = None
 
 
 INTERNAL_MOVES_NOTE = (
@@ -718,7 +720,7 @@ def unseated_programs(results: Results) -> tuple[UnseatedProgram, ...]:
         never = int((np.nanmax(seats, axis=1, initial=0.0) < ONE_SEAT).sum())
         if never == 0:
             continue
-        funding = program.funding
+        funding = results.scenario.ai.spending(program)
         found.append(
             UnseatedProgram(
                 program=program.name,
@@ -738,7 +740,7 @@ def reinvested_programs(results: Results) -> tuple[ReinvestedProgram, ...]:
     the seats their S-curve asked for it bought on average."""
     found: list[ReinvestedProgram] = []
     for i, program in enumerate(results.scenario.ai.programs):
-        funding = program.funding
+        funding = results.scenario.ai.spending(program)
         if funding is None or funding.reinvest_share is None:
             continue
         adoption = results.stacked(("all", f"ai_adoption:{program.name}")).mean(axis=0)
@@ -753,6 +755,7 @@ def reinvested_programs(results: Results) -> tuple[ReinvestedProgram, ...]:
                 reinvest_share=float(nominal(funding.reinvest_share)),
                 adoption_end=float(adoption[-1]),
                 ceiling=ceiling,
+                pool=program.funding.pool if program.funding is not None else None,
             )
         )
     return tuple(found)

@@ -309,6 +309,31 @@ def _ai(scenario: Scenario) -> Check:
     for i, role in enumerate(scenario.ai.new_roles):
         if problem := _in_horizon(scenario, role.start):
             yield ("ai", "new_roles", i, "start"), problem
+    yield from _funding_pools(scenario)
+
+
+def _funding_pools(scenario: Scenario) -> Check:
+    """Pools named once, each named by a programme, and every programme's pool given."""
+    ai = scenario.ai
+    pools = [pool.name for pool in ai.funding_pools]
+    for i, name in enumerate(pools):
+        loc: Loc = ("ai", "funding_pools", i, "name")
+        if name in pools[:i]:
+            yield loc, f"funding pool {name!r} is named twice"
+        elif not ai.pool_members(name):
+            yield loc, (
+                f"no programme draws on funding pool {name!r}: give a programme "
+                f"funding: {{pool: {name}}}, or remove the pool"
+            )
+    for i, program in enumerate(ai.programs):
+        pool = program.funding.pool if program.funding is not None else None
+        if pool is None or pool in pools:
+            continue
+        where: Loc = ("ai", "programs", i, "funding", "pool")
+        if pools:
+            yield where, _unknown("funding pool", pool, pools)
+        else:
+            yield where, f"no funding pool named {pool!r}: give it in ai.funding_pools"
 
 
 def _finance(scenario: Scenario) -> Check:

@@ -34,6 +34,7 @@ from sim.scenario.schema import (
     Effects,
     Finance,
     Funding,
+    FundingPool,
     Layer,
     Meta,
     NewRole,
@@ -236,6 +237,11 @@ class DrawnFunding(Funding):
     reinvest_share: float | None
 
 
+class DrawnFundingPool(FundingPool):
+    budget_per_month: float | None
+    reinvest_share: float | None
+
+
 class DrawnProgram(Program):
     one_time_cost: float
     running_cost: DrawnRunningCost
@@ -253,7 +259,11 @@ class DrawnNewRole(NewRole):
 
 class DrawnAI(AI):
     programs: tuple[DrawnProgram, ...]
+    funding_pools: tuple[DrawnFundingPool, ...]
     new_roles: tuple[DrawnNewRole, ...]
+
+    def spending(self, program: Program) -> DrawnFunding | DrawnFundingPool | None:
+        return _narrowed(super().spending(program))
 
 
 class DrawnTerminalValue(TerminalValue):
@@ -311,6 +321,7 @@ DRAWN: dict[type[BaseModel], type[BaseModel]] = {
         DrawnAdoption,
         DrawnEffects,
         DrawnFunding,
+        DrawnFundingPool,
         DrawnProgram,
         DrawnNewRole,
         DrawnAI,

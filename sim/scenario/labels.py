@@ -109,6 +109,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "ai.programs[].effects.review_time_reduction": ("Review time saved", "share"),
     "ai.programs[].funding.budget_per_month": ("Budget", "money a month"),
     "ai.programs[].funding.reinvest_share": ("Savings reinvested", "share"),
+    "ai.funding_pools[].budget_per_month": ("Pool budget", "money a month"),
+    "ai.funding_pools[].reinvest_share": ("Savings reinvested from the pool", "share"),
     "ai.new_roles[].count": ("New roles", "people"),
     "ai.new_roles[].cost_per_head_annual": ("New roles' cost per head", "money a year"),
     "ai.new_roles[].ramp_months": ("New roles hired over", "months"),
@@ -195,7 +197,7 @@ def _item_name(field: str | int, item: Any, index: int) -> list[str]:
         return [str(item.name)]
     if field == "reskilling":
         return [str(item.name) or f"{item.from_role} to {item.to_role}"]
-    if field == "programs" or field == "new_roles":
+    if field in ("programs", "new_roles", "funding_pools"):
         return [str(item.name)]
     if field == "waves":
         return [str(item.name) or f"Wave {index + 1}"]

@@ -55,6 +55,27 @@ class Effects(Model):
     )
 
 
+class FundingPool(Model):
+    """Money several programmes share (``ai.funding_pools``): a budget or a share of the
+    savings, split between the programmes that draw on it by the seats each asks for."""
+
+    name: Name = Field(description="The pool's name, which a programme's funding.pool gives")
+    budget_per_month: Money | None = Field(None, description="Fixed monthly budget for seats")
+    reinvest_share: Fraction | None = Field(
+        None,
+        description=(
+            "Or: the most of last month's realised savings its programmes spend on seats "
+            "together (a ceiling: seats follow their S-curves up to it)"
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> FundingPool:
+        if (self.budget_per_month is None) == (self.reinvest_share is None):
+            raise ValueError("give either budget_per_month or reinvest_share")
+        return self
+
+
 class Funding(Model):
     budget_per_month: Money | None = Field(None, description="Fixed monthly budget for seats")
     reinvest_share: Fraction | None = Field(
@@ -64,11 +85,15 @@ class Funding(Model):
             "seats follow the S-curve up to it)"
         ),
     )
+    pool: Name | None = Field(
+        None, description="Or: the ai.funding_pools entry whose money it shares"
+    )
 
     @model_validator(mode="after")
     def _one(self) -> Funding:
-        if (self.budget_per_month is None) == (self.reinvest_share is None):
-            raise ValueError("give either budget_per_month or reinvest_share")
+        given = [self.budget_per_month, self.reinvest_share, self.pool]
+        if sum(v is not None for v in given) != 1:
+            raise ValueError("give one of budget_per_month, reinvest_share or pool")
         return self
 
 
@@ -112,8 +137,23 @@ class SocExposure(Model):
 
 class AI(Model):
     programs: tuple[Program, ...] = Field((), description="AI programmes")
+    funding_pools: tuple[FundingPool, ...] = Field(
+        (), description="Money several programmes share (their funding.pool)"
+    )
     new_roles: tuple[NewRole, ...] = Field((), description="New roles hired")
     soc_exposure: SocExposure = Field(
         default_factory=SocExposure,
         description="Mapping from a SOC code's AI applicability score to a role's exposure",
     )
+
+    def spending(self, program: Program) -> Funding | FundingPool | None:
+        """What sets the programme's money for seats: its pool where it names one, else its
+        own funding (None: fully funded)."""
+        funding = program.funding
+        if funding is None or funding.pool is None:
+            return funding
+        return next(p for p in self.funding_pools if p.name == funding.pool)
+
+    def pool_members(self, pool: str) -> tuple[Program, ...]:
+        """The programmes that draw on a pool, in the file's order."""
+        return tuple(p for p in self.programs if p.funding is not None and p.funding.pool == pool)
