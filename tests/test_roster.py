@@ -9,6 +9,7 @@ status 2, no traceback and nothing written.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -439,17 +440,55 @@ def test_a_roster_the_scenario_names_but_cannot_be_read_is_refused_at_its_path_l
     assert reason in line
 
 
-def test_a_scenario_with_units_and_a_roster_is_refused_at_the_roster(tmp_path: Path) -> None:
+TYPED_UNIT = (
+    "org:\n  units: [{name: A, layers: [{name: M, headcount: 1, "
+    "cost_per_head_annual: 1}, {name: IC, headcount: 5, cost_per_head_annual: 1}]}]\n"
+)
+
+
+def test_a_roster_built_unit_sits_beside_typed_in_units(tmp_path: Path) -> None:
+    # issue 27: the insurer's roster-built unit could not join its typed-in units
     (tmp_path / "roster.csv").write_text(GOOD, "utf-8")
-    text = SCENARIO.format(roster="{path: roster.csv}").replace(
-        "org:\n",
-        "org:\n  units: [{name: A, layers: [{name: M, headcount: 1, "
-        "cost_per_head_annual: 1}, {name: IC, headcount: 5, cost_per_head_annual: 1}]}]\n",
+    text = SCENARIO.format(roster="{path: roster.csv}").replace("org:\n", TYPED_UNIT)
+    text += (
+        "restructuring:\n  waves:\n    - {name: W, date: 2026-03-01, cuts: "
+        "[{unit: Ops, layer: IC, count: 1}, {unit: A, layer: IC, count: 1}]}\n"
     )
+    (tmp_path / "plan.yaml").write_text(text, "utf-8")
+    scenario = load_scenario(tmp_path / "plan.yaml")
+    assert [u.name for u in scenario.org.units] == ["A", "Ops"]
+    assert [x.headcount for x in scenario.unit("Ops").layers or ()] == [1, 2]
+    result = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(tmp_path / "plan.yaml"),
+            "-n",
+            "1",
+            "--workers",
+            "1",
+            "-q",
+            "--no-charts",
+            "-o",
+            str(tmp_path / "out"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text("utf-8"))
+    assert set(summary["staffing"]) == {"A", "Ops"}
+
+
+def test_a_roster_unit_named_as_a_typed_in_one_is_refused_at_the_roster(tmp_path: Path) -> None:
+    (tmp_path / "roster.csv").write_text(GOOD.replace(",Ops,", ",A,"), "utf-8")
+    text = SCENARIO.format(roster="{path: roster.csv}").replace("org:\n", TYPED_UNIT)
     (tmp_path / "plan.yaml").write_text(text, "utf-8")
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "plan.yaml")])
     assert result.exit_code == EXIT_INVALID
-    assert re.search(r"plan\.yaml:4:3: org\.roster: give either 'units'", result.stderr)
+    assert re.search(
+        r"plan\.yaml:4:11: org\.roster: the roster's unit 'A' has the name of typed-in unit "
+        r"org\.units\[0\] \(line 3\)",
+        result.stderr,
+    ), result.stderr
 
 
 def test_a_misspelt_roster_key_gets_a_hint(tmp_path: Path) -> None:
@@ -658,3 +697,83 @@ def test_a_roster_of_salaries_says_how_to_give_the_on_cost(tmp_path: Path) -> No
     with pytest.raises(RosterError) as caught:
         read_roster(path)
     assert "--on-cost 1.3, or org.roster.on_cost_multiplier" in str(caught.value)
+
+
+# --- layers by a grade or layer column (issue 27) -----------------------------------------
+
+
+def _claims(tmp_path: Path, labels: bool = True, blank_one: bool = False) -> Path:
+    """A claims unit: a director, 2 senior managers with 3 managers each, and 2 team
+    managers who report straight to the director; every manager has 4 ICs."""
+    rows = [["D", "", "Claims", "250000", "Director"]]
+    managers = []
+    for s in (1, 2):
+        rows.append([f"S{s}", "D", "Claims", "180000", "Senior manager"])
+        for m in (1, 2, 3):
+            managers.append(f"M{s}{m}")
+            rows.append([f"M{s}{m}", f"S{s}", "Claims", "130000", "Manager"])
+    for m in (1, 2):  # the team managers a depth rule would take for senior managers
+        managers.append(f"T{m}")
+        rows.append([f"T{m}", "D", "Claims", "130000", "Manager"])
+    if blank_one:
+        rows[-1][-1] = ""
+    for manager in managers:
+        rows += [[f"{manager}-{i}", manager, "Claims", "85000", "Claims handler"] for i in range(4)]
+    header = ("employee_id", "manager_id", "unit", "annual_cost", "grade")
+    if not labels:
+        rows, header = [r[:4] for r in rows], header[:4]
+    return _write(tmp_path / "claims.csv", rows, header)
+
+
+def test_a_grade_column_puts_team_managers_in_the_manager_layer_and_says_so(
+    tmp_path: Path,
+) -> None:
+    shape = org_shape(read_roster(_claims(tmp_path)))
+    (unit,) = shape.units
+    assert [(x.name, x.headcount) for x in unit.layers] == [
+        ("Director", 1),
+        ("Senior manager", 2),
+        ("Manager", 8),
+        ("Claims handler", 32),
+    ]
+    assert shape.layer_rule.startswith("layers by the roster's layer (or grade) column")
+    # the 2 team managers report to the director: ICs above nothing, no ragged ICs
+    assert unit.ragged_ics == 0
+    assert unit.layers[0].span_mean == 4  # 2 senior managers and 2 team managers
+
+
+def test_without_a_grade_column_layers_go_by_depth_and_say_why(tmp_path: Path) -> None:
+    shape = org_shape(read_roster(_claims(tmp_path, labels=False)))
+    assert [x.headcount for x in shape.units[0].layers] == [1, 4, 6, 32]
+    assert "layers by depth" in shape.layer_rule
+    assert "(the roster has no layer or grade column)" in shape.layer_rule
+    blank = org_shape(read_roster(_claims(tmp_path, blank_one=True)))
+    assert [x.headcount for x in blank.units[0].layers] == [1, 4, 6, 32]
+    assert "1 managers have an empty layer label" in blank.layer_rule
+
+
+def test_removing_the_senior_layer_of_a_graded_roster_cuts_no_team_manager(
+    tmp_path: Path,
+) -> None:
+    _claims(tmp_path)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "meta: {name: graded, start: 2026-01}\n"
+        "org:\n  roster: {path: claims.csv}\n"
+        "work:\n  - {arrivals_per_ic_per_week: 2, effort_hours: 8, signoff_shares: [0.5, 0.1]}\n"
+        "restructuring:\n  waves:\n    - name: Delayering\n      date: 2026-06-01\n"
+        "      remove_layers: [{unit: Claims, layer: Senior manager}]\n",
+        "utf-8",
+    )
+    layers = load_scenario(plan).unit("Claims").layers
+    assert [(x.name, x.headcount) for x in layers or ()] == [
+        ("Director", 1),
+        ("Senior manager", 2),
+        ("Manager", 8),
+        ("Claims handler", 32),
+    ]
+    result = CliRunner().invoke(main, ["org", str(tmp_path / "claims.csv"), "--no-chart"])
+    assert result.exit_code == 0, result.output
+    assert "Layers by the roster's layer (or grade) column: each manager in the layer" in (
+        result.output
+    )

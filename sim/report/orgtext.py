@@ -95,6 +95,7 @@ def org_report(shape: OrgShape, roster_name: str, currency: str = "USD") -> str:
         f"{terminal_text(roster_name)}: {whole.headcount:,} people in {len(shape.units)} units; "
         f"{whole.managers:,} managers, {whole.ics:,} individual contributors "
         f"({_span(whole.span_mean)} direct reports per manager, median {_span(shape.span_median)})",
+        f"{shape.layer_rule[:1].upper()}{shape.layer_rule[1:]}.",
         "",
         units_table(shape),
         "",

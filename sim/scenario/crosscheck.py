@@ -321,9 +321,12 @@ def _funding_pools(scenario: Scenario) -> Check:
         if name in pools[:i]:
             yield loc, f"funding pool {name!r} is named twice"
         elif not ai.pool_members(name):
-            yield loc, (
-                f"no programme draws on funding pool {name!r}: give a programme "
-                f"funding: {{pool: {name}}}, or remove the pool"
+            yield (
+                loc,
+                (
+                    f"no programme draws on funding pool {name!r}: give a programme "
+                    f"funding: {{pool: {name}}}, or remove the pool"
+                ),
             )
     for i, program in enumerate(ai.programs):
         pool = program.funding.pool if program.funding is not None else None

@@ -15,6 +15,7 @@ so no name or file name can add a line to the file (a roster named
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from typing import Any
 
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
@@ -141,11 +142,11 @@ def scenario_from_roster(
         "\n".join(
             [
                 f"Derived from the roster {shown} (sha256 {roster_sha256[:16]}...) by",
-                "`restructure org`: in each unit, a manager's layer is their depth below the",
-                "unit's head (L1), and the last layer is everyone who manages no one. Headcounts",
-                "are counted; costs are each layer's mean fully loaded annual cost. No name or id",
-                "from the roster is in this file. To keep the numbers tied to the roster instead,",
-                f'replace org.units with:  roster: {{path: "{shown}"}}',
+                "`restructure org`, in each unit:",
+                *textwrap.wrap(shape.layer_rule + ".", 86),
+                "Headcounts are counted; costs are each layer's mean fully loaded annual cost.",
+                "No name or id from the roster is in this file. To keep the numbers tied to the",
+                f'roster instead, replace org.units with:  roster: {{path: "{shown}"}}',
                 "#",
                 "Everything outside org.units is an illustrative default: replace it with your own",
                 "and say where it comes from. Then add restructuring waves and AI programmes",

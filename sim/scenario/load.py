@@ -158,15 +158,15 @@ def _parse(text: str, filename: str, base_dir: Path) -> tuple[Scenario, Document
 
 
 def _units_from_roster(doc: Document, filename: str, base_dir: Path) -> list[Problem]:
-    """Put the units derived from ``org.roster`` in place of typed-in ones, so the rest
-    of the file is checked against them (a wave's layer, a work profile's unit)."""
+    """Put the units derived from ``org.roster`` after the typed-in ones (if any), so the
+    rest of the file is checked against them (a wave's layer, a work profile's unit)."""
     org = doc.data.get("org")
     if not isinstance(org, dict) or "roster" not in org:
         return []
     loc: Loc = ("org", "roster")
-    if "units" in org:
-        message = "give either 'units' (typed in) or 'roster' (an HR export), not both"
-        return [Problem(filename, *doc.position(loc, key=True), "org.roster", message)]
+    typed = org.get("units", [])
+    if not isinstance(typed, list):
+        return []  # the schema says what is wrong with units
     try:
         source = RosterSource.model_validate(org["roster"])
     except ValidationError as err:
@@ -183,8 +183,27 @@ def _units_from_roster(doc: Document, filename: str, base_dir: Path) -> list[Pro
         return [Problem(filename, *where, "org.roster.path", message)]
     except RosterError as err:
         return [Problem(err.file, err.line, err.column, "", err.message)]
-    org["units"] = shape.scenario_units()
-    doc.value_positions[("org", "units")] = doc.position(loc)
+    derived = shape.scenario_units()
+    names = {u.get("name"): i for i, u in enumerate(typed) if isinstance(u, dict)}
+    clashes = [
+        Problem(
+            filename,
+            *doc.position(loc),
+            "org.roster",
+            f"the roster's unit {u['name']!r} has the name of typed-in unit org.units[{i}] "
+            f"(line {doc.position(('org', 'units', i))[0]}): rename one, or leave that unit "
+            "to the roster",
+        )
+        for u in derived
+        if (i := names.get(u["name"])) is not None
+    ]
+    if clashes:
+        return clashes
+    if not typed:
+        doc.value_positions[("org", "units")] = doc.position(loc)
+    for k in range(len(typed), len(typed) + len(derived)):
+        doc.value_positions[("org", "units", k)] = doc.position(loc)
+    org["units"] = [*typed, *derived]
     return []
 
 

@@ -1,7 +1,8 @@
 """Spans and layers from a roster: the organisation's shape, diagnosed against targets.
 
-A person's *layer* is their depth below their unit's top (the unit's head is
-layer 1). People who manage no one are individual contributors (ICs), whatever
+A manager's *layer* is their layer (or grade) label's, where the roster gives every
+manager one (:func:`_layered`), else their depth below their unit's top (the unit's
+head is layer 1). People who manage no one are individual contributors (ICs), whatever
 their depth: the derived unit's bottom layer holds them all, and ICs who report
 to a manager above the lowest management layer (an assistant reporting to a
 director) are counted as *ragged*. A manager's *span* is their number of direct
@@ -109,6 +110,18 @@ class UnitShape:
         return reports / self.managers if self.managers else None
 
 
+#: how managers were put into layers: the layer (or grade) column, or depth
+BY_LABEL = (
+    "layers by the roster's layer (or grade) column: each manager in the layer of their "
+    "label, a unit's labels ordered by their managers' mean depth below its head; "
+    "everyone who manages no one in the last layer"
+)
+BY_DEPTH = (
+    "layers by depth: a manager's layer is their depth below their unit's head (L1); "
+    "everyone who manages no one in the last layer"
+)
+
+
 @dataclass(frozen=True)
 class OrgShape:
     """The organisation's spans and layers: each unit, and all units by layer."""
@@ -117,6 +130,8 @@ class OrgShape:
     whole: UnitShape
     span_median: float | None
     targets: Targets
+    #: the rule that put managers into layers (BY_LABEL or BY_DEPTH, with its reason)
+    layer_rule: str = BY_DEPTH
 
     def scenario_units(self) -> list[dict]:
         """The units as the scenario format writes them (``org.units``): headcount and
@@ -247,7 +262,7 @@ def _refuse_several_tops(roster: Roster, in_unit: np.ndarray) -> None:
 def org_shape(roster: Roster, targets: Targets | None = None) -> OrgShape:
     """Spans and layers of every unit and of the whole organisation."""
     targets = targets or Targets()
-    found = people(roster)
+    found, rule = _layered(roster, people(roster))
     manager = found.is_manager
     units = len(roster.unit_names)
     deepest = np.zeros(units, dtype=np.int64)  # the lowest management layer of each unit
@@ -279,7 +294,47 @@ def org_shape(roster: Roster, targets: Targets | None = None) -> OrgShape:
     )
     spans = found.reports[manager]
     median = float(np.median(spans)) if spans.size else None
-    return OrgShape(units=shapes, whole=whole_shape, span_median=median, targets=targets)
+    return OrgShape(
+        units=shapes, whole=whole_shape, span_median=median, targets=targets, layer_rule=rule
+    )
+
+
+def _layered(roster: Roster, found: People) -> tuple[People, str]:
+    """Managers put into layers by their layer (or grade) label where the roster gives every
+    manager one, else by depth; and the rule used, with why.
+
+    Depth alone puts a team manager who reports straight to a director in the layer
+    below the director, beside the senior managers, so removing that layer would cut
+    first-line managers. By label, each label is a layer of its unit, the labels
+    ordered by the mean depth of their managers there (ties: the label first in the
+    file); an IC sits one layer below their manager, for the ragged count.
+    """
+    manager = found.is_manager
+    if roster.layer_label is None or not manager.any():
+        return found, f"{BY_DEPTH} (the roster has no layer or grade column)"
+    codes, names = roster.layer_label, roster.layer_labels
+    blank = np.array([not name.strip() for name in names])[codes]
+    unlabelled = int((manager & blank).sum())
+    if unlabelled:
+        return found, (
+            f"{BY_DEPTH} ({unlabelled:,} managers have an empty layer label, so the "
+            "labels cannot place every manager)"
+        )
+    units, labels = len(roster.unit_names), len(names)
+    key = roster.unit[manager] * labels + codes[manager]
+    count = np.bincount(key, minlength=units * labels)
+    depth = np.bincount(key, weights=found.layer[manager], minlength=units * labels)
+    mean = np.full(units * labels, np.inf)
+    np.divide(depth, count, out=mean, where=count > 0)
+    order = np.argsort(mean.reshape(units, labels), axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(labels)[None, :].repeat(units, axis=0), axis=1)
+    layer = found.layer.copy()
+    layer[manager] = rank[roster.unit[manager], codes[manager]] + 1
+    below = ~manager & (roster.manager >= 0)
+    below &= roster.unit[np.maximum(roster.manager, 0)] == roster.unit
+    layer[below] = layer[roster.manager[below]] + 1
+    return People(layer=layer, reports=found.reports), BY_LABEL
 
 
 def _roles(roster: Roster, ics: np.ndarray) -> tuple[RoleShape, ...]:
@@ -415,6 +470,8 @@ def read_org(source: RosterSource, base_dir: Path, targets: Targets | None = Non
 
 
 __all__ = [
+    "BY_DEPTH",
+    "BY_LABEL",
     "IC_LAYER",
     "SPAN_BUCKETS",
     "LayerShape",

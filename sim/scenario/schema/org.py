@@ -231,7 +231,11 @@ class Org(Model):
         (), description="Business units; derived from the roster when one is given"
     )
     roster: RosterSource | None = Field(
-        None, description="Or: an HR export (employee and manager ids) to derive the units from"
+        None,
+        description=(
+            "Or also: an HR export (employee and manager ids) to derive units from, after "
+            "the typed-in ones"
+        ),
     )
     targets: Targets = Field(
         default_factory=Targets, description="Span and layer targets, and plausibility limits"
