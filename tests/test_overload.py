@@ -88,3 +88,25 @@ def test_a_heavy_tailed_cycle_time_reads_by_its_median_where_the_mean_misleads(
     data["headline"]["cycle_time_change"]["mean"] = 0.01
     row = next(r for r in cfo_rows(read_summary(data)) if r[0] == "Cycle time vs status quo")
     assert row[1] == "+1.0%"
+
+
+def test_the_pack_names_the_unbounded_queue_too(tmp_path: Path) -> None:
+    # issue 27: named in the printout AND the pack, with the unit and the replications
+    import html
+    import zipfile
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(REVIEWS_SHORT, encoding="utf-8")
+    out = tmp_path / "run"
+    options = ["-n", "2", "--workers", "1", "-q", "--no-charts", "--report", "-o", str(out)]
+    result = CliRunner().invoke(main, ["run", str(path), *options])
+    assert result.exit_code == 0, result.output
+    said = "Claims's work in progress grew without bound in 2 of 2 replications"
+    assert said in html.unescape((out / "report.html").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(out / "deck.pptx") as deck:
+        slides = [
+            html.unescape(deck.read(name).decode("utf-8"))
+            for name in deck.namelist()
+            if name.startswith("ppt/") and name.endswith(".xml")
+        ]
+    assert any(said in text for text in slides)

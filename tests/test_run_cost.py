@@ -80,3 +80,21 @@ def test_a_long_run_says_which_replications_simulate_the_work_flow_and_how_long_
     assert money_only.seconds < sampled.seconds < every.seconds / 10
     say_cost(scenario, 1000, 2, quiet=False, flow=FlowSample(count=0))
     assert "money and headcount only for 1000 replications" in capsys.readouterr().err
+
+
+def test_a_precision_run_announces_a_ceiling_not_its_maximum_as_its_length(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # issue 27: --precision announced 1.7 h (the run at --max-replications) and took 6.5 min
+    from sim.report.run import say_cost
+    from sim.runs.flowsample import FlowSample
+    from sim.scenario.load import load_scenario
+
+    scenario = load_scenario(ROOT / "scenarios" / "ecommerce-2026.yaml")
+    say_cost(scenario, 2000, 2, quiet=False, flow=FlowSample(), until="--precision npv.mean=1%")
+    said = capsys.readouterr().err
+    assert said.startswith(
+        "simulating until --precision npv.mean=1% is met, at most 2000 replications "
+        "(--max-replications), the work flow in the first 30"
+    )
+    assert "; at most about " in said and "less if it is met sooner" in said

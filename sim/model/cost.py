@@ -245,9 +245,17 @@ def _items(cost: RunCost) -> str:
     return f"{_count(cost.items)} work items a replication{parts}"
 
 
-def describe_run(time: RunTime) -> str:
+def describe_run(time: RunTime, until: str | None = None) -> str:
     """One line: which replications simulate the work flow, the items each of them
-    simulates, and the time the whole run should take."""
+    simulates, and the time the whole run should take. ``until``: the --precision a run
+    stops at once it is met, so its count and time are ceilings."""
+    if until is not None:
+        return (
+            f"simulating until {until} is met, at most {time.replications} replications "
+            f"(--max-replications), the work flow in the first {time.flow_replications}: "
+            f"{_items(time.flow)}; at most about {duration(time.seconds)} in all on "
+            f"{time.workers} worker(s), less if it is met sooner"
+        )
     if time.flow_replications == 0:
         what = f"money and headcount only for {time.replications} replications"
     else:

@@ -46,12 +46,14 @@ def say_cost(
     quiet: bool,
     flow: FlowSample | None = None,
     charts: bool = True,
+    until: str | None = None,
 ) -> None:
     """On stderr, before a long run starts: the replications that simulate the work flow,
-    the items each simulates, and the time the run takes."""
+    the items each simulates, and the time the run takes (``until``: a --precision run's
+    statistic, its replications a ceiling)."""
     estimated = run_time(scenario, replications, workers, flow or FlowSample(), charts)
     if not quiet and estimated.seconds > LONG_RUN_S:
-        print(cost.describe_run(estimated), file=sys.stderr)
+        print(cost.describe_run(estimated, until), file=sys.stderr)
 
 
 def say_comparison_cost(
@@ -145,7 +147,8 @@ def _run_scenario(
     plan = RunPlan.of(scenario, replications, seed)
     count = until.max_replications if until is not None else plan.replications
     formats = DEFAULT_FORMATS if charts is True else tuple(charts or ())
-    say_cost(scenario, count, workers or default_workers(), quiet, flow, bool(formats))
+    settles = f"--precision {until.precision.text}" if until is not None else None
+    say_cost(scenario, count, workers or default_workers(), quiet, flow, bool(formats), settles)
     if until is not None:
         with progress_bar(until.max_replications, quiet) as bar:
             results, _ = run_until_settled(
