@@ -19,6 +19,8 @@ from sim.cli import main
 FAST = ("-n", "3", "--workers", "1", "-q", "--no-charts")
 COSTS = "restructuring.waves[0].one_time_costs"
 #: the field paths these studies name: none of them may reach a reader
+#: the deck's headline table's slide: after the title and the executive summary
+TABLE = 2
 PATHS = (COSTS, "org.attrition_annual", "restructuring.survivor_effects.productivity_dip")
 STUDIES = {
     "sensitivity": (["sensitivity", "--vary", f"{COSTS}=-50%:+50%"], 2),
@@ -65,7 +67,7 @@ def test_a_study_folder_gets_a_report_and_a_deck_with_its_charts(packed) -> None
     assert "<script" not in html and "http://" not in html.replace("http://www.w3.org", "")
     assert html.count("<figure") == charts
     slides = _deck_texts(out / "deck.pptx")
-    assert len(slides) == 2 + charts  # title, table, a slide a chart
+    assert len(slides) == 3 + charts + 2  # title, summary, table; a chart a slide; closing
 
 
 def test_a_study_pack_shows_labels_never_field_paths(packed) -> None:
@@ -81,10 +83,11 @@ def test_a_study_pack_shows_labels_never_field_paths(packed) -> None:
 
 def test_the_deck_table_is_the_reports_table(packed) -> None:
     _kind, out, _charts, _printed = packed
-    table = _deck_texts(out / "deck.pptx")[1]
+    table = _deck_texts(out / "deck.pptx")[TABLE]
+    assert len(table) > 3
     html = (out / "report.html").read_text(encoding="utf-8")
     shown = html.replace("\u00a0", " ")  # a figure's range is kept together by no-break spaces
-    for cell in table[2:]:  # title and subtitle first, then the cells
+    for cell in table[1:]:  # the title first, then the source, subtitle and the cells
         assert cell.replace("&", "&amp;").replace("'", "&#39;") in shown, cell
 
 
@@ -94,7 +97,7 @@ def test_the_sensitivity_pack_titles_its_table_with_the_tornados_takeaway(packed
         pytest.skip("the sensitivity pack only")
     data = json.loads((out / "sensitivity.json").read_text(encoding="utf-8"))
     top = data["inputs"][0]["input"]
-    table_title = _deck_texts(out / "deck.pptx")[1][0]
+    table_title = _deck_texts(out / "deck.pptx")[TABLE][0]
     assert table_title.startswith(top.split(" (")[0]) and "moves mean NPV most" in table_title
 
 
@@ -110,4 +113,4 @@ def test_a_study_pack_renders_in_chromium_and_opens_in_libreoffice(packed, tmp_p
     in Impress with a page a slide."""
     _kind, out, charts, _printed = packed
     render_html(out / "report.html", tmp_path, height=2400)
-    assert deck_pages(out / "deck.pptx", tmp_path) == 2 + charts
+    assert deck_pages(out / "deck.pptx", tmp_path) == 5 + charts

@@ -23,7 +23,6 @@ from sim.report.assumptions import Assumptions, read_assumptions
 from sim.report.charts import charts_for, fiscal, mixshift, style
 from sim.report.charts.compare import Compared, comparison_figures
 from sim.report.charts.data import Run, scenario_text, source_text
-from sim.report.charts.headcount import layers
 from sim.report.runfolder import RunFolder
 from sim.report.text import (
     COMPARISON_NOTES,
@@ -42,7 +41,7 @@ from sim.report.text import (
     staffing_line,
     warning_lines,
 )
-from sim.runs.headlines import NPV, PAYBACK
+from sim.runs.headlines import PAYBACK
 
 if TYPE_CHECKING:
     from sim.runs.summary import FiscalYear, RunSummary
@@ -66,6 +65,10 @@ CHART_NOTES = {
     "12-by-layer": "People against the status quo and payroll saved a year, by layer (means).",
     "13-spans-layers": "Layers and direct reports per manager, start against end (means).",
 }
+
+
+#: the most takeaways the story tells (the executive summary's lines)
+STORY_LINES = 5
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,13 @@ class Board:
     fiscal_title: str = ""  # the fiscal-year table's takeaway
     fiscal_note: str = ""  # what the fiscal-year table's figures are
     fiscal_chart: ChartSlide | None = None  # the fiscal years drawn; None: all zero, or none
+
+    @property
+    def story(self) -> tuple[ChartSlide, ...]:
+        """The story in a few lines: the first STORY_LINES charts, whose takeaways
+        (each with its figures) are the report's "The story" and the deck's
+        executive summary."""
+        return tuple(chart for chart in self.charts[:STORY_LINES] if chart.title)
 
 
 # ------------------------------------------------------------------ drawings
@@ -175,13 +185,6 @@ def _numbers(values: np.ndarray) -> tuple[float, ...]:
     return tuple(float(v) for v in np.nan_to_num(values))
 
 
-def _headcount_native(run: Run) -> NativeChart:
-    stack = layers(run)
-    series = tuple((layer.label, _numbers(layer.values), layer.colour) for layer in stack)
-    categories = _month_names(run.months)
-    return NativeChart("area", categories, series, False, "People (P50)", tuple(run.months))
-
-
 def _payback_native(run: Run) -> NativeChart:
     cumulative = run.get("cumulative_net_cash")
     series = [("Cumulative net cash, P50", _numbers(cumulative.p50), style.BLUE)]
@@ -196,9 +199,10 @@ def _payback_native(run: Run) -> NativeChart:
     return NativeChart("line", categories, tuple(series), True, axis, months, run.currency)
 
 
-#: charts of a run the deck draws natively; the others go in as pictures
+#: charts of a run the deck draws natively, every element their captions name drawn
+#: (the headcount's status-quo line and bands are not: it goes in as its picture, as
+#: do the others)
 NATIVE: dict[str, Callable[[Run], NativeChart]] = {
-    "1-headcount": _headcount_native,
     "4-payback": _payback_native,
 }
 
@@ -383,24 +387,8 @@ def run_board(folder: RunFolder) -> Board:
 # ------------------------------------------------------------------ a comparison
 
 
-def _npv_native(compared: Compared) -> NativeChart:
-    ranked = compared.comparison.ranked_by_npv()
-    names = tuple(run.name for run in ranked)
-    means = tuple(float(run.summary.headline[NPV.name].mean or 0.0) for run in ranked)
-    axis = f"NPV, mean ({compared.currency})"
-    series = (("NPV, mean", means, style.BLUE),)
-    return NativeChart("bar", names, series, True, axis, currency=compared.currency)
-
-
-def _cash_native(compared: Compared) -> NativeChart:
-    series = tuple(
-        (line.label, _numbers(compared.series(line, "cumulative_net_cash").p50), line.colour)
-        for line in compared.lines
-    )
-    axis = f"Cumulative net cash, P50 ({compared.currency})"
-    categories = _month_names(compared.months)
-    months = tuple(compared.months)
-    return NativeChart("line", categories, series, True, axis, months, compared.currency)
+#: what a comparison's cells hold (COMPARISON_NOTES says it in full)
+COMPARISON_TITLE = "The headlines side by side: the mean cash flow's figures (P10 to P90)"
 
 
 def comparison_board(comparison: Comparison[RunFolder]) -> Board:
@@ -409,13 +397,10 @@ def comparison_board(comparison: Comparison[RunFolder]) -> Board:
     slides = []
     with style.chart_style():
         compared = Compared.of(comparison)
-        natives = {
-            "compare-1-cumulative-net-cash": _cash_native(compared),
-            "compare-4-npv": _npv_native(compared),
-        }
+        # as pictures: python-pptx draws neither their bands nor their whiskers
         for stem, figure in comparison_figures(compared).items():
             notes = f"{compared.source_line()}."
-            slides.append(chart_slide(stem, figure, natives.get(stem), notes))
+            slides.append(chart_slide(stem, figure, None, notes))
     first = runs[0].summary
     source = source_text(
         [r.summary.version for r in runs],
@@ -441,6 +426,7 @@ def comparison_board(comparison: Comparison[RunFolder]) -> Board:
         _compared_uncertainty([r.summary for r in runs]),
         tuple(caveats),
         source,
+        table_title=COMPARISON_TITLE,
         table_notes=tuple(_sentence(note) for note in COMPARISON_NOTES),
     )
 

@@ -1,0 +1,229 @@
+"""The board pack as a PowerPoint deck (python-pptx), 16:9, one font and one palette.
+
+Every slide is on a layout of the slide master with a real title placeholder, so the
+deck has an outline and takes another template. The slides, in order (``SLIDES``, a
+list each maker adds its slides to, so a new chart joins by joining the board's
+charts): the title (the plan's name and its takeaway); the executive summary (the
+report's story, the same lines); the headline table; a run's fiscal years; a slide a
+chart, titled with its takeaway (a native, editable chart where python-pptx draws
+everything its caption describes, the drawn picture otherwise); the assumptions
+that matter; the risks, caveats and method. Each slide's speaker notes give its
+sources and caveats. Every box is measured before it is placed
+(:mod:`sim.report.deck.layout`), so nothing overprints and nothing leaves the slide.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.presentation import Presentation as Deck
+from pptx.util import Emu, Inches, Pt
+
+from sim.report.board import Board, ChartSlide
+from sim.report.charts import style
+from sim.report.deck.grid import grid
+from sim.report.deck.layout import (
+    CONTENT_BOTTOM,
+    CONTENT_LAYOUT,
+    GAP,
+    HEIGHT,
+    INK,
+    MARGIN,
+    MUTED,
+    SOURCE_PT,
+    SOURCE_TOP,
+    TITLE_LAYOUT,
+    TITLE_ONLY_LAYOUT,
+    WIDTH,
+    fill,
+    fitting_size,
+    new_slide,
+    place_title,
+    text_box,
+    text_height,
+    widen_layouts,
+)
+from sim.report.deck.native import native_chart
+from sim.report.escape import xml_text
+
+#: the share of a drawn slide above its legend (title, subtitle) and below its axes
+#: (the source line), in figure fractions: see sim.report.charts.style
+CROP_TOP = 1 - style.SUBTITLE_Y + 0.035
+CROP_BOTTOM = 0.045
+SUBTITLE_PT = 14
+#: a bulleted body's sizes, largest first, until it fits; its paragraphs' spacing
+BODY_SIZES = (20, 18, 16, 14, 13, 12, 11)
+PARAGRAPH_SPACE = Pt(6)
+#: the master's bullets indent a paragraph by this much
+BULLET_INDENT = Inches(0.375)
+#: rows of the assumptions slide's table at most (the report and workbook hold all)
+MOST_ASSUMPTIONS = 12
+TITLE_SLIDE_TOP = Inches(2.2)
+TITLE_SLIDE_PT = 40
+
+
+def _subtitle(slide: object, text: str, top: int) -> int:
+    if not text:
+        return top
+    return text_box(slide, text, top, SUBTITLE_PT, colour=MUTED)  # type: ignore[arg-type]
+
+
+def _bullets(slide: object, paragraphs: list[str], top: int, bottom: int = CONTENT_BOTTOM) -> None:
+    """The layout's body placeholder holding ``paragraphs`` (a bullet each), at the
+    largest size that fits between ``top`` and ``bottom``."""
+    body = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)  # type: ignore[attr-defined]
+    width = WIDTH - 2 * MARGIN
+    room = bottom - top
+    measured = width - BULLET_INDENT
+    for size in BODY_SIZES:
+        height = sum(text_height(p, size, measured) + PARAGRAPH_SPACE for p in paragraphs)
+        if height <= room:
+            break
+    body.left, body.top, body.width, body.height = MARGIN, Emu(top), Emu(width), Emu(height)
+    fill(body.text_frame, paragraphs, size, False, INK)
+    for paragraph in body.text_frame.paragraphs:
+        paragraph.space_before = PARAGRAPH_SPACE
+        paragraph.space_after = 0
+        paragraph.line_spacing = 1.0
+
+
+def _title_slide(deck: Deck, board: Board) -> None:
+    """The plan's name, its takeaway and the run's facts."""
+    slide = deck.slides.add_slide(deck.slide_layouts[TITLE_LAYOUT])
+    size = fitting_size([board.name], WIDTH - 2 * MARGIN, Inches(1.6), (TITLE_SLIDE_PT, 32, 28, 24))
+    below = place_title(slide, board.name, TITLE_SLIDE_TOP, size)
+    subtitle = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
+    lines = [text for text in (board.table_title, board.facts) if text]
+    width = WIDTH - 2 * MARGIN
+    heights = [text_height(t, 20 if k == 0 else 16, width) for k, t in enumerate(lines)]
+    subtitle.left, subtitle.top = MARGIN, Emu(below + GAP)
+    subtitle.width, subtitle.height = Emu(width), Emu(sum(heights))
+    fill(subtitle.text_frame, lines, 20, False, INK)
+    for k, paragraph in enumerate(subtitle.text_frame.paragraphs):
+        paragraph.space_before = 0
+        paragraph.line_spacing = 1.0
+        if k:
+            for run in paragraph.runs:
+                run.font.size = Pt(16)
+                run.font.color.rgb = MUTED
+    text_box(slide, board.source, SOURCE_TOP, SOURCE_PT, colour=MUTED)
+    slide.notes_slide.notes_text_frame.text = xml_text(f"{board.method}\n\nSource: {board.source}")
+
+
+def _summary_slide(deck: Deck, board: Board) -> None:
+    """The report's story, the same lines: each chart's takeaway with its figures."""
+    if not board.story:
+        return
+    notes = "The story: each line is a chart's takeaway, in the order of the slides that follow."
+    slide, below = new_slide(deck, CONTENT_LAYOUT, "Executive summary", notes, board.source)
+    _bullets(slide, [chart.title for chart in board.story], below + GAP)
+
+
+def _table_slide(deck: Deck, board: Board) -> None:
+    notes = "\n".join([board.uncertainty, *board.caveats])
+    title = board.table_title or board.table_heading
+    slide, below = new_slide(deck, TITLE_ONLY_LAYOUT, title, notes, board.source)
+    below = _subtitle(slide, board.facts, below)
+    grid(slide, board.table, below + GAP, 1 if board.kind == "run" else None, board.table_notes)
+
+
+def _fiscal_slide(deck: Deck, board: Board) -> None:
+    """The fiscal-year table, and beneath it the same figures as clustered columns
+    (none where every figure is 0: the title says so)."""
+    if not board.fiscal_years:
+        return
+    subtitle = "Net savings, one-time costs and net cash by fiscal year: the mean cash flow"
+    chart = board.fiscal_chart
+    notes = board.fiscal_note + (f"\n{chart.notes}" if chart else "")
+    slide, below = new_slide(deck, TITLE_ONLY_LAYOUT, board.fiscal_title, notes, board.source)
+    below = _subtitle(slide, subtitle, below)
+    if chart is None or chart.native is None:
+        grid(slide, board.fiscal_years, below + GAP, None, (board.fiscal_note,))
+        return
+    # the table takes what it needs of the upper half, the columns the rest
+    half = below + (CONTENT_BOTTOM - below) // 2
+    end = grid(slide, board.fiscal_years, below + GAP, None, (board.fiscal_note,), half)
+    native_chart(slide, chart.native, end + GAP, CONTENT_BOTTOM - end - GAP)
+
+
+def _chart_slide(deck: Deck, board: Board, chart: ChartSlide) -> None:
+    notes = f"{chart.notes}\nCaveats: " + " ".join(board.caveats)
+    slide, below = new_slide(deck, TITLE_ONLY_LAYOUT, chart.title, notes, board.source)
+    top = _subtitle(slide, chart.subtitle, below) + GAP
+    height = CONTENT_BOTTOM - top
+    if chart.native is not None:
+        native_chart(slide, chart.native, top, height)
+        return
+    # the drawing is a whole slide: its own title, subtitle and source are cut off
+    # (ours stand above and below it), the rest scaled into the space between
+    kept = 1 - CROP_TOP - CROP_BOTTOM
+    aspect = style.PIXELS[0] / (style.PIXELS[1] * kept)
+    width = min(int(height * aspect), WIDTH - 2 * MARGIN)
+    height = int(width / aspect)
+    left = int((WIDTH - width) / 2)
+    picture = slide.shapes.add_picture(
+        io.BytesIO(chart.png), Emu(left), Emu(top), Emu(width), Emu(height)
+    )
+    picture.crop_top, picture.crop_bottom = CROP_TOP, CROP_BOTTOM
+    picture.name = chart.stem
+
+
+def _chart_slides(deck: Deck, board: Board) -> None:
+    for chart in board.charts:
+        _chart_slide(deck, board, chart)
+
+
+def _assumptions_slide(deck: Deck, board: Board) -> None:
+    """The assumptions that matter, with their sources, as many as a slide holds."""
+    rows = board.assumptions.rows
+    shown = rows[:MOST_ASSUMPTIONS]
+    title = "The assumptions that matter, and where they come from"
+    notes = board.assumptions.note or "Every assumption is listed in the report."
+    slide, below = new_slide(deck, TITLE_ONLY_LAYOUT, title, notes, board.source)
+    remarks = [board.assumptions.note] if board.assumptions.note else []
+    if len(rows) > len(shown):
+        remarks.append(f"The first {len(shown)} of {len(rows)}; the report lists them all.")
+    if not shown:
+        for remark in remarks:
+            below = text_box(slide, remark, below + GAP, 16, colour=MUTED)
+        return
+    table = [("Assumption", "Value", "Source"), *((a.label, a.value, a.source) for a in shown)]
+    grid(slide, table, below + GAP, None, remarks, text_columns=3)
+
+
+def _risks_slide(deck: Deck, board: Board) -> None:
+    """The range, the caveats and the method, on the slide (not only in the notes)."""
+    title = "Risks, caveats and how the figures were made"
+    notes = f"{board.method}\n\nSource: {board.source}"
+    slide, below = new_slide(deck, CONTENT_LAYOUT, title, notes, board.source)
+    _bullets(slide, [board.uncertainty, *board.caveats, f"Method: {board.method}"], below + GAP)
+
+
+#: the deck's slides in order: each maker adds its slides (none, one or several)
+SLIDES: tuple[Callable[[Deck, Board], None], ...] = (
+    _title_slide,
+    _summary_slide,
+    _table_slide,
+    _fiscal_slide,
+    _chart_slides,
+    _assumptions_slide,
+    _risks_slide,
+)
+
+
+def write_deck(board: Board, path: Path) -> None:
+    """The deck of ``board`` at ``path``."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+    widen_layouts(deck)
+    deck.core_properties.title = board.name
+    deck.core_properties.author = "restructure"
+    for make in SLIDES:
+        make(deck, board)
+    deck.save(str(path))
+
+
+__all__ = ["SLIDES", "write_deck"]
