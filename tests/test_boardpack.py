@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import FAST, SHIPPED, SMALL, deck_pages, render_html
+from decklayout import layout_problems
 from pptx import Presentation
 from pptx.util import Emu
 
@@ -455,6 +456,7 @@ def test_every_shipped_scenario_gets_a_pack(scenario: Path, tmp_path: Path) -> N
     assert len(deck.slides) == RUN_SLIDES + charts + CLOSING
     _check_cfo_figures(_deck_table(deck.slides[TABLE]), summary)
     _check_fiscal_title(_slide_texts(deck.slides[FISCAL])[0], summary["fiscal_years"])
+    assert layout_problems(target / "deck.pptx") == []
 
 
 @pytest.mark.slow

@@ -12,15 +12,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import SMALL, deck_pages, render_html
+from decklayout import layout_problems
 from pptx import Presentation
 
 from sim.cli import main
 
 FAST = ("-n", "3", "--workers", "1", "-q", "--no-charts")
 COSTS = "restructuring.waves[0].one_time_costs"
-#: the field paths these studies name: none of them may reach a reader
 #: the deck's headline table's slide: after the title and the executive summary
 TABLE = 2
+#: the field paths these studies name: none of them may reach a reader
 PATHS = (COSTS, "org.attrition_annual", "restructuring.survivor_effects.productivity_dip")
 STUDIES = {
     "sensitivity": (["sensitivity", "--vary", f"{COSTS}=-50%:+50%"], 2),
@@ -68,6 +69,11 @@ def test_a_study_folder_gets_a_report_and_a_deck_with_its_charts(packed) -> None
     assert html.count("<figure") == charts
     slides = _deck_texts(out / "deck.pptx")
     assert len(slides) == 3 + charts + 2  # title, summary, table; a chart a slide; closing
+
+
+def test_a_study_deck_has_nothing_overprinted_cut_off_or_too_small(packed) -> None:
+    _kind, out, _charts, _printed = packed
+    assert layout_problems(out / "deck.pptx") == []
 
 
 def test_a_study_pack_shows_labels_never_field_paths(packed) -> None:

@@ -15,16 +15,17 @@ sources and caveats. Every box is measured before it is placed
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pptx import Presentation
 from pptx.presentation import Presentation as Deck
+from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
 from sim.report.board import Board, ChartSlide
 from sim.report.charts import style
-from sim.report.deck.grid import grid
+from sim.report.deck.grid import grid, table_size
 from sim.report.deck.layout import (
     CONTENT_BOTTOM,
     CONTENT_LAYOUT,
@@ -38,6 +39,7 @@ from sim.report.deck.layout import (
     TITLE_LAYOUT,
     TITLE_ONLY_LAYOUT,
     WIDTH,
+    clipped,
     fill,
     fitting_size,
     new_slide,
@@ -55,12 +57,14 @@ CROP_TOP = 1 - style.SUBTITLE_Y + 0.035
 CROP_BOTTOM = 0.045
 SUBTITLE_PT = 14
 #: a bulleted body's sizes, largest first, until it fits; its paragraphs' spacing
-BODY_SIZES = (20, 18, 16, 14, 13, 12, 11)
+BODY_SIZES = (20, 18, 16, 14, 13, 12)
 PARAGRAPH_SPACE = Pt(6)
 #: the master's bullets indent a paragraph by this much
 BULLET_INDENT = Inches(0.375)
 #: rows of the assumptions slide's table at most (the report and workbook hold all)
 MOST_ASSUMPTIONS = 12
+#: a source cited at more length is cut at a word (the report quotes it whole)
+SOURCE_CHARS = 160
 TITLE_SLIDE_TOP = Inches(2.2)
 TITLE_SLIDE_PT = 40
 
@@ -71,23 +75,47 @@ def _subtitle(slide: object, text: str, top: int) -> int:
     return text_box(slide, text, top, SUBTITLE_PT, colour=MUTED)  # type: ignore[arg-type]
 
 
-def _bullets(slide: object, paragraphs: list[str], top: int, bottom: int = CONTENT_BOTTOM) -> None:
-    """The layout's body placeholder holding ``paragraphs`` (a bullet each), at the
-    largest size that fits between ``top`` and ``bottom``."""
-    body = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)  # type: ignore[attr-defined]
-    width = WIDTH - 2 * MARGIN
-    room = bottom - top
-    measured = width - BULLET_INDENT
-    for size in BODY_SIZES:
-        height = sum(text_height(p, size, measured) + PARAGRAPH_SPACE for p in paragraphs)
-        if height <= room:
-            break
-    body.left, body.top, body.width, body.height = MARGIN, Emu(top), Emu(width), Emu(height)
-    fill(body.text_frame, paragraphs, size, False, INK)
+def _bullets_height(paragraphs: Sequence[str], size: int) -> int:
+    measured = WIDTH - 2 * MARGIN - BULLET_INDENT
+    return sum(text_height(p, size, measured) + PARAGRAPH_SPACE for p in paragraphs)
+
+
+def _bullets(slide: Slide, paragraphs: Sequence[str], top: int) -> list[str]:
+    """The layout's body placeholder holding ``paragraphs`` (a bullet each) at the
+    largest size that fits between ``top`` and the source line; at the least size,
+    as many as fit (one at least, cut short if it alone is too long). Returns the
+    paragraphs left for another slide."""
+    body = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
+    room = CONTENT_BOTTOM - top
+    size = next((s for s in BODY_SIZES if _bullets_height(paragraphs, s) <= room), BODY_SIZES[-1])
+    count = len(paragraphs)
+    while count > 1 and _bullets_height(paragraphs[:count], size) > room:
+        count -= 1
+    shown = list(paragraphs[:count])
+    while _bullets_height(shown, size) > room:  # one paragraph longer than the slide
+        shown[0] = clipped(shown[0], len(shown[0]) * 9 // 10)
+    height = _bullets_height(shown, size)
+    body.left, body.top = MARGIN, Emu(top)
+    body.width, body.height = Emu(WIDTH - 2 * MARGIN), Emu(height)
+    fill(body.text_frame, shown, size, False, INK)
     for paragraph in body.text_frame.paragraphs:
         paragraph.space_before = PARAGRAPH_SPACE
         paragraph.space_after = 0
         paragraph.line_spacing = 1.0
+    return list(paragraphs[count:])
+
+
+def _bullet_slides(
+    deck: Deck, title: str, paragraphs: Sequence[str], notes: str, source: str
+) -> None:
+    """Slides of bullets under ``title``, as many as the paragraphs need at a
+    readable size ('(continued)' after the first)."""
+    left = list(paragraphs)
+    heading = title
+    while left:
+        slide, below = new_slide(deck, CONTENT_LAYOUT, heading, notes, source)
+        left = _bullets(slide, left, below + GAP)
+        heading = f"{title} (continued)"
 
 
 def _title_slide(deck: Deck, board: Board) -> None:
@@ -118,8 +146,8 @@ def _summary_slide(deck: Deck, board: Board) -> None:
     if not board.story:
         return
     notes = "The story: each line is a chart's takeaway, in the order of the slides that follow."
-    slide, below = new_slide(deck, CONTENT_LAYOUT, "Executive summary", notes, board.source)
-    _bullets(slide, [chart.title for chart in board.story], below + GAP)
+    lines = [chart.title for chart in board.story]
+    _bullet_slides(deck, "Executive summary", lines, notes, board.source)
 
 
 def _table_slide(deck: Deck, board: Board) -> None:
@@ -177,29 +205,39 @@ def _chart_slides(deck: Deck, board: Board) -> None:
 
 
 def _assumptions_slide(deck: Deck, board: Board) -> None:
-    """The assumptions that matter, with their sources, as many as a slide holds."""
+    """The assumptions that matter, with their sources, as many as the slide holds at
+    a readable size (the report and the workbook hold them all)."""
     rows = board.assumptions.rows
-    shown = rows[:MOST_ASSUMPTIONS]
     title = "The assumptions that matter, and where they come from"
     notes = board.assumptions.note or "Every assumption is listed in the report."
     slide, below = new_slide(deck, TITLE_ONLY_LAYOUT, title, notes, board.source)
     remarks = [board.assumptions.note] if board.assumptions.note else []
-    if len(rows) > len(shown):
-        remarks.append(f"The first {len(shown)} of {len(rows)}; the report lists them all.")
-    if not shown:
+    if not rows:
         for remark in remarks:
             below = text_box(slide, remark, below + GAP, 16, colour=MUTED)
         return
-    table = [("Assumption", "Value", "Source"), *((a.label, a.value, a.source) for a in shown)]
-    grid(slide, table, below + GAP, None, remarks, text_columns=3)
+    header = ("Assumption", "Value", "Source")
+    for count in range(min(len(rows), MOST_ASSUMPTIONS), 0, -1):
+        table = [
+            header,
+            *((a.label, a.value, clipped(a.source, SOURCE_CHARS)) for a in rows[:count]),
+        ]
+        shown = remarks + (
+            [f"The first {count} of {len(rows)}; the report lists them all."]
+            if count < len(rows)
+            else []
+        )
+        if table_size(table, below + GAP, shown) is not None:
+            break
+    grid(slide, table, below + GAP, None, shown, text_columns=3)
 
 
 def _risks_slide(deck: Deck, board: Board) -> None:
     """The range, the caveats and the method, on the slide (not only in the notes)."""
     title = "Risks, caveats and how the figures were made"
     notes = f"{board.method}\n\nSource: {board.source}"
-    slide, below = new_slide(deck, CONTENT_LAYOUT, title, notes, board.source)
-    _bullets(slide, [board.uncertainty, *board.caveats, f"Method: {board.method}"], below + GAP)
+    lines = [board.uncertainty, *board.caveats, f"Method: {board.method}"]
+    _bullet_slides(deck, title, lines, notes, board.source)
 
 
 #: the deck's slides in order: each maker adds its slides (none, one or several)

@@ -34,8 +34,9 @@ from sim.report.escape import xml_text
 PLAIN_TABLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
 RULE = "BFBFBF"
 CELL_INSET_X, CELL_INSET_Y = Inches(0.08), Pt(3)
-#: font sizes tried, largest first, until the table and its notes fit
-SIZES = (14, 13, 12, 11, 10, 9)
+#: font sizes tried, largest first, until the table and its notes fit (10 pt the least
+#: a reader is given)
+SIZES = (14, 13, 12, 11, 10)
 NOTE_PT = 11
 #: the first column's share of the width: at least, at most
 FIRST_LEAST, FIRST_MOST = 0.22, 0.4
@@ -81,6 +82,18 @@ def _notes_height(notes: Sequence[str]) -> int:
     return sum(text_height(note, NOTE_PT, WIDTH - 2 * MARGIN) for note in notes)
 
 
+def table_size(
+    rows: Sequence[Sequence[str]], top: int, notes: Sequence[str] = (), bottom: int = CONTENT_BOTTOM
+) -> int | None:
+    """The largest of SIZES at which the table and its notes fit between ``top`` and
+    ``bottom``; None if they fit at none."""
+    room = bottom - top - _notes_height(notes) - GAP
+    for size in SIZES:
+        if sum(row_heights(rows, _column_widths(rows, size), size)) <= room:
+            return size
+    return None
+
+
 def grid(
     slide: Slide,
     rows: Sequence[Sequence[str]],
@@ -95,12 +108,9 @@ def grid(
     shorter than the header spans its last cell over the rest (a reading, not a
     figure); column ``bold`` (0-based) is the one the slide's title reads. The first
     ``text_columns`` columns are words, aligned left; the rest figures, aligned right."""
-    room = bottom - top - _notes_height(notes) - GAP
-    for size in SIZES:
-        widths = _column_widths(rows, size)
-        heights = row_heights(rows, widths, size)
-        if sum(heights) <= room:
-            break
+    size = table_size(rows, top, notes, bottom) or SIZES[-1]
+    widths = _column_widths(rows, size)
+    heights = row_heights(rows, widths, size)
     shape = slide.shapes.add_table(
         len(rows), len(widths), MARGIN, Emu(top), Emu(sum(widths)), Emu(sum(heights))
     )
@@ -164,4 +174,4 @@ def _rule(cell: Any, colour: str, width_pt: float) -> None:
     properties.insert(0, line)  # borders come before the cell's fill in the schema
 
 
-__all__ = ["grid", "row_heights"]
+__all__ = ["grid", "row_heights", "table_size"]

@@ -157,6 +157,13 @@ def new_slide(deck: Deck, layout: int, title: str, notes: str, source: str) -> t
     return slide, below
 
 
+def clipped(text: str, chars: int) -> str:
+    """``text`` cut at the last word that keeps it to ``chars``, with an ellipsis."""
+    if len(text) <= chars:
+        return text
+    return text[: chars - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "\u2026"
+
+
 def fitting_size(paragraphs: Sequence[str], width: int, height: int, sizes: Sequence[int]) -> int:
     """The largest of ``sizes`` (largest first) at which the paragraphs fit ``height``;
     the smallest if none does."""
@@ -178,6 +185,7 @@ __all__ = [
     "TITLE_LAYOUT",
     "TITLE_ONLY_LAYOUT",
     "WIDTH",
+    "clipped",
     "fill",
     "fitting_size",
     "line_count",
