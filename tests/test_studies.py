@@ -675,3 +675,24 @@ def test_compare_refuses_a_date_before_a_scenario_starts_and_says_why(tmp_path: 
     )
     assert result.exit_code == 2
     assert "a.yaml starts in 2026-01, after the common valuation date 2025-06-01" in (result.output)
+
+
+def test_compare_refuses_run_folders_valued_at_different_dates_and_says_each(
+    tmp_path: Path,
+) -> None:
+    # a run folder's figures are fixed at its own valuation date: they cannot be moved
+    text = SMALL.read_text(encoding="utf-8")
+    later = tmp_path / "september.yaml"
+    later.write_text(text.replace("date: 2026-03-01", "date: 2026-09-01", 1), encoding="utf-8")
+    fast = ["-n", "1", "--workers", "1", "-q", "--no-charts", "--no-flow"]
+    for scenario, out in ((SMALL, "march"), (later, "september")):
+        result = CliRunner().invoke(main, ["run", str(scenario), *fast, "-o", str(tmp_path / out)])
+        assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(
+        main, ["compare", str(tmp_path / "march"), str(tmp_path / "september"), "-q"]
+    )
+    assert result.exit_code == 2
+    assert "compare: the run folders are valued at different dates or windows (" in result.output
+    assert "march: 2026-03-01 to 2028-02" in result.output
+    assert "september: 2026-04-01 to 2028-03" in result.output
+    assert "compare their scenario files instead" in result.output
