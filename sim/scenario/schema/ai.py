@@ -55,28 +55,9 @@ class Effects(Model):
     )
 
 
-class FundingPool(Model):
-    """Money several programmes share (``ai.funding_pools``): a budget or a share of the
-    savings, split between the programmes that draw on it by the seats each asks for."""
+class SeatMoney(Model):
+    """Money for seats: a fixed budget, or a share of the savings (give one)."""
 
-    name: Name = Field(description="The pool's name, which a programme's funding.pool gives")
-    budget_per_month: Money | None = Field(None, description="Fixed monthly budget for seats")
-    reinvest_share: Fraction | None = Field(
-        None,
-        description=(
-            "Or: the most of last month's realised savings its programmes spend on seats "
-            "together (a ceiling: seats follow their S-curves up to it)"
-        ),
-    )
-
-    @model_validator(mode="after")
-    def _one(self) -> FundingPool:
-        if (self.budget_per_month is None) == (self.reinvest_share is None):
-            raise ValueError("give either budget_per_month or reinvest_share")
-        return self
-
-
-class Funding(Model):
     budget_per_month: Money | None = Field(None, description="Fixed monthly budget for seats")
     reinvest_share: Fraction | None = Field(
         None,
@@ -85,6 +66,22 @@ class Funding(Model):
             "seats follow the S-curve up to it)"
         ),
     )
+
+
+class FundingPool(SeatMoney):
+    """Money several programmes share (``ai.funding_pools``), split between the programmes
+    that draw on it by the seats each asks for."""
+
+    name: Name = Field(description="The pool's name, which a programme's funding.pool gives")
+
+    @model_validator(mode="after")
+    def _one(self) -> FundingPool:
+        if (self.budget_per_month is None) == (self.reinvest_share is None):
+            raise ValueError("give either budget_per_month or reinvest_share")
+        return self
+
+
+class Funding(SeatMoney):
     pool: Name | None = Field(
         None, description="Or: the ai.funding_pools entry whose money it shares"
     )
