@@ -179,7 +179,7 @@ def layout_problems(path: Path) -> list[str]:
                 font = shape.chart.font.size
                 if font is None or font.pt < READABLE_PT:
                     problems.append(f"slide {number} {name}: the chart's text is {font}")
-            if shape.has_text_frame:
+            if shape.has_text_frame and shape.text_frame.text.strip():
                 bullets = shape.is_placeholder and shape.placeholder_format.idx == 1 and number > 1
                 needed = _needed_height(shape.text_frame, shape.width, indent if bullets else 0)
                 if needed > shape.height + SLACK:

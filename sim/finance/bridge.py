@@ -27,13 +27,15 @@ STATUS_QUO = "status_quo"
 #: the causes, in the order the plan's steps add them
 CAUSES = tuple(name for name, _ in BRIDGE_STEPS)
 NEW_ROLES = "new_roles"
+#: the payroll of the hires AI's freed capacity made unneeded (capacity staffing)
+HIRES_AVOIDED_BY_AI = "hires_avoided_by_ai"
 #: what a reader sees for each part of the bridge
 LABELS = {
     "roles_cut": "Roles cut",
     REDEPLOYMENT: "Redeployed and reskilled",
     "layers_removed": "Layers removed",
     "leavers_not_replaced": "Leavers not replaced (freezes)",
-    "hires_avoided_by_ai": "Hires avoided by AI",
+    HIRES_AVOIDED_BY_AI: "Hires avoided by AI",
     NEW_ROLES: "New AI roles",
 }
 #: the same, short enough for a chart's axis
@@ -42,7 +44,7 @@ SHORT_LABELS = {
     REDEPLOYMENT: "Moved inside",
     "layers_removed": "Layers removed",
     "leavers_not_replaced": "Freezes",
-    "hires_avoided_by_ai": "AI: fewer hires",
+    HIRES_AVOIDED_BY_AI: "AI: fewer hires",
     NEW_ROLES: "New AI roles",
 }
 

@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.figure import Figure
 
+from sim.finance.cashflows import AI_ONE_TIME, BASELINE_COLUMN, SCENARIO_COLUMN
+from sim.report.answers import NOTE as ANSWERS_NOTE
+from sim.report.answers import Answer, answer_title, answers
 from sim.report.assumptions import Assumptions, read_assumptions
 from sim.report.charts import charts_for, fiscal, mixshift, style
 from sim.report.charts.compare import Compared, comparison_figures
@@ -119,6 +122,9 @@ class Board:
     fiscal_title: str = ""  # the fiscal-year table's takeaway
     fiscal_note: str = ""  # what the fiscal-year table's figures are
     fiscal_chart: ChartSlide | None = None  # the fiscal years drawn; None: all zero, or none
+    answers: tuple[Answer, ...] = ()  # the answer first: cost, payback, work, the AI half
+    answer_title: str = ""  # the executive summary's title ('': 'Executive summary')
+    answers_note: str = ""  # what the answers' figures are
 
     @property
     def story(self) -> tuple[ChartSlide, ...]:
@@ -362,6 +368,7 @@ def run_board(folder: RunFolder) -> Board:
                 notes += f" Assumptions: {cited}."
             slides.append(chart_slide(stem, figure, native, notes))
         fiscal_chart = _fiscal_chart(run, years) if years else None
+    found = answers(summary, _ai_one_time(run))
     return Board(
         "run",
         scenario.name,
@@ -381,6 +388,20 @@ def run_board(folder: RunFolder) -> Board:
         fiscal_title=fiscal.title(years, summary.currency) if years else "",
         fiscal_note=_sentence(FISCAL_NOTE) if years else "",
         fiscal_chart=fiscal_chart,
+        answers=found,
+        answer_title=answer_title(summary, found),
+        answers_note=ANSWERS_NOTE if found else "",
+    )
+
+
+def _ai_one_time(run: Run) -> float:
+    """The AI programmes' one-time costs over the horizon, the mean cash flow's (as the
+    one-time costs chart draws them)."""
+    return float(
+        np.sum(
+            run.cash_line(AI_ONE_TIME, SCENARIO_COLUMN)
+            - run.cash_line(AI_ONE_TIME, BASELINE_COLUMN)
+        )
     )
 
 

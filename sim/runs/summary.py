@@ -825,10 +825,12 @@ def headcount_by_role(results: Results) -> tuple[RoleHeadcount, ...]:
     return tuple(found)
 
 
+#: the run-rate bridge's line of the AI programmes' running costs
+AI_RUNNING_LINE = "ai_running"
 #: the recurring cost lines beside payroll, each a line of the run-rate bridge
 _RECURRING_LINES = (
     ("hiring", "Hiring costs", "Hiring", (HIRING, NEW_ROLES_HIRING)),
-    ("ai_running", "AI running costs", "AI running", (AI_RUNNING,)),
+    (AI_RUNNING_LINE, "AI running costs", "AI running", (AI_RUNNING,)),
 )
 
 

@@ -49,6 +49,7 @@ from sim.report.deck.layout import (
     widen_layouts,
 )
 from sim.report.deck.native import native_chart
+from sim.report.deck.tiles import answer_tiles
 from sim.report.escape import xml_text
 
 #: the share of a drawn slide above its legend (title, subtitle) and below its axes
@@ -58,6 +59,9 @@ CROP_BOTTOM = 0.045
 SUBTITLE_PT = 14
 #: a bulleted body's sizes, largest first, until it fits; its paragraphs' spacing
 BODY_SIZES = (20, 18, 16, 14, 13, 12)
+#: the story's, beneath the answers' tiles: never louder than their details
+STORY_SIZES = (16, 14, 13, 12)
+NOTE_PT = 11
 PARAGRAPH_SPACE = Pt(6)
 #: the master's bullets indent a paragraph by this much
 BULLET_INDENT = Inches(0.375)
@@ -80,14 +84,16 @@ def _bullets_height(paragraphs: Sequence[str], size: int) -> int:
     return sum(text_height(p, size, measured) + PARAGRAPH_SPACE for p in paragraphs)
 
 
-def _bullets(slide: Slide, paragraphs: Sequence[str], top: int) -> list[str]:
+def _bullets(
+    slide: Slide, paragraphs: Sequence[str], top: int, sizes: Sequence[int] = BODY_SIZES
+) -> list[str]:
     """The layout's body placeholder holding ``paragraphs`` (a bullet each) at the
     largest size that fits between ``top`` and the source line; at the least size,
     as many as fit (one at least, cut short if it alone is too long). Returns the
     paragraphs left for another slide."""
     body = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
     room = CONTENT_BOTTOM - top
-    size = next((s for s in BODY_SIZES if _bullets_height(paragraphs, s) <= room), BODY_SIZES[-1])
+    size = next((s for s in sizes if _bullets_height(paragraphs, s) <= room), sizes[-1])
     count = len(paragraphs)
     while count > 1 and _bullets_height(paragraphs[:count], size) > room:
         count -= 1
@@ -142,12 +148,25 @@ def _title_slide(deck: Deck, board: Board) -> None:
 
 
 def _summary_slide(deck: Deck, board: Board) -> None:
-    """The report's story, the same lines: each chart's takeaway with its figures."""
-    if not board.story:
-        return
-    notes = "The story: each line is a chart's takeaway, in the order of the slides that follow."
+    """The answer first (a run's cost, payback, work and AI half, as tiles with their
+    figures), then the report's story, the same lines: each chart's takeaway."""
     lines = [chart.title for chart in board.story]
-    _bullet_slides(deck, "Executive summary", lines, notes, board.source)
+    if not board.answers and not lines:
+        return
+    notes = (
+        "The answers' figures are the headline table's (its Mean* column). The story: "
+        "each line is a chart's takeaway, in the order of the slides that follow."
+    )
+    title = board.answer_title or "Executive summary"
+    if not board.answers:
+        _bullet_slides(deck, title, lines, notes, board.source)
+        return
+    slide, below = new_slide(deck, CONTENT_LAYOUT, title, notes, board.source)
+    below = answer_tiles(slide, board.answers, below + GAP)
+    below = text_box(slide, board.answers_note, below + GAP, NOTE_PT, colour=MUTED)
+    left = _bullets(slide, lines, below + GAP, STORY_SIZES) if lines else []
+    if left:
+        _bullet_slides(deck, f"{title} (continued)", left, notes, board.source)
 
 
 def _table_slide(deck: Deck, board: Board) -> None:
