@@ -431,7 +431,12 @@ def test_a_comparison_gets_its_pack_from_its_folder(packed_run: Path, tmp_path: 
     html = (target / "report.html").read_text(encoding="utf-8")
     assert "<script" not in html and html.count("<svg") == 5
     deck = Presentation(str(target / "deck.pptx"))
-    assert len(deck.slides) == 3 + 5 + CLOSING  # title, summary, table; charts
+    # title, summary, table; the charts; the risks (no assumptions slide: a run's own)
+    assert len(deck.slides) == 3 + 5 + 1
+    assert (
+        "Each scenario's assumptions are in its own run's report."
+        in _slide_texts(deck.slides[-1])[1]
+    )
     npv = headline_cell(read_summary(_summary(packed_run)), "npv")
     assert npv in html
 

@@ -124,13 +124,21 @@ def _bullet_slides(
         heading = f"{title} (continued)"
 
 
+def _takeaway(board: Board) -> str:
+    """The title slide's line under the plan's name: the answer (a run's), else the
+    story's first takeaway, else the table's title."""
+    if board.answer_title:
+        return board.answer_title
+    return board.story[0].title if board.story else board.table_title
+
+
 def _title_slide(deck: Deck, board: Board) -> None:
     """The plan's name, its takeaway and the run's facts."""
     slide = deck.slides.add_slide(deck.slide_layouts[TITLE_LAYOUT])
     size = fitting_size([board.name], WIDTH - 2 * MARGIN, Inches(1.6), (TITLE_SLIDE_PT, 32, 28, 24))
     below = place_title(slide, board.name, TITLE_SLIDE_TOP, size)
     subtitle = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
-    lines = [text for text in (board.table_title, board.facts) if text]
+    lines = [text for text in (_takeaway(board), board.facts) if text]
     width = WIDTH - 2 * MARGIN
     heights = [text_height(t, 20 if k == 0 else 16, width) for k, t in enumerate(lines)]
     subtitle.left, subtitle.top = MARGIN, Emu(below + GAP)
@@ -225,16 +233,15 @@ def _chart_slides(deck: Deck, board: Board) -> None:
 
 def _assumptions_slide(deck: Deck, board: Board) -> None:
     """The assumptions that matter, with their sources, as many as the slide holds at
-    a readable size (the report and the workbook hold them all)."""
+    a readable size (the report and the workbook hold them all); no slide without any
+    (why there are none is said on the risks slide)."""
     rows = board.assumptions.rows
+    if not rows:
+        return
     title = "The assumptions that matter, and where they come from"
     notes = board.assumptions.note or "Every assumption is listed in the report."
     slide, below = new_slide(deck, TITLE_ONLY_LAYOUT, title, notes, board.source)
     remarks = [board.assumptions.note] if board.assumptions.note else []
-    if not rows:
-        for remark in remarks:
-            below = text_box(slide, remark, below + GAP, 16, colour=MUTED)
-        return
     header = ("Assumption", "Value", "Source")
     for count in range(min(len(rows), MOST_ASSUMPTIONS), 0, -1):
         table = [
@@ -256,6 +263,8 @@ def _risks_slide(deck: Deck, board: Board) -> None:
     title = "Risks, caveats and how the figures were made"
     notes = f"{board.method}\n\nSource: {board.source}"
     lines = [board.uncertainty, *board.caveats, f"Method: {board.method}"]
+    if not board.assumptions.rows and board.assumptions.note:
+        lines.insert(1, board.assumptions.note)  # there is no assumptions slide to say it
     _bullet_slides(deck, title, lines, notes, board.source)
 
 
