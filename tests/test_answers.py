@@ -95,6 +95,14 @@ def test_an_ai_half_that_costs_more_than_it_saves_is_said_to(packed: Path) -> No
     ai = answers(summary, 80e6)[-1]
     assert ai.question == "The AI half does not earn its keep"
     assert ai.figure.startswith("-")
+    assert answer_title(summary, answers(summary, 80e6)).endswith("does not earn its keep")
+
+
+def test_a_plan_that_costs_more_a_year_says_so_in_its_title(packed: Path) -> None:
+    summary = _summary(packed)
+    mean = dataclasses.replace(summary.mean, run_rate_savings_annual=-2e6)
+    title = answer_title(dataclasses.replace(summary, mean_cash_flow=mean), ())
+    assert f"costing {money(2e6, summary.currency)} a year more" in title
 
 
 def test_a_plan_without_ai_has_no_ai_answer(packed: Path) -> None:

@@ -358,6 +358,22 @@ def test_deck_has_title_table_and_a_slide_a_chart_with_notes(packed_run: Path) -
     assert native >= 1 and native + pictures == len(CHARTS)
 
 
+#: what a caption may say of a drawing that a native chart here never draws: python-pptx
+#: draws solid lines, areas and columns, no dashed line, band or whisker
+UNDRAWN = ("dashed", "shaded", "whisker", "grey", "band")
+
+
+def test_a_native_charts_caption_names_only_what_it_draws(packed_run: Path) -> None:
+    """The audit: the headcount slide's caption read 'dashed: the status quo; grey:
+    P10-P90' over a native chart of stacked areas alone."""
+    deck = Presentation(str(packed_run / "deck.pptx"))
+    natives = [s for s in deck.slides if any(shape.has_chart for shape in s.shapes)]
+    assert natives
+    for slide in natives:
+        caption = " ".join(_slide_texts(slide)[:2]).lower()
+        assert not [word for word in UNDRAWN if word in caption], caption
+
+
 def test_deck_line_charts_label_a_month_a_quarter(packed_run: Path) -> None:
     """A date axis in months with a major unit of 3: PowerPoint and LibreOffice both
     honour it (LibreOffice ignores a category axis's tick label skip)."""

@@ -37,6 +37,8 @@ class Answer:
     question: str  # 'What it costs'
     figure: str  # '$2.4B one-time'
     detail: str  # 'for $4.7B a year of run-rate savings (P10 $4.4B to P90 $4.9B)'
+    #: the AI half's verdict ('earns its keep'); '' for the other answers
+    ai_verdict: str = ""
 
 
 def _range(summary: RunSummary, headline: headlines.Headline) -> str:
@@ -102,7 +104,7 @@ def _ai(summary: RunSummary, ai_one_time: float) -> Answer | None:
     if ai_one_time:
         detail += f"; {money(ai_one_time, currency)} one-time"
     verdict = "earns its keep" if net > 0 else "does not earn its keep"
-    return Answer(f"The AI half {verdict}", f"{money(net, currency)} a year, net", detail)
+    return Answer(f"The AI half {verdict}", f"{money(net, currency)} a year, net", detail, verdict)
 
 
 def answers(summary: RunSummary, ai_one_time: float) -> tuple[Answer, ...]:
@@ -126,10 +128,13 @@ def answer_title(summary: RunSummary, found: tuple[Answer, ...]) -> str:
         head = "Nothing to pay back"
     else:
         head = f"Pays back in {month_and_date(mean.payback_month, mean.payback_date)}"
-    title = f"{head}, saving {money(mean.run_rate_savings_annual, summary.currency)} a year"
-    ai = next((a for a in found if a.question.startswith("The AI half")), None)
-    if ai is not None:
-        title += "; the AI half " + ai.question.removeprefix("The AI half ")
+    saving = mean.run_rate_savings_annual
+    amount = money(abs(saving), summary.currency)
+    title = f"{head}, {'saving' if saving >= 0 else 'costing'} {amount} a year"
+    title += " more" if saving < 0 else ""
+    verdict = next((a.ai_verdict for a in found if a.ai_verdict), "")
+    if verdict:
+        title += f"; the AI half {verdict}"
     return title
 
 
