@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import FAST, SMALL
 
-from sim.cli import _stopping_line, main
+from sim.cli import main
+from sim.cli.running import _stopping_line
 
 EXIT_INVALID = 2
 SOLVE = ["--vary", "restructuring.waves[0].one_time_costs=0:1e6", "--target", "npv.p50=0"]
