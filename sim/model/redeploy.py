@@ -132,9 +132,9 @@ def place(group: Candidates, target: _UnitState, column: int, week: int, people:
     month = calendar.month_of_day(group.day)
     if group.ends >= calendar.horizon_days:  # its provision, booked in the notice month
         unpaid[month] += pay * calendar.pay_after_horizon(start, group.ends)
-    source.money["notice_pay"][:, col] -= unpaid
-    source.money["notice_days"][:, col] -= people * calendar.days_between(start, group.ends)
-    source.money["severance"][group.severance_month, col] -= severance
+    source.money.notice_pay[:, col] -= unpaid
+    source.money.notice_days[:, col] -= people * calendar.days_between(start, group.ends)
+    source.money.severance[group.severance_month, col] -= severance
     booked = change.severance.copy()
     booked[group.severance_month] -= severance
     source.changes[group.change] = replace(
@@ -146,10 +146,10 @@ def place(group: Candidates, target: _UnitState, column: int, week: int, people:
     # they join the role now, at their old pay, retrained and ramping up
     joined = calendar.month_of_day(start)
     target.count[column] += people
-    target.out["redeployed"][week, column] += people
-    target.money["severance_avoided"][joined, column] += severance
+    target.out.redeployed[week, column] += people
+    target.money.severance_avoided[joined, column] += severance
     terms = group.terms
-    target.money["retraining"][joined, column] += people * terms.retraining_cost_per_person
+    target.money.retraining[joined, column] += people * terms.retraining_cost_per_person
     target.keep_pay(column, people, float(source.cost[col]), start)
     ramp = round(calendar.weeks_of(terms.ramp_months))
     target.ramp_loss[week : week + ramp] += people * (1 - terms.ramp_productivity)

@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from sim.model.calendar import DAYS_PER_WEEK, WEEKS_PER_YEAR, Calendar, add_months
+from sim.model.counters import MonthlyMoney, WeeklyCounts
 from sim.model.redeploy import RedeploymentPool
 from sim.model.roles import columns, role_attrition, role_costs, role_groups, split_by_share
 from sim.model.staffing import (
@@ -258,37 +259,8 @@ class _UnitState:
         shape = (self.weeks, n_layers)
         self.pipeline = np.zeros((self.weeks + self.lag_weeks + 1, n_layers), dtype=np.int64)
         self.pipeline[: self.lag_weeks] = self._steady_hires(offsets)
-        self.out = {
-            k: np.zeros(shape)
-            for k in (
-                "headcount",
-                "hires",
-                "leavers",
-                "cut",
-                "moved_in",
-                "hiring_cost",
-                "exists",
-                "needed",
-            )
-        }
-        monthly = (calendar.months, n_layers)
-        self.money = {
-            k: np.zeros(monthly)
-            for k in (
-                "pay_adjustment",  # working pay the weekly headcount misses or over-counts
-                "paid_years_adjustment",  # the same in person-years, at the layer's own cost
-                "notice_pay",
-                "severance",
-                "notice_days",  # people x days on notice
-                "cut",
-                "moved_in",
-                "severance_avoided",  # redeployment, booked where they join
-                "retraining",
-                "reskilling",
-            )
-        }
-        self.out["redeployed"] = np.zeros(shape)
-        self.out["reskilled"] = np.zeros(shape)
+        self.out = WeeklyCounts.zeros(shape)
+        self.money = MonthlyMoney.zeros((calendar.months, n_layers))
         self.reskilling = _programmes(scenario, unit, calendar, self) if plan.redeploy else []
         self.ramp_loss = np.zeros(self.weeks)  # IC capacity the redeployed lack while ramping
         self.pool: RedeploymentPool | None = None  # the plan's, where it redeploys
@@ -367,27 +339,27 @@ class _UnitState:
         calendar, money = self.calendar, self.money
         self._scale_protections(layer, (self.count[layer] - people) / self.count[layer])
         self.count[layer] -= people
-        self.out["cut"][week, layer] += people
+        self.out.cut[week, layer] += people
         day = calendar.day_of(notice.date)
         month = calendar.month_of_day(day)
-        money["cut"][month, layer] += people
+        money.cut[month, layer] += people
         pay = people * self.cost[layer]
         unpaid = calendar.pay_between(day, week * DAYS_PER_WEEK)
-        money["pay_adjustment"][:, layer] -= pay * unpaid
-        money["paid_years_adjustment"][:, layer] -= people * unpaid
+        money.pay_adjustment[:, layer] -= pay * unpaid
+        money.paid_years_adjustment[:, layer] -= people * unpaid
         ends = day + notice.days
         notice_pay = pay * calendar.pay_between(day, ends)
-        money["notice_pay"][:, layer] += notice_pay
-        money["notice_days"][:, layer] += people * calendar.days_between(day, ends)
+        money.notice_pay[:, layer] += notice_pay
+        money.notice_days[:, layer] += people * calendar.days_between(day, ends)
         severance = pay * notice.severance_weeks / WEEKS_PER_YEAR
         if ends < calendar.horizon_days:
             severance_month = calendar.month_of_day(ends)
         else:  # owed after the horizon: provided for in full when notice is given
             severance_month = month
             provision = pay * calendar.pay_after_horizon(day, ends)
-            money["notice_pay"][month, layer] += provision
+            money.notice_pay[month, layer] += provision
             notice_pay[month] += provision
-        money["severance"][severance_month, layer] += severance
+        money.severance[severance_month, layer] += severance
         booked = np.zeros(calendar.months)
         booked[severance_month] = severance
         self.changes.append(
@@ -419,7 +391,7 @@ class _UnitState:
             return
         week_end = day + DAYS_PER_WEEK
         calendar = self.calendar
-        self.money["pay_adjustment"][:, column] += (
+        self.money.pay_adjustment[:, column] += (
             people * uplift * calendar.pay_between(day, week_end)
         )
         self.protections.append(_Protection(column, uplift, np.inf, float(people), week_end))
@@ -447,10 +419,10 @@ class _UnitState:
         calendar, money = self.calendar, self.money
         self.count[layer] -= moved
         self.count[below] += moved
-        self.out["moved_in"][week, below] += moved
+        self.out.moved_in[week, below] += moved
         day = calendar.day_of(notice.date)
         month = calendar.month_of_day(day)
-        money["moved_in"][month, below] += moved
+        money.moved_in[month, below] += moved
         self.changes.append(
             LayerChange(
                 wave=notice.wave,
@@ -472,15 +444,15 @@ class _UnitState:
         )
         acts = week * DAYS_PER_WEEK  # until then the weekly headcount has them above
         gap = calendar.pay_between(day, acts)
-        money["pay_adjustment"][:, layer] -= moved * self.cost[layer] * gap
-        money["pay_adjustment"][:, below] += moved * self.cost[below] * gap
-        money["paid_years_adjustment"][:, layer] -= moved * gap
-        money["paid_years_adjustment"][:, below] += moved * gap
+        money.pay_adjustment[:, layer] -= moved * self.cost[layer] * gap
+        money.pay_adjustment[:, below] += moved * self.cost[below] * gap
+        money.paid_years_adjustment[:, layer] -= moved * gap
+        money.paid_years_adjustment[:, below] += moved * gap
         uplift = self.cost[layer] - self.cost[below]
         ends = calendar.day_of(add_months(notice.date, notice.protection_months))
         if ends > day and uplift:
             before_acts = calendar.pay_between(day, min(acts, ends))
-            money["pay_adjustment"][:, below] += moved * uplift * before_acts
+            money.pay_adjustment[:, below] += moved * uplift * before_acts
             if ends > acts:
                 self.protections.append(_Protection(below, uplift, ends, float(moved)))
 
@@ -513,7 +485,7 @@ class _UnitState:
             lo = max(first, p.from_day)
             if p.heads > 0 and lo < p.end_day:
                 pay = self.calendar.pay_between(lo, min(first + DAYS_PER_WEEK, p.end_day))
-                self.money["pay_adjustment"][:, p.layer] += p.heads * p.uplift_annual * pay
+                self.money.pay_adjustment[:, p.layer] += p.heads * p.uplift_annual * pay
 
     def after_wave(self, week: int, before: np.ndarray) -> None:
         """The planners take the spans the wave leaves as their new targets."""
@@ -566,13 +538,13 @@ class _UnitState:
 
     def result(self, unit: DrawnUnit) -> UnitWorkforce:
         # the batch's rows, copied out whole: contiguous as a run alone would have them
-        out = {k: np.ascontiguousarray(v) for k, v in self.out.items()}
+        out = self.out.contiguous()
         money, calendar = self.money, self.calendar
-        shape = out["needed"].shape
-        needed = out["needed"] if self.planner is not None else np.full(shape, np.nan)
+        shape = out.needed.shape
+        needed = out.needed if self.planner is not None else np.full(shape, np.nan)
         by_layer = self._collapse
         ics = slice(self.ic, None)
-        paid_years = calendar.monthly_pay(out["headcount"]) + money["paid_years_adjustment"]
+        paid_years = calendar.monthly_pay(out.headcount) + money.paid_years_adjustment
         cost = self.cost
         if self.groups.size > 1:  # the IC layer's cost: its roles', weighted by their start
             start = self.groups.counts.astype(float)
@@ -583,36 +555,36 @@ class _UnitState:
             layers=tuple(x.name for x in self.layers),
             cost_per_head_annual=cost,
             review_share=np.array([x.review_share for x in self.layers]),
-            headcount=by_layer(out["headcount"]),
-            exists=out["exists"][:, : len(self.layers)].astype(bool),
-            hires=by_layer(out["hires"]),
-            leavers=by_layer(out["leavers"]),
-            cut=by_layer(out["cut"]),
-            moved_in=by_layer(out["moved_in"]),
-            hiring_cost=by_layer(out["hiring_cost"]),
+            headcount=by_layer(out.headcount),
+            exists=out.exists[:, : len(self.layers)].astype(bool),
+            hires=by_layer(out.hires),
+            leavers=by_layer(out.leavers),
+            cut=by_layer(out.cut),
+            moved_in=by_layer(out.moved_in),
+            hiring_cost=by_layer(out.hiring_cost),
             working_pay=by_layer(
-                calendar.monthly_pay(out["headcount"] * self.cost) + money["pay_adjustment"]
+                calendar.monthly_pay(out.headcount * self.cost) + money.pay_adjustment
             ),
             paid_years=by_layer(paid_years),
             role_paid_years=paid_years[:, ics] if self.groups.names else None,
-            notice_pay=by_layer(money["notice_pay"]),
-            severance=by_layer(money["severance"]),
-            on_notice=by_layer(money["notice_days"] / calendar.days_in_month[:, None]),
-            cut_in_month=by_layer(money["cut"]),
-            moved_in_month=by_layer(money["moved_in"]),
-            productivity_dip=self._dip(out["headcount"]),
+            notice_pay=by_layer(money.notice_pay),
+            severance=by_layer(money.severance),
+            on_notice=by_layer(money.notice_days / calendar.days_in_month[:, None]),
+            cut_in_month=by_layer(money.cut),
+            moved_in_month=by_layer(money.moved_in),
+            productivity_dip=self._dip(out.headcount),
             needed=by_layer(needed),
             ai_factor=self.ai_factor,
             policy=self.policy,
             roles=self.groups.names,
-            role_headcount=out["headcount"][:, ics] if self.groups.names else None,
+            role_headcount=out.headcount[:, ics] if self.groups.names else None,
             role_needed=needed[:, ics] if self.groups.names else None,
-            role_hires=out["hires"][:, ics] if self.groups.names else None,
-            redeployed=by_layer(out["redeployed"]) if self.pool is not None else None,
-            severance_avoided=by_layer(money["severance_avoided"]) if self.pool else None,
-            retraining=money["retraining"].sum(axis=1) if self.pool is not None else None,
-            reskilled=by_layer(out["reskilled"]) if self.reskilling else None,
-            reskilling=money["reskilling"].sum(axis=1) if self.reskilling else None,
+            role_hires=out.hires[:, ics] if self.groups.names else None,
+            redeployed=by_layer(out.redeployed) if self.pool is not None else None,
+            severance_avoided=by_layer(money.severance_avoided) if self.pool else None,
+            retraining=money.retraining.sum(axis=1) if self.pool is not None else None,
+            reskilled=by_layer(out.reskilled) if self.reskilling else None,
+            reskilling=money.reskilling.sum(axis=1) if self.reskilling else None,
         )
 
     def reskill(self, week: int, need: np.ndarray | None) -> None:
@@ -629,10 +601,10 @@ class _UnitState:
             spare = self.count[source] if need is None else self.count[source] - need[source]
             trainees = int(min(trainees, max(np.floor(spare), 0)))
             moved = round(programme.success_share * trainees)
-            self.money["reskilling"][month, target] += trainees * programme.cost_per_person
+            self.money.reskilling[month, target] += trainees * programme.cost_per_person
             self.count[source] -= moved
             self.count[target] += moved
-            self.out["reskilled"][week, target] += moved
+            self.out.reskilled[week, target] += moved
 
     def _dip(self, headcount: np.ndarray) -> np.ndarray:
         """The ICs' productivity loss: the survivors' dip, and the redeployed ramping up."""
@@ -643,10 +615,10 @@ class _UnitState:
 
     def payroll(self, month: int) -> float:
         """A month's pay to people working and on notice (its weeks all simulated)."""
-        headcount = np.ascontiguousarray(self.out["headcount"])  # a row of the batch's
+        headcount = np.ascontiguousarray(self.out.headcount)  # a row of the batch's
         working = self.calendar.week_pay[month] @ (headcount @ self.cost)
         money = self.money
-        adjusted = money["pay_adjustment"][month].sum() + money["notice_pay"][month].sum()
+        adjusted = money.pay_adjustment[month].sum() + money.notice_pay[month].sum()
         return float(working + adjusted)
 
 
@@ -746,7 +718,7 @@ class _Lockstep:
         # the roles' drivers (sim.model.roles), batched only where a unit has some
         self.driving = any(s.groups.per_program is not None for s in rows)
         self.driven = np.zeros((n, weeks, width) if self.driving else (0, weeks, width))
-        self.out = {k: np.zeros((n, weeks, width)) for k in rows[0].out}
+        self.out = WeeklyCounts.zeros((n, weeks, width))
         self.lag = np.array([s.lag_weeks for s in rows])
         self.cost_per_hire = np.array([s.cost_per_hire for s in rows])
         self.frozen = np.zeros((n, weeks), dtype=bool)
@@ -769,7 +741,7 @@ class _Lockstep:
             if self.driving:
                 self.driven[row, :, ics] = state.driven
                 state.driven = self.driven[row, :, ics]
-            state.out = {k: v[row, :, columns] for k, v in self.out.items()}
+            state.out = self.out.row(row, columns)
             if run.plan.freezes:
                 self.frozen[row] = _frozen_weeks(run.scenario, calendar, state.unit)
             self.draws += [(row, first + i, rng.binomial) for i, rng in enumerate(state.rngs)]
@@ -873,8 +845,8 @@ class _Lockstep:
         count, out = self.count, self.out
         hires = self.pipeline[:, week] * self.exists
         count += hires
-        out["hires"][:, week] = hires
-        out["hiring_cost"][:, week] = hires * self.cost_per_hire[:, None]
+        out.hires[:, week] = hires
+        out.hiring_cost[:, week] = hires * self.cost_per_hire[:, None]
         # survivors: the annual rate is raised, then turned into a weekly hazard
         hazard = weekly_hazard(self.attrition * self.attrition_multiplier[:, week, None])
         leavers = self._binomial(count, hazard)
@@ -882,14 +854,14 @@ class _Lockstep:
             if state.protections:
                 state.leave_protected(week, row[row.size - state.count.size :])
         count -= leavers
-        out["leavers"][:, week] = leavers
+        out.leavers[:, week] = leavers
         if self.planned.size:
             self._requisitions(week, hazard)
         for row in self.reskilled:  # replace_leavers units: from all of a role
             self.rows[row].reskill(week, None)
         self._backfill(week, leavers)
-        out["headcount"][:, week] = count
-        out["exists"][:, week] = self.exists
+        out.headcount[:, week] = count
+        out.exists[:, week] = self.exists
 
     def _binomial(self, n: np.ndarray, p: np.ndarray) -> np.ndarray:
         """Leavers per row and column, each layer's draw from its own stream (a layer
@@ -929,7 +901,7 @@ class _Lockstep:
             self.is_ic,
             ics,
         )
-        self.out["needed"][rows, week] = need
+        self.out.needed[rows, week] = need
         if self.moves:  # reskilling moves people before the planners count their position
             for row, row_need in zip(rows.tolist(), need, strict=True):
                 state = self.rows[row]
