@@ -306,6 +306,28 @@ def test_the_cost_bridge_spans_the_headline_run_rate(folders: dict[str, Path], n
     assert plan_total == pytest.approx(base_total + sum(m.change for m in moves), rel=1e-12)
 
 
+def test_the_one_time_bar_adds_up_to_the_headlines_one_time_costs(
+    folders: dict[str, Path],
+) -> None:
+    """The chart's one-time costs are the headline's: e-commerce's retraining of the
+    redeployed and its reskilling too (the bar left them out)."""
+    import matplotlib.pyplot as plt
+
+    from sim.finance.cashflows import RESKILLING, RETRAINING
+    from sim.report.charts.bridge import _one_time
+
+    folder = folders["ecommerce-2026"]
+    run = Run.load(folder)
+    assert {RETRAINING, RESKILLING} <= set(run.one_time_lines)
+    figure, ax = plt.subplots()
+    try:
+        total = _one_time(ax, run)
+    finally:
+        plt.close(figure)
+    headline = _summary(folder)["mean_cash_flow"]["one_time_costs"]
+    assert total == pytest.approx(headline, rel=1e-9)
+
+
 @pytest.mark.parametrize("name", ["ecommerce-2026", "ecommerce-ai-attrition", "never-pays-back"])
 def test_the_printout_and_the_chart_draw_one_bridge_that_adds_up_to_the_run_rate(
     folders: dict[str, Path], name: str

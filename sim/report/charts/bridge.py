@@ -14,6 +14,7 @@ steps of a few percent show; the axis says so.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +24,8 @@ from matplotlib.figure import Figure
 from sim.finance.cashflows import (
     AI_ONE_TIME,
     NOTICE_PAY,
-    ONE_TIME_LINES,
+    RESKILLING,
+    RETRAINING,
     SEVERANCE,
     WAVE_ONE_TIME,
 )
@@ -32,6 +34,8 @@ from sim.report.charts.data import BASELINE, SCENARIO, Run
 from sim.report.charts.style import short_money as money
 from sim.report.text import money as table_money
 
+#: characters a tick label's line holds among many bars
+NARROW_CHARS = 7
 BAR_WIDTH = 0.62  # of the gap between bars: room for the connecting lines
 #: a step smaller than this share of the status quo's run rate is labelled as about nothing
 TINY_SHARE = 0.001
@@ -41,8 +45,17 @@ ONE_TIME_LABELS = {
     SEVERANCE: "Severance",
     WAVE_ONE_TIME: "Wave one-time",
     AI_ONE_TIME: "AI one-time",
+    RETRAINING: "Retraining",
+    RESKILLING: "Reskilling",
 }
-ONE_TIME_COLOURS = (style.PURPLE, style.ORANGE, style.SKY, style.YELLOW)
+ONE_TIME_COLOURS = {
+    NOTICE_PAY: style.PURPLE,
+    SEVERANCE: style.ORANGE,
+    WAVE_ONE_TIME: style.SKY,
+    AI_ONE_TIME: style.YELLOW,
+    RETRAINING: style.GREEN,
+    RESKILLING: style.BLUE,
+}
 
 
 @dataclass(frozen=True)
@@ -63,11 +76,18 @@ def steps(run: Run) -> tuple[float, list[Step], float]:
     return base_total, [Step(line.short_label, -line.annual) for line in bridge.shown()], plan_total
 
 
-def _label(ax: Axes, x: float, y: float, text: str, colour: str = style.INK) -> None:
+#: more bars than this: their tick labels wrap narrower and their figures stagger, so
+#: that neighbours do not run into each other
+CROWDED = 8
+
+
+def _label(
+    ax: Axes, x: float, y: float, text: str, colour: str = style.INK, raised: bool = False
+) -> None:
     ax.annotate(
         text,
         (x, y),
-        xytext=(0, 8),
+        xytext=(0, 26 if raised else 8),
         textcoords="offset points",
         ha="center",
         va="bottom",
@@ -97,7 +117,9 @@ def _waterfall(ax: Axes, run: Run) -> tuple[float, float]:
         sign = "+" if step.change > 0 else ""
         # a step too small to see is read as nothing, not as "+$17.4k" among billions
         tiny = abs(step.change) < TINY_SHARE * abs(base_total)
-        _label(ax, i, top, "\u2248 0" if tiny else f"{sign}{money(step.change, currency)}", colour)
+        shown = "\u2248 0" if tiny else f"{sign}{money(step.change, currency)}"
+        crowded = len(moves) + 2 > CROWDED
+        _label(ax, i, top, shown, colour, raised=crowded and i % 2 == 0)
         labels.append(step.label)
         level += step.change
     last = len(moves) + 1
@@ -110,7 +132,7 @@ def _waterfall(ax: Axes, run: Run) -> tuple[float, float]:
     ax.bar(last, plan_total, color=style.BLUE, width=BAR_WIDTH)
     _label(ax, last, plan_total, money(plan_total, currency), style.BLUE)
     labels.append("Plan")
-    ticks = [_wrap(label) for label in labels]
+    ticks = [_wrap(label, narrow=len(labels) > CROWDED) for label in labels]
     ax.set_xticks(range(len(labels)), ticks, fontsize=style.TICK_PT - 1)
     ax.set_xlim(-0.6, last + 0.6)
     levels = np.cumsum([base_total, *(s.change for s in moves)])
@@ -126,8 +148,11 @@ def _waterfall(ax: Axes, run: Run) -> tuple[float, float]:
     return base_total, plan_total
 
 
-def _wrap(label: str) -> str:
-    """Two lines for a long tick label: 'Layers removed' -> 'Layers\\nremoved'."""
+def _wrap(label: str, narrow: bool = False) -> str:
+    """Two lines for a long tick label: 'Layers removed' -> 'Layers\\nremoved'; among
+    many bars, as many as it takes ('AI:\\nfewer\\nhires')."""
+    if narrow:
+        return "\n".join(textwrap.wrap(label, NARROW_CHARS)) or label
     words = label.split()
     if len(label) <= 7 or len(words) < 2:
         return label
@@ -139,7 +164,8 @@ def _one_time(ax: Axes, run: Run) -> float:
     currency = run.currency
     bottom = 0.0
     parts = []
-    for line, colour in zip(ONE_TIME_LINES, ONE_TIME_COLOURS, strict=True):
+    for line in run.one_time_lines:  # every one the headline's one-time costs count
+        colour = ONE_TIME_COLOURS[line]
         amount = float(np.sum(run.cash_line(line, SCENARIO) - run.cash_line(line, BASELINE)))
         if amount > 0:
             ax.bar(0, amount, bottom=bottom, color=colour, width=0.5)

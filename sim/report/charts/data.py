@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.finance.cashflows import BASELINE_COLUMN, ONE_TIME_LINES, SCENARIO_COLUMN, payroll_line
+from sim.finance.cashflows import BASELINE_COLUMN, SCENARIO_COLUMN, one_time_lines, payroll_line
 from sim.finance.metrics import RUN_RATE_MONTHS, run_rate_annual
 from sim.report.runfolder import RunFolder, Series, load_run
 from sim.report.text import compact
@@ -218,11 +218,17 @@ class Run:
                 total = total + np.nan_to_num(-values if side == SCENARIO else values)
         return total
 
+    @property
+    def one_time_lines(self) -> tuple[str, ...]:
+        """The run's one-time cost lines: notice pay, severance, wave and AI build costs,
+        and the plan's retraining and reskilling where it has them (as the headline)."""
+        names = (c.removeprefix(SCENARIO) for c in self.cash if c.startswith(SCENARIO))
+        return one_time_lines(names)
+
     def recurring_cost(self, side: str) -> np.ndarray:
-        """Every cost line but the one-time ones (notice pay, severance, wave and AI
-        build costs): what the headline run rate counts."""
+        """Every cost line but the one-time ones: what the headline run rate counts."""
         total = self.total_cost(side)
-        for line in ONE_TIME_LINES:
+        for line in self.one_time_lines:
             total = total - self.cash_line(line, side)
         return total
 
