@@ -9,8 +9,11 @@ folder. Each damage is done to a fresh copy of one small run.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,6 +73,11 @@ def _band_text(data: dict) -> dict:
     return data
 
 
+def _band_nan(data: dict) -> dict:
+    data["headline"]["npv"]["p50"] = math.nan  # json.dumps writes NaN, the tool never does
+    return data
+
+
 def _no_version(data: dict) -> dict:
     del data["version"]
     return data
@@ -103,6 +111,7 @@ DAMAGES: dict[str, tuple[Callable[[Path], None], str, str]] = {
     "summary_a_list": (_summary(lambda d: [d]), "summary.json", "expected a mapping, got list"),
     "summary_headline_null": (_summary(_headline_null), "summary.json", "headline: expected"),
     "summary_band_text": (_summary(_band_text), "summary.json", "headline.npv: expected"),
+    "summary_nan_in_a_band": (_summary(_band_nan), "summary.json", "NaN is not a number"),
     "summary_not_json": (_replace("summary.json", '{"seed": 1,'), "summary.json", "not JSON"),
     "summary_no_version": (_summary(_no_version), "summary.json", "has no version"),
     "replications_empty": (_replace("replications.csv", ""), "replications.csv", "empty"),
@@ -172,3 +181,39 @@ def test_the_undamaged_folder_reports(run_folder: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["report", str(folder)])
     assert result.exit_code == 0, result.output
     assert (folder / "report.html").is_file() and (folder / "deck.pptx").is_file()
+
+
+def _restructure(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def _refused_as_the_real_command(damage: str, command: str, run_folder: Path, tmp: Path) -> None:
+    folder = tmp / "run"
+    shutil.copytree(run_folder, folder)
+    do, file, words = DAMAGES[damage]
+    do(folder)
+    before = _contents(folder)
+    done = _restructure(command, str(folder))
+    assert done.returncode == EXIT_INVALID, done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert file in line and words in line and line.isprintable(), line
+    assert _contents(folder) == before
+
+
+def test_an_empty_replications_csv_is_refused_by_the_real_report(
+    run_folder: Path, tmp_path: Path
+) -> None:
+    """The finding: report accepted an empty replications.csv with exit 0."""
+    _refused_as_the_real_command("replications_empty", "report", run_folder, tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["report", "plot"])
+@pytest.mark.parametrize("damage", sorted(DAMAGES))
+def test_a_damaged_run_folder_is_refused_by_the_real_command(
+    damage: str, command: str, run_folder: Path, tmp_path: Path
+) -> None:
+    _refused_as_the_real_command(damage, command, run_folder, tmp_path)

@@ -70,7 +70,7 @@ def test_a_long_run_says_which_replications_simulate_the_work_flow_and_how_long_
     from sim.scenario.load import load_scenario
 
     scenario = load_scenario(ROOT / "scenarios" / "ecommerce-2026.yaml")
-    say_cost(scenario, 1000, 2, quiet=False, flow=FlowSample())
+    say_cost(scenario, 1000, 2, flow=FlowSample())
     said = capsys.readouterr().err
     assert "1000 replications, the work flow in the first 30" in said
     money_only = run_time(scenario, 1000, 2, FlowSample(count=0))
@@ -78,7 +78,7 @@ def test_a_long_run_says_which_replications_simulate_the_work_flow_and_how_long_
     every = run_time(scenario, 1000, 2, FlowSample(every=True))
     # the work flow is nearly all of a replication's time: the sample is most of the run's
     assert money_only.seconds < sampled.seconds < every.seconds / 10
-    say_cost(scenario, 1000, 2, quiet=False, flow=FlowSample(count=0))
+    say_cost(scenario, 1000, 2, flow=FlowSample(count=0))
     assert "money and headcount only for 1000 replications" in capsys.readouterr().err
 
 
@@ -91,7 +91,7 @@ def test_a_precision_run_announces_a_ceiling_not_its_maximum_as_its_length(
     from sim.scenario.load import load_scenario
 
     scenario = load_scenario(ROOT / "scenarios" / "ecommerce-2026.yaml")
-    say_cost(scenario, 2000, 2, quiet=False, flow=FlowSample(), until="--precision npv.mean=1%")
+    say_cost(scenario, 2000, 2, flow=FlowSample(), until="--precision npv.mean=1%")
     said = capsys.readouterr().err
     assert said.startswith(
         "simulating until --precision npv.mean=1% is met, at most 2000 replications "

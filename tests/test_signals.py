@@ -117,17 +117,22 @@ def _signal_at(signum: int, where: str, *args: str, swallow: bool = False, cwd: 
     )
 
 
+@pytest.mark.parametrize(
+    "where",
+    ["sim.scenario.load:load_with_warnings", "sim.runs.flowsample:run_sampled"],
+    ids=["while_loading", "as_the_replications_start"],
+)
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_an_interrupt_a_library_swallowed_still_stops_the_run_in_one_line(
-    signum: signal.Signals, tmp_path: Path
+    signum: signal.Signals, where: str, tmp_path: Path
 ) -> None:
     """The finding, 2 runs in 150 at start-up: importlib's module-lock callback ran the
     handler and reported its KeyboardInterrupt as "ignored" (a traceback, then the run
     went on to exit 0), and pydantic-core's regex turned one into "the text 'USD' is not
-    allowed here" (exit 2). Here the interrupt is lost the same way, while loading."""
+    allowed here" (exit 2), and later ones let the whole run finish first. Here the
+    interrupt is lost the same way, while loading or as the replications start."""
     target = tmp_path / "out"
-    args = ["run", str(SMALL), "-o", str(target), "-n", "2", "--workers", "1", "-q"]
-    where = "sim.scenario.load:load_with_warnings"
+    args = ["run", str(SMALL), "-o", str(target), "-n", "6", "--workers", "1", "-q"]
     done = _signal_at(signum, where, *args, swallow=True, cwd=tmp_path)
     expected_status, expected_line = EXPECTED[signum]
     assert done.returncode == expected_status, done.stderr

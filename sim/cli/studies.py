@@ -84,7 +84,6 @@ def compare(
         list(scenarios.values()),
         plan.replications,
         simulation.worker_count(),
-        simulation.quiet,
         flow,
     )
 

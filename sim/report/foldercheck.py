@@ -53,9 +53,14 @@ def _read(path: Path) -> bytes:
         raise FolderShapeError(path, f"cannot read it: {err.reason}") from None
 
 
+def _not_written(constant: str) -> None:
+    """``json.loads``'s reading of NaN and Infinity, which summary.json never holds."""
+    raise ValueError(f"{constant} is not a number this tool writes")
+
+
 def _summary(path: Path) -> None:
     try:
-        data = json.loads(_read(path).decode("utf-8"))
+        data = json.loads(_read(path).decode("utf-8"), parse_constant=_not_written)
     except (UnicodeDecodeError, ValueError) as err:
         raise FolderShapeError(path, f"not JSON ({err}); run the scenario again") from None
     if not isinstance(data, dict):

@@ -8,6 +8,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from sim import _signals
 from sim._version import __version__
 from sim.model import cost
 from sim.report.files import file_sha256, output_lock
@@ -23,9 +24,19 @@ from sim.scenario.schema import Scenario
 DEFAULT_FORMATS = ("png", "svg")
 
 
+class _Progress(tqdm):
+    """A progress bar whose every step is a moment to stop: Ctrl-C that a library
+    swallowed while the run started (importlib, pydantic-core) stops it at the next
+    replication done, not after the whole run."""
+
+    def update(self, n: float | None = 1) -> bool | None:
+        _signals.raise_received()
+        return super().update(n)
+
+
 def progress_bar(total: int, quiet: bool, unit: str = "replication") -> tqdm:
     """Done of total, elapsed and ETA, on stderr; silent when stderr is not a terminal."""
-    return tqdm(
+    return _Progress(
         total=total,
         unit=unit,
         file=sys.stderr,
@@ -43,25 +54,27 @@ def say_cost(
     scenario: Scenario,
     replications: int,
     workers: int,
-    quiet: bool,
     flow: FlowSample | None = None,
     charts: bool = True,
     until: str | None = None,
 ) -> None:
     """On stderr, before a long run starts: the replications that simulate the work flow,
     the items each simulates, and the time the run takes (``until``: a --precision run's
-    statistic, its replications a ceiling)."""
+    statistic, its replications a ceiling). Also under ``--quiet``, which hides the
+    progress bar: a run that will be slow says so before it starts."""
     estimated = run_time(scenario, replications, workers, flow or FlowSample(), charts)
-    if not quiet and estimated.seconds > LONG_RUN_S:
+    cost.check_size(estimated.flow)  # a run too large is refused before any notice
+    if estimated.seconds > LONG_RUN_S:
         print(cost.describe_run(estimated, until), file=sys.stderr)
 
 
 def say_comparison_cost(
-    scenarios: list[Scenario], replications: int, workers: int, quiet: bool, flow: FlowSample
+    scenarios: list[Scenario], replications: int, workers: int, flow: FlowSample
 ) -> None:
-    """On stderr, before a long comparison starts: the time it takes in all."""
+    """On stderr, before a long comparison starts: the time it takes in all (also under
+    ``--quiet``, as :func:`say_cost`)."""
     seconds = comparison_seconds(scenarios, replications, workers, flow)
-    if not quiet and seconds > LONG_RUN_S:
+    if seconds > LONG_RUN_S:
         each = f"{replications} replications each, the work flow as each run needs it"
         print(
             f"comparing {len(scenarios)} scenarios ({each}): about {cost.duration(seconds)} in "
@@ -148,7 +161,7 @@ def _run_scenario(
     count = until.max_replications if until is not None else plan.replications
     formats = DEFAULT_FORMATS if charts is True else tuple(charts or ())
     settles = f"--precision {until.precision.text}" if until is not None else None
-    say_cost(scenario, count, workers or default_workers(), quiet, flow, bool(formats), settles)
+    say_cost(scenario, count, workers or default_workers(), flow, bool(formats), settles)
     if until is not None:
         with progress_bar(until.max_replications, quiet) as bar:
             results, _ = run_until_settled(
