@@ -22,13 +22,19 @@ from sim.report.charts.data import (
     LayerView,
     Run,
     Shape,
-    count_text,
     layer_order,
     layer_views,
     shapes,
 )
 from sim.report.charts.scurve import npvs_of
-from sim.report.charts.style import chart_style, renderer_of, short_money
+from sim.report.charts.style import (
+    TITLE_MIN_PT,
+    chart_style,
+    fitting_title,
+    new_figure,
+    renderer_of,
+    short_money,
+)
 from sim.report.run import run_scenario
 from sim.report.summaryfile import read_summary
 from sim.report.text import probability
@@ -45,6 +51,7 @@ from sim.runs.headcountbridge import (
     headcount_flows,
 )
 from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.numbers import significant
 from sim.scenario.load import load_scenario
 from tests.test_redeployment import replication
 
@@ -149,20 +156,40 @@ def _bridge(
 def test_the_bridges_title_states_what_hires_did_against_cuts_and_leavers() -> None:
     short = _bridge(350_000, 30_000, 170_000, 150_000, 2_300)
     assert headcountbridge.titles(short)[0] == (
-        "Headcount 350k → 302.3k: hires replace 75% of the 30k cut and 170k leavers"
+        "Mean headcount 350,000 → 302,000: hires replace 75% of the 30,000 cut and 170,000 leavers"
     )
     more = _bridge(350_000, 30_000, 160_000, 200_000, 0)
     assert headcountbridge.titles(more)[0] == (
-        "Headcount 350k → 360k: hires (200k) outnumber the 30k cut and 160k leavers"
+        "Mean headcount 350,000 → 360,000: hires (200,000) outnumber the 30,000 cut and "
+        "160,000 leavers"
     )
     moved = _bridge(350_000, 30_000, 160_000, 150_000, 0, redeployed=6_000)
     assert headcountbridge.titles(moved) == [
-        "Headcount 350k → 316k: hires and redeployment replace 82% of the 30k cut and 160k leavers",
-        "Headcount 350k → 316k: hires and redeployment replace 82% of cuts and leavers",
+        "Mean headcount 350,000 → 316,000: hires and redeployment replace 82% of the 30,000 "
+        "cut and 160,000 leavers",
+        "Mean headcount 350,000 → 316,000: hires and redeployment replace 82% of cuts and leavers",
+        "Mean headcount 350,000 → 316,000: 82% of cuts and leavers replaced",
     ]
-    assert headcountbridge.titles(_bridge(1000, 0, 100, 0, 0)) == [
-        "Headcount 1k → 900: 100 leavers, no one hired"
+    assert headcountbridge.titles(_bridge(1000, 0, 100, 0, 0), mean=False) == [
+        "Headcount 1,000 → 900: 100 leavers, no one hired"
     ]
+
+
+@pytest.mark.parametrize(
+    "bridge",
+    [
+        _bridge(350_000, 30_044, 166_800, 201_900, 2_300, redeployed=6_010),  # ecommerce-2026
+        _bridge(350_000, 30_044, 196_800, 151_900, 2_300, redeployed=6_010),
+        _bridge(350_000, 0, 196_800, 151_900, 2_300),
+    ],
+)
+def test_the_bridges_title_fits_the_slide_at_its_smallest_size(bridge: HeadcountBridge) -> None:
+    with chart_style():
+        figure = new_figure()
+        chosen = fitting_title(figure, headcountbridge.titles(bridge))
+        probe = figure.text(0, 0, chosen, fontsize=TITLE_MIN_PT, fontweight="bold")
+        assert probe.get_window_extent(renderer_of(figure)).width <= 0.94 * figure.bbox.width
+    assert chosen.startswith("Mean headcount 350,000 → ")
 
 
 def test_the_bridge_chart_draws_the_runs_own_steps_under_a_true_title(folder: Path) -> None:
@@ -173,7 +200,9 @@ def test_the_bridge_chart_draws_the_runs_own_steps_under_a_true_title(folder: Pa
     title = _title(figure)
     assert title in headcountbridge.titles(bridge)
     start, end = bridge.steps[START].mean, bridge.steps[END].mean
-    assert title.startswith(f"Headcount {count_text(start)} → {count_text(end)}: ")
+    assert title.startswith(f"Mean headcount {significant(start)} → {significant(end)}: ")
+    # the table's figures: its Mean* column writes the end headcount the same way
+    assert significant(run.headline("headcount_end").mean) in title
     hires, gone = (
         bridge.steps["hires"].mean + bridge.steps[REDEPLOYED].mean,
         -bridge.steps["cut"].mean - bridge.steps["attrition"].mean,
@@ -183,7 +212,7 @@ def test_the_bridge_chart_draws_the_runs_own_steps_under_a_true_title(folder: Pa
     labels = {t.get_text() for t in figure.axes[0].texts}
     for step in headcountbridge.bridge_steps(bridge):
         expected = (
-            count_text(step.value)
+            significant(step.value)
             if step.name in (START, END)
             else headcountbridge.signed(step.value)
         )
@@ -299,8 +328,22 @@ def test_the_unit_and_layer_titles_name_what_saves_most_with_its_true_share() ->
         _view("Cloud", "IC", True, 460, 450, -5e6),
     ]
     units = orgviews.unit_rows(views)
-    assert orgviews.unit_titles(units, "USD")[0] == (
-        "Retail saves the most: $40M a year, 80% of the payroll saved, with 20 fewer people"
+    assert orgviews.unit_titles(units, "USD") == [
+        "Retail saves the most: $40M a year, 80% of the payroll saved, with 20 fewer people",
+        "Retail saves the most: $40M a year (80%), with 20 fewer people",
+        "Retail saves the most: $40M a year, 80% of the payroll saved",
+    ]
+    (cloud,) = orgviews.unit_rows([v for v in views if v.unit == "Cloud"])
+    assert orgviews.unit_titles([cloud], "USD") == [
+        "Cloud saves $10M a year, with 5 more people",
+        "Cloud saves $10M a year",
+    ]  # one unit: no 'the most'; 5 fewer managers and 10 more ICs
+    assert orgviews.unit_titles([orgviews.unit_rows(views[:2])[0]], "USD")[0] == (
+        "Retail saves $40M a year, with 20 fewer people"
+    )
+    same = orgviews.unit_rows([_view("Ops", "IC", True, 100, 100.3, 1e6)])
+    assert orgviews.unit_titles(same, "USD")[0] == (
+        "Ops saves $1M a year, with as many people as the status quo"
     )
     # managers: 150 of 1,500 people in the status quo, $45M of the $50M saved
     assert orgviews.layer_titles(views, "USD")[0] == (
@@ -384,4 +427,24 @@ def test_money_that_rounds_up_to_the_next_scale_is_written_in_it(
 def test_a_layer_that_changes_by_less_than_half_a_person_reads_0_not_minus_0() -> None:
     assert orgviews.label_of(-0.3, "people", "USD") == "0"
     assert orgviews.label_of(-3.0, "people", "USD") == "-3"
-    assert orgviews.label_of(2_300.0, "people", "USD") == "+2.3k"
+    assert orgviews.label_of(2_300.0, "people", "USD") == "+2,300"
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        headcountbridge.draw,
+        npvhistogram.draw,
+        pyramid.draw,
+        orgviews.draw_units,
+        orgviews.draw_layers,
+        spanslayers.draw,
+    ],
+)
+def test_every_views_title_subtitle_and_source_stay_on_the_slide(folder: Path, draw) -> None:  # type: ignore[no-untyped-def]
+    figure = _drawn(folder, draw)
+    renderer = renderer_of(figure)
+    for text in figure.texts:
+        if text.get_gid() in ("title", "subtitle") or text.get_text().startswith("Source:"):
+            box = text.get_window_extent(renderer)
+            assert box.x0 >= 0 and box.x1 <= figure.bbox.width, text.get_text()

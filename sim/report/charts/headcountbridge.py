@@ -16,9 +16,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from sim.report.charts import style
-from sim.report.charts.data import Run, count_text
+from sim.report.charts.data import Run
 from sim.runs.headcountbridge import END, LABELS, MOVES, START, HeadcountBridge
 from sim.runs.headlines import STATUS_QUO_HEADCOUNT_END
+from sim.runs.numbers import significant
 
 COLOURS = {
     START: style.GREY,
@@ -60,23 +61,27 @@ def _mean(bridge: HeadcountBridge, step: str) -> float:
 
 
 def signed(value: float) -> str:
-    """'+196.1k', '-30k', '+2.3k'."""
-    return ("+" if value > 0 else "-" if value < 0 else "") + count_text(abs(value))
+    """'+196,000', '-30,000', '+2,300': as the headline table writes people."""
+    return significant(value, signed=True)
 
 
-def titles(bridge: HeadcountBridge) -> list[str]:
-    """Candidates for the takeaway, true of the means, the most said first: the change
-    in headcount and what the hires (and the redeployed) did against the cuts and leavers."""
+def titles(bridge: HeadcountBridge, mean: bool = True) -> list[str]:
+    """Candidates for the takeaway, true of the means (said so where there are many
+    replications), the most said first: the change in headcount and what the hires (and
+    the redeployed) did against the cuts and leavers. People as the headline table
+    writes them, to three figures."""
     start, end = _mean(bridge, START), _mean(bridge, END)
     cut, left = -_mean(bridge, "cut"), -_mean(bridge, "attrition")
     hires, redeployed = _mean(bridge, "hires"), _mean(bridge, "redeployed")
-    change = f"Headcount {count_text(start)} → {count_text(end)}"
+    change = (
+        f"{'Mean headcount' if mean else 'Headcount'} {significant(start)} → {significant(end)}"
+    )
     if cut <= 0 and left <= 0:
         return [f"{change}: no one cut or lost"]
     gone = (
-        f"the {count_text(cut)} cut and {count_text(left)} leavers"
+        f"the {significant(cut)} cut and {significant(left)} leavers"
         if cut > 0
-        else f"the {count_text(left)} leavers"
+        else f"the {significant(left)} leavers"
     )
     short = "cuts and leavers" if cut > 0 else "leavers"
     back = hires + redeployed
@@ -85,14 +90,19 @@ def titles(bridge: HeadcountBridge) -> list[str]:
     who = "hires and redeployment" if redeployed > 0 else "hires"
     share = back / (cut + left)
     if share >= 1:
-        return [
-            f"{change}: {who} ({count_text(back)}) outnumber {gone}",
+        found = [
+            f"{change}: {who} ({significant(back)}) outnumber {gone}",
             f"{change}: {who} outnumber {gone}",
             f"{change}: {who} outnumber {short}",
         ]
+        if hires >= cut + left:  # true of the hires alone
+            found.append(f"{change}: hires outnumber {short}")
+        lost = f"{significant(cut)} cut" if cut > 0 else f"{significant(left)} left"
+        return [*found, f"{change}: {significant(hires)} hired, {lost}"]
     return [
         f"{change}: {who} replace {share:.0%} of {gone}",
         f"{change}: {who} replace {share:.0%} of {short}",
+        f"{change}: {share:.0%} of {short} replaced",
     ]
 
 
@@ -114,7 +124,7 @@ def draw(run: Run) -> Figure:
     for i, step in enumerate(steps):
         if step.name in (START, END):
             bottom, height, level = 0.0, step.value, step.value
-            text = count_text(step.value)
+            text = significant(step.value)
         else:
             bottom, height = (
                 (level + step.value, -step.value) if step.value < 0 else (level, step.value)
@@ -143,9 +153,15 @@ def draw(run: Run) -> Figure:
     if status_quo is not None:
         ax.axhline(status_quo, color=style.BLACK, linestyle=(0, (4, 2)), linewidth=2.5, zorder=3)
         handles.append(Line2D([], [], color=style.BLACK, linestyle=(0, (4, 2)), linewidth=2.5))
-        gap = _mean(bridge, END) - status_quo
-        against = f"{count_text(abs(gap))} {'below' if gap < 0 else 'above'} it"
-        labels.append(f"Status quo at the end: {count_text(status_quo)} (the plan ends {against})")
+        # the headline table's figure where the folder has it (a mean of differences)
+        change_vs_status_quo = run.headline("headcount_change_vs_status_quo").mean
+        gap = (
+            _mean(bridge, END) - status_quo
+            if change_vs_status_quo is None
+            else change_vs_status_quo
+        )
+        against = f"{significant(abs(gap))} {'below' if gap < 0 else 'above'} it"
+        labels.append(f"Status quo at the end: {significant(status_quo)} (the plan ends {against})")
         top = max(top, status_quo)
     ax.set_xticks(range(len(steps)))
     ax.set_xticklabels([_tick(s.label) for s in steps], fontsize=style.LABEL_PT)
@@ -160,5 +176,10 @@ def draw(run: Run) -> Figure:
         f"People at the start, what moved them and the people at the end, {run.mean_of} "
         "(the steps add up to the end)"
     )
-    style.frame(figure, style.fitting_title(figure, titles(bridge)), subtitle, run.source_line())
+    style.frame(
+        figure,
+        style.fitting_title(figure, titles(bridge, run.replications > 1)),
+        subtitle,
+        run.source_line(),
+    )
     return figure

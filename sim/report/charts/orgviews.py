@@ -22,19 +22,21 @@ from sim.report.charts import style
 from sim.report.charts.data import (
     LayerView,
     Run,
-    count_text,
     layer_order,
     layer_views,
     plural,
 )
 from sim.report.charts.style import short_money
+from sim.runs.numbers import significant
 
 MANAGERS, ICS = "Managers", "ICs"
 COLOURS = {MANAGERS: style.ORANGE, ICS: style.BLUE}
 #: the panels' places, in figure fractions (names of the rows to the left of each)
-PEOPLE_PANEL = (0.2, 0.34)
+PEOPLE_PANEL = (0.225, 0.32)
 MONEY_PANEL = (0.63, 0.33)
 BAR_HEIGHT = 0.62
+#: room beyond the longest bar for its total ('-11,600'), a share of the axis's range
+LABEL_ROOM = 0.45
 
 
 @dataclass(frozen=True)
@@ -113,14 +115,14 @@ def _diverging(ax: Axes, rows: Sequence[Row], values: str, label: str) -> None:
     low = min(min(getattr(r, values)[MANAGERS], 0) + min(getattr(r, values)[ICS], 0) for r in rows)
     high = max(max(getattr(r, values)[MANAGERS], 0) + max(getattr(r, values)[ICS], 0) for r in rows)
     span = (high - low) or 1.0
-    ax.set_xlim(low - 0.32 * span * (low < 0), high + 0.32 * span * (high > 0 or low == 0))
+    ax.set_xlim(
+        low - LABEL_ROOM * span * (low < 0), high + LABEL_ROOM * span * (high > 0 or low == 0)
+    )
 
 
 def label_of(value: float, values: str, currency: str) -> str:
     if values == "people":
-        shown = count_text(abs(value))
-        sign = "" if shown == "0" else "+" if value > 0 else "-" if value < 0 else ""
-        return sign + shown  # no '-0' for a layer that lost less than half a person
+        return significant(value, signed=True)  # no '-0' for less than half a person
     return short_money(value, currency)
 
 
@@ -135,9 +137,9 @@ def _figure(rows: Sequence[Row], run: Run, heading: Sequence[str], what: str) ->
     money.set_yticklabels([])
     style.count_axis(people.xaxis)
     style.money_axis(money.xaxis, run.currency)
-    people.set_title("People vs the status quo, at the end")
+    people.set_title("People vs the status quo")
     money.set_title("Payroll saved a year, run rate")
-    people.set_xlabel("People")
+    people.set_xlabel("People at the end, against the status quo")
     money.set_xlabel(f"{run.currency} a year")
     handles = [Patch(color=COLOURS[k]) for k in (MANAGERS, ICS)]
     style.legend_row(figure, handles, [MANAGERS, ICS])
@@ -156,10 +158,20 @@ def unit_titles(rows: Sequence[Row], currency: str) -> list[str]:
     best = max(rows, key=lambda r: r.saved_total)
     share = best.saved_total / total
     money = short_money(best.saved_total, currency)
-    people = count_text(abs(best.people_total))
-    fewer = "fewer" if best.people_total < 0 else "more"
+    people = significant(abs(best.people_total))
+    if people == "0":
+        with_people = "with as many people as the status quo"
+    else:
+        with_people = f"with {people} {'fewer' if best.people_total < 0 else 'more'} people"
+    if len(rows) == 1:  # no 'the most' of one
+        head = f"{best.name} saves {money} a year"
+        return [f"{head}, {with_people}", head]
     head = f"{best.name} saves the most: {money} a year, {share:.0%} of the payroll saved"
-    return [f"{head}, with {people} {fewer} people", head]
+    return [
+        f"{head}, {with_people}",
+        f"{best.name} saves the most: {money} a year ({share:.0%}), {with_people}",
+        head,
+    ]
 
 
 def layer_titles(views: Sequence[LayerView], currency: str) -> list[str]:

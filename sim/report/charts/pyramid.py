@@ -18,8 +18,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from sim.report.charts import style
-from sim.report.charts.data import Run, count_text
+from sim.report.charts.data import Run
 from sim.report.text import calendar_month
+from sim.runs.numbers import significant
 
 #: fewer people than this in a level (a mean across replications) count as none
 EMPTY = 0.5
@@ -116,7 +117,7 @@ def _half(ax: Axes, values: np.ndarray, colour: str, top: float, mirrored: bool)
     for k, value in enumerate(values):
         empty = value < EMPTY
         ax.annotate(
-            "none" if empty else count_text(value),
+            "none" if empty else significant(value),
             (FLOOR if empty else max(value, FLOOR), k),
             xytext=(-8 if mirrored else 8, 0),
             textcoords="offset points",
@@ -176,7 +177,7 @@ def draw(run: Run) -> Figure:
         figure.text(
             RIGHT_PANEL[1],
             style.SOURCE_Y,
-            f"+ {count_text(roles)} new AI roles, not shown",
+            f"+ {significant(roles)} new AI roles, not shown",
             ha="right",
             va="bottom",
             fontsize=style.NOTE_PT - 2,
