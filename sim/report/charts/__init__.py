@@ -12,7 +12,10 @@ states the takeaway:
 7. NPV's cumulative probability (the S-curve), with P(NPV > 0);
 8. where the run has roles: the mix shift, which roles shrink and which grow;
 9. the headcount bridge: start, cuts, attrition, hires, new roles, end;
-10. NPV's histogram, with P10/P50/P90, P(NPV < 0), minimum, maximum and spread.
+10. NPV's histogram, with P10/P50/P90, P(NPV < 0), minimum, maximum and spread;
+11. people against the status quo and payroll saved a year, by unit;
+12. the same by layer, each layer name across the units that have it;
+13. spans and layers: each unit's layers and direct reports per manager, start against end.
 
 They read the run folder alone (:func:`sim.report.runfolder.load_run`), so ``restructure plot
 DIR`` can redraw any output folder without running the simulation again.
