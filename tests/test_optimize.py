@@ -310,3 +310,13 @@ def test_two_objectives_give_a_pareto_front_and_a_board_pack(tmp_path: Path) -> 
     assert report.exit_code == 0, report.output
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Optimisation" in html and "As written" in html and (out / "deck.pptx").is_file()
+
+
+def test_the_frontiers_title_is_true_of_a_front_of_one() -> None:
+    """A front of one plan is no trade-off ("1 plans trade ... none beats another")."""
+    from sim.report.charts.optimize import frontier_titles
+
+    names = ("Mean NPV", "P10 NPV")
+    assert frontier_titles(1, names)[0] == "One plan is best on both mean NPV and P10 NPV"
+    assert frontier_titles(3, names)[0].startswith("3 plans trade mean NPV against P10 NPV")
+    assert frontier_titles(0, names) == ["No candidate meets every constraint: no frontier"]

@@ -221,20 +221,26 @@ def draw_frontier_figure(data: dict[str, Any]) -> Figure:
     labels = ["Pareto front", "Feasible", "Misses a constraint", "Today's plan"]
     style.legend_row(figure, handles, labels)
     names = statistic_label(x_stat), statistic_label(y_stat)
-    if front:
-        titles = [
-            f"{len(front)} plans trade {in_sentence(names[0])} against "
-            f"{in_sentence(names[1])}: none beats another on both",
-            f"The frontier of {in_sentence(names[0])} against {in_sentence(names[1])}",
-        ]
-    else:
-        titles = ["No candidate meets every constraint: no frontier"]
+    titles = frontier_titles(len(front), names)
     subtitle = (
         f"{len(data['candidates'])} candidates (NSGA-II), each on the same "
         f"{source.get('replications', '?')} replications; the ringed plan is best.yaml"
     )
     style.frame(figure, style.fitting_title(figure, titles), subtitle, study_source(source))
     return figure
+
+
+def frontier_titles(plans: int, names: tuple[str, str]) -> list[str]:
+    """The frontier's takeaways, longest first: true of a front of ``plans`` plans."""
+    x, y = in_sentence(names[0]), in_sentence(names[1])
+    if plans == 1:  # no trade-off: one plan is best on both
+        return [f"One plan is best on both {x} and {y}", f"The frontier of {x} against {y}"]
+    if plans:
+        return [
+            f"{plans} plans trade {x} against {y}: none beats another on both",
+            f"The frontier of {x} against {y}",
+        ]
+    return ["No candidate meets every constraint: no frontier"]
 
 
 def draw_optimisation(
