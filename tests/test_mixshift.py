@@ -81,7 +81,9 @@ def test_the_workbook_and_the_pack_show_the_mix_shift(run_folder: Path) -> None:
     assert "Data processing, all units: plan (P50)" in header
     book.close()
     html = (run_folder / "report.html").read_text(encoding="utf-8")
-    assert 'href="#8-mix-shift"' in html and "which is not replacement" in html
+    # the chart's own figure (the story links only the first takeaways since the deck's
+    # executive summary)
+    assert '<figure id="8-mix-shift"' in html and "which is not replacement" in html
     deck = Presentation(str(run_folder / "deck.pptx"))
     notes = [s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide]
     assert any(NOT_REPLACEMENT in n for n in notes)

@@ -39,7 +39,9 @@ def _command() -> list[str]:
 
 def _signalled(signum: int, after: float, workers: int, folder: Path) -> tuple[int, str]:
     target = folder / "out"
-    options = ["-n", "40", "--workers", str(workers), "-q", "--no-charts"]
+    # enough replications to outlast the latest moment on an idle machine (40 did not),
+    # and under a minute, so no slow-run notice
+    options = ["-n", "200", "--workers", str(workers), "-q", "--no-charts"]
     process = subprocess.Popen(
         [*_command(), "run", str(SMALL), "-o", str(target), *options],
         stdout=subprocess.DEVNULL,
