@@ -23,7 +23,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from sim.finance.cashflows import BASELINE_COLUMN, SCENARIO_COLUMN, payroll_line
 from sim.finance.valuation import valuation
 from sim.model.prices import growth_factors
-from sim.report.workbook.cells import column_name, print_setup
+from sim.report.workbook.cells import column_name, print_setup, sheet_head
 from sim.scenario.distributions import Distribution
 
 if TYPE_CHECKING:
@@ -35,13 +35,13 @@ PEOPLE_SHEET = "Paid people by month"
 AS_FORMULA = "formula: paid people x cost per head x pay growth"
 #: a protection below this share of a line's payroll is float noise, not pay
 PROTECTION_FLOOR = 1e-9
-DRIVER_COLUMNS = (
-    ("Cash-flow column", 44),
-    ("Unit", 24),
-    ("Layer", 20),
-    ("Cost per head (a year)", 18),
-    ("Pay growth (a year)", 14),
-    ("Computed as", 70),
+DRIVER_COLUMNS = (  # (key, title, width), as sheet_head reads them
+    ("line", "Cash-flow column", 44),
+    ("unit", "Unit", 24),
+    ("layer", "Layer", 20),
+    ("cost", "Cost per head (a year)", 18),
+    ("growth", "Pay growth (a year)", 14),
+    ("how", "Computed as", 70),
 )
 
 
@@ -163,13 +163,8 @@ def write_payroll_sheets(
 ) -> dict[str, str]:
     """Both sheets; the cash-flow formula of each live line, by its column title (a
     template of the cash-flow row's ``{row}`` and period cell ``{period}``)."""
-    drivers.write_row(0, 0, [title for title, _ in DRIVER_COLUMNS], styles["head"])
-    drivers.set_row(0, 30)
-    for col, (_, width) in enumerate(DRIVER_COLUMNS):
-        drivers.set_column(col, col, width)
-    drivers.freeze_panes(1, 1)
+    sheet_head(drivers, DRIVER_COLUMNS, 1, styles)
     print_setup(drivers, landscape=True)
-    drivers.repeat_rows(0)
 
     people.write_row(0, 0, ["Month"], styles["head"])
     people.set_row(0, 105)
