@@ -7,7 +7,7 @@ import re
 import pytest
 
 from sim.scenario.fieldpaths import numeric_paths, path_text
-from sim.scenario.labels import LABELS, label
+from sim.scenario.labels import LABELS, Measure, Unit, label, unit_of
 from sim.scenario.load import load_scenario
 from sim.scenario.schema import Scenario
 from tests.conftest import SHIPPED
@@ -55,3 +55,35 @@ def test_no_label_of_any_number_a_study_can_set_contains_a_field_path() -> None:
         for field in numeric_paths(scenario):
             text = label(scenario, field)
             assert not re.search(r"[\[\]_]|\w\.\w", text), (path_text(field), text)
+
+
+@pytest.mark.parametrize(
+    ("path", "measure", "shown"),
+    [
+        ("org.backfill.cost_per_hire", Measure.MONEY, ""),
+        ("org.units[0].layers[1].cost_per_head_annual", Measure.MONEY, "per year"),
+        ("ai.programs[0].running_cost.per_seat_per_month", Measure.MONEY, "per month"),
+        ("meta.discount_rate_annual", Measure.PERCENT, "% a year"),
+        ("org.staffing.span_creep_annual", Measure.PERCENT, "% a year"),
+        ("org.backfill.share", Measure.PERCENT, ""),
+        ("restructuring.notice_weeks", Measure.COUNT, "weeks"),
+        ("org.units[0].pyramid.span", Measure.COUNT, "reports"),
+        ("work[0].arrivals_per_ic_per_week", Measure.NUMBER, "per week"),
+        ("restructuring.survivor_effects.attrition_multiplier", Measure.NUMBER, "x"),
+        ("meta.no_such_field", Measure.NUMBER, ""),
+    ],
+)
+def test_a_number_has_one_measure_which_decides_how_it_is_written(path, measure, shown) -> None:
+    unit = unit_of(path)
+    assert unit.measure is measure
+    assert unit.shown == shown
+    assert Unit.of(str(unit)) == unit  # a study's JSON stores the words and reads them back
+
+
+def test_every_unit_the_label_table_names_reads_as_a_measure() -> None:
+    """No unit word is left to a reader's prefix test: each of the table's units has
+    its measure, and only money and rates are written as money and percentages."""
+    for _, words in LABELS.values():
+        unit = Unit.of(words)
+        assert (unit.measure is Measure.MONEY) == words.startswith("money")
+        assert (unit.measure is Measure.PERCENT) == (words in ("share", "a year", "share a year"))

@@ -216,6 +216,18 @@ def test_new_refuses_to_overwrite_without_force(
     assert load_scenario(path).meta.name == "plan"
 
 
+@pytest.mark.parametrize("given", ["starter.yaml", "Q3 plan.YML"])
+def test_new_given_a_file_name_writes_that_file_not_a_yaml_yaml(
+    given: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["new", given])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == [given]
+    assert load_scenario(tmp_path / given).meta.name == Path(given).stem
+    assert f"restructure validate {given}" in result.output
+
+
 def test_new_writes_where_output_says(tmp_path: Path) -> None:
     target = tmp_path / "elsewhere.yaml"
     result = CliRunner().invoke(main, ["new", "plan", "-o", str(target)])

@@ -587,14 +587,18 @@ def test_the_sensitivity_help_shows_how_to_vary_a_fixed_input() -> None:
 
 def test_a_charts_title_names_the_input_with_its_context_but_not_its_unit() -> None:
     from sim.report.charts.study import title_tails
+    from sim.scenario.labels import Unit
 
-    assert title_tails("Delayering: One-time costs")[0] == "Delayering: One-time costs"
-    assert title_tails("Discount rate (% a year)") == ["Discount rate"]
-    assert title_tails("Manager cut / Operations Manager: Cut (people)") == [
+    money, rate, people, share = (Unit.of(w) for w in ("money", "a year", "people", "share"))
+    assert title_tails("Delayering: One-time costs", money)[0] == "Delayering: One-time costs"
+    assert title_tails("Discount rate (% a year)", rate) == ["Discount rate"]
+    assert title_tails("Manager cut / Operations Manager: Cut (people)", people) == [
         "Manager cut / Operations Manager: Cut",
         "Operations Manager: Cut",
         "Cut",
     ]
+    # a bracket of the name, not its unit, stays: the label is not parsed for its unit
+    assert title_tails("Leavers replaced (status quo)", share) == ["Leavers replaced (status quo)"]
 
 
 def test_a_study_uses_the_scenarios_own_replications_and_says_how_many(

@@ -47,13 +47,17 @@ def schema() -> None:
     click.echo(json.dumps(Scenario.model_json_schema(), indent=2))
 
 
+#: a NAME that ends so is the file to write, not a name to add ".yaml" to
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
 @main.command()
 @click.argument("name")
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: NAME.yaml).",
+    help="File to write (default: NAME.yaml; a NAME ending .yaml is the file).",
 )
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 def new(name: str, output: Path | None, force: bool) -> None:
@@ -62,7 +66,11 @@ def new(name: str, output: Path | None, force: bool) -> None:
     from sim.scenario.load import ScenarioError, parse_scenario
     from sim.scenario.starter import starter_scenario
 
-    path = output or Path(f"{name}.yaml")
+    given = Path(name)
+    if given.suffix.lower() in YAML_SUFFIXES:  # `new plan.yaml`: that file, a plan named "plan"
+        path, name = output or given, given.stem
+    else:
+        path = output or Path(f"{name}.yaml")
     refuse_existing(path, force)
     text = starter_scenario(name)
     try:

@@ -15,6 +15,7 @@ from sim.report.runfolder import RunFolder, load_run
 from sim.runs.bands import STATS, Band
 from sim.runs.headlines import HEADLINES, NPV, PAYBACK
 from sim.scenario.fieldpaths import parse_path
+from sim.scenario.labels import Unit
 from sim.studies.compare import Comparison, compare
 from sim.studies.drivers import Driver, Drivers
 from sim.studies.sensitivity import Outcome, Swing, Tornado
@@ -144,7 +145,7 @@ def tornado_rows(result: Tornado) -> Table:
             s.label,
             s.path,
             s.kind,
-            s.unit,
+            str(s.unit),
             cell(s.base_value),
             s.low_at,
             s.high_at,
@@ -177,7 +178,7 @@ def tornado_json(result: Tornado, source: dict[str, Any]) -> dict[str, Any]:
                 "input": s.label,
                 "path": s.path,
                 "kind": s.kind,
-                "unit": s.unit,
+                "unit": str(s.unit),
                 "distribution": s.distribution,
                 "base_value": s.base_value,
                 "low": {"at": s.low_at, "value": s.low_value, **_outcome(s.low)},
@@ -200,7 +201,7 @@ def tornado_of(data: dict[str, Any]) -> Tornado:
         Swing(
             path=i["path"],
             label=i["input"],
-            unit=i["unit"],
+            unit=Unit.of(i["unit"]),
             kind=i["kind"],
             distribution=i["distribution"],
             base_value=float(i["base_value"]),
@@ -272,7 +273,7 @@ def sweep_json(spec: SweepSpec, points: list[SweepPoint], source: dict[str, Any]
         "source": source,
         "input": spec.label,
         "path": spec.text,
-        "unit": spec.unit,
+        "unit": str(spec.unit),
         "points": [
             {"value": p.value, **{name: p.headline[name].as_dict() for name in SWEPT}}
             for p in points
@@ -284,7 +285,7 @@ def sweep_of(data: dict[str, Any]) -> tuple[SweepSpec, list[SweepPoint]]:
     """sweep.json read back: the swept input (without its scenarios) and its points."""
     values = tuple(float(p["value"]) for p in data["points"])
     spec = SweepSpec(
-        parse_path(data["path"]), data["path"], values, (), data["input"], data["unit"]
+        parse_path(data["path"]), data["path"], values, (), data["input"], Unit.of(data["unit"])
     )
     points = [
         SweepPoint(float(p["value"]), {name: Band(**p[name]) for name in SWEPT})
@@ -340,7 +341,7 @@ def solve_json(solution: Solution, source: dict[str, Any]) -> dict[str, Any]:
         "source": source,
         "input": solution.label,
         "path": solution.path,
-        "unit": solution.unit,
+        "unit": str(solution.unit),
         "label": solution.label,
         "target": target.text,
         "target_parts": {
@@ -366,7 +367,7 @@ def solution_of(data: dict[str, Any]) -> Solution:
         path=data["path"],
         label=data["input"],
         target=Target(**data["target_parts"]),
-        unit=data["unit"],
+        unit=Unit.of(data["unit"]),
         evaluations=tuple(
             Evaluation(float(e["value"]), e["statistic"], ()) for e in data["evaluations"]
         ),
@@ -431,7 +432,7 @@ def drivers_json(result: Drivers, source: dict[str, Any]) -> dict[str, Any]:
             {
                 "input": d.label,
                 "path": d.path,
-                "unit": d.unit,
+                "unit": str(d.unit),
                 **{column: getattr(d, name) for column, name in DRIVER_FIELDS},
             }
             for d in result.drivers
@@ -445,7 +446,7 @@ def drivers_of(data: dict[str, Any]) -> Drivers:
         Driver(
             path=d["path"],
             label=d["input"],
-            unit=d["unit"],
+            unit=Unit.of(d["unit"]),
             **{name: float(d[column]) for column, name in DRIVER_FIELDS},
         )
         for d in data["drivers"]

@@ -45,6 +45,7 @@ from sim.runs.numbers import (
     significant as significant,
 )
 from sim.runs.summary import FiscalYear, RunSummary
+from sim.scenario.labels import Measure, Unit
 
 #: the rows of the table a CFO reads, in order (labels and formats: the registry's)
 CFO_ROWS = (
@@ -454,13 +455,13 @@ def _compared_cell(summary: RunSummary, headline: Headline) -> str:
     return f"{shown} ({low} to {high})"
 
 
-def input_value(value: float | None, unit: str, currency: str = "USD") -> str:
+def input_value(value: float | None, unit: Unit, currency: str = "USD") -> str:
     """An input's value in its unit (sim.scenario.labels.unit_of): '$6.9M', '12%', '1,600'."""
     if value is None or not math.isfinite(value):
         return "n/a"
-    if unit.startswith("money"):
+    if unit.measure is Measure.MONEY:
         return money(value, currency)
-    if unit == "share" or unit.startswith("share ") or unit == "a year":
+    if unit.measure is Measure.PERCENT:
         return f"{100 * value:.3g}%"
     if abs(value) >= 1000:
         return compact(value)

@@ -29,8 +29,13 @@ from sim.finance.cashflows import (
 from sim.finance.valuation import terminal_terms, valuation
 from sim.model.replication import Replication, Trajectory, Twin, run_replications
 from sim.runs import headlines as registry
+from sim.runs import series
 from sim.runs.headcountbridge import headcount_flows, layer_counts
+from sim.runs.series import Family
 from sim.scenario.schema import Scenario
+
+#: a role's two families: its headcount and the ICs it needs
+ROLE_FAMILIES = (Family.ROLE_HEADCOUNT, Family.ROLE_NEEDED)
 
 
 def replicate_one(
@@ -212,11 +217,14 @@ def _cycle_time(trajectory: Trajectory) -> float:
 def _unit_series(
     prefix: str, trajectory: Trajectory, prices: PriceLevels
 ) -> dict[tuple[str, str], np.ndarray]:
+    """One trajectory's series by unit; ``prefix`` is "" for the plan, series.BASELINE
+    for its twin."""
     out: dict[tuple[str, str], np.ndarray] = {}
     for unit in trajectory.units:
         out[unit.name, f"{prefix}headcount"] = unit.headcount.sum(axis=1)
         for i, layer in enumerate(unit.layers):
-            out[unit.name, f"{prefix}headcount:{layer}"] = unit.headcount[:, i]
+            name = prefix + series.metric(Family.LAYER_HEADCOUNT, layer)
+            out[unit.name, name] = unit.headcount[:, i]
         # at the cash flows' price levels (pay growth), so the two never disagree
         out[unit.name, f"{prefix}payroll"] = unit.payroll.sum(axis=1) * prices.pay(unit.name)
         out[unit.name, f"{prefix}throughput"] = unit.done
@@ -237,8 +245,9 @@ def _unit_series(
         if unit.reskilled is not None:  # a plan with reskilling: who moved in
             out[unit.name, f"{prefix}reskilled"] = unit.reskilled.sum(axis=1)
         for r, role in enumerate(unit.roles):  # the ICs by role (units with roles only)
-            out[unit.name, f"{prefix}headcount_role:{role}"] = unit.role_headcount[:, r]  # type: ignore[index]
-            out[unit.name, f"{prefix}ics_needed_role:{role}"] = unit.role_needed[:, r]  # type: ignore[index]
+            headcount, needed = (prefix + series.metric(f, role) for f in ROLE_FAMILIES)
+            out[unit.name, headcount] = unit.role_headcount[:, r]  # type: ignore[index]
+            out[unit.name, needed] = unit.role_needed[:, r]  # type: ignore[index]
         out[unit.name, f"{prefix}capacity_headroom"] = np.divide(
             unit.ic_capacity_items_per_week,
             unit.demand_per_week,
@@ -250,7 +259,7 @@ def _unit_series(
     out["all", f"{prefix}headcount"] = trajectory.headcount
     for unit in trajectory.units:  # a role of the same name in several units: one family
         for r, role in enumerate(unit.roles):
-            key = ("all", f"{prefix}headcount_role:{role}")
+            key = ("all", prefix + series.metric(Family.ROLE_HEADCOUNT, role))
             out[key] = out.get(key, np.zeros(months)) + unit.role_headcount[:, r]  # type: ignore[index]
     out["all", f"{prefix}payroll"] = sum(
         (out[u.name, f"{prefix}payroll"] for u in trajectory.units), np.zeros(months)
@@ -293,7 +302,7 @@ def _series(replication: Replication, flows: CashFlows) -> dict[tuple[str, str],
     scenario = replication.scenario
     prices = replication.prices
     out = _unit_series("", scenario, prices)
-    out.update(_unit_series("baseline_", replication.baseline, prices))
+    out.update(_unit_series(series.BASELINE, replication.baseline, prices))
     months = len(scenario.months)
     layer_totals: dict[str, np.ndarray] = {}
     for unit in scenario.units:
@@ -301,10 +310,10 @@ def _series(replication: Replication, flows: CashFlows) -> dict[tuple[str, str],
             layer_totals.setdefault(layer, np.zeros(months))
             layer_totals[layer] = layer_totals[layer] + unit.headcount[:, i]
     for layer, values in layer_totals.items():
-        out["all", f"headcount:{layer}"] = values
-    for prefix, run in (("", scenario), ("baseline_", replication.baseline)):
+        out["all", series.metric(Family.LAYER_HEADCOUNT, layer)] = values
+    for twin, run in ((False, scenario), (True, replication.baseline)):
         for level, values in enumerate(_by_level(run)):
-            out["all", f"{prefix}headcount_level:{level}"] = values
+            out["all", series.metric(Family.LEVEL_HEADCOUNT, level, twin)] = values
     out["all", "new_roles_headcount"] = sum((r.headcount for r in scenario.roles), np.zeros(months))
     for unit, without_ai in zip(scenario.units, replication.hires_without_ai, strict=True):
         out[unit.name, "hires_avoided_by_ai"] = without_ai - unit.hires.sum(axis=1)
@@ -322,9 +331,9 @@ def _series(replication: Replication, flows: CashFlows) -> dict[tuple[str, str],
     out["all", "ai_running_cost"] = flows.scenario[AI_RUNNING]
     out["all", "payroll_savings"] = out["all", "baseline_payroll"] - out["all", "payroll"]
     for program in scenario.programs:
-        out["all", f"ai_adoption:{program.name}"] = program.adoption
-        out["all", f"ai_seats:{program.name}"] = program.seats
-        out["all", f"ai_budget:{program.name}"] = np.where(
+        out["all", series.metric(Family.AI_ADOPTION, program.name)] = program.adoption
+        out["all", series.metric(Family.AI_SEATS, program.name)] = program.seats
+        out["all", series.metric(Family.AI_BUDGET, program.name)] = np.where(
             np.isfinite(program.budget), program.budget, np.nan
         )
     return out

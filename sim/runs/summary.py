@@ -31,10 +31,11 @@ from sim.finance.cashflows import (
     CashFlows,
 )
 from sim.finance.valuation import Valuation, fiscal_years, terminal_terms, valuation
-from sim.runs import notebook
+from sim.runs import notebook, series
 from sim.runs.bands import Band, band, target_probabilities
 from sim.runs.headcountbridge import HeadcountBridge, headcount_bridge
 from sim.runs.headlines import IRR, NEVER, NPV, PAYBACK, REGISTRY, Headline
+from sim.runs.series import Family
 from sim.scenario.distributions import Distribution
 from sim.scenario.drawn import nominal_scenario
 from sim.scenario.schema import nominal
@@ -320,10 +321,6 @@ ROLES_NOTE = (
     "is paired replication by replication. Where a role's exposure comes from its SOC "
     "code, the score is AI applicability (Tomlinson et al. 2025), not replacement"
 )
-#: a run's monthly series of the ICs in a role (sim.runs.summarise), all units: plan,
-#: then the status quo's
-ROLE_SERIES = "headcount_role:"
-BASELINE_ROLE_SERIES = f"baseline_{ROLE_SERIES}"
 
 
 @dataclass(frozen=True)
@@ -716,7 +713,7 @@ def unseated_programs(results: Results) -> tuple[UnseatedProgram, ...]:
     small for one seat."""
     found: list[UnseatedProgram] = []
     for program in results.scenario.ai.programs:
-        seats = results.stacked(("all", f"ai_seats:{program.name}"))
+        seats = results.stacked(("all", series.metric(Family.AI_SEATS, program.name)))
         never = int((np.nanmax(seats, axis=1, initial=0.0) < ONE_SEAT).sum())
         if never == 0:
             continue
@@ -743,7 +740,8 @@ def reinvested_programs(results: Results) -> tuple[ReinvestedProgram, ...]:
         funding = results.scenario.ai.spending(program)
         if funding is None or funding.reinvest_share is None:
             continue
-        adoption = results.stacked(("all", f"ai_adoption:{program.name}")).mean(axis=0)
+        adoption = results.stacked(("all", series.metric(Family.AI_ADOPTION, program.name)))
+        adoption = adoption.mean(axis=0)
         # the ceilings the replications drew, beside the adoption they reached: the
         # scenario's mean is another sample's, and 72% "of its 69% ceiling" read as a bug
         key = f"ai.programs[{i}].adoption.ceiling"
@@ -808,14 +806,14 @@ def internal_moves(results: Results) -> InternalMoves | None:
 def headcount_by_role(results: Results) -> tuple[RoleHeadcount, ...]:
     """Each role's ICs (all units) at the start and the horizon, plan and status quo."""
     found = []
-    for unit, metric in results.series:
-        if unit != "all" or not metric.startswith(ROLE_SERIES):
-            continue
-        plan = results.stacked((unit, metric))
-        base = results.stacked((unit, f"baseline_{metric}"))
+    metrics = (m for u, m in results.series if u == "all")
+    for role in series.items(metrics, Family.ROLE_HEADCOUNT):
+        metric = series.metric(Family.ROLE_HEADCOUNT, role)
+        plan = results.stacked(("all", metric))
+        base = results.stacked(("all", series.baseline(metric)))
         found.append(
             RoleHeadcount(
-                metric.removeprefix(ROLE_SERIES),
+                role,
                 band(plan[:, 0].tolist()),
                 band(plan[:, -1].tolist()),
                 band(base[:, -1].tolist()),

@@ -10,6 +10,8 @@ true when a file renames its units or programmes.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from sim.scenario.fieldpaths import FieldPath, parse_path, path_text
@@ -152,12 +154,7 @@ def label(scenario: Scenario, path: FieldPath | str, with_unit: bool = True) -> 
 def shown_unit(unit: str) -> str:
     """How a label shows its unit: a rate reads '% a year', a money amount 'per year',
     a count its unit; a share (a percentage on its own) and money shows nothing."""
-    if unit in ("a year", "share a year"):
-        return "% a year"
-    if unit in ("share", "money"):
-        return ""
-    shown = unit.removeprefix("money").strip()
-    return f"per {shown.removeprefix('a ')}" if shown.startswith("a ") else shown
+    return Unit.of(unit).shown
 
 
 def _words(path: FieldPath) -> str:
@@ -166,12 +163,57 @@ def _words(path: FieldPath) -> str:
     return field.replace("_", " ").capitalize()
 
 
-def unit_of(path: FieldPath | str) -> str:
-    """The unit of a number as LABELS names it ("money", "share", "people", ...; "" if unknown)."""
+def unit_of(path: FieldPath | str) -> Unit:
+    """The unit of a number as LABELS names it (a plain number if the table does not know it)."""
     if isinstance(path, str):
         path = parse_path(path)
     known = LABELS.get(generic(path))
-    return known[1] if known else ""
+    return Unit.of(known[1] if known else "")
+
+
+class Measure(StrEnum):
+    """What kind of number an input is, which decides how it is written."""
+
+    MONEY = "money"  # in the currency: '$6.9M'
+    PERCENT = "percent"  # a share or a rate a year: '12%'
+    COUNT = "count"  # counted in a unit written after it: '12 weeks', '1.6k people'
+    NUMBER = "number"  # a plain number: '4.5', a ratio, a factor, a count a week
+
+
+#: units whose values are written with the unit after them ("12 weeks")
+COUNTED = ("people", "weeks", "months", "years", "reports")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The unit of one input's number: its measure, and the words LABELS gives it
+    ("money a year", "share", "people"), which files (a study's JSON) store as they are."""
+
+    measure: Measure
+    words: str = ""
+
+    @classmethod
+    def of(cls, words: str) -> Unit:
+        """The one reading of LABELS' unit words."""
+        if words == "money" or words.startswith("money "):
+            return cls(Measure.MONEY, words)
+        if words in ("share", "a year") or words.startswith("share "):
+            return cls(Measure.PERCENT, words)
+        if words in COUNTED:
+            return cls(Measure.COUNT, words)
+        return cls(Measure.NUMBER, words)
+
+    def __str__(self) -> str:
+        return self.words
+
+    @property
+    def shown(self) -> str:
+        """How a label shows it: a rate reads '% a year', money a year 'per year', a
+        count its unit; a share (a percentage on its own) and money show nothing."""
+        if self.measure is Measure.PERCENT:
+            return "% a year" if self.words.endswith("a year") else ""
+        per = self.words.removeprefix("money").strip()
+        return f"per {per.removeprefix('a ')}" if per.startswith("a ") else per
 
 
 def _context(scenario: Scenario, path: FieldPath) -> str:
@@ -207,3 +249,7 @@ def _item_name(field: str | int, item: Any, index: int) -> list[str]:
         units = item.units
         return [", ".join(units) if units else "All units"]
     return []
+
+
+#: the unit of a number the label table does not know
+NUMBER = Unit(Measure.NUMBER)

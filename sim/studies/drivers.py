@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.runs.headlines import NPV
-from sim.scenario.labels import unit_of
+from sim.scenario.labels import Unit, unit_of
 
 #: the worst share of replications studied
 TAIL_SHARE = 0.10
@@ -27,7 +27,7 @@ TAIL_SHARE = 0.10
 class Driver:
     path: str
     label: str
-    unit: str  # as sim.scenario.labels names it
+    unit: Unit  # as sim.scenario.labels names it
     median_all: float
     median_tail: float
     mean_all: float

@@ -31,7 +31,7 @@ from sim.runs.plan import RunPlan
 from sim.scenario.edit import unknown_path_message, with_value
 from sim.scenario.fieldpaths import FieldPath, numeric_paths, parse_path, path_text
 from sim.scenario.fieldpaths import uncertain_parameters as uncertain_inputs
-from sim.scenario.labels import label, unit_of
+from sim.scenario.labels import Unit, label, unit_of
 from sim.scenario.schema import Scenario
 from sim.studies.fidelity import needs_flow
 from sim.studies.reuse import FinanceReruns, finance_only
@@ -61,7 +61,7 @@ class Swing:
 
     path: str  # the field path, for the machine
     label: str  # what a reader sees (sim.scenario.labels)
-    unit: str  # of the input's value, as sim.scenario.labels names it
+    unit: Unit  # of the input's value, as sim.scenario.labels names it
     kind: str  # UNCERTAIN (P10 and P90) or FIXED (values given)
     distribution: str  # an uncertain input's distribution as written; "" for a fixed one
     base_value: float  # at its median (uncertain) or as written (fixed)

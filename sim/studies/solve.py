@@ -31,7 +31,7 @@ from sim.runs.montecarlo import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import FieldPath, path_text
-from sim.scenario.labels import unit_of
+from sim.scenario.labels import Unit, unit_of
 from sim.scenario.schema import Scenario
 from sim.studies.fidelity import needs_flow
 from sim.studies.reuse import FinanceReruns, finance_only
@@ -113,7 +113,7 @@ class Solution:
     path: str
     label: str
     target: Target
-    unit: str  # of the input, as sim.scenario.labels names it
+    unit: Unit  # of the input, as sim.scenario.labels names it
     evaluations: tuple[Evaluation, ...]  # in the order they ran
     answer: float
     bracket: tuple[float, float]  # the final bracket: the answer is inside

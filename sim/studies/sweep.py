@@ -20,7 +20,7 @@ from sim.runs.montecarlo import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import FieldPath, parse_path, path_text
-from sim.scenario.labels import label, unit_of
+from sim.scenario.labels import NUMBER, Unit, label, unit_of
 from sim.scenario.schema import Scenario
 from sim.studies.fidelity import needs_flow
 
@@ -38,7 +38,7 @@ class SweepSpec:
     values: tuple[float, ...]
     settings: tuple[Scenario, ...] = field(repr=False)  # the scenario at each value
     label: str = ""  # what a reader sees (sim.scenario.labels); the path is for the machine
-    unit: str = ""  # of the swept value, as sim.scenario.labels names it
+    unit: Unit = NUMBER  # of the swept value, as sim.scenario.labels names it
 
 
 def parse_spec(spec: str, scenario: Scenario) -> SweepSpec:

@@ -14,6 +14,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter
 from sim.report.charts import style
 from sim.report.charts.data import Run, count_text
 from sim.report.charts.style import short_money
+from sim.runs.series import Family
 
 PROGRAM_COLOURS = (style.SKY, style.PURPLE, style.GREEN, style.VERMILLION, style.YELLOW)
 DASHED = (0, (5, 2))
@@ -23,7 +24,7 @@ WRAP_CHARS = 34
 
 
 def programs(run: Run) -> list[str]:
-    return [m.split(":", 1)[1] for m in run.metrics_with_prefix("ai_seats:")]
+    return run.items(Family.AI_SEATS)
 
 
 def has_ai(run: Run) -> bool:
@@ -84,7 +85,7 @@ def _adoption_panel(ax: Axes, run: Run) -> None:
     handles.append((Line2D([], [], color=style.BLUE, linewidth=3.5), legend_text))
     if per_head:
         for name, colour in zip(names, PROGRAM_COLOURS * 3, strict=False):
-            share = run.get(f"ai_adoption:{name}").p50
+            share = run.item(Family.AI_ADOPTION, name).p50
             ax.plot(x, share, color=colour, linewidth=2.5, linestyle=DASHED)
             label = textwrap.fill(f"{_short(name)} (per head of its staff)", WRAP_CHARS)
             handles.append((Line2D([], [], color=colour, linewidth=2.5, linestyle=DASHED), label))
@@ -97,7 +98,8 @@ def _adoption_panel(ax: Axes, run: Run) -> None:
         borderaxespad=0.3,
         labelspacing=0.6,
     )
-    highest = [total.p90, *(run.get(f"ai_adoption:{n}").p50 for n in names), np.array([0.05])]
+    shares = (run.item(Family.AI_ADOPTION, n).p50 for n in names)
+    highest = [total.p90, *shares, np.array([0.05])]
     top = float(np.nanmax(np.concatenate(highest)))
     style.headroom(ax, legend, top)
     if per_head:
@@ -112,7 +114,7 @@ def _budget(run: Run) -> np.ndarray | None:
     total = np.zeros(len(run.months))
     found = False
     for name in programs(run):
-        budget = run.get(f"ai_budget:{name}").p50
+        budget = run.item(Family.AI_BUDGET, name).p50
         if np.isfinite(budget).any():
             total += np.nan_to_num(budget)
             found = True

@@ -15,14 +15,15 @@ from sim.finance.cashflows import BASELINE_COLUMN, SCENARIO_COLUMN, one_time_lin
 from sim.finance.metrics import RUN_RATE_MONTHS, run_rate_annual
 from sim.report.runfolder import RunFolder, Series, load_run
 from sim.report.text import compact
+from sim.runs import series
 from sim.runs.bands import Band
+from sim.runs.series import Family
 from sim.runs.summary import RunSummary
 
 ALL = "all"
 #: the two sides of a cost line in cashflows.csv
 SCENARIO = SCENARIO_COLUMN
 BASELINE = BASELINE_COLUMN
-HEADCOUNT_OF_LAYER = "headcount:"
 
 
 def plural(name: str) -> str:
@@ -136,8 +137,13 @@ class Run:
         found = self.series.get((unit, metric))
         return Series.empty(len(self.months)) if found is None else found
 
-    def metrics_with_prefix(self, prefix: str, unit: str = ALL) -> list[str]:
-        return [m for (u, m) in self.series if u == unit and m.startswith(prefix)]
+    def items(self, family: Family, unit: str = ALL) -> list[str]:
+        """The items (layers, roles, programmes) a family of series has for ``unit``."""
+        return series.items((m for (u, m) in self.series if u == unit), family)
+
+    def item(self, family: Family, item: object, unit: str = ALL, twin: bool = False) -> Series:
+        """One item's series of a family, the status quo's with ``twin``."""
+        return self.get(series.metric(family, item, twin), unit)
 
     @property
     def units(self) -> list[str]:
@@ -154,20 +160,19 @@ class Run:
         those with a payroll line of their own."""
         layers: dict[str, list[str]] = {}
         for unit in self.units:
-            named = self.metrics_with_prefix(HEADCOUNT_OF_LAYER, unit)
             layers[unit] = [
                 layer
-                for layer in (m.removeprefix(HEADCOUNT_OF_LAYER) for m in named)
+                for layer in self.items(Family.LAYER_HEADCOUNT, unit)
                 if f"{SCENARIO}{payroll_line(unit, layer)}" in self.cash
             ]
         return layers
 
     @property
     def level_count(self) -> int:
-        return len(self.metrics_with_prefix("headcount_level:"))
+        return len(self.items(Family.LEVEL_HEADCOUNT))
 
     def level(self, k: int, baseline: bool = False) -> Series:
-        return self.get(f"{'baseline_' if baseline else ''}headcount_level:{k}")
+        return self.item(Family.LEVEL_HEADCOUNT, k, twin=baseline)
 
     def level_names(self, k: int) -> list[str]:
         """Layer names at level ``k`` (0 = ICs) across units, the most people first."""

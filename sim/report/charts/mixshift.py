@@ -3,7 +3,7 @@
 For each role (all units together), the change in its people from the start to
 the horizon under the plan, beside the same change in the status quo twin; the
 gap between the two is what the plan does to the role. Drawn from the run
-folder's ``headcount_role:ROLE`` series (P50).
+folder's role headcount series (sim.runs.series.Family.ROLE_HEADCOUNT, P50).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from matplotlib.patches import Patch
 from sim.report.charts import style
 from sim.report.charts.data import Run, count_text
 from sim.report.text import calendar_month
+from sim.runs.series import Family
 
-ROLE = "headcount_role:"
 #: a role's gap to the status quo smaller than this share of its people reads as "holds"
 HOLDS = 0.005
 #: what every output that uses the SOC prior says (Tomlinson et al. 2025)
@@ -50,18 +50,19 @@ class RoleShift:
 
 
 def has_roles(run: Run) -> bool:
-    return bool(run.metrics_with_prefix(ROLE))
+    return bool(run.items(Family.ROLE_HEADCOUNT))
 
 
 def shifts(run: Run) -> list[RoleShift]:
     """Each role across units, most shrunk against the status quo first."""
     found = []
-    for metric in run.metrics_with_prefix(ROLE):
-        plan, base = run.get(metric).p50, run.get(f"baseline_{metric}").p50
+    for role in run.items(Family.ROLE_HEADCOUNT):
+        plan = run.item(Family.ROLE_HEADCOUNT, role).p50
+        base = run.item(Family.ROLE_HEADCOUNT, role, twin=True).p50
         start = float(np.nan_to_num(plan[0]))
         found.append(
             RoleShift(
-                metric.removeprefix(ROLE),
+                role,
                 start,
                 float(np.nan_to_num(plan[-1])),
                 float(np.nan_to_num(base[-1])),

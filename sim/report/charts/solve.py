@@ -19,6 +19,7 @@ from sim.report.charts import style
 from sim.report.charts.study import input_axis, input_text, study_source, value_text
 from sim.report.charts.style import short_money
 from sim.runs.headlines import BY_NAME, Kind
+from sim.scenario.labels import Measure
 
 if TYPE_CHECKING:  # a solution is plain data; the chart runs nothing of the study
     from sim.studies.solve import Solution
@@ -94,7 +95,8 @@ def draw(solution: Solution, source: dict) -> Figure:
         never = "  never (not within the horizon)"
         ax.text(xs.min(), never_at, never, va="bottom", color=style.MUTED)
     input_axis(ax.xaxis, solution.unit, currency)
-    ax.set_xlabel(solution.label + (f" ({currency})" if solution.unit.startswith("money") else ""))
+    in_currency = solution.unit.measure is Measure.MONEY
+    ax.set_xlabel(solution.label + (f" ({currency})" if in_currency else ""))
     unit = f" ({currency})" if in_money else ""
     ax.set_ylabel(f"{statistic_name(solution)}{unit}")
 

@@ -63,8 +63,8 @@ def _titles(result: Tornado, shown: list[Swing], currency: str) -> list[str]:
     ends = [end_label(top, False, currency), end_label(top, True, currency)]
     return [
         f"Mean NPV goes from {low} to {high} as {name} goes from {ends[0]} to {ends[1]}"
-        for name in title_tails(top.label)
-    ] + [f"Mean NPV is most sensitive to {name}" for name in title_tails(top.label)]
+        for name in title_tails(top.label, top.unit)
+    ] + [f"Mean NPV is most sensitive to {name}" for name in title_tails(top.label, top.unit)]
 
 
 def _panel(ax: Axes, swings: list[Swing], colours: dict[str, str], base: float, kind: str) -> None:

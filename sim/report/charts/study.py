@@ -17,6 +17,7 @@ from matplotlib.transforms import Transform, blended_transform_factory
 
 from sim.report.charts import style
 from sim.report.charts.data import scenario_text, source_text
+from sim.scenario.labels import NUMBER, Measure, Unit
 
 #: where a payback that never comes is drawn, past the latest month that does
 NEVER_TEXT = "not within\nhorizon"
@@ -48,46 +49,50 @@ def value_text(value: float) -> str:
     return f"{value:.3g}"
 
 
-#: units a value is written with ("1.6k people", "12 weeks")
-COUNTED = ("people", "weeks", "months", "years", "reports")
-
-
-def input_text(value: float | None, unit: str, currency: str) -> str:
+def input_text(value: float | None, unit: Unit, currency: str) -> str:
     """An input's value in its unit (sim.scenario.labels.unit_of): '$6.9M', '12%', '4.5'."""
     if value is None or not math.isfinite(value):
         return "n/a"
-    if unit.startswith("money"):
+    if unit.measure is Measure.MONEY:
         return style.short_money(value, currency)
-    if unit == "share" or unit.startswith("share ") or unit == "a year":
+    if unit.measure is Measure.PERCENT:
         return f"{100 * value:.3g}%"
-    if unit in COUNTED:
+    if unit.measure is Measure.COUNT:
         return f"{value_text(value)} {unit}"
     return value_text(value)
 
 
-def input_axis(axis: Axis, unit: str, currency: str) -> None:
+def input_axis(axis: Axis, unit: Unit, currency: str) -> None:
     """An axis of an input's values, ticks in its unit."""
-    if unit.startswith("money"):
+    if unit.measure is Measure.MONEY:
         style.money_axis(axis, currency)
-    elif unit == "share" or unit.startswith("share ") or unit == "a year":
+    elif unit.measure is Measure.PERCENT:
         style.percent_axis(axis, 1)
     else:
         axis.set_major_formatter(FuncFormatter(lambda v, _: value_text(v)))
 
 
-def label_tails(label: str) -> list[str]:
+def without_unit(label: str, unit: Unit) -> str:
+    """A label (sim.scenario.labels.label) without the unit it was written with:
+    'Discount rate (% a year)' -> 'Discount rate'; other brackets stay ('Leavers
+    replaced (status quo)')."""
+    return label.removesuffix(f" ({unit.shown})") if unit.shown else label
+
+
+def label_tails(label: str, unit: Unit) -> list[str]:
     """A label and its shorter forms, for titles that must fit: 'Retail / IC: Cost per
-    head (per year)' -> [itself, 'Retail / IC: Cost per head', 'Cost per head']."""
-    bare = label.rsplit(" (", 1)[0] if label.endswith(")") else label
+    head (per year)' -> [itself, 'Retail / IC: Cost per head', 'IC: Cost per head',
+    'Cost per head']."""
+    bare = without_unit(label, unit)
     context, _, name = bare.rpartition(": ")
     nearest = f"{context.rsplit(' / ', 1)[-1]}: {name}" if context else name
     return list(dict.fromkeys([label, bare, nearest, name]))
 
 
-def title_tails(label: str) -> list[str]:
+def title_tails(label: str, unit: Unit) -> list[str]:
     """A label's forms for a title, without its unit: 'Discount rate (% a year)' ->
     ['Discount rate']; a takeaway names the input, the axes and tables its unit."""
-    return label_tails(label.rsplit(" (", 1)[0] if label.endswith(")") else label)
+    return label_tails(without_unit(label, unit), NUMBER)
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ def _name(spec: SweepSpec) -> str:
 def _titles(spec: SweepSpec, points: list[SweepPoint], currency: str) -> list[str]:
     npv = _array(_stat(points, NPV.name, "p50"))
     values = [p.value for p in points]
-    names = title_tails(_name(spec))
+    names = title_tails(_name(spec), spec.unit)
 
     def value_text(value: float) -> str:
         return input_text(value, spec.unit, currency)
@@ -88,7 +88,7 @@ def _value_axis(ax: Axes, spec: SweepSpec, values: list[float], currency: str) -
     pad = 0.06 * (max(values) - min(values) or 1.0)
     ax.set_xlim(min(values) - pad, max(values) + pad)
     # the subtitle names the whole input; an axis half the slide wide holds about 40 characters
-    tails = label_tails(_name(spec))
+    tails = label_tails(_name(spec), spec.unit)
     fits = [tail for tail in tails if len(tail) <= MAX_AXIS_LABEL_CHARS]
     ax.set_xlabel(fits[0] if fits else tails[-1])
     ax.grid(True, axis="x")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -22,18 +24,35 @@ SWING = 0.10
 DAYS_BELOW_WEEKS = 3
 
 
-def _change(share: float | None, up: str, down: str) -> str:
+@dataclass(frozen=True)
+class Change:
+    """A change against the status quo in words, and whether the words are a
+    comparative ('3.2% longer') that reads on with 'than the status quo'."""
+
+    words: str
+    comparative: bool = False
+
+    @property
+    def unchanged(self) -> bool:
+        return self.words == UNCHANGED
+
+
+UNCHANGED = "unchanged"
+SAME_CYCLE_TIME = Change("same cycle time")
+
+
+def _change(share: float | None, up: str, down: str) -> Change:
     """'unchanged', '3.2% more', '12% less' for a change given as a fraction."""
     if share is None or not np.isfinite(share):
-        return "n/a"
+        return Change("n/a")
     value = 100 * share
     if abs(value) < UNCHANGED_PCT:
-        return "unchanged"
+        return Change(UNCHANGED)
     digits = 0 if abs(value) >= 10 else 1
-    return f"{abs(value):.{digits}f}% {up if value > 0 else down}"
+    return Change(f"{abs(value):.{digits}f}% {up if value > 0 else down}", comparative=True)
 
 
-def cycle_time_story(run: Run) -> str:
+def cycle_time_story(run: Run) -> Change:
     """How cycle time compares with the status quo: over the horizon, or, where a
     wave pushes it far off for a while, at worst and at the end."""
     plan = run.get("cycle_time_mean").p50
@@ -42,16 +61,16 @@ def cycle_time_story(run: Run) -> str:
         ratio = np.where(base > 0, plan / base - 1, np.nan)
     overall = _change(run.headline("cycle_time_change").p50, "longer", "shorter")
     if not np.isfinite(ratio).any():
-        return f"cycle time {overall}"
+        return Change(f"cycle time {overall.words}", overall.comparative)
     worst = float(ratio[np.nanargmax(np.abs(ratio))])
     tail = ratio[-3:]
     end = float(np.nanmean(tail)) if np.isfinite(tail).any() else worst
     if abs(worst) >= SWING and abs(end) < abs(worst) / 2:
         when = calendar_month(run.months[-1])
-        return f"cycle time {100 * worst:+.0f}% at worst, {100 * end:+.0f}% by {when}"
-    if overall == "unchanged":
-        return "same cycle time"
-    return f"cycle time {overall}"
+        return Change(f"cycle time {100 * worst:+.0f}% at worst, {100 * end:+.0f}% by {when}")
+    if overall.unchanged:
+        return SAME_CYCLE_TIME
+    return Change(f"cycle time {overall.words}", overall.comparative)
 
 
 def _title(run: Run) -> str:
@@ -59,13 +78,13 @@ def _title(run: Run) -> str:
         return "Work flow not simulated: money and headcount only"
     work = _change(run.headline("throughput_change").p50, "more", "less")
     cycle = cycle_time_story(run)
-    if work == "unchanged" and cycle == "same cycle time":
+    if work.unchanged and cycle == SAME_CYCLE_TIME:
         return "Work done and cycle time as in the status quo"
-    first = "Same work done" if work == "unchanged" else f"{work.capitalize()} work done"
-    title = f"{first}; {cycle}"
+    first = "Same work done" if work.unchanged else f"{work.words.capitalize()} work done"
+    title = f"{first}; {cycle.words}"
     if run.replications > 1:  # the P50s, said as such: the table's first column is the mean
         title = f"Median: {title[0].lower()}{title[1:]}"
-    return title + " than the status quo" if cycle.endswith(("longer", "shorter")) else title
+    return title + " than the status quo" if cycle.comparative else title
 
 
 def _panel(ax: Axes, run: Run, metric: str, scale: float, colour: str) -> None:

@@ -54,7 +54,7 @@ def _titles(result: Tornado, currency: str) -> list[str]:
     top = result.swings[0]
     swing = short_money(top.npv_swing, currency)
     titles = []
-    for name in title_tails(top.label):
+    for name in title_tails(top.label, top.unit):
         plain = f"{name} moves mean NPV most, by {swing}"
         if len(result.swings) > 1 and result.swings[1].npv_swing > 0:
             times = top.npv_swing / result.swings[1].npv_swing

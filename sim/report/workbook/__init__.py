@@ -46,12 +46,13 @@ from sim.report.workbook.payroll import (
     write_payroll_sheets,
 )
 from sim.report.workbook.replications import (
-    ROLE_SERIES,
     ROLES_SHEET,
     write_replications_sheet,
     write_roles_sheet,
 )
 from sim.report.workbook.summary import write_summary_sheet
+from sim.runs import series
+from sim.runs.series import Family
 
 if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the engine
     from sim.runs.montecarlo import Results
@@ -103,7 +104,7 @@ def write_workbook(path: Path, results: Results, summary: RunSummary) -> None:
     live |= {line.growth_field for line in live_lines}
     write_assumptions_sheet(add_sheet(book, "Assumptions"), results.scenario, styles, live)
     write_replications_sheet(add_sheet(book, "Replications"), results, styles, summary)
-    roles = [m for (u, m) in results.series if u == "all" and m.startswith(ROLE_SERIES)]
+    roles = series.items((m for (u, m) in results.series if u == "all"), Family.ROLE_HEADCOUNT)
     if roles:  # a run with roles: its people by role, month by month
         write_roles_sheet(add_sheet(book, ROLES_SHEET), results, roles, styles)
     for sheet in book.worksheets():

@@ -10,8 +10,8 @@ from pydantic import BaseModel
 
 from sim.report.workbook.cells import LINE_POINTS, TOP_STYLES, print_setup, text_lines
 from sim.scenario.distributions import Distribution
+from sim.scenario.labels import Measure, unit_of
 from sim.scenario.labels import label as field_label
-from sim.scenario.labels import unit_of
 from sim.scenario.schema import Scenario
 
 #: fields the Assumptions sheet lists only where a scenario gives them (issue 23's
@@ -94,9 +94,9 @@ def _value_style(field: str, styles: dict, live: bool = False) -> Any:
     name = field.rsplit(".", 1)[-1]
     if name in _PLAIN_FIELDS:
         kind = "plain"
-    elif unit.startswith("money"):
+    elif unit.measure is Measure.MONEY:
         kind = "money"
-    elif unit in ("share", "a year", "share a year") or name.endswith(("_share", "_rate_annual")):
+    elif unit.measure is Measure.PERCENT or name.endswith(("_share", "_rate_annual")):
         kind = "percent"
     else:
         kind = "number"

@@ -9,34 +9,34 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.report.tables import replication_table
+from sim.runs import series
+from sim.runs.series import Family
 
 if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the engine
     from sim.runs.montecarlo import Results
     from sim.runs.summary import RunSummary
 from sim.report.workbook.cells import column_name, print_setup, write_note
 
-#: the sheet of a run with roles, and the series it reads (sim.runs.summarise)
+#: the sheet of a run with roles (its series: sim.runs.series.Family.ROLE_HEADCOUNT)
 ROLES_SHEET = "Headcount by role"
-
-
-ROLE_SERIES = "headcount_role:"
 
 
 def write_roles_sheet(sheet: Any, results: Results, roles: list[str], styles: dict) -> None:
     """People in each role (all units) a month, plan and status quo (P50), then by unit."""
-    keys = [("all", m) for m in roles]
-    keys += sorted((u, m) for (u, m) in results.series if u != "all" and m.startswith(ROLE_SERIES))
+    by_unit = sorted(
+        (u, role)
+        for (u, m) in results.series
+        if u != "all" and (role := series.item_of(m, Family.ROLE_HEADCOUNT)) is not None
+    )
     header = ["Month"]
     columns = []
-    for unit, metric in keys:
+    for unit, role in [("all", r) for r in roles] + by_unit:
         where = "all units" if unit == "all" else unit
-        role = metric.removeprefix(ROLE_SERIES)
-        for prefix, side in (("", "plan"), ("baseline_", "status quo")):
-            if (unit, prefix + metric) in results.series:
+        for twin, side in ((False, "plan"), (True, "status quo")):
+            key = (unit, series.metric(Family.ROLE_HEADCOUNT, role, twin))
+            if key in results.series:
                 header.append(f"{role}, {where}: {side} (P50)")
-                columns.append(
-                    np.nanpercentile(results.stacked((unit, prefix + metric)), 50, axis=0)
-                )
+                columns.append(np.nanpercentile(results.stacked(key), 50, axis=0))
     sheet.write_row(0, 0, header, styles["head"])
     sheet.set_row(0, 60)
     sheet.set_column(0, 0, 10)
