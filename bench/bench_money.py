@@ -29,7 +29,7 @@ from pathlib import Path
 from bench_engine import bare_simpy_tandem
 
 from sim.model.replication import run_replication
-from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.summarise import summarise
 from sim.scenario.load import load_scenario
 

@@ -32,7 +32,8 @@ from pathlib import Path
 import psutil
 
 from sim.report.runfolder import write_run
-from sim.runs.montecarlo import Results, run_monte_carlo
+from sim.runs.montecarlo import Results
+from sim.runs.orchestrator import run_monte_carlo
 from sim.scenario.load import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sim.model.draws import at_quantiles
-from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.scenario.fieldpaths import parse_path, path_text, uncertain_parameters
 from sim.scenario.load import load_scenario

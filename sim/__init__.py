@@ -28,7 +28,7 @@ _EXPORTS = {
     "ScenarioError": "sim.scenario.load",
     "Scenario": "sim.scenario.schema",
     "run_replication": "sim.model.replication",
-    "run": "sim.runs.montecarlo",
+    "run": "sim.runs.orchestrator",
     "Results": "sim.runs.montecarlo",
     "RunPlan": "sim.runs.plan",
     "Band": "sim.runs.bands",
@@ -60,7 +60,8 @@ if TYPE_CHECKING:
     from sim.report.charts import draw_charts, figures
     from sim.report.runfolder import load_run, write_run
     from sim.runs.bands import Band
-    from sim.runs.montecarlo import Results, run
+    from sim.runs.montecarlo import Results
+    from sim.runs.orchestrator import run
     from sim.runs.plan import RunPlan
     from sim.scenario.load import ScenarioError, load_scenario, parse_scenario
     from sim.scenario.schema import Scenario

@@ -19,7 +19,7 @@ from sim.model.calendar import Calendar
 from sim.model.draws import at_quantiles
 from sim.model.replication import Replication, run_replication, run_replications
 from sim.runs import chunks, montecarlo
-from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import parse_path

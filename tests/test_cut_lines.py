@@ -24,7 +24,8 @@ from sim.finance.cashflows import NOTICE_PAY, SEVERANCE
 from sim.model.calendar import WEEKS_PER_YEAR, Calendar
 from sim.model.workforce import CUT, MOVED_DOWN, REMOVED_CUT
 from sim.runs.cuts import COST, PEOPLE, SEVERANCE_WEEKS
-from sim.runs.montecarlo import Results, run_monte_carlo
+from sim.runs.montecarlo import Results
+from sim.runs.orchestrator import run_monte_carlo
 from sim.scenario.load import parse_scenario
 from sim.scenario.schema import Scenario
 

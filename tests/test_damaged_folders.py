@@ -24,7 +24,7 @@ from conftest import SMALL
 from sim.cli import main
 from sim.report.files import MARKER
 from sim.report.runfolder import write_run
-from sim.runs.montecarlo import run as run_monte_carlo
+from sim.runs.orchestrator import run as run_monte_carlo
 from sim.scenario.load import load_scenario
 
 EXIT_INVALID = 2

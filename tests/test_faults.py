@@ -24,7 +24,7 @@ from sim.cli import main
 from sim.report import files
 from sim.report.files import MARKER, OutputExistsError, atomic_folder
 from sim.report.runfolder import write_run
-from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.orchestrator import run_monte_carlo
 from sim.scenario.load import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,9 +21,10 @@ from sim.report.run import run_scenario
 from sim.report.summaryfile import read_summary, summary_data
 from sim.report.tables import summary
 from sim.runs import chunks
-from sim.runs.flowsample import FlowSample, run_sampled
+from sim.runs.flowsample import FlowSample
 from sim.runs.headlines import FLOW_HEADLINES, REGISTRY
-from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.orchestrator import run_monte_carlo, simulate
+from sim.runs.plan import Pool, RunPlan
 from sim.runs.precision import interval
 from sim.scenario.load import load_scenario
 from sim.scenario.schema import Scenario
@@ -52,7 +53,7 @@ def test_the_first_n_replications_simulate_the_work_flow_and_every_one_has_its_m
     scenario: Scenario,
 ) -> None:
     full = run_monte_carlo(scenario, 5, seed=3)
-    sampled = run_sampled(scenario, 5, 3, FlowSample(count=2))
+    sampled = simulate(scenario, RunPlan(5, 3, flow=FlowSample(count=2)), Pool(1))
     assert sampled.flow_replications == 2
     for i, (ours, theirs) in enumerate(zip(sampled.headlines, full.headlines, strict=True)):
         for name, value in theirs.items():
@@ -67,7 +68,7 @@ def test_a_sample_chosen_by_precision_stops_at_the_first_batch_that_settles(
     scenario: Scenario,
 ) -> None:
     sample = FlowSample(half_width=0.05, batch=2)
-    results = run_sampled(scenario, 12, 5, sample)
+    results = simulate(scenario, RunPlan(12, 5, flow=sample), Pool(1))
     n = results.flow_replications
     assert n % 2 == 0 and 2 <= n <= 12
 
@@ -88,13 +89,13 @@ def test_a_sample_chosen_by_precision_stops_at_the_first_batch_that_settles(
 def test_priced_work_done_makes_every_replication_simulate_the_work_flow() -> None:
     priced = load_scenario(SMALL)
     assert priced.finance.value_per_item is not None
-    results = run_sampled(priced, 3, 1, FlowSample(count=1))
+    results = simulate(priced, RunPlan(3, 1, flow=FlowSample(count=1)), Pool(1))
     assert results.flow_replications == 3
     assert results.flow_sample is not None and "priced" in results.flow_sample["rule"]
 
 
 def test_summary_says_how_many_replications_each_headline_rests_on(scenario: Scenario) -> None:
-    results = run_sampled(scenario, 4, 2, FlowSample(count=1))
+    results = simulate(scenario, RunPlan(4, 2, flow=FlowSample(count=1)), Pool(1))
     found = summary(results, SMALL)
     assert found.flow_replications == 1 and found.replications == 4
     for headline in REGISTRY:

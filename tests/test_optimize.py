@@ -14,7 +14,7 @@ from conftest import GOOD, SMALL, check_pngs, csv_rows
 
 from sim.cli import main
 from sim.report.optimize import JOURNAL, journal_beside
-from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.runs.twins import TwinCache
 from sim.scenario.load import load_scenario

@@ -32,7 +32,7 @@ from sim.report.files import MARKER, MARKER_TEXT, OutputExistsError
 from sim.report.run import run_scenario
 from sim.report.runfolder import RunFolderError, load_run, write_run
 from sim.runs.bands import Band
-from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.summarise import summarise
 from sim.scenario.load import load_scenario, parse_scenario
 from sim.scenario.timeline import run_months

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from conftest import SMALL
 
-from sim.runs.montecarlo import run_monte_carlo
-from sim.runs.precision import interval, parse_precision, run_until_settled
+from sim.runs.orchestrator import run_monte_carlo, simulate
+from sim.runs.plan import Pool, RunPlan
+from sim.runs.precision import Stop, interval, is_settled, parse_precision
 from sim.scenario.load import load_scenario
 
 
@@ -44,24 +45,32 @@ def test_a_precision_is_written_as_headline_stat_and_width() -> None:
         parse_precision("npv_p50<1%")
 
 
+RULE = parse_precision("npv.mean=15%")
+
+
 def _settle(workers: int):
     scenario = load_scenario(SMALL)
-    rule = parse_precision("npv.mean=15%")
-    return run_until_settled(scenario, rule, seed=4, batch=2, max_replications=8, workers=workers)
+    plan = RunPlan(8, seed=4, until=Stop(RULE, batch=2, max_replications=8))
+    return simulate(scenario, plan, Pool(workers))
 
 
 def test_the_stop_is_reproducible_and_equals_a_plain_run_of_that_many() -> None:
-    results, settling = _settle(workers=1)
-    assert settling.settled and results.count % 2 == 0 and results.count < 8
-    assert [n for n, _ in settling.batches] == list(range(2, results.count + 1, 2))
-    width = settling.final.half_width
-    assert width is not None and width <= 0.15 * abs(settling.final.estimate or 0)
+    results = _settle(workers=1)
+    stopping = results.stopping
+    assert stopping is not None and stopping["settled"]
+    assert results.count % 2 == 0 and results.count < 8
+    assert stopping["replications"] == results.count
+    width = stopping["half_width"]
+    assert width is not None and width <= 0.15 * abs(stopping["estimate"])
+    npvs = [h["npv"] for h in results.headlines]
+    for earlier in range(2, results.count, 2):  # it stopped at the first batch that settled
+        assert not is_settled(RULE, interval(npvs[:earlier], "mean", RULE.confidence))
     plain = run_monte_carlo(load_scenario(SMALL), results.count, 4)
     assert plain.headlines == results.headlines
 
 
 @pytest.mark.slow
 def test_the_stop_is_the_same_whatever_the_workers() -> None:
-    one, _ = _settle(workers=1)
-    two, _ = _settle(workers=2)
+    one = _settle(workers=1)
+    two = _settle(workers=2)
     assert one.count == two.count and one.headlines == two.headlines

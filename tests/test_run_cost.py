@@ -65,20 +65,26 @@ def test_the_items_figure_says_what_it_counts_beside_fidelity_items() -> None:
 def test_a_long_run_says_which_replications_simulate_the_work_flow_and_how_long_in_all(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from sim.report.run import run_time, say_cost
+    from sim.report.run import say_cost
     from sim.runs.flowsample import FlowSample
+    from sim.runs.orchestrator import run_time
+    from sim.runs.plan import Pool, RunPlan
     from sim.scenario.load import load_scenario
 
     scenario = load_scenario(ROOT / "scenarios" / "ecommerce-2026.yaml")
-    say_cost(scenario, 1000, 2, flow=FlowSample())
+
+    def plan(flow: FlowSample) -> RunPlan:
+        return RunPlan(1000, 1, flow=flow)
+
+    say_cost(scenario, plan(FlowSample()), Pool(2))
     said = capsys.readouterr().err
     assert "1000 replications, the work flow in the first 30" in said
-    money_only = run_time(scenario, 1000, 2, FlowSample(count=0))
-    sampled = run_time(scenario, 1000, 2, FlowSample())
-    every = run_time(scenario, 1000, 2, FlowSample(every=True))
+    money_only = run_time(scenario, plan(FlowSample(count=0)), Pool(2))
+    sampled = run_time(scenario, plan(FlowSample()), Pool(2))
+    every = run_time(scenario, plan(FlowSample(every=True)), Pool(2))
     # the work flow is nearly all of a replication's time: the sample is most of the run's
     assert money_only.seconds < sampled.seconds < every.seconds / 10
-    say_cost(scenario, 1000, 2, flow=FlowSample(count=0))
+    say_cost(scenario, plan(FlowSample(count=0)), Pool(2))
     assert "money and headcount only for 1000 replications" in capsys.readouterr().err
 
 
@@ -88,10 +94,13 @@ def test_a_precision_run_announces_a_ceiling_not_its_maximum_as_its_length(
     # issue 27: --precision announced 1.7 h (the run at --max-replications) and took 6.5 min
     from sim.report.run import say_cost
     from sim.runs.flowsample import FlowSample
+    from sim.runs.plan import Pool, RunPlan
+    from sim.runs.precision import Stop, parse_precision
     from sim.scenario.load import load_scenario
 
     scenario = load_scenario(ROOT / "scenarios" / "ecommerce-2026.yaml")
-    say_cost(scenario, 2000, 2, flow=FlowSample(), until="--precision npv.mean=1%")
+    until = Stop(parse_precision("npv.mean=1%"), 20, 2000)
+    say_cost(scenario, RunPlan(20, 1, until=until, flow=FlowSample()), Pool(2))
     said = capsys.readouterr().err
     assert said.startswith(
         "simulating until --precision npv.mean=1% is met, at most 2000 replications "

@@ -121,7 +121,7 @@ def _signal_at(signum: int, where: str, *args: str, swallow: bool = False, cwd: 
 
 @pytest.mark.parametrize(
     "where",
-    ["sim.scenario.load:load_with_warnings", "sim.runs.flowsample:run_sampled"],
+    ["sim.scenario.load:load_with_warnings", "sim.runs.orchestrator:simulate"],
     ids=["while_loading", "as_the_replications_start"],
 )
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])

@@ -16,7 +16,7 @@ from conftest import SMALL, unpriced
 
 from sim.model.replication import run_replication
 from sim.report.runfolder import write_run
-from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.orchestrator import run_monte_carlo
 from sim.scenario.load import load_scenario
 from sim.scenario.schema import Scenario
 from sim.studies.fidelity import needs_flow

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import SMALL, check_pngs, csv_rows
 
 from sim.cli import main
-from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import parse_path

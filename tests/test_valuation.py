@@ -39,7 +39,7 @@ from sim.finance.metrics import (
 from sim.finance.valuation import fiscal_year, valuation
 from sim.model.prices import growth_factors
 from sim.model.replication import run_replication
-from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.summarise import summarise
 from sim.runs.summary import fiscal_year_rows, mean_cash_flow_figures
 from sim.scenario.load import ScenarioError, load_scenario, parse_scenario

@@ -50,8 +50,8 @@ from sim.runs.headcountbridge import (
     headcount_bridge,
     headcount_flows,
 )
-from sim.runs.montecarlo import run_monte_carlo
 from sim.runs.numbers import significant
+from sim.runs.orchestrator import run_monte_carlo
 from sim.scenario.load import load_scenario
 from tests.test_redeployment import replication
 

@@ -9,7 +9,7 @@ import functools
 import math
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,9 @@ from sim import _signals
 # the scenario, the engine and their libraries (pydantic, NumPy, ruamel) are imported by
 # the commands that use them, so --help and a usage error start in a fraction of a second
 if TYPE_CHECKING:
-    from sim.runs.plan import RunPlan
+    from sim.runs.flowsample import FlowSample
+    from sim.runs.plan import Pool, RunPlan
+    from sim.runs.precision import Stop
     from sim.runs.summary import RunSummary
     from sim.scenario.schema import Scenario
 from sim.cli.group import EXIT_INVALID, UserError
@@ -36,16 +38,22 @@ class Simulation:
     scheduler: str | None
     quiet: bool
 
-    def plan(self, scenario: Scenario) -> RunPlan:
-        """Replications and seed for this scenario: the options, else its meta."""
+    def plan(self, scenario: Scenario, until: Stop | None = None, flow: Any = True) -> RunPlan:
+        """Replications and seed for this scenario (the options, else its meta), with the
+        stopping rule and the flow choice a command adds."""
         from sim.runs.plan import RunPlan
 
-        return RunPlan.of(scenario, self.replications, self.seed)
+        plan = RunPlan.of(scenario, self.replications, self.seed)
+        return replace(plan, until=until, flow=flow)
+
+    def pool(self) -> Pool:
+        """Where the replications run: --workers local processes, or --scheduler's cluster."""
+        from sim.runs.plan import Pool
+
+        return Pool(self.workers, self.scheduler)
 
     def worker_count(self) -> int:
-        from sim.runs.montecarlo import default_workers
-
-        return self.workers or default_workers()
+        return self.pool().worker_count
 
     def run(
         self,
@@ -56,28 +64,27 @@ class Simulation:
         force: bool = False,
         plan: RunPlan | None = None,
         report: bool = False,
-        until: Any = None,
-        flow: Any = None,
+        until: Stop | None = None,
+        flow: FlowSample | None = None,
     ) -> RunSummary:
         """Run one scenario into ``target``; ``plan``, when given, overrides the scenario's
-        own, so that compared scenarios share their random numbers."""
-        from sim.report.run import run_scenario
+        own replications and seed, so that compared scenarios share their random numbers;
+        ``flow`` (a FlowSample, from --flow-replications and --no-flow) says which
+        replications simulate the work flow."""
+        from sim.report.run import write_planned_run
+        from sim.runs.flowsample import FlowSample
 
-        plan = plan or self.plan(scenario)
-        return run_scenario(
+        planned = replace(plan or self.plan(scenario), until=until, flow=flow or FlowSample())
+        return write_planned_run(
             scenario,
             path,
             target,
-            replications=plan.replications,
-            seed=plan.seed,
-            workers=self.worker_count(),
-            scheduler=self.scheduler,
+            planned,
+            self.pool(),
             quiet=self.quiet,
             charts=charts,
             force=force,
             report=report,
-            until=until,
-            flow=flow,
         )
 
 

@@ -336,7 +336,7 @@ def drivers(
     from sim.report.run import source_line
     from sim.report.studies import write_drivers
     from sim.runs.headlines import NPV
-    from sim.runs.montecarlo import run_monte_carlo
+    from sim.runs.orchestrator import run_monte_carlo
     from sim.scenario.fieldpaths import path_text, uncertain_parameters
     from sim.scenario.labels import label
     from sim.studies.drivers import worst_drivers

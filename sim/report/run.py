@@ -1,8 +1,10 @@
-"""A run from scenario to output folder: what ``restructure run`` does, as a function."""
+"""A run from scenario to output folder: what ``restructure run`` does, as a function;
+and what a run or a comparison will take, said before it starts."""
 
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +15,10 @@ from sim._version import __version__
 from sim.model import cost
 from sim.report.files import file_sha256, output_lock
 from sim.report.runfolder import write_run
-from sim.runs.flowsample import FlowSample, run_sampled
-from sim.runs.montecarlo import default_workers
-from sim.runs.plan import RunPlan
-from sim.runs.precision import Stop, run_until_settled
+from sim.runs.flowsample import FlowSample
+from sim.runs.orchestrator import run_time, simulate
+from sim.runs.plan import Pool, RunPlan
+from sim.runs.precision import Stop
 from sim.runs.summary import RunSummary
 from sim.scenario.schema import Scenario
 
@@ -50,21 +52,15 @@ def progress_bar(total: int, quiet: bool, unit: str = "replication") -> tqdm:
 LONG_RUN_S = 60
 
 
-def say_cost(
-    scenario: Scenario,
-    replications: int,
-    workers: int,
-    flow: FlowSample | None = None,
-    charts: bool = True,
-    until: str | None = None,
-) -> None:
+def say_cost(scenario: Scenario, plan: RunPlan, pool: Pool, charts: bool = True) -> None:
     """On stderr, before a long run starts: the replications that simulate the work flow,
-    the items each simulates, and the time the run takes (``until``: a --precision run's
-    statistic, its replications a ceiling). Also under ``--quiet``, which hides the
-    progress bar: a run that will be slow says so before it starts."""
-    estimated = run_time(scenario, replications, workers, flow or FlowSample(), charts)
+    the items each simulates, and the time the run takes (a --precision run's statistic,
+    its replications a ceiling). Also under ``--quiet``, which hides the progress bar: a
+    run that will be slow says so before it starts."""
+    estimated = run_time(scenario, plan, pool, charts)
     cost.check_size(estimated.flow)  # a run too large is refused before any notice
     if estimated.seconds > LONG_RUN_S:
+        until = f"--precision {plan.until.precision.text}" if plan.until is not None else None
         print(cost.describe_run(estimated, until), file=sys.stderr)
 
 
@@ -88,16 +84,12 @@ def comparison_seconds(
 ) -> float:
     """The estimated wall time of a comparison: each scenario's run (no charts of its own),
     then the comparison's charts."""
-    runs = sum(run_time(s, replications, workers, flow, charts=False).seconds for s in scenarios)
+    pool = Pool(workers)
+    runs = sum(
+        run_time(s, RunPlan(replications, s.meta.seed, flow=flow), pool, charts=False).seconds
+        for s in scenarios
+    )
     return runs + cost.CHARTS_SECONDS
-
-
-def run_time(
-    scenario: Scenario, replications: int, workers: int, flow: FlowSample, charts: bool = True
-) -> cost.RunTime:
-    """The estimated wall time of a run, its flow sample as expected."""
-    flowed = flow.expected(scenario, replications)
-    return cost.run_time(scenario, replications, workers, flowed, charts)
 
 
 def run_scenario(
@@ -116,88 +108,59 @@ def run_scenario(
     until: Stop | None = None,
     flow: FlowSample | None = None,
 ) -> RunSummary:
-    """Simulate and write the output folder whole; return the summary.
-
-    ``charts`` names the chart formats to draw (empty or False: none); ``report``
-    adds the board pack (report.html and deck.pptx), inside the same whole folder;
-    ``until`` runs batches until a statistic is settled instead of a fixed count;
-    ``flow`` says which replications simulate the work flow (default: a sample chosen
-    by precision, sim.runs.flowsample).
-    """
-    with output_lock(target):  # a second run to the same folder is refused now, not later
-        return _run_scenario(
-            scenario,
-            scenario_path,
-            target,
-            replications,
-            seed,
-            workers,
-            scheduler,
-            quiet,
-            charts,
-            force,
-            report,
-            until,
-            flow or FlowSample(),
-        )
+    """:func:`write_planned_run` with the plan and the pool given piece by piece (a
+    notebook's, a test's): the scenario's replications and seed unless given, ``until``
+    runs batches until a statistic is settled instead of a fixed count, ``flow`` says
+    which replications simulate the work flow (default: a sample chosen by precision,
+    sim.runs.flowsample)."""
+    plan = replace(RunPlan.of(scenario, replications, seed), until=until, flow=flow or FlowSample())
+    return write_planned_run(
+        scenario,
+        scenario_path,
+        target,
+        plan,
+        Pool(workers, scheduler),
+        quiet=quiet,
+        charts=charts,
+        force=force,
+        report=report,
+    )
 
 
-def _run_scenario(
+def write_planned_run(
     scenario: Scenario,
     scenario_path: Path,
     target: Path,
-    replications: int | None,
-    seed: int | None,
-    workers: int | None,
-    scheduler: str | None,
-    quiet: bool,
-    charts: tuple[str, ...] | bool,
-    force: bool,
-    report: bool,
-    until: Stop | None,
-    flow: FlowSample,
+    plan: RunPlan,
+    pool: Pool,
+    *,
+    quiet: bool = False,
+    charts: tuple[str, ...] | bool = DEFAULT_FORMATS,
+    force: bool = False,
+    report: bool = False,
 ) -> RunSummary:
-    plan = RunPlan.of(scenario, replications, seed)
-    count = until.max_replications if until is not None else plan.replications
-    formats = DEFAULT_FORMATS if charts is True else tuple(charts or ())
-    settles = f"--precision {until.precision.text}" if until is not None else None
-    say_cost(scenario, count, workers or default_workers(), flow, bool(formats), settles)
-    if until is not None:
-        with progress_bar(until.max_replications, quiet) as bar:
-            results, _ = run_until_settled(
-                scenario,
-                until.precision,
-                plan.seed,
-                until.batch,
-                until.max_replications,
-                workers or default_workers(),
-                scheduler,
-                bar.update,
-                sample=flow,
-            )
-    else:
-        with progress_bar(plan.replications, quiet) as bar:
-            results = run_sampled(
-                scenario,
-                plan.replications,
-                plan.seed,
-                flow,
-                workers or default_workers(),
-                scheduler,
-                bar.update,
-            )
+    """Simulate ``plan`` on ``pool`` (sim.runs.orchestrator) and write the output folder
+    whole; return the summary. What ``restructure run`` does, as a function.
 
-    def extra(folder: Path) -> None:
-        if formats:
-            from sim.report.charts import draw_charts
+    ``charts`` names the chart formats to draw (empty or False: none); ``report`` adds
+    the board pack (report.html and deck.pptx), inside the same whole folder."""
+    with output_lock(target):  # a second run to the same folder is refused now, not later
+        formats = DEFAULT_FORMATS if charts is True else tuple(charts or ())
+        say_cost(scenario, plan, pool, bool(formats))
+        with progress_bar(plan.most, quiet) as bar:
+            results = simulate(scenario, plan, pool, on_done=bar.update)
 
-            draw_charts(folder, folder / "charts", formats)
-        if report:
-            from sim.report.pack import write_pack
+        def extra(folder: Path) -> None:
+            if formats:
+                from sim.report.charts import draw_charts
 
-            write_pack(folder)
+                draw_charts(folder, folder / "charts", formats)
+            if report:
+                from sim.report.pack import write_pack
 
-    return write_run(results, scenario_path, target, force, extra)
+                write_pack(folder)
+
+        return write_run(results, scenario_path, target, force, extra)
 
 
 def source_line(scenario: Scenario, scenario_path: Path, plan: RunPlan) -> dict[str, Any]:

@@ -24,15 +24,15 @@ and every replication simulates it.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sim.model import cost
 from sim.runs.headlines import BY_NAME, REGISTRY
-from sim.runs.montecarlo import Results, run_more
 from sim.runs.precision import interval
 from sim.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    from sim.runs.montecarlo import Results
 
 #: flow replications a batch when the sample is chosen by precision, and the fewest
 BATCH = 10
@@ -140,49 +140,3 @@ class FlowSample:
             },
             "target_half_width": self.half_width if self.count is None else None,
         }
-
-    def extend(
-        self,
-        results: Results,
-        replications: int,
-        workers: int = 1,
-        scheduler: str | None = None,
-        on_done: Callable[[int], None] | None = None,
-        fidelity_items: int | str | None = None,
-    ) -> None:
-        """Fold the next ``replications`` replications into ``results``, the work flow
-        simulated for the first of them as this sample asks, the rest money only."""
-        target = results.count + replications
-        while results.count < target:
-            more = self.more(results)
-            flow = more > 0
-            count = int(min(more, target - results.count)) if flow else target - results.count
-            run_more(results, count, workers, scheduler, on_done, fidelity_items, flow=flow)
-        results.flow_sample = self.report(results)
-
-
-def run_sampled(
-    scenario: Scenario,
-    replications: int,
-    seed: int,
-    sample: FlowSample,
-    workers: int = 1,
-    scheduler: str | None = None,
-    on_done: Callable[[int], None] | None = None,
-    fidelity_items: int | str | None = None,
-) -> Results:
-    """A run whose money covers every replication and whose work flow covers the sample.
-
-    A run whose work flow the model cannot compute here is refused before it starts
-    (:func:`sim.model.cost.check`); a money-only run never is."""
-    if needs_check(scenario, sample):
-        cost.check(cost.estimate(scenario, fidelity_items), 1 if scheduler else workers)
-    results = Results(scenario=scenario, seed=seed)
-    sample.extend(results, replications, workers, scheduler, on_done, fidelity_items)
-    return results
-
-
-def needs_check(scenario: Scenario, sample: FlowSample) -> bool:
-    """Whether any replication of a run with this sample simulates the work flow (and so
-    whether the run's cost must be checked before it starts)."""
-    return sample.every or sample.count != 0 or scenario.finance.value_per_item is not None

@@ -1,4 +1,4 @@
-"""Many replications: in process, on a local process pool, or on a Dask cluster.
+"""Many replications folded in order: in process, on a local process pool, or on a Dask cluster.
 
 Replication ``i`` is seeded from ``SeedSequence(seed).spawn(n)[i]`` wherever it
 runs, and results are folded in replication order (a reorder buffer holds the
@@ -22,13 +22,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.finance.cashflows import CashFlows
-from sim.model import cost
 from sim.model.replication import Replication, run_replications
 from sim.runs import notebook
 from sim.runs.bands import Band, headline_bands, monthly_bands
 from sim.runs.chunks import chunk_size, chunks, known
 from sim.runs.cuts import CutLine, CutTally
-from sim.runs.plan import RunPlan
 from sim.runs.summarise import ReplicationResult, replicate_chunk
 from sim.scenario.schema import Scenario
 
@@ -173,63 +171,6 @@ def _accumulate(into: dict[str, np.ndarray], lines: dict[str, np.ndarray]) -> No
 def seeds(seed: int, replications: int) -> list[np.random.SeedSequence]:
     """The seed of each replication: the same wherever it runs."""
     return np.random.SeedSequence(seed).spawn(replications)
-
-
-def default_workers() -> int:
-    return os.cpu_count() or 1
-
-
-def run(
-    scenario: Scenario,
-    replications: int | None = None,
-    seed: int | None = None,
-    workers: int | None = None,
-    scheduler: str | None = None,
-    on_done: Callable[[int], None] | None = None,
-    progress: bool | None = None,
-) -> Results:
-    """Run a scenario's replications (by default its ``meta.replications`` on its
-    ``meta.seed``) on ``workers`` local processes (default: every CPU) or on the Dask
-    cluster at ``scheduler``; the results carry every headline's band.
-
-    ``progress`` shows a progress bar (a notebook's widget, or text on a terminal);
-    by default, in a notebook only: a cell silent for minutes read as hung."""
-    plan = RunPlan.of(scenario, replications, seed)
-    shown = notebook.in_notebook() if progress is None else progress
-    with notebook.progress(plan.replications, scenario.meta.name, shown, on_done) as done:
-        return run_monte_carlo(
-            scenario,
-            plan.replications,
-            plan.seed,
-            workers or default_workers(),
-            scheduler,
-            on_done=done,
-        )
-
-
-def run_monte_carlo(
-    scenario: Scenario,
-    replications: int,
-    seed: int,
-    workers: int = 1,
-    scheduler: str | None = None,
-    on_done: Callable[[int], None] | None = None,
-    fidelity_items: int | str | None = None,
-    flow: bool = True,
-    twins: TwinCache | None = None,
-) -> Results:
-    """Run ``replications`` replications and fold their summaries in order; ``flow=False``
-    skips the work flow (money and headcount only: sim.model.noflow); ``twins`` reuses
-    the status quos a study already simulated on these seeds (sim.runs.twins).
-
-    A run the model cannot compute here (see :mod:`sim.model.cost`) is refused with a
-    :class:`~sim.model.cost.RunCostError` before any replication starts; what it sizes
-    is the work flow, so a run without one is never refused."""
-    if flow:
-        cost.check(cost.estimate(scenario, fidelity_items), 1 if scheduler else workers)
-    results = Results(scenario=scenario, seed=seed, flow=flow)
-    run_more(results, replications, workers, scheduler, on_done, fidelity_items, twins)
-    return results
 
 
 def run_more(

@@ -2,7 +2,7 @@
 
 ``npv.p50=1%`` asks for the P50 NPV's 95% confidence interval to be within 1%
 of the P50 on either side; ``npv.mean=50e6`` for the mean NPV's within 50
-million. Replications run in batches; after each batch the interval is
+million. Replications run in batches (sim.runs.orchestrator); after each batch the interval is
 computed from every replication so far, and the run stops once it is tight
 enough or the maximum is reached. Replication ``i`` always has the seed
 ``SeedSequence(seed).spawn(...)[i]`` and the stop is decided on the results
@@ -19,19 +19,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from sim.runs.bands import PERCENTILES, parse_statistic, spec_number
-from sim.runs.headlines import NEVER
-from sim.runs.montecarlo import Results, run_more
 from sim.scenario.schema import Scenario
-
-if TYPE_CHECKING:
-    from sim.runs.flowsample import FlowSample
 
 _SPEC = re.compile(r"^\s*([a-z_]+)\.(p10|p50|p90|mean)\s*=\s*([0-9.eE+_-]+)\s*(%?)\s*$")
 #: replications a batch unless told: enough for a first interval of a percentile
@@ -192,37 +187,3 @@ def target_width(precision: Precision, current: Interval) -> float | None:
 def is_settled(precision: Precision, current: Interval) -> bool:
     width, wanted = current.half_width, target_width(precision, current)
     return width is not None and wanted is not None and width <= wanted
-
-
-def run_until_settled(
-    scenario: Scenario,
-    precision: Precision,
-    seed: int,
-    batch: int = DEFAULT_BATCH,
-    max_replications: int = DEFAULT_MAX,
-    workers: int = 1,
-    scheduler: str | None = None,
-    on_done: Callable[[int], None] | None = None,
-    fidelity_items: int | str | None = None,
-    sample: FlowSample | None = None,
-) -> tuple[Results, Settling]:
-    """Replications in batches until the statistic is settled or ``max_replications`` ran;
-    ``sample`` says which of them simulate the work flow (default: every one)."""
-    results = Results(scenario=scenario, seed=seed)
-    history: list[tuple[int, Interval]] = []
-    settled = False
-    while results.count < max_replications and not settled:
-        count = min(batch, max_replications - results.count)
-        if sample is None:
-            run_more(results, count, workers, scheduler, on_done, fidelity_items)
-        else:
-            sample.extend(results, count, workers, scheduler, on_done, fidelity_items)
-        values = [h[precision.headline] for h in results.headlines]
-        current = interval(
-            values, precision.statistic, precision.confidence, precision.headline in NEVER
-        )
-        history.append((results.count, current))
-        settled = is_settled(precision, current)
-    settling = Settling(precision, tuple(history), settled)
-    results.stopping = settling.as_dict()
-    return results, settling

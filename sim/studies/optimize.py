@@ -25,7 +25,7 @@ from typing import Any
 
 import optuna
 
-from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.runs.twins import TwinCache
 from sim.scenario.schema import Scenario

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from sim.model.draws import at_quantiles
 from sim.runs.bands import Band
 from sim.runs.headlines import NPV, PAYBACK
-from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.scenario.edit import unknown_path_message, with_value
 from sim.scenario.fieldpaths import FieldPath, numeric_paths, parse_path, path_text

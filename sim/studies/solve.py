@@ -27,7 +27,7 @@ import numpy as np
 
 from sim.runs.bands import PERCENTILES, parse_statistic, spec_number
 from sim.runs.headlines import NEVER
-from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import FieldPath, path_text

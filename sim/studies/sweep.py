@@ -16,7 +16,7 @@ import numpy as np
 
 from sim.runs.bands import Band
 from sim.runs.headlines import NPV, PAYBACK
-from sim.runs.montecarlo import run_monte_carlo
+from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import FieldPath, parse_path, path_text
