@@ -182,20 +182,3 @@ def test_every_public_name_resolves(name: str) -> None:
 def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
         _ = sim.nothing_here  # type: ignore[attr-defined]
-
-
-def _readme_example() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    match = re.search(r"```python\n(from sim import .*?)```", text, flags=re.DOTALL)
-    assert match, "the README shows a notebook example"
-    return match.group(1)
-
-
-@pytest.mark.slow  # twenty replications of a mid-sized organisation
-def test_the_readme_notebook_example_runs_and_gives_bands() -> None:
-    example = _readme_example()
-    assert len([line for line in example.splitlines() if line.strip()]) <= 3
-    done = subprocess.run(
-        [sys.executable, "-c", example], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    assert re.search(r"Band\(p10=-?[\d.e+]+, p50=", done.stdout), done.stdout
