@@ -481,10 +481,15 @@ class _UnitState:
     def _protected_pay(self, week: int) -> None:
         """This week's pay protection: the protected still in their layer, at the uplift."""
         first = week * DAYS_PER_WEEK
+        # most protections share this week's window: its pay by month is worked out once
+        pay_in: dict[tuple[float, float], np.ndarray] = {}
         for p in self.protections:
             lo = max(first, p.from_day)
             if p.heads > 0 and lo < p.end_day:
-                pay = self.calendar.pay_between(lo, min(first + DAYS_PER_WEEK, p.end_day))
+                window = (lo, min(first + DAYS_PER_WEEK, p.end_day))
+                pay = pay_in.get(window)
+                if pay is None:
+                    pay = pay_in[window] = self.calendar.pay_between(*window)
                 self.money.pay_adjustment[:, p.layer] += p.heads * p.uplift_annual * pay
 
     def after_wave(self, week: int, before: np.ndarray) -> None:
