@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sim.model.reviewers import (
     background_rates,
     reaching_by_level,
+    signoff_routes,
     station_count,
     team_loads,
     team_stations,
@@ -76,3 +77,16 @@ def test_items_reach_every_level_up_to_their_sign_off_and_automated_ones_the_low
     # 10% automated: the rest as before, the automated signed share (0.7) lightly at level 1
     reaching = reaching_by_level(100.0, 0.1, [0.5, 0.2], route, 1, 0.25, 2)
     np.testing.assert_allclose(reaching, [90 * 0.7 + 10 * 0.7 * 0.25, 90 * 0.2])
+
+
+def test_a_removed_levels_signoffs_go_down_or_up_and_the_route_skips_it() -> None:
+    # three levels, the middle one removed
+    exists = [True, False, True]
+    down = signoff_routes(exists, [True, True, True])
+    up = signoff_routes(exists, [False, False, False])
+    assert down[2] == [1, 0, 0, 0]  # meant for level 2: level 1 signs, then done
+    assert up[2] == [1, 3, 3, 0]  # level 3 signs instead, level 2 skipped
+    assert down[3] == up[3] == [1, 3, 3, 0]
+    assert down[0] == [0, 0, 0, 0]  # no sign-off: done after the ICs
+    # with no level left the ICs decide
+    assert signoff_routes([False], [False]) == [[0, 0], [0, 0]]

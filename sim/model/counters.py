@@ -1,5 +1,6 @@
-"""The workforce's counters, named: what each column of a unit (a manager layer, or the
-ICs or one of their roles) did each week, and the money it booked each month.
+"""The model's counters, named: what each column of a unit (a manager layer, or the
+ICs or one of their roles) did each week, and the money it booked each month; and what
+a unit's work flow counted (:class:`FlowCounts`).
 
 Arrays of one unit are (weeks, columns) and (months, columns); in a batch of units run
 in lockstep, the weekly ones are (rows, weeks, width), and a unit's are a view of its
@@ -8,7 +9,7 @@ row (:meth:`WeeklyCounts.row`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -63,3 +64,33 @@ class MonthlyMoney:
     @classmethod
     def zeros(cls, shape: tuple[int, int]) -> MonthlyMoney:
         return cls(**{f.name: np.zeros(shape) for f in fields(cls)})
+
+
+@dataclass
+class FlowCounts:
+    """What one unit's work flow counted, in simulated items (times in weeks).
+
+    Items are counted by when things happened to them, not live: an item's reviews
+    are worked out when it reaches a manager (sim.model.station.Desk), so it may be
+    known to be done weeks before the clock gets there. The monthly figures follow
+    from these times (:meth:`~sim.model.workflow.UnitModel.result`).
+    """
+
+    months: int
+    levels: int
+    #: when each item entered the flow (arrived; backlog mode: left its IC), in order
+    entered: list[float] = field(default_factory=list)
+    #: for each item done within the horizon: when, its time in the flow, of it queued
+    done_at: list[float] = field(default_factory=list)
+    cycle_weeks: list[float] = field(default_factory=list)
+    wait_weeks: list[float] = field(default_factory=list)
+    #: (months, levels + 1) weeks of work begun in each month: the ICs, then each level
+    busy: list[list[float]] = field(init=False)
+    waiting: list[int] = field(init=False)  # items queued for an IC at each month end
+    visits: int = 0  # requests for an IC or a reviewer: the engine's unit of work
+    tracked_items: int = 0  # items of the sampled teams drawn
+    background_items: int = 0  # reviews for the teams not simulated
+
+    def __post_init__(self) -> None:
+        self.busy = [[0.0] * (self.levels + 1) for _ in range(self.months)]
+        self.waiting = [0] * self.months

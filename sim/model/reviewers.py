@@ -103,3 +103,35 @@ def reaching_by_level(
     if lowest:
         reaching[lowest - 1] += demand * automated * signed * automated_review_share
     return reaching
+
+
+def signoff_routes(exists: Sequence[bool], signoffs_go_down: Sequence[bool]) -> list[list[int]]:
+    """``routes[target][level]``: the next level an item meant for sign-off up to
+    ``target`` visits after ``level`` (0: the ICs), or 0 when it is done, while the
+    levels that ``exists`` says are there."""
+    levels = len(exists)
+    routes = []
+    for target in range(levels + 1):
+        effective = effective_target(target, exists, signoffs_go_down)
+        routes.append(
+            [
+                next((k for k in range(level + 1, effective + 1) if exists[k - 1]), 0)
+                for level in range(levels + 1)
+            ]
+        )
+    return routes
+
+
+def effective_target(target: int, exists: Sequence[bool], signoffs_go_down: Sequence[bool]) -> int:
+    """Who signs for an item meant for level ``target``, once layers are removed.
+
+    A removed level's sign-offs move down to the nearest level below that still
+    exists (none: the IC decides), or up to the nearest above (none: the top).
+    """
+    if target <= 0 or exists[target - 1]:
+        return target
+    below = next((k for k in range(target - 1, 0, -1) if exists[k - 1]), 0)
+    if signoffs_go_down[target - 1]:
+        return below
+    above = next((k for k in range(target + 1, len(exists) + 1) if exists[k - 1]), 0)
+    return above or below

@@ -1,53 +1,77 @@
-"""A queue station of the work flow: people serving a first-come-first-served queue."""
+"""The work flow's queues: a team's ICs serving one first-come-first-served queue, and a
+manager reviewing theirs.
+
+Neither is a ``simpy.Resource``, which costs three events a visit (request,
+service, release) even when a server is free. A team (:class:`Station`) is
+event driven, as an IC's work ends when it ends: a free server is taken at once,
+and a finishing item hands its server straight to the next in line, so a visit
+costs its one service event. A manager (:class:`Desk`) needs no event at all:
+one server, first come first served, starts each review when the last one ends
+(Lindley's recursion), so when a review will start and end is known the moment
+it arrives, and the background reviews of the teams not simulated are folded in
+by their arrival times, as numbers.
+"""
 
 from __future__ import annotations
 
 from collections import deque
+from typing import Generic, TypeVar
 
-import simpy
+Item = TypeVar("Item")
 
 
-class Station:
-    """One simulated manager, or a team's pool of ICs: ``servers`` people serving a
-    first-come-first-served queue, each at full speed.
-
-    A ``simpy.Resource`` costs three events a visit (request, service, release)
-    even when a server is free. Here a free server is taken at once and a
-    finishing item hands its server straight to the next in line, so a visit
-    costs its service event, plus one wake-up when it had to queue: the same
-    FIFO multi-server queue, at half the engine's cost per item.
+class Station(Generic[Item]):
+    """One team's pool of ICs: ``servers`` people serving a first-come-first-served
+    queue of items, each at full speed.
 
     A team that shrinks has fewer servers, not slower ones (:meth:`resize`): the
     people beyond the new size finish what they hold and are not replaced.
     """
 
-    __slots__ = ("env", "free", "queue", "servers")
+    __slots__ = ("free", "queue", "servers")
 
-    def __init__(self, env: simpy.Environment, servers: int):
-        self.env = env
+    def __init__(self, servers: int):
         self.servers = servers
         self.free = servers  # negative while more are busy than the station now has
-        self.queue: deque[simpy.Event] = deque()
+        self.queue: deque[Item] = deque()
 
-    def resize(self, servers: int) -> None:
-        """Now ``servers`` people serve: new ones take the next in line at once."""
-        self.free += servers - self.servers
-        self.servers = servers
-        while self.free > 0 and self.queue:
-            self.free -= 1
-            self.queue.popleft().succeed()
-
-    def acquire(self) -> simpy.Event | None:
-        """None if a server was free (taken); else the event of the server's turn."""
+    def take(self, item: Item) -> bool:
+        """True if a server was free (now taken by ``item``); else ``item`` waits."""
         if self.free > 0:  # free < 0 (a team shrunk below its busy servers): none is
             self.free -= 1
-            return None
-        turn = self.env.event()
-        self.queue.append(turn)
-        return turn
+            return True
+        self.queue.append(item)
+        return False
 
-    def release(self) -> None:
+    def release(self) -> Item | None:
+        """A server finished: the next in line it now serves, if any."""
         if self.free >= 0 and self.queue:
-            self.queue.popleft().succeed()  # the server passes to the next in line
-        else:
-            self.free += 1  # a server is free again, or (free < 0) one fewer is over size
+            return self.queue.popleft()  # the server passes to the next in line
+        self.free += 1  # a server is free again, or (free < 0) one fewer is over size
+        return None
+
+    def resize(self, servers: int) -> list[Item]:
+        """Now ``servers`` people serve: the items that new ones take at once."""
+        self.free += servers - self.servers
+        self.servers = servers
+        taken = []
+        while self.free > 0 and self.queue:
+            self.free -= 1
+            taken.append(self.queue.popleft())
+        return taken
+
+
+class Desk:
+    """One simulated manager: a single server reviewing first come first served.
+
+    ``free_at`` is when the reviews accepted so far end; a review arriving at ``t``
+    starts at ``max(t, free_at)``. ``background`` holds the background reviews not
+    yet folded in, ``(arrival, review hours)`` in arrival order: each is accepted,
+    in turn, before any review arriving after it.
+    """
+
+    __slots__ = ("background", "free_at")
+
+    def __init__(self) -> None:
+        self.free_at = 0.0
+        self.background: deque[tuple[float, float]] = deque()

@@ -21,24 +21,26 @@ and manager is simulated and there is no background.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from functools import partial
-from operator import itemgetter
 
 import numpy as np
 import simpy
+from simpy.events import NORMAL
 
 from sim.model.calendar import DAYS_PER_WEEK, Calendar
+from sim.model.counters import FlowCounts
 from sim.model.reviewers import (
     background_rates,
     reaching_by_level,
+    signoff_routes,
     station_count,
     team_loads,
     team_stations,
 )
 from sim.model.sampling import Sample, autocorrelations, standard_error, team_sizes
-from sim.model.station import Station
+from sim.model.station import Desk, Station
 from sim.scenario.distributions import Distribution
 
 #: backlog mode: most of an IC's items that AI may take end to end (at 1 the IC
@@ -109,40 +111,130 @@ def _draw(
 
 
 class _Split:
-    """A team whose items a level's reviewers share: the station of each item is drawn
-    by the load each station takes of the team's."""
+    """A team whose items a level's reviewers share: the desk of each item is drawn
+    by the load each desk takes of the team's."""
 
-    __slots__ = ("bounds", "stations")
+    __slots__ = ("bounds", "desks")
 
-    def __init__(self, bounds: list[float], stations: list[Station]):
+    def __init__(self, bounds: list[float], desks: list[Desk]):
         self.bounds = bounds  # cumulative shares, the last 1
-        self.stations = stations
+        self.desks = desks
 
-    def pick(self, u: float) -> Station:
-        for bound, station in zip(self.bounds, self.stations, strict=True):
+    def pick(self, u: float) -> Desk:
+        for bound, desk in zip(self.bounds, self.desks, strict=True):
             if u < bound:
-                return station
-        return self.stations[-1]
+                return desk
+        return self.desks[-1]
+
+
+class _Item(simpy.Event):
+    """A work item on its way through a unit, and the one event it waits for at a time:
+    its arrival, the end of its IC work, its arrival at a manager's desk.
+
+    The item is scheduled again for each (``env.schedule``, its ``callbacks`` the next
+    step), so an item costs one object and an event a step, not a process with its
+    own start, resumptions and end. Its reviews cost one event each, at the desk;
+    its queueing costs none.
+    """
+
+    _ok = True  # what SimPy reads of a processed event
+    _value = None
+
+    def __init__(
+        self,
+        team: int,
+        effort_h: float,
+        target: int,
+        automated: bool,
+        reviews_h: list[float],
+        handoffs_w: list[float],
+        pick: float,
+        born: float,
+    ):
+        self.callbacks: list[Callable[[_Item], None]] = []
+        self.team = team
+        self.effort_h = effort_h
+        self.target = target  # the level it needs sign-off up to (0: none)
+        self.automated = automated
+        self.reviews_h = reviews_h  # drawn for each review it may have
+        self.handoffs_w = handoffs_w  # likewise, each hand-off's delay
+        self.pick = pick  # uniform: which of the reviewers sharing its team's items
+        self.born = born
+        self.waited = 0.0  # weeks queued for an IC and for its reviewers
+        self.level = 0  # where it is: 0 the ICs, k the k-th level of managers
+        self.hop = 0  # reviews done
+        self.route = _NO_ROUTE  # an automated item's: fixed when it arrives
+        self.light = 1.0  # a review's share of its drawn time
+
+
+class _Worker(simpy.Event):
+    """Backlog mode: one IC of a sampled team, and the end of the item in hand (its one
+    event: the IC pulls the next item when it comes)."""
+
+    _ok = True
+    _value = None
+
+    def __init__(self, team: int):
+        self.callbacks: list[Callable[[_Worker], None]] = []
+        self.team = team
+        self.item: _Item | None = None
+
+
+_NO_ROUTE: list[int] = []
+
+
+@dataclass(frozen=True)
+class _Weeks:
+    """What the driver sets each week and an item's later steps read ahead, by week:
+    the item knows at a desk when its review will start and end, so it reads the levels
+    there, the review speed and the routes of the week it starts or ends in."""
+
+    exists: list[list[bool]]  # [week][level - 1]
+    review_factor: list[list[float]]  # [week][level]: weeks per review hour (0 unused)
+    routes: list[list[list[int]]]  # [week][target][level] -> next level, 0 = done
+    lowest: list[int]  # the lowest existing level (0: none)
+
+    @classmethod
+    def of(cls, spec: UnitFlowInput) -> _Weeks:
+        exists = spec.level_exists.astype(bool).tolist()
+        per_review_hour = [
+            1 / (spec.manager_hours_per_week * share) if share > 0 else math.inf
+            for share in spec.review_share.tolist()
+        ]
+        factors = [
+            [0.0] + [review * f for f in per_review_hour]
+            for review in spec.review_multiplier.tolist()
+        ]
+        tables: dict[tuple[bool, ...], list[list[int]]] = {}  # one per set of levels
+        go_down = spec.signoffs_go_down.tolist()
+        for e in exists:
+            if tuple(e) not in tables:
+                tables[tuple(e)] = signoff_routes(e, go_down)
+        routes = [tables[tuple(e)] for e in exists]
+        lowest = [next((k for k, there in enumerate(e, start=1) if there), 0) for e in exists]
+        return cls(exists, factors, routes, lowest)
 
 
 class UnitModel:
     """One unit's work flow inside a SimPy environment.
 
-    The hot path (an item's life) reads only plain Python values that the weekly
-    driver refreshes: routing, team sizes, reviewers and time factors change at
-    week boundaries.
+    A weekly driver sets the teams' sizes, the reviewers and the time factors,
+    draws the week's arrivals and schedules each item's arrival as its own event;
+    an item then moves by callbacks (:class:`_Item`), never as a process.
 
     **Teams** have as many IC servers as the unit has ICs per team that week
     (a mix of two whole sizes: :func:`~sim.model.sampling.team_sizes`), each at
     full speed. **Reviewers**: each week, a level's real managers ``M`` and the
     items reaching it ``R`` give the load per manager, ``L = R / M``. The sampled
-    teams' items reaching the level are laid end to end and cut into stations of
-    exactly ``L`` each (a team whose load straddles two stations sends each its
-    share, item by item); the last, partly filled station is topped up to ``L``
-    with background reviews. So every simulated manager carries exactly a real
-    manager's load at a real manager's speed, however the level grows or
-    shrinks and however unevenly teams split among managers; at full fidelity
-    the stations are the managers and there is no background.
+    teams' items reaching the level are laid end to end and cut into desks of
+    exactly ``L`` each (a team whose load straddles two desks sends each its
+    share, item by item); the last, partly filled desk is topped up to ``L``
+    with background reviews, drawn as a Poisson stream at the rate left and folded
+    into the desk's queue by arrival time, with no event of their own. So every
+    simulated manager carries exactly a real manager's load at a real manager's
+    speed, however the level grows or shrinks and however unevenly teams split
+    among managers; at full fidelity the desks are the managers and there is no
+    background.
     """
 
     def __init__(
@@ -162,144 +254,194 @@ class UnitModel:
         self.background_rng = background_rng
         self.levels = levels = len(spec.review_share)
         self.backlog_mode = spec.mode == "backlog"
-        self.pools = [Station(env, 0) for _ in range(sample.teams)]
+        self.ahead = _Weeks.of(spec)
+        self.until = horizon_end(calendar)
+        self.month_ends = calendar.month_ends_in_weeks.tolist()
+        self.counts = FlowCounts(calendar.months, levels)
+        self.pools: list[Station[_Item]] = [Station(0) for _ in range(sample.teams)]
         self.size_offset = float(background_rng.random())  # the team-size mix, per replication
         self.sizes = [0] * sample.teams
-        self.crew = [0] * sample.teams  # backlog mode: worker processes alive per team
-        # stations[level - 1]: the managers simulated at that level (grown as needed)
-        self.stations: list[list[Station]] = [[] for _ in range(levels)]
-        # reviewers[level][team]: the Station (or _Split) reviewing that team's items;
+        self.crew = [0] * sample.teams  # backlog mode: ICs at work per team
+        # desks[level - 1]: the managers simulated at that level (grown as needed)
+        self.desks: list[list[Desk]] = [[] for _ in range(levels)]
+        # reviewers[level][team]: the Desk (or _Split) reviewing that team's items;
         # index 0 unused (the ICs)
-        self.reviewers: list[list[Station | _Split]] = [[] for _ in range(levels + 1)]
+        self.reviewers: list[list[Desk | _Split]] = [[] for _ in range(levels + 1)]
         self.background_rates: list[list[float]] = [[] for _ in range(levels)]
         weeks = calendar.weeks
         self.ic_servers = np.zeros(weeks)  # IC servers simulated, by week
-        self.reviewer_stations = np.zeros((weeks, levels))  # stations in use, by week
-        self.exists = [True] * levels  # refreshed weekly from spec.level_exists
-        self.route: list[list[int]] = []  # route[target][level] -> next level, 0 = done
-        self.lowest = 1
-        #: an automated item that needed sign-off: one light review at the lowest level
+        self.reviewer_stations = np.zeros((weeks, levels))  # desks in use, by week
+        # this week's, set by the driver
+        self.route: list[list[int]] = self.ahead.routes[0]
         self.light_route = [0] * (levels + 1)
-        self.week = 0
         self.month = 0
         self.effort_factor = 0.0  # weeks of IC time per effort hour
-        self.review_factor = [0.0] * (levels + 1)  # weeks per review hour, per level
-        months = calendar.months
-        self.arrived = [0] * months
-        self.done = [0] * months
-        self.in_progress = [0] * months
-        self.busy = [[0.0] * (levels + 1) for _ in range(months)]
-        self.wip = 0
-        self.cycle_months: list[int] = []
-        self.cycle_weeks: list[float] = []
-        self.wait_weeks: list[float] = []
-        self.background_items = 0
-        self.tracked_items = 0
         self.automation = 0.0
         self.batch: list[tuple[float, int, list[float], list[float], float]] = []
         shares = spec.signoff_shares
         none_share = max(0.0, 1.0 - shares.sum())
         #: probability that an item needs sign-off up to each level (0: none)
         self.target_p = np.concatenate([[none_share], shares]) / (none_share + shares.sum())
-        self.waiting = [0] * months  # items queued for an IC at month end
-        self.visits = 0  # requests for an IC or a reviewer: the engine's unit of work
 
     # -- the story of one item ------------------------------------------------
 
-    def item(
-        self,
-        team: int,
-        effort_h: float,
-        target: int,
-        automated: bool,
-        reviews_h: list[float],
-        handoffs_w: list[float],
-        pick: float,
-        pulled_at: float | None = None,
-    ):
-        """An item's life; ``pulled_at``: an IC already did its work (backlog mode).
+    def _arrive(self, item: _Item) -> None:
+        """An item arrives (demand mode): it waits for an IC of its team, unless AI did
+        its work."""
+        now = self.env.now
+        item.born = now
+        self.counts.entered.append(now)
+        if item.automated:
+            self._automated(item, now)
+            return
+        self.counts.visits += 1
+        if self.pools[item.team].take(item):
+            self._work_on(item, now)
 
-        ``pick`` (uniform) chooses among the reviewers that share its team's items at
-        a level: the same draw at every level, each level's split drawn by it afresh.
-        """
-        # The hot path: one generator per item, no sub-generators, locals over attributes.
-        env = self.env
-        born = env.now if pulled_at is None else pulled_at
-        waited = 0.0
-        self.wip += 1
-        self.arrived[self.month] += 1
-        light = 1.0  # a review's share of its drawn time
-        if automated:
-            # AI did the work: an item that needed sign-off gets one light review by the
-            # first manager up, handed over at once; one that needed none is done
-            light = self.spec.automated_review_share
-            route = self.light_route if self.route[target][0] and light > 0 else self.route[0]
-        elif pulled_at is None:
-            pool = self.pools[team]
-            self.visits += 1
-            turn = pool.acquire()
-            if turn is not None:
-                yield turn
-                waited += env.now - born
-            duration = effort_h * self.effort_factor
-            self.busy[self.month][0] += duration
-            yield env.timeout(duration)
-            pool.release()
-        reviewers = self.reviewers  # each level's list is replaced weekly, in place
-        if not automated:
-            route = self.route[target]
-        level, hop = route[0], 0
-        while level:
-            if handoffs_w[hop] > 0 and not automated:
-                yield env.timeout(handoffs_w[hop])
-            reviewer = reviewers[level][team]
-            station = reviewer if isinstance(reviewer, Station) else reviewer.pick(pick)
-            self.visits += 1
-            turn = station.acquire()
-            if turn is not None:
-                queued = env.now
-                yield turn
-                waited += env.now - queued
-            if self.exists[level - 1]:  # else removed while the item waited: nobody signs
-                duration = reviews_h[hop] * self.review_factor[level] * light
-                self.busy[self.month][level] += duration
-                yield env.timeout(duration)
-            station.release()
-            hop += 1
-            if not automated:  # a layer may have gone while the item was reviewed
-                route = self.route[target]
-            level = route[level]
-        self.wip -= 1
-        month = self.month
-        self.done[month] += 1
-        self.cycle_months.append(month)
-        self.cycle_weeks.append(env.now - born)
-        self.wait_weeks.append(waited)
+    def _work_on(self, item: _Item, now: float) -> None:
+        """An IC of its team takes the item: its effort at this week's speed."""
+        item.waited += now - item.born
+        duration = item.effort_h * self.effort_factor
+        self.counts.busy[self.month][0] += duration
+        item.callbacks = [self._worked]
+        self.env.schedule(item, NORMAL, duration)
 
-    def worker(self, team: int):
-        """Backlog mode: one IC of a team, pulling the next item whenever free; when the
-        team has shrunk below its workers, the IC leaves after the item in hand."""
-        env, rng = self.env, self.item_rng
-        crew, sizes = self.crew, self.sizes
-        while crew[team] <= sizes[team]:
+    def _worked(self, item: _Item) -> None:
+        """The IC is done with it: the IC takes the next in line, the item climbs."""
+        now = self.env.now
+        following = self.pools[item.team].release()
+        if following is not None:
+            self._work_on(following, now)
+        self._climb(item, self.route[item.target], now)
+
+    def _automated(self, item: _Item, now: float) -> None:
+        """AI did the work: an item that needed sign-off gets one light review by the
+        first manager up, handed over at once; one that needed none is done."""
+        light = self.spec.automated_review_share
+        if self.route[item.target][0] and light > 0:
+            item.light = light
+            self._climb(item, self.light_route, now)
+        else:
+            self._finish(item, now)
+
+    def _climb(self, item: _Item, route: list[int], t: float) -> None:
+        """The item's step at ``item.level`` ends at ``t``: on to the next level of
+        ``route`` after its hand-off, or done."""
+        level = route[item.level]
+        if not level:
+            self._finish(item, t)
+            return
+        at = t if item.automated else t + item.handoffs_w[item.hop]
+        item.level = level
+        item.route = route
+        now = self.env.now
+        if at == now:
+            self._review(item, at)
+        elif at <= self.until:  # else still on its way when the horizon comes
+            item.callbacks = [self._reached]
+            self.env.schedule(item, NORMAL, at - now)
+
+    def _reached(self, item: _Item) -> None:
+        self._review(item, self.env.now)
+
+    def _review(self, item: _Item, at: float) -> None:
+        """The item reaches its reviewer at ``at`` (now): its review starts when the
+        reviews before it end, and the item goes on from where the review ends."""
+        level = item.level
+        reviewer = self.reviewers[level][item.team]  # this week's, replaced weekly
+        desk = reviewer if isinstance(reviewer, Desk) else reviewer.pick(item.pick)
+        self.counts.visits += 1
+        if desk.background:
+            self._fold(desk, level, at)
+        start = at if at > desk.free_at else desk.free_at
+        end = start + self._review_time(level, start, item.reviews_h[item.hop] * item.light)
+        desk.free_at = end
+        item.waited += start - at
+        item.hop += 1
+        # an item not automated reads its route again: a layer may have gone meanwhile
+        ahead = self.ahead.routes[self._week(end)][item.target]
+        self._climb(item, item.route if item.automated else ahead, end)
+
+    def _review_time(self, level: int, start: float, hours: float) -> float:
+        """Weeks of a review of ``hours`` starting at ``start`` (none where the level was
+        removed meanwhile: nobody signs), counted busy in its month."""
+        week = self._week(start)
+        if not self.ahead.exists[week][level - 1]:
+            return 0.0
+        duration = hours * self.ahead.review_factor[week][level]
+        if start <= self.until:
+            self.counts.busy[self._month(start)][level] += duration
+        return duration
+
+    def _fold(self, desk: Desk, level: int, t: float) -> None:
+        """Accept the desk's background reviews that arrived by ``t``, in order."""
+        background, free_at = desk.background, desk.free_at
+        while background and background[0][0] <= t:
+            arrival, hours = background.popleft()
+            start = arrival if arrival > free_at else free_at
+            free_at = start + self._review_time(level, start, hours)
+            self.counts.visits += 1
+        desk.free_at = free_at
+
+    def _finish(self, item: _Item, t: float) -> None:
+        """The item is done at ``t``: counted if that is within the horizon."""
+        if t <= self.until:
+            counts = self.counts
+            counts.done_at.append(t)
+            counts.cycle_weeks.append(t - item.born)
+            counts.wait_weeks.append(item.waited)
+
+    def _week(self, t: float) -> int:
+        """The week holding time ``t`` (the last one after it)."""
+        last = self.calendar.weeks - 1
+        return int(t) if t < last else last
+
+    def _month(self, t: float) -> int:
+        """The calendar month holding time ``t`` (a month end is its month's)."""
+        return min(bisect_left(self.month_ends, t), self.calendar.months - 1)
+
+    # -- backlog mode: ICs pulling the next item -------------------------------
+
+    def _work(self, worker: _Worker) -> None:
+        """One IC of a team, free now, pulls the next item; when the team has shrunk
+        below its ICs at work, the IC leaves instead."""
+        env, rng, team = self.env, self.item_rng, worker.team
+        now = env.now
+        while self.crew[team] <= self.sizes[team]:
             effort, target, reviews, handoffs, pick = self._next_item()
             # automated items take no IC time; capped so that the IC still works
             if rng.random() < min(self.automation, MAX_BACKLOG_AUTOMATION):
-                env.process(self.item(team, 0.0, target, True, reviews, handoffs, pick, env.now))
+                self._enter(_Item(team, 0.0, target, True, reviews, handoffs, pick, now), now)
                 continue
-            started = env.now
             duration = effort * self.effort_factor
-            self.busy[self.month][0] += duration
-            yield env.timeout(duration)
-            env.process(self.item(team, effort, target, False, reviews, handoffs, pick, started))
-        crew[team] -= 1
+            self.counts.busy[self.month][0] += duration
+            worker.item = _Item(team, effort, target, False, reviews, handoffs, pick, now)
+            worker.callbacks = [self._pulled]
+            env.schedule(worker, NORMAL, duration)
+            return
+        self.crew[team] -= 1
+
+    def _pulled(self, worker: _Worker) -> None:
+        """The IC finished the item in hand: it enters the flow, and the IC pulls on."""
+        item = worker.item
+        assert item is not None
+        self._enter(item, self.env.now)
+        self._work(worker)
+
+    def _enter(self, item: _Item, now: float) -> None:
+        """Backlog mode: an item leaves its IC (or AI) and goes for sign-off."""
+        self.counts.entered.append(now)
+        if item.automated:
+            self._automated(item, now)
+        else:
+            self._climb(item, self.route[item.target], now)
 
     def _next_item(self) -> tuple[float, int, list[float], list[float], float]:
         """A backlog item's effort, sign-off target, reviews, hand-offs and reviewer draws
         (drawn in batches)."""
         if not self.batch:
             self.batch = self._draw_items(BACKLOG_BATCH)
-            self.tracked_items += BACKLOG_BATCH
+            self.counts.tracked_items += BACKLOG_BATCH
         return self.batch.pop()
 
     def _draw_items(self, n: int) -> list[tuple[float, int, list[float], list[float], float]]:
@@ -311,106 +453,60 @@ class UnitModel:
         picks = rng.random(n).tolist()
         return list(zip(efforts, targets, reviews, handoffs, picks, strict=True))
 
-    def background_review(self, station: Station, level: int, review_h: float):
-        """A review for the unsampled teams: it only loads the manager."""
-        self.visits += 1
-        turn = station.acquire()
-        if turn is not None:
-            yield turn
-        if self.exists[level - 1]:
-            duration = review_h * self.review_factor[level]
-            self.busy[self.month][level] += duration
-            yield self.env.timeout(duration)
-        station.release()
-
-    # -- routing -----------------------------------------------------------------
-
-    def _routes(self, exists: np.ndarray) -> list[list[int]]:
-        """For each target level, the next level to visit after each level (0: done)."""
-        routes = []
-        for target in range(self.levels + 1):
-            effective = self._effective_target(target, exists)
-            after = []
-            for level in range(self.levels + 1):
-                after.append(next((k for k in range(level + 1, effective + 1) if exists[k - 1]), 0))
-            routes.append(after)
-        return routes
-
-    def _effective_target(self, target: int, exists: np.ndarray) -> int:
-        """Who signs for an item meant for level ``target``, once layers are removed.
-
-        A removed level's sign-offs move down to the nearest level below that still
-        exists (none: the IC decides), or up to the nearest above (none: the top).
-        """
-        if target <= 0 or exists[target - 1]:
-            return target
-        below = next((k for k in range(target - 1, 0, -1) if exists[k - 1]), 0)
-        if self.spec.signoffs_go_down[target - 1]:
-            return below
-        above = next((k for k in range(target + 1, self.levels + 1) if exists[k - 1]), 0)
-        return above or below
-
     # -- the week-by-week driver -----------------------------------------------
 
-    def run(self):
-        """Each week: set capacities, then start the week's items at their arrival times."""
+    def run(self) -> Generator[simpy.Event, None, None]:
+        """Each week: set capacities, then schedule the week's arrivals."""
         env = self.env
         for week in range(self.calendar.weeks):
-            self.week = week
             self._set_week(week)
-            tracked = [] if self.backlog_mode else self._tracked_arrivals(week)
-            arrivals = tracked + self._background_arrivals(week)
-            arrivals.sort(key=itemgetter(0))
-            for arrival, story in arrivals:
-                if arrival > env.now:
-                    yield env.timeout(arrival - env.now)
-                env.process(story())
+            if not self.backlog_mode:
+                self._schedule_arrivals(week)
+            self._background_arrivals(week)
             yield env.timeout(week + 1 - env.now)
 
     def _set_week(self, week: int) -> None:
-        spec = self.spec
-        self._set_teams(week)
+        spec, ahead = self.spec, self.ahead
         self.effort_factor = float(spec.effort_multiplier[week] / spec.ic_hours_per_week)
         self.automation = float(spec.automation_share[week])
-        review = float(spec.review_multiplier[week])
-        self.review_factor = [0.0] + [
-            review / (spec.manager_hours_per_week * share) if share > 0 else math.inf
-            for share in spec.review_share
-        ]
-        exists = spec.level_exists[week]
-        if week == 0 or exists.tolist() != self.exists:
-            self.route = self._routes(exists)
-            self.lowest = next((k for k in range(1, self.levels + 1) if exists[k - 1]), 0)
-            self.light_route = [self.lowest] + [0] * self.levels
-        self.exists = exists.tolist()
+        self.route = ahead.routes[week]
+        self.light_route = [ahead.lowest[week]] + [0] * self.levels
+        taken = self._set_teams(week)
         reaching = self._demand_by_level(week)
         for k in range(1, self.levels + 1):
             self._set_reviewers(week, k, reaching[k - 1])
+        now = self.env.now
+        for item in taken:  # items the grown teams' new ICs take at once
+            self._work_on(item, now)
+        if self.backlog_mode:  # each IC is a worker; the surplus leave on their own
+            for team, size in enumerate(self.sizes):
+                while self.crew[team] < size:
+                    self.crew[team] += 1
+                    self._work(_Worker(team))
 
-    def _set_teams(self, week: int) -> None:
-        """Each sampled team has its share of the unit's ICs this week, at full speed."""
+    def _set_teams(self, week: int) -> list[_Item]:
+        """Each sampled team has its share of the unit's ICs this week, at full speed:
+        the queued items that grown teams take at once."""
         sizes = team_sizes(float(self.spec.ics[week]), self.sample, self.size_offset)
         self.sizes[:] = sizes
         self.ic_servers[week] = sum(sizes)
-        if self.backlog_mode:  # each IC is a worker process; the surplus leave on their own
-            for team, size in enumerate(sizes):
-                while self.crew[team] < size:
-                    self.crew[team] += 1
-                    self.env.process(self.worker(team))
-        else:
+        taken: list[_Item] = []
+        if not self.backlog_mode:
             for pool, size in zip(self.pools, sizes, strict=True):
                 if pool.servers != size:
-                    pool.resize(size)
+                    taken += pool.resize(size)
+        return taken
 
     def _set_reviewers(self, week: int, level: int, reaching: float) -> None:
-        """Cut the sampled teams' load at a level into stations of one manager's load each."""
-        stations, teams = self.stations[level - 1], self.sample.teams
+        """Cut the sampled teams' load at a level into desks of one manager's load each."""
+        desks, teams = self.desks[level - 1], self.sample.teams
         managers = float(self.spec.managers[week, level - 1])
-        if not self.exists[level - 1] or managers <= 0:
+        exists = self.ahead.exists[week][level - 1]
+        if not exists or managers <= 0:
             # a level left without managers still signs (it exists): one overloaded desk
-            self.reviewers[level] = [self._station(stations, 0)] * teams
+            self.reviewers[level] = [self._desk(desks, 0)] * teams
             self.background_rates[level - 1] = []
-            self.reviewer_stations[week, level - 1] = 1.0 if self.exists[level - 1] else 0.0
+            self.reviewer_stations[week, level - 1] = 1.0 if exists else 0.0
             return
         first_line = self.sample.first_line
         ics = float(self.spec.ics[week]) if self.backlog_mode else None
@@ -419,18 +515,19 @@ class UnitModel:
         tracked = sum(loads)
         count = station_count(tracked, per_manager, managers, teams, first_line)
         for s in range(count):
-            self._station(stations, s)
+            self._desk(desks, s)
         self.reviewer_stations[week, level - 1] = count
         self.reviewers[level] = [
-            stations[a] if len(bounds) == 1 else _Split(bounds, stations[a : a + len(bounds)])
+            desks[a] if len(bounds) == 1 else _Split(bounds, desks[a : a + len(bounds)])
             for a, bounds in team_stations(loads, per_manager, count)
         ]
         self.background_rates[level - 1] = background_rates(tracked, per_manager, count)
 
-    def _station(self, stations: list[Station], index: int) -> Station:
-        while len(stations) <= index:
-            stations.append(Station(self.env, 1))
-        return stations[index]
+    @staticmethod
+    def _desk(desks: list[Desk], index: int) -> Desk:
+        while len(desks) <= index:
+            desks.append(Desk())
+        return desks[index]
 
     def _demand_by_level(self, week: int) -> np.ndarray:
         """Items a week reaching each level's reviews, for the whole unit."""
@@ -440,16 +537,17 @@ class UnitModel:
             spec.automation_share[week],
             spec.signoff_shares,
             self.route,
-            self.lowest,
+            self.ahead.lowest[week],
             spec.automated_review_share,
             self.levels,
         )
 
-    def _tracked_arrivals(self, week: int) -> list[tuple[float, Callable[[], Generator]]]:
-        spec, sample, rng = self.spec, self.sample, self.item_rng
+    def _schedule_arrivals(self, week: int) -> None:
+        """The week's arrivals of the sampled teams, each scheduled as its own event."""
+        spec, sample, rng, env = self.spec, self.sample, self.item_rng, self.env
         rate = spec.demand_per_week[week] * sample.teams / sample.first_line
         n = int(rng.poisson(rate))
-        times = week + np.sort(rng.random(n))
+        times = (week + np.sort(rng.random(n))).tolist()
         teams = rng.integers(0, sample.teams, n).tolist()
         efforts = _draw(spec.effort_hours, rng, (n,)).tolist()
         targets = rng.choice(self.levels + 1, size=n, p=self.target_p).tolist()
@@ -457,60 +555,66 @@ class UnitModel:
         reviews = _draw(spec.review_hours, rng, (n, self.levels)).tolist()
         handoffs = (_draw(spec.handoff_delay_days, rng, (n, self.levels)) / DAYS_PER_WEEK).tolist()
         picks = rng.random(n).tolist()
-        self.tracked_items += n
-        item = self.item
-        arrivals = times.tolist()
-        return [
-            (
-                arrivals[i],
-                partial(
-                    item,
-                    teams[i],
-                    efforts[i],
-                    targets[i],
-                    automated[i],
-                    reviews[i],
-                    handoffs[i],
-                    picks[i],
-                ),
+        self.counts.tracked_items += n
+        now, arrive, schedule = env.now, self._arrive, env.schedule
+        for i in range(n):
+            item = _Item(
+                teams[i],
+                efforts[i],
+                targets[i],
+                automated[i],
+                reviews[i],
+                handoffs[i],
+                picks[i],
+                times[i],
             )
-            for i in range(n)
-        ]
+            item.callbacks = [arrive]
+            schedule(item, NORMAL, times[i] - now)
 
-    def _background_arrivals(self, week: int) -> list[tuple[float, Callable[[], Generator]]]:
-        rng = self.background_rng
-        starts: list[tuple[float, Callable[[], Generator]]] = []
+    def _background_arrivals(self, week: int) -> None:
+        """The week's background reviews at each desk: a Poisson stream at the rate its
+        sampled teams leave, queued at the desk by arrival time."""
+        rng, now = self.background_rng, self.env.now
         for k, rates in enumerate(self.background_rates, start=1):
-            for station, rate in zip(self.stations[k - 1], rates, strict=False):
+            for desk in self.desks[k - 1]:  # last week's, accepted: the queues stay short
+                if desk.background:
+                    self._fold(desk, k, now)
+            for desk, rate in zip(self.desks[k - 1], rates, strict=False):
                 n = int(rng.poisson(rate)) if rate > 0 else 0
                 if n == 0:
                     continue
                 arrivals = (week + rng.random(n)).tolist()
                 reviews = _draw(self.spec.review_hours, rng, (n,)).tolist()
-                starts.extend(
-                    (t, partial(self.background_review, station, k, r))
-                    for t, r in zip(arrivals, reviews, strict=True)
-                )
-                self.background_items += n
-        return starts
+                desk.background.extend(sorted(zip(arrivals, reviews, strict=True)))
+                self.counts.background_items += n
 
-    def monitor(self):
-        """At each calendar month's end: record work in progress (counted live) and turn
-        the month."""
-        month_ends = self.calendar.month_ends_in_weeks.tolist()
-        for month, end in enumerate(month_ends):
+    def monitor(self) -> Generator[simpy.Event, None, None]:
+        """At each calendar month's end: record the items waiting for an IC and turn the
+        month."""
+        for month, end in enumerate(self.month_ends):
             yield self.env.timeout(end - self.env.now)
-            self.in_progress[month] = self.wip
-            self.waiting[month] = sum(len(pool.queue) for pool in self.pools)
+            self.counts.waiting[month] = sum(len(pool.queue) for pool in self.pools)
             self.month = min(month + 1, self.calendar.months - 1)
 
     def result(self) -> UnitFlow:
-        calendar = self.calendar
+        for level, desks in enumerate(self.desks, start=1):  # the background left over
+            for desk in desks:
+                self._fold(desk, level, self.until)
+        calendar, counts = self.calendar, self.counts
         months = calendar.months
         scale = self.sample.scale
-        cycle_months = np.asarray(self.cycle_months, dtype=int)
-        cycle_weeks = np.asarray(self.cycle_weeks)
-        wait_weeks = np.asarray(self.wait_weeks)
+        ends = np.asarray(self.month_ends)
+        entered = np.sort(np.asarray(counts.entered))
+        order = np.argsort(np.asarray(counts.done_at), kind="stable")  # completion order
+        done_at = np.asarray(counts.done_at)[order]
+        cycle_weeks = np.asarray(counts.cycle_weeks)[order]
+        wait_weeks = np.asarray(counts.wait_weeks)[order]
+        cycle_months = np.minimum(np.searchsorted(ends, done_at, side="left"), months - 1)
+        arrived_months = np.minimum(np.searchsorted(ends, entered, side="left"), months - 1)
+        # in progress at each month end: entered by then and not yet done
+        in_progress = np.searchsorted(entered, ends, side="right") - np.searchsorted(
+            done_at, ends, side="right"
+        )
         mean, p90, se, wait = (np.full(months, np.nan) for _ in range(4))
         rho = autocorrelations(cycle_weeks)  # items in completion order, whole run
         for m in range(months):
@@ -527,16 +631,16 @@ class UnitModel:
         capacity[:, 0] = server_weeks @ self.ic_servers
         capacity[:, 1:] = server_weeks @ self.reviewer_stations
         with np.errstate(invalid="ignore", divide="ignore"):
-            utilisation = np.where(capacity > 0, np.asarray(self.busy) / capacity, np.nan)
-        done = np.asarray(self.done, dtype=float)
+            utilisation = np.where(capacity > 0, np.asarray(counts.busy) / capacity, np.nan)
+        done = np.bincount(cycle_months, minlength=months).astype(float)
         return UnitFlow(
-            arrived=np.asarray(self.arrived, dtype=float) * scale,
+            arrived=np.bincount(arrived_months, minlength=months).astype(float) * scale,
             done=done * scale,
-            in_progress=np.asarray(self.in_progress, dtype=float) * scale,
+            in_progress=in_progress.astype(float) * scale,
             backlog=(
                 np.full(months, np.nan)
                 if self.backlog_mode
-                else np.asarray(self.waiting, dtype=float) * scale
+                else np.asarray(counts.waiting, dtype=float) * scale
             ),
             cycle_time_mean_weeks=mean,
             cycle_time_p90_weeks=p90,
@@ -546,10 +650,16 @@ class UnitModel:
             utilisation=utilisation,
             scale=scale,
             teams=self.sample.teams,
-            simulated_items=self.tracked_items + self.background_items,
-            background_items=self.background_items,
-            station_visits=self.visits,
+            simulated_items=counts.tracked_items + counts.background_items,
+            background_items=counts.background_items,
+            station_visits=counts.visits,
         )
+
+
+def horizon_end(calendar: Calendar) -> float:
+    """When the work flow stops: just past the horizon, so that the last month end's
+    record is taken and an item done at the horizon counts."""
+    return calendar.horizon_weeks + 1e-9
 
 
 def simulate_flow(
@@ -576,6 +686,5 @@ def simulate_flow(
         env.process(model.run())
         env.process(model.monitor())
         models.append(model)
-    # just past the horizon, so that the last month-end record is taken
-    env.run(until=calendar.horizon_weeks + 1e-9)
+    env.run(until=horizon_end(calendar))
     return [m.result() for m in models]
