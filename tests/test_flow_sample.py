@@ -179,3 +179,46 @@ def test_a_money_only_run_writes_its_folder_and_says_the_flow_was_not_simulated(
     data = json.loads((target / "summary.json").read_text(encoding="utf-8"))
     assert data["flow_replications"] == 0
     assert data["headline"]["throughput_change"]["p50"] is None
+
+
+@pytest.mark.parametrize(
+    ("flag", "asked"),
+    [(["--no-flow"], "--no-flow"), (["--flow-replications", "1"], "--flow-replications 1")],
+)
+def test_asking_for_less_flow_than_priced_work_needs_says_every_replication_simulates_it(
+    flag: list[str], asked: str, tmp_path: Path
+) -> None:
+    """SMALL prices work done: its money reads the work flow, so --no-flow cannot hold;
+    the run says so in one line instead of simulating the flow silently."""
+    target = tmp_path / "priced"
+    found = CliRunner().invoke(
+        main, ["run", str(SMALL), "-o", str(target), "-n", "2", "-q", "--no-charts", *flag]
+    )
+    assert found.exit_code == 0, found.output
+    (note,) = [line for line in found.stderr.splitlines() if line.startswith("note:")]
+    assert note.startswith(f"note: {asked}: ") and "prices work done" in note
+    assert "every replication simulates it" in note
+    assert (
+        json.loads((target / "summary.json").read_text(encoding="utf-8"))["flow_replications"] == 2
+    )
+
+
+def test_a_sample_an_unpriced_scenario_allows_gets_no_note(
+    unpriced_file: Path, tmp_path: Path
+) -> None:
+    found = CliRunner().invoke(
+        main,
+        [
+            "run",
+            str(unpriced_file),
+            "-o",
+            str(tmp_path / "x"),
+            "-n",
+            "2",
+            "-q",
+            "--no-charts",
+            "--no-flow",
+        ],
+    )
+    assert found.exit_code == 0, found.output
+    assert "note:" not in found.stderr

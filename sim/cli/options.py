@@ -74,7 +74,11 @@ class Simulation:
         from sim.report.run import write_planned_run
         from sim.runs.flowsample import FlowSample
 
-        planned = replace(plan or self.plan(scenario), until=until, flow=flow or FlowSample())
+        flow = flow or FlowSample()
+        planned = replace(plan or self.plan(scenario), until=until, flow=flow)
+        overruled = flow.overruled(scenario)
+        if overruled:  # the user asked for less work flow than the money needs: say so
+            click.echo(f"note: {overruled}", err=True)
         return write_planned_run(
             scenario,
             path,

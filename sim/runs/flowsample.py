@@ -82,6 +82,17 @@ class FlowSample:
             return "none: money only (--no-flow)"
         return f"given: --flow-replications {self.count}"
 
+    def overruled(self, scenario: Scenario) -> str | None:
+        """Why this scenario's money needs the work flow in every replication, when the
+        sample asked for fewer (--no-flow, --flow-replications N); None otherwise."""
+        if self.every or self.count is None or scenario.finance.value_per_item is None:
+            return None
+        asked = "--no-flow" if self.count == 0 else f"--flow-replications {self.count}"
+        return (
+            f"{asked}: {scenario.meta.name} prices work done (finance.value_per_item), so "
+            "its money reads the work flow and every replication simulates it"
+        )
+
     def expected(self, scenario: Scenario, replications: int) -> int:
         """How many of ``replications`` should simulate the work flow, before any has:
         for a run's time estimate (a sample chosen by precision is a guess)."""
