@@ -257,6 +257,7 @@ class UnitModel:
         self.ahead = _Weeks.of(spec)
         self.until = horizon_end(calendar)
         self.month_ends = calendar.month_ends_in_weeks.tolist()
+        self.last_week = calendar.weeks - 1
         self.counts = FlowCounts(calendar.months, levels)
         self.pools: list[Station[_Item]] = [Station(0) for _ in range(sample.teams)]
         self.size_offset = float(background_rng.random())  # the team-size mix, per replication
@@ -282,6 +283,12 @@ class UnitModel:
         none_share = max(0.0, 1.0 - shares.sum())
         #: probability that an item needs sign-off up to each level (0: none)
         self.target_p = np.concatenate([[none_share], shares]) / (none_share + shares.sum())
+        # an event's next step, one list each, shared: SimPy reads a processed event's
+        # callbacks and never changes them, and nothing else waits on an item
+        self._then_arrive: list[Callable[[_Item], None]] = [self._arrive]
+        self._then_worked: list[Callable[[_Item], None]] = [self._worked]
+        self._then_reached: list[Callable[[_Item], None]] = [self._reached]
+        self._then_pulled: list[Callable[[_Worker], None]] = [self._pulled]
 
     # -- the story of one item ------------------------------------------------
 
@@ -303,7 +310,7 @@ class UnitModel:
         item.waited += now - item.born
         duration = item.effort_h * self.effort_factor
         self.counts.busy[self.month][0] += duration
-        item.callbacks = [self._worked]
+        item.callbacks = self._then_worked
         self.env.schedule(item, NORMAL, duration)
 
     def _worked(self, item: _Item) -> None:
@@ -338,7 +345,7 @@ class UnitModel:
         if at == now:
             self._review(item, at)
         elif at <= self.until:  # else still on its way when the horizon comes
-            item.callbacks = [self._reached]
+            item.callbacks = self._then_reached
             self.env.schedule(item, NORMAL, at - now)
 
     def _reached(self, item: _Item) -> None:
@@ -393,7 +400,7 @@ class UnitModel:
 
     def _week(self, t: float) -> int:
         """The week holding time ``t`` (the last one after it)."""
-        last = self.calendar.weeks - 1
+        last = self.last_week
         return int(t) if t < last else last
 
     def _month(self, t: float) -> int:
@@ -416,7 +423,7 @@ class UnitModel:
             duration = effort * self.effort_factor
             self.counts.busy[self.month][0] += duration
             worker.item = _Item(team, effort, target, False, reviews, handoffs, pick, now)
-            worker.callbacks = [self._pulled]
+            worker.callbacks = self._then_pulled
             env.schedule(worker, NORMAL, duration)
             return
         self.crew[team] -= 1
@@ -556,7 +563,7 @@ class UnitModel:
         handoffs = (_draw(spec.handoff_delay_days, rng, (n, self.levels)) / DAYS_PER_WEEK).tolist()
         picks = rng.random(n).tolist()
         self.counts.tracked_items += n
-        now, arrive, schedule = env.now, self._arrive, env.schedule
+        now, arrive, schedule = env.now, self._then_arrive, env.schedule
         for i in range(n):
             item = _Item(
                 teams[i],
@@ -568,7 +575,7 @@ class UnitModel:
                 picks[i],
                 times[i],
             )
-            item.callbacks = [arrive]
+            item.callbacks = arrive
             schedule(item, NORMAL, times[i] - now)
 
     def _background_arrivals(self, week: int) -> None:
