@@ -372,3 +372,27 @@ def test_validate_gives_a_name_typo_with_the_other_problems_in_line_order() -> N
     assert "did you mean 'Senior manager'?" in problems[1]
     lines = [int(p.split(":")[1]) for p in problems]
     assert lines == sorted(lines)
+
+
+def test_a_file_with_thousands_of_problems_lists_the_first_and_counts_the_rest(
+    tmp_path: Path,
+) -> None:
+    """A pasted column of numbers where a list of mappings belongs: the reader gets the
+    first problems with their lines and how many more there are, not 3,000 lines."""
+    from sim.scenario.load import MOST_SHOWN
+
+    path = tmp_path / "pasted.yaml"
+    path.write_text("meta:\n  name: x\nwork:\n" + "  - 1\n" * 3000, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "1 of 1 file(s) invalid"
+    shown = [line for line in lines if "expected a mapping" in line]
+    assert len(shown) < MOST_SHOWN  # the missing fields come first, then the first items
+    assert shown[0].startswith("pasted.yaml:4:5: work[0]: expected a mapping")
+    assert len(lines) == MOST_SHOWN + 2
+    more = 3000 + 2 - MOST_SHOWN  # every item, and the two required fields missing
+    assert lines[-2] == (
+        f"pasted.yaml: and {more:,} more problems (the first 25 shown; fix these and "
+        "validate again)"
+    )

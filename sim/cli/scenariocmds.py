@@ -15,7 +15,7 @@ from sim.cli.options import echo_warnings
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def validate(files: tuple[Path, ...]) -> None:
-    """Check scenario files; list every problem with its file, line and field."""
+    """Check scenario files; list each problem with its file, line and field (up to 25 a file)."""
     from sim.model.cost import RunCostError, check_size, estimate
     from sim.scenario.load import ScenarioError, load_with_warnings
 

@@ -65,12 +65,25 @@ class Problem:
         return printable(line)
 
 
+#: the most problems a message lists; a file with more (a pasted column of 14,000
+#: numbers) says how many it left out, instead of burying the first under the rest
+MOST_SHOWN = 25
+
+
 class ScenarioError(Exception):
-    """A scenario file that cannot be used; ``problems`` lists every reason."""
+    """A scenario file that cannot be used; ``problems`` lists every reason, and the
+    message the first :data:`MOST_SHOWN` of them."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        lines = [str(p) for p in problems[:MOST_SHOWN]]
+        if len(problems) > MOST_SHOWN:
+            left = len(problems) - MOST_SHOWN
+            lines.append(
+                f"{problems[0].file}: and {left:,} more problem{'s' * (left > 1)} "
+                f"(the first {MOST_SHOWN} shown; fix these and validate again)"
+            )
+        super().__init__("\n".join(lines))
 
 
 def load_scenario(path: str | Path) -> Scenario:
