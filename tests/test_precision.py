@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
-from conftest import SMALL
+from click.testing import CliRunner
+from conftest import ROOT, SMALL
 
+from sim.cli import main
 from sim.runs.orchestrator import run_monte_carlo, simulate
 from sim.runs.plan import Pool, RunPlan
 from sim.runs.precision import Stop, interval, is_settled, parse_precision
@@ -74,3 +79,19 @@ def test_the_stop_is_the_same_whatever_the_workers() -> None:
     one = _settle(workers=1)
     two = _settle(workers=2)
     assert one.count == two.count and one.headlines == two.headlines
+
+
+def test_a_statistic_no_replication_gives_stops_at_the_first_batch_and_says_why(
+    tmp_path: Path,
+) -> None:
+    """The status quo has no IRR (its cash flows never change sign): --precision on it ran
+    to its 2,000-replication ceiling; it stops after the first batch, in one line."""
+    args = ["run", str(ROOT / "scenarios" / "status-quo.yaml"), "--no-flow", "--no-charts"]
+    args += ["--precision", "irr_annual.p50=1%", "-n", "3", "--workers", "1", "-q"]
+    found = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "run")])
+    assert found.exit_code == 0, found.output
+    line = found.output.splitlines()[0]
+    assert line.startswith("irr_annual.p50=1%: NOT settled, stopped after 3: none of the first 3")
+    assert "IRR (annual)" in line and "most often: " in line and "settle another" in line
+    stopping = json.loads((tmp_path / "run" / "summary.json").read_text())["stopping"]
+    assert stopping["replications"] == 3 and not stopping["settled"] and stopping["reason"]

@@ -126,6 +126,10 @@ def _stop_rule(
 
 
 def _stopping_line(stopping: Mapping[str, Any]) -> str:
+    if reason := stopping.get("reason"):
+        return (
+            f"{stopping['rule']}: NOT settled, stopped after {stopping['replications']}: {reason}"
+        )
     low, high = stopping["interval"]
     width, wanted = stopping["half_width"], stopping["target_half_width"]
     where = (

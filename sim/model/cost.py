@@ -250,10 +250,14 @@ def describe_run(time: RunTime, until: str | None = None) -> str:
     simulates, and the time the whole run should take. ``until``: the --precision a run
     stops at once it is met, so its count and time are ceilings."""
     if until is not None:
+        flow = (
+            f"the work flow in the first {time.flow_replications}: {_items(time.flow)}"
+            if time.flow_replications
+            else "money and headcount only"
+        )
         return (
             f"simulating until {until} is met, at most {time.replications} replications "
-            f"(--max-replications), the work flow in the first {time.flow_replications}: "
-            f"{_items(time.flow)}; at most about {duration(time.seconds)} in all on "
+            f"(--max-replications), {flow}; at most about {duration(time.seconds)} in all on "
             f"{time.workers} worker(s), less if it is met sooner"
         )
     if time.flow_replications == 0:

@@ -11,11 +11,12 @@ linear); percentiles of the steps do not, so the bridge is drawn from the means.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sim.runs.bands import Band, band
+from sim.runs.held import NestedRows
 
 if TYPE_CHECKING:  # the charts read the bridge; they must not load the engine
     from sim.model.replication import Replication
@@ -112,22 +113,23 @@ def layer_counts(replication: Replication) -> dict[str, dict[str, dict[str, floa
 
 
 def headcount_bridge(
-    flows: list[dict[str, dict[str, float]]], layers: list[dict[str, dict[str, dict[str, float]]]]
+    flows: Sequence[dict[str, dict[str, float]]],
+    layers: Sequence[dict[str, dict[str, dict[str, float]]]],
 ) -> HeadcountBridge | None:
     """Bands of each step over the replications (None: no replication counted them)."""
     if not flows:
         return None
-    units = [u for u in flows[0] if u != ALL]
-    steps = {s: band([f[ALL][s] for f in flows]) for s in STEPS}
+    steps_of, counts_of = NestedRows.of(flows), NestedRows.of(layers)
+    units = [u for u in steps_of[0] if u != ALL]
+    steps = {s: band(steps_of.column(ALL, s)) for s in STEPS}
     by_unit = {
-        unit: {s: band([f[unit][s] for f in flows]) for s in STEPS if s != NEW_ROLES}
-        for unit in units
+        unit: {s: band(steps_of.column(unit, s)) for s in STEPS if s != NEW_ROLES} for unit in units
     }
     by_layer = {
         unit: {
-            layer: {k: band([counts[unit][layer][k] for counts in layers]) for k in LAYER_COUNTS}
+            layer: {k: band(counts_of.column(unit, layer, k)) for k in LAYER_COUNTS}
             for layer in named
         }
-        for unit, named in (layers[0] if layers else {}).items()
+        for unit, named in (counts_of[0] if counts_of else {}).items()
     }
     return HeadcountBridge(steps, by_unit, dict(LABELS), by_layer)

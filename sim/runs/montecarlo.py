@@ -4,7 +4,7 @@ Replication ``i`` is seeded from ``SeedSequence(seed).spawn(n)[i]`` wherever it
 runs, and results are folded in replication order (a reorder buffer holds the
 ones that arrive early), so the same seed gives byte-identical results whatever
 the number of workers. Only each replication's summary is kept, never its full
-trajectory.
+trajectory, and its monthly series and small figures at bounded memory (sim.runs.held).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from sim.runs import notebook
 from sim.runs.bands import Band, headline_bands, monthly_bands
 from sim.runs.chunks import chunk_size, chunks, known
 from sim.runs.cuts import CutLine, CutTally
+from sim.runs.held import NestedRows, SeriesStore
 from sim.runs.summarise import ReplicationResult, replicate_chunk
 from sim.scenario.schema import Scenario
 
@@ -56,9 +57,11 @@ class Results:
     irr_reasons: list[str | None] = field(default_factory=list)
     bridges: list[dict[str, dict[str, float]]] = field(default_factory=list)
     #: each replication's headcount bridge (sim.runs.headcountbridge)
-    headcount_flows: list[dict[str, dict[str, float]]] = field(default_factory=list)
-    layer_counts: list[dict[str, dict[str, dict[str, float]]]] = field(default_factory=list)
-    series: dict[tuple[str, str], list[np.ndarray]] = field(default_factory=dict)
+    headcount_flows: NestedRows = field(default_factory=NestedRows)
+    #: each replication's people by unit and layer (sim.runs.headcountbridge)
+    layer_counts: NestedRows = field(default_factory=NestedRows)
+    #: each replication's monthly series, at bounded memory (sim.runs.held)
+    series: SeriesStore = field(default_factory=SeriesStore)
     _scenario_lines: dict[str, np.ndarray] = field(default_factory=dict)
     _baseline_lines: dict[str, np.ndarray] = field(default_factory=dict)
     _scenario_paid_years: dict[str, np.ndarray] = field(default_factory=dict)
@@ -95,8 +98,7 @@ class Results:
         self.headcount_flows.append(result.headcount_flows)
         self.layer_counts.append(result.layer_counts)
         self.irr_reasons.append(result.irr_reason)
-        for key, values in result.series.items():
-            self.series.setdefault(key, []).append(values)
+        self.series.add(result.series)
         self.cuts.add(result.layer_changes)
         _accumulate(self._scenario_lines, flows.scenario)
         _accumulate(self._baseline_lines, flows.baseline)
@@ -132,7 +134,7 @@ class Results:
 
     def stacked(self, key: tuple[str, str]) -> np.ndarray:
         """(replications, months) values of one monthly series."""
-        return np.vstack(self.series[key])
+        return self.series[key]
 
     # --- in a notebook (sim.runs.notebook)
 

@@ -21,7 +21,14 @@ from sim.runs.flowsample import FlowSample
 from sim.runs.headlines import NEVER
 from sim.runs.montecarlo import Results, run_more
 from sim.runs.plan import Pool, RunPlan
-from sim.runs.precision import Interval, Settling, Stop, interval, is_settled
+from sim.runs.precision import (
+    Interval,
+    Settling,
+    Stop,
+    interval,
+    is_settled,
+    nothing_to_settle,
+)
 from sim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
@@ -105,7 +112,8 @@ def _until_settled(
     precision = stop.precision
     history: list[tuple[int, Interval]] = []
     settled = False
-    while results.count < stop.max_replications and not settled:
+    reason = None
+    while results.count < stop.max_replications and not settled and reason is None:
         count = min(stop.batch, stop.max_replications - results.count)
         _extend(results, count, plan, pool, on_done, twins)
         values = [h[precision.headline] for h in results.headlines]
@@ -113,7 +121,8 @@ def _until_settled(
         current = interval(values, precision.statistic, precision.confidence, never)
         history.append((results.count, current))
         settled = is_settled(precision, current)
-    return Settling(precision, tuple(history), settled)
+        reason = nothing_to_settle(precision, values, results.irr_reasons)
+    return Settling(precision, tuple(history), settled, reason)
 
 
 def simulates_flow(scenario: Scenario, flow: bool | FlowSample) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from sim.runs.bands import PERCENTILES, parse_statistic, spec_number
+from sim.runs.headlines import BY_NAME, IRR, NEVER
 from sim.scenario.schema import Scenario
 
 _SPEC = re.compile(r"^\s*([a-z_]+)\.(p10|p50|p90|mean)\s*=\s*([0-9.eE+_-]+)\s*(%?)\s*$")
@@ -156,6 +158,8 @@ class Settling:
     precision: Precision
     batches: tuple[tuple[int, Interval], ...]  # (replications so far, interval)
     settled: bool
+    #: why it stopped before it settled or reached its ceiling (None: it did neither)
+    reason: str | None = None
 
     @property
     def final(self) -> Interval:
@@ -172,7 +176,26 @@ class Settling:
             "interval": [final.low, final.high],
             "half_width": final.half_width,
             "target_half_width": target_width(self.precision, final),
+            **({"reason": self.reason} if self.reason is not None else {}),
         }
+
+
+def nothing_to_settle(
+    precision: Precision, values: Sequence[float | None], irr_reasons: Sequence[str | None]
+) -> str | None:
+    """Why no number of replications will settle the statistic, when none so far gave the
+    headline a value (an IRR where no replication's cash flows change sign): more of the
+    same scenario would run to the ceiling for nothing. None while any gave one, and for
+    a payback, whose "never" is a value (later than any month)."""
+    if precision.headline in NEVER or any(v is not None and math.isfinite(v) for v in values):
+        return None
+    why = ""
+    if precision.headline == IRR.name and (reasons := [r for r in irr_reasons if r]):
+        why = f" (most often: {Counter(reasons).most_common(1)[0][0]})"
+    return (
+        f"none of the first {len(values)} replications gives {BY_NAME[precision.headline].label} "
+        f"a value{why}, so more would not settle it; settle another headline"
+    )
 
 
 def target_width(precision: Precision, current: Interval) -> float | None:
