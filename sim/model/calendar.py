@@ -174,13 +174,18 @@ class Calendar:
         rates = np.array([1.0 / (366 if stdlib_calendar.isleap(d.year) else 365) for d in dates])
         return np.concatenate([[0.0], np.cumsum(rates)])
 
+    @cached_property
+    def _accrual_days(self) -> np.ndarray:
+        """The days the accrual table is given at: 0, 1, 2, ..."""
+        return np.arange(self._accrued.size)
+
     def accrued(self, day: np.ndarray | float) -> np.ndarray:
         """Annual-cost fraction one head accrues from day 0 to ``day`` (fractions of a day
         accrue pro rata)."""
         table = self._accrued
         last = table.size - 1
         day = np.asarray(day, dtype=float)
-        inside = np.interp(np.minimum(day, last), np.arange(table.size), table)
+        inside = np.interp(np.minimum(day, last), self._accrual_days, table)
         return inside + np.maximum(day - last, 0.0) / DAYS_PER_YEAR
 
     def pay_between(self, first_day: float, end_day: float) -> np.ndarray:

@@ -31,7 +31,7 @@ its headcounts agree (common random numbers).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -194,6 +194,23 @@ class _Protection:
     end_day: float
     heads: float  # still in the layer: falls with the layer's leavers and cuts, in proportion
     from_day: float = 0.0  # paid from this day (the redeployed: from the week after they join)
+
+
+def _in_date_order(waves: Sequence[DrawnWave]) -> list[tuple[int, DrawnWave]]:
+    """(index, wave) in the order the weekly steps apply them: by date, ties by index."""
+    return sorted(enumerate(waves), key=lambda w: w[1].date)
+
+
+def wave_one_time_costs(waves: Sequence[DrawnWave], calendar: Calendar) -> np.ndarray:
+    """(months,) the waves' one-time costs (legal, outplacement), each in the month of its
+    date, for the waves that take effect within the simulated weeks. Nothing else in the
+    engine reads them, so a study that changes only them recomputes this alone
+    (sim.model.replication.refinanced)."""
+    one_time = np.zeros(calendar.months)
+    for _, wave in _in_date_order(waves):
+        if 0 <= calendar.week_from(wave.date) < calendar.weeks:
+            one_time[calendar.month_of(wave.date)] += wave.one_time_costs
+    return one_time
 
 
 class _UnitState:
@@ -800,14 +817,14 @@ class _Lockstep:
 
     def run(self) -> list[Workforce]:
         calendar = self.calendar
-        waves = []
+        waves, one_time = [], []
         for run in self.runs:
             planned = run.scenario.restructuring.waves if run.plan.any_wave else ()
             by_week: dict[int, list[tuple[int, DrawnWave]]] = {}
-            for index, wave in sorted(enumerate(planned), key=lambda w: w[1].date):
+            for index, wave in _in_date_order(planned):
                 by_week.setdefault(calendar.week_from(wave.date), []).append((index, wave))
             waves.append(by_week)
-        one_time = [np.zeros(calendar.months) for _ in self.runs]
+            one_time.append(wave_one_time_costs(planned, calendar))
         month_of_week = calendar.month_of_week
         for week in range(calendar.weeks):
             month = int(month_of_week[week])
@@ -816,7 +833,7 @@ class _Lockstep:
                 if run.month_hook is not None and new_month:
                     _ask_hook(run.month_hook, month, states, calendar, run.driver_hook)
                 if week in waves[r]:
-                    self._waves(run, states, waves[r][week], week, one_time[r])
+                    self._waves(run, states, waves[r][week], week)
             self._step(week)
         return [
             Workforce(
@@ -835,12 +852,10 @@ class _Lockstep:
         states: list[_UnitState],
         waves: list[tuple[int, DrawnWave]],
         week: int,
-        one_time: np.ndarray,
     ) -> None:
         scenario, calendar = run.scenario, self.calendar
         names = [u.name for u in scenario.org.units]
         for index, wave in waves:
-            one_time[calendar.month_of(wave.date)] += wave.one_time_costs
             _apply_wave(scenario, index, wave, week, states, names, calendar, run.plan)
         ids = {id(s) for s in states}
         self._plan_rows(np.array([r for r in self.planned if id(self.rows[r]) in ids], int))
