@@ -31,11 +31,12 @@ from pathlib import Path
 from sim.model.draws import at_quantiles
 from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.plan import RunPlan
-from sim.scenario.fieldpaths import parse_path, path_text, uncertain_parameters
+from sim.scenario.fieldpaths import parse_path, uncertain_parameters
 from sim.scenario.load import load_scenario
 from sim.scenario.schema import Scenario
 from sim.studies.sensitivity import HIGH, LOW, Vary, tornado, value_at
 from sim.studies.solve import parse_target, solve
+from sim.studies.sweep import parse_spec, sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = 10
@@ -46,7 +47,8 @@ HALF_YEAR = 6
 #: the mean NPV falls to $10B
 RATE = "meta.discount_rate_annual"
 RATES = (0.01, 0.5)
-RATE_TARGET = "npv.mean<=10000000000"
+#: a sweep of a plan-only input: the status quo is simulated once a seed
+SWEPT_SPEC = "ai.programs[0].adoption.ceiling=0.5:0.9:9"
 
 
 def timed(job: Callable[[], object], repeats: int) -> tuple[float, object]:
@@ -86,22 +88,38 @@ def goal(scenario: Scenario, plan: RunPlan, workers: int) -> str:
     return f"payback_month.p50<={month:.0f}"
 
 
+def rate_goal(scenario: Scenario, plan: RunPlan, workers: int) -> str:
+    """A mean NPV between those at the rates' ends, so that the search has an answer."""
+    from sim.scenario.edit import with_value
+
+    npvs = []
+    for rate in RATES:
+        setting = with_value(scenario, parse_path(RATE), rate)
+        results = run_monte_carlo(setting, plan.replications, plan.seed, workers, flow=False)
+        npvs.append(results.headline["npv"].mean)
+    return f"npv.mean<={sum(npvs) / 2:.0f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = ROOT / "scenarios/ecommerce-2026.yaml"
     parser.add_argument("scenario", nargs="?", type=Path, default=default)
-    parser.add_argument("-n", "--replications", type=int, default=20)
+    parser.add_argument("-n", "--replications", type=int, default=None)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--alone",
+        action="store_true",
+        help="also time each study with every setting run alone (no reuse, no batch)",
+    )
     args = parser.parse_args()
     scenario = load_scenario(args.scenario)
-    plan = RunPlan(args.replications, scenario.meta.seed)
-    n, workers, repeats = args.replications, args.workers, args.repeats
+    plan = RunPlan.of(scenario, args.replications)
+    n, workers, repeats = plan.replications, args.workers, args.repeats
     print(
         f"{args.scenario.name}: {n} replications a setting, {workers} workers, "
         f"median of {repeats}; {os.cpu_count()} CPUs, shared and noisy"
     )
-
     for flow in (True, False):
         seconds, _ = timed(
             lambda flow=flow: run_monte_carlo(scenario, n, plan.seed, workers, flow=flow), repeats
@@ -109,35 +127,49 @@ def main() -> None:
         kind = "with the work flow" if flow else "without it (money only)"
         print(f"one setting {kind}: {seconds:.1f} s")
 
+    ways = (True, False) if args.alone else (True,)
     target = parse_target(goal(scenario, plan, workers))
     path = parse_path(SOLVED)
-    seconds, solution = timed(
-        lambda: solve(scenario, path, *BRACKET, target, plan, path_text(path), workers), repeats
-    )
-    tried = len(solution.evaluations)  # type: ignore[attr-defined]
-    answer = solution.answer  # type: ignore[attr-defined]
-    print(
-        f"goal seek {target.text} on {SOLVED}: {seconds:.1f} s ({tried} values tried; "
-        f"answer {answer:,.0f})"
-    )
-
     rate = parse_path(RATE)
-    seconds, solution = timed(
-        lambda: solve(scenario, rate, *RATES, parse_target(RATE_TARGET), plan, RATE, workers),
-        repeats,
-    )
-    tried = len(solution.evaluations)  # type: ignore[attr-defined]
-    print(
-        f"goal seek {RATE_TARGET} on {RATE} (read by the finance alone: the replications "
-        f"simulated once): {seconds:.1f} s ({tried} values tried)"
-    )
-
+    rate_target = parse_target(rate_goal(scenario, plan, workers))
     inputs = ten_inputs(scenario)
-    seconds, _ = timed(
-        lambda: tornado(scenario, plan, inputs, uncertain=False, workers=workers), repeats
-    )
-    settings = 1 + 2 * len(inputs)
-    print(f"tornado over {len(inputs)} inputs: {seconds:.1f} s ({settings} settings)")
+    spec = parse_spec(SWEPT_SPEC, scenario)
+    for reuse in ways:
+        how = "reusing what did not change" if reuse else "each setting alone"
+        print(f"-- {how}")
+        seconds, solution = timed(
+            lambda reuse=reuse: solve(
+                scenario, path, *BRACKET, target, plan, SOLVED, workers, reuse=reuse
+            ),
+            repeats,
+        )
+        tried = len(solution.evaluations)  # type: ignore[attr-defined]
+        answer = solution.answer  # type: ignore[attr-defined]
+        print(
+            f"goal seek {target.text} on {SOLVED} (finance only): {seconds:.1f} s "
+            f"({tried} values tried; answer {answer:,.0f})"
+        )
+        seconds, solution = timed(
+            lambda reuse=reuse: solve(
+                scenario, rate, *RATES, rate_target, plan, RATE, workers, reuse=reuse
+            ),
+            repeats,
+        )
+        tried = len(solution.evaluations)  # type: ignore[attr-defined]
+        print(
+            f"goal seek {rate_target.text} on {RATE} (finance only): {seconds:.1f} s "
+            f"({tried} values tried)"
+        )
+        seconds, _ = timed(
+            lambda reuse=reuse: tornado(
+                scenario, plan, inputs, uncertain=False, workers=workers, reuse=reuse
+            ),
+            repeats,
+        )
+        settings = 1 + 2 * len(inputs)
+        print(f"tornado over {len(inputs)} inputs: {seconds:.1f} s ({settings} settings)")
+        seconds, _ = timed(lambda reuse=reuse: sweep(spec, plan, workers, reuse=reuse), repeats)
+        print(f"sweep {SWEPT_SPEC}: {seconds:.1f} s ({len(spec.values)} points)")
 
 
 if __name__ == "__main__":

@@ -165,7 +165,7 @@ def sensitivity(
             uncertain,
             simulation.worker_count(),
             simulation.scheduler,
-            on_setting=lambda _: bar.update(1),
+            on_progress=bar.update,
         )
     source = source_line(scenario, scenario_file, plan)
     write_tornado(result, source, target, force, chart_drawer("draw_sensitivity", formats))
@@ -214,7 +214,7 @@ def sweep(
             plan,
             simulation.worker_count(),
             simulation.scheduler,
-            on_point=lambda _: bar.update(1),
+            on_progress=bar.update,
         )
     source = source_line(scenario, scenario_file, plan)
     write_sweep(parsed, points, source, target, force, chart_drawer("draw_sweep", formats))

@@ -10,6 +10,7 @@ arrays; nothing here knows about files or charts.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -41,6 +42,7 @@ from sim.model.workforce import (
     Workforce,
     WorkforceRun,
     simulate_workforces,
+    wave_one_time_costs,
 )
 from sim.scenario.drawn import DrawnScenario, DrawnUnit, expected
 from sim.scenario.months import label_from
@@ -149,8 +151,9 @@ class Replication:
     #: costs) of the status quo, then of the plan with each cause added in turn
     #: (workforce.BRIDGE_STEPS), on the same random streams: the savings bridge
     payroll_steps: dict[str, np.ndarray]
-    #: hires per unit and month that the plan without AI would have made
-    hires_without_ai: tuple[np.ndarray, ...]
+    #: hires per unit and month that the plan without AI would have made (None: the
+    #: savings bridge's steps were not simulated, see :func:`run_replications`)
+    hires_without_ai: tuple[np.ndarray, ...] | None
     #: pay and seat prices each month against the valuation month's: the engine
     #: funds seats at them, the finance grows the engine's money by them
     prices: PriceLevels
@@ -218,12 +221,18 @@ def run_replications(
     fidelity_items: int | str | None = None,
     flow: bool = True,
     twins: Mapping[str, Twin] | None = None,
+    bridge: bool = True,
 ) -> list[Replication]:
     """Simulate several replications, their workforces in one batch
     (:func:`~sim.model.workforce.simulate_workforces`): each replication is the one
-    :func:`run_replication` gives for its seed, to the bit, whatever it is batched with."""
+    :func:`run_replication` gives for its seed, to the bit, whatever it is batched with.
+
+    ``bridge=False`` skips the savings bridge's steps (the plan without AI, without the
+    freezes, ...): the plan and its twin are simulated on the same streams as with them,
+    so every headline is the same, but the replication has no bridge (for studies that
+    read headlines only)."""
     began = time.perf_counter()
-    starts = [_Start.of(scenario, seed, fidelity_items, flow, twins) for seed in seeds]
+    starts = [_Start.of(scenario, seed, fidelity_items, flow, twins, bridge) for seed in seeds]
     # the status quos not handed in and the savings bridge's steps without AI, all at
     # once; then the whole plans, whose AI rollouts are funded against their twins
     runs = [
@@ -272,6 +281,7 @@ class _Start:
     fidelity: int | str
     key: str  # of its twin ("": none asked for)
     twin: Twin | None
+    steps: bool = True  # whether the savings bridge's steps are simulated
 
     @classmethod
     def of(
@@ -281,6 +291,7 @@ class _Start:
         fidelity_items: int | str | None,
         flow: bool,
         twins: Mapping[str, Twin] | None,
+        steps: bool = True,
     ) -> _Start:
         # a SeedSequence passed in is copied, never spawned from: spawning moves it on,
         # so a second call with the same object would get other streams
@@ -296,13 +307,15 @@ class _Start:
         key = twin_key(concrete, calendar, fidelity, flow, root) if twins is not None else ""
         prices = PriceLevels.of(concrete, calendar.months)
         twin = (twins or {}).get(key)
-        return cls(streams, concrete, parameters, calendar, prices, fidelity, key, twin)
+        return cls(streams, concrete, parameters, calendar, prices, fidelity, key, twin, steps)
 
     @property
     def bridge(self) -> list[tuple[str, Plan]]:
         """The savings bridge's steps without AI; the internal-moves step only where the
         plan moves people internally (redeployment in a wave, or reskilling): without
-        it, it would be the step before, again."""
+        it, it would be the step before, again. None at all with ``bridge=False``."""
+        if not self.steps:
+            return []
         plan = self.concrete.restructuring
         moves = any(w.redeployment is not None for w in plan.waves) or bool(plan.reskilling)
         return [(name, step) for name, step in BRIDGE_STEPS[:-1] if moves or name != REDEPLOYMENT]
@@ -348,7 +361,7 @@ class _Start:
         for (name, _), step in zip(self.bridge, steps, strict=True):
             payroll_steps[name] = _payroll(step, calendar)
         payroll_steps[BRIDGE_STEPS[-1][0]] = _payroll(people, calendar)
-        without_ai = steps[-1]
+        without_ai = steps[-1] if steps else None
         result = _trajectory(concrete, calendar, people, ai, list(twin.samples), self.streams, flow)
         return Replication(
             result,
@@ -356,12 +369,23 @@ class _Start:
             self.parameters,
             concrete,
             payroll_steps=payroll_steps,
-            hires_without_ai=tuple(
-                calendar.monthly_sum(u.hires).sum(axis=1) for u in without_ai.units
-            ),
+            hires_without_ai=None
+            if without_ai is None
+            else tuple(calendar.monthly_sum(u.hires).sum(axis=1) for u in without_ai.units),
             prices=self.prices,
             twin=twin,
         )
+
+
+def refinanced(replication: Replication, inputs: DrawnScenario) -> Replication:
+    """The replication as simulated with ``inputs``, which differ from its own only in
+    what the engine does not read but the finance does (the discount rate, the terminal
+    value) and in the waves' one-time costs, whose monthly line is recomputed as the
+    engine computes it: the figures of simulating it again, to the bit."""
+    calendar = _calendar(inputs.meta.start, run_months(inputs))
+    costs = wave_one_time_costs(inputs.restructuring.waves, calendar)
+    trajectory = dataclasses.replace(replication.scenario, wave_one_time_cost=costs)
+    return dataclasses.replace(replication, inputs=inputs, scenario=trajectory)
 
 
 @functools.lru_cache(maxsize=8)

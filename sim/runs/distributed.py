@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from importlib.metadata import version
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from dask.distributed import Client, Future, as_completed
@@ -24,7 +24,7 @@ from distributed.comm import get_address_host_port
 
 from sim._version import __version__
 from sim.runs.chunks import chunk_size, chunks, known
-from sim.runs.summarise import ReplicationResult, replicate_chunk
+from sim.runs.summarise import replicate_chunk
 from sim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
@@ -51,15 +51,25 @@ def completed_on_cluster(
     connect_timeout_s: float = CONNECT_TIMEOUT_S,
     flow: bool = True,
     twins: TwinCache | None = None,
-) -> Iterator[tuple[int, ReplicationResult]]:
+    job: Callable[..., list[Any]] = replicate_chunk,
+) -> Iterator[tuple[int, Any]]:
     """Yield ``(index, result)`` for each replication as the cluster finishes it.
 
+    ``job(scenario, seeds, fidelity_items, flow, twins)`` is what a worker runs on a
+    chunk of seeds (a study hands its own: sim.studies.batch), one result a seed.
     Stopping early (Ctrl-C, an error, or closing the generator) cancels the
     replications still in flight and closes the connection.
     """
     with _quiet_client_logs():
         yield from _completed(
-            scenario, seed_list, scheduler_address, fidelity_items, connect_timeout_s, flow, twins
+            scenario,
+            seed_list,
+            scheduler_address,
+            fidelity_items,
+            connect_timeout_s,
+            flow,
+            twins,
+            job,
         )
 
 
@@ -95,7 +105,8 @@ def _completed(
     connect_timeout_s: float,
     flow: bool = True,
     twins: TwinCache | None = None,
-) -> Iterator[tuple[int, ReplicationResult]]:
+    job: Callable[..., list[Any]] = replicate_chunk,
+) -> Iterator[tuple[int, Any]]:
     client = connect(scheduler_address, connect_timeout_s)
     running: dict[Future, int] = {}
     try:
@@ -108,7 +119,7 @@ def _completed(
         def submit_next() -> Future | None:
             for first, chunk in queue:
                 future = client.submit(
-                    replicate_chunk,
+                    job,
                     scenario,
                     chunk,
                     fidelity_items,
@@ -141,7 +152,7 @@ def _completed(
         client.close()
 
 
-def _result(future: Future, scheduler_address: str) -> list[ReplicationResult]:
+def _result(future: Future, scheduler_address: str) -> list[Any]:
     """A replication's result, or a :class:`ClusterError` in one line: the scheduler
     lost mid-run (its futures are cancelled), a worker's error, a broken connection."""
     try:

@@ -9,6 +9,7 @@ trajectory, and its monthly series and small figures at bounded memory (sim.runs
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import threading
@@ -239,13 +240,16 @@ def replications(
     count: int,
     workers: int = 1,
     flow: bool = True,
+    bridge: bool = True,
 ) -> list[Replication]:
     """The first ``count`` replications of a run on ``seed``, whole (not summarised), in
-    order: for a study that summarises them again under other finance settings."""
+    order: for a study that summarises them again under other finance settings
+    (``bridge=False``: without the savings bridge's steps, for headlines only)."""
     seed_list = seeds(seed, count)
     if workers <= 1 or count == 1:
-        return run_replications(scenario, seed_list, None, flow)
-    found = dict(_completed_in_pool(scenario, seed_list, workers, None, flow, job=run_replications))
+        return run_replications(scenario, seed_list, None, flow, bridge=bridge)
+    job = functools.partial(run_replications, bridge=bridge)
+    found = dict(_completed_in_pool(scenario, seed_list, workers, None, flow, job=job))
     return [found[i] for i in range(count)]
 
 

@@ -159,24 +159,33 @@ def summarise(replication: Replication) -> ReplicationResult:
         registry.THROUGHPUT_CHANGE.name: _change(scenario.done.sum(), baseline.done.sum()),
         registry.CYCLE_TIME_CHANGE.name: _change(_cycle_time(scenario), _cycle_time(baseline)),
     }
-    # the bridge's payroll at the cash flows' price levels: each unit at its own pay
-    pay = replication.prices.pay_of_units([u.name for u in scenario.units], len(scenario.months))
-    bridge = savings_bridge(replication.payroll_steps, flows.scenario[NEW_ROLES_PAYROLL], pay)
     return ReplicationResult(
         headline=headline,
         parameters=replication.parameters,
         series=_series(replication, flows),
         cash_flows=flows,
         irr_reason=heads.irr_reason,
-        bridge={
-            "horizon": bridge.over_horizon(),
-            "run_rate_annual": bridge.run_rate_annual(),
-            **_redeployment(replication, flows),
-        },
+        bridge=_bridge(replication, flows),
         layer_changes=layer_change_costs(scenario, replication.prices),
         headcount_flows=headcount_flows(replication),
         layer_counts=layer_counts(replication),
     )
+
+
+def _bridge(replication: Replication, flows: CashFlows) -> dict[str, dict[str, float]]:
+    """The savings bridge over the horizon and at the run rate (none: {}, a replication
+    simulated without the bridge's steps)."""
+    if replication.hires_without_ai is None:
+        return {}
+    scenario = replication.scenario
+    # the bridge's payroll at the cash flows' price levels: each unit at its own pay
+    pay = replication.prices.pay_of_units([u.name for u in scenario.units], len(scenario.months))
+    bridge = savings_bridge(replication.payroll_steps, flows.scenario[NEW_ROLES_PAYROLL], pay)
+    return {
+        "horizon": bridge.over_horizon(),
+        "run_rate_annual": bridge.run_rate_annual(),
+        **_redeployment(replication, flows),
+    }
 
 
 def _redeployment(replication: Replication, flows: CashFlows) -> dict[str, dict[str, float]]:
@@ -315,11 +324,12 @@ def _series(replication: Replication, flows: CashFlows) -> dict[tuple[str, str],
         for level, values in enumerate(_by_level(run)):
             out["all", series.metric(Family.LEVEL_HEADCOUNT, level, twin)] = values
     out["all", "new_roles_headcount"] = sum((r.headcount for r in scenario.roles), np.zeros(months))
-    for unit, without_ai in zip(scenario.units, replication.hires_without_ai, strict=True):
-        out[unit.name, "hires_avoided_by_ai"] = without_ai - unit.hires.sum(axis=1)
-    out["all", "hires_avoided_by_ai"] = sum(
-        (out[u.name, "hires_avoided_by_ai"] for u in scenario.units), np.zeros(months)
-    )
+    if replication.hires_without_ai is not None:  # simulated with the bridge's steps
+        for unit, without_ai in zip(scenario.units, replication.hires_without_ai, strict=True):
+            out[unit.name, "hires_avoided_by_ai"] = without_ai - unit.hires.sum(axis=1)
+        out["all", "hires_avoided_by_ai"] = sum(
+            (out[u.name, "hires_avoided_by_ai"] for u in scenario.units), np.zeros(months)
+        )
     out["all", "net_cash_flow"] = flows.net
     out["all", "cumulative_net_cash"] = np.cumsum(flows.net)
     out["all", "scenario_cost"] = sum(flows.scenario.values(), np.zeros(months))

@@ -1,41 +1,68 @@
-"""What a study need not simulate again: an input that only the finance reads.
+"""What a study need not simulate again: the stage a swung input first touches.
 
-The engine never reads the discount rate or the terminal value's terms; only the
-summary of a replication does (sim.runs.summarise). So the settings of a study
-that differ in one of them have the same replications, and only their summaries
-differ: such a study simulates the scenario's replications once and, for each
-value, summarises them again with the value set. The figures are a run of the
-setting's, to the bit (a test checks), in the time of the finance alone.
+- **finance only**: the engine never reads the discount rate or the terminal value's
+  terms, and reads a wave's one-time costs (legal, outplacement) only to put them in
+  the month of the wave (sim.model.workforce.wave_one_time_costs). Settings of a study
+  that differ in one of them have the same replications, and only their summaries
+  differ: such a study simulates the replications once and, for each value,
+  summarises them again with the value set (sim.model.replication.refinanced). The
+  figures are a run of the setting's, to the bit (a test checks), in the time of the
+  finance alone.
+- **plan only**: an input the status quo never reads (the waves, the AI programmes,
+  survivors' effects: sim.model.replication.PLAN_PARTS) leaves every replication's
+  twin as it is; the settings of a study share their twins by key (sim.runs.twins),
+  so the status quo is simulated once a seed, not once a setting.
+- **flow only**: a study of money never simulates the work flow at all
+  (sim.studies.fidelity), so an input that only the work flow reads (effort, review
+  time) moves nothing it reports.
 
-An input in a correlation group is not reused: fixing it takes it out of its
-group, which moves the draws of the inputs correlated with it.
+An input in a correlation group is not reused as finance only: fixing it takes it out
+of its group, which moves the draws of the inputs correlated with it.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from sim.model.replication import Replication, refinanced
 from sim.runs.montecarlo import Results, replications
 from sim.runs.plan import RunPlan
-from sim.runs.summarise import summarise
+from sim.runs.summarise import ReplicationResult, summarise
 from sim.scenario.drawn import drawn_scenario
 from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import FieldPath, fix, path_text
 from sim.scenario.schema import Scenario
 
-#: the inputs (and groups of inputs, by prefix) that only the finance reads
-FINANCE_ONLY: tuple[FieldPath, ...] = (
+#: the inputs (and groups of inputs, by prefix; None: any list index) that only the
+#: finance reads, or that the engine only books in a month
+FINANCE_ONLY: tuple[tuple[str | int | None, ...], ...] = (
     ("meta", "discount_rate_annual"),
     ("finance", "terminal_value"),
+    ("restructuring", "waves", None, "one_time_costs"),
 )
+
+
+def _matches(path: FieldPath, prefix: tuple[str | int | None, ...]) -> bool:
+    if len(path) < len(prefix):
+        return False
+    return all(want is None or part == want for part, want in zip(path, prefix, strict=False))
 
 
 def finance_only(scenario: Scenario, path: FieldPath) -> bool:
     """Whether settings of ``path`` can reuse the scenario's replications."""
-    if not any(path[: len(prefix)] == prefix for prefix in FINANCE_ONLY):
+    if not any(_matches(path, prefix) for prefix in FINANCE_ONLY):
         return False
     text = path_text(path)
     return not any(text in group.inputs for group in scenario.correlations)
+
+
+def summarised_with(replication: Replication, path: FieldPath, value: float) -> ReplicationResult:
+    """A replication's summary had it been simulated with ``path`` (finance only) set to
+    ``value``: the input is fixed, so it is no longer among the drawn inputs."""
+    key = path_text(path)
+    inputs = drawn_scenario(fix(replication.inputs, {path: value}))
+    drawn = {k: v for k, v in replication.parameters.items() if k != key}
+    return summarise(replace(refinanced(replication, inputs), parameters=drawn))
 
 
 class FinanceReruns:
@@ -43,22 +70,17 @@ class FinanceReruns:
 
     def __init__(self, scenario: Scenario, plan: RunPlan, workers: int = 1, flow: bool = True):
         self.scenario, self.plan, self.flow = scenario, plan, flow
-        self.replications = replications(scenario, plan.seed, plan.replications, workers, flow)
+        # headlines only: the savings bridge's steps are not simulated
+        self.replications = replications(
+            scenario, plan.seed, plan.replications, workers, flow, bridge=False
+        )
 
     def results(self, path: FieldPath, value: float) -> Results:
-        """The results a run of the scenario with ``path`` set to ``value`` would give."""
+        """The results a run of the scenario with ``path`` set to ``value`` would give
+        (its headlines, drawn inputs and cash flows; no savings bridge)."""
         setting = with_value(self.scenario, path, value)  # validated as a rerun's would be
         results = Results(scenario=setting, seed=self.plan.seed, flow=self.flow)
-        key = path_text(path)
         for replication in self.replications:
-            drawn_inputs = {k: v for k, v in replication.parameters.items() if k != key}
-            results.add(
-                summarise(
-                    replace(
-                        replication,
-                        inputs=drawn_scenario(fix(replication.inputs, {path: value})),
-                        parameters=drawn_inputs,
-                    )
-                )
-            )
+            results.add(summarised_with(replication, path, value))
+            results.flow_replications += self.flow
         return results

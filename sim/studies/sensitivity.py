@@ -26,15 +26,14 @@ from dataclasses import dataclass
 from sim.model.draws import at_quantiles
 from sim.runs.bands import Band
 from sim.runs.headlines import NPV, PAYBACK
-from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.scenario.edit import unknown_path_message, with_value
 from sim.scenario.fieldpaths import FieldPath, numeric_paths, parse_path, path_text
 from sim.scenario.fieldpaths import uncertain_parameters as uncertain_inputs
 from sim.scenario.labels import Unit, label, unit_of
 from sim.scenario.schema import Scenario
+from sim.studies.batch import Setting, StudyRuns, setting, value_at
 from sim.studies.fidelity import needs_flow
-from sim.studies.reuse import FinanceReruns, finance_only
 
 LOW, HIGH = 0.10, 0.90
 UNCERTAIN, FIXED = "uncertain", "fixed"
@@ -152,6 +151,21 @@ def _end(spec: str, text: str, base: float) -> float:
     return base * (1 + number / 100)
 
 
+@dataclass(frozen=True)
+class _Ends:
+    """One input's two settings, before they run."""
+
+    path: FieldPath
+    kind: str
+    distribution: str
+    low_at: str
+    high_at: str
+    low_value: float
+    high_value: float
+    low: Scenario
+    high: Scenario
+
+
 def tornado(
     scenario: Scenario,
     plan: RunPlan,
@@ -159,103 +173,88 @@ def tornado(
     uncertain: bool = True,
     workers: int = 1,
     scheduler: str | None = None,
-    on_setting: Callable[[str], None] | None = None,
+    on_progress: Callable[[float], None] | None = None,
+    reuse: bool = True,
 ) -> Tornado:
     """Run the base setting and, per input, its low and high settings: every uncertain
-    input (unless ``uncertain`` is False) at P10 and P90, each of ``varied`` at its values."""
+    input (unless ``uncertain`` is False) at P10 and P90, each of ``varied`` at its values.
+
+    Every setting goes out at once over one pool or cluster, reusing what did not change
+    (sim.studies.batch); ``reuse=False`` runs each setting alone, as a run of it would,
+    with the same figures. ``on_progress(settings)`` is told the settings done."""
     medians = at_quantiles(scenario, {})
-    flow = needs_flow(scenario, READ)
-
-    def outcome(setting: Scenario, name: str) -> Outcome:
-        results = run_monte_carlo(
-            setting, plan.replications, plan.seed, workers, scheduler, flow=flow
+    ends = _ends(scenario, medians, varied, uncertain)
+    settings = [Setting(medians)]
+    for end in ends:
+        settings += [setting(medians, end.low, end.path), setting(medians, end.high, end.path)]
+    runs = StudyRuns(plan, workers, scheduler, needs_flow(scenario, READ), reuse)
+    found = [Outcome.of(r.headline) for r in runs.results(settings, on_progress)]
+    swings = [
+        Swing(
+            path=path_text(end.path),
+            label=label(scenario, end.path),
+            unit=unit_of(end.path),
+            kind=end.kind,
+            distribution=end.distribution,
+            base_value=value_at(medians, end.path),
+            low_at=end.low_at,
+            high_at=end.high_at,
+            low_value=end.low_value,
+            high_value=end.high_value,
+            low=found[1 + 2 * i],
+            high=found[2 + 2 * i],
         )
-        if on_setting is not None:
-            on_setting(name)
-        return Outcome.of(results.headline)
+        for i, end in enumerate(ends)
+    ]
+    swings.sort(key=lambda s: (-s.npv_swing, s.label, s.path))
+    return Tornado(found[0], tuple(swings))
 
-    reruns: list[FinanceReruns] = []  # the medians' replications, once one is asked for
 
-    def outcome_at(path: FieldPath, value: float, setting: Scenario, name: str) -> Outcome:
-        """The setting's outcome; of an input only the finance reads, the medians'
-        replications summarised again (the same figures as a run of the setting)."""
-        if scheduler is not None or not finance_only(medians, path):
-            return outcome(setting, name)
-        if not reruns:
-            reruns.append(FinanceReruns(medians, plan, workers, flow))
-        results = reruns[0].results(path, value)
-        if on_setting is not None:
-            on_setting(name)
-        return Outcome.of(results.headline)
-
-    base = outcome(medians, "base")
+def _ends(
+    scenario: Scenario, medians: Scenario, varied: Sequence[Vary], uncertain: bool
+) -> list[_Ends]:
+    """Each input's low and high settings: the uncertain ones at P10 and P90 (unless
+    named in ``varied``, whose values win), then ``varied`` at the values given."""
     chosen = {v.path for v in varied}
-    swings = []
+    ends = []
     for path, dist in _uncertain(scenario, uncertain):
         if path in chosen:
             continue  # the values given win over the distribution's P10 and P90
-        low_setting = at_quantiles(scenario, {path: LOW})
-        high_setting = at_quantiles(scenario, {path: HIGH})
-        name = label(scenario, path)
-        swings.append(
-            Swing(
-                path=path_text(path),
-                label=name,
-                unit=unit_of(path),
-                kind=UNCERTAIN,
-                distribution=str(dist),
-                base_value=value_at(medians, path),
-                low_at="P10",
-                high_at="P90",
-                low_value=value_at(low_setting, path),
-                high_value=value_at(high_setting, path),
-                low=outcome_at(path, value_at(low_setting, path), low_setting, f"{name} at P10"),
-                high=outcome_at(path, value_at(high_setting, path), high_setting, f"{name} at P90"),
+        low = at_quantiles(scenario, {path: LOW})
+        high = at_quantiles(scenario, {path: HIGH})
+        ends.append(
+            _Ends(
+                path,
+                UNCERTAIN,
+                str(dist),
+                "P10",
+                "P90",
+                value_at(low, path),
+                value_at(high, path),
+                low,
+                high,
             )
         )
     for vary in varied:
-        name = label(scenario, vary.path)
         dist = dict(uncertain_inputs(scenario)).get(vary.path)
-        swings.append(
-            Swing(
-                path=path_text(vary.path),
-                label=name,
-                unit=unit_of(vary.path),
-                kind=FIXED,
-                distribution="" if dist is None else str(dist),
-                base_value=value_at(medians, vary.path),
-                low_at=vary.low_at,
-                high_at=vary.high_at,
-                low_value=vary.low,
-                high_value=vary.high,
-                low=outcome_at(
-                    vary.path,
-                    vary.low,
-                    with_value(medians, vary.path, vary.low),
-                    f"{name} at {vary.low_at}",
-                ),
-                high=outcome_at(
-                    vary.path,
-                    vary.high,
-                    with_value(medians, vary.path, vary.high),
-                    f"{name} at {vary.high_at}",
-                ),
+        ends.append(
+            _Ends(
+                vary.path,
+                FIXED,
+                "" if dist is None else str(dist),
+                vary.low_at,
+                vary.high_at,
+                vary.low,
+                vary.high,
+                with_value(medians, vary.path, vary.low),
+                with_value(medians, vary.path, vary.high),
             )
         )
-    swings.sort(key=lambda s: (-s.npv_swing, s.label, s.path))
-    return Tornado(base, tuple(swings))
+    return ends
 
 
 def _uncertain(scenario: Scenario, wanted: bool) -> list:
     return uncertain_inputs(scenario) if wanted else []
-
-
-def value_at(scenario: Scenario, path: FieldPath) -> float:
-    """The number at ``path`` of a scenario whose uncertain inputs are fixed."""
-    node: object = scenario
-    for part in path:
-        node = node[part] if isinstance(part, int) else getattr(node, part)  # type: ignore[index]
-    return float(node)  # type: ignore[arg-type]
 
 
 def settings_count(scenario: Scenario, varied: Sequence[Vary] = (), uncertain: bool = True) -> int:

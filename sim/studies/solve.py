@@ -27,12 +27,12 @@ import numpy as np
 
 from sim.runs.bands import PERCENTILES, parse_statistic, spec_number
 from sim.runs.headlines import NEVER
-from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import FieldPath, path_text
 from sim.scenario.labels import Unit, unit_of
 from sim.scenario.schema import Scenario
+from sim.studies.batch import Setting, StudyRuns
 from sim.studies.fidelity import needs_flow
 from sim.studies.reuse import FinanceReruns, finance_only
 
@@ -133,25 +133,30 @@ def solve(
     scheduler: str | None = None,
     tolerance: float | None = None,
     on_evaluation: Callable[[Evaluation], None] | None = None,
+    reuse: bool = True,
 ) -> Solution:
     """The value of ``path`` in [low, high] at which the target is met (its edge for an
-    inequality, the crossing for '='); raises NoAnswer, or ValueError for a bad value."""
+    inequality, the crossing for '='); raises NoAnswer, or ValueError for a bad value.
+
+    An input only the finance reads is simulated once and summarised again for each
+    value (sim.studies.reuse); any other runs each value on the study's runs, a value
+    tried twice run once (sim.studies.batch). ``reuse=False``: each value alone, the
+    same figures."""
     flow = needs_flow(scenario, (target.headline,))
-    # an input only the finance reads: the replications are simulated once
+    # an input only the finance reads: the replications are simulated once, here (on a
+    # cluster, the values run there)
     reruns = (
         FinanceReruns(scenario, plan, workers, flow)
-        if scheduler is None and finance_only(scenario, path)
+        if reuse and scheduler is None and finance_only(scenario, path)
         else None
     )
+    runs = StudyRuns(plan, workers, scheduler, flow, reuse)
 
     def evaluate(value: float) -> Evaluation:
         if reruns is not None:
             results = reruns.results(path, value)
         else:
-            setting = with_value(scenario, path, value)
-            results = run_monte_carlo(
-                setting, plan.replications, plan.seed, workers, scheduler, flow=flow
-            )
+            (results,) = runs.results([Setting(with_value(scenario, path, value))])
         figures = tuple(h[target.headline] for h in results.headlines)
         found = Evaluation(value, statistic_of(figures, target), figures)
         if on_evaluation is not None:

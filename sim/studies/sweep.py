@@ -16,12 +16,12 @@ import numpy as np
 
 from sim.runs.bands import Band
 from sim.runs.headlines import NPV, PAYBACK
-from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import FieldPath, parse_path, path_text
 from sim.scenario.labels import NUMBER, Unit, label, unit_of
 from sim.scenario.schema import Scenario
+from sim.studies.batch import Setting, StudyRuns, setting
 from sim.studies.fidelity import needs_flow
 
 #: each step is a full Monte Carlo run: past this, a sweep is a typo, not a study
@@ -103,16 +103,18 @@ def sweep(
     plan: RunPlan,
     workers: int = 1,
     scheduler: str | None = None,
-    on_point: Callable[[float], None] | None = None,
+    on_progress: Callable[[float], None] | None = None,
+    reuse: bool = True,
 ) -> list[SweepPoint]:
-    """Run every point of the sweep on the same seeds."""
-    points = []
+    """Run every point of the sweep on the same seeds, all at once over one pool or
+    cluster, reusing what did not change (sim.studies.batch; ``reuse=False``: each
+    point alone, the same figures). ``on_progress(points)`` is told the points done."""
     flow = any(needs_flow(setting, SWEPT) for setting in spec.settings)
-    for value, setting in zip(spec.values, spec.settings, strict=True):
-        results = run_monte_carlo(
-            setting, plan.replications, plan.seed, workers, scheduler, flow=flow
-        )
-        points.append(SweepPoint(value, results.headline))
-        if on_point is not None:
-            on_point(value)
-    return points
+    first = spec.settings[0]
+    settings = [Setting(first)] + [setting(first, s, spec.path) for s in spec.settings[1:]]
+    runs = StudyRuns(plan, workers, scheduler, flow, reuse)
+    found = runs.results(settings, on_progress)
+    return [
+        SweepPoint(value, results.headline)
+        for value, results in zip(spec.values, found, strict=True)
+    ]

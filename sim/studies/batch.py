@@ -1,0 +1,200 @@
+"""A study's settings run together: one pool (or one Dask client), every setting at once.
+
+A tornado's or a sweep's settings all run the same replications (the same seeds), so
+they go out together: each chunk of seeds is one task that runs every setting on those
+seeds (:func:`replicate_batch`), not one pool per setting, point by point. Inside the
+task, what did not change is reused (sim.studies.reuse):
+
+- the status quo of a seed is simulated once for every setting whose twin reads the
+  same inputs (the key of sim.model.replication.Twin: a plan-only input leaves it);
+- a setting that differs from the first only in a finance-only input is the first's
+  replications summarised again with its value;
+- the savings bridge's steps are not simulated: a study reads headlines only.
+
+Within a study, a setting asked for again (the same inputs, hashed, on the same plan)
+is not run again (:class:`StudyRuns`). Every setting's figures are those of a run of
+it on the same seed (tests check them, and the studies' files, to the byte).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import numpy as np
+
+from sim.model import cost
+from sim.model.replication import Replication, Twin, run_replications
+from sim.runs.chunks import chunk_size, chunks
+from sim.runs.montecarlo import Results, _completed_in_pool, seeds
+from sim.runs.orchestrator import run_monte_carlo
+from sim.runs.plan import RunPlan
+from sim.runs.summarise import ReplicationResult, summarise
+from sim.scenario.fieldpaths import FieldPath
+from sim.scenario.schema import Scenario
+from sim.studies.reuse import finance_only, summarised_with
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting of a study: the scenario a run of it would take and, when it differs
+    from the study's first setting only in a finance-only input, that input."""
+
+    scenario: Scenario
+    finance: FieldPath | None = None
+
+
+def setting(base: Scenario, scenario: Scenario, path: FieldPath | None) -> Setting:
+    """``scenario``, a setting of ``path`` on ``base``: reused from ``base``'s replications
+    when ``path`` is finance only (sim.studies.reuse)."""
+    reused = path is not None and finance_only(base, path)
+    return Setting(scenario, path if reused else None)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Settings run on the same seeds; a finance-only one reuses the first's replications."""
+
+    settings: tuple[Setting, ...]
+
+
+def replicate_batch(
+    batch: Batch,
+    seed_list: list[np.random.SeedSequence],
+    fidelity_items: int | str | None = None,
+    flow: bool = True,
+    twins: object = None,
+) -> list[tuple[ReplicationResult, ...]]:
+    """What a worker runs: every setting of the batch on a chunk of seeds; one tuple a
+    seed, each setting's summary in the batch's order. (``twins`` is the pool's slot for
+    a cache handed in; a batch keeps its own.)"""
+    known: dict[str, Twin] = {}
+    first: list[Replication] = []
+    found: list[list[ReplicationResult]] = []
+    for index, item in enumerate(batch.settings):
+        if item.finance is not None:
+            path = item.finance
+            value = value_at(item.scenario, path)
+            found.append([summarised_with(r, path, value) for r in first])
+            continue
+        simulated = run_replications(
+            item.scenario, seed_list, fidelity_items, flow, known, bridge=False
+        )
+        known.update((r.twin.key, r.twin) for r in simulated if r.twin is not None)
+        if index == 0:
+            first = simulated
+        found.append([summarise(r) for r in simulated])
+    return list(zip(*found, strict=True))
+
+
+def value_at(scenario: Scenario, path: FieldPath) -> float:
+    """The number at ``path`` of a scenario whose uncertain inputs are fixed."""
+    node: object = scenario
+    for part in path:
+        node = node[part] if isinstance(part, int) else getattr(node, part)  # type: ignore[index]
+    return float(node)  # type: ignore[arg-type]
+
+
+def inputs_key(scenario: Scenario) -> str:
+    """The hash of a setting's inputs: two settings with equal keys run alike."""
+    return hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
+
+
+@dataclass
+class StudyRuns:
+    """One study's runs on one plan: each batch of settings at once over one pool (or
+    one Dask client), each setting run once however often the study asks for it."""
+
+    plan: RunPlan
+    workers: int = 1
+    scheduler: str | None = None
+    flow: bool = False
+    #: False: each setting runs alone, as a run of it would (no reuse, no cache): what
+    #: the tests hold the reuse to
+    reuse: bool = True
+    cache: dict[str, Results] = field(default_factory=dict, repr=False)
+    simulated: int = 0  # settings simulated
+    summarised: int = 0  # settings summarised again from another's replications
+    repeated: int = 0  # settings asked for again, served from the cache
+
+    def results(
+        self, settings: Sequence[Setting], on_progress: Callable[[float], None] | None = None
+    ) -> list[Results]:
+        """Each setting's results, as a run of its scenario on the plan gives them (no
+        savings bridge). ``on_progress(settings)`` is told the settings done, in parts
+        as chunks of replications come back. A finance-only setting must follow the
+        setting it reuses, first in ``settings``."""
+        if not self.reuse:
+            return [self._alone(item.scenario, on_progress) for item in settings]
+        keys = [inputs_key(s.scenario) for s in settings]
+        todo: dict[str, Setting] = {}
+        for key, item in zip(keys, settings, strict=True):
+            if key not in self.cache and key not in todo:
+                todo[key] = item
+        self.repeated += len(settings) - len(todo)
+        if any(item.finance is not None for item in todo.values()):
+            # the setting they reuse comes first, simulated again if it was already known
+            if settings[0].finance is not None:
+                raise ValueError("a finance-only setting reuses the first, which it cannot be")
+            rest = {key: item for key, item in todo.items() if key != keys[0]}
+            todo = {keys[0]: settings[0], **rest}
+        if todo:
+            self._run(todo, on_progress)
+        return [self.cache[key] for key in keys]
+
+    def _alone(self, scenario: Scenario, on_progress: Callable[[float], None] | None) -> Results:
+        plan = self.plan
+        results = run_monte_carlo(
+            scenario, plan.replications, plan.seed, self.workers, self.scheduler, flow=self.flow
+        )
+        self.simulated += 1
+        if on_progress is not None:
+            on_progress(1)
+        return results
+
+    def _run(self, todo: dict[str, Setting], on_progress: Callable[[float], None] | None) -> None:
+        batch = Batch(tuple(todo.values()))
+        if self.flow:
+            for item in batch.settings:  # refused before any replication starts
+                cost.check(cost.estimate(item.scenario), 1 if self.scheduler else self.workers)
+        folded = [
+            Results(scenario=item.scenario, seed=self.plan.seed, flow=self.flow)
+            for item in batch.settings
+        ]
+        pending: dict[int, tuple[ReplicationResult, ...]] = {}
+        done = 0
+        for index, per_setting in self._completed(batch):
+            pending[index] = per_setting
+            while done in pending:
+                for results, result in zip(folded, pending.pop(done), strict=True):
+                    results.add(result)
+                    results.flow_replications += self.flow
+                done += 1
+            if on_progress is not None:
+                on_progress(len(batch.settings) / self.plan.replications)
+        for key, item, results in zip(todo, batch.settings, folded, strict=True):
+            self.cache[key] = results
+            self.summarised += item.finance is not None
+            self.simulated += item.finance is None
+
+    def _completed(self, batch: Batch) -> Iterator[tuple[int, tuple[ReplicationResult, ...]]]:
+        """(index, each setting's summary) of every seed, as the chunks come back; the
+        pool's and the cluster's jobs take a batch where they take a scenario."""
+        seed_list = seeds(self.plan.seed, self.plan.replications)
+        if self.scheduler is not None:
+            from sim.runs.distributed import completed_on_cluster
+
+            yield from completed_on_cluster(
+                cast(Any, batch), seed_list, self.scheduler, flow=self.flow, job=replicate_batch
+            )
+        elif self.workers <= 1 or len(seed_list) == 1:
+            size = chunk_size(len(seed_list), 1, self.flow)
+            for first, chunk in chunks(seed_list, size):
+                for k, result in enumerate(replicate_batch(batch, chunk, None, self.flow)):
+                    yield first + k, result
+        else:
+            yield from _completed_in_pool(
+                cast(Any, batch), seed_list, self.workers, None, self.flow, job=replicate_batch
+            )
