@@ -320,3 +320,33 @@ def test_the_frontiers_title_is_true_of_a_front_of_one() -> None:
     assert frontier_titles(1, names)[0] == "One plan is best on both mean NPV and P10 NPV"
     assert frontier_titles(3, names)[0].startswith("3 plans trade mean NPV against P10 NPV")
     assert frontier_titles(0, names) == ["No candidate meets every constraint: no frontier"]
+
+
+HEADCOUNT = "org.units[0].layers[1].headcount"
+
+
+def test_a_count_decided_without_a_step_is_searched_on_whole_numbers(tmp_path: Path) -> None:
+    """A headcount is a whole number: LOW:HIGH without a step tries whole values (every
+    trial failed with 'must be a whole number' when the search tried fractions)."""
+    out = tmp_path / "study"
+    result = _invoke(
+        "optimize", str(CUT), "--decide", f"{HEADCOUNT}=90:110", "--objective", "npv.mean",
+        "--trials", "5", "-n", "1", "--workers", "1", "--quiet", "--no-charts", "-o", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = csv_rows(out / "trials.csv")[1:]
+    assert len(rows) == 5 and not any(r.get("error") for r in rows)
+    values = [float(r[HEADCOUNT]) for r in rows]
+    assert all(v.is_integer() and 90 <= v <= 110 for v in values)
+
+
+def test_a_count_decided_on_fractions_is_refused_in_one_line(tmp_path: Path) -> None:
+    result = _invoke(
+        "optimize", str(CUT), "--decide", f"{HEADCOUNT}=90.5:110", "--objective", "npv.mean",
+        "-o", str(tmp_path / "study"),
+    )  # fmt: skip
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "is a whole number (a count)" in lines[0]
+    assert f"{HEADCOUNT}=91:110:1" in lines[0]
+    assert not (tmp_path / "study").exists()

@@ -44,13 +44,23 @@ def _walk(node: Any, path: FieldPath):
             yield from _walk(item, (*path, i))
 
 
-def bounds(scenario: Scenario, path: FieldPath) -> tuple[float, float]:
-    """The field's allowed range, so that open-tailed draws are clipped into it."""
+def _field(scenario: Scenario, path: FieldPath) -> Any:
+    """The schema's field at ``path`` (its type and metadata)."""
     field_at = max(i for i, part in enumerate(path) if isinstance(part, str))
     model: Any = scenario
     for part in path[:field_at]:
         model = model[part] if isinstance(part, int) else getattr(model, part)
-    field = type(model).model_fields[str(path[field_at])]
+    return type(model).model_fields[str(path[field_at])]
+
+
+def whole_number(scenario: Scenario, path: FieldPath) -> bool:
+    """Whether the field at ``path`` takes whole numbers only (a count of people)."""
+    return any(isinstance(m, Q) and m.integer for m in _metadata(_field(scenario, path)))
+
+
+def bounds(scenario: Scenario, path: FieldPath) -> tuple[float, float]:
+    """The field's allowed range, so that open-tailed draws are clipped into it."""
+    field = _field(scenario, path)
     low, high = -math.inf, math.inf
     for meta in _metadata(field):
         if isinstance(meta, Q):

@@ -31,7 +31,13 @@ from sim.runs.headlines import HEADLINES, HIGHER_IS_BETTER, LOWER_IS_BETTER, NEV
 from sim.scenario import months
 from sim.scenario.crosscheck import cross_check
 from sim.scenario.edit import unknown_path_message, with_value
-from sim.scenario.fieldpaths import FieldPath, numeric_paths, parse_path, path_text
+from sim.scenario.fieldpaths import (
+    FieldPath,
+    numeric_paths,
+    parse_path,
+    path_text,
+    whole_number,
+)
 from sim.scenario.labels import label
 from sim.scenario.schema import Scenario
 
@@ -101,6 +107,14 @@ def parse_decision(spec: str, scenario: Scenario) -> Decision:
         raise ValueError(f"{spec!r}: {unknown_path_message(scenario, path)}")
     low, high = (_number(spec, t) for t in (low_text, high_text))
     step = None if step_text is None else _number(spec, step_text.strip())
+    if whole_number(scenario, path):  # a count: searched on whole numbers only
+        step = 1.0 if step is None else step
+        if not all(float(v).is_integer() for v in (low, high, step)):
+            raise ValueError(
+                f"{spec!r}: {path_text(path)} is a whole number (a count): give whole "
+                f"LOW, HIGH and STEP, e.g. {path_text(path)}={math.ceil(low)}:"
+                f"{math.floor(high)}:1"
+            )
     _check_range(spec, low, high, step)
     whole = step is not None and all(float(v).is_integer() for v in (low, high, step))
     for value in (low, high):
