@@ -349,13 +349,36 @@ def test_deck_has_title_table_and_a_slide_a_chart_with_notes(packed_run: Path) -
     assert (deck.slide_width, deck.slide_height) == (Emu(12191695), Emu(6858000))
     slides = list(deck.slides)
     assert len(slides) == RUN_SLIDES + len(CHARTS) + CLOSING
-    assert _summary(packed_run)["scenario"]["name"] in _slide_texts(slides[0])
+    assert _summary(packed_run)["scenario"]["name"] in "\n".join(_slide_texts(slides[0]))
     for slide in slides[1:]:
         assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
     charts = slides[RUN_SLIDES:-CLOSING]
     native = sum(1 for s in charts for shape in s.shapes if shape.has_chart)
     pictures = sum(1 for s in charts for shape in s.shapes if shape.shape_type == 13)
     assert native >= 1 and native + pictures == len(CHARTS)
+
+
+def test_the_title_slide_says_what_the_plan_is_and_its_answer(packed_run: Path) -> None:
+    """The audit: the title slide showed the scenario's file name alone. It now holds
+    the plan in words (meta.description, kept in summary.json) and the answer."""
+    summary = _summary(packed_run)
+    description = summary["scenario"]["description"]
+    assert description.startswith("One unit of 1,000 staff")
+    deck = Presentation(str(packed_run / "deck.pptx"))
+    cover = deck.slides[TITLE]
+    assert cover.shapes.title.text == description
+    texts = "\n".join(_slide_texts(cover))
+    answer = _slide_texts(deck.slides[SUMMARY])[0]
+    assert answer.startswith("Pays back") and answer in texts
+    assert f"{summary['scenario']['name']}: " in texts
+    html = (packed_run / "report.html").read_text(encoding="utf-8")
+    assert f'<p class="plan">{markup.escape(description)}</p>' in html
+
+
+def test_a_summary_from_before_the_description_still_reads(packed_run: Path) -> None:
+    data = _summary(packed_run)
+    del data["scenario"]["description"]
+    assert read_summary(data).scenario.description == ""
 
 
 #: what a caption may say of a drawing that a native chart here never draws: python-pptx

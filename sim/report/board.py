@@ -125,6 +125,7 @@ class Board:
     answers: tuple[Answer, ...] = ()  # the answer first: cost, payback, work, the AI half
     answer_title: str = ""  # the executive summary's title ('': 'Executive summary')
     answers_note: str = ""  # what the answers' figures are
+    description: str = ""  # the plan in words (the scenario's meta.description), if given
 
     @property
     def story(self) -> tuple[ChartSlide, ...]:
@@ -391,6 +392,7 @@ def run_board(folder: RunFolder) -> Board:
         answers=found,
         answer_title=answer_title(summary, found),
         answers_note=ANSWERS_NOTE if found else "",
+        description=scenario.description,
     )
 
 

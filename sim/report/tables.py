@@ -38,8 +38,9 @@ def fiscal_year_table(results: Results) -> tuple[list[str], list[list[str]]]:
 
 def summary(results: Results, scenario_path: Path) -> RunSummary:
     """The run's summary, naming the scenario file it read (its path and SHA-256)."""
+    meta = results.scenario.meta
     source = ScenarioFile(
-        str(scenario_path), results.scenario.meta.name, file_sha256(scenario_path)
+        str(scenario_path), meta.name, file_sha256(scenario_path), meta.description.strip()
     )
     return run_summary(results, source)
 

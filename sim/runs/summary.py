@@ -93,11 +93,13 @@ BRIDGE_TOTAL = "total"
 
 @dataclass(frozen=True)
 class ScenarioFile:
-    """The scenario file a run read: its path, its name and its SHA-256."""
+    """The scenario file a run read: its path, its name, its SHA-256 and what the plan
+    is in words (its ``meta.description``; '' in a summary written before it was kept)."""
 
     path: str
     name: str
     sha256: str
+    description: str = ""
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,9 @@ MOST_ASSUMPTIONS = 12
 #: a source cited at more length is cut at a word (the report quotes it whole)
 SOURCE_CHARS = 160
 TITLE_SLIDE_TOP = Inches(2.2)
-TITLE_SLIDE_PT = 40
+#: the title slide's title (the plan's description) at the largest size that fits its room
+TITLE_SLIDE_SIZES = (40, 32, 28, 24)
+TITLE_SLIDE_ROOM = Inches(2.4)
 
 
 def _subtitle(slide: object, text: str, top: int) -> int:
@@ -133,14 +135,20 @@ def _takeaway(board: Board) -> str:
 
 
 def _title_slide(deck: Deck, board: Board) -> None:
-    """The plan's name, its takeaway and the run's facts."""
+    """The plan in words (its description, else its name) as the title, its takeaway
+    beneath, then the scenario's name and the run's facts."""
     slide = deck.slides.add_slide(deck.slide_layouts[TITLE_LAYOUT])
-    size = fitting_size([board.name], WIDTH - 2 * MARGIN, Inches(1.6), (TITLE_SLIDE_PT, 32, 28, 24))
-    below = place_title(slide, board.name, TITLE_SLIDE_TOP, size)
-    subtitle = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
-    lines = [text for text in (_takeaway(board), board.facts) if text]
     width = WIDTH - 2 * MARGIN
+    title = board.description or board.name
+    size = fitting_size([title], width, TITLE_SLIDE_ROOM, TITLE_SLIDE_SIZES)
+    named = f"{board.name}: {board.facts}" if board.description else board.facts
+    lines = [text for text in (_takeaway(board), named) if text]
     heights = [text_height(t, 20 if k == 0 else 16, width) for k, t in enumerate(lines)]
+    # the block's middle a little above the slide's: a short title sits where it did
+    block = text_height(title, size, width, bold=True) + GAP + sum(heights)
+    top = max(MARGIN, min(TITLE_SLIDE_TOP, (SOURCE_TOP - block) // 2))
+    below = place_title(slide, title, top, size)
+    subtitle = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
     subtitle.left, subtitle.top = MARGIN, Emu(below + GAP)
     subtitle.width, subtitle.height = Emu(width), Emu(sum(heights))
     fill(subtitle.text_frame, lines, 20, False, INK)
