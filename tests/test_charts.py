@@ -11,17 +11,19 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import re
 import textwrap
 import warnings
 from pathlib import Path
 
 import matplotlib.image
+import matplotlib.pyplot
 import numpy as np
 import pytest
 from conftest import SCENARIO_DIR
 from conftest import SHIPPED as SHIPPED_PATHS
 
-from sim.report.charts import CHARTS, charts_for, draw_charts, fiscal, redraw
+from sim.report.charts import CHARTS, charts_for, draw_charts, figures, fiscal, redraw
 from sim.report.charts.data import Run
 from sim.report.charts.pyramid import spans
 from sim.report.charts.style import PIXELS, chart_style, short_money, spread, tidy_number
@@ -383,3 +385,37 @@ def test_money_reads_as_on_a_slide() -> None:
     assert short_money(58.0e9) == "$58B"
     assert tidy_number("$2.50B") == "$2.5B"
     assert tidy_number("100") == "100"
+
+
+def _words_of(figure) -> list[str]:
+    """Every text a chart writes but its axes' tick labels: titles, labels, legends."""
+    figure.canvas.draw()  # the ticks' labels are made as the chart is drawn
+    ticks = {
+        id(label)
+        for ax in figure.axes
+        for axis in (ax.xaxis, ax.yaxis)
+        for tick in [*axis.get_major_ticks(), *axis.get_minor_ticks()]
+        for label in (tick.label1, tick.label2)
+    }
+    return [
+        t.get_text()
+        for t in figure.findobj(lambda a: hasattr(a, "get_text"))
+        if id(t) not in ticks and t.get_text()
+    ]
+
+
+#: a count written short ('350k', '-2.9k'); money ('$621k') is money's own style
+SHORT_COUNT = re.compile(r"(?<![$€£¥\w.])[-+]?\d[\d.,]*k\b")
+
+
+@pytest.mark.parametrize("name", ["ecommerce-2026", "cuts-only"])
+def test_charts_write_people_as_the_headline_table_does(
+    name: str, folders: dict[str, Path]
+) -> None:
+    """Issue 26: '350k' in some charts, '350,000' in others. Every count in a chart's
+    words is written to three figures with separators, as the table writes it; only
+    the axes' ticks are short."""
+    for stem, figure in figures(folders[name]).items():
+        short = [t for t in _words_of(figure) if SHORT_COUNT.search(t)]
+        assert not short, (stem, short)
+        matplotlib.pyplot.close(figure)

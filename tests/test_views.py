@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from conftest import SMALL
 
-from sim.report.charts import headcountbridge, npvhistogram, orgviews, pyramid, spanslayers
+from sim.report.charts import headcountbridge, npvhistogram, orgviews, pyramid, scurve, spanslayers
 from sim.report.charts.data import (
     BASELINE,
     SCENARIO,
@@ -254,6 +254,12 @@ def test_the_histograms_title_gives_the_chance_of_a_loss_only_when_there_is_one(
     assert npvhistogram.titles(band, some, "USD")[0] == (
         "Median NPV $2M, P10 -$1M to P90 $5M; 25% of replications lose money"
     )
+    flat = npvhistogram.NpvStatistics.of(np.zeros(20))
+    assert npvhistogram.titles(Band(0.0, 0.0, 0.0, 0.0), flat, "USD") == [
+        "No spread: every replication's NPV is $0"
+    ]
+    status_quo = scurve.Curve("status-quo", "#000000", np.zeros(20))
+    assert scurve._titles([status_quo], "USD") == ["No spread: every replication's NPV is $0"]
     none = npvhistogram.NpvStatistics.of(np.array([1e6, 2e6]))
     assert npvhistogram.titles(band, none, "USD")[-1].endswith("no replication loses money")
     assert math.isnan(npvhistogram.NpvStatistics.of(np.array([1e6])).std)

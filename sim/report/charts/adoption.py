@@ -12,8 +12,9 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from sim.report.charts import style
-from sim.report.charts.data import Run, count_text
+from sim.report.charts.data import Run
 from sim.report.charts.style import short_money
+from sim.report.text import significant
 from sim.runs.series import Family
 
 PROGRAM_COLOURS = (style.SKY, style.PURPLE, style.GREEN, style.VERMILLION, style.YELLOW)
@@ -73,7 +74,7 @@ def _adoption_panel(ax: Axes, run: Run) -> None:
     total = run.get("ai_adoption")
     style.band(ax, x, total.p10, total.p90, style.BLUE)
     ax.plot(x, total.p50, color=style.BLUE, linewidth=3.5)
-    seats = count_text(run.get("ai_seats").p50[-1])
+    seats = significant(run.get("ai_seats").p50[-1])
     end = total.p50[-1]
     if per_head:
         # a person may hold a seat in each programme: a total over staff is no share
@@ -162,7 +163,7 @@ def _title(run: Run) -> str:
     share = run.get("ai_adoption").p50[-1]
     cost = run.run_rate(np.nan_to_num(run.get("ai_running_cost").p50)) / 12
     if overlapping(run):
-        seats = count_text(run.get("ai_seats").p50[-1])
+        seats = significant(run.get("ai_seats").p50[-1])
         what = f"{seats} AI seats ({share:.2f} per head of staff)"
     else:
         what = f"AI seats for {share:.0%} of staff"

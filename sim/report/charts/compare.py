@@ -28,7 +28,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sim.report.charts import scurve, study, style
-from sim.report.charts.data import ALL, count_text, scenario_text, source_text
+from sim.report.charts.data import ALL, scenario_text, source_text
 from sim.report.charts.study import BarRow, bar_rows, end_values
 from sim.report.charts.style import short_money
 from sim.report.runfolder import RunFolder, Series
@@ -311,7 +311,7 @@ OVERLAYS = {
         "headcount",
         "People",
         _count_tick,
-        lambda _c, v: count_text(v),
+        lambda _c, v: significant(v),
         _headcount_titles,
         "Active staff a month, new AI roles included",
     ),
@@ -319,7 +319,7 @@ OVERLAYS = {
         "throughput",
         "Work items done a month",
         _count_tick,
-        lambda _c, v: count_text(v),
+        lambda _c, v: style.tick_count(v),
         _work_titles,
         "Work items completed a month, over the whole organisation",
     ),

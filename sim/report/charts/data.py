@@ -14,7 +14,6 @@ import numpy as np
 from sim.finance.cashflows import BASELINE_COLUMN, SCENARIO_COLUMN, one_time_lines, payroll_line
 from sim.finance.metrics import RUN_RATE_MONTHS, run_rate_annual
 from sim.report.runfolder import RunFolder, Series, load_run
-from sim.report.text import compact
 from sim.runs import series
 from sim.runs.bands import Band
 from sim.runs.series import Family
@@ -247,16 +246,6 @@ class Run:
         """A year at the pace of the last quarter (the whole horizon if shorter), as the
         headline run-rate savings are."""
         return run_rate_annual(monthly, min(RUN_RATE_MONTHS, len(monthly)))
-
-
-def count_text(value: float) -> str:
-    """A headcount as people read it: 350k, 6.4k, 212, 2."""
-    if not math.isfinite(value):
-        return "n/a"
-    if abs(value) < 1000:
-        return f"{value:,.0f}"
-    text = compact(value)
-    return text.replace(".0", "") if text[:-1].endswith(".0") else text
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sim.report.charts import style
-from sim.report.charts.data import Run, count_text
-from sim.report.text import calendar_month, headline_cell
+from sim.report.charts.data import Run
+from sim.report.text import calendar_month, headline_cell, significant
 
 #: manager levels smaller than this share of all managers are grouped with those
 #: above: a sliver a few pixels high cannot be read on a slide
@@ -80,7 +80,7 @@ def _title(run: Run) -> str:
         gap_text = headline_cell(run.summary, gap_name).lstrip("+-")
     else:  # a folder from before the headline
         gap = base_end - end
-        gap_text = count_text(abs(gap))
+        gap_text = significant(abs(gap))
     if not np.isfinite(gap) or abs(gap) < 0.005 * max(base_end, 1):
         return f"{change}, the same as the status quo"
     relation = "below" if gap > 0 else "above"
@@ -90,7 +90,7 @@ def _title(run: Run) -> str:
 def _headline(run: Run, name: str, month: int) -> str:
     if run.headline(name).p50 is not None:
         return headline_cell(run.summary, name)
-    return count_text(float(run.get("headcount").p50[month]))
+    return significant(float(run.get("headcount").p50[month]))
 
 
 def _everyone(ax: Axes, run: Run, stack: list[Layer]) -> None:

@@ -16,8 +16,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from sim.report.charts import style
-from sim.report.charts.data import Run, count_text
-from sim.report.text import calendar_month
+from sim.report.charts.data import Run
+from sim.report.text import calendar_month, significant
 from sim.runs.series import Family
 
 #: a role's gap to the status quo smaller than this share of its people reads as "holds"
@@ -72,7 +72,7 @@ def shifts(run: Run) -> list[RoleShift]:
 
 
 def _signed(value: float) -> str:
-    return ("+" if value >= 0 else "-") + count_text(abs(value))
+    return ("+" if value >= 0 else "-") + significant(abs(value))
 
 
 def titles(roles: list[RoleShift]) -> list[str]:
@@ -85,8 +85,8 @@ def titles(roles: list[RoleShift]) -> list[str]:
     if not shrunk and not grown:
         return ["Every role ends where the status quo would have it"]
     low, high = (shrunk[0] if shrunk else None), (grown[-1] if grown else None)
-    below = f"{count_text(-low.against_status_quo)} below" if low else ""
-    above = f"{count_text(high.against_status_quo)} above" if high else ""
+    below = f"{significant(-low.against_status_quo)} below" if low else ""
+    above = f"{significant(high.against_status_quo)} above" if high else ""
     if low and high:
         return [
             f"{low.name} ends {below} the status quo, {high.name} {above}",

@@ -57,6 +57,8 @@ def titles(band: Band, stats: NpvStatistics, currency: str) -> list[str]:
     if stats.count == 0 or band.p50 is None:
         return ["No replication has an NPV"]
     median = short_money(band.p50, currency)
+    if stats.minimum == stats.maximum:  # a status quo: P10 $0 to P90 $0 says nothing
+        return [f"No spread: every replication's NPV is {short_money(stats.minimum, currency)}"]
     if stats.below_zero == 0:
         risk = "no replication loses money"
     elif stats.below_zero == 1:

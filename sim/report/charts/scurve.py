@@ -74,6 +74,8 @@ def _titles(curves: Sequence[Curve], currency: str) -> list[str]:
         return ["No replication has an NPV"]
     if len(curves) == 1:
         c = curves[0]
+        if c.npvs.size and c.npvs.min() == c.npvs.max():  # a status quo: no curve to read
+            return [f"No spread: every replication's NPV is {short_money(c.npvs[0], currency)}"]
         share = probability(c.above_zero)
         median = short_money(float(np.median(c.npvs)), currency)
         return [
