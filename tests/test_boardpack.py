@@ -23,6 +23,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from sim.cli import main
+from sim.report.assumptions import read_assumptions
 from sim.report.charts import CHARTS, charts_for
 from sim.report.charts.data import Run
 from sim.report.summaryfile import read_summary
@@ -36,8 +37,11 @@ from sim.report.text import (
     month_and_date,
     percent,
     probability,
+    quantity,
     significant,
+    uncertain_quantity,
 )
+from sim.scenario.labels import Unit
 
 #: a run's deck: the title, the executive summary, the headlines, the fiscal years ...
 TITLE, SUMMARY, TABLE, FISCAL = range(4)
@@ -379,6 +383,52 @@ def test_a_summary_from_before_the_description_still_reads(packed_run: Path) -> 
     data = _summary(packed_run)
     del data["scenario"]["description"]
     assert read_summary(data).scenario.description == ""
+
+
+#: a value as a file writes it: 'pert(0.09, 0.12, 0.16)', '0.5', '100000000'
+RAW = re.compile(r"^[a-z]+\(|^-?\d+(\.\d+)?$|\d{5,}")
+
+
+def test_assumptions_read_in_words_with_their_units(packed_run: Path) -> None:
+    """The audit: assumption values read raw ('pert(0.10, 0.12, 0.15)', '0.5' under
+    '% a year'). Each is written through the one number formatter, with its unit."""
+    summary = read_summary(_summary(packed_run))
+    rows = read_assumptions(summary.scenario.path, summary.scenario.sha256).rows
+    values = {a.label: a.value for a in rows}
+    assert values["Attrition"] == "9%–16% a year, most likely 12%"  # pert(0.09, 0.12, 0.16)
+    assert values["Discount rate"] == "8% a year"
+    raw = [(a.label, a.value) for a in rows if RAW.search(a.value)]
+    assert not raw
+    html = (packed_run / "report.html").read_text(encoding="utf-8")
+    assert "9%–16% a year, most likely 12%" in html and "pert(" not in html
+    deck = Presentation(str(packed_run / "deck.pptx"))
+    cells = [
+        c
+        for s in deck.slides
+        for shape in s.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for c in (cell.text for cell in row.cells)
+    ]
+    assert "9%–16% a year, most likely 12%" in cells and not [c for c in cells if "pert(" in c]
+
+
+def test_an_input_reads_as_a_reader_says_it() -> None:
+    money_a_year, share = Unit.of("money a year"), Unit.of("share")
+    assert quantity(185_000, money_a_year) == "$185k a year"
+    assert quantity(12.9, Unit.of("weeks")) == "12.9 weeks"
+    assert quantity(1, Unit.of("weeks")) == "1 week"
+    assert quantity(12_400, Unit.of("people")) == "12,400 people"
+    assert quantity(1.3, Unit.of("x")) == "×1.3"
+    assert uncertain_quantity("pert", (0.10, 0.12, 0.15), Unit.of("a year"), "USD") == (
+        "10%–15% a year, most likely 12%"
+    )
+    assert uncertain_quantity("uniform", (0.2, 0.4), share, "USD") == (
+        "20%–40%, any value equally likely"
+    )
+    assert uncertain_quantity("triangular", (150e3, 185e3, 220e3), money_a_year, "USD") == (
+        "$150k–$220k a year, most likely $185k"
+    )
 
 
 #: what a caption may say of a drawing that a native chart here never draws: python-pptx

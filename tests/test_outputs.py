@@ -234,6 +234,7 @@ def test_summary_names_the_scenario_file_its_hash_the_seed_and_the_version(folde
         "path": str(SMALL),
         "name": "small-delayering",
         "sha256": hashlib.sha256(SMALL.read_bytes()).hexdigest(),
+        "description": load_scenario(SMALL).meta.description,
     }
     assert data["seed"] == load_scenario(SMALL).meta.seed == 11
     assert data["replications"] == 4

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from sim.report.files import file_sha256
+from sim.report.text import quantity, uncertain_quantity
+from sim.scenario.distributions import Distribution
 from sim.scenario.fieldpaths import FieldPath, numeric_paths, uncertain_parameters
-from sim.scenario.labels import generic, label
+from sim.scenario.labels import generic, label, unit_of
 from sim.scenario.load import ScenarioError, parse_scenario
 from sim.scenario.yamlfile import YamlFileError
 from sim.scenario.yamlfile import load as load_yaml
@@ -57,7 +59,7 @@ class Assumption:
     """One figure of the scenario as a reader sees it."""
 
     label: str
-    value: str  # as written in the file: '12.9', 'pert(2, 4, 7)'
+    value: str  # in words with its unit: '12.9 weeks', '10%–15% a year, most likely 12%'
     source: str  # the comment on its line, or NOT_CITED
 
 
@@ -87,7 +89,9 @@ def read_assumptions(scenario_path: str | Path, sha256: str) -> Assumptions:
     wanted = _key_paths(scenario)
     rows = _waves(scenario, document.data, lines, document) + [
         Assumption(
-            label(scenario, p), _value(document.data, p), _comment(lines, document.position(p))
+            label(scenario, p, with_unit=False),
+            _value(scenario, document.data, p),
+            _comment(lines, document.position(p)),
         )
         for p in wanted
     ]
@@ -106,16 +110,30 @@ def _key_paths(scenario: Any) -> list[FieldPath]:
     return list(dict.fromkeys([*uncertain, *key]))
 
 
-def _value(data: Any, path: FieldPath) -> str:
+def _value(scenario: Any, data: Any, path: FieldPath) -> str:
+    """The figure at ``path`` as a reader says it, with its unit ('$185k a year',
+    '10%–15% a year, most likely 12%'); one the file leaves out is the default's."""
+    node = scenario
+    for part in path:
+        node = node[part] if isinstance(part, int) else getattr(node, part, None)
+    unit, currency = unit_of(path), scenario.meta.currency
+    if isinstance(node, Distribution):
+        shown = uncertain_quantity(node.kind, node.params, unit, currency)
+    elif isinstance(node, int | float) and not isinstance(node, bool):
+        shown = quantity(float(node), unit, currency)
+    else:
+        shown = str(node)
+    return shown if _written(data, path) else f"{shown} (default)"
+
+
+def _written(data: Any, path: FieldPath) -> bool:
     node = data
     for part in path:
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):
-            return "default"
-    if isinstance(node, int | float) and not isinstance(node, bool) and abs(node) >= 10_000:
-        return f"{node:,}"
-    return str(node)
+            return False
+    return True
 
 
 def _comment(lines: list[str], position: tuple[int, int]) -> str:

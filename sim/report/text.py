@@ -42,7 +42,13 @@ from sim.runs.numbers import (
     percent as percent,
 )
 from sim.runs.numbers import (
+    short_money as short_money,
+)
+from sim.runs.numbers import (
     significant as significant,
+)
+from sim.runs.numbers import (
+    tidy_number as tidy_number,
 )
 from sim.runs.summary import FiscalYear, RunSummary
 from sim.scenario.labels import Measure, Unit
@@ -456,16 +462,64 @@ def _compared_cell(summary: RunSummary, headline: Headline) -> str:
 
 
 def input_value(value: float | None, unit: Unit, currency: str = "USD") -> str:
-    """An input's value in its unit (sim.scenario.labels.unit_of): '$6.9M', '12%', '1,600'."""
+    """An input's value in its unit (sim.scenario.labels.unit_of): '$6.9M', '12%', '1,600'
+    people, '2.5M' items."""
     if value is None or not math.isfinite(value):
         return "n/a"
     if unit.measure is Measure.MONEY:
-        return money(value, currency)
+        return short_money(value, currency)
     if unit.measure is Measure.PERCENT:
         return f"{100 * value:.3g}%"
+    if unit.measure is Measure.COUNT and abs(value) >= 1000:
+        return f"{value:,.0f}"  # people as the headline table writes them: 12,400
     if abs(value) >= 1000:
-        return compact(value)
+        return tidy_number(compact(value, 2))
     return f"{value:.0f}" if value == round(value) else f"{value:.3g}"
+
+
+#: units whose words are no unit to write after a number ('ratio', 'factor')
+_WORDLESS = ("", "ratio", "factor", "month", "share", "x")
+
+
+def _unit_words(unit: Unit) -> str:
+    """What follows a number of ``unit``: 'a year' (money a year, a rate), 'weeks',
+    'people'; nothing for a share, a ratio or money once."""
+    words = unit.words.removeprefix("money").strip()
+    if unit.measure is Measure.PERCENT:
+        return "a year" if words.endswith("a year") else ""
+    return "" if words in _WORDLESS else words
+
+
+def quantity(value: float | None, unit: Unit, currency: str = "USD") -> str:
+    """An input as a reader says it, its unit in words: '$185k a year', '12% a year',
+    '12.9 weeks', '1,600 people', '×1.3'."""
+    if unit.words == "x":
+        return "×" + input_value(value, unit, currency)
+    shown = input_value(value, unit, currency)
+    words = _unit_words(unit)
+    if shown == "1" and unit.measure is Measure.COUNT:
+        words = words.removesuffix("s")  # '1 week', not '1 weeks'
+    return f"{shown} {words}" if words and shown != "n/a" else shown
+
+
+def uncertain_quantity(kind: str, params: tuple[float, ...], unit: Unit, currency: str) -> str:
+    """A distribution as a reader says it: '10%–15% a year, most likely 12%',
+    '$150k–$220k a year, evenly', '4 weeks ± 1 (normal)'."""
+    shown = [input_value(p, unit, currency) for p in params]
+    if unit.words == "x":
+        shown = ["×" + text for text in shown]
+    words = _unit_words(unit)
+    tail = f" {words}" if words else ""
+    if kind in ("triangular", "pert"):
+        low, mode, high = shown
+        return f"{low}–{high}{tail}, most likely {mode}"
+    if kind == "uniform":
+        return f"{shown[0]}–{shown[1]}{tail}, any value equally likely"
+    if kind == "normal":
+        return f"{shown[0]}{tail} ± {shown[1]} (1 standard deviation)"
+    if kind == "lognormal":
+        return f"{shown[0]}{tail} on average, standard deviation {shown[1]}, skewed high"
+    return f"{shown[0]}{tail} on average"  # exponential: its mean
 
 
 def swing_end(swing, high: bool, currency: str = "USD") -> str:

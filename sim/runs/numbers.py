@@ -5,6 +5,7 @@ notebook's tables all write a figure through these."""
 from __future__ import annotations
 
 import math
+import re
 
 from sim.runs.headlines import Format
 from sim.scenario import months
@@ -37,6 +38,23 @@ def money(value: float | None, currency: str = "USD", digits: int = 1) -> str:
     symbol = SYMBOLS.get(currency, f"{currency} ")
     sign = "-" if value < 0 else ""
     return f"{sign}{symbol}{compact(abs(value), digits)}"
+
+
+def tidy_number(text: str) -> str:
+    """'2.50B' -> '2.5B', '250.00M' -> '250M': no trailing zeros after the point."""
+    return re.sub(r"\.?0+(?=[kMBT]?$)", "", text) if "." in text else text
+
+
+def short_money(value: float | None, currency: str = "USD") -> str:
+    """Money to three figures at most: '$65.6B', '-$8.5B', '$215M', '$850M'."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    scaled = abs(value)
+    for size in (1e12, 1e9, 1e6, 1e3):
+        if scaled >= size:
+            scaled /= size
+            break
+    return tidy_number(money(value, currency, 0 if scaled >= 99.95 else 1))
 
 
 def money_column(values: list[float], currency: str = "USD") -> list[str]:

@@ -17,6 +17,7 @@ from matplotlib.transforms import Transform, blended_transform_factory
 
 from sim.report.charts import style
 from sim.report.charts.data import scenario_text, source_text
+from sim.report.text import quantity
 from sim.scenario.labels import NUMBER, Measure, Unit
 
 #: where a payback that never comes is drawn, past the latest month that does
@@ -49,17 +50,8 @@ def value_text(value: float) -> str:
     return f"{value:.3g}"
 
 
-def input_text(value: float | None, unit: Unit, currency: str) -> str:
-    """An input's value in its unit (sim.scenario.labels.unit_of): '$6.9M', '12%', '4.5'."""
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    if unit.measure is Measure.MONEY:
-        return style.short_money(value, currency)
-    if unit.measure is Measure.PERCENT:
-        return f"{100 * value:.3g}%"
-    if unit.measure is Measure.COUNT:
-        return f"{value_text(value)} {unit}"
-    return value_text(value)
+#: an input's value with its unit, as the report's assumptions write it (one formatter)
+input_text = quantity
 
 
 def input_axis(axis: Axis, unit: Unit, currency: str) -> None:

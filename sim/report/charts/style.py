@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +26,8 @@ from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from sim.report.files import write_atomic
-from sim.report.text import compact, money
+from sim.report.text import compact, money, tidy_number
+from sim.report.text import short_money as short_money  # the charts have it from here too
 from sim.scenario.months import ABBREVIATIONS, year_and_month
 
 #: the formats a chart is saved in unless told otherwise
@@ -204,11 +204,6 @@ def legend_row(
 # ---------------------------------------------------------------- number formats
 
 
-def tidy_number(text: str) -> str:
-    """'2.50B' -> '2.5B', '250.00M' -> '250M': no trailing zeros after the point."""
-    return re.sub(r"\.?0+(?=[kMBT]?$)", "", text) if "." in text else text
-
-
 def tick_count(value: float) -> str:
     """An axis tick for a count: '0', '250', '35k', '1.25M'."""
     if value == 0:
@@ -220,18 +215,6 @@ def tick_count(value: float) -> str:
 def tick_money(value: float, currency: str) -> str:
     """An axis tick for money: '$0', '$250M', '-$1.5B'."""
     return tidy_number(money(value if abs(value) >= 0.5 else 0.0, currency, 2))
-
-
-def short_money(value: float | None, currency: str = "USD") -> str:
-    """Money to three figures at most: '$65.6B', '-$8.5B', '$215M', '$850M'."""
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    scaled = abs(value)
-    for size in (1e12, 1e9, 1e6, 1e3):
-        if scaled >= size:
-            scaled /= size
-            break
-    return tidy_number(money(value, currency, 0 if scaled >= 99.95 else 1))
 
 
 def count_axis(axis: Axis) -> None:

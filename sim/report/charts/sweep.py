@@ -30,6 +30,7 @@ from sim.report.charts.study import (
     title_tails,
 )
 from sim.report.charts.style import short_money
+from sim.report.text import input_value
 from sim.runs.headlines import NPV, PAYBACK
 
 if TYPE_CHECKING:  # a sweep is plain data; the chart runs nothing of the study
@@ -84,7 +85,7 @@ def _value_axis(ax: Axes, spec: SweepSpec, values: list[float], currency: str) -
         ax.xaxis.set_major_locator(FixedLocator(values))
     else:
         ax.xaxis.set_major_locator(MaxNLocator(nbins=8))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: input_text(v, spec.unit, currency)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: input_value(v, spec.unit, currency)))
     pad = 0.06 * (max(values) - min(values) or 1.0)
     ax.set_xlim(min(values) - pad, max(values) + pad)
     # the subtitle names the whole input; an axis half the slide wide holds about 40 characters
