@@ -64,7 +64,7 @@ def test_the_deck_opens_with_the_answers_under_a_title_that_gives_them(packed: P
     assert slide.shapes.title.text == board.answer_title
     assert board.answer_title == answer_title(_summary(packed), board.answers)
     tiles = [s.text_frame.text for s in slide.shapes if s.name.startswith("Answer ")]
-    assert tiles == [f"{a.question}\n{a.figure}\n{a.detail}" for a in board.answers]
+    assert tiles == [f"{a.heading}\n{a.figure}\n{a.detail}" for a in board.answers]
     assert len(tiles) == 4  # the small scenario has an AI programme
 
 
@@ -76,7 +76,7 @@ def test_the_report_opens_with_the_same_answers(packed: Path) -> None:
     assert board.answer_title in html[answer:]
     for found in board.answers:
         tile = f'<p class="figure">{found.figure}</p><p>{found.detail}</p>'
-        assert f'<p class="question">{found.question}</p>{tile}' in html
+        assert f'<p class="question">{found.heading}</p>{tile}' in html
 
 
 def test_the_ai_half_earns_its_keep_when_its_hires_avoided_outweigh_its_costs(

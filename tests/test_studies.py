@@ -190,7 +190,7 @@ def test_the_work_done_title_names_the_scenario_the_table_puts_on_top(
     title = _work_titles(compared)[0]
     top = compared.lines[1].label
     row = next(r for r in comparison_rows(changed) if r[0].startswith("Work done"))
-    assert title.startswith(f"{top} does the most work: +2.1% against its status quo")
+    assert title.startswith(f"{top} does the most work: mean +2.1% against its status quo")
     assert row[2].startswith("+2.1%")
     # two lines: their bands are shaded, and the legend's swatch is a band's colour
     figure = comparison_figures(compared)["compare-3-throughput"]

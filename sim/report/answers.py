@@ -22,11 +22,15 @@ if TYPE_CHECKING:
 #: the run-rate bridge's lines that are AI's: the hires it avoids (a saving), the new
 #: roles' pay and the programmes' running costs (costs)
 AI_LINES = (HIRES_AVOIDED_BY_AI, NEW_ROLES, AI_RUNNING_LINE)
+#: the statistics the answers are, as each tile names it: the headline table's Mean*
+MEAN_CASH_FLOW = "mean cash flow"
+MEAN = "mean"
 #: what the figures are, beneath the answers
 NOTE = (
-    "The mean cash flow's figures, as the headline table's Mean* column; ranges are "
-    "P10 to P90 of the replications. The AI half: the run-rate bridge's hires avoided "
-    "by AI less the new AI roles' pay and the AI running costs."
+    "The headline table's Mean* column: money and paybacks are the mean cash flow's, "
+    "work and people the replications' mean; ranges are P10 to P90 of the replications. "
+    "The AI half: the run-rate bridge's hires avoided by AI less the new AI roles' pay "
+    "and the AI running costs (means)."
 )
 
 
@@ -39,6 +43,14 @@ class Answer:
     detail: str  # 'for $4.7B a year of run-rate savings (P10 $4.4B to P90 $4.9B)'
     #: the AI half's verdict ('earns its keep'); '' for the other answers
     ai_verdict: str = ""
+    #: which statistic the figure is, said with the question ('mean cash flow', 'mean')
+    statistic: str = ""
+
+    @property
+    def heading(self) -> str:
+        """The question as a tile shows it, with its statistic: 'What it costs (mean
+        cash flow)', so the tile never reads as the charts' medians."""
+        return f"{self.question} ({self.statistic})" if self.statistic else self.question
 
 
 def _range(summary: RunSummary, headline: headlines.Headline) -> str:
@@ -55,7 +67,8 @@ def _cost(summary: RunSummary) -> Answer:
     mean, currency = summary.mean, summary.currency
     saving = money(mean.run_rate_savings_annual, currency)
     detail = f"for {saving} a year of run-rate savings{_range(summary, headlines.RUN_RATE)}"
-    return Answer("What it costs", f"{money(mean.one_time_costs, currency)} one-time", detail)
+    figure_text = f"{money(mean.one_time_costs, currency)} one-time"
+    return Answer("What it costs", figure_text, detail, statistic=MEAN_CASH_FLOW)
 
 
 def _payback(summary: RunSummary) -> Answer:
@@ -66,7 +79,7 @@ def _payback(summary: RunSummary) -> Answer:
         detail += (
             f"; above zero in {probability(summary.probabilities.npv_above_zero)} of replications"
         )
-    return Answer("When it pays back", payback, detail)
+    return Answer("When it pays back", payback, detail, statistic=MEAN_CASH_FLOW)
 
 
 def _work(summary: RunSummary) -> Answer:
@@ -76,7 +89,9 @@ def _work(summary: RunSummary) -> Answer:
     staff = f"{figure(people.mean, count, summary.currency)} people" if people else ""
     staff += " against the status quo" if staff else ""
     if work is None or work.mean is None:
-        return Answer("What happens to the work", "not simulated", staff or "money only")
+        return Answer(
+            "What happens to the work", "not simulated", staff or "money only", statistic=MEAN
+        )
     cycle = summary.band(headlines.CYCLE_TIME_CHANGE)
     currency = summary.currency
     cycle_kind = headlines.CYCLE_TIME_CHANGE.format
@@ -86,7 +101,7 @@ def _work(summary: RunSummary) -> Answer:
     )
     detail = "; ".join(part for part in (detail, staff) if part)
     done = figure(work.mean, headlines.THROUGHPUT_CHANGE.format, currency)
-    return Answer("What happens to the work", f"{done} work done", detail)
+    return Answer("What happens to the work", f"{done} work done", detail, statistic=MEAN)
 
 
 def _ai(summary: RunSummary, ai_one_time: float) -> Answer | None:
@@ -104,7 +119,9 @@ def _ai(summary: RunSummary, ai_one_time: float) -> Answer | None:
     if ai_one_time:
         detail += f"; {money(ai_one_time, currency)} one-time"
     verdict = "earns its keep" if net > 0 else "does not earn its keep"
-    return Answer(f"The AI half {verdict}", f"{money(net, currency)} a year, net", detail, verdict)
+    return Answer(
+        f"The AI half {verdict}", f"{money(net, currency)} a year, net", detail, verdict, MEAN
+    )
 
 
 def answers(summary: RunSummary, ai_one_time: float) -> tuple[Answer, ...]:

@@ -236,11 +236,12 @@ def _cash_titles(compared: Compared) -> list[str]:
         return [f"The same net cash in every scenario: {same}{when}"]
     (best, line), (second, other) = ranked[0], ranked[1]
     ahead = short_money(best - second, currency)
+    # the lines' P50s, said as such: the table's figures are the mean cash flow's
     return [
-        f"{line.label} ends {ahead} ahead of {other.label}{when}",
-        f"{line.label} ends {ahead} ahead of {other.label}",
-        f"{line.label} ends furthest ahead, by {ahead}",
-        f"Furthest ahead: {line.label}",
+        f"Median: {line.label} ends {ahead} ahead of {other.label}{when}",
+        f"Median: {line.label} ends {ahead} ahead of {other.label}",
+        f"Median: {line.label} ends furthest ahead, by {ahead}",
+        f"Furthest ahead by the median: {line.label}",
     ]
 
 
@@ -256,11 +257,11 @@ def _headcount_titles(compared: Compared) -> list[str]:
     ranked = sorted(ends, key=lambda e: -e[0] if np.isfinite(e[0]) else np.inf)
     when = compared.by_the_end()
     if _same([value for value, _ in ranked]):
-        return [f"The same headcount in every scenario: {significant(ranked[0][0])}{when}"]
+        return [f"The same mean headcount in every scenario: {significant(ranked[0][0])}{when}"]
     fewest, line = ranked[-1]
     return [
-        f"{line.label} ends with the fewest staff: {significant(fewest)}{when}",
-        f"{line.label} ends with the fewest staff: {significant(fewest)}",
+        f"{line.label} ends with the fewest staff: mean {significant(fewest)}{when}",
+        f"{line.label} ends with the fewest staff: mean {significant(fewest)}",
         f"Fewest staff: {line.label}",
     ]
 
@@ -283,9 +284,9 @@ def _work_titles(compared: Compared) -> list[str]:
     (most, high), (least, low) = ranked[0], ranked[-1]
     best, worst = percent(100 * most), percent(100 * least)
     return [
-        f"{high.label} does the most work: {best} against its status quo, {low.label} {worst}",
-        f"{high.label} does the most work: {best} against its status quo",
-        f"Most work done: {high.label}, {best}",
+        f"{high.label} does the most work: mean {best} against its status quo, {low.label} {worst}",
+        f"{high.label} does the most work: mean {best} against its status quo",
+        f"Most work done: {high.label}, mean {best}",
         f"Most work done: {high.label}",
     ]
 

@@ -51,7 +51,7 @@ def _figure_size(figures: Sequence[str], width: int) -> int:
 def _height(answer: Answer, width: int, size: int) -> int:
     width = width - 2 * (TILE_INSET - INSET_X)  # text_height allows for INSET_X
     parts = (
-        text_height(answer.question, QUESTION_PT, width, bold=True),
+        text_height(answer.heading, QUESTION_PT, width, bold=True),
         text_height(answer.figure, size, width, bold=True),
         text_height(answer.detail, DETAIL_PT, width),
     )
@@ -89,7 +89,7 @@ def answer_tiles(slide: Slide, answers: Sequence[Answer], top: int) -> int:
         box.fill.solid()
         box.fill.fore_color.rgb = TILE_FILL
         frame = box.text_frame
-        fill(frame, [answer.question, answer.figure, answer.detail], DETAIL_PT, False, INK)
+        fill(frame, [answer.heading, answer.figure, answer.detail], DETAIL_PT, False, INK)
         frame.margin_left = frame.margin_right = TILE_INSET
         frame.margin_top = frame.margin_bottom = TILE_INSET
         question, figure, detail = frame.paragraphs
