@@ -262,3 +262,35 @@ def test_a_comparisons_figures_are_each_runs_own_under_their_statistic(
     npv_row = next(row for row in table if row[0].startswith("NPV to"))
     for name, cell in zip(table[0][1:], npv_row[1:], strict=True):
         assert cell.startswith(figure(summaries[name].mean.npv, headlines.NPV.format, "USD"))
+
+
+def test_a_comparison_opens_with_which_plan_wins_on_what_by_how_much(
+    compared: tuple[Path, list[Path]],
+) -> None:
+    """Issue 26: a comparison's summary was its charts' titles alone. It now opens with
+    the plan of the highest NPV, the most savings, the soonest payback and the most
+    work, each with its figure, its range and the paired difference from the first."""
+    target, folders = compared
+    comparison = compare_runs(folders)
+    board = comparison_board(comparison)
+    found = {a.question: a for a in board.answers}
+    assert list(found) == [
+        "Highest NPV",
+        "Most run-rate savings",
+        "Soonest payback",
+        "Most work done",
+    ]
+    best = max(comparison.runs, key=lambda r: r.summary.headline[headlines.NPV.name].mean)
+    npv = found["Highest NPV"]
+    assert (npv.figure, npv.statistic) == (best.name, MEAN)
+    assert npv.detail.startswith(
+        f"NPV {figure(best.summary.headline['npv'].mean, headlines.NPV.format, 'USD')} (P10 "
+    )
+    if best is not comparison.runs[0]:
+        assert f"than {comparison.runs[0].name} (paired P10 " in npv.detail
+    assert board.answer_title.startswith(f"{best.name} has the highest mean NPV: ")
+    deck = Presentation(str(target / "deck.pptx"))
+    assert deck.slides[1].shapes.title.text == board.answer_title
+    tiles = [s.text_frame.text for s in deck.slides[1].shapes if s.name.startswith("Answer ")]
+    assert tiles == [f"{a.heading}\n{a.figure}\n{a.detail}" for a in board.answers]
+    assert board.answer_title in _html(target)

@@ -107,6 +107,27 @@ def test_the_sensitivity_pack_titles_its_table_with_the_tornados_takeaway(packed
     assert table_title.startswith(top.split(" (")[0]) and "moves mean NPV most" in table_title
 
 
+def test_a_study_pack_opens_with_its_answer(packed) -> None:
+    """Issue 26: a study's summary was its charts' titles alone. A sensitivity opens
+    with what moves NPV most and the base it moves from, a sweep with the best and
+    worst values of its input, each tile naming its statistic."""
+    kind, out, _charts, _printed = packed
+    if kind not in ("sensitivity", "sweep"):
+        pytest.skip("a sensitivity's and a sweep's answers")
+    summary = _deck_texts(out / "deck.pptx")[1]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert '<section id="answer">' in html
+    if kind == "sensitivity":
+        data = json.loads((out / "sensitivity.json").read_text(encoding="utf-8"))
+        top = data["inputs"][0]["input"].split(" (")[0]
+        tile = next(t for t in summary if t.startswith("What moves NPV most (mean)"))
+        assert top in tile and "swing" in tile
+        assert any(t.startswith("The base case (mean)\nNPV ") for t in summary)
+    else:
+        assert any(t.startswith("Best for NPV (median)\n") for t in summary)
+        assert any(t.startswith("Worst for NPV (median)\n") for t in summary)
+
+
 def test_report_on_a_folder_with_no_run_or_study_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["report", str(tmp_path)])
     assert result.exit_code == 2

@@ -7,17 +7,19 @@ the executive summary and the table never disagree.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sim.finance.bridge import HIRES_AVOIDED_BY_AI, NEW_ROLES
 from sim.report.text import probability
 from sim.runs import headlines
-from sim.runs.numbers import figure, money, month_and_date
+from sim.runs.numbers import figure, money, month, month_and_date
 from sim.runs.summary import AI_RUNNING_LINE
 
 if TYPE_CHECKING:
     from sim.runs.summary import RunSummary
+    from sim.studies.compare import Comparison
 
 #: the run-rate bridge's lines that are AI's: the hires it avoids (a saving), the new
 #: roles' pay and the programmes' running costs (costs)
@@ -155,4 +157,130 @@ def answer_title(summary: RunSummary, found: tuple[Answer, ...]) -> str:
     return title
 
 
-__all__ = ["NOTE", "Answer", "answer_title", "answers"]
+# ------------------------------------------------------------------ a comparison
+
+#: what a comparison's answers' figures are, beneath them
+COMPARED_NOTE = (
+    "Each scenario's headline table's Mean* figure (money and paybacks the mean cash "
+    "flow's, work the replications' mean); a difference is against the first scenario, "
+    "replication by replication on the same random numbers, with its P10 to P90."
+)
+
+
+def _paired(comparison: Comparison, run: Any, name: str, currency: str) -> str:
+    """'$1.2B more than A (paired P10 $1.0B to P90 $1.4B)': a run against the first,
+    replication by replication; '' for the first itself or a run not paired with it."""
+    index = comparison.runs.index(run)
+    difference = comparison.differences[index]
+    if index == 0 or difference is None or difference.get(name) is None:
+        return ""
+    kind = headlines.BY_NAME[name].format
+    spread = difference[name]
+    mean = spread["mean"]
+    if mean is None:
+        return ""
+    than = "more than" if mean >= 0 else "less than"
+    shown = figure(abs(mean), kind, currency)
+    low, high = (figure(spread[k], kind, currency) for k in ("p10", "p90"))
+    range_text = f" (paired P10 {low} to P90 {high})" if low != high else ""
+    return f"{shown} {than} {comparison.runs[0].name}{range_text}"
+
+
+def _best(runs: Sequence[Any], key: Callable[[Any], float | None], low: bool = False) -> Any:
+    scored = [(value, run) for run in runs if (value := key(run)) is not None]
+    if not scored:
+        return None
+    return (min if low else max)(scored, key=lambda pair: pair[0])[1]
+
+
+def _npv_answer(comparison: Comparison, currency: str) -> Answer:
+    best = _best(comparison.runs, lambda r: r.summary.headline[headlines.NPV.name].mean)
+    npv = best.summary.headline[headlines.NPV.name]
+    detail = f"NPV {money(npv.mean, currency)}{_range(best.summary, headlines.NPV)}"
+    if paired := _paired(comparison, best, headlines.NPV.name, currency):
+        detail += f"; {paired}"
+    return Answer("Highest NPV", best.name, detail, statistic=MEAN)
+
+
+def _savings_answer(comparison: Comparison, currency: str) -> Answer | None:
+    best = _best(
+        comparison.runs,
+        lambda r: r.summary.mean_cash_flow and r.summary.mean.run_rate_savings_annual,
+    )
+    if best is None:
+        return None
+    saving = money(best.summary.mean.run_rate_savings_annual, currency)
+    detail = f"{saving} a year{_range(best.summary, headlines.RUN_RATE)}"
+    if paired := _paired(comparison, best, headlines.RUN_RATE.name, currency):
+        detail += f"; {paired}"
+    return Answer("Most run-rate savings", best.name, detail, statistic=MEAN_CASH_FLOW)
+
+
+def _payback_answer(comparison: Comparison) -> Answer | None:
+    def payback(run: Any) -> float | None:
+        mean = run.summary.mean_cash_flow
+        return None if mean is None or not mean.payback_month else mean.payback_month
+
+    best = _best(comparison.runs, payback, low=True)
+    if best is None:
+        return Answer("Soonest payback", "none", "no scenario pays back within its horizon")
+    mean = best.summary.mean
+    when = month_and_date(mean.payback_month, mean.payback_date)
+    others = [
+        f"{run.name} {month(run.summary.mean.payback_month)}"
+        for run in comparison.runs
+        if run is not best
+    ]
+    detail = f"{when}; " + "; ".join(others) if others else when
+    return Answer("Soonest payback", best.name, detail, statistic=MEAN_CASH_FLOW)
+
+
+def _work_answer(comparison: Comparison, currency: str) -> Answer | None:
+    def work(run: Any) -> float | None:
+        band = run.summary.band(headlines.THROUGHPUT_CHANGE)
+        return None if band is None else band.mean
+
+    best = _best(comparison.runs, work)
+    if best is None:
+        return None
+    kind = headlines.THROUGHPUT_CHANGE.format
+    done = figure(work(best), kind, currency)
+    detail = f"{done} work done against its status quo"
+    detail += _range(best.summary, headlines.THROUGHPUT_CHANGE)
+    return Answer("Most work done", best.name, detail, statistic=MEAN)
+
+
+def comparison_answers(comparison: Comparison) -> tuple[Answer, ...]:
+    """Which plan wins on what, by how much, with its range: the highest NPV, the most
+    run-rate savings, the soonest payback and the most work done; none for folders
+    written before the mean cash flow was reported."""
+    summaries = [run.summary for run in comparison.runs]
+    if any(s.mean_cash_flow is None for s in summaries):
+        return ()
+    currency = summaries[0].currency
+    found = [
+        _npv_answer(comparison, currency),
+        _savings_answer(comparison, currency),
+        _payback_answer(comparison),
+        _work_answer(comparison, currency),
+    ]
+    return tuple(answer for answer in found if answer is not None)
+
+
+def comparison_answer_title(found: tuple[Answer, ...]) -> str:
+    """The comparison's answer in one line: who has the highest NPV, and by how much."""
+    if not found:
+        return "Executive summary"
+    npv = found[0]
+    return f"{npv.figure} has the highest mean NPV: {npv.detail.removeprefix('NPV ')}"
+
+
+__all__ = [
+    "COMPARED_NOTE",
+    "NOTE",
+    "Answer",
+    "answer_title",
+    "answers",
+    "comparison_answer_title",
+    "comparison_answers",
+]

@@ -20,8 +20,15 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from sim.finance.cashflows import AI_ONE_TIME, BASELINE_COLUMN, SCENARIO_COLUMN
+from sim.report.answers import (
+    COMPARED_NOTE,
+    Answer,
+    answer_title,
+    answers,
+    comparison_answer_title,
+    comparison_answers,
+)
 from sim.report.answers import NOTE as ANSWERS_NOTE
-from sim.report.answers import Answer, answer_title, answers
 from sim.report.assumptions import Assumptions, read_assumptions
 from sim.report.charts import charts_for, fiscal, mixshift, style
 from sim.report.charts.compare import Compared, comparison_figures
@@ -437,6 +444,7 @@ def comparison_board(comparison: Comparison[RunFolder]) -> Board:
     caveats = ["Figures marked illustrative in the scenarios are assumptions."]
     if unpaired:
         caveats.append(f"Not paired with {runs[0].name} (another seed or count): {unpaired}.")
+    found = comparison_answers(comparison)
     return Board(
         "comparison",
         f"Comparison: {names}",
@@ -451,6 +459,9 @@ def comparison_board(comparison: Comparison[RunFolder]) -> Board:
         source,
         table_title=COMPARISON_TITLE,
         table_notes=tuple(_sentence(note) for note in COMPARISON_NOTES),
+        answers=found,
+        answer_title=comparison_answer_title(found),
+        answers_note=COMPARED_NOTE if found else "",
     )
 
 

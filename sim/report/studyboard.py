@@ -16,6 +16,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from sim.report.answers import Answer
 from sim.report.assumptions import read_assumptions
 from sim.report.board import Board, ChartSlide, chart_slide
 from sim.report.charts import drivers as drivers_chart
@@ -64,6 +65,7 @@ def _board(
     method: str,
     uncertainty: str,
     caveats: list[str],
+    answers: tuple[Answer, ...] = (),
 ) -> Board:
     source = data["source"]
     line = study_source(source)
@@ -94,7 +96,17 @@ def _board(
         line,
         table_title=slides[0].title if slides else what,
         table_heading=what,
+        answers=answers,
+        answer_title=(slides[0].title if slides else what) if answers else "",
+        answers_note=STUDY_NOTE if answers else "",
     )
+
+
+#: what a study's answers' figures are, beneath them
+STUDY_NOTE = (
+    "Each figure is over the study's replications, every setting on the same random "
+    "numbers; the statistic beside each question says which."
+)
 
 
 def _replications_note(data: dict[str, Any]) -> str:
@@ -147,7 +159,33 @@ def _sensitivity(data: dict[str, Any]) -> Board:
             "A swing moves one input at a time: inputs that move together (correlated) can "
             "swing further together than any one alone.",
         ],
+        _tornado_answers(result, currency),
     )
+
+
+def _swing_answer(question: str, swing: Any, currency: str) -> Answer:
+    low, high = (tornado_chart.end_label(swing, end, currency) for end in (False, True))
+    detail = (
+        f"{swing.label}: NPV {money(swing.low.npv, currency)} at {low}, "
+        f"{money(swing.high.npv, currency)} at {high}"
+    )
+    return Answer(question, f"{money(swing.npv_swing, currency)} swing", detail, statistic="mean")
+
+
+def _tornado_answers(result: Any, currency: str) -> tuple[Answer, ...]:
+    """What moves the NPV most, what next, and the base it moves from."""
+    found = [
+        Answer(
+            "The base case",
+            f"NPV {money(result.base.npv, currency)}",
+            f"median payback {month(result.base.payback_month)}; every input at its "
+            "median or as written",
+            statistic="mean",
+        )
+    ]
+    for question, swing in zip(("What moves NPV most", "Next"), result.swings, strict=False):
+        found.insert(len(found) - 1, _swing_answer(question, swing, currency))
+    return tuple(found)
 
 
 # ------------------------------------------------------------------ sweep
@@ -185,6 +223,36 @@ def _sweep(data: dict[str, Any]) -> Board:
         "NPV and payback month are P50 with their P10-P90 range over the replications.",
         _replications_note(data),
         [],
+        _sweep_answers(spec, points, currency, band),
+    )
+
+
+def _sweep_answers(
+    spec: Any, points: Any, currency: str, band: Callable[[str, Any, Callable], str]
+) -> tuple[Answer, ...]:
+    """The value of the input with the highest median NPV, the lowest, and the payback
+    at the best (none where no value has an NPV)."""
+    scored = [p for p in points if p.headline[NPV.name].p50 is not None]
+    if not scored:
+        return ()
+    best = max(scored, key=lambda p: p.headline[NPV.name].p50)
+    worst = min(scored, key=lambda p: p.headline[NPV.name].p50)
+
+    def npv(point: Any) -> str:
+        return "NPV " + band(NPV.name, point, lambda v: money(v, currency))
+
+    def at(point: Any) -> str:
+        return input_text(point.value, spec.unit, currency)
+
+    return (
+        Answer("Best for NPV", at(best), f"{spec.label}: {npv(best)}", statistic="median"),
+        Answer("Worst for NPV", at(worst), f"{spec.label}: {npv(worst)}", statistic="median"),
+        Answer(
+            "Payback at the best",
+            month(best.headline[PAYBACK.name].p50),
+            "P10 to P90: " + band(PAYBACK.name, best, month),
+            statistic="median",
+        ),
     )
 
 
