@@ -6,6 +6,7 @@ checked against the figures it states.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import warnings
@@ -454,3 +455,35 @@ def test_every_views_title_subtitle_and_source_stay_on_the_slide(folder: Path, d
         if text.get_gid() in ("title", "subtitle") or text.get_text().startswith("Source:"):
             box = text.get_window_extent(renderer)
             assert box.x0 >= 0 and box.x1 <= figure.bbox.width, text.get_text()
+
+
+def test_summary_json_holds_the_layers_and_spans_the_charts_draw(folder: Path) -> None:
+    """Issue 26: the by-unit, by-layer and spans-and-layers charts drew figures that
+    summary.json did not hold. It now holds them (``layers``, ``shapes``); the charts
+    draw them, and they are what the bridge and cashflows.csv give (a folder from
+    before them is drawn that way)."""
+    data = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    run = Run.load(folder)
+    assert [dataclasses.asdict(v) for v in layer_views(run)] == data["layers"]
+    assert [dataclasses.asdict(s) for s in shapes(run)] == data["shapes"]
+    assert data["shapes"][0]["name"] == "Whole organisation"
+    older = dataclasses.replace(run, summary=dataclasses.replace(run.summary, layers=(), shapes=()))
+    for kept, derived in zip(layer_views(run), layer_views(older), strict=True):
+        assert (kept.unit, kept.layer, kept.start, kept.end) == (
+            derived.unit,
+            derived.layer,
+            derived.start,
+            derived.end,
+        )
+        assert kept.payroll_saved_annual == pytest.approx(derived.payroll_saved_annual, abs=1.0)
+    for kept, derived in zip(shapes(run), shapes(older), strict=True):
+        assert (kept.name, kept.layers_before, kept.layers_after) == (
+            derived.name,
+            derived.layers_before,
+            derived.layers_after,
+        )
+        assert kept.span_after == pytest.approx(derived.span_after)
+    rows = orgviews.unit_rows(list(run.summary.layers))
+    with chart_style():
+        drawn = orgviews.draw_units(run)
+    assert _title(drawn) in orgviews.unit_titles(rows, run.currency)

@@ -15,6 +15,7 @@ from typing import Any
 
 from sim.runs.bands import Band
 from sim.runs.headcountbridge import HeadcountBridge
+from sim.runs.orgviews import LayerView, Shape
 from sim.runs.summary import (
     BridgeLine,
     Convergence,
@@ -151,4 +152,6 @@ def read_summary(data: Mapping[str, Any]) -> RunSummary:
         headcount_by_role=tuple(_role(r) for r in data.get("headcount_by_role") or ()),
         roles_note=data.get("roles_note"),
         headcount_bridge=_headcount_bridge(data.get("headcount_bridge")),
+        layers=_rows(LayerView, data.get("layers")),
+        shapes=_rows(Shape, data.get("shapes")),
     )

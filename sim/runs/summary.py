@@ -29,12 +29,14 @@ from sim.finance.cashflows import (
     HIRING,
     NEW_ROLES_HIRING,
     CashFlows,
+    payroll_line,
 )
 from sim.finance.valuation import Valuation, fiscal_years, terminal_terms, valuation
-from sim.runs import notebook, series
+from sim.runs import notebook, orgviews, series
 from sim.runs.bands import Band, band, target_probabilities
 from sim.runs.headcountbridge import HeadcountBridge, headcount_bridge
 from sim.runs.headlines import IRR, NEVER, NPV, PAYBACK, REGISTRY, Headline
+from sim.runs.orgviews import LayerView, Shape
 from sim.runs.series import Family
 from sim.scenario.distributions import Distribution
 from sim.scenario.drawn import nominal_scenario
@@ -419,6 +421,10 @@ class RunSummary:
     roles_note: str | None = None
     #: start -> cuts -> attrition -> hires -> new roles -> end; None: a folder from before it
     headcount_bridge: HeadcountBridge | None = None
+    #: each unit's layers: people start and end, plan and status quo, payroll saved a year
+    layers: tuple[LayerView, ...] = ()
+    #: the whole organisation's and each unit's layers and average span, before and after
+    shapes: tuple[Shape, ...] = ()
 
     @property
     def name(self) -> str:
@@ -901,6 +907,8 @@ def run_summary(results: Results, scenario_file: ScenarioFile) -> RunSummary:
     finance = results.scenario.finance
     bridge = savings_bridge_summary(results)
     roles = headcount_by_role(results)
+    people = headcount_bridge(results.headcount_flows, results.layer_counts)
+    views = organisation_layers(results, people)
     return RunSummary(
         scenario=scenario_file,
         seed=results.seed,
@@ -945,5 +953,25 @@ def run_summary(results: Results, scenario_file: ScenarioFile) -> RunSummary:
         internal_moves=internal_moves(results),
         headcount_by_role=roles,
         roles_note=ROLES_NOTE if roles else None,
-        headcount_bridge=headcount_bridge(results.headcount_flows, results.layer_counts),
+        headcount_bridge=people,
+        layers=tuple(views),
+        shapes=tuple(orgviews.shapes(views)),
     )
+
+
+def organisation_layers(results: Results, people: HeadcountBridge | None) -> list[LayerView]:
+    """Each unit's layers as the organisation views show them: the headcount bridge's
+    people (means) and the payroll each layer saves a year at the run rate (the mean
+    cash flow's, as the headline run rate is)."""
+    if people is None:
+        return []
+    flows = results.mean_cash_flows()
+    months = min(metrics.RUN_RATE_MONTHS, len(flows.months))
+    zero = np.zeros(len(flows.months))
+
+    def saved(unit: str, layer: str) -> float:
+        line = payroll_line(unit, layer)
+        change = flows.baseline.get(line, zero) - flows.scenario.get(line, zero)
+        return metrics.run_rate_annual(np.nan_to_num(change), months)
+
+    return orgviews.layer_views(people.by_layer, saved)

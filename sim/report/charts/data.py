@@ -14,8 +14,10 @@ import numpy as np
 from sim.finance.cashflows import BASELINE_COLUMN, SCENARIO_COLUMN, one_time_lines, payroll_line
 from sim.finance.metrics import RUN_RATE_MONTHS, run_rate_annual
 from sim.report.runfolder import RunFolder, Series, load_run
-from sim.runs import series
+from sim.runs import orgviews, series
 from sim.runs.bands import Band
+from sim.runs.orgviews import LayerView as LayerView
+from sim.runs.orgviews import Shape as Shape
 from sim.runs.series import Family
 from sim.runs.summary import RunSummary
 
@@ -248,53 +250,21 @@ class Run:
         return run_rate_annual(monthly, min(RUN_RATE_MONTHS, len(monthly)))
 
 
-@dataclass(frozen=True)
-class LayerView:
-    """One unit's layer as the organisation views show it: people at the start and at
-    the end (plan and status quo, month-end, means over the replications) and the
-    payroll the plan saves in it a year at the run rate (the mean cash flows')."""
-
-    unit: str
-    layer: str
-    ic: bool  # the unit's bottom layer
-    start: float
-    end: float
-    status_quo_end: float
-    payroll_saved_annual: float
-
-    @property
-    def change_vs_status_quo(self) -> float:
-        return self.end - self.status_quo_end
-
-
 def layer_views(run: Run) -> list[LayerView]:
-    """Every unit's layers, top to bottom, from the headcount bridge and the payroll lines
+    """Every unit's layers, top to bottom: summary.json's own (``layers``), else, in a
+    folder from before it kept them, from the headcount bridge and the payroll lines
     (none in a folder from before the bridge counted layers)."""
+    if run.summary.layers:
+        return list(run.summary.layers)
     bridge = run.summary.headcount_bridge
     if bridge is None:
         return []
-    views = []
-    for unit, layers in bridge.by_layer.items():
-        names = list(layers)
-        for layer, counts in layers.items():
-            line = payroll_line(unit, layer)
-            saved = run.cash_line(line, BASELINE) - run.cash_line(line, SCENARIO)
-            views.append(
-                LayerView(
-                    unit,
-                    layer,
-                    layer == names[-1],
-                    _mean(counts["start"]),
-                    _mean(counts["end"]),
-                    _mean(counts["status_quo_end"]),
-                    run.run_rate(saved),
-                )
-            )
-    return views
 
+    def saved(unit: str, layer: str) -> float:
+        line = payroll_line(unit, layer)
+        return run.run_rate(run.cash_line(line, BASELINE) - run.cash_line(line, SCENARIO))
 
-def _mean(found: Band | None) -> float:
-    return float(found.mean) if found is not None and found.mean is not None else 0.0
+    return orgviews.layer_views(bridge.by_layer, saved)
 
 
 def layer_order(views: Sequence[LayerView]) -> list[str]:
@@ -310,63 +280,9 @@ def layer_order(views: Sequence[LayerView]) -> list[str]:
     return order
 
 
-#: fewer people than this in a layer (a mean over the replications) count as none
-EMPTY_LAYER = 0.5
-
-
-@dataclass(frozen=True)
-class Shape:
-    """A unit's (or the whole organisation's) layers and average span of control."""
-
-    name: str
-    layers_before: int
-    layers_after: int
-    span_before: float | None
-    span_after: float | None
-
-
-def _shape_of(views: Sequence[LayerView], when: str) -> tuple[int, float, float]:
-    """Layers with people, people who have a manager, and managers: at the start or end."""
-    counts = [getattr(v, when) for v in views]
-    present = [c for c in counts if c >= EMPTY_LAYER]
-    managers = sum(c for v, c in zip(views, counts, strict=True) if not v.ic and c >= EMPTY_LAYER)
-    managed = sum(present) - (present[0] if present else 0.0)  # all but the top have a manager
-    return len(present), managed, managers
-
-
-def _span(managed: float, managers: float) -> float | None:
-    return managed / managers if managers >= EMPTY_LAYER else None
-
-
 def shapes(run: Run) -> list[Shape]:
-    """The whole organisation first, then each unit: layers (ICs included) at the start and
-    at the end, and the average span (people with a manager per manager)."""
-    views = layer_views(run)
-    units = list(dict.fromkeys(v.unit for v in views))
-    out, totals = [], np.zeros(4)
-    for unit in units:
-        own = [v for v in views if v.unit == unit]
-        before, managed_before, managers_before = _shape_of(own, "start")
-        after, managed_after, managers_after = _shape_of(own, "end")
-        totals += (managed_before, managers_before, managed_after, managers_after)
-        out.append(
-            Shape(
-                unit,
-                before,
-                after,
-                _span(managed_before, managers_before),
-                _span(managed_after, managers_after),
-            )
-        )
-    if not out:
-        return []
-    deepest_before = max(s.layers_before for s in out)
-    deepest_after = max(s.layers_after for s in out)
-    whole = Shape(
-        "Whole organisation",
-        deepest_before,
-        deepest_after,
-        _span(totals[0], totals[1]),
-        _span(totals[2], totals[3]),
-    )
-    return [whole, *out]
+    """The whole organisation first, then each unit: layers and average spans before and
+    after, summary.json's own (``shapes``), else from the layers."""
+    if run.summary.shapes:
+        return list(run.summary.shapes)
+    return orgviews.shapes(layer_views(run))
