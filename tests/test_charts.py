@@ -419,3 +419,33 @@ def test_charts_write_people_as_the_headline_table_does(
         short = [t for t in _words_of(figure) if SHORT_COUNT.search(t)]
         assert not short, (stem, short)
         matplotlib.pyplot.close(figure)
+
+
+def test_a_sweeps_title_stays_on_the_slide_whatever_its_inputs_name() -> None:
+    """plots/sweep.png's title ran off the slide ('... goes from 0% to'): every
+    candidate named the input, and a long name never fitted."""
+    from sim.report.charts import sweep as sweep_chart
+    from sim.runs.bands import Band
+    from sim.scenario.labels import Unit
+    from sim.studies.sweep import SweepPoint, SweepSpec
+
+    name = "Delayering / Client operations Senior manager: Moved down a layer"
+    values = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+    spec = SweepSpec(("x",), "x", values, (), label=name, unit=Unit.of("share"))
+    points = [
+        SweepPoint(
+            v,
+            {
+                "npv": Band(70.7e6 - 41e6 * v, 70.7e6 - 41e6 * v, 71e6 - 41e6 * v, 70.7e6),
+                "payback_month": Band(4.0, 5.0, 5.0, 5.0),
+            },
+        )
+        for v in values
+    ]
+    with chart_style():
+        figure = sweep_chart.draw(spec, points, {"currency": "USD", "name": "m"})
+        figure.canvas.draw()
+        title = next(t for t in figure.texts if t.get_gid() == "title")
+        box = title.get_window_extent()
+        assert box.x1 <= figure.bbox.width, title.get_text()
+        assert title.get_text().startswith("Median NPV falls from $70.7M to $29.7M")

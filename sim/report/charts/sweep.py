@@ -76,7 +76,9 @@ def _titles(spec: SweepSpec, points: list[SweepPoint], currency: str) -> list[st
     first, last = short_money(npv[0], currency), short_money(npv[-1], currency)
     span = f"{value_text(values[0])} to {value_text(values[-1])}"
     text = "Median NPV {} from {} to {} as {} goes from {}"
-    return [text.format(direction, first, last, name, span) for name in names]
+    # the last, without the input's name (the subtitle has it), fits any name's length
+    short = f"Median NPV {direction} from {first} to {last} over {span}"
+    return [*(text.format(direction, first, last, name, span) for name in names), short]
 
 
 def _value_axis(ax: Axes, spec: SweepSpec, values: list[float], currency: str) -> None:
