@@ -228,6 +228,8 @@ def test_the_workbook_headlines_are_summary_jsons_under_their_columns(
             )
         checked += 1
     assert checked >= len(CFO_ROWS) - 3  # all but the terminal value's and IRR
+    # each column head readable: 'replications' beside 'mean' printed as 'meanplications'
+    assert sheet.column_dimensions["F"].width >= len("replications")
 
 
 def test_a_comparisons_figures_are_each_runs_own_under_their_statistic(

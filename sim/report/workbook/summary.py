@@ -50,6 +50,7 @@ def write_summary_sheet(sheet: Any, summary: RunSummary, cells: dict, styles: di
     terms = summary.terminal_value
     sheet.set_column(0, 0, 58)
     sheet.set_column(1, 4, 17)
+    sheet.set_column(5, 5, 13)  # "replications": the default width cut it into "mean"
     print_setup(sheet)
     sheet.fit_to_pages(1, 1)  # the Summary prints on one page
     sheet.write(0, 0, f"{scenario.name}: restructuring simulation", styles["title"])
