@@ -96,6 +96,10 @@ SEED = 5
 TABLES = ("summary.json", "replications.csv", "timeseries.csv", "cashflows.csv")
 #: a run interrupted after this long is well under way (workers busy)
 INTERRUPT_AFTER_S = 3.0
+#: replications of a run to interrupt: it must outlast INTERRUPT_AFTER_S on an idle
+#: machine (50 took 2.7 s on two workers once the work flow got cheaper, and finished
+#: first), and stay under the slow-run notice (200 are estimated at about 34 s)
+RUN_REPLICATIONS = "200"
 #: an interrupted run must be gone within this long
 STOP_WITHIN_S = 10.0
 #: a dashboard on any free port
@@ -422,7 +426,7 @@ def _results(scenario: Scenario, npv: np.ndarray) -> Results:
 def _start_run(scenario_file: Path, target: Path, *where: str) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "sim", "run", str(scenario_file), *where]
     return subprocess.Popen(
-        [*command, "-n", "50", "--no-charts", "-o", str(target)],
+        [*command, "-n", RUN_REPLICATIONS, "--no-charts", "-o", str(target)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
