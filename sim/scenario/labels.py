@@ -147,14 +147,8 @@ def label(scenario: Scenario, path: FieldPath | str, with_unit: bool = True) -> 
         )
     if path[-2:-1] == ("signoff_shares",) and isinstance(path[-1], int):
         text = f"{text} up {path[-1] + 1} layer{'s' * (path[-1] > 0)}"
-    shown = shown_unit(unit)
+    shown = Unit.of(unit).shown  # '% a year', 'per year', a count's unit; money: nothing
     return f"{text} ({shown})" if with_unit and shown else text
-
-
-def shown_unit(unit: str) -> str:
-    """How a label shows its unit: a rate reads '% a year', a money amount 'per year',
-    a count its unit; a share (a percentage on its own) and money shows nothing."""
-    return Unit.of(unit).shown
 
 
 def _words(path: FieldPath) -> str:
