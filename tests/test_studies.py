@@ -269,7 +269,7 @@ def test_the_comparison_reads_each_headline_as_the_runs_own_table_does(
                 assert not roi or roi.startswith("ROI ")
             else:
                 assert cell.startswith(own[1]), (own[0], cell)
-    difference = comparison.differences[1]["npv"]["mean"]
+    difference = comparison.differences[1]["npv"].mean
     assert rows[f"NPV vs {comparison.runs[0].name}"][1].startswith(money(difference))
 
 

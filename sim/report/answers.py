@@ -172,16 +172,14 @@ def _paired(comparison: Comparison, run: Any, name: str, currency: str) -> str:
     replication by replication; '' for the first itself or a run not paired with it."""
     index = comparison.runs.index(run)
     difference = comparison.differences[index]
-    if index == 0 or difference is None or difference.get(name) is None:
+    spread = None if index == 0 or difference is None else difference.get(name)
+    if spread is None or spread.mean is None:
         return ""
     kind = headlines.BY_NAME[name].format
-    spread = difference[name]
-    mean = spread["mean"]
-    if mean is None:
-        return ""
+    mean = spread.mean
     than = "more than" if mean >= 0 else "less than"
     shown = figure(abs(mean), kind, currency)
-    low, high = (figure(spread[k], kind, currency) for k in ("p10", "p90"))
+    low, high = figure(spread.p10, kind, currency), figure(spread.p90, kind, currency)
     range_text = f" (paired P10 {low} to P90 {high})" if low != high else ""
     return f"{shown} {than} {comparison.runs[0].name}{range_text}"
 

@@ -71,7 +71,9 @@ def comparison_json(
                 "seed": run.summary.seed,
                 "replications": run.summary.replications,
                 "headline": {name: b.as_dict() for name, b in run.summary.headline.items()},
-                "difference_vs_first": difference,
+                "difference_vs_first": None
+                if difference is None
+                else {name: b.as_dict() for name, b in difference.items()},
             }
             for run, difference in zip(comparison.runs, comparison.differences, strict=True)
         ],
@@ -88,8 +90,8 @@ def comparison_rows(comparison: Comparison[RunFolder]) -> Table:
         for name in HEADLINES:
             values = run.summary.headline[name]
             row += [cell(getattr(values, s)) for s in STATS]
-        npv = difference[NPV.name] if difference else {}
-        row += [cell(npv.get(s)) for s in STATS]
+        npv = difference[NPV.name] if difference else None
+        row += [cell(None if npv is None else getattr(npv, s)) for s in STATS]
         rows.append(row)
     return header, rows
 

@@ -408,9 +408,7 @@ def comparison_rows(comparison) -> list[tuple[str, ...]]:
         (
             f"NPV vs {runs[0].name}",
             *(
-                _range(Band(**d[headlines.NPV.name]), Format.MONEY, currency, "mean")
-                if d
-                else "not paired"
+                _range(d[headlines.NPV.name], Format.MONEY, currency, "mean") if d else "not paired"
                 for d in comparison.differences
             ),
         )

@@ -20,14 +20,14 @@ from typing import Generic, Protocol, TypeVar
 
 from pydantic import ValidationError
 
-from sim.runs.bands import band
+from sim.runs.bands import Band, band
 from sim.runs.headlines import NPV, PAIRED
 from sim.runs.summary import RunSummary
 from sim.scenario import months
 from sim.scenario.schema import Scenario
 from sim.scenario.timeline import last_month, valuation_date
 
-Difference = dict[str, dict[str, float | None]]  # headline -> its band, as a dict
+Difference = Mapping[str, Band]  # headline name -> the band of its paired differences
 
 
 class ComparedRun(Protocol):
@@ -72,7 +72,7 @@ def paired_differences(first: ComparedRun, other: ComparedRun) -> Difference | N
             for a, b in zip(first.replications, other.replications, strict=True)
         ]
         values = [b - a if a is not None and b is not None else None for a, b in pairs]
-        out[name] = band(values).as_dict()
+        out[name] = band(values)
     return out
 
 

@@ -349,10 +349,10 @@ def _difference_text(compared: Compared, line: Line, index: int) -> str:
         return text if text.startswith("-") or value is None else "+" + text
 
     first = compared.lines[0].label
-    if all(npv[s] == 0 for s in ("p10", "p90", "mean")):
+    if npv.p10 == npv.p90 == npv.mean == 0:
         return f"the same as {first}, replication by replication"
-    text = f"{signed(npv['mean'])} vs {first}"
-    low, high = signed(npv["p10"]), signed(npv["p90"])
+    text = f"{signed(npv.mean)} vs {first}"
+    low, high = signed(npv.p10), signed(npv.p90)
     return text + (f" (paired P10-P90 {low} to {high})" if low != high else "")
 
 
