@@ -22,7 +22,7 @@ import os
 import time
 from pathlib import Path
 
-from sim.runs.plan import RunPlan
+from sim.runs.plan import Pool, RunPlan
 from sim.scenario.load import load_scenario
 from sim.studies.decisions import parse_constraint, parse_decision, parse_objective
 from sim.studies.optimize import optimize
@@ -66,7 +66,7 @@ def main() -> None:
         [parse_constraint(c) for c in CONSTRAINTS],
         plan,
         args.trials,
-        workers=args.workers,
+        pool=Pool(args.workers),
         on_trial=progress,
     )
     wall = time.perf_counter() - start

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from sim.model.draws import at_quantiles
 from sim.runs.orchestrator import run_monte_carlo
-from sim.runs.plan import RunPlan
+from sim.runs.plan import Pool, RunPlan
 from sim.scenario.fieldpaths import parse_path, uncertain_parameters
 from sim.scenario.load import load_scenario
 from sim.scenario.schema import Scenario
@@ -116,6 +116,7 @@ def main() -> None:
     scenario = load_scenario(args.scenario)
     plan = RunPlan.of(scenario, args.replications)
     n, workers, repeats = plan.replications, args.workers, args.repeats
+    pool = Pool(workers)
     print(
         f"{args.scenario.name}: {n} replications a setting, {workers} workers, "
         f"median of {repeats}; {os.cpu_count()} CPUs, shared and noisy"
@@ -139,7 +140,7 @@ def main() -> None:
         print(f"-- {how}")
         seconds, solution = timed(
             lambda reuse=reuse: solve(
-                scenario, path, *BRACKET, target, plan, SOLVED, workers, reuse=reuse
+                scenario, path, *BRACKET, target, plan, SOLVED, pool, reuse=reuse
             ),
             repeats,
         )
@@ -151,7 +152,7 @@ def main() -> None:
         )
         seconds, solution = timed(
             lambda reuse=reuse: solve(
-                scenario, rate, *RATES, rate_target, plan, RATE, workers, reuse=reuse
+                scenario, rate, *RATES, rate_target, plan, RATE, pool, reuse=reuse
             ),
             repeats,
         )
@@ -162,13 +163,13 @@ def main() -> None:
         )
         seconds, _ = timed(
             lambda reuse=reuse: tornado(
-                scenario, plan, inputs, uncertain=False, workers=workers, reuse=reuse
+                scenario, plan, inputs, uncertain=False, pool=pool, reuse=reuse
             ),
             repeats,
         )
         settings = 1 + 2 * len(inputs)
         print(f"tornado over {len(inputs)} inputs: {seconds:.1f} s ({settings} settings)")
-        seconds, _ = timed(lambda reuse=reuse: sweep(spec, plan, workers, reuse=reuse), repeats)
+        seconds, _ = timed(lambda reuse=reuse: sweep(spec, plan, pool, reuse=reuse), repeats)
         print(f"sweep {SWEPT_SPEC}: {seconds:.1f} s ({len(spec.values)} points)")
 
 

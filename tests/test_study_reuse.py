@@ -11,7 +11,7 @@ import pytest
 
 from sim.model.draws import at_quantiles
 from sim.runs.orchestrator import run_monte_carlo
-from sim.runs.plan import RunPlan
+from sim.runs.plan import Pool, RunPlan
 from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import parse_path
 from sim.scenario.load import load_scenario
@@ -41,7 +41,7 @@ def _tornado_files(tmp_path: Path, reuse: bool, workers: int, uncertain: bool) -
         Vary(parse_path(ONE_TIME), 0.0, 4e8, "0", "4e8"),
         Vary(parse_path("restructuring.notice_weeks"), 4.0, 13.0, "4", "13"),
     ]
-    result = tornado(scenario, RunPlan(2, 3), varied, uncertain, workers, reuse=reuse)
+    result = tornado(scenario, RunPlan(2, 3), varied, uncertain, Pool(workers), reuse=reuse)
     folder = tmp_path / f"tornado-{reuse}-{workers}"
     write_tornado(result, SOURCE, folder, force=False)
     return _files(folder)

@@ -7,6 +7,7 @@ The group is in :mod:`sim.cli.group`; each module below registers its commands o
 """
 
 from sim._signals import EXIT_INTERRUPTED as EXIT_INTERRUPTED
+from sim.cli import compare as compare
 from sim.cli import org as org
 from sim.cli import running as running
 from sim.cli import scenariocmds as scenariocmds

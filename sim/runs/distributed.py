@@ -52,13 +52,16 @@ def completed_on_cluster(
     flow: bool = True,
     twins: TwinCache | None = None,
     job: Callable[..., list[Any]] = replicate_chunk,
+    client: Client | None = None,
 ) -> Iterator[tuple[int, Any]]:
     """Yield ``(index, result)`` for each replication as the cluster finishes it.
 
     ``job(scenario, seeds, fidelity_items, flow, twins)`` is what a worker runs on a
     chunk of seeds (a study hands its own: sim.studies.batch), one result a seed.
-    Stopping early (Ctrl-C, an error, or closing the generator) cancels the
-    replications still in flight and closes the connection.
+    ``client``: a connection held open by the caller (:func:`open_client`), left open
+    after; by default one of its own, for these seeds only. Stopping early (Ctrl-C, an
+    error, or closing the generator) cancels the replications still in flight and
+    closes a connection of its own.
     """
     with _quiet_client_logs():
         yield from _completed(
@@ -70,6 +73,7 @@ def completed_on_cluster(
             flow,
             twins,
             job,
+            client,
         )
 
 
@@ -106,12 +110,12 @@ def _completed(
     flow: bool = True,
     twins: TwinCache | None = None,
     job: Callable[..., list[Any]] = replicate_chunk,
+    held: Client | None = None,
 ) -> Iterator[tuple[int, Any]]:
-    client = connect(scheduler_address, connect_timeout_s)
+    client = held or open_client(scheduler_address, connect_timeout_s)
     running: dict[Future, int] = {}
     try:
         threads = _worker_threads(client, scheduler_address, connect_timeout_s)
-        _check_workers(client, scheduler_address)
         window = IN_FLIGHT_PER_THREAD * threads
         run_id = uuid.uuid4().hex[:12]
         queue = chunks(seed_list, chunk_size(len(seed_list), threads, flow))
@@ -149,7 +153,8 @@ def _completed(
     finally:
         if running:
             client.cancel(list(running), force=True)
-        client.close()
+        if held is None:
+            client.close()
 
 
 def _result(future: Future, scheduler_address: str) -> list[Any]:
@@ -163,6 +168,20 @@ def _result(future: Future, scheduler_address: str) -> list[Any]:
             f"the Dask cluster at {scheduler_address} failed during the run "
             f"({type(err).__name__}: {first}); no output written"
         ) from None
+
+
+def open_client(scheduler_address: str, timeout_s: float = CONNECT_TIMEOUT_S) -> Client:
+    """A client of a cluster whose workers can run these replications (they joined and
+    have this package at this version), or a :class:`ClusterError` in one line."""
+    with _quiet_client_logs():
+        client = connect(scheduler_address, timeout_s)
+        try:
+            _worker_threads(client, scheduler_address, timeout_s)
+            _check_workers(client, scheduler_address)
+        except BaseException:
+            client.close()
+            raise
+    return client
 
 
 def connect(scheduler_address: str, timeout_s: float = CONNECT_TIMEOUT_S) -> Client:

@@ -9,7 +9,6 @@ trajectory, and its monthly series and small figures at bounded memory (sim.runs
 
 from __future__ import annotations
 
-import functools
 import os
 import signal
 import threading
@@ -23,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.finance.cashflows import CashFlows
-from sim.model.replication import Replication, run_replications
 from sim.runs import notebook
 from sim.runs.bands import Band, headline_bands, monthly_bands
 from sim.runs.chunks import chunk_size, chunks, known
@@ -231,41 +229,31 @@ def _completed(
             for k, result in enumerate(results):
                 yield first + k, result
     else:
-        yield from _completed_in_pool(scenario, seed_list, workers, fidelity_items, flow, twins)
+        yield from completed_in_pool(scenario, seed_list, workers, fidelity_items, flow, twins)
 
 
-def replications(
-    scenario: Scenario,
-    seed: int,
-    count: int,
-    workers: int = 1,
-    flow: bool = True,
-    bridge: bool = True,
-) -> list[Replication]:
-    """The first ``count`` replications of a run on ``seed``, whole (not summarised), in
-    order: for a study that summarises them again under other finance settings
-    (``bridge=False``: without the savings bridge's steps, for headlines only)."""
-    seed_list = seeds(seed, count)
-    if workers <= 1 or count == 1:
-        return run_replications(scenario, seed_list, None, flow, bridge=bridge)
-    job = functools.partial(run_replications, bridge=bridge)
-    found = dict(_completed_in_pool(scenario, seed_list, workers, None, flow, job=job))
-    return [found[i] for i in range(count)]
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """Local worker processes that leave Ctrl-C and SIGTERM to this one and exit with it."""
+    return ProcessPoolExecutor(max_workers=workers, initializer=_leave_interrupts_to_parent)
 
 
-def _completed_in_pool(
-    scenario: Scenario,
+def completed_in_pool(
+    scenario: Any,
     seed_list: list[np.random.SeedSequence],
     workers: int,
     fidelity_items: int | str | None,
     flow: bool = True,
     twins: TwinCache | None = None,
     job: Callable[..., list[Any]] = replicate_chunk,
+    executor: ProcessPoolExecutor | None = None,
 ) -> Generator[tuple[int, Any]]:
-    """Keep at most two chunks a worker in flight, so memory stays flat."""
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(seed_list)), initializer=_leave_interrupts_to_parent
-    )
+    """``(index, result)`` of each seed as the pool's chunks come back: ``job(scenario,
+    chunk, fidelity_items, flow, twins)`` a chunk (a study hands its own job and work:
+    sim.studies.batch). At most two chunks a worker in flight, so memory stays flat.
+    ``executor``: a pool held open by the caller (sim.runs.heldpool), left open after;
+    by default one of its own, for these seeds only. An error or Ctrl-C stops either."""
+    owned = executor is None
+    pool = executor or process_pool(min(workers, len(seed_list)))
     try:
         queue = chunks(seed_list, chunk_size(len(seed_list), workers, flow))
         running: dict[Future, int] = {}
@@ -288,9 +276,10 @@ def _completed_in_pool(
                 for k, result in enumerate(results):
                     yield first + k, result
     except BaseException:
-        _stop(pool)
+        stop_processes(pool)
         raise
-    pool.shutdown(wait=True)
+    if owned:
+        pool.shutdown(wait=True)
 
 
 def _leave_interrupts_to_parent() -> None:
@@ -320,7 +309,7 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
+def stop_processes(pool: ProcessPoolExecutor) -> None:
     """Stop the workers now (Ctrl-C, or an error): no waiting for their replications."""
     # shutdown() forgets the workers and the results pipe: take them first
     processes = list((pool._processes or {}).values())

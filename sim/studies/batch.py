@@ -19,22 +19,25 @@ it on the same seed (tests check them, and the studies' files, to the byte).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any, cast
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from types import TracebackType
 
 import numpy as np
 
 from sim.model import cost
 from sim.model.replication import Replication, Twin, run_replications
-from sim.runs.chunks import chunk_size, chunks
-from sim.runs.montecarlo import Results, _completed_in_pool, seeds
-from sim.runs.orchestrator import run_monte_carlo
-from sim.runs.plan import RunPlan
+from sim.runs.heldpool import HeldPool
+from sim.runs.montecarlo import Results, seeds
+from sim.runs.orchestrator import simulate
+from sim.runs.plan import Pool, RunPlan
 from sim.runs.summarise import ReplicationResult, summarise
 from sim.scenario.fieldpaths import FieldPath
 from sim.scenario.schema import Scenario
 from sim.studies.reuse import finance_only, summarised_with
+
+#: where a study runs unless told: in this process (no pool to start)
+IN_PROCESS = Pool(workers=1)
 
 
 @dataclass(frozen=True)
@@ -105,11 +108,11 @@ def inputs_key(scenario: Scenario) -> str:
 @dataclass
 class StudyRuns:
     """One study's runs on one plan: each batch of settings at once over one pool (or
-    one Dask client), each setting run once however often the study asks for it."""
+    one Dask client), held open for the whole study, each setting run once however
+    often the study asks for it. Use it as a context manager: the pool closes at the end."""
 
     plan: RunPlan
-    workers: int = 1
-    scheduler: str | None = None
+    pool: Pool = IN_PROCESS
     flow: bool = False
     #: False: each setting runs alone, as a run of it would (no reuse, no cache): what
     #: the tests hold the reuse to
@@ -118,6 +121,21 @@ class StudyRuns:
     simulated: int = 0  # settings simulated
     summarised: int = 0  # settings summarised again from another's replications
     repeated: int = 0  # settings asked for again, served from the cache
+    held: HeldPool = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.held = HeldPool(self.pool)
+
+    def __enter__(self) -> StudyRuns:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.held.close(stopped=kind is not None)
 
     def results(
         self, settings: Sequence[Setting], on_progress: Callable[[float], None] | None = None
@@ -145,10 +163,7 @@ class StudyRuns:
         return [self.cache[key] for key in keys]
 
     def _alone(self, scenario: Scenario, on_progress: Callable[[float], None] | None) -> Results:
-        plan = self.plan
-        results = run_monte_carlo(
-            scenario, plan.replications, plan.seed, self.workers, self.scheduler, flow=self.flow
-        )
+        results = simulate(scenario, replace(self.plan, flow=self.flow), self.pool)
         self.simulated += 1
         if on_progress is not None:
             on_progress(1)
@@ -158,14 +173,15 @@ class StudyRuns:
         batch = Batch(tuple(todo.values()))
         if self.flow:
             for item in batch.settings:  # refused before any replication starts
-                cost.check(cost.estimate(item.scenario), 1 if self.scheduler else self.workers)
+                cost.check(cost.estimate(item.scenario), self.pool.local_processes)
         folded = [
             Results(scenario=item.scenario, seed=self.plan.seed, flow=self.flow)
             for item in batch.settings
         ]
         pending: dict[int, tuple[ReplicationResult, ...]] = {}
         done = 0
-        for index, per_setting in self._completed(batch):
+        seed_list = seeds(self.plan.seed, self.plan.replications)
+        for index, per_setting in self.held.completed(batch, seed_list, self.flow, replicate_batch):
             pending[index] = per_setting
             while done in pending:
                 for results, result in zip(folded, pending.pop(done), strict=True):
@@ -178,23 +194,3 @@ class StudyRuns:
             self.cache[key] = results
             self.summarised += item.finance is not None
             self.simulated += item.finance is None
-
-    def _completed(self, batch: Batch) -> Iterator[tuple[int, tuple[ReplicationResult, ...]]]:
-        """(index, each setting's summary) of every seed, as the chunks come back; the
-        pool's and the cluster's jobs take a batch where they take a scenario."""
-        seed_list = seeds(self.plan.seed, self.plan.replications)
-        if self.scheduler is not None:
-            from sim.runs.distributed import completed_on_cluster
-
-            yield from completed_on_cluster(
-                cast(Any, batch), seed_list, self.scheduler, flow=self.flow, job=replicate_batch
-            )
-        elif self.workers <= 1 or len(seed_list) == 1:
-            size = chunk_size(len(seed_list), 1, self.flow)
-            for first, chunk in chunks(seed_list, size):
-                for k, result in enumerate(replicate_batch(batch, chunk, None, self.flow)):
-                    yield first + k, result
-        else:
-            yield from _completed_in_pool(
-                cast(Any, batch), seed_list, self.workers, None, self.flow, job=replicate_batch
-            )

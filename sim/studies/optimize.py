@@ -20,15 +20,16 @@ import json
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import optuna
 
-from sim.runs.orchestrator import run_monte_carlo
-from sim.runs.plan import RunPlan
+from sim.runs.orchestrator import simulate
+from sim.runs.plan import Pool, RunPlan
 from sim.runs.twins import TwinCache
 from sim.scenario.schema import Scenario
+from sim.studies.batch import IN_PROCESS
 from sim.studies.decisions import (
     CHOICE,
     Constraint,
@@ -221,8 +222,7 @@ def optimize(
     plan: RunPlan,
     trials: int,
     storage: optuna.storages.BaseStorage | None = None,
-    workers: int = 1,
-    scheduler: str | None = None,
+    pool: Pool | None = None,
     on_trial: Callable[[Candidate], None] | None = None,
 ) -> Optimisation:
     """Search until the study holds ``trials`` trials (a resumed study runs the rest).
@@ -238,15 +238,8 @@ def optimize(
     cache = TwinCache()
 
     def measured(setting: Scenario, number: int, values: dict[str, Any]) -> Candidate:
-        results = run_monte_carlo(
-            setting,
-            plan.replications,
-            plan.seed,
-            workers,
-            scheduler,
-            flow=flow or needs_flow(setting, headlines),
-            twins=cache,
-        )
+        planned = replace(plan, flow=flow or needs_flow(setting, headlines))
+        results = simulate(setting, planned, pool or IN_PROCESS, twins=cache)
         found = {s.text: s.of(results.headlines) for s in statistics}
         violations = tuple(c.violation(found[c.statistic.text]) for c in constraints)
         return Candidate(number, values, found, violations)

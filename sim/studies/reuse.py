@@ -25,8 +25,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sim.model.replication import Replication, refinanced
-from sim.runs.montecarlo import Results, replications
-from sim.runs.plan import RunPlan
+from sim.runs.heldpool import HeldPool
+from sim.runs.montecarlo import Results
+from sim.runs.plan import Pool, RunPlan
 from sim.runs.summarise import ReplicationResult, summarise
 from sim.scenario.drawn import drawn_scenario
 from sim.scenario.edit import with_value
@@ -68,12 +69,21 @@ def summarised_with(replication: Replication, path: FieldPath, value: float) -> 
 class FinanceReruns:
     """A scenario's replications, simulated once, summarised again for each setting."""
 
-    def __init__(self, scenario: Scenario, plan: RunPlan, workers: int = 1, flow: bool = True):
+    def __init__(
+        self,
+        scenario: Scenario,
+        plan: RunPlan,
+        pool: Pool | HeldPool | None = None,
+        flow: bool = True,
+    ):
         self.scenario, self.plan, self.flow = scenario, plan, flow
         # headlines only: the savings bridge's steps are not simulated
-        self.replications = replications(
-            scenario, plan.seed, plan.replications, workers, flow, bridge=False
-        )
+        count, seed = plan.replications, plan.seed
+        if isinstance(pool, HeldPool):  # the study's, open for its other runs
+            self.replications = pool.replications(scenario, seed, count, flow, bridge=False)
+        else:
+            with HeldPool(pool) as held:
+                self.replications = held.replications(scenario, seed, count, flow, bridge=False)
 
     def results(self, path: FieldPath, value: float) -> Results:
         """The results a run of the scenario with ``path`` set to ``value`` would give

@@ -26,13 +26,13 @@ from dataclasses import dataclass
 from sim.model.draws import at_quantiles
 from sim.runs.bands import Band
 from sim.runs.headlines import NPV, PAYBACK
-from sim.runs.plan import RunPlan
+from sim.runs.plan import Pool, RunPlan
 from sim.scenario.edit import unknown_path_message, with_value
 from sim.scenario.fieldpaths import FieldPath, numeric_paths, parse_path, path_text
 from sim.scenario.fieldpaths import uncertain_parameters as uncertain_inputs
 from sim.scenario.labels import Unit, label, unit_of
 from sim.scenario.schema import Scenario
-from sim.studies.batch import Setting, StudyRuns, setting, value_at
+from sim.studies.batch import IN_PROCESS, Setting, StudyRuns, setting, value_at
 from sim.studies.fidelity import needs_flow
 
 LOW, HIGH = 0.10, 0.90
@@ -171,24 +171,24 @@ def tornado(
     plan: RunPlan,
     varied: Sequence[Vary] = (),
     uncertain: bool = True,
-    workers: int = 1,
-    scheduler: str | None = None,
+    pool: Pool | None = None,
     on_progress: Callable[[float], None] | None = None,
     reuse: bool = True,
 ) -> Tornado:
     """Run the base setting and, per input, its low and high settings: every uncertain
     input (unless ``uncertain`` is False) at P10 and P90, each of ``varied`` at its values.
 
-    Every setting goes out at once over one pool or cluster, reusing what did not change
-    (sim.studies.batch); ``reuse=False`` runs each setting alone, as a run of it would,
-    with the same figures. ``on_progress(settings)`` is told the settings done."""
+    Every setting goes out at once over ``pool`` (default: this process) or its cluster,
+    reusing what did not change (sim.studies.batch); ``reuse=False`` runs each setting
+    alone, as a run of it would, with the same figures. ``on_progress(settings)`` is
+    told the settings done."""
     medians = at_quantiles(scenario, {})
     ends = _ends(scenario, medians, varied, uncertain)
     settings = [Setting(medians)]
     for end in ends:
         settings += [setting(medians, end.low, end.path), setting(medians, end.high, end.path)]
-    runs = StudyRuns(plan, workers, scheduler, needs_flow(scenario, READ), reuse)
-    found = [Outcome.of(r.headline) for r in runs.results(settings, on_progress)]
+    with StudyRuns(plan, pool or IN_PROCESS, needs_flow(scenario, READ), reuse) as runs:
+        found = [Outcome.of(r.headline) for r in runs.results(settings, on_progress)]
     swings = [
         Swing(
             path=path_text(end.path),

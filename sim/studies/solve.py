@@ -27,12 +27,12 @@ import numpy as np
 
 from sim.runs.bands import PERCENTILES, parse_statistic, spec_number
 from sim.runs.headlines import NEVER
-from sim.runs.plan import RunPlan
+from sim.runs.plan import Pool, RunPlan
 from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import FieldPath, path_text
 from sim.scenario.labels import Unit, unit_of
 from sim.scenario.schema import Scenario
-from sim.studies.batch import Setting, StudyRuns
+from sim.studies.batch import IN_PROCESS, Setting, StudyRuns
 from sim.studies.fidelity import needs_flow
 from sim.studies.reuse import FinanceReruns, finance_only
 
@@ -129,8 +129,7 @@ def solve(
     target: Target,
     plan: RunPlan,
     label: str,
-    workers: int = 1,
-    scheduler: str | None = None,
+    pool: Pool | None = None,
     tolerance: float | None = None,
     on_evaluation: Callable[[Evaluation], None] | None = None,
     reuse: bool = True,
@@ -140,17 +139,30 @@ def solve(
 
     An input only the finance reads is simulated once and summarised again for each
     value (sim.studies.reuse); any other runs each value on the study's runs, a value
-    tried twice run once (sim.studies.batch). ``reuse=False``: each value alone, the
-    same figures."""
+    tried twice run once (sim.studies.batch). Every value runs on one ``pool`` (default:
+    every local CPU) or one client of its cluster, held open for the whole search.
+    ``reuse=False``: each value alone, the same figures."""
     flow = needs_flow(scenario, (target.headline,))
-    # an input only the finance reads: the replications are simulated once, here (on a
-    # cluster, the values run there)
-    reruns = (
-        FinanceReruns(scenario, plan, workers, flow)
-        if reuse and scheduler is None and finance_only(scenario, path)
-        else None
-    )
-    runs = StudyRuns(plan, workers, scheduler, flow, reuse)
+    with StudyRuns(plan, pool or IN_PROCESS, flow, reuse) as runs:
+        # an input only the finance reads: the replications are simulated once, here
+        reruns = (
+            FinanceReruns(scenario, plan, runs.held, flow)
+            if reuse and finance_only(scenario, path)
+            else None
+        )
+        evaluate = _evaluator(scenario, path, target, runs, reruns, on_evaluation)
+        return search(evaluate, low, high, target, path_text(path), label, plan.seed, tolerance)
+
+
+def _evaluator(
+    scenario: Scenario,
+    path: FieldPath,
+    target: Target,
+    runs: StudyRuns,
+    reruns: FinanceReruns | None,
+    on_evaluation: Callable[[Evaluation], None] | None,
+) -> Callable[[float], Evaluation]:
+    """What the search calls for one value: its replications' figures and statistic."""
 
     def evaluate(value: float) -> Evaluation:
         if reruns is not None:
@@ -163,7 +175,7 @@ def solve(
             on_evaluation(found)
         return found
 
-    return search(evaluate, low, high, target, path_text(path), label, plan.seed, tolerance)
+    return evaluate
 
 
 def search(

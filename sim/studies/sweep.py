@@ -16,12 +16,12 @@ import numpy as np
 
 from sim.runs.bands import Band
 from sim.runs.headlines import NPV, PAYBACK
-from sim.runs.plan import RunPlan
+from sim.runs.plan import Pool, RunPlan
 from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import FieldPath, parse_path, path_text
 from sim.scenario.labels import NUMBER, Unit, label, unit_of
 from sim.scenario.schema import Scenario
-from sim.studies.batch import Setting, StudyRuns, setting
+from sim.studies.batch import IN_PROCESS, Setting, StudyRuns, setting
 from sim.studies.fidelity import needs_flow
 
 #: each step is a full Monte Carlo run: past this, a sweep is a typo, not a study
@@ -101,19 +101,19 @@ class SweepPoint:
 def sweep(
     spec: SweepSpec,
     plan: RunPlan,
-    workers: int = 1,
-    scheduler: str | None = None,
+    pool: Pool | None = None,
     on_progress: Callable[[float], None] | None = None,
     reuse: bool = True,
 ) -> list[SweepPoint]:
-    """Run every point of the sweep on the same seeds, all at once over one pool or
-    cluster, reusing what did not change (sim.studies.batch; ``reuse=False``: each
-    point alone, the same figures). ``on_progress(points)`` is told the points done."""
+    """Run every point of the sweep on the same seeds, all at once over ``pool``
+    (default: this process) or its cluster, reusing what did not change
+    (sim.studies.batch; ``reuse=False``: each point alone, the same figures).
+    ``on_progress(points)`` is told the points done."""
     flow = any(needs_flow(setting, SWEPT) for setting in spec.settings)
     first = spec.settings[0]
     settings = [Setting(first)] + [setting(first, s, spec.path) for s in spec.settings[1:]]
-    runs = StudyRuns(plan, workers, scheduler, flow, reuse)
-    found = runs.results(settings, on_progress)
+    with StudyRuns(plan, pool or IN_PROCESS, flow, reuse) as runs:
+        found = runs.results(settings, on_progress)
     return [
         SweepPoint(value, results.headline)
         for value, results in zip(spec.values, found, strict=True)
