@@ -90,6 +90,8 @@ class FlowCounts:
     visits: int = 0  # requests for an IC or a reviewer: the engine's unit of work
     tracked_items: int = 0  # items of the sampled teams drawn
     background_items: int = 0  # reviews for the teams not simulated
+    #: items whose next step (a review, or being done) comes after the horizon
+    beyond: int = 0
 
     def __post_init__(self) -> None:
         self.busy = [[0.0] * (self.levels + 1) for _ in range(self.months)]

@@ -94,6 +94,8 @@ class UnitTrajectory:
     sampled_teams: int
     items_per_simulated_item: float
     background_reviews: int  # reviews simulated for the teams not sampled (0 at full)
+    #: items in the flow at the horizon, counted where they are (not arrived - done)
+    left_at_horizon: float
     roles: tuple[str, ...] = ()  # the ICs' roles (sim.model.roles); none: one kind of IC
     #: redeployment (sim.model.redeploy), where a wave has it: people who joined from
     #: notice (months, layers), the severance they did not get and their retraining (money)
@@ -574,6 +576,7 @@ def _unit_trajectory(
         sampled_teams=flow.teams,
         items_per_simulated_item=flow.scale,
         background_reviews=flow.background_items,
+        left_at_horizon=flow.left_at_horizon,
         roles=unit.roles,
         role_headcount=_monthly_mean(calendar, unit.role_headcount),
         role_needed=_monthly_mean(calendar, unit.role_needed),

@@ -100,6 +100,10 @@ class UnitFlow:
     simulated_items: int  # tracked + background items simulated
     background_items: int  # reviews for the teams not simulated
     station_visits: int  # IC and review services requested
+    #: items still in the flow at the horizon, counted where they are (queued for an
+    #: IC or in its hands, on their way to a reviewer, or with a review ending after
+    #: the horizon), scaled: not from the counts of entered and done
+    left_at_horizon: float
 
 
 def _draw(
@@ -344,9 +348,11 @@ class UnitModel:
         now = self.env.now
         if at == now:
             self._review(item, at)
-        elif at <= self.until:  # else still on its way when the horizon comes
+        elif at <= self.until:
             item.callbacks = self._then_reached
             self.env.schedule(item, NORMAL, at - now)
+        else:  # still on its way when the horizon comes
+            self.counts.beyond += 1
 
     def _reached(self, item: _Item) -> None:
         self._review(item, self.env.now)
@@ -397,6 +403,8 @@ class UnitModel:
             counts.done_at.append(t)
             counts.cycle_weeks.append(t - item.born)
             counts.wait_weeks.append(item.waited)
+        else:  # its last review ends after the horizon
+            self.counts.beyond += 1
 
     def _week(self, t: float) -> int:
         """The week holding time ``t`` (the last one after it)."""
@@ -660,7 +668,20 @@ class UnitModel:
             simulated_items=counts.tracked_items + counts.background_items,
             background_items=counts.background_items,
             station_visits=counts.visits,
+            left_at_horizon=self._left() * scale,
         )
+
+    def _left(self) -> int:
+        """Items in the flow at the horizon, where they are: waiting for an IC of their
+        team, in an IC's hands or on their way to a reviewer (their next event not yet
+        happened), or reviewed past the horizon. Items yet to arrive are not counted."""
+        live = (self._then_worked, self._then_reached)
+        under_way = sum(
+            1
+            for *_, event in self.env._queue
+            if isinstance(event, _Item) and any(event.callbacks is step for step in live)
+        )
+        return sum(len(pool.queue) for pool in self.pools) + under_way + self.counts.beyond
 
 
 def horizon_end(calendar: Calendar) -> float:
