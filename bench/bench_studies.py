@@ -51,14 +51,34 @@ RATES = (0.01, 0.5)
 SWEPT_SPEC = "ai.programs[0].adoption.ceiling=0.5:0.9:9"
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have ended (a study's pool
+    is closed when the study ends, so its workers are counted)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def timed(job: Callable[[], object], repeats: int) -> tuple[float, object]:
-    """Median wall time of ``job`` over the repeats, and its last result."""
-    times, result = [], None
+    """Median wall time of ``job`` over the repeats, and its last result; the median CPU
+    seconds and the load average at the end are kept in LAST for the printout."""
+    times, cpus, result = [], [], None
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         result = job()
         times.append(time.perf_counter() - start)
+        cpus.append(cpu_seconds() - cpu)
+    LAST["cpu"] = statistics.median(cpus)
+    LAST["load"] = os.getloadavg()[0]
     return statistics.median(times), result
+
+
+#: the CPU seconds and the 1-minute load average of the last timed study
+LAST: dict[str, float] = {}
+
+
+def cost() -> str:
+    """The last timed study's CPU seconds and the load average it ran at."""
+    return f"{LAST['cpu']:.1f} CPU-s, load {LAST['load']:.1f}"
 
 
 def ten_inputs(scenario: Scenario) -> list[Vary]:
@@ -112,6 +132,11 @@ def main() -> None:
         action="store_true",
         help="also time each study with every setting run alone (no reuse, no batch)",
     )
+    parser.add_argument(
+        "--money-only",
+        action="store_true",
+        help="time one setting without the work flow only (with it: minutes on two cores)",
+    )
     args = parser.parse_args()
     scenario = load_scenario(args.scenario)
     plan = RunPlan.of(scenario, args.replications)
@@ -121,12 +146,12 @@ def main() -> None:
         f"{args.scenario.name}: {n} replications a setting, {workers} workers, "
         f"median of {repeats}; {os.cpu_count()} CPUs, shared and noisy"
     )
-    for flow in (True, False):
+    for flow in (False,) if args.money_only else (True, False):
         seconds, _ = timed(
             lambda flow=flow: run_monte_carlo(scenario, n, plan.seed, workers, flow=flow), repeats
         )
         kind = "with the work flow" if flow else "without it (money only)"
-        print(f"one setting {kind}: {seconds:.1f} s")
+        print(f"one setting {kind}: {seconds:.1f} s ({cost()})")
 
     ways = (True, False) if args.alone else (True,)
     target = parse_target(goal(scenario, plan, workers))
@@ -148,7 +173,7 @@ def main() -> None:
         answer = solution.answer  # type: ignore[attr-defined]
         print(
             f"goal seek {target.text} on {SOLVED} (finance only): {seconds:.1f} s "
-            f"({tried} values tried; answer {answer:,.0f})"
+            f"({cost()}; {tried} values tried; answer {answer:,.0f})"
         )
         seconds, solution = timed(
             lambda reuse=reuse: solve(
@@ -159,7 +184,7 @@ def main() -> None:
         tried = len(solution.evaluations)  # type: ignore[attr-defined]
         print(
             f"goal seek {rate_target.text} on {RATE} (finance only): {seconds:.1f} s "
-            f"({tried} values tried)"
+            f"({cost()}; {tried} values tried)"
         )
         seconds, _ = timed(
             lambda reuse=reuse: tornado(
@@ -168,9 +193,9 @@ def main() -> None:
             repeats,
         )
         settings = 1 + 2 * len(inputs)
-        print(f"tornado over {len(inputs)} inputs: {seconds:.1f} s ({settings} settings)")
+        print(f"tornado over {len(inputs)} inputs: {seconds:.1f} s ({cost()}; {settings} settings)")
         seconds, _ = timed(lambda reuse=reuse: sweep(spec, plan, pool, reuse=reuse), repeats)
-        print(f"sweep {SWEPT_SPEC}: {seconds:.1f} s ({len(spec.values)} points)")
+        print(f"sweep {SWEPT_SPEC}: {seconds:.1f} s ({cost()}; {len(spec.values)} points)")
 
 
 if __name__ == "__main__":

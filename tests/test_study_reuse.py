@@ -101,3 +101,18 @@ def test_a_setting_asked_for_twice_in_a_study_runs_once_with_a_runs_figures() ->
     alone = run_monte_carlo(cheaper, 2, 3, flow=False)
     assert first[1].headlines == alone.headlines
     assert first[1].parameters == alone.parameters
+
+
+def test_a_finance_only_values_headline_alone_is_the_one_its_whole_summary_gives() -> None:
+    """A goal seek reads one headline of each value tried, not whole summaries."""
+    from sim.runs.headlines import IRR, NPV, PAYBACK
+    from sim.studies.reuse import FinanceReruns
+
+    reruns = FinanceReruns(load_scenario(CUTS), RunPlan(2, 3), flow=False)
+    path = parse_path(RATE)
+    for value in (0.03, 0.2):
+        whole = reruns.results(path, value)
+        for name in (NPV.name, PAYBACK.name, IRR.name):
+            assert reruns.figures(path, value, name) == tuple(h[name] for h in whole.headlines)
+    with pytest.raises(ValueError):
+        reruns.figures(path, -5.0, NPV.name)  # refused as a rerun's scenario would be

@@ -128,6 +128,30 @@ def _change(new: float, old: float) -> float | None:
 def summarise(replication: Replication) -> ReplicationResult:
     """Cash flows, headline figures and monthly series of one replication."""
     flows = cash_flows(replication)
+    headline, heads = _headlines(replication, flows)
+    return ReplicationResult(
+        headline=headline,
+        parameters=replication.parameters,
+        series=_series(replication, flows),
+        cash_flows=flows,
+        irr_reason=heads.irr_reason,
+        bridge=_bridge(replication, flows),
+        layer_changes=layer_change_costs(replication.scenario, replication.prices),
+        headcount_flows=headcount_flows(replication),
+        layer_counts=layer_counts(replication),
+    )
+
+
+def headline_figures(replication: Replication) -> dict[str, float | None]:
+    """One replication's headline figures alone, as :func:`summarise` gives them: for a
+    study that reads a statistic of one headline many times over (a goal seek)."""
+    return _headlines(replication, cash_flows(replication))[0]
+
+
+def _headlines(
+    replication: Replication, flows: CashFlows
+) -> tuple[dict[str, float | None], metrics.Headlines]:
+    """Every headline of a replication by name, and the finance's own figures."""
     net = flows.net
     inputs = replication.inputs
     rate = inputs.meta.discount_rate_annual
@@ -159,17 +183,7 @@ def summarise(replication: Replication) -> ReplicationResult:
         registry.THROUGHPUT_CHANGE.name: _change(scenario.done.sum(), baseline.done.sum()),
         registry.CYCLE_TIME_CHANGE.name: _change(_cycle_time(scenario), _cycle_time(baseline)),
     }
-    return ReplicationResult(
-        headline=headline,
-        parameters=replication.parameters,
-        series=_series(replication, flows),
-        cash_flows=flows,
-        irr_reason=heads.irr_reason,
-        bridge=_bridge(replication, flows),
-        layer_changes=layer_change_costs(scenario, replication.prices),
-        headcount_flows=headcount_flows(replication),
-        layer_counts=layer_counts(replication),
-    )
+    return headline, heads
 
 
 def _bridge(replication: Replication, flows: CashFlows) -> dict[str, dict[str, float]]:

@@ -28,7 +28,7 @@ from sim.model.replication import Replication, refinanced
 from sim.runs.heldpool import HeldPool
 from sim.runs.montecarlo import Results
 from sim.runs.plan import Pool, RunPlan
-from sim.runs.summarise import ReplicationResult, summarise
+from sim.runs.summarise import ReplicationResult, headline_figures, summarise
 from sim.scenario.drawn import drawn_scenario
 from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import FieldPath, fix, path_text
@@ -60,10 +60,15 @@ def finance_only(scenario: Scenario, path: FieldPath) -> bool:
 def summarised_with(replication: Replication, path: FieldPath, value: float) -> ReplicationResult:
     """A replication's summary had it been simulated with ``path`` (finance only) set to
     ``value``: the input is fixed, so it is no longer among the drawn inputs."""
+    return summarise(_with(replication, path, value))
+
+
+def _with(replication: Replication, path: FieldPath, value: float) -> Replication:
+    """The replication had it been simulated with ``path`` (finance only) at ``value``."""
     key = path_text(path)
     inputs = drawn_scenario(fix(replication.inputs, {path: value}))
     drawn = {k: v for k, v in replication.parameters.items() if k != key}
-    return summarise(replace(refinanced(replication, inputs), parameters=drawn))
+    return replace(refinanced(replication, inputs), parameters=drawn)
 
 
 class FinanceReruns:
@@ -94,3 +99,9 @@ class FinanceReruns:
             results.add(summarised_with(replication, path, value))
             results.flow_replications += self.flow
         return results
+
+    def figures(self, path: FieldPath, value: float, headline: str) -> tuple[float | None, ...]:
+        """Each replication's ``headline`` in :meth:`results` (the same figures), without
+        the rest of their summaries: what a goal seek reads of a value tried."""
+        with_value(self.scenario, path, value)  # validated as a rerun's would be
+        return tuple(headline_figures(_with(r, path, value))[headline] for r in self.replications)

@@ -165,11 +165,11 @@ def _evaluator(
     """What the search calls for one value: its replications' figures and statistic."""
 
     def evaluate(value: float) -> Evaluation:
-        if reruns is not None:
-            results = reruns.results(path, value)
+        if reruns is not None:  # the headline alone, not whole summaries
+            figures = reruns.figures(path, value, target.headline)
         else:
             (results,) = runs.results([Setting(with_value(scenario, path, value))])
-        figures = tuple(h[target.headline] for h in results.headlines)
+            figures = tuple(h[target.headline] for h in results.headlines)
         found = Evaluation(value, statistic_of(figures, target), figures)
         if on_evaluation is not None:
             on_evaluation(found)
