@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from sim.model.calendar import WEEKS_PER_MONTH
+from sim.model.replication import UnitTrajectory
 from sim.scenario.load import parse_scenario
 from sim.scenario.schema import Scenario
 
@@ -112,6 +113,25 @@ def yearly_item_means(
         float((done[s] * monthly_mean[s]).sum() / done[s].sum())
         for s in year_slices(len(done), warmup_months)
     ]
+
+
+def assert_items_conserved(unit: UnitTrajectory) -> None:
+    """Every item that arrived by the horizon is done, or found still in the flow.
+
+    ``in_progress`` is entered minus done, so it cannot tell a lost item; the items
+    left are counted where they are (``left_at_horizon``: queued for or with an IC,
+    on their way to a reviewer, reviewed past the horizon), so a lost item breaks it.
+    """
+    arrived = unit.arrived.sum()
+    # sampled counts are scaled by the same factor: equal up to rounding
+    np.testing.assert_allclose(
+        unit.done.sum() + unit.left_at_horizon, arrived, rtol=1e-9, atol=0, err_msg=unit.name
+    )
+    np.testing.assert_allclose(
+        unit.in_progress[-1], unit.left_at_horizon, rtol=1e-9, atol=1e-9, err_msg=unit.name
+    )
+    accounted = np.cumsum(unit.done) + unit.in_progress  # at every month end
+    np.testing.assert_allclose(accounted, np.cumsum(unit.arrived), rtol=1e-9, err_msg=unit.name)
 
 
 def throughput_per_week(done: np.ndarray) -> float:

@@ -303,25 +303,6 @@ def restructuring_run() -> Replication:
     return run_replication(cases.restructuring(horizon_months=24), seed=5)
 
 
-def assert_items_conserved(unit: UnitTrajectory) -> None:
-    """Every item that arrived by the horizon is done, or found still in the flow.
-
-    ``in_progress`` is entered minus done, so it cannot tell a lost item; the items
-    left are counted where they are (``left_at_horizon``: queued for or with an IC,
-    on their way to a reviewer, reviewed past the horizon), so a lost item breaks it.
-    """
-    arrived = unit.arrived.sum()
-    # sampled counts are scaled by the same factor: equal up to rounding
-    np.testing.assert_allclose(
-        unit.done.sum() + unit.left_at_horizon, arrived, rtol=1e-9, atol=0, err_msg=unit.name
-    )
-    np.testing.assert_allclose(
-        unit.in_progress[-1], unit.left_at_horizon, rtol=1e-9, atol=1e-9, err_msg=unit.name
-    )
-    accounted = np.cumsum(unit.done) + unit.in_progress  # at every month end
-    np.testing.assert_allclose(accounted, np.cumsum(unit.arrived), rtol=1e-9, err_msg=unit.name)
-
-
 def test_every_item_that_arrived_is_done_or_still_in_progress(restructuring_run):
     scenario, baseline = restructuring_run.scenario, restructuring_run.baseline
     # not a vacuous check: people are cut, AI automates, teams are sampled
@@ -331,7 +312,7 @@ def test_every_item_that_arrived_is_done_or_still_in_progress(restructuring_run)
     for run in (scenario, baseline):
         for unit in run.units:
             assert unit.left_at_horizon > 0, unit.name  # items are under way at the end
-            assert_items_conserved(unit)
+            cases.assert_items_conserved(unit)
 
 
 def test_the_conservation_check_finds_an_item_the_engine_loses(monkeypatch):
@@ -352,7 +333,7 @@ def test_the_conservation_check_finds_an_item_the_engine_loses(monkeypatch):
     assert lost
     for run in (replication.scenario, replication.baseline):
         with pytest.raises(AssertionError):
-            assert_items_conserved(run.units[0])
+            cases.assert_items_conserved(run.units[0])
 
 
 # -------------------------------------------------------------------- the twin

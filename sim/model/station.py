@@ -15,7 +15,7 @@ by their arrival times, as numbers.
 from __future__ import annotations
 
 from collections import deque
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 Item = TypeVar("Item")
 
@@ -61,17 +61,43 @@ class Station(Generic[Item]):
         return taken
 
 
-class Desk:
+class Queued(NamedTuple, Generic[Item]):
+    """A review accepted at a desk that had to wait for the reviews before it."""
+
+    start: float
+    arrival: float
+    item: Item | None  # None: a background review
+    hours: float  # review hours (a light review's share applied)
+    weeks: float  # its duration, counted busy in the month it starts
+    #: what followed for the item: the index of its record done, or AFTER_HORIZON
+    #: (its next step falls after the horizon), or UNDER_WAY (scheduled onward)
+    then: int
+
+
+UNDER_WAY = -1
+AFTER_HORIZON = -2
+
+
+class Desk(Generic[Item]):
     """One simulated manager: a single server reviewing first come first served.
 
     ``free_at`` is when the reviews accepted so far end; a review arriving at ``t``
     starts at ``max(t, free_at)``. ``background`` holds the background reviews not
     yet folded in, ``(arrival, review hours)`` in arrival order: each is accepted,
-    in turn, before any review arriving after it.
+    in turn, before any review arriving after it. ``queued`` holds the accepted
+    reviews that had to wait, in the order they start (:class:`Queued`): those not
+    yet started when the manager goes are handed to the managers who remain.
     """
 
-    __slots__ = ("background", "free_at")
+    __slots__ = ("background", "free_at", "queued")
 
     def __init__(self) -> None:
         self.free_at = 0.0
         self.background: deque[tuple[float, float]] = deque()
+        self.queued: deque[Queued[Item]] = deque()
+
+    def started_by(self, t: float) -> None:
+        """Forget the queued reviews that have started by ``t``: they are the manager's."""
+        queued = self.queued
+        while queued and queued[0][0] <= t:
+            queued.popleft()

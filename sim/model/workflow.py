@@ -20,6 +20,7 @@ and manager is simulated and there is no background.
 
 from __future__ import annotations
 
+import copy
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Generator
@@ -40,7 +41,7 @@ from sim.model.reviewers import (
     team_stations,
 )
 from sim.model.sampling import Sample, autocorrelations, standard_error, team_sizes
-from sim.model.station import Desk, Station
+from sim.model.station import AFTER_HORIZON, UNDER_WAY, Desk, Queued, Station
 from sim.scenario.distributions import Distribution
 
 #: backlog mode: most of an IC's items that AI may take end to end (at 1 the IC
@@ -120,11 +121,11 @@ class _Split:
 
     __slots__ = ("bounds", "desks")
 
-    def __init__(self, bounds: list[float], desks: list[Desk]):
+    def __init__(self, bounds: list[float], desks: list[Desk[_Item]]):
         self.bounds = bounds  # cumulative shares, the last 1
         self.desks = desks
 
-    def pick(self, u: float) -> Desk:
+    def pick(self, u: float) -> Desk[_Item]:
         for bound, desk in zip(self.bounds, self.desks, strict=True):
             if u < bound:
                 return desk
@@ -268,11 +269,14 @@ class UnitModel:
         self.sizes = [0] * sample.teams
         self.crew = [0] * sample.teams  # backlog mode: ICs at work per team
         # desks[level - 1]: the managers simulated at that level (grown as needed)
-        self.desks: list[list[Desk]] = [[] for _ in range(levels)]
+        self.desks: list[list[Desk[_Item]]] = [[] for _ in range(levels)]
         # reviewers[level][team]: the Desk (or _Split) reviewing that team's items;
         # index 0 unused (the ICs)
-        self.reviewers: list[list[Desk | _Split]] = [[] for _ in range(levels + 1)]
+        self.reviewers: list[list[Desk[_Item] | _Split]] = [[] for _ in range(levels + 1)]
         self.background_rates: list[list[float]] = [[] for _ in range(levels)]
+        #: records of counts.done_at undone: items done at a desk whose manager went
+        #: before their review started, and reviewed again elsewhere
+        self.voided: list[int] = []
         weeks = calendar.weeks
         self.ic_servers = np.zeros(weeks)  # IC servers simulated, by week
         self.reviewer_stations = np.zeros((weeks, levels))  # desks in use, by week
@@ -367,13 +371,27 @@ class UnitModel:
         if desk.background:
             self._fold(desk, level, at)
         start = at if at > desk.free_at else desk.free_at
-        end = start + self._review_time(level, start, item.reviews_h[item.hop] * item.light)
+        hours = item.reviews_h[item.hop] * item.light
+        weeks = self._review_time(level, start, hours)
+        end = start + weeks
         desk.free_at = end
         item.waited += start - at
         item.hop += 1
         # an item not automated reads its route again: a layer may have gone meanwhile
         ahead = self.ahead.routes[self._week(end)][item.target]
-        self._climb(item, item.route if item.automated else ahead, end)
+        route = item.route if item.automated else ahead
+        if start == at:  # reviewed at once: the manager's, whatever happens next
+            self._climb(item, route, end)
+            return
+        # queued: handed to another manager if this one goes before it starts
+        counts = self.counts
+        done, beyond = len(counts.done_at), counts.beyond
+        self._climb(item, route, end)
+        if len(counts.done_at) > done:
+            then = done
+        else:
+            then = AFTER_HORIZON if counts.beyond > beyond else UNDER_WAY
+        desk.queued.append(Queued(start, at, item, hours, weeks, then))
 
     def _review_time(self, level: int, start: float, hours: float) -> float:
         """Weeks of a review of ``hours`` starting at ``start`` (none where the level was
@@ -386,15 +404,61 @@ class UnitModel:
             self.counts.busy[self._month(start)][level] += duration
         return duration
 
-    def _fold(self, desk: Desk, level: int, t: float) -> None:
+    def _fold(self, desk: Desk[_Item], level: int, t: float) -> None:
         """Accept the desk's background reviews that arrived by ``t``, in order."""
         background, free_at = desk.background, desk.free_at
         while background and background[0][0] <= t:
             arrival, hours = background.popleft()
             start = arrival if arrival > free_at else free_at
-            free_at = start + self._review_time(level, start, hours)
+            weeks = self._review_time(level, start, hours)
+            free_at = start + weeks
             self.counts.visits += 1
+            if start > arrival:
+                desk.queued.append(Queued(start, arrival, None, hours, weeks, UNDER_WAY))
         desk.free_at = free_at
+
+    def _hand_on(self, level: int, kept: int, now: float) -> None:
+        """The level's desks from ``kept`` on have gone (their managers cut, or left):
+        the reviews queued there and not yet started go to the desks that remain, as
+        arrivals now, in the order they arrived (the review in hand is finished). An
+        item's review is undone (its busy time, what followed it) and done again at
+        its team's desk; a background review goes to the remaining desks in turn."""
+        handed: list[Queued[_Item]] = []
+        for desk in self.desks[level - 1][kept:]:
+            if desk.background:
+                self._fold(desk, level, now)
+            desk.started_by(now)
+            if desk.queued:
+                handed += desk.queued
+                desk.free_at = desk.queued[0].start  # the review in hand ends then
+                desk.queued.clear()
+        if not handed:
+            return
+        counts = self.counts
+        remaining = self.desks[level - 1][:kept]
+        for desk in remaining:
+            if desk.background:
+                self._fold(desk, level, now)
+        handed.sort(key=lambda queued: queued.arrival)
+        turn = 0
+        for start, _arrival, item, hours, weeks, then in handed:
+            if start <= self.until:
+                counts.busy[self._month(start)][level] -= weeks
+            if item is None:
+                remaining[turn % kept].background.append((now, hours))
+                turn += 1
+                continue
+            if then >= 0:
+                self.voided.append(then)
+            elif then == AFTER_HORIZON:
+                counts.beyond -= 1
+            item.callbacks = []  # an event of its scheduled onward is void
+            again = copy.copy(item)
+            again.callbacks = []
+            again.level = level
+            again.hop -= 1
+            again.waited += now - start  # it waited from its arrival until now
+            self._review(again, now)
 
     def _finish(self, item: _Item, t: float) -> None:
         """The item is done at ``t``: counted if that is within the horizon."""
@@ -517,11 +581,16 @@ class UnitModel:
         desks, teams = self.desks[level - 1], self.sample.teams
         managers = float(self.spec.managers[week, level - 1])
         exists = self.ahead.exists[week][level - 1]
+        now = self.env.now
+        for desk in desks:
+            desk.started_by(now)
         if not exists or managers <= 0:
             # a level left without managers still signs (it exists): one overloaded desk
             self.reviewers[level] = [self._desk(desks, 0)] * teams
             self.background_rates[level - 1] = []
             self.reviewer_stations[week, level - 1] = 1.0 if exists else 0.0
+            if exists:
+                self._hand_on(level, 1, now)
             return
         first_line = self.sample.first_line
         ics = float(self.spec.ics[week]) if self.backlog_mode else None
@@ -537,9 +606,11 @@ class UnitModel:
             for a, bounds in team_stations(loads, per_manager, count)
         ]
         self.background_rates[level - 1] = background_rates(tracked, per_manager, count)
+        if len(desks) > count:
+            self._hand_on(level, count, now)
 
     @staticmethod
-    def _desk(desks: list[Desk], index: int) -> Desk:
+    def _desk(desks: list[Desk[_Item]], index: int) -> Desk[_Item]:
         while len(desks) <= index:
             desks.append(Desk())
         return desks[index]
@@ -620,10 +691,12 @@ class UnitModel:
         scale = self.sample.scale
         ends = np.asarray(self.month_ends)
         entered = np.sort(np.asarray(counts.entered))
-        order = np.argsort(np.asarray(counts.done_at), kind="stable")  # completion order
-        done_at = np.asarray(counts.done_at)[order]
-        cycle_weeks = np.asarray(counts.cycle_weeks)[order]
-        wait_weeks = np.asarray(counts.wait_weeks)[order]
+        done_at, cycle_weeks, wait_weeks = (
+            np.delete(np.asarray(values, dtype=float), self.voided)
+            for values in (counts.done_at, counts.cycle_weeks, counts.wait_weeks)
+        )
+        order = np.argsort(done_at, kind="stable")  # completion order
+        done_at, cycle_weeks, wait_weeks = done_at[order], cycle_weeks[order], wait_weeks[order]
         cycle_months = np.minimum(np.searchsorted(ends, done_at, side="left"), months - 1)
         arrived_months = np.minimum(np.searchsorted(ends, entered, side="left"), months - 1)
         # in progress at each month end: entered by then and not yet done
