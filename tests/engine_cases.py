@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
@@ -132,6 +133,16 @@ def assert_items_conserved(unit: UnitTrajectory) -> None:
     )
     accounted = np.cumsum(unit.done) + unit.in_progress  # at every month end
     np.testing.assert_allclose(accounted, np.cumsum(unit.arrived), rtol=1e-9, err_msg=unit.name)
+
+
+def yearly_means(
+    units: list[UnitTrajectory], series: Callable[[UnitTrajectory], np.ndarray], warmup: int
+) -> Estimate:
+    """Batch means over the runs' years after the warm-up of a monthly mean per item
+    (``series`` of a unit: its wait, its cycle time, a level's utilisation)."""
+    return batch_means(
+        [year for u in units for year in yearly_item_means(u.done, series(u), warmup)]
+    )
 
 
 def throughput_per_week(done: np.ndarray) -> float:
@@ -421,6 +432,59 @@ work:
     handoff_delay_days: exponential(1)
 """
     )
+
+
+def sampled_light_reviews(
+    rho: float, automation_share: float, light: float, horizon_months: int
+) -> Scenario:
+    """Twenty senior managers over 200 managers and 2,000 ICs, sampled; the managers'
+    layer removed on the first day (its sign-offs go down), so every item is signed by
+    a senior: ``automation_share`` of them done by AI with a light review of ``light``
+    of an exponential(1)-hour review, at 20 review hours a week. Each senior is busy
+    ``rho`` of the time: an M/G/1 queue of a mix of full and light reviews. The seniors
+    are above the sampled teams' first line, so their desks are topped up with
+    background reviews (a first-line desk is one sampled team and has none).
+    """
+    mean = (1 - automation_share + automation_share * light) / 20  # weeks a review
+    per_ic = rho / mean * 20 / 2000
+    return parse_scenario(
+        f"""
+meta: {{name: light reviews, start: 2026-01, horizon_months: {horizon_months},
+        fidelity_items: 3000}}
+{_FLAT_ORG}
+  units:
+    - name: Desk
+      layers:
+        - {{name: Senior, headcount: 20, cost_per_head_annual: 220000, review_share: 0.5}}
+        - {{name: Manager, headcount: 200, cost_per_head_annual: 180000, review_share: 0.5}}
+        - {{name: IC, headcount: 2000, cost_per_head_annual: 100000}}
+work:
+  - arrivals_per_ic_per_week: {per_ic}
+    effort_hours: 0
+    manager_hours_per_week: 40
+    signoff_shares: [0, 1.0]
+    review_hours: exponential(1)
+    handoff_delay_days: 0
+    automated_review_share: {light}
+restructuring:
+  notice_weeks: 0
+  waves:
+    - date: 2026-01-01
+      remove_layers: [{{unit: Desk, layer: Manager, signoffs_go: down}}]
+ai:
+  programs:
+    - name: Agent
+      start: 2026-01
+      running_cost: {{fixed_per_month: 0}}
+      adoption: {{ceiling: 1, midpoint_months: 0, steepness: 60}}
+      effects: {{automation_share: {automation_share}}}
+"""
+    )
+
+
+def mg1_wait_weeks(arrivals_per_week: float, mean: float, second_moment: float) -> float:
+    """Mean time queued in M/G/1 (Pollaczek-Khinchine): lambda E[S^2] / (2 (1 - rho))."""
+    return arrivals_per_week * second_moment / (2 * (1 - arrivals_per_week * mean))
 
 
 def automated_desk(

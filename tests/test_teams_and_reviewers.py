@@ -330,13 +330,7 @@ def test_after_a_cut_the_managers_left_wait_as_m_m_1_at_their_load() -> None:
     assert abs(error) <= TOLERANCE, f"wait {wait.mean:.4f} vs M/M/1 {theory:.4f} ({error:+.1%})"
     # each desk left is busy rho of its time: the level's utilisation over its 3 desks
     # (measured, twelve runs: 0.7039, SE 0.0021)
-    busy = cases.batch_means(
-        [
-            year
-            for unit in runs
-            for year in cases.yearly_item_means(unit.done, unit.utilisation[:, 1], WARMUP_MONTHS)
-        ]
-    )
+    busy = cases.yearly_means(runs, lambda unit: unit.utilisation[:, 1], WARMUP_MONTHS)
     assert abs(busy.mean - RHO_LEFT) <= 3 * busy.se + 1e-3, (busy.mean, busy.se)
     for unit in runs:
         cases.assert_items_conserved(unit)

@@ -94,15 +94,27 @@ def reaching_by_level(
     sign-off up to ``target`` (0: done); automated items get a light review at
     ``lowest``, counted as the full reviews it equals in time."""
     reaching = np.zeros(levels)
-    signed = 0.0  # share of items that still need sign-off once layers are removed
     for target, share in enumerate(signoff_shares, start=1):
         level = 0
-        signed += share if route[target][0] else 0.0
         while level := route[target][level]:
             reaching[level - 1] += demand * (1 - automated) * share
     if lowest:
-        reaching[lowest - 1] += demand * automated * signed * automated_review_share
+        reaching[lowest - 1] += light_reviews(demand, automated, signoff_shares, route) * (
+            automated_review_share
+        )
     return reaching
+
+
+def light_reviews(
+    demand: float,
+    automated: float,
+    signoff_shares: Sequence[float] | np.ndarray,
+    route: Sequence[Sequence[int]],
+) -> float:
+    """Light reviews a week of the automated items that still need sign-off once layers
+    are removed, for the whole unit (at the lowest level; each a share of a review)."""
+    signed = sum(share for target, share in enumerate(signoff_shares, start=1) if route[target][0])
+    return demand * automated * signed
 
 
 def signoff_routes(exists: Sequence[bool], signoffs_go_down: Sequence[bool]) -> list[list[int]]:

@@ -34,6 +34,7 @@ from sim.model.calendar import DAYS_PER_WEEK, Calendar
 from sim.model.counters import FlowCounts
 from sim.model.reviewers import (
     background_rates,
+    light_reviews,
     reaching_by_level,
     signoff_routes,
     station_count,
@@ -277,6 +278,9 @@ class UnitModel:
         #: records of counts.done_at undone: items done at a desk whose manager went
         #: before their review started, and reviewed again elsewhere
         self.voided: list[int] = []
+        #: each level's share of its review time this week that goes on light reviews
+        #: (automated items'), which its background reviews take in the same share
+        self.light_shares = [0.0] * levels
         weeks = calendar.weeks
         self.ic_servers = np.zeros(weeks)  # IC servers simulated, by week
         self.reviewer_stations = np.zeros((weeks, levels))  # desks in use, by week
@@ -552,8 +556,10 @@ class UnitModel:
         self.light_route = [ahead.lowest[week]] + [0] * self.levels
         taken = self._set_teams(week)
         reaching = self._demand_by_level(week)
+        lowest = ahead.lowest[week]
+        light = self._light_load(week) if lowest else 0.0
         for k in range(1, self.levels + 1):
-            self._set_reviewers(week, k, reaching[k - 1])
+            self._set_reviewers(week, k, reaching[k - 1], light if k == lowest else 0.0)
         now = self.env.now
         for item in taken:  # items the grown teams' new ICs take at once
             self._work_on(item, now)
@@ -576,9 +582,11 @@ class UnitModel:
                     taken += pool.resize(size)
         return taken
 
-    def _set_reviewers(self, week: int, level: int, reaching: float) -> None:
-        """Cut the sampled teams' load at a level into desks of one manager's load each."""
+    def _set_reviewers(self, week: int, level: int, reaching: float, light: float) -> None:
+        """Cut the sampled teams' load at a level into desks of one manager's load each
+        (``light``: of ``reaching``, the full reviews that light reviews equal in time)."""
         desks, teams = self.desks[level - 1], self.sample.teams
+        self.light_shares[level - 1] = min(light / reaching, 1.0) if reaching > 0 else 0.0
         managers = float(self.spec.managers[week, level - 1])
         exists = self.ahead.exists[week][level - 1]
         now = self.env.now
@@ -628,6 +636,16 @@ class UnitModel:
             self.levels,
         )
 
+    def _light_load(self, week: int) -> float:
+        """The automated items' light reviews a week at the lowest level, for the whole
+        unit, as the full reviews they equal in time."""
+        spec = self.spec
+        automated = spec.automation_share[week]
+        light = light_reviews(
+            spec.demand_per_week[week], automated, spec.signoff_shares, self.route
+        )
+        return light * spec.automated_review_share
+
     def _schedule_arrivals(self, week: int) -> None:
         """The week's arrivals of the sampled teams, each scheduled as its own event."""
         spec, sample, rng, env = self.spec, self.sample, self.item_rng, self.env
@@ -659,20 +677,38 @@ class UnitModel:
 
     def _background_arrivals(self, week: int) -> None:
         """The week's background reviews at each desk: a Poisson stream at the rate its
-        sampled teams leave, queued at the desk by arrival time."""
-        rng, now = self.background_rng, self.env.now
+        sampled teams leave, queued at the desk by arrival time. Where automated items
+        take light reviews, the background is full and light reviews in the level's own
+        mix: the same load, and the same spread of review times (drawn as full reviews
+        only, it had the mean but too long a queue)."""
+        now, share = self.env.now, self.spec.automated_review_share
         for k, rates in enumerate(self.background_rates, start=1):
             for desk in self.desks[k - 1]:  # last week's, accepted: the queues stay short
                 if desk.background:
                     self._fold(desk, k, now)
+            light = self.light_shares[k - 1]
             for desk, rate in zip(self.desks[k - 1], rates, strict=False):
-                n = int(rng.poisson(rate)) if rate > 0 else 0
-                if n == 0:
-                    continue
-                arrivals = (week + rng.random(n)).tolist()
-                reviews = _draw(self.spec.review_hours, rng, (n,)).tolist()
-                desk.background.extend(sorted(zip(arrivals, reviews, strict=True)))
-                self.counts.background_items += n
+                if light > 0:  # full reviews of the rate's rest, light ones of its share
+                    reviews = self._reviews(week, rate * (1 - light), 1.0)
+                    reviews += self._reviews(week, rate * light / share, share)
+                else:
+                    reviews = self._reviews(week, rate, 1.0)
+                if reviews:
+                    desk.background.extend(sorted(reviews))
+                    self.counts.background_items += len(reviews)
+
+    def _reviews(self, week: int, rate: float, share: float) -> list[tuple[float, float]]:
+        """A week's Poisson stream of background reviews at ``rate`` a week, each of
+        ``share`` of a drawn review: (arrival, review hours)."""
+        rng = self.background_rng
+        n = int(rng.poisson(rate)) if rate > 0 else 0
+        if n == 0:
+            return []
+        arrivals = (week + rng.random(n)).tolist()
+        reviews = _draw(self.spec.review_hours, rng, (n,))
+        if share != 1.0:
+            reviews = reviews * share
+        return list(zip(arrivals, reviews.tolist(), strict=True))
 
     def monitor(self) -> Generator[simpy.Event, None, None]:
         """At each calendar month's end: record the items waiting for an IC and turn the
