@@ -176,3 +176,29 @@ def test_an_error_exit_after_a_signal_came_is_the_signal() -> None:
     finally:
         _signals.received.clear()
     _signals.raise_received()  # none came: nothing raised
+
+
+@pytest.mark.parametrize("command", ["run", "validate"])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_a_library_turned_into_a_problem_of_the_file_is_the_signal(
+    command: str, signum: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under load, SIGTERM during start-up printed "meta.currency: the text 'USD' is not
+    allowed here" above "terminated": pydantic-core, running the currency's pattern when
+    the signal came, reported it as a problem of the file. A problem found after a signal
+    came is the signal: its line only, and its exit status."""
+    from click.testing import CliRunner
+
+    from sim import _signals
+    from sim.cli import main
+    from sim.scenario import load
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        _signals.received.append(signum)  # the handler ran; the library swallowed it
+        raise load.ScenarioError([load.Problem("s.yaml", 11, 13, "meta.currency", "not allowed")])
+
+    monkeypatch.setattr(load, "load_with_warnings", interrupted)
+    monkeypatch.setattr(_signals, "received", [])
+    result = CliRunner().invoke(main, [command, str(SMALL)])
+    status, line = EXPECTED[signum]
+    assert (result.exit_code, result.output.strip().splitlines()) == (status, [line])

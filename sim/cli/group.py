@@ -31,6 +31,15 @@ class UserError(click.ClickException):
     exit_code = EXIT_INVALID
 
 
+def echo_problems(text: str) -> None:
+    """A user's problems on stderr, unless a signal came while they were found: a library
+    that swallowed the interrupt can report it as a problem of the file (pydantic-core
+    running a pattern answered SIGTERM with "the text 'USD' is not allowed here"), and
+    then the signal's own line is the only one printed."""
+    _signals.raise_received()
+    click.echo(text, err=True)
+
+
 #: runs of text between the characters a terminal may act on: line ends and tabs
 _PASSED = re.compile("[^\n\r\t]+")
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sim.runs.precision import Stop
     from sim.runs.summary import RunSummary
     from sim.scenario.schema import Scenario
-from sim.cli.group import EXIT_INVALID, UserError
+from sim.cli.group import EXIT_INVALID, UserError, echo_problems
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ def load_or_exit(path: Path, warn: bool = False) -> Scenario:
     try:
         scenario, warnings = load_with_warnings(path)
     except ScenarioError as err:
-        click.echo(str(err), err=True)
+        echo_problems(str(err))
         sys.exit(EXIT_INVALID)
     _signals.raise_received()  # Ctrl-C while loading, lost in the libraries: stop here
     if warn:

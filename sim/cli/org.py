@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from sim.cli.group import EXIT_INVALID, UserError, main
+from sim.cli.group import EXIT_INVALID, UserError, echo_problems, main
 
 
 def _span_target(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple | None:
@@ -117,7 +117,7 @@ def org(
     try:
         result = describe_org(request)
     except RosterError as err:
-        click.echo(str(err), err=True)
+        echo_problems(str(err))
         sys.exit(EXIT_INVALID)
     except ScenarioError as err:  # pragma: no cover - the written scenario always validates
         raise UserError(str(err)) from None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from sim.cli.group import EXIT_INVALID, UserError, main
+from sim.cli.group import EXIT_INVALID, UserError, echo_problems, main
 from sim.cli.options import echo_warnings
 
 
@@ -26,11 +26,11 @@ def validate(files: tuple[Path, ...]) -> None:
             check_size(estimate(scenario))  # what run refuses before it starts
         except ScenarioError as err:
             invalid += 1
-            click.echo(str(err), err=True)
+            echo_problems(str(err))
             continue
         except RunCostError as err:
             invalid += 1
-            click.echo(f"{path}: {err}", err=True)
+            echo_problems(f"{path}: {err}")
             continue
         echo_warnings(warnings)
         click.echo(f"ok: {path} ({scenario.meta.name})")
