@@ -188,16 +188,19 @@ class Calendar:
         inside = np.interp(np.minimum(day, last), self._accrual_days, table)
         return inside + np.maximum(day - last, 0.0) / DAYS_PER_YEAR
 
-    def pay_between(self, first_day: float, end_day: float) -> np.ndarray:
+    def pay_between(self, first_day: np.ndarray | float, end_day: np.ndarray | float) -> np.ndarray:
         """(months,) annual-cost fraction one head accrues in each month over
         ``[first_day, end_day)``, the part inside the horizon; negative when ``end_day``
-        comes first (a correction)."""
-        sign = 1.0
-        if end_day < first_day:
-            first_day, end_day, sign = end_day, first_day, -1.0
+        comes first (a correction). Days given as arrays (stretches,): (stretches, months),
+        each row what its stretch alone gives."""
+        first = np.asarray(first_day, dtype=float)[..., None]
+        end = np.asarray(end_day, dtype=float)[..., None]
+        sign = np.where(end < first, -1.0, 1.0)
         bounds = self.month_start_days
-        lo = np.clip(first_day, bounds[:-1], bounds[1:])
-        hi = np.clip(end_day, bounds[:-1], bounds[1:])
+        starts, ends = bounds[:-1], bounds[1:]
+        # np.clip, without its wrappers: a stretch's days held to each month
+        lo = np.minimum(np.maximum(np.minimum(first, end), starts), ends)
+        hi = np.minimum(np.maximum(np.maximum(first, end), starts), ends)
         return sign * (self.accrued(hi) - self.accrued(lo))
 
     def pay_after_horizon(self, first_day: float, end_day: float) -> float:

@@ -62,8 +62,20 @@ class MonthlyMoney:
     reskilling: np.ndarray  # the reskilling programmes' cost, in the column trained for
 
     @classmethod
-    def zeros(cls, shape: tuple[int, int]) -> MonthlyMoney:
+    def zeros(cls, shape: tuple[int, ...]) -> MonthlyMoney:
         return cls(**{f.name: np.zeros(shape) for f in fields(cls)})
+
+    def row(self, row: int, columns: slice) -> MonthlyMoney:
+        """One unit's money in a batch (rows, months, width): views of its row and columns."""
+        return MonthlyMoney(
+            **{f.name: getattr(self, f.name)[row, :, columns] for f in fields(self)}
+        )
+
+    def contiguous(self) -> MonthlyMoney:
+        """The same money in arrays of their own, laid out as one unit's run has them."""
+        return MonthlyMoney(
+            **{f.name: np.ascontiguousarray(getattr(self, f.name)) for f in fields(self)}
+        )
 
 
 @dataclass

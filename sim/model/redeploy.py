@@ -85,23 +85,33 @@ class RedeploymentPool:
 
     def fill(self, target: _UnitState, week: int, opened: np.ndarray) -> np.ndarray:
         """Requisitions ``opened`` this week in ``target``, less those filled from the pool."""
-        if not self.candidates:
+        live = self._open(week)
+        if not live:
             return opened
         opened = opened.copy()
+        wanted = opened.tolist()
         for column in range(target.ic, opened.size):
-            for group in self.candidates:
-                if opened[column] <= 0:
+            for group in live:
+                if wanted[column] <= 0:
                     break
-                if group.open_in(week) and group.may_fill(target, column):
-                    placed = int(min(opened[column], group.people))
+                if group.people > 0 and group.may_fill(target, column):
+                    placed = min(wanted[column], group.people)
                     place(group, target, column, week, placed)
-                    opened[column] -= placed
+                    wanted[column] -= placed
+            opened[column] = wanted[column]
         return opened
+
+    def _open(self, week: int) -> list[Candidates]:
+        """The candidates still on notice with people to place this week. The weeks only
+        move on and nobody placed comes back, so the others are dropped for good."""
+        if self.candidates:
+            self.candidates = [group for group in self.candidates if group.open_in(week)]
+        return self.candidates
 
     def fill_in_flight(self, target: _UnitState, week: int) -> None:
         """Hires already in flight (open requisitions not yet started) taken by the pool,
         the latest first."""
-        if not self.candidates:
+        if not self._open(week):
             return
         lag = target.lag_weeks
         for column in range(target.ic, target.count.size):

@@ -38,6 +38,7 @@ import numpy as np
 
 from sim.model.calendar import DAYS_PER_WEEK, WEEKS_PER_YEAR, Calendar, add_months
 from sim.model.counters import MonthlyMoney, WeeklyCounts
+from sim.model.protection import ProtectionTable
 from sim.model.redeploy import RedeploymentPool
 from sim.model.roles import columns, role_attrition, role_costs, role_groups, split_by_share
 from sim.model.staffing import (
@@ -185,17 +186,6 @@ class Notice:
     redeployment: DrawnRedeployment | None = None  # who may take an internal role during it
 
 
-@dataclass
-class _Protection:
-    """Managers moved down who keep their old layer's cost until ``end_day``."""
-
-    layer: int  # the layer they moved into
-    uplift_annual: float  # old cost minus the new layer's, per head
-    end_day: float
-    heads: float  # still in the layer: falls with the layer's leavers and cuts, in proportion
-    from_day: float = 0.0  # paid from this day (the redeployed: from the week after they join)
-
-
 def _in_date_order(waves: Sequence[DrawnWave]) -> list[tuple[int, DrawnWave]]:
     """(index, wave) in the order the weekly steps apply them: by date, ties by index."""
     return sorted(enumerate(waves), key=lambda w: w[1].date)
@@ -281,7 +271,9 @@ class _UnitState:
         self.reskilling = _programmes(scenario, unit, calendar, self) if plan.redeploy else []
         self.ramp_loss = np.zeros(self.weeks)  # IC capacity the redeployed lack while ramping
         self.pool: RedeploymentPool | None = None  # the plan's, where it redeploys
-        self.protections: list[_Protection] = []
+        # the batch's pay protection, and this unit's row and first column in it
+        self.protected = ProtectionTable(calendar)
+        self.row, self.first = 0, 0
         self.changes: list[LayerChange] = []
         self.attrition_multiplier = np.ones(self.weeks)
         self.dip = np.zeros(self.weeks)
@@ -411,7 +403,7 @@ class _UnitState:
         self.money.pay_adjustment[:, column] += (
             people * uplift * calendar.pay_between(day, week_end)
         )
-        self.protections.append(_Protection(column, uplift, np.inf, float(people), week_end))
+        self.protected.add(self.row, self.first + column, uplift, np.inf, people, week_end)
 
     def remove_layer(self, week: int, layer: int, moved_down_share: float, notice: Notice) -> int:
         """Remove a layer; the number of its people cut (the rest moved down)."""
@@ -471,7 +463,7 @@ class _UnitState:
             before_acts = calendar.pay_between(day, min(acts, ends))
             money.pay_adjustment[:, below] += moved * uplift * before_acts
             if ends > acts:
-                self.protections.append(_Protection(below, uplift, ends, float(moved)))
+                self.protected.add(self.row, self.first + below, uplift, ends, moved)
 
     def _split(self, people: int, into: list[int]) -> np.ndarray:
         """``people`` across IC columns in proportion to their headcount now."""
@@ -491,23 +483,8 @@ class _UnitState:
         )
 
     def _scale_protections(self, layer: int, kept: float) -> None:
-        for protection in self.protections:
-            if protection.layer == layer:
-                protection.heads *= kept
-
-    def _protected_pay(self, week: int) -> None:
-        """This week's pay protection: the protected still in their layer, at the uplift."""
-        first = week * DAYS_PER_WEEK
-        # most protections share this week's window: its pay by month is worked out once
-        pay_in: dict[tuple[float, float], np.ndarray] = {}
-        for p in self.protections:
-            lo = max(first, p.from_day)
-            if p.heads > 0 and lo < p.end_day:
-                window = (lo, min(first + DAYS_PER_WEEK, p.end_day))
-                pay = pay_in.get(window)
-                if pay is None:
-                    pay = pay_in[window] = self.calendar.pay_between(*window)
-                self.money.pay_adjustment[:, p.layer] += p.heads * p.uplift_annual * pay
+        if self.protected:
+            self.protected.scale(self.row, self.first + layer, kept)
 
     def after_wave(self, week: int, before: np.ndarray) -> None:
         """The planners take the spans the wave leaves as their new targets."""
@@ -550,18 +527,10 @@ class _UnitState:
             fade = np.clip(1 - ahead / dip_weeks, 0, 1) * effects.productivity_dip
             self.dip[week:] = np.maximum(self.dip[week:], fade)
 
-    def leave_protected(self, week: int, leavers: np.ndarray) -> None:
-        """The protected leave in proportion to their layer's leavers this week (before
-        the leavers are counted off), and are paid their uplift for the week."""
-        for p in self.protections:
-            n = self.count[p.layer]
-            p.heads *= (n - leavers[p.layer]) / n if n > 0 else 0.0
-        self._protected_pay(week)
-
     def result(self, unit: DrawnUnit) -> UnitWorkforce:
         # the batch's rows, copied out whole: contiguous as a run alone would have them
-        out = self.out.contiguous()
-        money, calendar = self.money, self.calendar
+        out, money = self.out.contiguous(), self.money.contiguous()
+        calendar = self.calendar
         shape = out.needed.shape
         needed = out.needed if self.planner is not None else np.full(shape, np.nan)
         by_layer = self._collapse
@@ -741,6 +710,8 @@ class _Lockstep:
         self.driving = any(s.groups.per_program is not None for s in rows)
         self.driven = np.zeros((n, weeks, width) if self.driving else (0, weeks, width))
         self.out = WeeklyCounts.zeros((n, weeks, width))
+        self.money = MonthlyMoney.zeros((n, calendar.months, width))
+        self.protected = ProtectionTable(calendar)
         self.lag = np.array([s.lag_weeks for s in rows])
         self.cost_per_hire = np.array([s.cost_per_hire for s in rows])
         self.frozen = np.zeros((n, weeks), dtype=bool)
@@ -764,6 +735,8 @@ class _Lockstep:
                 self.driven[row, :, ics] = state.driven
                 state.driven = self.driven[row, :, ics]
             state.out = self.out.row(row, columns)
+            state.money = self.money.row(row, columns)
+            state.protected, state.row, state.first = self.protected, row, first
             if run.plan.freezes:
                 self.frozen[row] = _frozen_weeks(run.scenario, calendar, state.unit)
             self.draws += [(row, first + i, rng.binomial) for i, rng in enumerate(state.rngs)]
@@ -870,9 +843,8 @@ class _Lockstep:
         # survivors: the annual rate is raised, then turned into a weekly hazard
         hazard = weekly_hazard(self.attrition * self.attrition_multiplier[:, week, None])
         leavers = self._binomial(count, hazard)
-        for state, row in zip(self.rows, leavers, strict=True):
-            if state.protections:
-                state.leave_protected(week, row[row.size - state.count.size :])
+        if self.protected:  # before the leavers are counted off
+            self.protected.leave_and_pay(week, count, leavers, self.money.pay_adjustment)
         count -= leavers
         out.leavers[:, week] = leavers
         if self.planned.size:
