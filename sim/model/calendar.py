@@ -20,6 +20,7 @@ days. The calendar's month arithmetic is :mod:`sim.scenario.months`.
 
 from __future__ import annotations
 
+import bisect
 import calendar as stdlib_calendar
 import datetime as dt
 import math
@@ -37,6 +38,9 @@ WEEKS_PER_YEAR = DAYS_PER_YEAR / DAYS_PER_WEEK
 WEEKS_PER_MONTH = WEEKS_PER_YEAR / MONTHS_PER_YEAR  # a mean month: for durations in months
 #: days past the horizon over which pay is accrued day by day (later: at the mean year)
 _PAY_MARGIN_DAYS = 3 * 366
+#: stretches of days whose monthly pay a calendar remembers (the runs of a batch ask for
+#: the same few again and again: this week's, a notice's rest); past it, it starts again
+_MEMO_SIZE = 4096
 
 __all__ = [
     "DAYS_PER_WEEK",
@@ -112,7 +116,25 @@ class Calendar:
 
     def month_of_day(self, day: float) -> int:
         """The month index holding a day (``months`` or more: after the horizon)."""
-        return int(np.searchsorted(self.month_start_days, day, side="right")) - 1
+        return bisect.bisect_right(self._month_starts, day) - 1
+
+    @cached_property
+    def _month_starts(self) -> list[int]:
+        return [int(day) for day in self.month_start_days]
+
+    @cached_property
+    def _memo(self) -> dict[tuple[str, float, float], np.ndarray]:
+        """Monthly pay and days of stretches already asked for, read-only."""
+        return {}
+
+    def _remembered(self, kind: str, first_day: float, end_day: float) -> np.ndarray | None:
+        return self._memo.get((kind, first_day, end_day))
+
+    def _remember(self, kind: str, first_day: float, end_day: float, value: np.ndarray) -> None:
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        value.flags.writeable = False
+        self._memo[kind, first_day, end_day] = value
 
     # -- weeks -------------------------------------------------------------------
 
@@ -193,6 +215,11 @@ class Calendar:
         ``[first_day, end_day)``, the part inside the horizon; negative when ``end_day``
         comes first (a correction). Days given as arrays (stretches,): (stretches, months),
         each row what its stretch alone gives."""
+        scalar = isinstance(first_day, float | int) and isinstance(end_day, float | int)
+        if scalar:
+            known = self._remembered("pay", first_day, end_day)  # type: ignore[arg-type]
+            if known is not None:
+                return known
         first = np.asarray(first_day, dtype=float)[..., None]
         end = np.asarray(end_day, dtype=float)[..., None]
         sign = np.where(end < first, -1.0, 1.0)
@@ -201,7 +228,10 @@ class Calendar:
         # np.clip, without its wrappers: a stretch's days held to each month
         lo = np.minimum(np.maximum(np.minimum(first, end), starts), ends)
         hi = np.minimum(np.maximum(np.maximum(first, end), starts), ends)
-        return sign * (self.accrued(hi) - self.accrued(lo))
+        pay = sign * (self.accrued(hi) - self.accrued(lo))
+        if scalar:
+            self._remember("pay", first_day, end_day, pay)  # type: ignore[arg-type]
+        return pay
 
     def pay_after_horizon(self, first_day: float, end_day: float) -> float:
         """Annual-cost fraction accrued in ``[first_day, end_day)`` after the horizon."""
@@ -235,10 +265,15 @@ class Calendar:
 
     def days_between(self, first_day: float, end_day: float) -> np.ndarray:
         """(months,) days of ``[first_day, end_day)`` in each month of the horizon."""
+        known = self._remembered("days", first_day, end_day)
+        if known is not None:
+            return known
         bounds = self.month_start_days
         lo = np.clip(first_day, bounds[:-1], bounds[1:])
         hi = np.clip(end_day, bounds[:-1], bounds[1:])
-        return np.maximum(hi - lo, 0.0)
+        days = np.maximum(hi - lo, 0.0)
+        self._remember("days", first_day, end_day, days)
+        return days
 
     @cached_property
     def week_pay(self) -> np.ndarray:

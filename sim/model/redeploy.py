@@ -23,7 +23,7 @@ join: ``redeployed``, ``severance_avoided`` (money) and ``retraining`` (money).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -145,14 +145,10 @@ def place(group: Candidates, target: _UnitState, column: int, week: int, people:
     source.money.notice_pay[:, col] -= unpaid
     source.money.notice_days[:, col] -= people * calendar.days_between(start, group.ends)
     source.money.severance[group.severance_month, col] -= severance
-    booked = change.severance.copy()
-    booked[group.severance_month] -= severance
-    source.changes[group.change] = replace(
-        change,
-        notice_pay=change.notice_pay - unpaid,
-        severance=booked,
-        redeployed=change.redeployed + people,
-    )
+    # the cut's own line: its arrays are its alone, so they are corrected in place
+    change.notice_pay[:] -= unpaid
+    change.severance[group.severance_month] -= severance
+    source.redeployed_from[group.change] = source.redeployed_from.get(group.change, 0) + people
     # they join the role now, at their old pay, retrained and ramping up
     joined = calendar.month_of_day(start)
     target.count[column] += people

@@ -113,12 +113,14 @@ class Planner:
         self.ratio_after = self.ratio_before.copy()
         self.wave_week: int | None = None
 
-    def _ics_need(self, week: int, ai_factor: float | np.ndarray) -> np.ndarray:
+    def _ics_need(self, week: int | np.ndarray, ai_factor: float | np.ndarray) -> np.ndarray:
         """ICs needed at ``week`` per IC column; ``ai_factor`` is the IC workload AI leaves
-        (per column), of which planners count only the realised share."""
+        (per column), of which planners count only the realised share. Weeks as an array:
+        (weeks, IC columns)."""
         work = self.work
+        demand = work.demand_per_week[week]
         return stacked_ics_need(
-            work.demand_per_week[week],
+            demand if np.ndim(demand) == 0 else demand[:, None],
             work.effort_hours,
             work.ic_hours_per_week,
             work.target_utilisation,
@@ -158,6 +160,23 @@ class Planner:
             (np.arange(columns) >= self.managers)[None],
             ics_need,
         )[0]
+
+    def targets_over(self, weeks: np.ndarray, ai_factor: float) -> np.ndarray:
+        """(weeks, columns): :meth:`targets` of each week at once, each row the figures
+        :meth:`targets` gives that week alone."""
+        columns, rows = self.exists.size, weeks.size
+        ics_need = np.zeros((rows, columns))
+        ics_need[:, self.managers :] = self._ics_need(weeks, ai_factor)
+        since = np.full(rows, -1) if self.wave_week is None else weeks - self.wave_week
+        return stacked_targets(
+            np.tile(self.ratio_before, (rows, 1)),
+            np.tile(self.ratio_after, (rows, 1)),
+            since,
+            np.full(rows, self.creep),
+            np.tile(self.exists, (rows, 1)),
+            np.tile(np.arange(columns) >= self.managers, (rows, 1)),
+            ics_need,
+        )
 
     def needed(
         self, week: int, ai_factor: float | np.ndarray, driven: np.ndarray | None = None

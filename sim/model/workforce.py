@@ -275,6 +275,7 @@ class _UnitState:
         self.protected = ProtectionTable(calendar)
         self.row, self.first = 0, 0
         self.changes: list[LayerChange] = []
+        self.redeployed_from: dict[int, int] = {}  # a change's people placed during notice
         self.attrition_multiplier = np.ones(self.weeks)
         self.dip = np.zeros(self.weeks)
 
@@ -324,7 +325,7 @@ class _UnitState:
         hires = np.tile(self.count * hazard * replaced, (self.lag_weeks, 1))
         cumulative = np.cumsum(hires, axis=0)
         if self.planner is not None:  # and the growth the planners hired for
-            targets = np.array([self.planner.targets(w, 1.0) for w in range(self.lag_weeks)])
+            targets = self.planner.targets_over(np.arange(self.lag_weeks), 1.0)
             growth = np.maximum(np.diff(targets, axis=0), 0.0)
             cumulative[1:] += np.cumsum(growth, axis=0)
         whole = np.floor(cumulative + offsets)
@@ -597,6 +598,15 @@ class _UnitState:
             self.count[target] += moved
             self.out.reskilled[week, target] += moved
 
+    def booked(self) -> list[LayerChange]:
+        """What the waves did to the unit, with the people placed from each cut's notice."""
+        return [
+            replace(change, redeployed=change.redeployed + self.redeployed_from[k])
+            if k in self.redeployed_from
+            else change
+            for k, change in enumerate(self.changes)
+        ]
+
     def _dip(self, headcount: np.ndarray) -> np.ndarray:
         """The ICs' productivity loss: the survivors' dip, and the redeployed ramping up."""
         if not self.ramp_loss.any():
@@ -814,7 +824,7 @@ class _Lockstep:
                     s.result(u) for s, u in zip(states, run.scenario.org.units, strict=True)
                 ),
                 wave_one_time_cost=cost,
-                changes=tuple(change for state in states for change in state.changes),
+                changes=tuple(change for state in states for change in state.booked()),
             )
             for run, states, cost in zip(self.runs, self.states, one_time, strict=True)
         ]
