@@ -28,13 +28,15 @@ class ProtectionTable:
 
     def __init__(self, calendar: Calendar) -> None:
         self.calendar = calendar
-        self._new: list[tuple[int, int, float, float, float, float]] = []
+        self.size = 0
+        self._capacity = 0
         self.row = np.zeros(0, dtype=np.int64)
         self.column = np.zeros(0, dtype=np.int64)
         self.uplift_annual = np.zeros(0)  # old cost minus the column's, per head
         self.end_day = np.zeros(0)  # paid up to this day (inf: while they stay)
         self.heads = np.zeros(0)  # still in the column: falls with its leavers and cuts
         self.from_day = np.zeros(0)  # paid from this day
+        self._groups: dict[tuple[int, int], list[int]] = {}  # (row, column): the groups there
 
     def add(
         self,
@@ -46,29 +48,31 @@ class ProtectionTable:
         from_day: float = 0.0,
     ) -> None:
         """A group that keeps ``uplift_annual`` over its column's cost until ``end_day``."""
-        self._new.append((row, column, uplift_annual, end_day, heads, from_day))
+        if self.size == self._capacity:
+            self._grow(max(64, 2 * self._capacity))
+        k = self.size
+        self.row[k], self.column[k] = row, column
+        self.uplift_annual[k], self.end_day[k] = uplift_annual, end_day
+        self.heads[k], self.from_day[k] = heads, from_day
+        self._groups.setdefault((row, column), []).append(k)
+        self.size += 1
+
+    def _grow(self, capacity: int) -> None:
+        for name in ("row", "column", "uplift_annual", "end_day", "heads", "from_day"):
+            old = getattr(self, name)
+            new = np.zeros(capacity, dtype=old.dtype)
+            new[: self.size] = old[: self.size]
+            setattr(self, name, new)
+        self._capacity = capacity
 
     def __bool__(self) -> bool:
-        return bool(self._new) or self.heads.size > 0
-
-    def _gather(self) -> None:
-        """The groups added since the last look, appended to the table's arrays."""
-        if not self._new:
-            return
-        rows, columns, uplifts, ends, heads, froms = zip(*self._new, strict=True)
-        self._new = []
-        self.row = np.append(self.row, np.array(rows, dtype=np.int64))
-        self.column = np.append(self.column, np.array(columns, dtype=np.int64))
-        self.uplift_annual = np.append(self.uplift_annual, uplifts)
-        self.end_day = np.append(self.end_day, ends)
-        self.heads = np.append(self.heads, heads)
-        self.from_day = np.append(self.from_day, froms)
+        return self.size > 0
 
     def scale(self, row: int, column: int, kept: float) -> None:
         """A cut leaves ``kept`` of a column: its protected groups keep the same share."""
-        self._gather()
-        there = (self.row == row) & (self.column == column)
-        self.heads[there] *= kept
+        there = self._groups.get((row, column))
+        if there:
+            self.heads[there] *= kept
 
     def leave_and_pay(
         self, week: int, count: np.ndarray, leavers: np.ndarray, pay_adjustment: np.ndarray
@@ -76,16 +80,17 @@ class ProtectionTable:
         """The protected leave in proportion to their column's leavers this week
         (``count`` before the leavers are counted off: rows, columns), then are paid their
         uplift for the week into ``pay_adjustment`` (rows, months, columns)."""
-        self._gather()
-        if not self.heads.size:
+        size = self.size
+        if not size:
             return
-        people = count[self.row, self.column]
+        row, column, heads = self.row[:size], self.column[:size], self.heads[:size]
+        people = count[row, column]
         kept = np.zeros(people.shape)
-        np.divide(people - leavers[self.row, self.column], people, out=kept, where=people > 0)
-        self.heads *= kept
+        np.divide(people - leavers[row, column], people, out=kept, where=people > 0)
+        heads *= kept
         first = week * DAYS_PER_WEEK
-        lo = np.maximum(first, self.from_day)
-        paid = np.flatnonzero((self.heads > 0) & (lo < self.end_day))
+        lo = np.maximum(first, self.from_day[:size])
+        paid = np.flatnonzero((heads > 0) & (lo < self.end_day[:size]))
         if not paid.size:
             return
         lo, hi = lo[paid], np.minimum(first + DAYS_PER_WEEK, self.end_day[paid])
@@ -98,6 +103,6 @@ class ProtectionTable:
         part = np.flatnonzero((lo != first) | (hi != first + DAYS_PER_WEEK))
         if part.size:  # paid for part of the week: from a later day, or to an earlier one
             pay[part] = self.calendar.pay_between(lo[part], hi[part])[:, months]
-        money = (self.heads[paid] * self.uplift_annual[paid])[:, None] * pay
-        at = (self.row[paid, None], months[None, :], self.column[paid, None])
+        money = (heads[paid] * self.uplift_annual[paid])[:, None] * pay
+        at = (row[paid, None], months[None, :], column[paid, None])
         np.add.at(pay_adjustment, at, money)
