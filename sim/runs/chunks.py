@@ -19,9 +19,11 @@ if TYPE_CHECKING:
     from sim.runs.twins import TwinCache
 
 #: money-only replications a worker simulates as one batch, at most: their workforces
-#: advance week by week together (sim.model.workforce.simulate_workforces); larger
-#: batches gain little and hold more in memory
-MONEY_CHUNK = 25
+#: advance week by week together (sim.model.workforce.simulate_workforces). Measured on
+#: ecommerce-2026 (CPU a replication, batches of 5, 10, 25, 50, 100: 96, 98-109, 113,
+#: 127, 138 ms): past ten, a batch's streams and arrays outgrow the cache and every
+#: replication costs more; below five, the week's fixed work is shared by too few
+MONEY_CHUNK = 10
 
 
 def known(twins: TwinCache | None, chunk: list[np.random.SeedSequence]) -> dict[str, Twin] | None:
