@@ -8,6 +8,7 @@ form over a batch of replications: survivors of a cohort are binomial.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,14 @@ import pytest
 
 from sim.model.calendar import Calendar
 from sim.model.draws import at_quantiles
-from sim.model.replication import Replication, run_replication, run_replications
+from sim.model.replication import Replication, _Start, run_replication, run_replications
+from sim.model.workforce import (
+    STATUS_QUO,
+    WHOLE_PLAN,
+    Workforce,
+    _Lockstep,
+    simulate_workforces,
+)
 from sim.runs import chunks, montecarlo
 from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.plan import RunPlan
@@ -67,8 +75,11 @@ def _arrays(replication: Replication) -> list[np.ndarray]:
     return out + list(replication.payroll_steps.values())
 
 
-def test_a_batched_replication_is_the_replication_run_alone_to_the_bit() -> None:
-    scenario = load_scenario(MIDSIZE)
+@pytest.mark.parametrize("name", ["midsize-delayering", "ecommerce-2026"])
+def test_a_batched_replication_is_the_replication_run_alone_to_the_bit(name: str) -> None:
+    """ecommerce-2026 redeploys people cut across units and protects the pay of the
+    managers moved down and of the redeployed: one table for the whole batch."""
+    scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
     seeds = np.random.SeedSequence(5).spawn(3)
     batched = run_replications(scenario, seeds, flow=False)
     for seed, together in zip(seeds, batched, strict=True):
@@ -150,3 +161,33 @@ def test_a_tornado_swings_a_finance_only_input_with_the_figures_of_a_rerun() -> 
     for value, outcome in ((0.04, swing.low), (0.12, swing.high)):
         rerun = run_monte_carlo(with_value(medians, path, value), 2, 3, flow=False)
         assert outcome == Outcome.of(rerun.headline)
+
+
+def _people(workforce: Workforce) -> list[np.ndarray]:
+    out = [workforce.wave_one_time_cost]
+    for unit in workforce.units:
+        out += [unit.headcount, unit.hires, unit.leavers, unit.cut, unit.working_pay]
+        out += [unit.paid_years, unit.notice_pay, unit.severance, unit.on_notice]
+        out += [
+            x for x in (unit.redeployed, unit.severance_avoided, unit.retraining) if x is not None
+        ]
+    for change in workforce.changes:
+        out += [change.notice_pay, change.severance, np.array([change.redeployed, change.people])]
+    return out
+
+
+def test_the_runs_of_a_seed_draw_together_what_each_draws_alone() -> None:
+    """A replication's status quo and its savings bridge's steps share their streams: a
+    layer follows the first run's draws while its people and hazard agree, and parts
+    ways with the stream where it stood. Each run is still what it is simulated alone
+    (a batch of one follows nothing), cuts, redeployment and pay protection included."""
+    scenario = load_scenario(ROOT / "scenarios" / "ecommerce-2026.yaml")
+    start = _Start.of(scenario, 3, None, False, None)
+    runs = [start.workforce(STATUS_QUO)] + [start.workforce(plan) for _, plan in start.bridge]
+    together = simulate_workforces(runs)
+    batch = _Lockstep([start.workforce(STATUS_QUO), start.workforce(WHOLE_PLAN)], start.calendar)
+    assert batch.following.size  # the second run follows the first: the test is not empty
+    for run, batched in zip(runs, together, strict=True):
+        alone = simulate_workforces([dataclasses.replace(run, seed=start.workforce(run.plan).seed)])
+        for a, b in zip(_people(batched), _people(alone[0]), strict=True):
+            np.testing.assert_array_equal(a, b)

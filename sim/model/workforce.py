@@ -685,10 +685,16 @@ class _Lockstep:
         self.runs = runs
         self.calendar = calendar
         self.states: list[list[_UnitState]] = []
+        self.streams: list[tuple[object, ...]] = []  # each row's seed, as a key
         for run in runs:
-            unit_seeds = run.seed.spawn(len(run.scenario.org.units))
+            seed = run.seed
+            key = (seed.entropy, tuple(seed.spawn_key), seed.pool_size, seed.n_children_spawned)
+            unit_seeds = seed.spawn(len(run.scenario.org.units))
             states = []
-            for unit, unit_seed in zip(run.scenario.org.units, unit_seeds, strict=True):
+            for u, (unit, unit_seed) in enumerate(
+                zip(run.scenario.org.units, unit_seeds, strict=True)
+            ):
+                self.streams.append((*key, u))
                 layer_seeds = unit_seed.spawn(columns(unit))
                 rngs = [np.random.default_rng(s) for s in layer_seeds]
                 # a stream of its own, spawned after the columns', so no attrition draw moves
@@ -753,6 +759,7 @@ class _Lockstep:
         self.draw_rows = np.array([row for row, _, _ in self.draws], dtype=int)
         self.draw_columns = np.array([column for _, column, _ in self.draws], dtype=int)
         self.binomials = [binomial for _, _, binomial in self.draws]
+        self._follow(width)
         self.planned = np.array([i for i, s in enumerate(rows) if s.planner is not None], int)
         self.backfilled = [
             i for i, s in enumerate(rows) if s.planner is None and s.backfill_share > 0
@@ -865,16 +872,59 @@ class _Lockstep:
         out.headcount[:, week] = count
         out.exists[:, week] = self.exists
 
+    def _follow(self, width: int) -> None:
+        """Runs of one seed (a replication's status quo and its savings bridge's steps)
+        draw each layer from copies of the same stream: while a layer's people and
+        hazard have been the same as in the first such run every week, its draws are
+        the first's too, and it takes them instead of drawing (``leader``: the draw it
+        follows, -1: none). A layer whose stream moves elsewhere (replace_leavers
+        backfill draws from it) draws for itself."""
+        self.leader = np.full(len(self.draws), -1)
+        first: dict[tuple[object, ...], int] = {}
+        for k, (row, column, _) in enumerate(self.draws):
+            state = self.rows[row]
+            if state.planner is None and state.backfill_share > 0:
+                continue
+            local = column - (width - state.count.size)
+            root = first.setdefault((*self.streams[row], local), k)
+            if root != k:
+                self.leader[k] = root
+        self.following = np.flatnonzero(self.leader >= 0)
+
+    def _part_ways(self, parted: np.ndarray, people: np.ndarray, hazard: np.ndarray) -> None:
+        """Draws whose people or hazard this week differ from their leader's: each takes
+        its leader's stream as it stands (their histories were the same) and draws for
+        itself from now, or follows the first of them with its own people and hazard."""
+        new: dict[tuple[int, int, float], int] = {}
+        generators = [binomial.__self__ for binomial in self.binomials]  # type: ignore[attr-defined]
+        for k in parted.tolist():
+            old = int(self.leader[k])
+            root = new.setdefault((old, int(people[k]), float(hazard[k])), k)
+            if root == k:
+                mine, theirs = generators[k].bit_generator, generators[old].bit_generator
+                mine.state = theirs.state
+                self.leader[k] = -1
+            else:
+                self.leader[k] = root
+        self.following = np.flatnonzero(self.leader >= 0)
+
     def _binomial(self, n: np.ndarray, p: np.ndarray) -> np.ndarray:
         """Leavers per row and column, each layer's draw from its own stream (a layer
         with no one, or no hazard, draws nothing: its stream does not move)."""
         flat = np.zeros(len(self.draws), dtype=np.int64)
         people, hazard = n[self.draw_rows, self.draw_columns], p[self.draw_rows, self.draw_columns]
+        if self.following.size:
+            track, lead = self.following, self.leader[self.following]
+            same = (people[track] == people[lead]) & (hazard[track] == hazard[lead])
+            if not same.all():
+                self._part_ways(track[~same], people, hazard)
         binomials = self.binomials
-        live = np.flatnonzero((people > 0) & (hazard > 0))
+        live = np.flatnonzero((people > 0) & (hazard > 0) & (self.leader < 0))
         chances = zip(live.tolist(), people[live].tolist(), hazard[live].tolist(), strict=True)
         for k, n_k, p_k in chances:
             flat[k] = binomials[k](n_k, p_k)
+        if self.following.size:
+            flat[self.following] = flat[self.leader[self.following]]
         drawn_ = np.zeros(n.shape, dtype=np.int64)
         drawn_[self.draw_rows, self.draw_columns] = flat
         return drawn_
