@@ -108,24 +108,33 @@ class RedeploymentPool:
             self.candidates = [group for group in self.candidates if group.open_in(week)]
         return self.candidates
 
+    def open_in(self, week: int) -> bool:
+        """Whether anyone is still on notice with a role to find this week."""
+        return bool(self._open(week))
+
     def fill_in_flight(self, target: _UnitState, week: int) -> None:
         """Hires already in flight (open requisitions not yet started) taken by the pool,
         the latest first."""
-        if not self._open(week):
+        live = self._open(week)
+        if not live:
             return
-        lag = target.lag_weeks
+        pipeline = target.pipeline
         for column in range(target.ic, target.count.size):
-            for ahead in range(lag, 0, -1):
-                waiting = target.pipeline[week + ahead, column]
-                if waiting > 0:
-                    left = self.fill(target, week, _only(target.count.size, column, waiting))
-                    target.pipeline[week + ahead, column] = left[column]
-
-
-def _only(size: int, column: int, people: int) -> np.ndarray:
-    opened = np.zeros(size, dtype=np.int64)
-    opened[column] = people
-    return opened
+            groups = [group for group in live if group.may_fill(target, column)]
+            if not groups:
+                continue
+            for ahead in range(target.lag_weeks, 0, -1):
+                waiting = int(pipeline[week + ahead, column])
+                if waiting <= 0:
+                    continue
+                for group in groups:
+                    if waiting <= 0:
+                        break
+                    if group.people > 0:
+                        placed = min(waiting, group.people)
+                        place(group, target, column, week, placed)
+                        waiting -= placed
+                pipeline[week + ahead, column] = waiting
 
 
 def place(group: Candidates, target: _UnitState, column: int, week: int, people: int) -> None:

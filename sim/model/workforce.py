@@ -766,7 +766,10 @@ class _Lockstep:
         ]
         # internal moves: reskilling programmes, and redeployment pools to fill from
         self.reskilled = [i for i, s in enumerate(rows) if s.planner is None and s.reskilling]
-        self.moves = any(s.reskilling or s.pool is not None for s in rows)
+        # the planned rows (their index among them) with reskilling, and the rows with a pool
+        self.reskilling_planned = [k for k, r in enumerate(self.planned) if rows[r].reskilling]
+        self.pooled = np.array([s.pool is not None for s in rows], dtype=bool)
+        self.pooling = bool(self.pooled.any())
         planners = self.planned.size
         self.ratio_before = np.zeros((planners, width))
         self.ratio_after = np.zeros((planners, width))
@@ -954,11 +957,10 @@ class _Lockstep:
             ics,
         )
         self.out.needed[rows, week] = need
-        if self.moves:  # reskilling moves people before the planners count their position
-            for row, row_need in zip(rows.tolist(), need, strict=True):
-                state = self.rows[row]
-                if state.reskilling:
-                    state.reskill(week, row_need[row_need.size - state.count.size :])
+        # reskilling moves people before the planners count their position
+        for k in self.reskilling_planned:
+            state = self.rows[int(rows[k])]
+            state.reskill(week, need[k, need.shape[1] - state.count.size :])
         hiring = ~self.frozen[rows, week]
         if not hiring.any():
             return
@@ -975,12 +977,13 @@ class _Lockstep:
             self.planner_exists[hiring],
             self.offsets[hiring],
         )
-        if self.moves:  # requisitions filled from notice first
-            for k, row in enumerate(rows.tolist()):
-                state = self.rows[row]
-                if state.pool is not None:
+        if self.pooling:  # requisitions filled from notice first
+            for k in np.flatnonzero(self.pooled[rows]).tolist():
+                state = self.rows[int(rows[k])]
+                pool = state.pool
+                if pool is not None and pool.open_in(week):
                     first = opened.shape[1] - state.count.size
-                    opened[k, first:] = state.pool.fill(state, week, opened[k, first:])
+                    opened[k, first:] = pool.fill(state, week, opened[k, first:])
         self.pipeline[rows, week + lag] += opened
 
     def _backfill(self, week: int, leavers: np.ndarray) -> None:
