@@ -24,8 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from sim.report.run import comparison_seconds, run_time
+from sim.report.run import comparison_seconds
 from sim.runs.flowsample import FlowSample
+from sim.runs.orchestrator import run_time
+from sim.runs.plan import Pool, RunPlan
 from sim.scenario.load import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,16 +64,21 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--compare-n", type=int, default=20)
     parser.add_argument("--no-compare", action="store_true")
+    parser.add_argument("--no-flow", action="store_true", help="money-only runs (--no-flow)")
     args = parser.parse_args()
     paths = args.scenarios or sorted((ROOT / "scenarios").glob("*.yaml"))
     print(f"{len(paths)} run(s) and a comparison on {args.workers} workers; {load()}")
     workers = ("--workers", str(args.workers))
+    flow = FlowSample(count=0) if args.no_flow else FlowSample()  # as the command line has it
+    options = ("--no-flow",) if args.no_flow else ()
     for path in paths:
         scenario = load_scenario(path)
         n = args.replications or scenario.meta.replications
-        estimate = run_time(scenario, n, args.workers, FlowSample()).seconds
-        measured = timed("run", str(path), "-n", str(n), *workers)
-        print(line(f"run {path.stem} -n {n}", estimate, measured), flush=True)
+        plan = RunPlan(n, scenario.meta.seed, flow=flow)
+        estimate = run_time(scenario, plan, Pool(args.workers)).seconds
+        measured = timed("run", str(path), "-n", str(n), *workers, *options)
+        name = f"run {path.stem} -n {n}{' --no-flow' if args.no_flow else ''}"
+        print(line(name, estimate, measured), flush=True)
     if not args.no_compare:
         files = [ROOT / "scenarios" / f"{name}.yaml" for name in COMPARED]
         scenarios = [load_scenario(p) for p in files]
