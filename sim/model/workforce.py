@@ -31,8 +31,10 @@ its headcounts agree (common random numbers).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import numpy as np
 
@@ -50,6 +52,8 @@ from sim.model.staffing import (
     workload,
 )
 from sim.scenario.drawn import DrawnRedeployment, DrawnScenario, DrawnUnit, DrawnWave
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -203,6 +207,26 @@ def wave_one_time_costs(waves: Sequence[DrawnWave], calendar: Calendar) -> np.nd
     return one_time
 
 
+class _Shared:
+    """What the runs of one seed (a replication's status quo and its savings bridge's
+    steps) start from alike, each part worked out once: by key, the seed's and the
+    scenario's (``stream``: the seed's key, the unit's index in it)."""
+
+    def __init__(self, cache: dict[tuple[object, ...], object] | None = None) -> None:
+        self.cache: dict[tuple[object, ...], object] = {} if cache is None else cache
+        self.stream: tuple[object, ...] = ()
+
+    def at(self, stream: tuple[object, ...]) -> _Shared:
+        shared = _Shared(self.cache)
+        shared.stream = stream
+        return shared
+
+    def once(self, key: tuple[object, ...], make: Callable[..., T], *args: object) -> T:
+        if key not in self.cache:
+            self.cache[key] = make(*args)
+        return self.cache[key]  # type: ignore[return-value]  # made by ``make``
+
+
 class _UnitState:
     """Mutable week-by-week state of one unit while the workforce is simulated."""
 
@@ -213,10 +237,13 @@ class _UnitState:
         calendar: Calendar,
         rngs: list[np.random.Generator],
         plan: Plan,
-        rounding: np.random.Generator | None = None,
+        rounding: Callable[[], np.random.Generator] | None = None,
+        shared: _Shared | None = None,
     ):
-        """``rounding`` draws each layer's offset for rounding its hires to whole people
-        (none: plain rounding)."""
+        """``rounding`` makes the stream that draws each layer's offset for rounding its
+        hires to whole people (none: plain rounding). ``shared``: what the runs of one
+        seed and scenario start from alike (sim.model.workforce._Shared), worked out once."""
+        shared = shared or _Shared()
         layers = unit.resolved_layers
         self.unit = unit.name
         self.layers = layers
@@ -224,7 +251,7 @@ class _UnitState:
         self.calendar = calendar
         self.weeks = calendar.weeks
         # columns: the manager layers, then the ICs as one column or one per role
-        self.groups = role_groups(scenario, unit)
+        self.groups = shared.once(("groups", id(scenario), unit.name), role_groups, scenario, unit)
         self.ic = len(layers) - 1  # the first IC column
         n_layers = columns(unit)
         managers = layers[:-1]
@@ -257,17 +284,26 @@ class _UnitState:
         self.recognised = np.ones((self.weeks, self.groups.size))
         self.driven = np.zeros((self.weeks, self.groups.size))  # drivers' people, as seen
         self.recognition_weeks = round(calendar.weeks_of(staffing.recognition_lag_months))
-        offsets = rounding.random(n_layers) if rounding is not None else np.full(n_layers, 0.5)
+        # the runs of a seed and scenario start alike: offsets, workload, hires in flight
+        here = (shared.stream, id(scenario), unit.name)
+        offsets = (
+            shared.once(("offsets", *here), lambda: rounding().random(n_layers))
+            if rounding is not None
+            else np.full(n_layers, 0.5)
+        )
         if self.policy == "capacity":
-            work = workload(scenario, unit, calendar, self.lag_weeks + 1)
+            lag = self.lag_weeks + 1
+            work = shared.once(("work", *here[1:]), workload, scenario, unit, calendar, lag)
             self.planner = Planner(
                 work, staffing, self.count, self.lag_weeks, self._ic_weights(), offsets
             )
-        shape = (self.weeks, n_layers)
         self.pipeline = np.zeros((self.weeks + self.lag_weeks + 1, n_layers), dtype=np.int64)
-        self.pipeline[: self.lag_weeks] = self._steady_hires(offsets)
-        self.out = WeeklyCounts.zeros(shape)
-        self.money = MonthlyMoney.zeros((calendar.months, n_layers))
+        replaced = self.backfill_share if self.policy == "replace_leavers" else None
+        steady = ("steady", *here, replaced)
+        self.pipeline[: self.lag_weeks] = shared.once(steady, self._steady_hires, offsets)
+        # the week's counts and the month's money: rows of the batch's (_Lockstep._stack)
+        self.out: WeeklyCounts
+        self.money: MonthlyMoney
         self.reskilling = _programmes(scenario, unit, calendar, self) if plan.redeploy else []
         self.ramp_loss = np.zeros(self.weeks)  # IC capacity the redeployed lack while ramping
         self.pool: RedeploymentPool | None = None  # the plan's, where it redeploys
@@ -686,6 +722,7 @@ class _Lockstep:
         self.calendar = calendar
         self.states: list[list[_UnitState]] = []
         self.streams: list[tuple[object, ...]] = []  # each row's seed, as a key
+        shared = _Shared()
         for run in runs:
             seed = run.seed
             key = (seed.entropy, tuple(seed.spawn_key), seed.pool_size, seed.n_children_spawned)
@@ -698,8 +735,10 @@ class _Lockstep:
                 layer_seeds = unit_seed.spawn(columns(unit))
                 rngs = [np.random.default_rng(s) for s in layer_seeds]
                 # a stream of its own, spawned after the columns', so no attrition draw moves
-                rounding = np.random.default_rng(unit_seed.spawn(1)[0])
-                states.append(_UnitState(run.scenario, unit, calendar, rngs, run.plan, rounding))
+                rounding = functools.partial(_rounding, unit_seed)
+                here = shared.at(self.streams[-1])
+                state = _UnitState(run.scenario, unit, calendar, rngs, run.plan, rounding, here)
+                states.append(state)
             waves = run.scenario.restructuring.waves if run.plan.any_wave else ()
             if run.plan.redeploy and any(w.redeployment is not None for w in waves):
                 pool = RedeploymentPool()  # one a run: scope "any" crosses its units
@@ -1037,6 +1076,11 @@ def _programmes(
             )
         )
     return found
+
+
+def _rounding(unit_seed: np.random.SeedSequence) -> np.random.Generator:
+    """The unit's stream for rounding its hires, spawned after its columns'."""
+    return np.random.default_rng(unit_seed.spawn(1)[0])
 
 
 def _ask_hook(
