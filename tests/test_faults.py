@@ -213,10 +213,11 @@ def test_an_extreme_valid_run_says_it_will_be_slow_before_it_starts_even_when_qu
     scenario.write_text(
         text.replace("arrivals_per_ic_per_week: 3.0", "arrivals_per_ic_per_week: 1000")
     )
-    run = _start_run(tmp_path / "run", "-n", "2", "--workers", "1", scenario=scenario)
+    # six replications of about 22 s each (3.7 million items): over two minutes
+    run = _start_run(tmp_path / "run", "-n", "6", "--workers", "1", scenario=scenario)
     try:
         first = run.stderr.readline()  # type: ignore[union-attr]
-        assert first.startswith("simulating 2 replications, the work flow in every one: "), first
+        assert first.startswith("simulating 6 replications, the work flow in every one: "), first
         assert " min in all on 1 worker(s)" in first
         assert run.poll() is None  # said before the replications, not after
         os.killpg(run.pid, signal.SIGINT)

@@ -9,6 +9,8 @@ the items simulated by a few tens of percent, never by a factor.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from conftest import ROOT, merged_scenario
 
@@ -73,8 +75,8 @@ def test_a_long_run_says_which_replications_simulate_the_work_flow_and_how_long_
 
     scenario = load_scenario(ROOT / "scenarios" / "ecommerce-2026.yaml")
 
-    def plan(flow: FlowSample) -> RunPlan:
-        return RunPlan(1000, 1, flow=flow)
+    def plan(flow: FlowSample, replications: int = 1000) -> RunPlan:
+        return RunPlan(replications, 1, flow=flow)
 
     say_cost(scenario, plan(FlowSample()), Pool(2))
     said = capsys.readouterr().err
@@ -82,10 +84,14 @@ def test_a_long_run_says_which_replications_simulate_the_work_flow_and_how_long_
     money_only = run_time(scenario, plan(FlowSample(count=0)), Pool(2))
     sampled = run_time(scenario, plan(FlowSample()), Pool(2))
     every = run_time(scenario, plan(FlowSample(every=True)), Pool(2))
-    # the work flow is nearly all of a replication's time: the sample is most of the run's
-    assert money_only.seconds < sampled.seconds < every.seconds / 10
-    say_cost(scenario, plan(FlowSample(count=0)), Pool(2))
-    assert "money and headcount only for 1000 replications" in capsys.readouterr().err
+    # the sample adds its 30 replications' work flow to money only, 15 a worker, and the
+    # work flow is most of a replication's time: the sampled run is a fraction of every
+    added = math.ceil(30 / 2) * sampled.flow.seconds
+    assert sampled.seconds - money_only.seconds == pytest.approx(added, rel=1e-9)
+    assert money_only.seconds < sampled.seconds < every.seconds / 5
+    # a thousand money-only replications take about a minute: five thousand say so
+    say_cost(scenario, plan(FlowSample(count=0), 5000), Pool(2))
+    assert "money and headcount only for 5000 replications" in capsys.readouterr().err
 
 
 def test_a_precision_run_announces_a_ceiling_not_its_maximum_as_its_length(

@@ -18,14 +18,15 @@ import numpy as np
 
 from sim.model.calendar import Calendar
 from sim.model.demand import capacity_items, unit_demand
+from sim.model.roles import columns
 from sim.model.sampling import plan_sample, reviewer_stations, teams_for_budget
 from sim.scenario.drawn import DrawnScenario, DrawnUnit, expected, nominal_scenario
 from sim.scenario.schema import MAX_FIDELITY_ITEMS, Scenario
 from sim.scenario.timeline import run_months
 
-#: seconds per simulated item: ~5 us a station visit (DESIGN.md), an IC service and a
-#: review or two, plus the arrival process; measured 1.35x bare SimPy
-SECONDS_PER_ITEM = 2e-5
+#: seconds per simulated item (an IC service and a review or two, as callbacks): measured
+#: 5.5-6.3 us on ecommerce-2026's items, its twin's included (bench/bench_money.py)
+SECONDS_PER_ITEM = 6e-6
 #: seconds per simulated server per week: the weekly driver sets each one's speed and
 #: draws its background reviews (ten million directors take minutes, not items)
 SECONDS_PER_SERVER_WEEK = 2e-6
@@ -33,19 +34,26 @@ SECONDS_PER_SERVER_WEEK = 2e-6
 #: simulated server; an overloaded unit holds every unfinished item
 BYTES_PER_ITEM = 2_000
 BYTES_PER_SERVER = 400
-#: a replication's money part (its five workforce runs: the status quo, the savings
-#: bridge's steps and the plan, batched with other replications' when it has no work
-#: flow; then its cash flows and summary): seconds per layer of the organisation and
-#: simulated week, and a fixed part
-MONEY_SECONDS_PER_LAYER_WEEK = 1.5e-5
-MONEY_SECONDS_FIXED = 0.02
+#: a replication's money part (its five or six workforce runs: the status quo, the
+#: savings bridge's steps and the plan, batched with other replications' when it has no
+#: work flow; then its cash flows and summary, and the coordinator's share): seconds per
+#: column of the organisation (a layer, or a role of the ICs) and simulated week, and a
+#: fixed part. Measured on the shipped scenarios, batched as a worker batches them
+#: (sim.runs.chunks.MONEY_CHUNK): 14 ms (ai-only, 12 columns) to 43 ms (status-quo, 45)
+MONEY_SECONDS_PER_COLUMN_WEEK = 5.5e-6
+MONEY_SECONDS_FIXED = 0.006
+#: a plan that moves people internally (redeployment from notice, reskilling) runs one
+#: more workforce run and places people week by week: its money part costs this much more
+#: (ecommerce-2026: 82 ms against status-quo's 43 on the same organisation)
+MONEY_INTERNAL_MOVES_FACTOR = 1.8
 #: a run's own seconds besides its replications: starting (the engine's imports, the
 #: workers'), and writing the tables and the workbook (a fixed part and a part a
-#: replication); the charts of a run, and of a comparison
-START_SECONDS = 2.0
-TABLES_SECONDS = 1.5
+#: replication); the charts of a run, and of a comparison. Measured as CPU seconds of
+#: ``run -n 2 --no-flow`` with and without charts: 1.7 s, and 3.8 s more with them
+START_SECONDS = 1.0
+TABLES_SECONDS = 0.7
 TABLES_SECONDS_PER_REPLICATION = 0.004
-CHARTS_SECONDS = 6.0
+CHARTS_SECONDS = 4.0
 
 
 class RunCostError(ValueError):
@@ -105,9 +113,12 @@ class RunTime:
 def money_seconds(uncertain: Scenario) -> float:
     """Seconds of one replication's money part, from the organisation's size."""
     scenario = nominal_scenario(uncertain)
-    layers = sum(len(unit.resolved_layers) for unit in scenario.org.units)
+    width = sum(columns(unit) for unit in scenario.org.units)
     weeks = Calendar(scenario.meta.start, run_months(scenario)).weeks
-    return MONEY_SECONDS_FIXED + MONEY_SECONDS_PER_LAYER_WEEK * layers * weeks
+    plan = scenario.restructuring
+    moves = any(w.redeployment is not None for w in plan.waves) or bool(plan.reskilling)
+    factor = MONEY_INTERNAL_MOVES_FACTOR if moves else 1.0
+    return MONEY_SECONDS_FIXED + MONEY_SECONDS_PER_COLUMN_WEEK * width * weeks * factor
 
 
 def run_time(
