@@ -269,14 +269,15 @@ def stacked_targets(
         drifted = ratio_before + (ratio_after - ratio_before) * kept[:, None]
         ratios = np.where(creeping[:, None], drifted, ratio_after)
     need = np.where(is_ic, ics_need, 0.0)
-    below_need = np.zeros(need.shape[0])
-    for column in range(need.shape[1]):
-        below_need = np.where(is_ic[:, column], below_need + need[:, column], below_need)
-    for column in range(need.shape[1] - 1, -1, -1):
-        manager = exists[:, column] & ~is_ic[:, column]
-        need[:, column] = np.where(manager, ratios[:, column] * below_need, need[:, column])
-        below_need = np.where(manager, need[:, column], below_need)
-    return need
+    # the ICs' need summed in column order, then each manager layer from the bottom up at
+    # its ratio to the need below: running sums and products (np.add.accumulate and
+    # np.multiply.accumulate go one column after the other, so each row is what a loop
+    # over its columns gives; a column that is not a manager multiplies by 1, exactly)
+    ics_total = np.add.accumulate(need, axis=1)[:, -1]
+    manager = exists & ~is_ic
+    factors = np.where(manager, ratios, 1.0)[:, ::-1]
+    chain = np.multiply.accumulate(np.concatenate([ics_total[:, None], factors], axis=1), axis=1)
+    return np.where(manager, chain[:, :0:-1], need)
 
 
 def stacked_requisitions(

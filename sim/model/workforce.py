@@ -963,8 +963,7 @@ class _Lockstep:
         binomials = self.binomials
         live = np.flatnonzero((people > 0) & (hazard > 0) & (self.leader < 0))
         chances = zip(live.tolist(), people[live].tolist(), hazard[live].tolist(), strict=True)
-        for k, n_k, p_k in chances:
-            flat[k] = binomials[k](n_k, p_k)
+        flat[live] = [binomials[k](n_k, p_k) for k, n_k, p_k in chances]
         if self.following.size:
             flat[self.following] = flat[self.leader[self.following]]
         drawn_ = np.zeros(n.shape, dtype=np.int64)
