@@ -68,6 +68,7 @@ class RedeploymentPool:
 
     def __init__(self) -> None:
         self.candidates: list[Candidates] = []
+        self._checked = -1  # the week the candidates were last looked over
 
     def add(
         self, state: _UnitState, column: int, people: int, notice: Notice, terms: Redeployment
@@ -82,6 +83,7 @@ class RedeploymentPool:
         change = len(state.changes) - 1  # the cut just booked
         month = state.changes[change].severance_month
         self.candidates.append(Candidates(state, column, change, looking, day, ends, month, terms))
+        self._checked = -1  # looked over again: a notice may be over already
 
     def fill(self, target: _UnitState, week: int, opened: np.ndarray) -> np.ndarray:
         """Requisitions ``opened`` this week in ``target``, less those filled from the pool."""
@@ -104,8 +106,9 @@ class RedeploymentPool:
     def _open(self, week: int) -> list[Candidates]:
         """The candidates still on notice with people to place this week. The weeks only
         move on and nobody placed comes back, so the others are dropped for good."""
-        if self.candidates:
+        if self.candidates and week != self._checked:
             self.candidates = [group for group in self.candidates if group.open_in(week)]
+            self._checked = week  # within a week, a group placed in full has people 0
         return self.candidates
 
     def open_in(self, week: int) -> bool:

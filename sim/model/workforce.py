@@ -768,6 +768,7 @@ class _Lockstep:
         self.money = MonthlyMoney.zeros((n, calendar.months, width))
         self.protected = ProtectionTable(calendar)
         self.lag = np.array([s.lag_weeks for s in rows])
+        self.lags = np.unique(self.lag).tolist()  # the hiring lags there are
         self.cost_per_hire = np.array([s.cost_per_hire for s in rows])
         self.frozen = np.zeros((n, weeks), dtype=bool)
         self.draws: list[tuple[int, int, Callable[..., int]]] = []  # row, column, binomial
@@ -1000,20 +1001,18 @@ class _Lockstep:
             state = self.rows[int(rows[k])]
             state.reskill(week, need[k, need.shape[1] - state.count.size :])
         hiring = ~self.frozen[rows, week]
-        if not hiring.any():
-            return
-        rows, lag, need = rows[hiring], lag[hiring], need[hiring]
+        exists, offsets = self.planner_exists, self.offsets
+        if not hiring.all():
+            if not hiring.any():
+                return
+            rows, lag, need = rows[hiring], lag[hiring], need[hiring]
+            exists, offsets = exists[hiring], offsets[hiring]
         in_flight = np.zeros((rows.size, self.count.shape[1]), dtype=np.int64)
-        for weeks in np.unique(lag):
+        for weeks in self.lags:
             same = lag == weeks
             in_flight[same] = self.pipeline[rows[same], week + 1 : week + weeks + 1].sum(axis=1)
         opened = stacked_requisitions(
-            need,
-            self.count[rows] + in_flight,
-            hazard[rows],
-            lag[:, None],
-            self.planner_exists[hiring],
-            self.offsets[hiring],
+            need, self.count[rows] + in_flight, hazard[rows], lag[:, None], exists, offsets
         )
         if self.pooling:  # requisitions filled from notice first
             for k in np.flatnonzero(self.pooled[rows]).tolist():
