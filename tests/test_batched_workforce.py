@@ -95,10 +95,11 @@ def _same(one: montecarlo.Results, two: montecarlo.Results) -> None:
         np.testing.assert_array_equal(one.stacked(key), two.stacked(key))
 
 
+@pytest.mark.parametrize("name", ["midsize-delayering", "ecommerce-2026"])
 def test_money_only_results_are_the_same_whatever_the_chunks(
-    monkeypatch: pytest.MonkeyPatch,
+    name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    scenario = load_scenario(MIDSIZE)
+    scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
     whole = run_monte_carlo(scenario, 4, 11, workers=1, flow=False)  # one chunk of 4
     monkeypatch.setattr(chunks, "MONEY_CHUNK", 3)
     _same(whole, run_monte_carlo(scenario, 4, 11, workers=1, flow=False))  # 3 and 1

@@ -208,3 +208,20 @@ def test_timeseries_reports_people_on_notice_and_the_queueing_part_of_cycle_time
     for name in ("cut", "leavers", "hires"):
         assert ("all", name) in result.series
     assert result.series["Ops", "cut"][MARCH] == 20
+
+
+def test_the_pay_of_many_stretches_at_once_is_each_stretchs_own() -> None:
+    """Pay protection asks for a batch's stretches in one call (sim.model.protection):
+    each row is the stretch asked for alone, to the bit, a correction (end first)
+    negative; what the calendar remembers of a stretch cannot be changed by a caller."""
+    calendar = Calendar(dt.date(2025, 7, 1), 36)
+    first = np.array([0.0, 10.5, 30.0, 400.25, 1090.0, 60.0])
+    end = np.array([7.0, 45.0, 29.0, 1200.0, 1100.0, 60.0])
+    together = calendar.pay_between(first, end)
+    assert together.shape == (6, calendar.months)
+    for row, (a, b) in zip(together, zip(first.tolist(), end.tolist(), strict=True), strict=True):
+        np.testing.assert_array_equal(row, calendar.pay_between(a, b))
+    assert together[2].sum() == -calendar.pay_between(29.0, 30.0).sum() < 0
+    remembered = calendar.pay_between(10.5, 45.0)
+    with pytest.raises(ValueError, match="read-only"):
+        remembered[0] = 1.0
