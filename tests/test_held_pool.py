@@ -101,3 +101,27 @@ def test_a_goal_seek_on_a_cluster_connects_once_and_finds_what_one_process_finds
     assert len(clients) == 1
     assert clients[0].status == "closed"
     assert there == study(Pool(1))
+
+
+def test_a_goal_seek_on_a_plan_only_input_simulates_each_seeds_status_quo_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The cut's share is the plan's: every value tried has the first value's twins."""
+    from sim.model import replication
+
+    made: list[object] = []
+    real = replication._Start.new_twin
+
+    def counted(start: Any, *args: Any) -> Any:
+        made.append(start.key)
+        return real(start, *args)
+
+    monkeypatch.setattr(replication._Start, "new_twin", counted)
+    found = _cut_share(Pool(1))
+    assert len(found.evaluations) > 2
+    assert len(made) == PLAN.replications  # once a seed, not once a value and seed
+    monkeypatch.undo()
+    scenario = load_scenario(CUT)
+    target = parse_target("payback_month.p50<=12")
+    alone = solve(scenario, parse_path(SHARE), 0.05, 0.5, target, PLAN, SHARE, reuse=False)
+    assert found == alone

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.model.replication import Replication, run_replications
-from sim.runs.chunks import chunk_size, chunks
+from sim.runs.chunks import chunk_size, chunks, known
 from sim.runs.montecarlo import completed_in_pool, process_pool, seeds, stop_processes
 from sim.runs.plan import Pool
 from sim.runs.summarise import replicate_chunk
@@ -28,6 +28,8 @@ from sim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
     from dask.distributed import Client
+
+    from sim.runs.twins import TwinCache
 
 
 class HeldPool:
@@ -58,9 +60,11 @@ class HeldPool:
         flow: bool = True,
         job: Callable[..., list[Any]] = replicate_chunk,
         fidelity_items: int | str | None = None,
+        twins: TwinCache | None = None,
     ) -> Iterator[tuple[int, Any]]:
         """``(index, result)`` of each seed as its chunk comes back, ``job(work, chunk,
-        fidelity_items, flow, None)`` a chunk (sim.runs.montecarlo's contract)."""
+        fidelity_items, flow, twins)`` a chunk, handed the twins already simulated on its
+        seeds (sim.runs.montecarlo's contract)."""
         scheduler, workers = self.pool.scheduler, self.pool.worker_count
         if scheduler is not None:
             from sim.runs.distributed import completed_on_cluster, open_client
@@ -68,17 +72,25 @@ class HeldPool:
             if self._client is None:
                 self._client = open_client(scheduler)
             yield from completed_on_cluster(
-                work, seed_list, scheduler, fidelity_items, flow=flow, job=job, client=self._client
+                work,
+                seed_list,
+                scheduler,
+                fidelity_items,
+                flow=flow,
+                twins=twins,
+                job=job,
+                client=self._client,
             )
         elif workers <= 1 or len(seed_list) == 1:
             for first, chunk in chunks(seed_list, chunk_size(len(seed_list), 1, flow)):
-                for k, result in enumerate(job(work, chunk, fidelity_items, flow, None)):
+                handed = known(twins, chunk)
+                for k, result in enumerate(job(work, chunk, fidelity_items, flow, handed)):
                     yield first + k, result
         else:
             if self._processes is None:
                 self._processes = process_pool(workers)
             yield from completed_in_pool(
-                work, seed_list, workers, fidelity_items, flow, job=job, executor=self._processes
+                work, seed_list, workers, fidelity_items, flow, twins, job, self._processes
             )
 
     def replications(

@@ -19,9 +19,9 @@ it on the same seed (tests check them, and the studies' files, to the byte).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from types import TracebackType
+from typing import Any
 
 import numpy as np
 
@@ -32,6 +32,7 @@ from sim.runs.montecarlo import Results, seeds
 from sim.runs.orchestrator import simulate
 from sim.runs.plan import Pool, RunPlan
 from sim.runs.summarise import ReplicationResult, summarise
+from sim.runs.twins import TwinCache
 from sim.scenario.fieldpaths import FieldPath
 from sim.scenario.schema import Scenario
 from sim.studies.reuse import finance_only, summarised_with
@@ -68,12 +69,14 @@ def replicate_batch(
     seed_list: list[np.random.SeedSequence],
     fidelity_items: int | str | None = None,
     flow: bool = True,
-    twins: object = None,
+    twins: Mapping[str, Twin] | None = None,
 ) -> list[tuple[ReplicationResult, ...]]:
     """What a worker runs: every setting of the batch on a chunk of seeds; one tuple a
-    seed, each setting's summary in the batch's order. (``twins`` is the pool's slot for
-    a cache handed in; a batch keeps its own.)"""
-    known: dict[str, Twin] = {}
+    seed, each setting's summary in the batch's order. ``twins``: those a study keeps
+    across its batches, already simulated on these seeds (by key); a result carries
+    back a twin it simulated that they did not hold."""
+    known: dict[str, Twin] = dict(twins or {})
+    sent = set(known)
     first: list[Replication] = []
     found: list[list[ReplicationResult]] = []
     for index, item in enumerate(batch.settings):
@@ -88,8 +91,21 @@ def replicate_batch(
         known.update((r.twin.key, r.twin) for r in simulated if r.twin is not None)
         if index == 0:
             first = simulated
-        found.append([summarise(r) for r in simulated])
+        results = [summarise(r) for r in simulated]
+        if twins is not None:
+            results = [
+                _carrying(res, r.twin, sent) for res, r in zip(results, simulated, strict=True)
+            ]
+        found.append(results)
     return list(zip(*found, strict=True))
+
+
+def _carrying(result: ReplicationResult, twin: Twin | None, sent: set[str]) -> ReplicationResult:
+    """The result with its twin, to be kept by the study, unless it holds it already."""
+    if twin is None or twin.key in sent:
+        return result
+    sent.add(twin.key)
+    return replace(result, twin_key=twin.key, twin=twin)
 
 
 def value_at(scenario: Scenario, path: FieldPath) -> float:
@@ -117,6 +133,10 @@ class StudyRuns:
     #: False: each setting runs alone, as a run of it would (no reuse, no cache): what
     #: the tests hold the reuse to
     reuse: bool = True
+    #: the status quos kept across the study's batches (a goal seek on a plan-only
+    #: input: each value's twins are the first's); None: each batch simulates its own.
+    #: Only the first batch's are kept, so the memory is one batch's twins at most
+    twins: TwinCache | None = None
     cache: dict[str, Results] = field(default_factory=dict, repr=False)
     simulated: int = 0  # settings simulated
     summarised: int = 0  # settings summarised again from another's replications
@@ -129,13 +149,8 @@ class StudyRuns:
     def __enter__(self) -> StudyRuns:
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.held.close(stopped=kind is not None)
+    def __exit__(self, *raised: Any) -> None:
+        self.held.__exit__(*raised)  # the pool closes: at once on an error or Ctrl-C
 
     def results(
         self, settings: Sequence[Setting], on_progress: Callable[[float], None] | None = None
@@ -181,7 +196,15 @@ class StudyRuns:
         pending: dict[int, tuple[ReplicationResult, ...]] = {}
         done = 0
         seed_list = seeds(self.plan.seed, self.plan.replications)
-        for index, per_setting in self.held.completed(batch, seed_list, self.flow, replicate_batch):
+        twins = self.twins
+        kept = twins is not None and not twins.twins  # keep the first batch's twins
+        for index, per_setting in self.held.completed(
+            batch, seed_list, self.flow, replicate_batch, twins=twins
+        ):
+            if kept:
+                assert twins is not None
+                held = twins.known(seed_list[index])
+                held.update((r.twin.key, r.twin) for r in per_setting if r.twin is not None)
             pending[index] = per_setting
             while done in pending:
                 for results, result in zip(folded, pending.pop(done), strict=True):

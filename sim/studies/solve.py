@@ -28,6 +28,7 @@ import numpy as np
 from sim.runs.bands import PERCENTILES, parse_statistic, spec_number
 from sim.runs.headlines import NEVER
 from sim.runs.plan import Pool, RunPlan
+from sim.runs.twins import TwinCache
 from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import FieldPath, path_text
 from sim.scenario.labels import Unit, unit_of
@@ -139,11 +140,13 @@ def solve(
 
     An input only the finance reads is simulated once and summarised again for each
     value (sim.studies.reuse); any other runs each value on the study's runs, a value
-    tried twice run once (sim.studies.batch). Every value runs on one ``pool`` (default:
-    every local CPU) or one client of its cluster, held open for the whole search.
+    tried twice run once, the status quos of a plan-only input simulated once a seed
+    (sim.studies.batch). Every value runs on one ``pool`` (default: this process) or
+    one client of its cluster, held open for the whole search.
     ``reuse=False``: each value alone, the same figures."""
     flow = needs_flow(scenario, (target.headline,))
-    with StudyRuns(plan, pool or IN_PROCESS, flow, reuse) as runs:
+    # every value's status quos are the first's when the input is plan only: kept
+    with StudyRuns(plan, pool or IN_PROCESS, flow, reuse, twins=TwinCache()) as runs:
         # an input only the finance reads: the replications are simulated once, here
         reruns = (
             FinanceReruns(scenario, plan, runs.held, flow)
