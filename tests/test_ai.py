@@ -451,7 +451,7 @@ def test_a_programme_funded_from_savings_that_never_come_is_flagged(tmp_path) ->
     assert result.exit_code == 0, result.output
     assert (
         "warning: AI programme Agents never got a seat in 2 of 2 replications (the plan "
-        "saved too little to reinvest), while its one-time cost of $2.0M was spent"
+        "saved too little to reinvest), while its one-time cost of $2M was spent"
     ) in result.output
     assert (
         "may spend up to 50% of last month's savings on seats (a ceiling, not a spend; what "

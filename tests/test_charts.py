@@ -26,10 +26,11 @@ from conftest import SHIPPED as SHIPPED_PATHS
 from sim.report.charts import CHARTS, charts_for, draw_charts, figures, fiscal, redraw
 from sim.report.charts.data import Run
 from sim.report.charts.pyramid import spans
-from sim.report.charts.style import PIXELS, chart_style, short_money, spread, tidy_number
+from sim.report.charts.style import PIXELS, chart_style, spread, tidy_number
 from sim.report.run import run_scenario
 from sim.report.runfolder import RUN_FILES, load_run
 from sim.report.summaryfile import read_summary
+from sim.report.text import money
 from sim.scenario.load import load_scenario
 
 SCENARIOS = SCENARIO_DIR
@@ -380,9 +381,9 @@ def test_labels_are_spread_apart_and_kept_within_bounds() -> None:
 
 
 def test_money_reads_as_on_a_slide() -> None:
-    assert short_money(65.6e9) == "$65.6B"
-    assert short_money(-215.2e6) == "-$215M"
-    assert short_money(58.0e9) == "$58B"
+    assert money(65.6e9) == "$65.6B"
+    assert money(-215.2e6) == "-$215M"
+    assert money(58.0e9) == "$58B"
     assert tidy_number("$2.50B") == "$2.5B"
     assert tidy_number("100") == "100"
 

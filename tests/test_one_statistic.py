@@ -32,9 +32,9 @@ from sim.report.text import (
     CFO_ROWS,
     figure,
     headline_table,
+    money,
     month_and_date,
     percent,
-    short_money,
     significant,
 )
 from sim.runs import headlines
@@ -132,7 +132,7 @@ def test_the_answers_name_their_statistic_and_are_its_figures(packed: tuple[Path
     summary = _summary(folder)
     mean = summary.mean
     expected = {
-        "What it costs": (MEAN_CASH_FLOW, f"{short_money(mean.one_time_costs)} one-time"),
+        "What it costs": (MEAN_CASH_FLOW, f"{money(mean.one_time_costs)} one-time"),
         "When it pays back": (
             MEAN_CASH_FLOW,
             month_and_date(mean.payback_month, mean.payback_date),
@@ -190,11 +190,10 @@ def test_the_charts_headline_figures_are_the_statistic_they_name(
     )
     npv = _band(summary, headlines.NPV)
     assert titles["10-npv-histogram"].startswith(
-        f"Median NPV {short_money(npv.p50)}, P10 {short_money(npv.p10)} to P90 "
-        f"{short_money(npv.p90)}"
+        f"Median NPV {money(npv.p50)}, P10 {money(npv.p10)} to P90 {money(npv.p90)}"
     )
     run_rate = _band(summary, headlines.RUN_RATE)
-    assert f"falls {short_money(run_rate.p50)}" in titles["3-cost-bridge"]
+    assert f"falls {money(run_rate.p50)}" in titles["3-cost-bridge"]
     work = _band(summary, headlines.THROUGHPUT_CHANGE).p50
     shown = f"{abs(100 * work):.1f}% {'more' if work > 0 else 'less'}"
     assert titles["5-throughput"].startswith(

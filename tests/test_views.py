@@ -34,11 +34,10 @@ from sim.report.charts.style import (
     fitting_title,
     new_figure,
     renderer_of,
-    short_money,
 )
 from sim.report.run import run_scenario
 from sim.report.summaryfile import read_summary
-from sim.report.text import probability
+from sim.report.text import money, probability
 from sim.runs.bands import Band
 from sim.runs.headcountbridge import (
     ALL,
@@ -236,16 +235,16 @@ def test_the_npv_histogram_states_the_replications_own_statistics(folder: Path) 
     texts = "\n".join(t.get_text() for t in figure.texts)
     currency = run.currency
     assert f"P(NPV < 0)  {probability(float(np.mean(npvs < 0)))}" in texts
-    assert f"Minimum  {short_money(float(npvs.min()), currency)}" in texts
-    assert f"Maximum  {short_money(float(npvs.max()), currency)}" in texts
+    assert f"Minimum  {money(float(npvs.min()), currency)}" in texts
+    assert f"Maximum  {money(float(npvs.max()), currency)}" in texts
     band = run.headline("npv")
     marks = {t.get_text() for t in figure.axes[0].texts}
     for stat, name, _ in npvhistogram.MARKERS:
-        assert f"{name} {short_money(getattr(band, stat), currency)}" in marks
+        assert f"{name} {money(getattr(band, stat), currency)}" in marks
     counts = [p.get_height() for p in figure.axes[0].patches]
     assert sum(counts) == REPLICATIONS  # every replication in one bin
     assert _title(figure) in npvhistogram.titles(band, stats, currency)
-    assert f"Median NPV {short_money(band.p50, currency)}" in _title(figure)
+    assert f"Median NPV {money(band.p50, currency)}" in _title(figure)
 
 
 def test_the_histograms_title_gives_the_chance_of_a_loss_only_when_there_is_one() -> None:
@@ -374,11 +373,11 @@ def test_the_unit_and_layer_charts_carry_their_titles_and_every_rows_total(folde
             titles(rows, run.currency) if titles else orgviews.layer_titles(views, run.currency)
         )
         assert _title(figure) in expected
-        people, money = figure.axes
+        people, money_ax = figure.axes
         assert [t.get_text() for t in people.get_yticklabels()] == [r.name for r in rows]
-        written = {t.get_text() for t in money.texts}
+        written = {t.get_text() for t in money_ax.texts}
         for row in rows:
-            assert short_money(row.saved_total, run.currency) in written
+            assert money(row.saved_total, run.currency) in written
 
 
 # ------------------------------------------------------------------ spans and layers
@@ -428,7 +427,7 @@ def test_the_spans_title_counts_the_units_that_lose_a_layer() -> None:
 def test_money_that_rounds_up_to_the_next_scale_is_written_in_it(
     value: float, currency: str, shown: str
 ) -> None:
-    assert short_money(value, currency) == shown  # the by-unit chart wrote '$1000M'
+    assert money(value, currency) == shown  # the by-unit chart wrote '$1000M'
 
 
 def test_a_layer_that_changes_by_less_than_half_a_person_reads_0_not_minus_0() -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sim.finance.bridge import HIRES_AVOIDED_BY_AI, NEW_ROLES
 from sim.report.text import probability
 from sim.runs import headlines
-from sim.runs.numbers import figure, money, month, month_and_date
+from sim.runs.numbers import annual_rate, figure, money, month, month_and_date
 from sim.runs.summary import AI_RUNNING_LINE
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def _cost(summary: RunSummary) -> Answer:
 def _payback(summary: RunSummary) -> Answer:
     mean, currency = summary.mean, summary.currency
     payback = month_and_date(mean.payback_month, mean.payback_date)
-    detail = f"NPV {money(mean.npv, currency)} at {100 * mean.discount_rate_annual:.0f}% a year"
+    detail = f"NPV {money(mean.npv, currency)} at {annual_rate(mean.discount_rate_annual)} a year"
     if summary.probabilities is not None and summary.replications > 1:
         detail += (
             f"; above zero in {probability(summary.probabilities.npv_above_zero)} of replications"

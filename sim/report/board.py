@@ -37,6 +37,7 @@ from sim.report.runfolder import RunFolder
 from sim.report.text import (
     COMPARISON_NOTES,
     FISCAL_NOTE,
+    annual_rate,
     calendar_month,
     cfo_notes,
     cfo_rows,
@@ -273,7 +274,7 @@ def _headline_title(summary: RunSummary) -> str:
 
 def _method(summary: RunSummary) -> str:
     mean = summary.mean_cash_flow
-    rate_text = f" at {100 * mean.discount_rate_annual:.1f}% a year" if mean is not None else ""
+    rate_text = f" at {annual_rate(mean.discount_rate_annual)} a year" if mean is not None else ""
     return (
         "Each replication simulates the plan and, on the same random numbers, a status "
         "quo twin with no waves and no AI: headcount and payroll by unit and layer a "

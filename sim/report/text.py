@@ -18,6 +18,9 @@ from sim.runs.numbers import (
     SYMBOLS as SYMBOLS,
 )
 from sim.runs.numbers import (
+    annual_rate as annual_rate,
+)
+from sim.runs.numbers import (
     calendar_month as calendar_month,
 )
 from sim.runs.numbers import (
@@ -30,9 +33,6 @@ from sim.runs.numbers import (
     money as money,
 )
 from sim.runs.numbers import (
-    money_column as money_column,
-)
-from sim.runs.numbers import (
     month as month,
 )
 from sim.runs.numbers import (
@@ -42,10 +42,10 @@ from sim.runs.numbers import (
     percent as percent,
 )
 from sim.runs.numbers import (
-    short_money as short_money,
+    significant as significant,
 )
 from sim.runs.numbers import (
-    significant as significant,
+    tick_money as tick_money,
 )
 from sim.runs.numbers import (
     tidy_number as tidy_number,
@@ -263,7 +263,7 @@ def frame_line(summary: RunSummary) -> str:
     frame = summary.valuation
     rate = summary.mean.discount_rate_annual
     return (
-        f"valued at {frame.date} ({frame.basis}) at {100 * rate:g}% a year; months "
+        f"valued at {frame.date} ({frame.basis}) at {annual_rate(rate)} a year; months "
         f"count from {calendar_month(frame.month)} (month 1); horizon "
         f"{summary.horizon_months} months, to {calendar_month(summary.last_month)}"
     )
@@ -465,7 +465,7 @@ def input_value(value: float | None, unit: Unit, currency: str = "USD") -> str:
     if value is None or not math.isfinite(value):
         return "n/a"
     if unit.measure is Measure.MONEY:
-        return short_money(value, currency)
+        return money(value, currency)
     if unit.measure is Measure.PERCENT:
         return f"{100 * value:.3g}%"
     if unit.measure is Measure.COUNT and abs(value) >= 1000:
@@ -574,14 +574,11 @@ def bridge_table(summary: RunSummary) -> str:
     rows: list[tuple[str, ...]] = [("Run-rate savings a year, by cause", MEAN_COLUMN.rstrip("*"))]
     lines = bridge.shown()
     band = summary.headline[headlines.RUN_RATE.name]
-    ends = [math.nan if v is None else v for v in (band.p10, band.p90)]
-    *figures, total, low, high = money_column(
-        [*(line.annual for line in lines), bridge.total, *ends], currency
-    )
-    for line, shown in zip(lines, figures, strict=True):
-        rows.append((f"  {line.label}", shown))
+    for line in lines:
+        rows.append((f"  {line.label}", money(line.annual, currency)))
+    low, high = money(band.p10, currency), money(band.p90, currency)
     spread = f" (P10 {low} to P90 {high})" if "n/a" not in (low, high) else ""
-    rows.append(("  Run-rate savings", total + spread))
+    rows.append(("  Run-rate savings", money(bridge.total, currency) + spread))
     return _columns(rows)
 
 
@@ -596,7 +593,7 @@ def internal_moves_line(summary: RunSummary) -> str:
 
     parts = []
     if moves.people_redeployed is not None:
-        placed = f"{mean(moves.people_redeployed):,.0f}"
+        placed = significant(mean(moves.people_redeployed))
         parts.append(
             f"{placed} redeployed during notice: severance avoided "
             f"{money(mean(moves.severance_avoided), currency)}, {placed} external hires "
@@ -605,7 +602,7 @@ def internal_moves_line(summary: RunSummary) -> str:
         )
     if moves.people_reskilled is not None:
         parts.append(
-            f"{mean(moves.people_reskilled):,.0f} reskilled for "
+            f"{significant(mean(moves.people_reskilled))} reskilled for "
             f"{money(mean(moves.reskilling_cost), currency)}"
         )
     return "Moved inside over the horizon (mean): " + "; ".join(parts)

@@ -31,47 +31,35 @@ def compact(value: float, digits: int = 1) -> str:
     return shown
 
 
-def money(value: float | None, currency: str = "USD", digits: int = 1) -> str:
-    """-1.23e9 -> '-$1.2B' (the currency's symbol, else its code)."""
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    symbol = SYMBOLS.get(currency, f"{currency} ")
-    sign = "-" if value < 0 else ""
-    return f"{sign}{symbol}{compact(abs(value), digits)}"
-
-
 def tidy_number(text: str) -> str:
     """'2.50B' -> '2.5B', '250.00M' -> '250M': no trailing zeros after the point."""
     return re.sub(r"\.?0+(?=[kMBT]?$)", "", text) if "." in text else text
 
 
-def short_money(value: float | None, currency: str = "USD") -> str:
-    """Money to three figures at most: '$65.6B', '-$8.5B', '$215M', '$850M'."""
+def _money_text(value: float, currency: str, digits: int) -> str:
+    symbol = SYMBOLS.get(currency, f"{currency} ")
+    sign = "-" if value < 0 else ""
+    return f"{sign}{symbol}{compact(abs(value), digits)}"
+
+
+def money(value: float | None, currency: str = "USD") -> str:
+    """Money as every output writes it, to three figures at most and no trailing zero:
+    '$65.6B', '-$8.5B', '$641M', '$528k', '$58B' (the currency's symbol, else its code).
+    One decimal below 100 of its unit, none from 100: never '$641.0M' beside '$478M'."""
     if value is None or not math.isfinite(value):
         return "n/a"
     scaled = abs(value)
-    for size in (1e12, 1e9, 1e6, 1e3):
+    for size, _ in _SCALES:
         if scaled >= size:
             scaled /= size
             break
-    return tidy_number(money(value, currency, 0 if scaled >= 99.95 else 1))
+    return tidy_number(_money_text(value, currency, 0 if scaled >= 99.95 else 1))
 
 
-def money_column(values: list[float], currency: str = "USD") -> list[str]:
-    """A column of money in one unit, the largest figure's, to two decimals: '$3.90B',
-    '$0.48B', '-$0.25B' (never '$475.1M' and '-$17.4k' beside billions)."""
-    largest = max((abs(v) for v in values if math.isfinite(v)), default=0.0)
-    size, suffix = next(((s, x) for s, x in _SCALES if largest >= s), (1.0, ""))
-    symbol = SYMBOLS.get(currency, f"{currency} ")
-    shown = []
-    for value in values:
-        if not math.isfinite(value):
-            shown.append("n/a")
-            continue
-        scaled = round(value / size, 2) + 0.0  # no "-$0.00B"
-        sign = "-" if scaled < 0 else ""
-        shown.append(f"{sign}{symbol}{abs(scaled):.2f}{suffix}")
-    return shown
+def tick_money(value: float, currency: str = "USD") -> str:
+    """An axis tick for money, to two decimals where a tick needs them: '$0', '$250M',
+    '$1.25B', '-$1.5B' (a tick's step can be a quarter of its unit)."""
+    return tidy_number(_money_text(value if abs(value) >= 0.5 else 0.0, currency, 2))
 
 
 def month(value: float | None) -> str:
@@ -112,6 +100,12 @@ def percent(value: float | None, signed: bool = True) -> str:
         return "n/a"
     shown = round(value, 1) + 0.0  # no "-0.0%" for a change that rounds to nothing
     return f"{shown:+.1f}%" if signed else f"{shown:.1f}%"
+
+
+def annual_rate(value: float) -> str:
+    """A rate a year as every output writes it: 0.08 -> '8%', 0.075 -> '7.5%' (never
+    '8.0%' in one place and '8%' in another, nor a 7.5% rate rounded to '8%')."""
+    return f"{100 * value:.3g}%"
 
 
 def figure(value: float | None, kind: Format, currency: str) -> str:

@@ -13,8 +13,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from sim.report.charts import style
 from sim.report.charts.data import Run
-from sim.report.charts.style import short_money
-from sim.report.text import significant
+from sim.report.text import money, significant
 from sim.runs.series import Family
 
 PROGRAM_COLOURS = (style.SKY, style.PURPLE, style.GREEN, style.VERMILLION, style.YELLOW)
@@ -142,10 +141,10 @@ def _money_panel(ax: Axes, run: Run) -> None:
     for band, colour, name in lines:
         style.band(ax, x, band.p10, band.p90, colour)
         ax.plot(x, band.p50, color=colour, linewidth=3.5)
-        labels.append((band.p50, f"{name}: {short_money(band.p50[-1], currency)}", colour))
+        labels.append((band.p50, f"{name}: {money(band.p50[-1], currency)}", colour))
     if budget is not None:
         ax.plot(x, budget, color=style.PURPLE, linewidth=2.5, linestyle=DASHED)
-        ceiling = f"AI budget ceiling: {short_money(budget[-1], currency)}"
+        ceiling = f"AI budget ceiling: {money(budget[-1], currency)}"
         labels.append((budget, ceiling, style.PURPLE))
     style.end_labels(ax, x[-1], labels)
     style.month_axis(ax, run.months, max_ticks=7)
@@ -158,7 +157,7 @@ def _title(run: Run) -> str:
     currency = run.currency
     if not has_ai(run):
         if savings > 0:
-            return f"No AI in this plan: {short_money(savings, currency)} a month saved on payroll"
+            return f"No AI in this plan: {money(savings, currency)} a month saved on payroll"
         return "No AI in this plan, and no payroll saved"
     share = run.get("ai_adoption").p50[-1]
     cost = run.run_rate(np.nan_to_num(run.get("ai_running_cost").p50)) / 12
@@ -169,7 +168,7 @@ def _title(run: Run) -> str:
         what = f"AI seats for {share:.0%} of staff"
     if savings > 0:
         return f"{what} cost {cost / savings:.0%} of the payroll saved"
-    return f"{what} cost {short_money(cost, currency)} a month"
+    return f"{what} cost {money(cost, currency)} a month"
 
 
 def draw(run: Run) -> Figure:

@@ -31,8 +31,7 @@ from sim.finance.cashflows import (
 )
 from sim.report.charts import style
 from sim.report.charts.data import BASELINE, SCENARIO, Run
-from sim.report.charts.style import short_money as money
-from sim.report.text import money as table_money
+from sim.report.text import money
 
 #: characters a tick label's line holds among many bars
 NARROW_CHARS = 7
@@ -203,7 +202,7 @@ def _one_time(ax: Axes, run: Run) -> float:
             capsize=8,
             linewidth=2,
         )
-    _label(ax, 0, top, table_money(total, currency))  # as the headline table writes money
+    _label(ax, 0, top, money(total, currency))  # as the headline table writes money
     _part_labels(ax, parts, top * 1.18, currency)
     return total
 
@@ -236,8 +235,8 @@ def _title(run: Run, base_total: float, plan_total: float, one_time: float) -> s
     one_time = one_time if spent is None else spent
     currency = run.currency
     # the headline figures as the table writes them; the bars' means in the short form
-    change_text = money(abs(change), currency) if saved is None else table_money(saved, currency)
-    spent_text = money(one_time, currency) if spent is None else table_money(spent, currency)
+    change_text = money(abs(change), currency) if saved is None else money(saved, currency)
+    spent_text = money(one_time, currency) if spent is None else money(spent, currency)
     cost = f" for {spent_text} one-time" if one_time > 0 else ""
     if abs(change) < TINY_SHARE * abs(base_total) or base_total == 0:
         if one_time > 0:

@@ -30,7 +30,6 @@ from matplotlib.patches import Patch
 from sim.report.charts import scurve, study, style
 from sim.report.charts.data import ALL, scenario_text, source_text
 from sim.report.charts.study import BarRow, bar_rows, end_values
-from sim.report.charts.style import short_money
 from sim.report.runfolder import RunFolder, Series
 from sim.report.text import calendar_month, money, percent, significant
 from sim.runs.bands import Band
@@ -232,10 +231,10 @@ def _cash_titles(compared: Compared) -> list[str]:
     ranked = _ranked_ends(compared, "cumulative_net_cash")
     currency, when = compared.currency, compared.by_the_end()
     if _same([value for value, _ in ranked]):
-        same = short_money(ranked[0][0], currency)
+        same = money(ranked[0][0], currency)
         return [f"The same net cash in every scenario: {same}{when}"]
     (best, line), (second, other) = ranked[0], ranked[1]
-    ahead = short_money(best - second, currency)
+    ahead = money(best - second, currency)
     # the lines' P50s, said as such: the table's figures are the mean cash flow's
     return [
         f"Median: {line.label} ends {ahead} ahead of {other.label}{when}",
@@ -304,7 +303,7 @@ OVERLAYS = {
         "cumulative_net_cash",
         "Cumulative net cash",
         _money_tick,
-        lambda c, v: short_money(v, c.currency),
+        lambda c, v: money(v, c.currency),
         _cash_titles,
         "Savings minus costs against each scenario's status quo, added up month by month",
     ),
@@ -345,7 +344,7 @@ def _difference_text(compared: Compared, line: Line, index: int) -> str:
     npv = difference[NPV.name]
 
     def signed(value: float | None) -> str:
-        text = short_money(value, currency)
+        text = money(value, currency)
         return text if text.startswith("-") or value is None else "+" + text
 
     first = compared.lines[0].label
@@ -363,7 +362,7 @@ def _npv_titles(compared: Compared, ranked: list[Line]) -> list[str]:
     means = [(_npv(line).mean or 0.0) for line in ranked]
     if _same(means):
         return [f"The same mean NPV in every scenario: {money(means[0], currency)}"]
-    best, more = money(means[0], currency), short_money(means[0] - means[1], currency)
+    best, more = money(means[0], currency), money(means[0] - means[1], currency)
     name = ranked[0].label
     return [
         f"{name} has the highest mean NPV, {best}: {more} more than {ranked[1].label}",
@@ -384,8 +383,8 @@ def _npv_bars(compared: Compared) -> Figure:
         mean = npv.mean or 0.0
         low = npv.p10 if npv.p10 is not None else mean
         high = npv.p90 if npv.p90 is not None else mean
-        text = f"mean {short_money(mean, currency)}"
-        low_text, high_text = short_money(low, currency), short_money(high, currency)
+        text = f"mean {money(mean, currency)}"
+        low_text, high_text = money(low, currency), money(high, currency)
         if low_text != high_text:
             text += f" (P10-P90 {low_text} to {high_text})"
         if len(ranked) > 1:

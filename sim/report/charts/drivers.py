@@ -11,7 +11,7 @@ from matplotlib.patches import Patch
 
 from sim.report.charts import style
 from sim.report.charts.study import input_text, study_source
-from sim.report.charts.style import short_money
+from sim.report.text import money
 
 if TYPE_CHECKING:  # plain data; the chart runs nothing of the study
     from sim.studies.drivers import Drivers
@@ -61,7 +61,7 @@ def draw(result: Drivers, source: dict) -> Figure:
     style.legend_row(figure, handles, labels)
     subtitle = (
         f"Worst {result.tail_count} of {result.replications} replications "
-        f"(NPV at or below {short_money(result.threshold, currency)}); right: the input's median "
+        f"(NPV at or below {money(result.threshold, currency)}); right: the input's median "
         "in the tail vs overall, and its rank correlation with NPV"
     )
     title = style.fitting_title(figure, [_title(result)])

@@ -17,8 +17,7 @@ from matplotlib.figure import Figure
 from sim.report.charts import style
 from sim.report.charts.data import Run
 from sim.report.charts.scurve import npvs_of
-from sim.report.charts.style import short_money
-from sim.report.text import probability
+from sim.report.text import money, probability
 from sim.runs.bands import Band
 from sim.runs.headlines import NPV
 
@@ -56,9 +55,9 @@ def titles(band: Band, stats: NpvStatistics, currency: str) -> list[str]:
     """Candidates, the most said first: the median, the range and the chance of a loss."""
     if stats.count == 0 or band.p50 is None:
         return ["No replication has an NPV"]
-    median = short_money(band.p50, currency)
+    median = money(band.p50, currency)
     if stats.minimum == stats.maximum:  # a status quo: P10 $0 to P90 $0 says nothing
-        return [f"No spread: every replication's NPV is {short_money(stats.minimum, currency)}"]
+        return [f"No spread: every replication's NPV is {money(stats.minimum, currency)}"]
     if stats.below_zero == 0:
         risk = "no replication loses money"
     elif stats.below_zero == 1:
@@ -68,17 +67,17 @@ def titles(band: Band, stats: NpvStatistics, currency: str) -> list[str]:
     short = f"Median NPV {median}; {risk}"
     if band.p10 is None or band.p90 is None or stats.count < 2:
         return [short]
-    low, high = short_money(band.p10, currency), short_money(band.p90, currency)
+    low, high = money(band.p10, currency), money(band.p90, currency)
     return [f"Median NPV {median}, P10 {low} to P90 {high}; {risk}", short]
 
 
 def statistics_text(stats: NpvStatistics, currency: str) -> str:
-    std = short_money(stats.std, currency) if math.isfinite(stats.std) else "n/a"
+    std = money(stats.std, currency) if math.isfinite(stats.std) else "n/a"
     return "\n".join(
         [
             f"P(NPV < 0)  {probability(stats.below_zero)}",
-            f"Minimum  {short_money(stats.minimum, currency)}",
-            f"Maximum  {short_money(stats.maximum, currency)}",
+            f"Minimum  {money(stats.minimum, currency)}",
+            f"Maximum  {money(stats.maximum, currency)}",
             f"Std deviation  {std}",
         ]
     )
@@ -107,7 +106,7 @@ def draw(run: Run) -> Figure:
                 continue
             ax.axvline(value, color=colour, linewidth=3, linestyle=(0, (5, 2)))
             ax.annotate(
-                f"{name} {short_money(value, currency)}",
+                f"{name} {money(value, currency)}",
                 (value, top * 1.02),
                 rotation=90,
                 xytext=(-6, 0),

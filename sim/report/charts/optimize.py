@@ -22,7 +22,7 @@ from matplotlib.ticker import FuncFormatter
 
 from sim.report.charts import style
 from sim.report.charts.study import study_source
-from sim.report.charts.style import short_money
+from sim.report.text import money
 from sim.runs.headlines import BY_NAME, Kind, of_kind
 
 FEASIBLE = style.BLUE
@@ -72,7 +72,7 @@ def value_text(statistic: str, value: float | None, currency: str) -> str:
         return f"{value:.0%}"
     headline = _headline(statistic)
     if headline in MONEY:
-        return short_money(value, currency)
+        return money(value, currency)
     if headline in of_kind(Kind.MONTHS):
         return f"month {value:.0f}" if float(value).is_integer() else f"month {value:.1f}"
     return f"{value:,.4g}"

@@ -26,7 +26,7 @@ from sim.report.charts.data import (
     layer_views,
     plural,
 )
-from sim.report.charts.style import short_money
+from sim.report.text import money
 from sim.runs.numbers import significant
 
 MANAGERS, ICS = "Managers", "ICs"
@@ -123,24 +123,24 @@ def _diverging(ax: Axes, rows: Sequence[Row], values: str, label: str) -> None:
 def label_of(value: float, values: str, currency: str) -> str:
     if values == "people":
         return significant(value, signed=True)  # no '-0' for less than half a person
-    return short_money(value, currency)
+    return money(value, currency)
 
 
 def _figure(rows: Sequence[Row], run: Run, heading: Sequence[str], what: str) -> Figure:
     figure = style.new_figure()
     height = style.AXES_TOP - style.AXES_BOTTOM - 0.05
     people = figure.add_axes((PEOPLE_PANEL[0], style.AXES_BOTTOM, PEOPLE_PANEL[1], height))
-    money = figure.add_axes((MONEY_PANEL[0], style.AXES_BOTTOM, MONEY_PANEL[1], height))
+    money_ax = figure.add_axes((MONEY_PANEL[0], style.AXES_BOTTOM, MONEY_PANEL[1], height))
     _diverging(people, rows, "people", run.currency)
-    _diverging(money, rows, "saved", run.currency)
+    _diverging(money_ax, rows, "saved", run.currency)
     people.set_yticklabels([r.name for r in rows], fontsize=style.LABEL_PT)
-    money.set_yticklabels([])
+    money_ax.set_yticklabels([])
     style.count_axis(people.xaxis)
-    style.money_axis(money.xaxis, run.currency)
+    style.money_axis(money_ax.xaxis, run.currency)
     people.set_title("People vs the status quo")
-    money.set_title("Payroll saved a year, run rate")
+    money_ax.set_title("Payroll saved a year, run rate")
     people.set_xlabel("People at the end, against the status quo")
-    money.set_xlabel(f"{run.currency} a year")
+    money_ax.set_xlabel(f"{run.currency} a year")
     handles = [Patch(color=COLOURS[k]) for k in (MANAGERS, ICS)]
     style.legend_row(figure, handles, [MANAGERS, ICS])
     subtitle = (
@@ -157,19 +157,19 @@ def unit_titles(rows: Sequence[Row], currency: str) -> list[str]:
         return ["The plan saves no payroll against the status quo"]
     best = max(rows, key=lambda r: r.saved_total)
     share = best.saved_total / total
-    money = short_money(best.saved_total, currency)
+    saved = money(best.saved_total, currency)
     people = significant(abs(best.people_total))
     if people == "0":
         with_people = "with as many people as the status quo"
     else:
         with_people = f"with {people} {'fewer' if best.people_total < 0 else 'more'} people"
     if len(rows) == 1:  # no 'the most' of one
-        head = f"{best.name} saves {money} a year"
+        head = f"{best.name} saves {saved} a year"
         return [f"{head}, {with_people}", head]
-    head = f"{best.name} saves the most: {money} a year, {share:.0%} of the payroll saved"
+    head = f"{best.name} saves the most: {saved} a year, {share:.0%} of the payroll saved"
     return [
         f"{head}, {with_people}",
-        f"{best.name} saves the most: {money} a year ({share:.0%}), {with_people}",
+        f"{best.name} saves the most: {saved} a year ({share:.0%}), {with_people}",
         head,
     ]
 
@@ -185,13 +185,13 @@ def layer_titles(views: Sequence[LayerView], currency: str) -> list[str]:
     managers_saved = sum(v.payroll_saved_annual for v in views if not v.ic) / total
     managers_people = sum(v.status_quo_end for v in views if not v.ic) / people
     best = max(rows, key=lambda r: r.saved_total)
-    money = short_money(best.saved_total, currency)
+    saved = money(best.saved_total, currency)
     relation = "but" if managers_saved > managers_people else "and"
     head = (
         f"Managers are {managers_people:.0%} of the people {relation} {managers_saved:.0%} "
         "of the payroll saved"
     )
-    return [f"{head}; the {plural(best.name)} save most, {money} a year", head]
+    return [f"{head}; the {plural(best.name)} save most, {saved} a year", head]
 
 
 def draw_units(run: Run) -> Figure:

@@ -15,8 +15,7 @@ from matplotlib.patches import Patch
 
 from sim.report.charts import style
 from sim.report.charts.data import Run
-from sim.report.charts.style import short_money
-from sim.report.text import calendar_month, money, month_and_date
+from sim.report.text import annual_rate, calendar_month, money, month_and_date
 from sim.runs.headlines import NPV, PAYBACK
 
 
@@ -62,7 +61,7 @@ def _title(run: Run, cumulative: np.ndarray) -> str:
     p50 = band.p50
     if p50 is None:
         share = _share_paid_back(run)
-        end = short_money(cumulative[-1], run.currency)
+        end = money(cumulative[-1], run.currency)
         title = f"Does not pay back by {calendar_month(run.months[-1])}: {end} by then"
         return title + (f" ({share})" if share else "")
     if p50 == 0:
@@ -112,7 +111,7 @@ def _annotate(ax, run: Run, cumulative: np.ndarray) -> None:
     x = run.x
     end = cumulative[-1]
     ax.annotate(
-        short_money(end, currency),
+        money(end, currency),
         (x[-1], end),
         xytext=(-10, 14 if end >= 0 else -14),
         textcoords="offset points",
@@ -138,7 +137,7 @@ def _trough(ax, run: Run, month: int, trough: float) -> None:
     else:  # on the right, past the payback marks
         text_x, align = max([month, *(m for m in marks if m < len(run.x) / 2)]) + 0.6, "left"
     ax.annotate(
-        f"Most cash out: {short_money(trough, run.currency)}\nin {_run_month_text(run, month)}",
+        f"Most cash out: {money(trough, run.currency)}\nin {_run_month_text(run, month)}",
         (month, trough),
         xytext=(text_x, text_y),
         textcoords="data",
@@ -185,7 +184,7 @@ def draw(run: Run) -> Figure:
     npv = run.headline(NPV.name)
     mean = run.summary.mean_cash_flow
     rate = mean.discount_rate_annual if mean is not None else None
-    rate_text = f" at {100 * rate:.0f}%" if isinstance(rate, int | float) else ""
+    rate_text = f" at {annual_rate(rate)}" if isinstance(rate, int | float) else ""
     valued = run.summary.valuation.month
     if valued:
         rate_text += f", valued at {calendar_month(valued)}"

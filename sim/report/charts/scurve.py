@@ -18,8 +18,7 @@ from matplotlib.lines import Line2D
 
 from sim.report.charts import style
 from sim.report.charts.data import Run
-from sim.report.charts.style import short_money
-from sim.report.text import probability
+from sim.report.text import money, probability
 
 
 @dataclass(frozen=True)
@@ -75,16 +74,16 @@ def _titles(curves: Sequence[Curve], currency: str) -> list[str]:
     if len(curves) == 1:
         c = curves[0]
         if c.npvs.size and c.npvs.min() == c.npvs.max():  # a status quo: no curve to read
-            return [f"No spread: every replication's NPV is {short_money(c.npvs[0], currency)}"]
+            return [f"No spread: every replication's NPV is {money(c.npvs[0], currency)}"]
         share = probability(c.above_zero)
-        median = short_money(float(np.median(c.npvs)), currency)
+        median = money(float(np.median(c.npvs)), currency)
         return [
             f"NPV is above zero in {share} of replications; the median is {median}",
             f"NPV is above zero in {share} of replications",
         ]
     best = max(curves, key=lambda c: (c.above_zero, float(np.median(c.npvs))))
     others = [probability(c.above_zero) for c in curves if c is not best]
-    median = short_money(float(np.median(best.npvs)), currency)
+    median = money(float(np.median(best.npvs)), currency)
     if len({probability(c.above_zero) for c in curves}) == 1:
         share = probability(best.above_zero)
         return [

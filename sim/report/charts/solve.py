@@ -17,7 +17,7 @@ from matplotlib.patches import Patch
 
 from sim.report.charts import style
 from sim.report.charts.study import input_axis, input_text, study_source, value_text
-from sim.report.charts.style import short_money
+from sim.report.text import money
 from sim.runs.headlines import BY_NAME, Kind
 from sim.scenario.labels import Measure
 
@@ -37,7 +37,7 @@ def value_shown(value: float | None, headline: str, currency: str) -> str:
         return "never"
     kind = BY_NAME[headline].kind
     if kind is Kind.MONEY:
-        return short_money(value, currency)
+        return money(value, currency)
     if kind is Kind.MONTHS:
         return f"month {value:.0f}"
     return value_text(value)

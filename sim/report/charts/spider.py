@@ -24,8 +24,8 @@ from matplotlib.transforms import blended_transform_factory
 
 from sim.report.charts import style
 from sim.report.charts.study import line_value, study_source, title_tails
-from sim.report.charts.style import short_money
 from sim.report.charts.tornado import end_label
+from sim.report.text import money
 
 if TYPE_CHECKING:  # a tornado is plain data; the chart runs nothing of the study
     from sim.studies.sensitivity import Swing, Tornado
@@ -59,7 +59,7 @@ def _titles(result: Tornado, shown: list[Swing], currency: str) -> list[str]:
     if not shown or shown[0].npv_swing < 1.0:
         return ["No input moves the mean NPV"]
     top = shown[0]
-    low, high = short_money(top.low.npv, currency), short_money(top.high.npv, currency)
+    low, high = money(top.low.npv, currency), money(top.high.npv, currency)
     ends = [end_label(top, False, currency), end_label(top, True, currency)]
     return [
         f"Mean NPV goes from {low} to {high} as {name} goes from {ends[0]} to {ends[1]}"
@@ -146,7 +146,7 @@ def draw(result: Tornado, source: dict) -> Figure:
     if axes:
         axes[0].set_ylabel(f"Mean NPV ({currency})")
     base = Line2D([], [], **BASE)
-    style.legend_row(figure, [base], [f"Base: NPV {short_money(result.base.npv, currency)}"])
+    style.legend_row(figure, [base], [f"Base: NPV {money(result.base.npv, currency)}"])
 
     subtitle = "Mean NPV with each input moved alone through its range, the others at their "
     subtitle += "medians or as written, on the same random numbers"

@@ -26,8 +26,8 @@ from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from sim.report.files import write_atomic
-from sim.report.text import compact, money, tidy_number
-from sim.report.text import short_money as short_money  # the charts have it from here too
+from sim.report.text import compact, tidy_number
+from sim.report.text import tick_money as tick_money  # the charts have it from here
 from sim.scenario.months import ABBREVIATIONS, year_and_month
 
 #: the formats a chart is saved in unless told otherwise
@@ -210,11 +210,6 @@ def tick_count(value: float) -> str:
         return "0"
     sign = "-" if value < 0 else ""
     return sign + tidy_number(compact(abs(value), 2))
-
-
-def tick_money(value: float, currency: str) -> str:
-    """An axis tick for money: '$0', '$250M', '-$1.5B'."""
-    return tidy_number(money(value if abs(value) >= 0.5 else 0.0, currency, 2))
 
 
 def count_axis(axis: Axis) -> None:

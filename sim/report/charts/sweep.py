@@ -29,8 +29,7 @@ from sim.report.charts.study import (
     study_source,
     title_tails,
 )
-from sim.report.charts.style import short_money
-from sim.report.text import input_value
+from sim.report.text import input_value, money
 from sim.runs.headlines import NPV, PAYBACK
 
 if TYPE_CHECKING:  # a sweep is plain data; the chart runs nothing of the study
@@ -66,14 +65,14 @@ def _titles(spec: SweepSpec, points: list[SweepPoint], currency: str) -> list[st
         return [f"No NPV at any value of {name}" for name in names]
     high, low = float(np.nanmax(npv)), float(np.nanmin(npv))
     if high - low <= max(FLAT_SHARE * max(abs(high), abs(low)), 1.0):
-        same = short_money(high, currency)
+        same = money(high, currency)
         return [f"Median NPV does not change with {name}: {same} throughout" for name in names]
     top = int(np.nanargmax(npv))
     if 0 < top < len(npv) - 1 and npv[top] > max(npv[0], npv[-1]):
-        best, at = short_money(high, currency), value_text(values[top])
+        best, at = money(high, currency), value_text(values[top])
         return [f"Median NPV peaks at {best} when {name} is {at}" for name in names]
     direction = "rises" if npv[-1] > npv[0] else "falls"
-    first, last = short_money(npv[0], currency), short_money(npv[-1], currency)
+    first, last = money(npv[0], currency), money(npv[-1], currency)
     span = f"{value_text(values[0])} to {value_text(values[-1])}"
     text = "Median NPV {} from {} to {} as {} goes from {}"
     # the last, without the input's name (the subtitle has it), fits any name's length

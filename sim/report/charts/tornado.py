@@ -34,7 +34,7 @@ from sim.report.charts.study import (
     study_source,
     title_tails,
 )
-from sim.report.charts.style import short_money
+from sim.report.text import money
 
 if TYPE_CHECKING:  # a tornado is plain data; the chart runs nothing of the study
     from sim.studies.sensitivity import Swing, Tornado
@@ -52,7 +52,7 @@ def _titles(result: Tornado, currency: str) -> list[str]:
     if not result.swings or result.swings[0].npv_swing < 1.0:
         return ["No input moves the mean NPV"]
     top = result.swings[0]
-    swing = short_money(top.npv_swing, currency)
+    swing = money(top.npv_swing, currency)
     titles = []
     for name in title_tails(top.label, top.unit):
         plain = f"{name} moves mean NPV most, by {swing}"
@@ -99,7 +99,7 @@ def _npv_panel(ax: Axes, result: Tornado, swings: list[Swing], currency: str) ->
             )
         for right, (at, text) in _side_texts(swing, base, currency).items():
             texts.append(end_text(ax, at, y, text, right=right))
-    names = [f"{s.label}: swing {short_money(s.npv_swing, currency)}" for s in swings]
+    names = [f"{s.label}: swing {money(s.npv_swing, currency)}" for s in swings]
     row_names(ax, names, [style.INK] * len(swings))
     ax.axvline(base, **MEDIANS)
     values = [base] + [s.low.npv for s in swings] + [s.high.npv for s in swings]
@@ -142,7 +142,7 @@ def draw(result: Tornado, source: dict) -> Figure:
     _payback_panel(right, result, swings)
 
     base = result.base
-    medians = f"Base: NPV {short_money(base.npv, currency)}"
+    medians = f"Base: NPV {money(base.npv, currency)}"
     medians += ", payback " + (
         "not within the horizon"
         if base.payback_month is None
