@@ -265,6 +265,45 @@ def test_the_histograms_title_gives_the_chance_of_a_loss_only_when_there_is_one(
     assert math.isnan(npvhistogram.NpvStatistics.of(np.array([1e6])).std)
 
 
+def _curve(label: str, npvs: list[float]) -> scurve.Curve:
+    return scurve.Curve(label, "#000000", np.array(npvs))
+
+
+def test_a_comparisons_s_curve_title_says_when_scenarios_tie() -> None:
+    """Issue 26: three scenarios paid in every replication and the status quo in none,
+    and the title read "cuts-only is the likeliest to pay: 100% against 100%, 100%,
+    0%". Scenarios whose P(NPV > 0) reads the same tie, each named, and the others
+    are named with their shares."""
+    curves = [
+        _curve("ecommerce-2026", [4e9, 5e9, 6e9]),
+        _curve("ai-only", [1e9, 2e9, 3e9]),
+        _curve("cuts-only", [7e9, 8e9, 9e9]),
+        _curve("status-quo", [0.0, 0.0, 0.0]),
+    ]
+    titles = scurve._titles(curves, "USD")
+    assert titles[0] == (
+        "ecommerce-2026, ai-only and cuts-only tie as the likeliest to pay: P(NPV > 0) 100% "
+        "each, against 0% for status-quo; cuts-only has the highest median NPV, $8B"
+    )
+    assert all("tie" in title for title in titles)  # every shorter candidate says it too
+    assert not any("against 100%" in title for title in titles)
+
+
+def test_a_comparisons_s_curve_title_names_the_one_likeliest_and_the_others() -> None:
+    curves = [
+        _curve("a", [-1e6, 1e6, 2e6, 3e6]),
+        _curve("b", [-1e6, -2e6, 1e6, 2e6]),
+        _curve("c", [1e6, 2e6, 3e6, 4e6]),
+    ]
+    assert scurve._titles(curves, "USD")[0] == (
+        "c is the likeliest to pay: P(NPV > 0) 100% against 75% for a and 50% for b"
+    )
+    same = [_curve("a", [1e6, 2e6]), _curve("b", [3e6, 4e6])]
+    assert scurve._titles(same, "USD")[0] == (
+        "P(NPV > 0) is 100% for every scenario; b has the highest median NPV, $3.5M"
+    )
+
+
 # ------------------------------------------------------------------ the pyramid
 
 

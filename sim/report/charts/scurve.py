@@ -81,20 +81,41 @@ def _titles(curves: Sequence[Curve], currency: str) -> list[str]:
             f"NPV is above zero in {share} of replications; the median is {median}",
             f"NPV is above zero in {share} of replications",
         ]
+    return _compared_titles(curves, currency)
+
+
+def _names(labels: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def _compared_titles(curves: Sequence[Curve], currency: str) -> list[str]:
+    """Which scenario is likeliest to pay, as the legend's rounded shares read: scenarios
+    whose P(NPV > 0) reads the same tie, and the title says so (it read "cuts-only is the
+    likeliest to pay: 100% against 100%, 100%, 0%" where three scenarios had 100%)."""
     best = max(curves, key=lambda c: (c.above_zero, float(np.median(c.npvs))))
-    others = [probability(c.above_zero) for c in curves if c is not best]
+    top = probability(best.above_zero)
     median = money(float(np.median(best.npvs)), currency)
-    if len({probability(c.above_zero) for c in curves}) == 1:
-        share = probability(best.above_zero)
+    tied = [c for c in curves if probability(c.above_zero) == top]
+    rest = [c for c in curves if probability(c.above_zero) != top]
+    if not rest:
         return [
-            f"P(NPV > 0) is {share} for every scenario; {best.label} has the highest "
+            f"P(NPV > 0) is {top} for every scenario; {best.label} has the highest "
             f"median NPV, {median}",
-            f"P(NPV > 0) is {share} for every scenario",
+            f"P(NPV > 0) is {top} for every scenario",
         ]
+    named = _names([f"{probability(c.above_zero)} for {c.label}" for c in rest])
+    shares = _names([probability(c.above_zero) for c in rest])
+    if len(tied) == 1:
+        head = f"{best.label} is the likeliest to pay: P(NPV > 0) {top}"
+        return [f"{head} against {named}", f"{head} against {shares}", head]
+    head = f"{_names([c.label for c in tied])} tie as the likeliest to pay: P(NPV > 0) {top} each"
     return [
-        f"{best.label} is the likeliest to pay: P(NPV > 0) {probability(best.above_zero)} "
-        f"against {', '.join(others)}",
-        f"{best.label} is the likeliest to pay: P(NPV > 0) {probability(best.above_zero)}",
+        f"{head}, against {named}; {best.label} has the highest median NPV, {median}",
+        f"{head}, against {named}",
+        f"{head}, against {shares}",
+        head,
+        f"{len(tied)} scenarios tie as the likeliest to pay: P(NPV > 0) {top} each",
     ]
 
 
