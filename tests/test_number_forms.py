@@ -98,6 +98,8 @@ def test_the_scan_finds_each_form_the_audit_found() -> None:
         (-17.4e3, "-$17.4k"),
         (2.0e9, "$2B"),
         (12.0, "$12"),
+        (-0.3, "$0"),  # the goal seek's tile read '-$0'
+        (-0.04e3, "-$40"),
     ],
 )
 def test_money_is_three_figures_at_most_with_no_trailing_zero(value: float, shown: str) -> None:

@@ -14,6 +14,7 @@ from conftest import GOOD, SMALL, check_pngs, csv_rows
 
 from sim.cli import main
 from sim.report.optimize import JOURNAL, journal_beside
+from sim.report.studyboard import study_board
 from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.runs.twins import TwinCache
@@ -105,6 +106,16 @@ def test_optimize_command_writes_its_folder_and_a_best_yaml_the_loader_accepts(
     check_pngs([out / "charts" / "convergence.png"])
     data = json.loads((out / "optimize.json").read_text(encoding="utf-8"))
     assert data["twin_cache"]["simulated"] == 1 and data["work_flow_simulated"] is False
+    # issue 26: the pack opens with the answer, the chosen plan against the one as written
+    chosen, as_written = study_board(out).answers
+    best = next(c for c in data["candidates"] if c["trial"] == data["best"])
+    roles = best["statistics"]["roles_cut.mean"]
+    assert chosen.heading == f"The plan chosen (trial {data['best']} of 12) (mean)"
+    assert chosen.figure == f"Mean roles cut {roles:,.4g}"
+    assert f"{best['shown'][SHARE]}; meets every constraint" in chosen.detail
+    more = roles - data["today"]["statistics"]["roles_cut.mean"]  # the smallest cut that pays
+    assert more > 0 and chosen.detail.endswith(f"{more:,.3g} more than as written")
+    assert as_written.heading == "The plan as written (mean)"
 
 
 def test_seeded_optimisations_are_identical(tmp_path: Path) -> None:
@@ -165,6 +176,10 @@ def test_no_feasible_candidate_names_the_binding_constraint_and_writes_no_best(
     assert "no feasible candidate" in result.output
     assert "payback_month.p50<=3 binds most (met by 0 of 6)" in result.output
     assert (out / "trials.csv").is_file() and not (out / "best.yaml").exists()
+    none, as_written = study_board(out).answers  # issue 26: the pack says so first
+    assert none.question == "No plan meets every constraint" and none.figure == "none of 6 tried"
+    assert none.detail == "payback_month.p50<=3 binds most: met by 0 of 6"
+    assert as_written.detail.startswith("misses payback_month.p50<=3")
 
 
 @pytest.mark.parametrize(
@@ -310,6 +325,9 @@ def test_two_objectives_give_a_pareto_front_and_a_board_pack(tmp_path: Path) -> 
     assert report.exit_code == 0, report.output
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Optimisation" in html and "As written" in html and (out / "deck.pptx").is_file()
+    front = study_board(out).answers[-1]
+    assert front.question == "The frontier" and front.figure.startswith(f"{len(rows)} plan")
+    assert front.figure in html and "mean NPV and P10 NPV" in front.detail
 
 
 def test_the_frontiers_title_is_true_of_a_front_of_one() -> None:

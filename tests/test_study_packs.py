@@ -16,6 +16,8 @@ from decklayout import layout_problems
 from pptx import Presentation
 
 from sim.cli import main
+from sim.report.text import money, quantity
+from sim.scenario.labels import Unit
 
 FAST = ("-n", "3", "--workers", "1", "-q", "--no-charts")
 COSTS = "restructuring.waves[0].one_time_costs"
@@ -112,8 +114,6 @@ def test_a_study_pack_opens_with_its_answer(packed) -> None:
     with what moves NPV most and the base it moves from, a sweep with the best and
     worst values of its input, each tile naming its statistic."""
     kind, out, _charts, _printed = packed
-    if kind not in ("sensitivity", "sweep"):
-        pytest.skip("a sensitivity's and a sweep's answers")
     summary = _deck_texts(out / "deck.pptx")[1]
     html = (out / "report.html").read_text(encoding="utf-8")
     assert '<section id="answer">' in html
@@ -123,9 +123,25 @@ def test_a_study_pack_opens_with_its_answer(packed) -> None:
         tile = next(t for t in summary if t.startswith("What moves NPV most (mean)"))
         assert top in tile and "swing" in tile
         assert any(t.startswith("The base case (mean)\nNPV ") for t in summary)
-    else:
+    elif kind == "sweep":
         assert any(t.startswith("Best for NPV (median)\n") for t in summary)
         assert any(t.startswith("Worst for NPV (median)\n") for t in summary)
+    elif kind == "solve":  # the solve, drivers and optimize packs had no answer at all
+        data = json.loads((out / "solve.json").read_text(encoding="utf-8"))
+        answer = quantity(data["answer"], Unit.of(data["unit"]))
+        tile = next(t for t in summary if t.startswith("What meets the target (median)\n"))
+        assert f"\n{answer}\nDelayering: One-time costs of {answer} gives P50 NPV = $0; " in tile
+        near = next(t for t in summary if t.startswith("At the nearest value run (median)"))
+        assert f"\n{money(data['statistic_at_nearest_value_tried'])}\n" in near
+    else:
+        data = json.loads((out / "drivers.json").read_text(encoding="utf-8"))
+        top = data["drivers"][0]["input"]
+        tile = next(t for t in summary if t.startswith("What sets the worst 10% apart"))
+        assert f"(medians)\n{top}\n" in tile
+        assert "sd higher there: " in tile or "sd lower there: " in tile
+        worst = next(t for t in summary if t.startswith("The worst 10% of outcomes"))
+        assert f"NPV at or below {money(data['threshold'])}" in worst
+    assert '<section id="answer">' in html
 
 
 def test_report_on_a_folder_with_no_run_or_study_is_one_line(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from sim.report.charts.study import input_text, study_source
 from sim.report.runfolder import RunFolderError
 from sim.report.studies import STUDY_FILES, drivers_of, solution_of, sweep_of, tornado_of
 from sim.report.text import money, month
-from sim.runs.headlines import BY_NAME, NPV, PAYBACK, Kind
+from sim.runs.headlines import BY_NAME, NPV, PAYBACK, Kind, of_kind
 
 #: the most rows a slide's table holds; the rest are in the study's CSV
 MAX_TABLE_ROWS = 12
@@ -271,11 +271,7 @@ def _solve(data: dict[str, Any]) -> Board:
         return input_text(v, solution.unit, currency)
 
     def figure(v: float | None) -> str:
-        if headline.kind is Kind.MONEY:
-            return money(v, currency)
-        if headline.kind is Kind.MONTHS:
-            return month(v)
-        return "n/a" if v is None else f"{v:,.4g}"
+        return solve_chart.value_shown(v, target.headline, currency)
 
     shown = f"{target.statistic.capitalize()} {headline.in_words}"
     header = ("Step", solution.label, shown, "Meets the target")
@@ -309,6 +305,50 @@ def _solve(data: dict[str, Any]) -> Board:
         f"random numbers. The answer is {value(solution.answer)}.",
         interval,
         [],
+        _solve_answers(solution, goal, value, figure),
+    )
+
+
+#: a statistic of the replications as a tile names it
+STATISTIC_WORDS = {"p50": "median", "mean": "mean"}
+
+
+def _statistic_words(statistic: str) -> str:
+    return STATISTIC_WORDS.get(statistic, f"{statistic.upper()} of the replications")
+
+
+def _solve_answers(
+    solution: Any,
+    goal: str,
+    value: Callable[[float | None], str],
+    figure: Callable[[float | None], str],
+) -> tuple[Answer, ...]:
+    """The value of the input that meets the target, how sure it is, and what the
+    statistic is at the nearest value the search ran."""
+    target = solution.target
+    statistic = _statistic_words(target.statistic)
+    low, high = solution.interval
+    sure = (
+        f"95% interval over resampled replications {value(low)} to {value(high)}"
+        if low is not None and high is not None
+        else "no interval: resampled replications move it out of the values tried"
+    )
+    nearest = min(solution.evaluations, key=lambda e: abs(e.value - solution.answer))
+    tried = len(solution.evaluations)
+    return (
+        Answer(
+            "What meets the target",
+            value(solution.answer),
+            f"{solution.label} of {value(solution.answer)} gives {goal}; {sure}",
+            statistic=statistic,
+        ),
+        Answer(
+            "At the nearest value run",
+            figure(solution.statistic_at_answer),
+            f"{solution.label} {value(nearest.value)} against the target "
+            f"{figure(target.value)}; {tried} value{'s' * (tried != 1)} run",
+            statistic=statistic,
+        ),
     )
 
 
@@ -348,7 +388,41 @@ def _drivers(data: dict[str, Any]) -> Board:
         f"{2.5 / max(result.tail_count, 1) ** 0.5:.1f} sd (two standard errors of the median "
         f"of {result.tail_count} draws of a normal input) is within what chance alone gives.",
         ["Correlation is not cause: an input that moves with a driver shares its shift."],
+        _drivers_answers(result, currency),
     )
+
+
+def _drivers_answers(result: Any, currency: str) -> tuple[Answer, ...]:
+    """What the worst outcomes are, the input that sits furthest from its median there,
+    and the next; a shift within two standard errors of a tail's median says so."""
+    tail = f"worst {result.tail_share:.0%}"
+    worst = Answer(
+        f"The {tail} of outcomes",
+        f"NPV at or below {money(result.threshold, currency)}",
+        f"the {result.tail_count} of {result.replications} replications with the lowest NPV",
+        statistic=f"P{100 * result.tail_share:.0f} of the replications",
+    )
+    chance = 2.5 / max(result.tail_count, 1) ** 0.5
+
+    def driver(question: str, d: Any) -> Answer:
+        way = "higher" if d.shift_sd > 0 else "lower"
+        tail_value, overall = (
+            input_text(v, d.unit, currency) for v in (d.median_tail, d.median_all)
+        )
+        within = "; within what chance alone gives" if abs(d.shift_sd) < chance else ""
+        return Answer(
+            question,
+            d.label,
+            f"{abs(d.shift_sd):.1f} sd {way} there: {tail_value} against {overall} overall; "
+            f"rank correlation with NPV {d.rank_correlation:+.2f}{within}",
+            statistic="medians",
+        )
+
+    found = [
+        driver(q, d)
+        for q, d in zip((f"What sets the {tail} apart", "Next"), result.drivers, strict=False)
+    ]
+    return (*found, worst) if found else (worst,)
 
 
 # ------------------------------------------------------------------ optimisation
@@ -423,7 +497,102 @@ def _optimize(data: dict[str, Any]) -> Board:
         + " A constraint met by a narrow margin on these replications may be missed on "
         "others: check the chosen plan with more replications (restructure run best.yaml -n ...).",
         caveats,
+        _optimize_answers(data, currency),
     )
+
+
+def _objective_statistic(statistic: str) -> str:
+    """Which statistic of the replications an objective is, as a tile names it."""
+    if statistic.startswith("P("):
+        return "share of the replications"
+    return _statistic_words(statistic.split(".", 1)[1])
+
+
+def _gap(objective: str, best: dict[str, Any], today: dict[str, Any], currency: str) -> str:
+    """'$1.2B more', '3 points more', '1.5 months less': the chosen plan's objective
+    against the plan as written ('' where either has none)."""
+    mine, theirs = (c["statistics"].get(objective) for c in (best, today))
+    if mine is None or theirs is None:
+        return ""
+    difference = float(mine) - float(theirs)
+    way = "more" if difference >= 0 else "less"
+    if objective.startswith("P("):
+        return f"{100 * abs(difference):.0f} points {way}"
+    if objective.split(".")[0] in optimize_chart.MONEY:
+        return f"{money(abs(difference), currency)} {way}"
+    if objective.split(".")[0] in of_kind(Kind.MONTHS):
+        return f"{abs(difference):.1f} months {'later' if difference >= 0 else 'sooner'}"
+    return f"{abs(difference):,.3g} {way}"
+
+
+def _optimize_answers(data: dict[str, Any], currency: str) -> tuple[Answer, ...]:
+    """The plan chosen with its decisions and its objective against the plan as written,
+    the plan as written, and with two objectives the frontier; where no candidate meets
+    every constraint, which binds."""
+    objective = data["objectives"][0]["statistic"]
+    label = optimize_chart.statistic_label(objective)
+    stat = _objective_statistic(objective)
+    today = data["today"]
+    trials = data["trials"]
+
+    def reading(candidate: dict[str, Any]) -> str:
+        return optimize_chart.value_text(
+            objective, candidate["statistics"].get(objective), currency
+        )
+
+    def constraints_met(candidate: dict[str, Any]) -> str:
+        if not data["constraints"]:
+            return "no constraints"
+        if candidate["feasible"]:
+            return "meets every constraint"
+        met = candidate["meets"]  # a constraint a reading; none for a candidate that failed
+        missed = [c for c, ok in zip(data["constraints"], met, strict=False) if not ok]
+        return "misses " + "; ".join(missed) if missed else "does not meet every constraint"
+
+    as_written = Answer(
+        "The plan as written",
+        f"{label} {reading(today)}",
+        constraints_met(today),
+        statistic=stat,
+    )
+    if data["best"] is None:
+        binding = data.get("binding")
+        why = (
+            f"{binding['constraint']} binds most: met by {binding['met_by']} of {trials}"
+            if binding is not None
+            else "every candidate misses at least one"
+        )
+        return (
+            Answer("No plan meets every constraint", f"none of {trials} tried", why),
+            as_written,
+        )
+    best = next(c for c in data["candidates"] if c["trial"] == data["best"])
+    decisions = "; ".join(
+        f"{d['label'] or d['path']} {best['shown'].get(d['path'], 'as written')}"
+        for d in data["decisions"]
+    )
+    gap = _gap(objective, best, today, currency)
+    chosen = Answer(
+        f"The plan chosen (trial {data['best']} of {trials})",
+        f"{label} {reading(best)}",
+        f"{decisions}; {constraints_met(best)}" + (f"; {gap} than as written" if gap else ""),
+        statistic=stat,
+    )
+    found = [chosen, as_written]
+    if len(data["objectives"]) > 1:
+        others = " and ".join(
+            optimize_chart.in_sentence(optimize_chart.statistic_label(o["statistic"]))
+            for o in data["objectives"]
+        )
+        count = len(data["front"])
+        found.append(
+            Answer(
+                "The frontier",
+                f"{count} plan{'s' * (count != 1)}",
+                f"the feasible candidates no other beats on both {others}",
+            )
+        )
+    return tuple(found)
 
 
 BUILDERS: dict[str, Callable[[dict[str, Any]], Board]] = {

@@ -38,8 +38,9 @@ def tidy_number(text: str) -> str:
 
 def _money_text(value: float, currency: str, digits: int) -> str:
     symbol = SYMBOLS.get(currency, f"{currency} ")
-    sign = "-" if value < 0 else ""
-    return f"{sign}{symbol}{compact(abs(value), digits)}"
+    shown = compact(abs(value), digits)
+    sign = "-" if value < 0 and float(shown.rstrip("kMBT")) else ""  # no '-$0'
+    return f"{sign}{symbol}{shown}"
 
 
 def money(value: float | None, currency: str = "USD") -> str:
