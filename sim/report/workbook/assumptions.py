@@ -8,7 +8,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from sim.report.workbook.cells import LINE_POINTS, TOP_STYLES, print_setup, text_lines
+from sim.report.text import uncertain_quantity
+from sim.report.workbook.cells import (
+    LINE_POINTS,
+    TOP_STYLES,
+    header_height,
+    print_setup,
+    text_lines,
+)
 from sim.scenario.distributions import Distribution
 from sim.scenario.labels import Measure, unit_of
 from sim.scenario.labels import label as field_label
@@ -66,22 +73,21 @@ def write_assumptions_sheet(
     sheet.repeat_rows(0)
     sheet.freeze_panes(1, 1)
     sheet.write_row(0, 0, ASSUMPTION_HEADER, styles["head"])
+    # tall enough for its longest title: "Mean (of a distribution)" overprinted row 2
+    sheet.set_row(0, header_height(zip(ASSUMPTION_HEADER, widths, strict=True)))
     # its rows wrap: every cell at the top of its row
     styles = {**styles, **{name: styles[f"{name}_top"] for name in TOP_STYLES}}
+    currency = scenario.meta.currency
     for i, (field, meaning, value) in enumerate(_leaves(scenario, "", ""), start=1):
         name = field_label(scenario, field)
         sheet.write(i, 0, name, styles["wrap"])
         sheet.write(i, 1, meaning, styles["wrap"])
         style = _value_style(field, styles, field in live)
-        _assumption_value(sheet, i, value, styles, style)
-        sheet.write(i, 4, field, styles["note"])
+        value_lines = _assumption_value(sheet, i, field, value, styles, style, currency, widths)
+        # kept clear of the mean beside it ('12.167%org.attrition_annual' ran together)
+        sheet.write(i, 4, field, styles["note_clear"])
         # tall enough for its wrapped cells: they overprinted the next row in print
-        text = str(value) if not isinstance(value, int | float) else ""
-        lines = max(
-            text_lines(name, widths[0]),
-            text_lines(meaning, widths[1]),
-            text_lines(text, widths[2]),
-        )
+        lines = max(text_lines(name, widths[0]), text_lines(meaning, widths[1]), value_lines)
         if lines > 1:
             sheet.set_row(i, LINE_POINTS * lines)
 
@@ -103,20 +109,46 @@ def _value_style(field: str, styles: dict, live: bool = False) -> Any:
     return styles[f"input_{kind}" if live and kind != "plain" else kind]
 
 
-def _assumption_value(sheet: Any, row: int, value: Any, styles: dict, number: Any) -> None:
-    if isinstance(value, Distribution):
-        sheet.write(row, 2, str(value), styles["right"])
+def _assumption_value(
+    sheet: Any,
+    row: int,
+    field: str,
+    value: Any,
+    styles: dict,
+    number: Any,
+    currency: str,
+    widths: tuple[float, ...],
+) -> int:
+    """The value (and a distribution's mean) in its row; the lines it wraps to."""
+    if isinstance(value, Distribution):  # in words, as the report writes it: not 'pert(...)'
+        text = uncertain_quantity(value.kind, value.params, unit_of(field), currency)
+        sheet.write(row, 2, text, styles["wrap"])
         sheet.write_number(row, 3, value.mean, number)
-    elif isinstance(value, bool) or value is None:
+        return text_lines(text, widths[2])
+    if isinstance(value, bool) or value is None:
         sheet.write(row, 2, "" if value is None else str(value).lower(), styles["right"])
     elif isinstance(value, int | float):
         sheet.write_number(row, 2, float(value), number)
     elif isinstance(value, dt.date):
         sheet.write_datetime(row, 2, dt.datetime.combine(value, dt.time()), styles["date"])
-    elif isinstance(value, tuple):
-        numbers = all(isinstance(v, int | float) for v in value)
-        text = ", ".join(f"{v:g}" if numbers else str(v) for v in value)
-        sheet.write(row, 2, text, styles["right"])
-    else:  # a long text (a description) wraps in its column instead of overprinting
-        text = str(value)
-        sheet.write(row, 2, text, styles["wrap"] if len(text) > VALUE_CHARS else styles["right"])
+    else:
+        numbers = isinstance(value, tuple) and all(isinstance(v, int | float) for v in value)
+        text = (
+            ", ".join(f"{v:g}" if numbers else str(v) for v in value)
+            if isinstance(value, tuple)
+            else str(value)
+        )
+        if not _is_long_text(text):
+            sheet.write(row, 2, text, styles["right"])
+            return 1
+        # a description, a list of units: wrapped across Value and Mean, which a text
+        # has none of (in Value alone it ran over the Meaning beside it, or wrapped
+        # into a column 20 lines tall)
+        sheet.merge_range(row, 2, row, 3, text, styles["wrap"])
+        return text_lines(text, widths[2] + widths[3])
+    return 1
+
+
+def _is_long_text(text: str) -> bool:
+    """A text too long for the Value column on one line."""
+    return len(text) > VALUE_CHARS

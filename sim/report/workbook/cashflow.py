@@ -22,7 +22,13 @@ from sim.runs.summary import annual_rate
 if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the engine
     from sim.runs.montecarlo import Results
     from sim.runs.summary import RunSummary
-from sim.report.workbook.cells import CASH_SHEET, cash_range, column_name, print_setup
+from sim.report.workbook.cells import (
+    CASH_SHEET,
+    cash_range,
+    column_name,
+    header_height,
+    print_setup,
+)
 
 
 def write_cash_flow_sheet(
@@ -56,7 +62,8 @@ def write_cash_flow_sheet(
         "Discounted paid back from here (1/0)",
     ]
     sheet.write_row(0, 0, columns, styles["head"])
-    sheet.set_row(0, 75)
+    widths = [10, 10, 11, 11] + [15] * (len(columns) - line_col)
+    sheet.set_row(0, header_height(zip(columns, widths, strict=True)))
     sheet.set_column(0, 1, 10)
     sheet.set_column(2, 3, 11)
     sheet.set_column(line_col, len(columns), 15)

@@ -5,6 +5,7 @@ print setup and the small helpers every sheet writes with.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
@@ -106,6 +107,7 @@ def _write_text(sheet: Any, row: int, col: int, text: str, *rest: Any) -> Any:
 #: the Assumptions sheet's styles: its rows wrap, so every cell sits at the top of its row
 TOP_STYLES = (
     "note",
+    "note_clear",
     "money",
     "number",
     "date",
@@ -162,7 +164,22 @@ def _style_properties(money: str) -> dict[str, dict]:
         "input_money": ({"bg_color": "#FFF2CC", "num_format": money}),
         "input_percent": ({"bg_color": "#FFF2CC", "num_format": "0.0##%"}),
         "input_number": ({"bg_color": "#FFF2CC", "num_format": "#,##0.###"}),
-        "head": ({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"}),
+        # indented: a title that fills its column never runs into the one before's
+        "head": (
+            {
+                "bold": True,
+                "bottom": 1,
+                "text_wrap": True,
+                "valign": "top",
+                "align": "left",
+                "indent": 1,
+            }
+        ),
+        # text beside a right-aligned figure (a date, a share) kept clear of it
+        "text_clear": ({"indent": 1}),
+        "note_clear": ({"italic": True, "font_color": "#555555", "align": "left", "indent": 1}),
+        "wrap_clear": ({"text_wrap": True, "indent": 1}),  # level with its row's figures
+        "centre_number": ({"align": "center"}),
         "wrap": ({"text_wrap": True, "valign": "top"}),
         # a wrapped note beside numbers: its last line level with them
         "wrap_bottom": ({"text_wrap": True, "indent": 1}),
@@ -241,6 +258,10 @@ def write_note(sheet: Any, row: int, text: str, style: Any) -> None:
 _CHARS_PER_WIDTH = 1.1
 
 
+#: the width an indented cell's indent takes from its text (one indent step)
+INDENT_WIDTH = 2
+
+
 #: points a line of text takes in a row's height
 LINE_POINTS = 15
 
@@ -249,14 +270,21 @@ def sheet_range(sheet_name: str, col: int, span: tuple[int, int]) -> str:
     return f"'{sheet_name}'!${column_name(col)}${span[0]}:${column_name(col)}${span[1]}"
 
 
+def header_height(titles: Iterable[tuple[str, float]]) -> float:
+    """Points a header row needs for its longest title, each (title, column width)
+    wrapped in its column less the header's indent (fixed heights cut a sixth line off)."""
+    return LINE_POINTS * max(
+        (text_lines(title, width - INDENT_WIDTH) for title, width in titles), default=1
+    )
+
+
 def sheet_head(
     sheet: Any, columns: tuple[tuple[str, str, float], ...], frozen: int, styles: dict
 ) -> None:
     """Titles in a header row tall enough for the longest, the widths; the header and
     the first ``frozen`` columns stay in view."""
     sheet.write_row(0, 0, [title for _, title, _ in columns], styles["head"])
-    lines = max(text_lines(title, width) for _, title, width in columns)
-    sheet.set_row(0, LINE_POINTS * lines)
+    sheet.set_row(0, header_height((title, width) for _, title, width in columns))
     for col, (_, _, width) in enumerate(columns):
         sheet.set_column(col, col, width)
     sheet.freeze_panes(1, frozen)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the e
 from sim.report.workbook.cells import (
     CASH_SHEET,
     CUTS_SHEET,
+    INDENT_WIDTH,
     LINE_POINTS,
     NOTICE_SHEET,
     column_name,
@@ -84,7 +85,7 @@ NOTICE_COLUMNS = (
     ("year_days", "Days in that year", 8),
     ("level", "Pay growth factor of the booked month", 10),
     ("notice_pay", "Notice pay = people x cost x days / days in the year x pay growth", 14),
-    ("basis", "How the money is computed", 34),
+    ("basis", "How the money is computed", 46),  # its notes in two lines, not three
 )
 
 
@@ -165,7 +166,7 @@ def _cut_rows(
     ``cost_cell`` when given (a layer's cost on the Assumptions sheet)."""
     c = _C
     cell = {key: xl_rowcol_to_cell(row, col) for key, col in c.items()}
-    _cut_title(sheet, row, number, line, line.change)
+    _cut_title(sheet, row, number, line, line.change, styles)
     sheet.write_datetime(row, c["given"], dt.datetime.combine(line.date, dt.time()), styles["date"])
     if cost_cell is None:
         sheet.write_number(row, c["cost"], line.cost_per_head_annual, styles["money"])
@@ -173,9 +174,9 @@ def _cut_rows(
         sheet.write_formula(
             row, c["cost"], f"={cost_cell}", styles["money"], line.cost_per_head_annual
         )
-    basis_width = CUT_COLUMNS[c["basis"]][2]
+    basis_width = CUT_COLUMNS[c["basis"]][2] - INDENT_WIDTH  # its style's indent
     if line.change == MOVED_DOWN:
-        sheet.write(row, c["moved_to"], line.moved_to or "")
+        sheet.write(row, c["moved_to"], line.moved_to or "", styles["text_clear"])
         sheet.write_number(row, c["moved"], line.people, styles["count"])
         sheet.write_number(row, c["protection"], line.protection_months, styles["number"])
         write_wrapped(
@@ -197,7 +198,7 @@ def _cut_rows(
     for k, payment in enumerate(line.severance):
         r = row + k
         if k:  # a further month of the same people's severance
-            _cut_title(sheet, r, number, line, f"{line.change}: severance continued")
+            _cut_title(sheet, r, number, line, f"{line.change}: severance continued", styles)
         sheet.write(r, c["severance_in"], months[payment.booked], styles["right"])
         sheet.write_number(r, c["severance_month"], payment.booked + 1)
         if payment.pay_growth is None:
@@ -212,8 +213,8 @@ def _cut_rows(
     return max(len(line.severance), 1)
 
 
-def _cut_title(sheet: Any, row: int, number: int, line: CutLine, change: str) -> None:
-    sheet.write_number(row, _C["line"], number)
+def _cut_title(sheet: Any, row: int, number: int, line: CutLine, change: str, styles: dict) -> None:
+    sheet.write_number(row, _C["line"], number, styles["centre_number"])
     sheet.write(row, _C["wave"], line.wave_name)
     sheet.write(row, _C["unit"], line.unit)
     sheet.write(row, _C["layer"], line.layer)
@@ -233,8 +234,8 @@ def _notice_row(
     """One month of a line's notice: its days, their rate and pay level, and the pay."""
     n = _N
     months, start = results.months, results.scenario.meta.start
-    basis_width = NOTICE_COLUMNS[n["basis"]][2]
-    sheet.write_number(row, n["line"], number)
+    basis_width = NOTICE_COLUMNS[n["basis"]][2] - INDENT_WIDTH  # its style's indent
+    sheet.write_number(row, n["line"], number, styles["centre_number"])
     sheet.write(row, n["unit"], line.unit)
     sheet.write(row, n["layer"], line.layer)
     sheet.write(row, n["booked_in"], months[piece.booked], styles["right"])

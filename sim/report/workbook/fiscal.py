@@ -8,7 +8,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the engine
     from sim.runs.summary import RunSummary
-from sim.report.workbook.cells import print_setup
+from sim.report.workbook.cells import header_height, print_setup
 
 
 def write_fiscal_sheet(sheet: Any, summary: RunSummary, cells: dict, styles: dict) -> None:
@@ -21,10 +21,11 @@ def write_fiscal_sheet(sheet: Any, summary: RunSummary, cells: dict, styles: dic
         "One-time costs",
         "Net cash",
     ]
+    widths = (12, 12, 12, 12, 20, 20, 20)
     sheet.write_row(0, 0, header, styles["head"])
-    sheet.set_row(0, 45)
-    sheet.set_column(0, 3, 12)
-    sheet.set_column(4, 6, 20)
+    sheet.set_row(0, header_height(zip(header, widths, strict=True)))
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
     print_setup(sheet)
     for r, row in enumerate(summary.fiscal_years, start=1):
         here = xl_rowcol_to_cell(r, 0)

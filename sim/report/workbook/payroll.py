@@ -23,7 +23,14 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from sim.finance.cashflows import BASELINE_COLUMN, SCENARIO_COLUMN, payroll_line
 from sim.finance.valuation import valuation
 from sim.model.prices import growth_factors
-from sim.report.workbook.cells import column_name, print_setup, sheet_head
+from sim.report.workbook.cells import (
+    INDENT_WIDTH,
+    column_name,
+    header_height,
+    print_setup,
+    sheet_head,
+    write_wrapped,
+)
 from sim.scenario.distributions import Distribution
 
 if TYPE_CHECKING:
@@ -31,17 +38,19 @@ if TYPE_CHECKING:
 
 DRIVERS_SHEET = "Payroll drivers"
 PEOPLE_SHEET = "Paid people by month"
+#: the width of a column of people paid (or of pay protection) on that sheet
+PEOPLE_WIDTH = 16
 #: how a line is computed (the Payroll drivers sheet's last column)
 AS_FORMULA = "formula: paid people x cost per head x pay growth"
 #: a protection below this share of a line's payroll is float noise, not pay
 PROTECTION_FLOOR = 1e-9
 DRIVER_COLUMNS = (  # (key, title, width), as sheet_head reads them
-    ("line", "Cash-flow column", 44),
+    ("line", "Cash-flow column", 56),  # "scenario: payroll Devices and Services / Senior manager"
     ("unit", "Unit", 24),
-    ("layer", "Layer", 20),
+    ("layer", "Layer", 30),  # a role's name: 'IC: Programme management
     ("cost", "Cost per head (a year)", 18),
     ("growth", "Pay growth (a year)", 14),
-    ("how", "Computed as", 70),
+    ("how", "Computed as", 84),  # one line for "... + pay protection (amounts)"
 )
 
 
@@ -135,9 +144,11 @@ def _protection(
     valuation-month prices: the protected pay of people moved down into the layer."""
     factors = growth_factors(months, offset, _mean(growth))
     protection = money / factors - sum(part.paid_years * part.cost for part in parts)
-    if np.abs(protection).max() <= PROTECTION_FLOOR * max(float(np.abs(money).max()), 1.0):
+    noise = PROTECTION_FLOOR * max(float(np.abs(money).max()), 1.0)
+    if np.abs(protection).max() <= noise:
         return np.zeros(months)  # float noise, not pay
-    return protection
+    # a month with none is $0, not float noise that prints as '-$0'
+    return np.where(np.abs(protection) <= noise, 0.0, protection)
 
 
 def _mean(value: Any) -> float:
@@ -167,7 +178,6 @@ def write_payroll_sheets(
     print_setup(drivers, landscape=True)
 
     people.write_row(0, 0, ["Month"], styles["head"])
-    people.set_row(0, 105)
     people.set_column(0, 0, 10)
     people.freeze_panes(1, 1)
     print_setup(people, landscape=True, wide=True)
@@ -178,6 +188,7 @@ def write_payroll_sheets(
 
     formulas = {}
     col, row = 1, 1
+    people_titles: list[str] = []
     for line in lines:
         sources = {} if line.why_not else assumption_rows  # a drawn input: its mean
         how = line.why_not or AS_FORMULA
@@ -195,20 +206,26 @@ def write_payroll_sheets(
                 drivers, row, 4, line.growth, line.growth_field, sources, styles["percent"]
             )
             growth = growth or growth_cell  # the formula reads the line's first
-            drivers.write(row, 5, how, styles["wrap"])
+            # kept clear of the growth rate beside it, its row tall enough when it wraps
+            write_wrapped(
+                drivers, row, 5, how, DRIVER_COLUMNS[5][2] - INDENT_WIDTH, styles["wrap_clear"]
+            )
             row += 1
             title = line.title if len(line.parts) == 1 else f"{line.title} ({part.name})"
-            _people_column(people, col, f"{title}: person-years paid", part.paid_years, styles)
+            people_titles.append(f"{title}: person-years paid")
+            _people_column(people, col, people_titles[-1], part.paid_years, styles)
             terms.append(f"'{PEOPLE_SHEET}'!${column_name(col)}{{row}}*{cost}")
             col += 1
         if line.protection.any():
             head = f"{line.title}: pay protection (valuation-date prices)"
+            people_titles.append(head)
             _people_column(people, col, head, line.protection, styles, money=True)
             terms.append(f"'{PEOPLE_SHEET}'!${column_name(col)}{{row}}")
             col += 1
         if line.why_not is None:
             sign = "-" if line.side == SCENARIO_COLUMN else ""
             formulas[line.title] = f"={sign}({'+'.join(terms)})*(1+{growth})^(({{period}}-1)/12)"
+    people.set_row(0, header_height((title, PEOPLE_WIDTH) for title in people_titles))
     return formulas
 
 
@@ -216,7 +233,7 @@ def _people_column(
     sheet: Any, col: int, head: str, values: np.ndarray, styles: dict, money: bool = False
 ) -> None:
     sheet.write(0, col, head, styles["head"])
-    sheet.set_column(col, col, 16)
+    sheet.set_column(col, col, PEOPLE_WIDTH)
     style = styles["money" if money else "people_years"]
     for i, value in enumerate(values, start=1):
         sheet.write_number(i, col, float(value), style)

@@ -15,10 +15,18 @@ from sim.runs.series import Family
 if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the engine
     from sim.runs.montecarlo import Results
     from sim.runs.summary import RunSummary
-from sim.report.workbook.cells import column_name, print_setup, write_note
+from sim.report.workbook.cells import (
+    column_name,
+    header_height,
+    print_setup,
+    write_note,
+)
 
 #: the sheet of a run with roles (its series: sim.runs.series.Family.ROLE_HEADCOUNT)
 ROLES_SHEET = "Headcount by role"
+#: the width of a role's column on that sheet, and of a replications column
+ROLE_WIDTH = 16
+REPLICATION_WIDTH = 16
 
 
 def write_roles_sheet(sheet: Any, results: Results, roles: list[str], styles: dict) -> None:
@@ -38,11 +46,16 @@ def write_roles_sheet(sheet: Any, results: Results, roles: list[str], styles: di
                 header.append(f"{role}, {where}: {side} (P50)")
                 columns.append(np.nanpercentile(results.stacked(key), 50, axis=0))
     sheet.write_row(0, 0, header, styles["head"])
-    sheet.set_row(0, 60)
+    # tall enough for its longest title (four lines were cut to three in print)
+    sheet.set_row(0, header_height((title, ROLE_WIDTH) for title in header))
     sheet.set_column(0, 0, 10)
-    sheet.set_column(1, len(header), 16)
+    sheet.set_column(1, len(header), ROLE_WIDTH)
     sheet.freeze_panes(1, 1)
+    # as the other wide sheets print: landscape, across pages with the months repeated
+    # and a footer (it printed as 13 portrait pages without either)
+    print_setup(sheet, landscape=True, wide=True)
     sheet.repeat_rows(0)
+    sheet.repeat_columns(0, 0)
     for i, month in enumerate(results.months, start=1):
         sheet.write_string(i, 0, month)
         for j, values in enumerate(columns, start=1):
@@ -62,8 +75,8 @@ def write_replications_sheet(
 ) -> None:
     header, rows = replication_table(results)
     sheet.write_row(0, 0, header, styles["head"])
-    sheet.set_row(0, 45)
-    sheet.set_column(0, len(header), 16)
+    sheet.set_row(0, header_height((title, REPLICATION_WIDTH) for title in header))
+    sheet.set_column(0, len(header), REPLICATION_WIDTH)
     print_setup(sheet, landscape=True, wide=True)
     sheet.repeat_rows(0)
     sheet.freeze_panes(1, 1)
@@ -88,7 +101,7 @@ def _probability_cells(
         return f"${letter}$2:${letter}${count + 1}"
 
     npv, payback = column("npv"), column("payback_month")
-    sheet.set_column(col, col, 30)
+    sheet.set_column(col, col, 36)  # its title on the header row's one line
     sheet.write(0, col, "Probability over the replications", styles["head"])
     sheet.write(1, col, "P(NPV > 0)")
     sheet.write_formula(
