@@ -195,6 +195,19 @@ def test_the_work_done_title_names_the_scenario_the_table_puts_on_top(
     # two lines: their bands are shaded, and the legend's swatch is a band's colour
     figure = comparison_figures(compared)["compare-3-throughput"]
     assert "P10-P90 shaded" in figure.texts[1].get_text()
+    # issue 26: a --no-flow comparison read "About the same work done in every
+    # scenario" over an empty chart; the title says what is true: nothing was simulated
+    unsimulated = {**second.summary.headline, "throughput_change": Band(None, None, None, None)}
+    blank = [dataclasses.replace(r.summary, headline=unsimulated) for r in comparison.runs]
+    runs = [dataclasses.replace(r, summary=s) for r, s in zip(comparison.runs, blank, strict=True)]
+    none = Compared.of(dataclasses.replace(comparison, runs=runs))
+    assert _work_titles(none) == [
+        "Work done not simulated: these runs are money and headcount only"
+    ]
+    one = Compared.of(dataclasses.replace(changed, runs=[runs[0], changed.runs[1]]))
+    assert _work_titles(one)[0] == (
+        f"Only {top} simulated the work flow: mean +2.1% work done against its status quo"
+    )
 
 
 def test_the_comparisons_uncertainty_note_is_each_scenarios_own(self_comparison: Path) -> None:

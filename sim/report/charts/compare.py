@@ -278,7 +278,16 @@ def _work_titles(compared: Compared) -> list[str]:
         ((v, line) for line in compared.lines if np.isfinite(v := _work_change(line))),
         key=lambda e: -e[0],
     )
-    if len(ranked) < 2 or _same([1000 * v for v, _ in ranked]):  # within 0.1 point
+    if not ranked:  # a title must be true of the data: there is none to compare
+        return ["Work done not simulated: these runs are money and headcount only"]
+    if len(ranked) == 1:
+        most, line = ranked[0]
+        return [
+            f"Only {line.label} simulated the work flow: mean {percent(100 * most)} work done "
+            "against its status quo",
+            f"Only {line.label} simulated the work flow",
+        ]
+    if _same([1000 * v for v, _ in ranked]):  # within 0.1 point
         return ["About the same work done in every scenario, against its status quo"]
     (most, high), (least, low) = ranked[0], ranked[-1]
     best, worst = percent(100 * most), percent(100 * least)
