@@ -157,3 +157,45 @@ def test_a_study_pack_renders_in_chromium_and_opens_in_libreoffice(packed, tmp_p
     _kind, out, charts, _printed = packed
     render_html(out / "report.html", tmp_path, height=2400)
     assert deck_pages(out / "deck.pptx", tmp_path) == 5 + charts
+
+
+def test_the_goal_seeks_method_names_the_range_searched(packed) -> None:
+    """It named the final bracket as the range searched: "searched between $8M and $8M"."""
+    kind, out, _charts, _printed = packed
+    if kind != "solve":
+        pytest.skip("the goal seek's method")
+    from sim.report.studyboard import study_board
+
+    assert "searched between $0 and $20M by halving" in study_board(out).method
+
+
+def test_a_drivers_title_says_when_no_shift_is_beyond_chance() -> None:
+    """The title said "Assistant: IC productivity uplift drives the worst 10% of NPV: 0.7
+    sd lower there" where the tail held two replications, whose medians chance alone
+    moves by 1.8 sd: the title is true of the data only beyond that."""
+    from sim.report.charts.drivers import _title, chance_shift
+    from sim.studies.drivers import Driver, Drivers
+
+    def drivers(shift: float, tail: int) -> Drivers:
+        uplift = Driver(
+            "ai.programs[0].effects.ic_productivity_uplift",
+            "Assistant: IC productivity uplift",
+            Unit.of("share"),
+            0.187,
+            0.136,
+            0.187,
+            0.136,
+            shift,
+            0.10,
+            0.92,
+        )
+        return Drivers("npv", 0.1, 10 * tail, tail, 6.4e6, (uplift,))
+
+    assert chance_shift(2) == pytest.approx(1.77, abs=0.01)
+    assert _title(drivers(-0.7, 2)) == (
+        "No input stands out in the worst 10% of NPV: Assistant: IC productivity uplift "
+        "shifts most, 0.7 sd lower there, within what chance gives 2 replications"
+    )
+    assert _title(drivers(-0.7, 100)) == (
+        "Assistant: IC productivity uplift drives the worst 10% of NPV: 0.7 sd lower there"
+    )

@@ -30,6 +30,7 @@ from sim.report.runfolder import RunFolderError
 from sim.report.studies import STUDY_FILES, drivers_of, solution_of, sweep_of, tornado_of
 from sim.report.text import money, month
 from sim.runs.headlines import BY_NAME, NPV, PAYBACK, Kind, of_kind
+from sim.scenario.labels import unit_of
 
 #: the most rows a slide's table holds; the rest are in the study's CSV
 MAX_TABLE_ROWS = 12
@@ -292,6 +293,8 @@ def _solve(data: dict[str, Any]) -> Board:
         "give it an interval."
     )
     goal = f"{statistic} {target.relation} {figure(target.value)}"
+    # the range searched: the values tried (it read the final bracket, "between $8M and $8M")
+    tried = [e.value for e in solution.evaluations]
     return _board(
         "solve",
         data,
@@ -300,9 +303,9 @@ def _solve(data: dict[str, Any]) -> Board:
         {"solve": lambda: solve_chart.draw(solution, source)},
         f"The search for the {solution.label} at which {goal}.",
         f"A goal seek: the value of {solution.label} at which {goal}, searched between "
-        f"{value(solution.bracket[0])} and {value(solution.bracket[1])} by halving the "
-        "bracket (an equality by regula falsi), every value on the same replications and "
-        f"random numbers. The answer is {value(solution.answer)}.",
+        f"{value(min(tried))} and {value(max(tried))} by halving the bracket (an equality "
+        "by regula falsi), every value on the same replications and random numbers. The "
+        f"answer is {value(solution.answer)}.",
         interval,
         [],
         _solve_answers(solution, goal, value, figure),
@@ -385,8 +388,9 @@ def _drivers(data: dict[str, Any]) -> Board:
         "standard deviations of the input; beside it, its rank correlation with NPV over all "
         "replications and its share of the variance those correlations explain.",
         f"The tail holds {result.tail_count} replications: a shift under about "
-        f"{2.5 / max(result.tail_count, 1) ** 0.5:.1f} sd (two standard errors of the median "
-        f"of {result.tail_count} draws of a normal input) is within what chance alone gives.",
+        f"{drivers_chart.chance_shift(result.tail_count):.1f} sd (two standard errors of the "
+        f"median of {result.tail_count} draws of a normal input) is within what chance alone "
+        "gives.",
         ["Correlation is not cause: an input that moves with a driver shares its shift."],
         _drivers_answers(result, currency),
     )
@@ -402,7 +406,7 @@ def _drivers_answers(result: Any, currency: str) -> tuple[Answer, ...]:
         f"the {result.tail_count} of {result.replications} replications with the lowest NPV",
         statistic=f"P{100 * result.tail_share:.0f} of the replications",
     )
-    chance = 2.5 / max(result.tail_count, 1) ** 0.5
+    chance = drivers_chart.chance_shift(result.tail_count)
 
     def driver(question: str, d: Any) -> Answer:
         way = "higher" if d.shift_sd > 0 else "lower"
@@ -428,6 +432,48 @@ def _drivers_answers(result: Any, currency: str) -> tuple[Answer, ...]:
 # ------------------------------------------------------------------ optimisation
 
 
+#: a constraint's relations as a reader writes them
+RELATIONS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">"}
+
+
+def constraint_text(text: str) -> str:
+    """'payback_month.p50<=12' -> 'P50 payback month ≤ 12'; a probability as its label
+    writes it ('P(NPV > 0) ≥ 0.9')."""
+    for op in ("<=", ">=", "<", ">"):
+        # the outermost relation: a probability's own sits inside its brackets
+        head, found, value = text.rpartition(op)
+        if found and head and not head.endswith(("<", ">")) and ")" not in value:
+            return f"{optimize_chart.statistic_label(head.strip())} {RELATIONS[op]} {value.strip()}"
+    return text
+
+
+def decision_value(decision: dict[str, Any], candidate: dict[str, Any], currency: str) -> str:
+    """A candidate's value of a decision in its unit ('30%', '$3.3M', '2026-01'); 'as
+    written' where it sets none."""
+    path = decision["path"]
+    value = candidate["values"].get(path)
+    if value is None:
+        return "as written"
+    if decision["kind"] in ("float", "int") and isinstance(value, int | float):
+        return input_text(float(value), unit_of(path), currency)
+    return str(candidate["shown"].get(path, value))
+
+
+def decision_text(decision: dict[str, Any], currency: str) -> str:
+    """A decision as the search took it: 'Cut / Operations IC: Cut from 5% to 50% in
+    steps of 5%', 'Wave 2: Date from 2026-01 to 2026-06', or one of its choices."""
+    name = decision["label"] or decision["path"]
+    if decision["kind"] == "choice":
+        return f"{name}: one of {', '.join(str(c) for c in decision['choices'])}"
+    if decision["kind"] == "month":
+        return f"{name} between the months of {decision['spec'].split('=', 1)[-1]}"
+    unit = unit_of(decision["path"])
+    low, high = (input_text(float(decision[k]), unit, currency) for k in ("low", "high"))
+    step = decision.get("step")
+    steps = f" in steps of {input_text(float(step), unit, currency)}" if step else ""
+    return f"{name} from {low} to {high}{steps}"
+
+
 def _optimize(data: dict[str, Any]) -> Board:
     source = data["source"]
     currency = str(source.get("currency", "USD"))
@@ -450,7 +496,7 @@ def _optimize(data: dict[str, Any]) -> Board:
     rows = [
         (
             name,
-            *(c["shown"].get(d["path"], "as written") for d in decisions),
+            *(decision_value(d, c, currency) for d in decisions),
             *(optimize_chart.value_text(s, c["statistics"].get(s), currency) for s in asked),
             "yes" if c["feasible"] else "no",
         )
@@ -466,7 +512,8 @@ def _optimize(data: dict[str, Any]) -> Board:
         + optimize_chart.statistic_label(o["statistic"])
         for o in data["objectives"]
     )
-    constraints = "; ".join(data["constraints"]) or "none"
+    constraints = "; ".join(constraint_text(c) for c in data["constraints"]) or "none"
+    levers = "; ".join(decision_text(d, currency) for d in decisions)  # not their paths
     cache = data["twin_cache"]
     binding = data.get("binding")
     caveats = [
@@ -476,7 +523,8 @@ def _optimize(data: dict[str, Any]) -> Board:
     if data["best"] is None and binding is not None:
         caveats.insert(
             0,
-            f"No candidate meets every constraint; {binding['constraint']} binds most "
+            f"No candidate meets every constraint; {constraint_text(binding['constraint'])} "
+            "binds most "
             f"(met by {binding['met_by']} of {data['trials']}).",
         )
     return _board(
@@ -488,7 +536,7 @@ def _optimize(data: dict[str, Any]) -> Board:
         f"{data['trials']} candidate plans: {objectives}, subject to {constraints}.",
         f"An optimisation with Optuna's {data['sampler']} sampler: {objectives}, subject to "
         f"{constraints}, over {len(decisions)} decision"
-        f"{'s' * (len(decisions) != 1)} ({'; '.join(d['spec'] for d in decisions)}). "
+        f"{'s' * (len(decisions) != 1)} ({levers}). "
         "Every candidate runs the same replications on the same random numbers, so two "
         "candidates differ by their decisions alone; the status quo each is measured "
         f"against was simulated once per replication and reused {cache['reused']} times. "
@@ -546,7 +594,9 @@ def _optimize_answers(data: dict[str, Any], currency: str) -> tuple[Answer, ...]
         if candidate["feasible"]:
             return "meets every constraint"
         met = candidate["meets"]  # a constraint a reading; none for a candidate that failed
-        missed = [c for c, ok in zip(data["constraints"], met, strict=False) if not ok]
+        missed = [
+            constraint_text(c) for c, ok in zip(data["constraints"], met, strict=False) if not ok
+        ]
         return "misses " + "; ".join(missed) if missed else "does not meet every constraint"
 
     as_written = Answer(
@@ -558,7 +608,8 @@ def _optimize_answers(data: dict[str, Any], currency: str) -> tuple[Answer, ...]
     if data["best"] is None:
         binding = data.get("binding")
         why = (
-            f"{binding['constraint']} binds most: met by {binding['met_by']} of {trials}"
+            f"{constraint_text(binding['constraint'])} binds most: met by "
+            f"{binding['met_by']} of {trials}"
             if binding is not None
             else "every candidate misses at least one"
         )
@@ -568,8 +619,7 @@ def _optimize_answers(data: dict[str, Any], currency: str) -> tuple[Answer, ...]
         )
     best = next(c for c in data["candidates"] if c["trial"] == data["best"])
     decisions = "; ".join(
-        f"{d['label'] or d['path']} {best['shown'].get(d['path'], 'as written')}"
-        for d in data["decisions"]
+        f"{d['label'] or d['path']} {decision_value(d, best, currency)}" for d in data["decisions"]
     )
     gap = _gap(objective, best, today, currency)
     chosen = Answer(

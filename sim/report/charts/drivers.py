@@ -21,13 +21,25 @@ LOWER = style.BLUE
 MAX_ROWS = 8
 
 
+def chance_shift(tail_count: int) -> float:
+    """The shift (in standard deviations) that chance alone gives a tail's median: two
+    standard errors of the median of ``tail_count`` draws of a normal input."""
+    return 2.5 / max(tail_count, 1) ** 0.5
+
+
 def _title(result: Drivers) -> str:
     if not result.drivers:
         return "No uncertain input varies: nothing drives the worst outcomes"
     top = result.drivers[0]
     way = "higher" if top.shift_sd > 0 else "lower"
     share = f"{result.tail_share:.0%}"
-    return f"{top.label} drives the worst {share} of NPV: {abs(top.shift_sd):.1f} sd {way} there"
+    shift = f"{abs(top.shift_sd):.1f} sd {way} there"
+    if abs(top.shift_sd) < chance_shift(result.tail_count):  # a title true of the data
+        return (
+            f"No input stands out in the worst {share} of NPV: {top.label} shifts most, "
+            f"{shift}, within what chance gives {result.tail_count} replications"
+        )
+    return f"{top.label} drives the worst {share} of NPV: {shift}"
 
 
 def draw(result: Drivers, source: dict) -> Figure:
