@@ -206,3 +206,26 @@ def test_a_comparisons_outputs_write_money_and_people_in_one_form(
     for name, text in shown.items():
         assert MONEY.search(text), name
         assert mixed_forms(text) == [], name
+
+
+@pytest.mark.parametrize(
+    ("values", "step", "scale"),
+    [
+        ((-1.7e9, 3.7e9, 4.3e9, 3.5e9), 1e9, ',,,"B"'),  # the fiscal years: $0, $1B, ...
+        ((-2e9, 12e9), 2e9, ',,,"B"'),  # the payback curve: $0, $2B, ... (not $12.0B)
+        ((0.0, 2.4e9), 5e8, ',,"M"'),  # half-billion ticks read $500M, $1,000M
+        ((0.0, 470e6), 1e8, ',,"M"'),
+    ],
+)
+def test_a_native_charts_money_ticks_are_whole_in_their_scale(
+    values: tuple[float, ...], step: float, scale: str
+) -> None:
+    """The deck's native charts wrote '$12.0B' and '$5.0B' on their axes beside every
+    other chart's '$12B': the ticks are set a whole number of the format's unit apart."""
+    from sim.report.board import NativeChart
+    from sim.report.deck.native import _money_format, money_step
+
+    chart = NativeChart("column", (), (("Net", values, "#000000"),), True, "USD a year")
+    assert money_step(chart) == pytest.approx(step)
+    shown = _money_format(chart)
+    assert f'"$"#,##0{scale}' in shown and "0.0" not in shown

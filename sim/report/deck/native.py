@@ -4,6 +4,7 @@ half-year, or year) so that they never crowd."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -44,7 +45,7 @@ COLUMN_GAP, MOST_COLUMN_GAP = 60, 500
 #: fewer clusters of columns than this are drawn as wide as this many
 FEWEST_CLUSTERS = 3
 #: a money axis in billions from the first billion (as text.money writes it), else millions
-MONEY_SCALES = ((1e9, ',,,"B"', "0.0"), (1e6, ',,"M"', "0"), (0.0, ',"k"', "0"))
+MONEY_SCALES = ((1e9, ',,,"B"', "0"), (1e6, ',,"M"', "0"), (0.0, ',"k"', "0"))
 
 
 def native_chart(slide: Slide, chart: NativeChart, top: int, height: int) -> None:
@@ -80,6 +81,8 @@ def native_chart(slide: Slide, chart: NativeChart, top: int, height: int) -> Non
         drawn.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     value_axis = drawn.value_axis
     value_axis.tick_labels.number_format = _money_format(chart) if chart.money else '#,##0,"k"'
+    if chart.money:  # ticks a whole number of the format's scale apart
+        value_axis.major_unit = money_step(chart)
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.has_title = True
     value_axis.axis_title.text_frame.text = xml_text(chart.axis_title)
@@ -109,14 +112,36 @@ def _column_gap(clusters: int, columns: int) -> int:
     return round(min(MOST_COLUMN_GAP, max(COLUMN_GAP, gap)))
 
 
+#: the value axis' ticks a native chart aims at, and the steps between them it takes
+TICKS = 7
+NICE_STEPS = (1.0, 2.0, 5.0)
+
+
+def money_step(chart: NativeChart) -> float:
+    """The step between the value axis' ticks: 1, 2 or 5 times a power of ten, about
+    TICKS of them over the values and zero."""
+    values = [v for _name, vals, _colour in chart.series for v in vals if math.isfinite(v)]
+    span = max([*values, 0.0]) - min([*values, 0.0])
+    if span <= 0:
+        return 1.0
+    wanted = span / TICKS
+    power = 10.0 ** math.floor(math.log10(wanted))
+    return next((n * power for n in (*NICE_STEPS, 10.0) if n * power >= wanted), 10 * power)
+
+
 def _money_format(chart: NativeChart) -> str:
-    """The value axis in the chart's currency, in billions or millions as the
-    largest value reads ('$2.5B', '-€300M')."""
+    """The value axis in the chart's currency, in the largest scale its ticks are
+    whole numbers of ('$2B', '$500M', '-€300M'), as every output writes money: never
+    '$12.0B' beside '$12B' (the ticks are set apart by money_step)."""
+    step = money_step(chart)
     largest = max((abs(v) for _name, values, _colour in chart.series for v in values), default=0)
-    scale, digits = next((s, d) for least, s, d in MONEY_SCALES if largest >= least)
+    scale = next(
+        (s for least, s, _digits in MONEY_SCALES if largest >= least and step >= least),
+        MONEY_SCALES[-1][1],
+    )
     symbol = SYMBOLS.get(chart.currency, f"{chart.currency} ")
-    figure = f'"{symbol}"#,##{digits}{scale}'
-    return f'{figure};-{figure};"{symbol}"0'  # zero as '$0', not '$0.0B'
+    figure = f'"{symbol}"#,##0{scale}'
+    return f'{figure};-{figure};"{symbol}"0'
 
 
 def _point_labels(plot: Any, chart: NativeChart) -> None:
