@@ -413,6 +413,17 @@ def test_assumptions_read_in_words_with_their_units(packed_run: Path) -> None:
     assert "9%–16% a year, most likely 12%" in cells and not [c for c in cells if "pert(" in c]
 
 
+def test_a_comment_over_several_lines_reads_as_one_text() -> None:
+    """The audit read sources glued together: a comment of several lines above a value
+    is its lines joined by a space, without their hashes."""
+    from sim.report.assumptions import NOT_CITED, _comment
+
+    lines = ["    # public: about 14,000 roles", "    # cut on 2025-10-28", "    count: 14000"]
+    assert _comment(lines, (3, 5)) == "public: about 14,000 roles cut on 2025-10-28"
+    assert _comment(["x: 1  # illustrative"], (1, 1)) == "illustrative"
+    assert _comment(["y: 2"], (1, 1)) == NOT_CITED
+
+
 def test_an_input_reads_as_a_reader_says_it() -> None:
     money_a_year, share = Unit.of("money a year"), Unit.of("share")
     assert quantity(185_000, money_a_year) == "$185k a year"

@@ -205,3 +205,18 @@ def test_the_headcount_by_role_sheet_prints_as_the_other_wide_sheets(
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.print_title_rows == "$1:$1" and sheet.print_title_cols == "$A:$A"
     assert "Page &P of &N" in sheet.oddFooter.right.text
+
+
+def test_people_print_whole(book: openpyxl.Workbook) -> None:
+    """The audit read fractional people in the cuts sheet (a mean over replications,
+    '982.375'): every count of people shows whole, whatever the mean it holds."""
+    cuts = book["Cuts and removals"]
+    titles = [c.value for c in cuts[1]]
+    for head in ("People cut", "People moved down"):
+        col = titles.index(head) + 1
+        cells = [cuts.cell(r, col) for r in range(2, cuts.max_row + 1)]
+        numbers = [c for c in cells if isinstance(c.value, int | float)]
+        assert numbers and all(c.number_format == "#,##0" for c in numbers), head
+        assert any(c.value != round(c.value) for c in numbers)  # means: shown whole
+    roles = book[ROLES_SHEET]
+    assert all(c.number_format == "#,##0" for c in roles[2][1:] if c.value is not None)
