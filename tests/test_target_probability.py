@@ -78,7 +78,7 @@ def test_the_workbook_computes_them_with_live_formulas_over_its_replications(
     assert values[within_cell.coordinate].value == pytest.approx(within)
     column = re.search(r"\$([A-Z]+)\$2:", str(npv_cell.value)).group(1)  # type: ignore[union-attr]
     header = formulas[f"{column}1"].value
-    assert header == "npv"
+    assert header == "NPV (npv)"  # its words, and replications.csv's name for it
     npvs = [c.value for c in formulas[column][1:] if isinstance(c.value, int | float)]
     assert sum(v > 0 for v in npvs) / len(npvs) == pytest.approx(above)
 

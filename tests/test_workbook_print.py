@@ -220,3 +220,17 @@ def test_people_print_whole(book: openpyxl.Workbook) -> None:
         assert any(c.value != round(c.value) for c in numbers)  # means: shown whole
     roles = book[ROLES_SHEET]
     assert all(c.number_format == "#,##0" for c in roles[2][1:] if c.value is not None)
+
+
+def test_the_replications_columns_are_named_in_words(book: openpyxl.Workbook) -> None:
+    """The sheet was headed by field paths and headline names ('npv',
+    'org.units[0].layers[3].cost_per_head_annual'): each column reads in words, with
+    replications.csv's name for it in brackets to find it there."""
+    titles = [c.value for c in book["Replications"][1] if c.value]
+    named = [t for t in titles if t not in ("Replication", "Probability over the replications")]
+    assert named
+    for title in named:
+        words, _, name = title.rpartition(" (")
+        assert words and name.endswith(")"), title
+        assert not any(mark in words for mark in ("[", "_", "org.", "ai.")), title
+    assert "NPV (npv)" in titles

@@ -10,7 +10,9 @@ import numpy as np
 
 from sim.report.tables import replication_table
 from sim.runs import series
+from sim.runs.headlines import BY_NAME
 from sim.runs.series import Family
+from sim.scenario.labels import label as field_label
 
 if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the engine
     from sim.runs.montecarlo import Results
@@ -74,8 +76,9 @@ def write_replications_sheet(
     sheet: Any, results: Results, styles: dict, summary: RunSummary
 ) -> None:
     header, rows = replication_table(results)
-    sheet.write_row(0, 0, header, styles["head"])
-    sheet.set_row(0, header_height((title, REPLICATION_WIDTH) for title in header))
+    titles = [_replication_title(name, results) for name in header]
+    sheet.write_row(0, 0, titles, styles["head"])
+    sheet.set_row(0, header_height((title, REPLICATION_WIDTH) for title in titles))
     sheet.set_column(0, len(header), REPLICATION_WIDTH)
     print_setup(sheet, landscape=True, wide=True)
     sheet.repeat_rows(0)
@@ -86,6 +89,21 @@ def write_replications_sheet(
                 continue
             sheet.write_number(i, j, float(value))
     _probability_cells(sheet, header, len(rows), styles, summary)
+
+
+def _replication_title(name: str, results: Results) -> str:
+    """A column's title in words, with replications.csv's name for it in brackets (the
+    sheet showed field paths and headline names alone: 'npv', 'org.attrition_annual')."""
+    if name == "replication":
+        return "Replication"
+    headline = BY_NAME.get(name)
+    if headline is not None:
+        return f"{headline.label} ({name})"
+    try:
+        words = field_label(results.scenario, name)
+    except (KeyError, ValueError, IndexError, AttributeError):  # a draw with no field
+        return name
+    return f"{words} ({name})"
 
 
 def _probability_cells(
