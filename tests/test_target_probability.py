@@ -78,7 +78,8 @@ def test_the_workbook_computes_them_with_live_formulas_over_its_replications(
     assert values[within_cell.coordinate].value == pytest.approx(within)
     column = re.search(r"\$([A-Z]+)\$2:", str(npv_cell.value)).group(1)  # type: ignore[union-attr]
     header = formulas[f"{column}1"].value
-    assert header == "NPV (npv)"  # its words, and replications.csv's name for it
+    assert header == "NPV"  # in words; replications.csv's name is its comment
+    assert formulas[f"{column}1"].comment.text.startswith("replications.csv: npv")
     npvs = [c.value for c in formulas[column][1:] if isinstance(c.value, int | float)]
     assert sum(v > 0 for v in npvs) / len(npvs) == pytest.approx(above)
 

@@ -224,13 +224,19 @@ def test_people_print_whole(book: openpyxl.Workbook) -> None:
 
 def test_the_replications_columns_are_named_in_words(book: openpyxl.Workbook) -> None:
     """The sheet was headed by field paths and headline names ('npv',
-    'org.units[0].layers[3].cost_per_head_annual'): each column reads in words, with
-    replications.csv's name for it in brackets to find it there."""
-    titles = [c.value for c in book["Replications"][1] if c.value]
-    named = [t for t in titles if t not in ("Replication", "Probability over the replications")]
+    'org.units[0].layers[3].cost_per_head_annual') over raw floats that ran into each
+    other in print ('0.11949535397498 0.35292517760528'): each column reads in words,
+    replications.csv's name in its comment, its figures in their unit."""
+    sheet = book["Replications"]
+    heads = [c for c in sheet[1] if c.value and c.column > 1]
+    named = [c for c in heads if c.value != "Probability over the replications"]
     assert named
-    for title in named:
-        words, _, name = title.rpartition(" (")
-        assert words and name.endswith(")"), title
-        assert not any(mark in words for mark in ("[", "_", "org.", "ai.")), title
-    assert "NPV (npv)" in titles
+    for cell in named:
+        assert not any(mark in cell.value for mark in ("[", "_", "org.", "ai.")), cell.value
+        assert cell.comment is not None and cell.comment.text.startswith("replications.csv: ")
+    by_name = {c.comment.text.split(": ", 1)[1].strip(): c for c in named}
+    assert by_name["npv"].value == "NPV"
+    for name, shown in (("npv", "$"), ("org.attrition_annual", "%"), ("roles_cut", "#,##0")):
+        assert shown in sheet.cell(2, by_name[name].column).number_format, name
+    figures = [c for row in sheet.iter_rows(min_row=2, max_col=len(named) + 1) for c in row]
+    assert all(c.number_format != "General" for c in figures if isinstance(c.value, float))

@@ -12,12 +12,14 @@ from sim.report.tables import replication_table
 from sim.runs import series
 from sim.runs.headlines import BY_NAME
 from sim.runs.series import Family
+from sim.scenario.labels import Measure, unit_of
 from sim.scenario.labels import label as field_label
 
 if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the engine
     from sim.runs.montecarlo import Results
     from sim.runs.summary import RunSummary
 from sim.report.workbook.cells import (
+    KIND_STYLES,
     column_name,
     header_height,
     print_setup,
@@ -78,32 +80,51 @@ def write_replications_sheet(
     header, rows = replication_table(results)
     titles = [_replication_title(name, results) for name in header]
     sheet.write_row(0, 0, titles, styles["head"])
+    for j, name in enumerate(header[1:], start=1):  # replications.csv's name, on hover
+        sheet.write_comment(0, j, f"replications.csv: {name}")
     sheet.set_row(0, header_height((title, REPLICATION_WIDTH) for title in titles))
     sheet.set_column(0, len(header), REPLICATION_WIDTH)
     print_setup(sheet, landscape=True, wide=True)
     sheet.repeat_rows(0)
     sheet.freeze_panes(1, 1)
+    # each column in its unit: the raw floats ran into each other in print
+    formats = [styles["plain"], *(styles[_replication_style(name)] for name in header[1:])]
     for i, row in enumerate(rows, start=1):
         for j, value in enumerate(row):
             if value == "":
                 continue
-            sheet.write_number(i, j, float(value))
+            sheet.write_number(i, j, float(value), formats[j])
     _probability_cells(sheet, header, len(rows), styles, summary)
 
 
 def _replication_title(name: str, results: Results) -> str:
-    """A column's title in words, with replications.csv's name for it in brackets (the
-    sheet showed field paths and headline names alone: 'npv', 'org.attrition_annual')."""
+    """A column's title in words (the sheet showed field paths and headline names:
+    'npv', 'org.attrition_annual'); replications.csv's name is the title's comment."""
     if name == "replication":
         return "Replication"
     headline = BY_NAME.get(name)
     if headline is not None:
-        return f"{headline.label} ({name})"
+        return headline.label
     try:
-        words = field_label(results.scenario, name)
+        return field_label(results.scenario, name)
     except (KeyError, ValueError, IndexError, AttributeError):  # a draw with no field
         return name
-    return f"{words} ({name})"
+
+
+#: the style of an input's column by the measure of its unit
+MEASURE_STYLES = {Measure.MONEY: "money", Measure.PERCENT: "percent", Measure.COUNT: "count"}
+
+
+def _replication_style(name: str) -> str:
+    """The style a column's figures print in: a headline's by its kind, an input's by
+    its unit (money in the currency, a share as a percentage)."""
+    headline = BY_NAME.get(name)
+    if headline is not None:
+        return KIND_STYLES.get(headline.kind, "number")
+    try:
+        return MEASURE_STYLES.get(unit_of(name).measure, "number")
+    except (KeyError, ValueError, IndexError):  # a draw with no field
+        return "number"
 
 
 def _probability_cells(
@@ -145,9 +166,12 @@ def _probability_cells(
         styles["rate"],
         found.payback_within_target if found and target is not None else "no target",
     )
-    sheet.write(
+    # over two rows and both columns: in one cell its last line was cut off in print
+    sheet.merge_range(
         4,
         col,
+        5,
+        col + 1,
         "Shares of the replications; a payback not within the horizon is a blank cell, never "
         "within the target",
         styles["note_wrap"],
