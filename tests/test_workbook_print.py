@@ -205,6 +205,14 @@ def test_the_headcount_by_role_sheet_prints_as_the_other_wide_sheets(
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.print_title_rows == "$1:$1" and sheet.print_title_cols == "$A:$A"
     assert "Page &P of &N" in sheet.oddFooter.right.text
+    # its note wraps clear of the months column every page repeats: from it, the note
+    # was cut at the first page's edge and its first words printed on every later page
+    notes = [c for c in sheet["A"] if isinstance(c.value, str) and c.value.startswith("ICs")]
+    assert notes == []
+    note = next(c for row in sheet.iter_rows() for c in row if str(c.value).startswith("ICs by"))
+    assert note.alignment.wrap_text and any(
+        note.coordinate in span for span in sheet.merged_cells.ranges
+    )
 
 
 def test_people_print_whole(book: openpyxl.Workbook) -> None:

@@ -20,10 +20,11 @@ if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the e
     from sim.runs.summary import RunSummary
 from sim.report.workbook.cells import (
     KIND_STYLES,
+    LINE_POINTS,
     column_name,
     header_height,
     print_setup,
-    write_note,
+    text_lines,
 )
 
 #: the sheet of a run with roles (its series: sim.runs.series.Family.ROLE_HEADCOUNT)
@@ -31,6 +32,8 @@ ROLES_SHEET = "Headcount by role"
 #: the width of a role's column on that sheet, and of a replications column
 ROLE_WIDTH = 16
 REPLICATION_WIDTH = 16
+#: the role columns the Headcount by role sheet's note spans (one printed page's)
+NOTE_COLUMNS = 6
 
 
 def write_roles_sheet(sheet: Any, results: Results, roles: list[str], styles: dict) -> None:
@@ -64,14 +67,20 @@ def write_roles_sheet(sheet: Any, results: Results, roles: list[str], styles: di
         sheet.write_string(i, 0, month)
         for j, values in enumerate(columns, start=1):
             sheet.write_number(i, j, float(values[i - 1]), styles["count"])
-    write_note(
-        sheet,
-        len(results.months) + 2,
+    note = (
         "ICs by role (P50 of the replications). Where a role's AI exposure comes from its SOC "
         "code, the score is an AI applicability score (Tomlinson et al. 2025): where AI is "
-        "applicable to the work, not a measure of replacement.",
-        styles["note"],
+        "applicable to the work, not a measure of replacement."
     )
+    # wrapped across the first page's figure columns, clear of the months column every
+    # page repeats (from it, the note was cut at the page's edge and its first words
+    # printed on every later page)
+    row, last = len(results.months) + 2, min(NOTE_COLUMNS, len(header) - 1)
+    if last > 1:
+        sheet.merge_range(row, 1, row, last, note, styles["note_wrap"])
+    else:
+        sheet.write(row, 1, note, styles["note_wrap"])
+    sheet.set_row(row, LINE_POINTS * text_lines(note, ROLE_WIDTH * max(last, 1)))
 
 
 def write_replications_sheet(
