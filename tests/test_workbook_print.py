@@ -204,6 +204,10 @@ def test_the_headcount_by_role_sheet_prints_as_the_other_wide_sheets(
     sheet = book[ROLES_SHEET]
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.print_title_rows == "$1:$1" and sheet.print_title_cols == "$A:$A"
+    # one page tall, so that the note under the months does not spill onto a page alone
+    setup = sheet.page_setup  # fit to one page tall (1, the default, is left unwritten)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert setup.fitToWidth == 0 and setup.fitToHeight in (None, 1)
     assert "Page &P of &N" in sheet.oddFooter.right.text
     # its note wraps clear of the months column every page repeats: from it, the note
     # was cut at the first page's edge and its first words printed on every later page

@@ -61,6 +61,7 @@ def write_roles_sheet(sheet: Any, results: Results, roles: list[str], styles: di
     # as the other wide sheets print: landscape, across pages with the months repeated
     # and a footer (it printed as 13 portrait pages without either)
     print_setup(sheet, landscape=True, wide=True)
+    sheet.fit_to_pages(0, 1)  # its months and note one page tall: the note spilled alone
     sheet.repeat_rows(0)
     sheet.repeat_columns(0, 0)
     for i, month in enumerate(results.months, start=1):
