@@ -32,6 +32,8 @@ ROLES_SHEET = "Headcount by role"
 #: the width of a role's column on that sheet, and of a replications column
 ROLE_WIDTH = 16
 REPLICATION_WIDTH = 16
+#: the width of the probabilities' labels beside the replications
+PROBABILITY_WIDTH = 36
 #: the role columns the Headcount by role sheet's note spans (one printed page's)
 NOTE_COLUMNS = 6
 
@@ -150,7 +152,7 @@ def _probability_cells(
         return f"${letter}$2:${letter}${count + 1}"
 
     npv, payback = column("npv"), column("payback_month")
-    sheet.set_column(col, col, 36)  # its title on the header row's one line
+    sheet.set_column(col, col, PROBABILITY_WIDTH)  # its title on the header row's one line
     sheet.write(0, col, "Probability over the replications", styles["head"])
     sheet.write(1, col, "P(NPV > 0)")
     sheet.write_formula(
@@ -176,13 +178,10 @@ def _probability_cells(
         styles["rate"],
         found.payback_within_target if found and target is not None else "no target",
     )
-    # over two rows and both columns: in one cell its last line was cut off in print
-    sheet.merge_range(
-        4,
-        col,
-        5,
-        col + 1,
+    # across both columns, its row tall enough: in one cell its last line was cut off
+    note = (
         "Shares of the replications; a payback not within the horizon is a blank cell, never "
-        "within the target",
-        styles["note_wrap"],
+        "within the target"
     )
+    sheet.merge_range(4, col, 4, col + 1, note, styles["note_wrap"])
+    sheet.set_row(4, LINE_POINTS * text_lines(note, PROBABILITY_WIDTH + REPLICATION_WIDTH))
