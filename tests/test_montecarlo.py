@@ -9,6 +9,7 @@ shrink as 1/sqrt(n).
 
 from __future__ import annotations
 
+import gc
 import io
 import math
 import os
@@ -271,6 +272,31 @@ def test_the_cluster_holds_at_most_two_replications_per_worker_thread(
     assert max(held) <= window + 1  # a released future leaves the client a moment later
     assert sorted(indexes) == list(range(12))
     assert clients[0].status == "closed"
+
+
+@pytest.mark.slow
+def test_the_cluster_is_sent_the_scenario_once_however_many_chunks(
+    cheap: Scenario, cluster: LocalCluster
+) -> None:
+    """Sent with each chunk, the scheduler (in this process, as in a LocalCluster) kept a
+    copy of the scenario a chunk in its log of messages to the workers: the coordinator's
+    memory grew with the replication count."""
+    gc.collect()
+    before = _scenarios_alive()
+    results = run_monte_carlo(cheap, 40, SEED, scheduler=cluster.scheduler_address, flow=False)
+    gc.collect()
+    assert results.count == 40  # four chunks of ten
+    assert _scenarios_alive() == before
+    with Client(cluster, set_as_default=False) as client:
+        assert not client.run_on_scheduler(_data_on_scheduler)  # the scenario, released
+
+
+def _scenarios_alive() -> int:
+    return sum(type(o) is Scenario for o in gc.get_objects())
+
+
+def _data_on_scheduler(dask_scheduler: object) -> int:
+    return len(dask_scheduler.tasks)  # type: ignore[attr-defined]
 
 
 @pytest.mark.slow

@@ -114,7 +114,9 @@ def _completed(
 ) -> Iterator[tuple[int, Any]]:
     client = held or open_client(scheduler_address, connect_timeout_s)
     running: dict[Future, int] = {}
+    shared: Future | None = None
     try:
+        shared = _share(client, scenario, scheduler_address)
         threads = _worker_threads(client, scheduler_address, connect_timeout_s)
         window = IN_FLIGHT_PER_THREAD * threads
         run_id = uuid.uuid4().hex[:12]
@@ -124,7 +126,7 @@ def _completed(
             for first, chunk in queue:
                 future = client.submit(
                     job,
-                    scenario,
+                    shared,
                     chunk,
                     fidelity_items,
                     flow,
@@ -153,8 +155,21 @@ def _completed(
     finally:
         if running:
             client.cancel(list(running), force=True)
+        if shared is not None:
+            shared.release()
         if held is None:
             client.close()
+
+
+def _share(client: Client, scenario: Scenario, scheduler_address: str) -> Future:
+    """The scenario sent to the workers once, for every chunk to name. Sent with each
+    chunk instead, the scheduler would unpickle a copy a chunk, and keep each copy in
+    its log of recent messages to the workers (a thousand a worker): in a LocalCluster,
+    that is the coordinator's memory growing by the scenario's size every chunk."""
+    try:
+        return client.scatter(scenario, broadcast=True, hash=False)
+    except Exception as err:
+        raise _failed(err, scheduler_address) from None
 
 
 def _result(future: Future, scheduler_address: str) -> list[Any]:
@@ -163,11 +178,7 @@ def _result(future: Future, scheduler_address: str) -> list[Any]:
     try:
         return future.result()
     except Exception as err:
-        first = (str(err).splitlines() or [""])[0]
-        raise ClusterError(
-            f"the Dask cluster at {scheduler_address} failed during the run "
-            f"({type(err).__name__}: {first}); no output written"
-        ) from None
+        raise _failed(err, scheduler_address) from None
 
 
 def open_client(scheduler_address: str, timeout_s: float = CONNECT_TIMEOUT_S) -> Client:
@@ -182,6 +193,14 @@ def open_client(scheduler_address: str, timeout_s: float = CONNECT_TIMEOUT_S) ->
             client.close()
             raise
     return client
+
+
+def _failed(err: Exception, scheduler_address: str) -> ClusterError:
+    first = (str(err).splitlines() or [""])[0]
+    return ClusterError(
+        f"the Dask cluster at {scheduler_address} failed during the run "
+        f"({type(err).__name__}: {first}); no output written"
+    )
 
 
 def connect(scheduler_address: str, timeout_s: float = CONNECT_TIMEOUT_S) -> Client:
