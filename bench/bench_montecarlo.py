@@ -4,7 +4,6 @@ do two workers run about twice as fast as one?
 Run:
   python bench/bench_montecarlo.py memory [-n 1000] [--workers 2] [SCENARIO]
   python bench/bench_montecarlo.py speed [-n 200] [--repeats 1] [SCENARIO]
-  python bench/bench_montecarlo.py cluster [-n 1000 10000] [--workers 2] [SCENARIO]
 
 memory: runs N replications (default 1,000 of midsize-delayering) on a local pool,
 folding them as they arrive, then writes the tables (no charts) to a temporary
@@ -13,14 +12,8 @@ of this process and of the largest worker (getrusage RUSAGE_SELF / RUSAGE_CHILDR
 and this process's resident memory at checkpoints, with its growth per
 replication, so a run of N justifies a figure for more.
 
-cluster: the coordinator's memory on a Dask LocalCluster on loopback (default
-``--workers 2`` worker processes of one thread), for each N given (default 1,000
-and 10,000 money-only replications of status-quo, as ``run --no-flow``), each in
-a fresh process: the replications folded as they arrive, then the run folder
-written (no charts). Prints the coordinator's peak resident memory (its client
-and the LocalCluster's scheduler run in it), its traced Python allocations'
-peak (tracemalloc), and its resident memory at checkpoints: flat means the
-figures at 10,000 are about those at 1,000.
+The coordinator's memory at 1,000 and 10,000 replications, on a pool and on a
+Dask LocalCluster: bench/bench_memory.py.
 
 speed: runs the same N replications (default 200 of ecommerce-2026) with one
 worker and with two, back to back in one process (order alternating between
@@ -35,20 +28,15 @@ import argparse
 import pickle
 import resource
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 import psutil
 
 from sim.report.runfolder import write_run
-from sim.runs.flowsample import FlowSample
 from sim.runs.montecarlo import Results
-from sim.runs.orchestrator import run_monte_carlo, simulate
-from sim.runs.plan import Pool, RunPlan
+from sim.runs.orchestrator import run_monte_carlo
 from sim.scenario.load import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,60 +113,6 @@ def report_memory(
             print(f"  projected for {count} replications: at most {whole + more:.0f} MiB")
 
 
-def cluster(scenario_path: Path, counts: list[int], workers: int) -> None:
-    """Each count in a fresh process, so that its peaks are its own."""
-    print(
-        f"{scenario_path.name}: money-only replications on a Dask LocalCluster of {workers} "
-        "worker process(es) on loopback; the coordinator's memory"
-    )
-    for count in counts:
-        command = [sys.executable, __file__, "cluster-one", str(scenario_path), str(count)]
-        subprocess.run([*command, str(workers)], check=True)
-
-
-def cluster_one(scenario_path: Path, replications: int, workers: int) -> None:
-    from dask.distributed import LocalCluster
-
-    scenario = load_scenario(scenario_path)
-    me = psutil.Process()
-    plan = RunPlan(replications, scenario.meta.seed, flow=FlowSample(count=0))
-    with LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-    ) as local:
-        start_rss = me.memory_info().rss / MIB
-        every = max(replications // 4, 1)
-        marks: list[str] = []
-        done = 0
-
-        def on_done(count: int) -> None:
-            nonlocal done
-            done += count
-            if done % every == 0:
-                marks.append(f"{done}: {me.memory_info().rss / MIB:.0f}")
-
-        tracemalloc.start()
-        began = time.perf_counter()
-        results = simulate(scenario, plan, Pool(scheduler=local.scheduler_address), on_done=on_done)
-        simulate_s = time.perf_counter() - began
-        folded_rss = me.memory_info().rss / MIB
-        with tempfile.TemporaryDirectory() as scratch:
-            write_run(results, scenario_path, Path(scratch) / "run", force=False)
-        _, traced_peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    peak = peak_mib(resource.RUSAGE_SELF)
-    print(
-        f"  {replications:6d} replications in {simulate_s:5.0f} s: coordinator resident at start "
-        f"{start_rss:.0f} MiB, folded {folded_rss:.0f} MiB, peak {peak:.0f} "
-        f"MiB (with the run folder written); traced Python peak {traced_peak / MIB:.0f} MiB; "
-        f"resident as replications arrived (MiB): {', '.join(marks)}",
-        flush=True,
-    )
-
-
 def cpu_s() -> float:
     """CPU seconds used so far by this process and its finished workers."""
     return sum(
@@ -229,19 +163,8 @@ def main() -> None:
     fast.add_argument("scenario", nargs="?", default=ROOT / "scenarios/ecommerce-2026.yaml")
     fast.add_argument("-n", "--replications", type=int, default=200)
     fast.add_argument("--repeats", type=int, default=1)
-    dask = commands.add_parser("cluster", help="the coordinator's memory on a LocalCluster")
-    dask.add_argument("scenario", nargs="?", default=ROOT / "scenarios/status-quo.yaml")
-    dask.add_argument("-n", "--replications", type=int, nargs="+", default=[1000, 10_000])
-    dask.add_argument("--workers", type=int, default=2)
-    one = commands.add_parser("cluster-one")
-    for name, kind in (("scenario", Path), ("replications", int), ("workers", int)):
-        one.add_argument(name, type=kind)
     args = parser.parse_args()
-    if args.command == "cluster":
-        cluster(Path(args.scenario), args.replications, args.workers)
-    elif args.command == "cluster-one":
-        cluster_one(args.scenario, args.replications, args.workers)
-    elif args.command == "memory":
+    if args.command == "memory":
         memory(Path(args.scenario), args.replications, args.workers)
     else:
         speed(Path(args.scenario), args.replications, args.repeats)

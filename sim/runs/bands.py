@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.runs.headlines import HEADLINES, NEVER
+from sim.runs.held import column
 
 PERCENTILES = {"p10": 10, "p50": 50, "p90": 90}
 #: the statistics of a band, in the order tables show them
@@ -76,9 +77,7 @@ def band(values: Sequence[float | None], none_is_never: bool = False) -> Band:
 
 def headline_bands(headlines: Sequence[Mapping[str, float | None]]) -> dict[str, Band]:
     """The band of every headline over the replications' headline figures."""
-    return {
-        name: band([h[name] for h in headlines], none_is_never=name in NEVER) for name in HEADLINES
-    }
+    return {name: band(column(headlines, name), none_is_never=name in NEVER) for name in HEADLINES}
 
 
 def target_probabilities(

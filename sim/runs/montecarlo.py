@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Generator
@@ -51,10 +52,13 @@ class Results:
     scenario: Scenario
     seed: int
     months: tuple[str, ...] = ()
-    headlines: list[dict[str, float | None]] = field(default_factory=list)
-    parameters: list[dict[str, float]] = field(default_factory=list)
+    #: each replication's headlines by name (rows of one array: sim.runs.held)
+    headlines: NestedRows = field(default_factory=NestedRows)
+    #: each replication's drawn inputs by field path
+    parameters: NestedRows = field(default_factory=NestedRows)
     irr_reasons: list[str | None] = field(default_factory=list)
-    bridges: list[dict[str, dict[str, float]]] = field(default_factory=list)
+    #: each replication's savings bridge (sim.runs.summarise.ReplicationResult.bridge)
+    bridges: NestedRows = field(default_factory=NestedRows)
     #: each replication's headcount bridge (sim.runs.headcountbridge)
     headcount_flows: NestedRows = field(default_factory=NestedRows)
     #: each replication's people by unit and layer (sim.runs.headcountbridge)
@@ -78,6 +82,11 @@ class Results:
     #: the waves' cuts and layer removals, line by line (see cut_lines)
     cuts: CutTally = field(default_factory=CutTally)
 
+    def __post_init__(self) -> None:
+        # given as lists of dicts (a test, a study's slice of another run): held as rows
+        for name in ("headlines", "parameters", "bridges", "headcount_flows", "layer_counts"):
+            setattr(self, name, NestedRows.of(getattr(self, name)))
+
     @property
     def count(self) -> int:
         return len(self.headlines)
@@ -96,7 +105,9 @@ class Results:
         self.bridges.append(result.bridge)
         self.headcount_flows.append(result.headcount_flows)
         self.layer_counts.append(result.layer_counts)
-        self.irr_reasons.append(result.irr_reason)
+        # one string for every replication that gives the same reason, not one each
+        reason = result.irr_reason
+        self.irr_reasons.append(None if reason is None else sys.intern(reason))
         self.series.add(result.series)
         self.cuts.add(result.layer_changes)
         _accumulate(self._scenario_lines, flows.scenario)

@@ -19,6 +19,7 @@ from sim.model import cost
 from sim.runs import notebook
 from sim.runs.flowsample import FlowSample
 from sim.runs.headlines import NEVER
+from sim.runs.held import column
 from sim.runs.montecarlo import Results, run_more
 from sim.runs.plan import Pool, RunPlan
 from sim.runs.precision import (
@@ -116,7 +117,7 @@ def _until_settled(
     while results.count < stop.max_replications and not settled and reason is None:
         count = min(stop.batch, stop.max_replications - results.count)
         _extend(results, count, plan, pool, on_done, twins)
-        values = [h[precision.headline] for h in results.headlines]
+        values = column(results.headlines, precision.headline)
         never = precision.headline in NEVER
         current = interval(values, precision.statistic, precision.confidence, never)
         history.append((results.count, current))

@@ -36,6 +36,7 @@ from sim.runs import notebook, orgviews, series
 from sim.runs.bands import Band, band, target_probabilities
 from sim.runs.headcountbridge import HeadcountBridge, headcount_bridge
 from sim.runs.headlines import IRR, NEVER, NPV, PAYBACK, REGISTRY, Headline
+from sim.runs.held import column
 from sim.runs.orgviews import LayerView, Shape
 from sim.runs.series import Family
 from sim.scenario.distributions import Distribution
@@ -494,7 +495,7 @@ def mean_present(values: np.ndarray, axis: int | None = None) -> np.ndarray:
 
 def convergence(results: Results) -> Convergence:
     """How settled the NPV is: standard errors of its mean and of its median."""
-    npv = np.array([h[NPV.name] for h in results.headlines], dtype=float)
+    npv = np.array(column(results.headlines, NPV.name), dtype=float)
     n = npv.size
     if n < 2:
         return Convergence(None, None, n)
@@ -574,7 +575,7 @@ def fiscal_year_rows(flows: CashFlows, start_month: int) -> tuple[FiscalYear, ..
 
 def paid_back(results: Results) -> dict[str, int]:
     """In how many replications each payback comes within the horizon (0 included)."""
-    return {name: sum(h[name] is not None for h in results.headlines) for name in NEVER}
+    return {name: sum(v is not None for v in column(results.headlines, name)) for name in NEVER}
 
 
 def _notes(results: Results) -> dict[str, str]:
@@ -781,9 +782,12 @@ def savings_bridge_summary(results: Results) -> SavingsBridge:
     """
     windows: dict[str, dict[str, Band]] = {}
     for window in BRIDGE_WINDOWS:
-        parts = list(results.bridges[0][window]) if results.bridges else []
-        values = {p: [b[window][p] for b in results.bridges] for p in parts}
-        values[BRIDGE_TOTAL] = [sum(b[window].values()) for b in results.bridges]
+        bridges = results.bridges
+        parts = list(bridges[0][window]) if bridges else []
+        values = {p: column(bridges, window, p) for p in parts}
+        # each replication's parts summed in its bridge's order, as sum(its values())
+        totals = zip(*values.values(), strict=True) if parts else ((),) * len(bridges)
+        values[BRIDGE_TOTAL] = [sum(parts_of) for parts_of in totals]
         windows[window] = {name: band(list(v)) for name, v in values.items()}
     shown = set(results.bridges[0]["horizon"]) if results.bridges else set()
     # a plan that moves no one inside has no such part, nor its label
