@@ -6,8 +6,9 @@ Run:
 For each place (a local process pool; a Dask LocalCluster of ``--workers`` worker
 processes of one thread on loopback, its scheduler in the coordinating process as
 a LocalCluster's is) and each count N (default 1,000 and 10,000), runs N money-only
-replications (``flow=False``: no work flow, as ``run --no-flow``; default
-scenario midsize-delayering, 0.02 CPU-s a replication) in a fresh process,
+replications (a flow sample of none, as ``run --no-flow``: no work flow; default
+scenario example-roster, 0.06 CPU-s a replication, 369 monthly series; a scenario
+that prices work done simulates the flow in every replication) in a fresh process,
 folding them as they arrive, then writes the run folder's tables and workbook
 (no charts) as ``restructure run`` does. Prints the coordinator's resident memory
 at the start and once the replications are folded, its peak (getrusage, the run
@@ -34,6 +35,7 @@ from pathlib import Path
 import psutil
 
 from sim.report.runfolder import write_run
+from sim.runs.flowsample import FlowSample
 from sim.runs.orchestrator import simulate
 from sim.runs.plan import Pool, RunPlan
 from sim.scenario.load import load_scenario
@@ -50,7 +52,7 @@ def resident_mib() -> float:
 def one(scenario_path: Path, replications: int, workers: int, place: str) -> dict[str, float]:
     """One run in this process: its memory figures."""
     scenario = load_scenario(scenario_path)
-    plan = RunPlan(replications, scenario.meta.seed, flow=False)
+    plan = RunPlan(replications, scenario.meta.seed, flow=FlowSample(count=0))
     quarter = max(replications // 4, 1)
     marks: dict[int, float] = {}
     done = 0
@@ -101,7 +103,7 @@ def one(scenario_path: Path, replications: int, workers: int, place: str) -> dic
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scenario", nargs="?", default=ROOT / "scenarios/midsize-delayering.yaml")
+    parser.add_argument("scenario", nargs="?", default=ROOT / "scenarios/example-roster.yaml")
     parser.add_argument("-n", "--replications", type=int, nargs="+", default=[1000, 10_000])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--on", nargs="+", choices=PLACES, default=list(PLACES))
@@ -112,7 +114,7 @@ def main() -> None:
         print(json.dumps(one(scenario, args.replications[0], args.workers, args.one)))
         return
     print(
-        f"{scenario.name}: money-only replications (flow=False), {args.workers} worker "
+        f"{scenario.name}: money-only replications (as run --no-flow), {args.workers} worker "
         f"process(es); the coordinator's memory, each run in a fresh process"
     )
     counts = sorted(args.replications)
