@@ -16,6 +16,7 @@ from sim._signals import (
     EXIT_INTERRUPTED,
     EXIT_TERMINATED,
     Terminated,
+    deferred,
     interrupts_unwrapped,
     quiet_unraisable,
     raise_interrupted,
@@ -40,6 +41,13 @@ def main() -> None:
 
 
 def _run() -> None:
+    # _decimal (which pydantic and ruamel import) runs Python code while it initialises:
+    # an interrupt there leaves it half made, and importing it again prints CPython's
+    # "mpd_setminalloc: ignoring request to set MPD_MINALLOC a second time" on stderr
+    # above the tool's one line. Imported first, with signals held (about 1 ms).
+    with deferred():
+        import decimal  # noqa: F401
+
     import click
 
     from sim.cli import main as command
