@@ -129,7 +129,7 @@ def main() -> None:
         for count in counts:
             command = [sys.executable, __file__, str(scenario), "-n", str(count)]
             command += ["--workers", str(args.workers), "--one", place]
-            out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            out = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout
             f = found[count] = json.loads(out.strip().splitlines()[-1])
             print(
                 f"  {count:6d} replications, {f['wall']:5.0f} s wall, {f['cpu']:5.0f} CPU-s "
