@@ -357,6 +357,20 @@ def test_the_printout_and_the_chart_draw_one_bridge_that_adds_up_to_the_run_rate
     table = bridge_table(run.summary)
     assert [line.label in table for line in shown] == [True] * len(shown)
     assert "Run-rate savings" in table
+    # each bar says the printout's figure: a thin one read "\u2248 0" beside "$52.1M" there
+    from matplotlib import pyplot
+
+    from sim.report.charts import figures
+    from sim.runs.numbers import money
+
+    drawn = figures(folders[name])
+    bars = {t.get_text() for ax in drawn["3-cost-bridge"].axes for t in ax.texts}
+    for figure in drawn.values():
+        pyplot.close(figure)
+    for line in shown:
+        figure_text = money(abs(line.annual), run.currency)
+        assert figure_text in table
+        assert any(text.lstrip("+-") == figure_text for text in bars), (figure_text, bars)
 
 
 def test_fewer_managers_widen_the_span(folders: dict[str, Path]) -> None:

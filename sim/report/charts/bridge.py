@@ -114,9 +114,9 @@ def _waterfall(ax: Axes, run: Run) -> tuple[float, float]:
             linewidth=1.2,
         )
         sign = "+" if step.change > 0 else ""
-        # a step too small to see is read as nothing, not as "+$17.4k" among billions
-        tiny = abs(step.change) < TINY_SHARE * abs(base_total)
-        shown = "\u2248 0" if tiny else f"{sign}{money(step.change, currency)}"
+        # every bar says its figure as the printout's bridge writes it: a step too thin to
+        # see read "\u2248 0" here beside "Redeployed and reskilled $52.1M" there
+        shown = f"{sign}{money(step.change, currency)}"
         crowded = len(moves) + 2 > CROWDED
         _label(ax, i, top, shown, colour, raised=crowded and i % 2 == 0)
         labels.append(step.label)
