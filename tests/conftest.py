@@ -33,6 +33,8 @@ GOOD = Path(__file__).resolve().parent / "data" / "good"
 SMALL = GOOD / "small-delayering.yaml"
 #: the options that keep a simulating command quick in a test
 FAST = ("-n", "2", "--workers", "1", "--quiet")
+#: five replications: enough that a mean and a median differ, still quick
+FIVE = ("-n", "5", "--workers", "1", "--quiet")
 
 
 def csv_rows(path: Path) -> list[dict[str, str]]:
@@ -115,3 +117,19 @@ def deck_pages(deck: Path, out: Path) -> int:
         pytest.skip("LibreOffice has no Impress filter here (libreoffice-impress not installed)")
     info = subprocess.run([program("pdfinfo"), str(pdf)], capture_output=True, text=True)
     return int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))  # type: ignore[union-attr]
+
+
+@pytest.fixture(scope="session")
+def packed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A five-replication run of SMALL with its pack, and what its command printed (one
+    run for every module that reads it: the statistic and the number-form checks)."""
+    from click.testing import CliRunner
+
+    from sim.cli import main
+
+    target = tmp_path_factory.mktemp("packed") / "run"
+    result = CliRunner().invoke(
+        main, ["run", str(SMALL), "-o", str(target), "--no-charts", "--report", *FIVE]
+    )
+    assert result.exit_code == 0, result.output
+    return target, result.output

@@ -136,17 +136,6 @@ def _figure_texts(drawn: dict) -> str:
     return "\n".join(text.get_text() for figure in drawn.values() for text in figure.findobj(Text))
 
 
-@pytest.fixture(scope="module")
-def packed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A five-replication run with its pack, and what its command printed."""
-    target = tmp_path_factory.mktemp("forms") / "run"
-    result = CliRunner().invoke(
-        main, ["run", str(SMALL), "-o", str(target), "--no-charts", "--report", *RUN]
-    )
-    assert result.exit_code == 0, result.output
-    return target, result.output
-
-
 def test_a_runs_outputs_write_money_and_people_in_one_form(packed: tuple[Path, str]) -> None:
     folder, printed = packed
     with chart_style():

@@ -54,17 +54,6 @@ def _run(scenario: Path, target: Path, *extra: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def packed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A five-replication run with its pack, and what its command printed."""
-    target = tmp_path_factory.mktemp("statistic") / "run"
-    result = CliRunner().invoke(
-        main, ["run", str(SMALL), "-o", str(target), "--no-charts", "--report", *RUN]
-    )
-    assert result.exit_code == 0, result.output
-    return target, result.output
-
-
-@pytest.fixture(scope="module")
 def compared(
     tmp_path_factory: pytest.TempPathFactory, packed: tuple[Path, str]
 ) -> tuple[Path, list[Path]]:
