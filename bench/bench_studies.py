@@ -12,6 +12,8 @@ work done, so every setting skips the work flow (sim.studies.fidelity). Prints:
   target always has an answer), searched by halving to 1/256 of the bracket;
 - a goal seek on the discount rate, which only the finance reads: the
   replications are simulated once and summarised again for each value;
+- a goal seek on the tenure of the people cut (a severance term): the
+  replications are simulated once and their severance booked again for each value;
 - a tornado over ten inputs at their P10 and P90 (the scenario's first ten
   uncertain inputs; fewer if it has fewer): 21 settings.
 
@@ -47,6 +49,10 @@ HALF_YEAR = 6
 #: the mean NPV falls to $10B
 RATE = "meta.discount_rate_annual"
 RATES = (0.01, 0.5)
+#: and on a severance term (sim.model.severance): the tenure at which the mean NPV is
+#: halfway between those at no tenure and at 20 years
+TENURE = "restructuring.severance.average_tenure_years"
+TENURES = (0.0, 20.0)
 #: a sweep of a plan-only input: the status quo is simulated once a seed
 SWEPT_SPEC = "ai.programs[0].adoption.ceiling=0.5:0.9:9"
 
@@ -108,13 +114,15 @@ def goal(scenario: Scenario, plan: RunPlan, workers: int) -> str:
     return f"payback_month.p50<={month:.0f}"
 
 
-def rate_goal(scenario: Scenario, plan: RunPlan, workers: int) -> str:
-    """A mean NPV between those at the rates' ends, so that the search has an answer."""
+def npv_goal(
+    scenario: Scenario, plan: RunPlan, workers: int, path: str, ends: tuple[float, float]
+) -> str:
+    """A mean NPV between those at ``path``'s ends, so that the search has an answer."""
     from sim.scenario.edit import with_value
 
     npvs = []
-    for rate in RATES:
-        setting = with_value(scenario, parse_path(RATE), rate)
+    for value in ends:
+        setting = with_value(scenario, parse_path(path), value)
         results = run_monte_carlo(setting, plan.replications, plan.seed, workers, flow=False)
         npvs.append(results.headline["npv"].mean)
     return f"npv.mean<={sum(npvs) / 2:.0f}"
@@ -157,7 +165,9 @@ def main() -> None:
     target = parse_target(goal(scenario, plan, workers))
     path = parse_path(SOLVED)
     rate = parse_path(RATE)
-    rate_target = parse_target(rate_goal(scenario, plan, workers))
+    rate_target = parse_target(npv_goal(scenario, plan, workers, RATE, RATES))
+    tenure = parse_path(TENURE)
+    tenure_target = parse_target(npv_goal(scenario, plan, workers, TENURE, TENURES))
     inputs = ten_inputs(scenario)
     spec = parse_spec(SWEPT_SPEC, scenario)
     for reuse in ways:
@@ -185,6 +195,17 @@ def main() -> None:
         print(
             f"goal seek {rate_target.text} on {RATE} (finance only): {seconds:.1f} s "
             f"({cost()}; {tried} values tried)"
+        )
+        seconds, solution = timed(
+            lambda reuse=reuse: solve(
+                scenario, tenure, *TENURES, tenure_target, plan, TENURE, pool, reuse=reuse
+            ),
+            repeats,
+        )
+        tried = len(solution.evaluations)  # type: ignore[attr-defined]
+        print(
+            f"goal seek {tenure_target.text} on {TENURE} (severance, finance only): "
+            f"{seconds:.1f} s ({cost()}; {tried} values tried)"
         )
         seconds, _ = timed(
             lambda reuse=reuse: tornado(

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CUTS = ROOT / "scenarios" / "cuts-only.yaml"
 ONE_TIME = "restructuring.waves[0].one_time_costs"
 RATE = "meta.discount_rate_annual"
+TENURE = "restructuring.severance.average_tenure_years"  # severance: booked again
 SOURCE = {"name": "cuts-only", "seed": 3, "replications": 2}
 
 
@@ -40,6 +41,7 @@ def _tornado_files(tmp_path: Path, reuse: bool, workers: int, uncertain: bool) -
         Vary(parse_path(RATE), 0.04, 0.12, "0.04", "0.12"),
         Vary(parse_path(ONE_TIME), 0.0, 4e8, "0", "4e8"),
         Vary(parse_path("restructuring.notice_weeks"), 4.0, 13.0, "4", "13"),
+        Vary(parse_path(TENURE), 1.0, 12.0, "1", "12"),
     ]
     result = tornado(scenario, RunPlan(2, 3), varied, uncertain, Pool(workers), reuse=reuse)
     folder = tmp_path / f"tornado-{reuse}-{workers}"
@@ -48,7 +50,8 @@ def _tornado_files(tmp_path: Path, reuse: bool, workers: int, uncertain: bool) -
 
 
 def test_a_tornados_files_are_byte_identical_with_and_without_the_reuse(tmp_path: Path) -> None:
-    """A finance-only input (the rate, a wave's one-time costs) and a plan-only one."""
+    """Finance-only inputs (the rate, a wave's one-time costs, a severance term) and a
+    plan-only one."""
     reused = _tornado_files(tmp_path, reuse=True, workers=1, uncertain=False)
     assert reused == _tornado_files(tmp_path, reuse=False, workers=1, uncertain=False)
     assert {"sensitivity.csv", "sensitivity.json"} <= set(reused)

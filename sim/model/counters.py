@@ -53,11 +53,9 @@ class MonthlyMoney:
     pay_adjustment: np.ndarray  # working pay the weekly headcount misses or over-counts
     paid_years_adjustment: np.ndarray  # the same in person-years, at the column's own cost
     notice_pay: np.ndarray
-    severance: np.ndarray
     notice_days: np.ndarray  # people x days on notice
     cut: np.ndarray  # people notified, in the month of the wave's date
     moved_in: np.ndarray  # people moved down, likewise
-    severance_avoided: np.ndarray  # redeployment, booked where they join
     retraining: np.ndarray  # the redeployed's retraining, where they join
     reskilling: np.ndarray  # the reskilling programmes' cost, in the column trained for
 

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.model.calendar import DAYS_PER_WEEK, WEEKS_PER_YEAR
+from sim.model.calendar import DAYS_PER_WEEK
+from sim.model.severance import Entry
 from sim.scenario.drawn import DrawnRedeployment as Redeployment
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class Candidates:
     people: int  # not yet placed
     day: float  # notice date, in days from the run's start
     ends: float  # the day notice ends
-    severance_month: int
+    cut: Entry  # the cut's severance (sim.model.severance): placing them takes it back
     terms: Redeployment
 
     def open_in(self, week: int) -> bool:
@@ -71,9 +72,16 @@ class RedeploymentPool:
         self._checked = -1  # the week the candidates were last looked over
 
     def add(
-        self, state: _UnitState, column: int, people: int, notice: Notice, terms: Redeployment
+        self,
+        state: _UnitState,
+        column: int,
+        people: int,
+        notice: Notice,
+        terms: Redeployment,
+        cut: Entry,
     ) -> None:
-        """The share of a cut who will look for an internal role."""
+        """The share of a cut (``cut``, its severance entry) who will look for an internal
+        role."""
         looking = round(terms.share * people)
         if looking <= 0:
             return
@@ -81,8 +89,7 @@ class RedeploymentPool:
         day = calendar.day_of(notice.date)
         ends = day + notice.days
         change = len(state.changes) - 1  # the cut just booked
-        month = state.changes[change].severance_month
-        self.candidates.append(Candidates(state, column, change, looking, day, ends, month, terms))
+        self.candidates.append(Candidates(state, column, change, looking, day, ends, cut, terms))
         self._checked = -1  # looked over again: a notice may be over already
 
     def fill(self, target: _UnitState, week: int, opened: np.ndarray) -> np.ndarray:
@@ -150,22 +157,19 @@ def place(group: Candidates, target: _UnitState, column: int, week: int, people:
     # the notice they no longer serve, and the severance they no longer get
     unpaid = pay * calendar.pay_between(start, group.ends)
     change = source.changes[group.change]
-    severance = pay * change.severance_weeks / WEEKS_PER_YEAR
     month = calendar.month_of_day(group.day)
     if group.ends >= calendar.horizon_days:  # its provision, booked in the notice month
         unpaid[month] += pay * calendar.pay_after_horizon(start, group.ends)
     source.money.notice_pay[:, col] -= unpaid
     source.money.notice_days[:, col] -= people * calendar.days_between(start, group.ends)
-    source.money.severance[group.severance_month, col] -= severance
     # the cut's own line: its arrays are its alone, so they are corrected in place
     change.notice_pay[:] -= unpaid
-    change.severance[group.severance_month] -= severance
     source.redeployed_from[group.change] = source.redeployed_from.get(group.change, 0) + people
     # they join the role now, at their old pay, retrained and ramping up
     joined = calendar.month_of_day(start)
     target.count[column] += people
     target.out.redeployed[week, column] += people
-    target.money.severance_avoided[joined, column] += severance
+    source.ledger.placed(group.cut, pay, (target.unit, column, joined))  # severance, later
     terms = group.terms
     target.money.retraining[joined, column] += people * terms.retraining_cost_per_person
     target.keep_pay(column, people, float(source.cost[col]), start)

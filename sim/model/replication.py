@@ -27,7 +27,9 @@ from sim.model.demand import capacity_items, unit_demand
 from sim.model.draws import draw
 from sim.model.noflow import no_flow
 from sim.model.prices import PriceLevels
+from sim.model.roles import columns
 from sim.model.sampling import Sample, plan_sample, teams_for_budget
+from sim.model.severance import Entry, book, weeks_of
 from sim.model.workflow import MAX_BACKLOG_AUTOMATION, UnitFlow, UnitFlowInput, simulate_flow
 from sim.model.workforce import (
     BRIDGE_STEPS,
@@ -123,6 +125,8 @@ class Trajectory:
     station_visits: int
     #: what each wave did to each layer, with the notice pay and severance it booked
     layer_changes: tuple[LayerChange, ...] = ()
+    #: the cuts and placements its severance was booked from (sim.model.severance)
+    severance_ledger: tuple[Entry, ...] = ()
 
     @property
     def headcount(self) -> np.ndarray:
@@ -382,12 +386,44 @@ class _Start:
 def refinanced(replication: Replication, inputs: DrawnScenario) -> Replication:
     """The replication as simulated with ``inputs``, which differ from its own only in
     what the engine does not read but the finance does (the discount rate, the terminal
-    value) and in the waves' one-time costs, whose monthly line is recomputed as the
-    engine computes it: the figures of simulating it again, to the bit."""
+    value), in the waves' one-time costs and in the severance terms, whose money is
+    booked again as the engine books it (from the cuts the replication kept): the
+    figures of simulating it again, to the bit."""
     calendar = _calendar(inputs.meta.start, run_months(inputs))
     costs = wave_one_time_costs(inputs.restructuring.waves, calendar)
-    trajectory = dataclasses.replace(replication.scenario, wave_one_time_cost=costs)
+    trajectory = _severed(replication.scenario, inputs, calendar)
+    trajectory = dataclasses.replace(trajectory, wave_one_time_cost=costs)
     return dataclasses.replace(replication, inputs=inputs, scenario=trajectory)
+
+
+def _severed(trajectory: Trajectory, inputs: DrawnScenario, calendar: Calendar) -> Trajectory:
+    """The trajectory with its severance booked at ``inputs``' terms (sim.model.severance:
+    the function the engine books it with, on the cuts it kept)."""
+    if not trajectory.severance_ledger:
+        return trajectory
+    weeks = weeks_of(inputs.restructuring)
+    shapes = {u.name: (len(u.resolved_layers), columns(u)) for u in inputs.org.units}
+    booked = book(trajectory.severance_ledger, weeks, calendar.months, shapes)
+    units = tuple(
+        dataclasses.replace(
+            unit,
+            severance=booked.severance[unit.name],
+            severance_avoided=None
+            if unit.severance_avoided is None
+            else booked.avoided[unit.name].sum(axis=1),
+        )
+        for unit in trajectory.units
+    )
+    changes, seen = [], dict.fromkeys(shapes, 0)  # a change's index among its unit's
+    for change in trajectory.layer_changes:
+        key = (change.unit, seen[change.unit])
+        seen[change.unit] += 1
+        if key in booked.changes:
+            change = dataclasses.replace(
+                change, severance=booked.changes[key], severance_weeks=weeks[change.wave]
+            )
+        changes.append(change)
+    return dataclasses.replace(trajectory, units=units, layer_changes=tuple(changes))
 
 
 @functools.lru_cache(maxsize=8)
@@ -521,6 +557,7 @@ def _trajectory(
         simulated_items=sum(f.simulated_items for f in flows),
         station_visits=sum(f.station_visits for f in flows),
         layer_changes=people.changes,
+        severance_ledger=people.severance,
     )
 
 

@@ -43,6 +43,7 @@ from sim.model.counters import MonthlyMoney, WeeklyCounts
 from sim.model.protection import ProtectionTable
 from sim.model.redeploy import RedeploymentPool
 from sim.model.roles import columns, role_attrition, role_costs, role_groups, split_by_share
+from sim.model.severance import Booked, Entry, Ledger, book, weeks_of
 from sim.model.staffing import (
     Planner,
     stacked_ics_need,
@@ -175,6 +176,8 @@ class Workforce:
     units: tuple[UnitWorkforce, ...]
     wave_one_time_cost: np.ndarray  # (months,) money, in the month of the wave's date
     changes: tuple[LayerChange, ...] = ()  # the waves' cuts and moves, unit by unit
+    #: the cuts and placements severance was booked from (sim.model.severance)
+    severance: tuple[Entry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -307,6 +310,7 @@ class _UnitState:
         self.reskilling = _programmes(scenario, unit, calendar, self) if plan.redeploy else []
         self.ramp_loss = np.zeros(self.weeks)  # IC capacity the redeployed lack while ramping
         self.pool: RedeploymentPool | None = None  # the plan's, where it redeploys
+        self.ledger = Ledger()  # the run's cuts, which severance is booked from at the end
         # the batch's pay protection, and this unit's row and first column in it
         self.protected = ProtectionTable(calendar)
         self.row, self.first = 0, 0
@@ -397,7 +401,6 @@ class _UnitState:
         notice_pay = pay * calendar.pay_between(day, ends)
         money.notice_pay[:, layer] += notice_pay
         money.notice_days[:, layer] += people * calendar.days_between(day, ends)
-        severance = pay * notice.severance_weeks / WEEKS_PER_YEAR
         if ends < calendar.horizon_days:
             severance_month = calendar.month_of_day(ends)
         else:  # owed after the horizon: provided for in full when notice is given
@@ -405,9 +408,9 @@ class _UnitState:
             provision = pay * calendar.pay_after_horizon(day, ends)
             money.notice_pay[month, layer] += provision
             notice_pay[month] += provision
-        money.severance[severance_month, layer] += severance
-        booked = np.zeros(calendar.months)
-        booked[severance_month] = severance
+        entry = self.ledger.cut(
+            self.unit, layer, severance_month, pay, notice.wave, len(self.changes)
+        )
         self.changes.append(
             LayerChange(
                 wave=notice.wave,
@@ -421,12 +424,12 @@ class _UnitState:
                 month=month,
                 severance_month=severance_month,
                 notice_pay=notice_pay,
-                severance=booked,
+                severance=np.zeros(calendar.months),  # booked at the end (:meth:`booked`)
                 role=self.role_name(layer),
             )
         )
         if self.pool is not None and notice.redeployment is not None:
-            self.pool.add(self, layer, people, notice, notice.redeployment)
+            self.pool.add(self, layer, people, notice, notice.redeployment, entry)
         return people
 
     def keep_pay(self, column: int, people: int, cost_annual: float, day: float) -> None:
@@ -564,7 +567,7 @@ class _UnitState:
             fade = np.clip(1 - ahead / dip_weeks, 0, 1) * effects.productivity_dip
             self.dip[week:] = np.maximum(self.dip[week:], fade)
 
-    def result(self, unit: DrawnUnit) -> UnitWorkforce:
+    def result(self, unit: DrawnUnit, severance: Booked) -> UnitWorkforce:
         # the batch's rows, copied out whole: contiguous as a run alone would have them
         out, money = self.out.contiguous(), self.money.contiguous()
         calendar = self.calendar
@@ -596,7 +599,7 @@ class _UnitState:
             paid_years=by_layer(paid_years),
             role_paid_years=paid_years[:, ics] if self.groups.names else None,
             notice_pay=by_layer(money.notice_pay),
-            severance=by_layer(money.severance),
+            severance=severance.severance[self.unit],
             on_notice=by_layer(money.notice_days / calendar.days_in_month[:, None]),
             cut_in_month=by_layer(money.cut),
             moved_in_month=by_layer(money.moved_in),
@@ -609,7 +612,7 @@ class _UnitState:
             role_needed=needed[:, ics] if self.groups.names else None,
             role_hires=out.hires[:, ics] if self.groups.names else None,
             redeployed=by_layer(out.redeployed) if self.pool is not None else None,
-            severance_avoided=by_layer(money.severance_avoided) if self.pool else None,
+            severance_avoided=severance.avoided[self.unit] if self.pool else None,
             retraining=money.retraining.sum(axis=1) if self.pool is not None else None,
             reskilled=by_layer(out.reskilled) if self.reskilling else None,
             reskilling=money.reskilling.sum(axis=1) if self.reskilling else None,
@@ -634,12 +637,15 @@ class _UnitState:
             self.count[target] += moved
             self.out.reskilled[week, target] += moved
 
-    def booked(self) -> list[LayerChange]:
-        """What the waves did to the unit, with the people placed from each cut's notice."""
+    def booked(self, severance: Booked) -> list[LayerChange]:
+        """What the waves did to the unit, with the people placed from each cut's notice
+        and each cut's severance."""
         return [
-            replace(change, redeployed=change.redeployed + self.redeployed_from[k])
-            if k in self.redeployed_from
-            else change
+            replace(
+                change,
+                severance=severance.changes.get((self.unit, k), change.severance),
+                redeployed=change.redeployed + self.redeployed_from.get(k, 0),
+            )
             for k, change in enumerate(self.changes)
         ]
 
@@ -744,6 +750,9 @@ class _Lockstep:
                 pool = RedeploymentPool()  # one a run: scope "any" crosses its units
                 for state in states:
                     state.pool = pool
+            ledger = Ledger()  # one a run: a placement may take back another unit's cut
+            for state in states:
+                state.ledger = ledger
             self.states.append(states)
         self.rows = [state for states in self.states for state in states]
         self._stack()
@@ -869,15 +878,25 @@ class _Lockstep:
                     self._waves(run, states, waves[r][week], week)
             self._step(week)
         return [
-            Workforce(
-                units=tuple(
-                    s.result(u) for s, u in zip(states, run.scenario.org.units, strict=True)
-                ),
-                wave_one_time_cost=cost,
-                changes=tuple(change for state in states for change in state.booked()),
-            )
+            self._workforce(run, states, cost)
             for run, states, cost in zip(self.runs, self.states, one_time, strict=True)
         ]
+
+    def _workforce(
+        self, run: WorkforceRun, states: list[_UnitState], one_time: np.ndarray
+    ) -> Workforce:
+        """A run's workforce, its severance booked from its cuts at its waves' terms."""
+        entries = tuple(states[0].ledger.entries)
+        shapes = {s.unit: (len(s.layers), s.count.size) for s in states}
+        restructuring = run.scenario.restructuring
+        severance = book(entries, weeks_of(restructuring), self.calendar.months, shapes)
+        units = run.scenario.org.units
+        return Workforce(
+            units=tuple(s.result(u, severance) for s, u in zip(states, units, strict=True)),
+            wave_one_time_cost=one_time,
+            changes=tuple(change for state in states for change in state.booked(severance)),
+            severance=entries,
+        )
 
     def _waves(
         self,
@@ -1115,7 +1134,7 @@ def _apply_wave(
     notice = Notice(
         wave.date,
         notice_weeks * DAYS_PER_WEEK,  # fractional weeks honoured: 60 days is 60 days
-        (wave.severance or restructuring.severance).weeks,
+        weeks_of(restructuring)[index],
         wave=index,
         weeks=notice_weeks,
         redeployment=wave.redeployment if plan.redeploy else None,

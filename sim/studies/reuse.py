@@ -1,8 +1,11 @@
 """What a study need not simulate again: the stage a swung input first touches.
 
 - **finance only**: the engine never reads the discount rate or the terminal value's
-  terms, and reads a wave's one-time costs (legal, outplacement) only to put them in
-  the month of the wave (sim.model.workforce.wave_one_time_costs). Settings of a study
+  terms, reads a wave's one-time costs (legal, outplacement) only to put them in the
+  month of the wave (sim.model.workforce.wave_one_time_costs), and books severance
+  (weeks of pay, or base weeks and weeks per year of tenure within the cap; the
+  restructuring's or a wave's own) from the cuts it kept, after the weeks are
+  simulated, reading it nowhere else (sim.model.severance). Settings of a study
   that differ in one of them have the same replications, and only their summaries
   differ: such a study simulates the replications once and, for each value,
   summarises them again with the value set (sim.model.replication.refinanced). The
@@ -40,6 +43,8 @@ FINANCE_ONLY: tuple[tuple[str | int | None, ...], ...] = (
     ("meta", "discount_rate_annual"),
     ("finance", "terminal_value"),
     ("restructuring", "waves", None, "one_time_costs"),
+    ("restructuring", "severance"),
+    ("restructuring", "waves", None, "severance"),
 )
 
 
