@@ -16,6 +16,7 @@ from typing import Any
 from sim.runs.bands import Band
 from sim.runs.headcountbridge import HeadcountBridge
 from sim.runs.orgviews import LayerView, Shape
+from sim.runs.running import RunningNpv
 from sim.runs.summary import (
     BridgeLine,
     Convergence,
@@ -101,6 +102,20 @@ def _headcount_bridge(data: Mapping[str, Any] | None) -> HeadcountBridge | None:
     )
 
 
+def _convergence(data: Mapping[str, Any] | None) -> Convergence | None:
+    if data is None:
+        return None
+    running = data.get("running")
+    return Convergence(
+        npv_mean_se=data["npv_mean_se"],
+        npv_p50_se=data["npv_p50_se"],
+        replications=data["replications"],
+        running=None
+        if running is None
+        else RunningNpv(**{name: tuple(values) for name, values in running.items()}),
+    )
+
+
 def _optional(kind: type, data: Mapping[str, Any] | None) -> Any:
     return None if data is None else kind(**data)
 
@@ -144,7 +159,7 @@ def read_summary(data: Mapping[str, Any]) -> RunSummary:
         unbounded_queues=_rows(UnboundedQueue, data.get("unbounded_queues")),
         unseated_programs=_rows(UnseatedProgram, data.get("unseated_programs")),
         reinvested_programs=_rows(ReinvestedProgram, data.get("reinvested_programs")),
-        convergence=_optional(Convergence, data.get("convergence")),
+        convergence=_convergence(data.get("convergence")),
         sampling_error=_optional(SamplingError, data.get("sampling_error")),
         stopping=data.get("stopping"),
         flow_sample=_optional(FlowSampleSummary, data.get("flow_sample")),

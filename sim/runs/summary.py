@@ -38,6 +38,7 @@ from sim.runs.headcountbridge import HeadcountBridge, headcount_bridge
 from sim.runs.headlines import IRR, NEVER, NPV, PAYBACK, REGISTRY, Headline
 from sim.runs.held import column
 from sim.runs.orgviews import LayerView, Shape
+from sim.runs.running import RunningNpv, running_npv
 from sim.runs.series import Family
 from sim.scenario.distributions import Distribution
 from sim.scenario.drawn import nominal_scenario
@@ -252,11 +253,14 @@ class OverloadedUnit:
 
 @dataclass(frozen=True)
 class Convergence:
-    """How settled the NPV is: standard errors of its mean and of its median."""
+    """How settled the NPV is: standard errors of its mean and of its median, and its
+    statistics as the replications arrived (the convergence chart's; None: a folder
+    written before them)."""
 
     npv_mean_se: float | None
     npv_p50_se: float | None
     replications: int
+    running: RunningNpv | None = None
 
 
 @dataclass(frozen=True)
@@ -498,10 +502,12 @@ def convergence(results: Results) -> Convergence:
     npv = np.array(column(results.headlines, NPV.name), dtype=float)
     n = npv.size
     if n < 2:
-        return Convergence(None, None, n)
+        return Convergence(None, None, n, running_npv(npv))
     rng = np.random.default_rng(0)  # fixed: the same results give the same summary
     medians = np.median(rng.choice(npv, size=(BOOTSTRAP_RESAMPLES, n)), axis=1)
-    return Convergence(float(npv.std(ddof=1) / math.sqrt(n)), float(medians.std(ddof=1)), n)
+    return Convergence(
+        float(npv.std(ddof=1) / math.sqrt(n)), float(medians.std(ddof=1)), n, running_npv(npv)
+    )
 
 
 def annual_rate(results: Results) -> float:

@@ -15,7 +15,8 @@ states the takeaway:
 10. NPV's histogram, with P10/P50/P90, P(NPV < 0), minimum, maximum and spread;
 11. people against the status quo and payroll saved a year, by unit;
 12. the same by layer, each layer name across the units that have it;
-13. spans and layers: each unit's layers and direct reports per manager, start against end.
+13. spans and layers: each unit's layers and direct reports per manager, start against end;
+14. convergence: the running mean NPV with its 95% band and the running P10/P50/P90.
 
 They read the run folder alone (:func:`sim.report.runfolder.load_run`), so ``restructure plot
 DIR`` can redraw any output folder without running the simulation again.
@@ -38,6 +39,7 @@ from matplotlib.figure import Figure
 from sim.report.charts import (
     adoption,
     bridge,
+    convergence,
     headcount,
     headcountbridge,
     mixshift,
@@ -93,6 +95,7 @@ CHARTS: dict[str, Callable[[Run], Figure]] = {
     "11-by-unit": orgviews.draw_units,
     "12-by-layer": orgviews.draw_layers,
     "13-spans-layers": spanslayers.draw,
+    "14-convergence": convergence.draw,
 }
 
 
