@@ -167,7 +167,8 @@ def _overlay(compared: Compared, overlay: Overlay) -> Figure:
             style.band(ax, x, band.p10, band.p90, line.colour)
         ax.plot(x, band.p50, color=line.colour, linewidth=3.5)
     values = np.concatenate([np.concatenate([b.p10, b.p90, b.p50]) for b in bands])
-    low, high = float(np.nanmin(values)), float(np.nanmax(values))
+    values = values[np.isfinite(values)]  # a run without the work flow has no work done
+    low, high = (float(values.min()), float(values.max())) if values.size else (np.nan, np.nan)
     if overlay.metric == "cumulative_net_cash":
         low, high = min(low, 0.0), max(high, 0.0)
         ax.axhline(0, color=style.MUTED, linewidth=1.5)
