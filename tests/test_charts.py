@@ -440,6 +440,7 @@ def test_a_sweeps_title_stays_on_the_slide_whatever_its_inputs_name() -> None:
     """plots/sweep.png's title ran off the slide ('... goes from 0% to'): every
     candidate named the input, and a long name never fitted."""
     from sim.report.charts import sweep as sweep_chart
+    from sim.report.studysource import StudySource
     from sim.runs.bands import Band
     from sim.scenario.labels import Unit
     from sim.studies.sweep import SweepPoint, SweepSpec
@@ -458,7 +459,7 @@ def test_a_sweeps_title_stays_on_the_slide_whatever_its_inputs_name() -> None:
         for v in values
     ]
     with chart_style():
-        figure = sweep_chart.draw(spec, points, {"currency": "USD", "name": "m"})
+        figure = sweep_chart.draw(spec, points, StudySource("m", "m.yaml", "", 0, 1, "0", "USD"))
         figure.canvas.draw()
         title = next(t for t in figure.texts if t.get_gid() == "title")
         box = title.get_window_extent()

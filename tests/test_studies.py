@@ -545,6 +545,7 @@ def test_the_tornado_and_sweep_show_labels_never_field_paths(
     from sim.report.charts import spider, sweep
     from sim.report.charts import tornado as tornado_chart
     from sim.report.studies import sweep_of, tornado_of
+    from sim.report.studysource import StudySource
 
     out = tmp_path / "sweep"
     result = _invoke("sweep", scenario_file, "--set", f"{ONE_TIME_COSTS}=0:2e6:3", "-o", out, *FAST)
@@ -555,12 +556,12 @@ def test_the_tornado_and_sweep_show_labels_never_field_paths(
         assert all(not FIELD_PATH.search(i["input"]) for i in data["inputs"])
         assert all(FIELD_PATH.search(i["path"]) for i in data["inputs"])  # kept, as data
         figures = [
-            tornado_chart.draw(tornado_of(data), data["source"]),
-            spider.draw(tornado_of(data), data["source"]),
+            tornado_chart.draw(tornado_of(data), StudySource.in_study(data)),
+            spider.draw(tornado_of(data), StudySource.in_study(data)),
         ]
     data = json.loads((out / "sweep.json").read_text(encoding="utf-8"))
     assert data["input"] == "Manager cut: One-time costs" and data["path"] == ONE_TIME_COSTS
-    figures.append(sweep.draw(*sweep_of(data), data["source"]))
+    figures.append(sweep.draw(*sweep_of(data), StudySource.in_study(data)))
     rows = _rows(out / "sweep.csv")
     assert {row["input"] for row in rows} == {"Manager cut: One-time costs"}
     with chart_style():

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sim.model.draws import at_quantiles
+from sim.report.studysource import StudySource
 from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.plan import Pool, RunPlan
 from sim.scenario.edit import with_value
@@ -26,7 +27,7 @@ CUTS = ROOT / "scenarios" / "cuts-only.yaml"
 ONE_TIME = "restructuring.waves[0].one_time_costs"
 RATE = "meta.discount_rate_annual"
 TENURE = "restructuring.severance.average_tenure_years"  # severance: booked again
-SOURCE = {"name": "cuts-only", "seed": 3, "replications": 2}
+SOURCE = StudySource("cuts-only", str(CUTS), "", 3, 2, "0", "USD")
 
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -13,6 +13,7 @@ import click
 # the scenario, the engine and their libraries (pydantic, NumPy, ruamel) are imported by
 # the commands that use them, so --help and a usage error start in a fraction of a second
 if TYPE_CHECKING:
+    from sim.report.studysource import StudySource
     from sim.runs.plan import Pool, RunPlan
     from sim.scenario.schema import Scenario
     from sim.studies.drivers import Drivers
@@ -318,7 +319,7 @@ def optimize(
             on_trial=lambda _: done(1),
         )
 
-    def write(result: Any, source: dict[str, Any], target: Path, _: bool, draw: Any) -> None:
+    def write(result: Any, source: StudySource, target: Path, _: bool, draw: Any) -> None:
         write_optimisation(result, source, scenario_file, target, journal, force or resume, draw)
 
     result = study.run(

@@ -19,6 +19,7 @@ import click
 # the scenario, the engine and their libraries are imported when a study runs, so
 # --help and a usage error start in a fraction of a second
 if TYPE_CHECKING:
+    from sim.report.studysource import StudySource
     from sim.runs.plan import Pool, RunPlan
     from sim.scenario.schema import Scenario
 from sim.cli.group import UserError
@@ -29,7 +30,7 @@ T = TypeVar("T")
 #: a study's computation: ``compute(plan, pool, done)``, ``done(steps)`` as it goes
 Compute = Callable[["RunPlan", "Pool", Callable[[float], None]], T]
 #: a study's files: ``write(result, source, target, force, draw)``, the folder whole
-Write = Callable[[T, dict[str, Any], Path, bool, Callable[..., object] | None], object]
+Write = Callable[[T, "StudySource", Path, bool, Callable[..., object] | None], object]
 
 
 @dataclass(frozen=True)
@@ -108,9 +109,9 @@ class Study:
 
     def write(self, result: T, plan: RunPlan, write: Write[T], chart: str) -> None:
         """The study's files, whole, with the source line every study's files carry."""
-        from sim.report.run import source_line
+        from sim.report.studysource import StudySource
 
-        source = source_line(self.scenario, self.scenario_file, plan)
+        source = StudySource.of_scenario(self.scenario, self.scenario_file, plan)
         write(result, source, self.target, self.force, chart_drawer(chart, self.formats))
 
     def plan_line(self, plan: RunPlan, each: str) -> str:

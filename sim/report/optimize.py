@@ -24,11 +24,13 @@ from sim.report.files import (
     write_csv,
     write_json,
 )
+from sim.report.optimizefile import stored_optimisation
+from sim.report.studysource import StudySource
 from sim.scenario.load import parse_scenario
 from sim.scenario.yamledit import DROP, edited
 from sim.scenario.yamlfile import read_text
 from sim.studies.decisions import CHOICE, OFF, Decision
-from sim.studies.optimize import Candidate, Optimisation
+from sim.studies.optimize import Optimisation
 
 JOURNAL = "study.journal"
 TRIALS = "trials.csv"
@@ -66,69 +68,6 @@ def study_storage(target: Path, resume: bool, force: bool) -> JournalStorage:
         running.unlink(missing_ok=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     return JournalStorage(JournalFileBackend(str(running)))
-
-
-def candidate_json(result: Optimisation, c: Candidate) -> dict[str, Any]:
-    return {
-        "trial": c.number,
-        "values": {d.text: _plain(c.values.get(d.text)) for d in result.decisions},
-        "shown": {
-            d.text: d.shown(c.values[d.text]) for d in result.decisions if d.text in c.values
-        },
-        "statistics": c.statistics,
-        "meets": [v <= 0 for v in c.violations],
-        "feasible": c.feasible,
-        "error": c.error,
-    }
-
-
-def _plain(value: Any) -> Any:
-    return value if value is None or isinstance(value, str | bool | int | float) else str(value)
-
-
-def optimisation_json(result: Optimisation, source: dict[str, Any]) -> dict[str, Any]:
-    best = result.best
-    binding = result.binding()
-    return {
-        "source": source,
-        "sampler": result.sampler,
-        "trials": len(result.candidates),
-        "decisions": [
-            {
-                "path": d.text,
-                "label": d.label,
-                "kind": d.kind,
-                "low": d.low,
-                "high": d.high,
-                "step": d.step,
-                "choices": [_plain(v) for v in d.choices],
-                "spec": d.spec,
-            }
-            for d in result.decisions
-        ],
-        "objectives": [
-            {"statistic": o.statistic.text, "maximise": o.maximise, "text": o.text}
-            for o in result.objectives
-        ],
-        "constraints": [c.text for c in result.constraints],
-        "statistics": list(result.statistics),
-        "today": candidate_json(result, result.today),
-        "candidates": [candidate_json(result, c) for c in result.candidates],
-        "best": None if best is None else best.number,
-        "front": [c.number for c in result.front],
-        "best_by_trial": result.best_by_trial(),
-        "binding": None
-        if binding is None
-        else {"constraint": binding[0].text, "met_by": binding[1]},
-        "work_flow_simulated": result.flow,
-        "twin_cache": {
-            "simulated": result.twins_simulated,
-            "reused": result.twins_reused,
-            "seconds_saved": result.twin_seconds_saved,
-            "share_of_time_saved": result.twin_share_saved,
-        },
-        "seconds": result.seconds,
-    }
 
 
 def trials_rows(result: Optimisation) -> tuple[list[str], list[list[str]]]:
@@ -203,7 +142,7 @@ def _range(d: Decision) -> str:
 
 def write_optimisation(
     result: Optimisation,
-    source: dict[str, Any],
+    source: StudySource,
     scenario_file: Path,
     target: Path,
     storage_path: Path,
@@ -212,17 +151,17 @@ def write_optimisation(
 ) -> None:
     """trials.csv, optimize.json, best.yaml (when a candidate is feasible), the charts and
     the study journal into ``target``, written whole; the running journal is then removed."""
-    data = optimisation_json(result, source)
+    stored = stored_optimisation(result, source)
     best = None
     if result.best is not None:
-        best = best_text(result, scenario_file, str(source.get("name", "scenario")))
+        best = best_text(result, scenario_file, source.name)
     with atomic_folder(target, replace) as folder:
         write_csv(folder / TRIALS, *trials_rows(result))
-        write_json(folder / STUDY, data)
+        write_json(folder / STUDY, stored.json())
         if best is not None:
             (folder / BEST).write_text(best, encoding="utf-8")
         if storage_path.exists():
             shutil.copyfile(storage_path, folder / JOURNAL)
         if draw is not None:
-            draw(data, folder / "charts")
+            draw(stored, folder / "charts")
     storage_path.unlink(missing_ok=True)

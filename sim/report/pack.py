@@ -8,7 +8,6 @@ was (an older report and deck included).
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,7 +17,7 @@ from sim.report.deck import write_deck
 from sim.report.files import replace_into
 from sim.report.html import report_html
 from sim.report.runfolder import RunFolderError, load_run
-from sim.report.studies import compare_runs
+from sim.report.studies import compare_runs, compared_folders
 from sim.report.studyboard import study_board, study_kind
 
 REPORT = "report.html"
@@ -29,7 +28,7 @@ def board_of(folder: Path) -> Board:
     """The pack's content for a run folder or a comparison folder."""
     folder = Path(folder)
     if (folder / "comparison.json").is_file():
-        return comparison_board(compare_runs(_compared_folders(folder)))
+        return comparison_board(compare_runs(compared_folders(folder)))
     if study_kind(folder) is not None:
         return study_board(folder)
     run = load_run(folder)
@@ -39,20 +38,6 @@ def board_of(folder: Path) -> Board:
         raise RunFolderError(
             f"{folder}: summary.json has no {err} (written by an older version): run it again"
         ) from None
-
-
-def _compared_folders(folder: Path) -> list[Path]:
-    """The runs a comparison names; a run made inside it is found there even if the
-    comparison was moved since."""
-    data = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
-    found = []
-    for entry in data.get("scenarios", []):
-        named = Path(entry["folder"])
-        inside = folder / "runs" / named.name
-        found.append(named if named.is_dir() else inside)
-    if not found:
-        raise RunFolderError(f"{folder}: comparison.json names no runs")
-    return found
 
 
 def write_pack(folder: Path) -> tuple[Path, Path]:

@@ -6,14 +6,12 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from tqdm import tqdm
 
 from sim import _signals
-from sim._version import __version__
 from sim.model import cost
-from sim.report.files import file_sha256, output_lock
+from sim.report.files import output_lock
 from sim.report.runfolder import write_run
 from sim.runs.flowsample import FlowSample
 from sim.runs.orchestrator import run_time, simulate
@@ -161,16 +159,3 @@ def write_planned_run(
                 write_pack(folder)
 
         return write_run(results, scenario_path, target, force, extra)
-
-
-def source_line(scenario: Scenario, scenario_path: Path, plan: RunPlan) -> dict[str, Any]:
-    """What a study's tables and charts name as their source."""
-    return {
-        "name": scenario.meta.name,
-        "path": str(scenario_path),
-        "sha256": file_sha256(scenario_path),
-        "seed": plan.seed,
-        "replications": plan.replications,
-        "version": __version__,
-        "currency": scenario.meta.currency,
-    }

@@ -6,12 +6,14 @@ each written whole into its own folder. The studies themselves run in memory
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sim.report.files import atomic_folder, cell, write_csv, write_json
-from sim.report.runfolder import RunFolder, load_run
+from sim.report.runfolder import RunFolder, RunFolderError, load_run
+from sim.report.studysource import StudySource
 from sim.runs.bands import STATS, Band
 from sim.runs.headlines import HEADLINES, NPV, PAYBACK
 from sim.scenario.fieldpaths import parse_path
@@ -78,6 +80,20 @@ def comparison_json(
             for run, difference in zip(comparison.runs, comparison.differences, strict=True)
         ],
     }
+
+
+def compared_folders(folder: Path) -> list[Path]:
+    """comparison.json read back: the run folders it names; a run made inside the
+    comparison's folder is found there even if the comparison was moved since."""
+    data = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
+    found = []
+    for entry in data.get("scenarios", []):
+        named = Path(entry["folder"])
+        inside = folder / "runs" / named.name
+        found.append(named if named.is_dir() else inside)
+    if not found:
+        raise RunFolderError(f"{folder}: comparison.json names no runs")
+    return found
 
 
 def comparison_rows(comparison: Comparison[RunFolder]) -> Table:
@@ -170,9 +186,9 @@ def _outcome(o: Outcome) -> dict[str, float | None]:
     return {NPV.name: o.npv, PAYBACK.name: o.payback_month}
 
 
-def tornado_json(result: Tornado, source: dict[str, Any]) -> dict[str, Any]:
+def tornado_json(result: Tornado, source: StudySource) -> dict[str, Any]:
     return {
-        "source": source,
+        "source": source.json(),
         "at_base": _outcome(result.base),
         "base_note": "every uncertain input at its median, every fixed input as written",
         "inputs": [
@@ -237,7 +253,7 @@ def _write_study(
 
 def write_tornado(
     result: Tornado,
-    source: dict[str, Any],
+    source: StudySource,
     target: Path,
     force: bool,
     draw: Callable[..., object] | None = None,
@@ -270,9 +286,9 @@ def sweep_rows(spec: SweepSpec, points: list[SweepPoint]) -> Table:
     return header, rows
 
 
-def sweep_json(spec: SweepSpec, points: list[SweepPoint], source: dict[str, Any]) -> dict:
+def sweep_json(spec: SweepSpec, points: list[SweepPoint], source: StudySource) -> dict:
     return {
-        "source": source,
+        "source": source.json(),
         "input": spec.label,
         "path": spec.text,
         "unit": str(spec.unit),
@@ -299,7 +315,7 @@ def sweep_of(data: dict[str, Any]) -> tuple[SweepSpec, list[SweepPoint]]:
 def write_sweep(
     spec: SweepSpec,
     points: list[SweepPoint],
-    source: dict[str, Any],
+    source: StudySource,
     target: Path,
     force: bool,
     draw: Callable[..., object] | None = None,
@@ -336,11 +352,11 @@ def solve_rows(solution: Solution) -> Table:
     return header, rows
 
 
-def solve_json(solution: Solution, source: dict[str, Any]) -> dict[str, Any]:
+def solve_json(solution: Solution, source: StudySource) -> dict[str, Any]:
     low, high = solution.interval
     target = solution.target
     return {
-        "source": source,
+        "source": source.json(),
         "input": solution.label,
         "path": solution.path,
         "unit": str(solution.unit),
@@ -382,7 +398,7 @@ def solution_of(data: dict[str, Any]) -> Solution:
 
 def write_solve(
     solution: Solution,
-    source: dict[str, Any],
+    source: StudySource,
     target: Path,
     force: bool,
     draw: Callable[..., object] | None = None,
@@ -422,9 +438,9 @@ def drivers_rows(result: Drivers) -> Table:
     return header, rows
 
 
-def drivers_json(result: Drivers, source: dict[str, Any]) -> dict[str, Any]:
+def drivers_json(result: Drivers, source: StudySource) -> dict[str, Any]:
     return {
-        "source": source,
+        "source": source.json(),
         "headline": result.headline,
         "tail_share": result.tail_share,
         "replications": result.replications,
@@ -465,7 +481,7 @@ def drivers_of(data: dict[str, Any]) -> Drivers:
 
 def write_drivers(
     result: Drivers,
-    source: dict[str, Any],
+    source: StudySource,
     target: Path,
     force: bool,
     draw: Callable[..., object] | None = None,

@@ -62,6 +62,7 @@ from sim.report.charts.sweep import draw_sweep
 from sim.report.charts.tornado import draw_tornado
 
 if TYPE_CHECKING:
+    from sim.report.studysource import StudySource
     from sim.studies.sensitivity import Tornado
 
 __all__ = [
@@ -125,7 +126,7 @@ def draw_charts(folder: Path, out_dir: Path, formats: Sequence[str] = FORMATS) -
 
 
 def draw_sensitivity(
-    result: Tornado, source: dict, out_dir: Path, formats: tuple[str, ...] = FORMATS
+    result: Tornado, source: StudySource, out_dir: Path, formats: tuple[str, ...] = FORMATS
 ) -> list[Path]:
     """The tornado and the spider slides into ``out_dir``; return the files written."""
     return draw_tornado(result, source, out_dir, formats) + draw_spider(

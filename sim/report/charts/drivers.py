@@ -14,6 +14,7 @@ from sim.report.charts.study import input_text, study_source
 from sim.report.text import money
 
 if TYPE_CHECKING:  # plain data; the chart runs nothing of the study
+    from sim.report.studysource import StudySource
     from sim.studies.drivers import Drivers
 
 HIGHER = style.ORANGE
@@ -42,8 +43,8 @@ def _title(result: Drivers) -> str:
     return f"{top.label} drives the worst {share} of NPV: {shift}"
 
 
-def draw(result: Drivers, source: dict) -> Figure:
-    currency = str(source.get("currency", "USD"))
+def draw(result: Drivers, source: StudySource) -> Figure:
+    currency = source.currency
     rows = list(result.drivers[:MAX_ROWS])[::-1]
     figure = style.new_figure()
     ax = figure.add_axes((0.33, style.AXES_BOTTOM, 0.4, style.AXES_TOP - style.AXES_BOTTOM))
@@ -82,7 +83,7 @@ def draw(result: Drivers, source: dict) -> Figure:
 
 
 def draw_drivers(
-    result: Drivers, source: dict, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
+    result: Drivers, source: StudySource, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
 ) -> list[Path]:
     """The drivers slide into ``out_dir``; return the files written."""
     with style.chart_style():

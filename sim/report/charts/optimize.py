@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -24,6 +24,9 @@ from sim.report.charts import style
 from sim.report.charts.study import study_source
 from sim.report.text import money
 from sim.runs.headlines import BY_NAME, Kind, of_kind
+
+if TYPE_CHECKING:  # the file's typed values: the chart runs nothing of the search
+    from sim.report.optimizefile import StoredCandidate, StoredOptimisation
 
 FEASIBLE = style.BLUE
 INFEASIBLE = style.GREY
@@ -88,21 +91,21 @@ def _axis(ax: Axes, which: str, statistic: str, currency: str) -> None:
         axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.4g}"))
 
 
-def _value(c: dict[str, Any], statistic: str) -> float:
-    v = c["statistics"].get(statistic)
+def _value(c: StoredCandidate, statistic: str) -> float:
+    v = c.statistics.get(statistic)
     return np.nan if v is None else float(v)
 
 
 def _candidates(
     ax: Axes,
-    candidates: list[dict[str, Any]],
-    x_of: Callable[[dict[str, Any]], float],
-    y_of: Callable[[dict[str, Any]], float],
+    candidates: list[StoredCandidate],
+    x_of: Callable[[StoredCandidate], float],
+    y_of: Callable[[StoredCandidate], float],
     alpha: float | None = None,
 ) -> None:
     """Every candidate as a marker: crosses for the infeasible, dots for the feasible."""
     for feasible, colour, marker in ((False, INFEASIBLE, "x"), (True, FEASIBLE, "o")):
-        chosen = [c for c in candidates if c["feasible"] == feasible]
+        chosen = [c for c in candidates if c.feasible == feasible]
         ax.plot(
             [x_of(c) for c in chosen],
             [y_of(c) for c in chosen],
@@ -114,19 +117,19 @@ def _candidates(
         )
 
 
-def draw_convergence_figure(data: dict[str, Any]) -> Figure:
-    source = data["source"]
-    currency = str(source.get("currency", "USD"))
-    objective = data["objectives"][0]
-    statistic = objective["statistic"]
-    candidates = [c for c in data["candidates"] if not c["error"]]
+def draw_convergence_figure(data: StoredOptimisation) -> Figure:
+    source = data.source
+    currency = source.currency
+    objective = data.objectives[0]
+    statistic = objective.statistic
+    candidates = [c for c in data.candidates if not c.error]
     figure = style.new_figure()
     ax = figure.add_axes((0.1, style.AXES_BOTTOM, 0.86, style.AXES_TOP - style.AXES_BOTTOM - 0.06))
-    _candidates(ax, candidates, lambda c: c["trial"], lambda c: _value(c, statistic))
-    best = [np.nan if b is None else b for b in data["best_by_trial"]]
-    trials = [c["trial"] for c in data["candidates"]]
+    _candidates(ax, candidates, lambda c: c.trial, lambda c: _value(c, statistic))
+    best = [np.nan if b is None else b for b in data.best_by_trial]
+    trials = [c.trial for c in data.candidates]
     ax.step(trials, best, where="post", color=FRONT, linewidth=3.5)
-    today = data["today"]["statistics"].get(statistic)
+    today = data.today.statistics.get(statistic)
     if today is not None:
         ax.axhline(today, color=TODAY, linestyle="--", linewidth=2)
     _axis(ax, "y", statistic, currency)
@@ -153,27 +156,27 @@ def draw_convergence_figure(data: dict[str, Any]) -> Figure:
             f"The best feasible {in_sentence(name)}, {shown}, was found at trial {trials[first]}",
             f"Best feasible {in_sentence(name)}: {shown}, at trial {trials[first]}",
         ]
-    count = len(data["candidates"])
+    count = len(data.candidates)
     subtitle = (
-        f"{count} candidates ({data['sampler']}), each on the same "
-        f"{source.get('replications', '?')} replications; "
-        f"{'maximising' if objective['maximise'] else 'minimising'} {name}"
+        f"{count} candidates ({data.sampler}), each on the same "
+        f"{source.replications} replications; "
+        f"{'maximising' if objective.maximise else 'minimising'} {name}"
     )
     style.frame(figure, style.fitting_title(figure, titles), subtitle, study_source(source))
     return figure
 
 
-def draw_frontier_figure(data: dict[str, Any]) -> Figure:
-    source = data["source"]
-    currency = str(source.get("currency", "USD"))
-    x_stat, y_stat = (o["statistic"] for o in data["objectives"][:2])
-    candidates = [c for c in data["candidates"] if not c["error"]]
+def draw_frontier_figure(data: StoredOptimisation) -> Figure:
+    source = data.source
+    currency = source.currency
+    x_stat, y_stat = (o.statistic for o in data.objectives[:2])
+    candidates = [c for c in data.candidates if not c.error]
     figure = style.new_figure()
     ax = figure.add_axes((0.1, style.AXES_BOTTOM, 0.86, style.AXES_TOP - style.AXES_BOTTOM - 0.06))
     _candidates(ax, candidates, lambda c: _value(c, x_stat), lambda c: _value(c, y_stat), alpha=0.8)
-    by_trial = {c["trial"]: c for c in candidates}
+    by_trial = {c.trial: c for c in candidates}
     front = sorted(
-        (by_trial[n] for n in data["front"] if n in by_trial), key=lambda c: _value(c, x_stat)
+        (by_trial[n] for n in data.front if n in by_trial), key=lambda c: _value(c, x_stat)
     )
     ax.plot(
         [_value(c, x_stat) for c in front],
@@ -183,7 +186,7 @@ def draw_frontier_figure(data: dict[str, Any]) -> Figure:
         linewidth=3.5,
         markersize=11,
     )
-    today = data["today"]
+    today = data.today
     tx, ty = _value(today, x_stat), _value(today, y_stat)
     if np.isfinite(tx) and np.isfinite(ty):
         ax.plot([tx], [ty], "*", color=TODAY, markersize=26)
@@ -195,7 +198,7 @@ def draw_frontier_figure(data: dict[str, Any]) -> Figure:
             fontsize=style.NOTE_PT,
             color=TODAY,
         )
-    best = data.get("best")
+    best = data.best
     if best is not None and best in by_trial:
         c = by_trial[best]
         ax.plot(
@@ -223,8 +226,8 @@ def draw_frontier_figure(data: dict[str, Any]) -> Figure:
     names = statistic_label(x_stat), statistic_label(y_stat)
     titles = frontier_titles(len(front), names)
     subtitle = (
-        f"{len(data['candidates'])} candidates (NSGA-II), each on the same "
-        f"{source.get('replications', '?')} replications; the ringed plan is best.yaml"
+        f"{len(data.candidates)} candidates (NSGA-II), each on the same "
+        f"{source.replications} replications; the ringed plan is best.yaml"
     )
     style.frame(figure, style.fitting_title(figure, titles), subtitle, study_source(source))
     return figure
@@ -244,12 +247,12 @@ def frontier_titles(plans: int, names: tuple[str, str]) -> list[str]:
 
 
 def draw_optimisation(
-    data: dict[str, Any], out_dir: Path, formats: tuple[str, ...] = style.FORMATS
+    data: StoredOptimisation, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
 ) -> list[Path]:
     """The convergence slide (and, with two objectives, the frontier) into ``out_dir``."""
     paths: list[Path] = []
     with style.chart_style():
         paths += style.save(draw_convergence_figure(data), Path(out_dir), "convergence", formats)
-        if len(data["objectives"]) > 1:
+        if len(data.objectives) > 1:
             paths += style.save(draw_frontier_figure(data), Path(out_dir), "frontier", formats)
     return paths

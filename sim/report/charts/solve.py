@@ -22,6 +22,7 @@ from sim.runs.headlines import BY_NAME, Kind
 from sim.scenario.labels import Measure
 
 if TYPE_CHECKING:  # a solution is plain data; the chart runs nothing of the study
+    from sim.report.studysource import StudySource
     from sim.studies.solve import Solution
 
 RELATION_WORDS = {"<=": "at most", ">=": "at least", "=": ""}
@@ -52,8 +53,8 @@ def _title(solution: Solution, currency: str) -> str:
     return f"{solution.label} of {answer} gives {goal}"
 
 
-def draw(solution: Solution, source: dict) -> Figure:
-    currency = str(source.get("currency", "USD"))
+def draw(solution: Solution, source: StudySource) -> Figure:
+    currency = source.currency
     target = solution.target
     figure = style.new_figure()
     ax = figure.add_axes(
@@ -129,7 +130,7 @@ def draw(solution: Solution, source: dict) -> Figure:
 
 
 def draw_solve(
-    solution: Solution, source: dict, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
+    solution: Solution, source: StudySource, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
 ) -> list[Path]:
     """The goal-seek slide into ``out_dir``; return the files written."""
     with style.chart_style():

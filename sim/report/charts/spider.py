@@ -28,6 +28,7 @@ from sim.report.charts.tornado import end_label
 from sim.report.text import money
 
 if TYPE_CHECKING:  # a tornado is plain data; the chart runs nothing of the study
+    from sim.report.studysource import StudySource
     from sim.studies.sensitivity import Swing, Tornado
 
 #: the most inputs a slide shows (largest swings); the rest are in sensitivity.csv
@@ -118,8 +119,8 @@ def _names(ax: Axes, entries: list[tuple[float, str, str]]) -> None:
         line_value(ax, (1.0, y), text, colour, beside, pad_pt=10)
 
 
-def draw(result: Tornado, source: dict) -> Figure:
-    currency = str(source.get("currency", "USD"))
+def draw(result: Tornado, source: StudySource) -> Figure:
+    currency = source.currency
     drawable = [s for s in result.swings if s.positions() is not None]
     shown = drawable[:MAX_LINES]
     colours = {s.path: COLOURS[k % len(COLOURS)] for k, s in enumerate(shown)}
@@ -159,7 +160,7 @@ def draw(result: Tornado, source: dict) -> Figure:
 
 
 def draw_spider(
-    result: Tornado, source: dict, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
+    result: Tornado, source: StudySource, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
 ) -> list[Path]:
     """The spider slide into ``out_dir``; return the files written."""
     with style.chart_style():

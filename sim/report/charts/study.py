@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -20,6 +21,9 @@ from sim.report.charts.data import scenario_text, source_text
 from sim.report.text import quantity
 from sim.scenario.labels import NUMBER, Measure, Unit
 
+if TYPE_CHECKING:
+    from sim.report.studysource import StudySource
+
 #: where a payback that never comes is drawn, past the latest month that does
 NEVER_TEXT = "not within\nhorizon"
 NEVER_GAP = 0.14
@@ -29,13 +33,13 @@ NEVER_CLEAR_X = 0.2
 NEVER_CLEAR_Y = 0.1
 
 
-def study_source(source: dict) -> str:
-    """The source line of a study on one scenario (the ``source`` dict of sim.report.run)."""
+def study_source(source: StudySource) -> str:
+    """The source line of a study on one scenario."""
     return source_text(
-        [source.get("version", "?")],
-        scenario_text([(source.get("name", "?"), source.get("sha256", ""))]),
-        [source.get("seed", "?")],
-        [int(source.get("replications", 1))],
+        [source.version],
+        scenario_text([(source.name, source.sha256)]),
+        [source.seed],
+        [source.replications],
     )
 
 

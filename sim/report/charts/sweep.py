@@ -33,6 +33,7 @@ from sim.report.text import input_value, money
 from sim.runs.headlines import NPV, PAYBACK
 
 if TYPE_CHECKING:  # a sweep is plain data; the chart runs nothing of the study
+    from sim.report.studysource import StudySource
     from sim.studies.sweep import SweepPoint, SweepSpec
 
 NPV_COLOUR = style.BLUE
@@ -139,8 +140,8 @@ def _payback_panel(ax: Axes, points: list[SweepPoint]) -> None:
     ax.set_title("Payback")
 
 
-def draw(spec: SweepSpec, points: list[SweepPoint], source: dict) -> Figure:
-    currency = str(source.get("currency", "USD"))
+def draw(spec: SweepSpec, points: list[SweepPoint], source: StudySource) -> Figure:
+    currency = source.currency
     values = [p.value for p in points]
     figure = style.new_figure()
     height = style.AXES_TOP - style.AXES_BOTTOM - 0.06
@@ -163,7 +164,7 @@ def draw(spec: SweepSpec, points: list[SweepPoint], source: dict) -> Figure:
         )
         labels.append("Median payback not within the horizon")
     style.legend_row(figure, handles, labels)
-    replications = int(source.get("replications", 1))
+    replications = source.replications
     times = "once" if replications == 1 else f"{replications} times"
     subtitle = f"{len(points)} values of {_name(spec)}, each run {times} on the same random numbers"
     title = style.fitting_title(figure, _titles(spec, points, currency))
@@ -174,7 +175,7 @@ def draw(spec: SweepSpec, points: list[SweepPoint], source: dict) -> Figure:
 def draw_sweep(
     spec: SweepSpec,
     points: list[SweepPoint],
-    source: dict,
+    source: StudySource,
     out_dir: Path,
     formats: tuple[str, ...] = style.FORMATS,
 ) -> list[Path]:

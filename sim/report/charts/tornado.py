@@ -37,6 +37,7 @@ from sim.report.charts.study import (
 from sim.report.text import money
 
 if TYPE_CHECKING:  # a tornado is plain data; the chart runs nothing of the study
+    from sim.report.studysource import StudySource
     from sim.studies.sensitivity import Swing, Tornado
 
 AT_LOW = style.BLUE
@@ -129,8 +130,8 @@ def _payback_panel(ax: Axes, result: Tornado, swings: list[Swing]) -> None:
     ax.set_title("Payback", pad=20)
 
 
-def draw(result: Tornado, source: dict) -> Figure:
-    currency = str(source.get("currency", "USD"))
+def draw(result: Tornado, source: StudySource) -> Figure:
+    currency = source.currency
     swings = list(result.swings[:MAX_ROWS])
     figure = style.new_figure()
     # a little above the usual bottom: "not within horizon" is two lines under the axis
@@ -166,7 +167,7 @@ def draw(result: Tornado, source: dict) -> Figure:
 
 
 def draw_tornado(
-    result: Tornado, source: dict, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
+    result: Tornado, source: StudySource, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
 ) -> list[Path]:
     """The tornado slide into ``out_dir``; return the files written."""
     with style.chart_style():

@@ -1,0 +1,96 @@
+"""A goal seek's board: the value of one input that meets a target, and the search."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sim.report.answers import Answer
+from sim.report.board import Board
+from sim.report.charts import solve as solve_chart
+from sim.report.charts.study import input_text
+from sim.report.studyboard.common import Pack, statistic_words, study_pack
+from sim.report.studysource import StudySource
+from sim.runs.headlines import BY_NAME
+from sim.studies.solve import Solution
+
+Shown = Callable[[float | None], str]
+
+
+def solve_board(source: StudySource, solution: Solution) -> Board:
+    currency = source.currency
+    target = solution.target
+    headline = BY_NAME[target.headline]
+    statistic = f"{target.statistic.upper()} {headline.in_words}"
+
+    def value(v: float | None) -> str:
+        return input_text(v, solution.unit, currency)
+
+    def figure(v: float | None) -> str:
+        return solve_chart.value_shown(v, target.headline, currency)
+
+    shown = f"{target.statistic.capitalize()} {headline.in_words}"
+    header = ("Step", solution.label, shown, "Meets the target")
+    rows = [
+        (
+            str(k + 1),
+            value(e.value),
+            figure(e.statistic),
+            ("yes" if target.gap(e.statistic) <= 0 else "no") if target.relation != "=" else "",
+        )
+        for k, e in enumerate(solution.evaluations)
+    ]
+    low, high = solution.interval
+    interval = (
+        f"Its 95% interval over resampled replications is {value(low)} to {value(high)}."
+        if low is not None and high is not None
+        else "Resampled replications move the answer out of the values tried too often to "
+        "give it an interval."
+    )
+    goal = f"{statistic} {target.relation} {figure(target.value)}"
+    # the range searched: the values tried (it read the final bracket, "between $8M and $8M")
+    tried = [e.value for e in solution.evaluations]
+    pack = Pack(
+        "solve",
+        "Goal seek",
+        (header, *rows),
+        {"solve": lambda: solve_chart.draw(solution, source)},
+        f"The search for the {solution.label} at which {goal}.",
+        f"A goal seek: the value of {solution.label} at which {goal}, searched between "
+        f"{value(min(tried))} and {value(max(tried))} by halving the bracket (an equality "
+        "by regula falsi), every value on the same replications and random numbers. The "
+        f"answer is {value(solution.answer)}.",
+        interval,
+        (),
+        _answers(solution, goal, value, figure),
+    )
+    return study_pack(source, pack)
+
+
+def _answers(solution: Solution, goal: str, value: Shown, figure: Shown) -> tuple[Answer, ...]:
+    """The value of the input that meets the target, how sure it is, and what the
+    statistic is at the nearest value the search ran."""
+    target = solution.target
+    statistic = statistic_words(target.statistic)
+    low, high = solution.interval
+    sure = (
+        f"95% interval over resampled replications {value(low)} to {value(high)}"
+        if low is not None and high is not None
+        else "no interval: resampled replications move it out of the values tried"
+    )
+    nearest = min(solution.evaluations, key=lambda e: abs(e.value - solution.answer))
+    tried = len(solution.evaluations)
+    return (
+        Answer(
+            "What meets the target",
+            value(solution.answer),
+            f"{solution.label} of {value(solution.answer)} gives {goal}; {sure}",
+            statistic=statistic,
+        ),
+        Answer(
+            "At the nearest value run",
+            figure(solution.statistic_at_answer),
+            f"{solution.label} {value(nearest.value)} against the target "
+            f"{figure(target.value)}; {tried} value{'s' * (tried != 1)} run",
+            statistic=statistic,
+        ),
+    )
