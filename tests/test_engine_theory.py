@@ -352,9 +352,9 @@ def test_every_item_that_arrived_is_done_or_still_in_progress(restructuring_run)
 
 def test_the_conservation_check_finds_an_item_the_engine_loses(monkeypatch):
     # an engine that forgets one item done (records nothing of it) must fail the check
-    from sim.model.workflow import UnitModel
+    from sim.model.itemflow import ItemFlow
 
-    finish = UnitModel._finish
+    finish = ItemFlow._finish
     lost: set[int] = set()  # the models (scenario and twin) that lost their item
 
     def forgets_one(self, item, t):
@@ -363,7 +363,7 @@ def test_the_conservation_check_finds_an_item_the_engine_loses(monkeypatch):
             return
         finish(self, item, t)
 
-    monkeypatch.setattr(UnitModel, "_finish", forgets_one)
+    monkeypatch.setattr(ItemFlow, "_finish", forgets_one)
     replication = run_replication(cases.status_quo(horizon_months=3), seed=6)
     assert lost
     for run in (replication.scenario, replication.baseline):

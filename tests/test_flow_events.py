@@ -13,8 +13,8 @@ import pytest
 import simpy
 
 from sim.model.calendar import Calendar
+from sim.model.items import Item
 from sim.model.replication import run_replication
-from sim.model.workflow import _Item
 
 MONTHS = 6
 
@@ -41,8 +41,8 @@ def test_an_item_costs_an_event_a_step_and_its_queueing_and_the_background_none(
     units = [run.units[0] for run in (replication.scenario, replication.baseline)]
     assert all(u.background_reviews > 0 and u.sampled_teams < 220 for u in units)
 
-    per_item = Counter(id(e) for e in scheduled if isinstance(e, _Item))
-    items = {id(e): e for e in scheduled if isinstance(e, _Item)}
+    per_item = Counter(id(e) for e in scheduled if isinstance(e, Item))
+    items = {id(e): e for e in scheduled if isinstance(e, Item)}
     # arrival, IC work's end, one arrival at each reviewer (the last maybe still on its way)
     assert all(count <= 3 + items[key].hop for key, count in per_item.items())
     assert sum(per_item.values()) <= sum(2 + item.hop for item in items.values()) + len(items) // 20

@@ -11,10 +11,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sim.model.reviewers import (
+    background_mix,
     background_rates,
+    light_load,
+    light_share,
+    lowest_level,
     reaching_by_level,
+    review_factors,
     signoff_routes,
     station_count,
+    target_probabilities,
     team_loads,
     team_stations,
 )
@@ -90,3 +96,61 @@ def test_a_removed_levels_signoffs_go_down_or_up_and_the_route_skips_it() -> Non
     assert down[0] == [0, 0, 0, 0]  # no sign-off: done after the ICs
     # with no level left the ICs decide
     assert signoff_routes([False], [False]) == [[0, 0], [0, 0]]
+
+
+@given(shares=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=6))
+def test_an_items_sign_off_target_is_a_probability_over_none_and_each_level(
+    shares: list[float],
+) -> None:
+    p = target_probabilities(np.array(shares))
+    assert p.shape == (len(shares) + 1,) and p.min() >= 0
+    assert p.sum() == pytest.approx(1.0)
+    if sum(shares) <= 1:  # as given, and the rest needs none
+        np.testing.assert_allclose(p, [1 - sum(shares), *shares], atol=1e-12)
+    else:  # more than all of them: in proportion, and none needs no sign-off
+        assert p[0] == 0
+        np.testing.assert_allclose(p[1:], np.array(shares) / sum(shares))
+
+
+def test_a_review_hour_takes_the_managers_share_of_a_week_on_reviews() -> None:
+    # 40 hours a week, a quarter of it on reviews: an hour is 1/10 of a week, at AI's 0.5
+    factors = review_factors(40.0, [0.25, 0.0], [1.0, 0.5])
+    assert factors[0] == [0.0, pytest.approx(0.1), math.inf]
+    assert factors[1] == [0.0, pytest.approx(0.05), math.inf]
+
+
+def test_the_lowest_level_is_the_first_that_exists() -> None:
+    assert lowest_level([True, True]) == 1
+    assert lowest_level([False, False, True]) == 3
+    assert lowest_level([False]) == 0
+
+
+def test_automated_items_that_still_need_sign_off_bring_light_reviews_to_the_lowest_level() -> None:
+    # a fifth automated, 70% need sign-off; a light review is a quarter of a full one
+    route = [[0, 0, 0], [1, 0, 0], [1, 2, 0]]
+    assert light_load(100.0, 0.2, [0.5, 0.2], route, 0.25) == pytest.approx(100 * 0.2 * 0.7 * 0.25)
+    # once both levels go, nobody signs: no light reviews
+    gone = signoff_routes([False, False], [True, True])
+    assert light_load(100.0, 0.2, [0.5, 0.2], gone, 0.25) == 0.0
+
+
+def test_a_levels_light_share_is_its_light_reviews_time_of_all_it_reviews() -> None:
+    assert light_share(5.0, 20.0) == 0.25
+    assert light_share(30.0, 20.0) == 1.0  # at most all of it
+    assert light_share(5.0, 0.0) == 0.0  # nothing reaches the level
+
+
+@given(rate=st.floats(0.0, 500.0), light=st.floats(0.0, 1.0), share=st.floats(0.01, 1.0))
+def test_the_background_keeps_its_load_in_time_and_its_levels_share_of_light_reviews(
+    rate: float, light: float, share: float
+) -> None:
+    mix = background_mix(rate, light, share)
+    assert all(r >= 0 and 0 < s <= 1 for r, s in mix)
+    # full reviews' worth a week: the rate, however it is mixed
+    assert sum(r * s for r, s in mix) == pytest.approx(rate)
+    if light == 0:
+        assert mix == [(rate, 1.0)]
+    else:  # full reviews for the rest of the time, light ones for its light share
+        (_full, one), (light_rate, light_part) = mix
+        assert one == 1.0 and light_part == share
+        assert light_rate * share == pytest.approx(rate * light)

@@ -83,7 +83,7 @@ class FlowCounts:
     Items are counted by when things happened to them, not live: an item's reviews
     are worked out when it reaches a manager (sim.model.station.Desk), so it may be
     known to be done weeks before the clock gets there. The monthly figures follow
-    from these times (:meth:`~sim.model.workflow.UnitModel.result`).
+    from these times (:func:`~sim.model.flowresult.unit_flow`).
     """
 
     months: int

@@ -17,7 +17,8 @@ import dataclasses
 import numpy as np
 
 from sim.model.calendar import Calendar
-from sim.model.workflow import UnitFlow, UnitFlowInput
+from sim.model.flowinput import UnitFlowInput
+from sim.model.flowresult import UnitFlow
 
 
 def no_flow(specs: list[UnitFlowInput], calendar: Calendar) -> list[UnitFlow]:

@@ -25,12 +25,15 @@ from sim.model.ai import AIResult, AIRollout, ProgramPath, RolePath, UnitEffects
 from sim.model.calendar import Calendar
 from sim.model.demand import capacity_items, unit_demand
 from sim.model.draws import draw
+from sim.model.flowinput import UnitFlowInput
+from sim.model.flowresult import UnitFlow
+from sim.model.itemflow import MAX_BACKLOG_AUTOMATION
 from sim.model.noflow import no_flow
 from sim.model.prices import PriceLevels
 from sim.model.roles import columns
 from sim.model.sampling import Sample, plan_sample, teams_for_budget
 from sim.model.severance import Entry, book, weeks_of
-from sim.model.workflow import MAX_BACKLOG_AUTOMATION, UnitFlow, UnitFlowInput, simulate_flow
+from sim.model.workflow import simulate_flow
 from sim.model.workforce import (
     BRIDGE_STEPS,
     REDEPLOYMENT,

@@ -5,8 +5,9 @@ A sampled manager serves the sampled teams assigned to them and carries a real
 manager's load: ``items reaching the level / managers in it`` a week. So the teams'
 loads are laid end to end and cut into stations of that load, and what a station's
 teams do not fill, background reviews do (sim.model.workflow's docstring). These
-are pure functions on numbers, run once a week per level: the SimPy model only
-builds the stations they count.
+are pure functions on numbers, run once a week per level (or once a run: the review
+speed, the sign-off targets' odds): the SimPy model only builds the stations they
+count and moves items through them.
 """
 
 from __future__ import annotations
@@ -147,3 +148,61 @@ def effective_target(target: int, exists: Sequence[bool], signoffs_go_down: Sequ
         return below
     above = next((k for k in range(target + 1, len(exists) + 1) if exists[k - 1]), 0)
     return above or below
+
+
+def lowest_level(exists: Sequence[bool]) -> int:
+    """The lowest level of managers that exists (1: the first line), or 0 if none does:
+    where an automated item's light review goes."""
+    return next((k for k, there in enumerate(exists, start=1) if there), 0)
+
+
+def review_factors(
+    manager_hours_per_week: float,
+    review_share: Sequence[float],
+    review_multiplier: Sequence[float],
+) -> list[list[float]]:
+    """``[week][level]``: weeks of a manager's time a review hour takes (index 0, the ICs,
+    unused): ``multiplier / (hours a week x the level's share on reviews)``, infinite at a
+    level that spends no time on reviews."""
+    per_review_hour = [
+        1 / (manager_hours_per_week * share) if share > 0 else math.inf for share in review_share
+    ]
+    return [[0.0] + [review * f for f in per_review_hour] for review in review_multiplier]
+
+
+def target_probabilities(signoff_shares: np.ndarray) -> np.ndarray:
+    """The chance that an item needs sign-off up to each level, index 0 none: the shares
+    given, and what they leave for none (normalised where they sum past 1)."""
+    none_share = max(0.0, 1.0 - signoff_shares.sum())
+    return np.concatenate([[none_share], signoff_shares]) / (none_share + signoff_shares.sum())
+
+
+def light_load(
+    demand: float,
+    automated: float,
+    signoff_shares: Sequence[float] | np.ndarray,
+    route: Sequence[Sequence[int]],
+    automated_review_share: float,
+) -> float:
+    """The automated items' light reviews a week at the lowest level, for the whole unit,
+    as the full reviews they equal in time."""
+    return light_reviews(demand, automated, signoff_shares, route) * automated_review_share
+
+
+def light_share(light: float, reaching: float) -> float:
+    """Of a level's review time, the share that goes on light reviews: ``light`` full
+    reviews' worth of ``reaching`` (at most all of it; none where nothing reaches)."""
+    return min(light / reaching, 1.0) if reaching > 0 else 0.0
+
+
+def background_mix(
+    rate: float, light: float, automated_review_share: float
+) -> list[tuple[float, float]]:
+    """A station's background, ``rate`` full reviews' worth a week, in its level's mix:
+    ``(reviews a week, each's share of a drawn review)``, full reviews for the rest of the
+    time and light ones for the ``light`` share of it. The time is the same either way;
+    drawn as full reviews only, the background had the mean load but too long a queue."""
+    if light > 0:
+        light_rate = rate * light / automated_review_share
+        return [(rate * (1 - light), 1.0), (light_rate, automated_review_share)]
+    return [(rate, 1.0)]
