@@ -43,6 +43,13 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def csv_titles(sheet: Any) -> list[Any]:
+    """A workbook sheet's header row with each column named as its CSV file names it: the
+    raw name a heading stands for is the heading's comment ('cashflows.csv: scenario:
+    notice pay' over 'Plan: notice pay (USD)'); a heading without one is itself."""
+    return [c.comment.text.split(": ", 1)[1] if c.comment else c.value for c in sheet[1]]
+
+
 def unpriced(scenario: Scenario) -> Scenario:
     """The scenario with no value on work done: its money reads no work flow."""
     finance = scenario.finance.model_copy(update={"value_per_item": None})

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import GOOD
+from conftest import GOOD, csv_titles
 from openpyxl.utils.datetime import to_excel
 
 from sim.finance import metrics
@@ -265,11 +265,15 @@ def test_the_cash_flow_sheet_holds_cashflows_csv_with_formula_totals(runs: dict[
     book = openpyxl.load_workbook(folder / "workbook.xlsx")
     values = openpyxl.load_workbook(folder / "workbook.xlsx", data_only=True)
     sheet, cached = book["Monthly cash flows"], values["Monthly cash flows"]
-    titles = [cell.value for cell in sheet[1]]
+    headings, titles = [cell.value for cell in sheet[1]], csv_titles(sheet)
     assert titles[:4] == ["Month", "Month number", "Period from the valuation date", "Fiscal year"]
     lines = header[1:-1]
-    assert titles[4 : 4 + len(lines)] == lines
-    net_column = titles.index("Net cash flow") + 1
+    assert titles[4 : 4 + len(lines)] == lines  # cashflows.csv's names, on hover
+    # headed in words with their unit: the raw names showed ('scenario: payroll ...')
+    for heading in headings[4 : 4 + len(lines)]:
+        assert heading.endswith(" (USD)") and not heading.startswith(("scenario:", "baseline:"))
+    assert headings[4] == "Plan: Operations / Director payroll (USD)"
+    net_column = headings.index("Net cash flow (USD)") + 1
     # the scenario's notice pay and severance: sums over the cuts sheets by month number
     by_month = {titles.index(f"scenario: {line}") + 1 for line in ("notice pay", "severance")}
     assert sheet.max_row == 1 + len(rows)
@@ -409,7 +413,7 @@ def test_wiped_results_really_are_gone_before_recalculation(
     for name in ("monthly_rate", "npv", "payback_month", "one_time_costs"):
         assert book["Summary"][CELLS[name]].value == POISON, name
     # the cuts' money and the cash flows' lines that sum it
-    titles = [cell.value for cell in book["Monthly cash flows"][1]]
+    titles = csv_titles(book["Monthly cash flows"])
     severance = titles.index("scenario: severance") + 1
     assert book["Monthly cash flows"].cell(2, severance).value == POISON
     cuts = book["Cuts and removals"]
@@ -661,11 +665,12 @@ def test_a_layers_payroll_is_people_times_cost_times_growth_where_that_is_exact(
             drivers.setdefault(row[0], []).append(row)
         flows = book["Monthly cash flows"]
         titles = [cell.value for cell in flows[1]]
-        payroll = [t for t in titles if t and " payroll " in f" {t}"]
+        names = dict(zip(titles, csv_titles(flows), strict=True))  # heading -> csv name
+        payroll = [t for t in titles if t and " payroll " in f" {names[t]}"]
         assert payroll and set(payroll) <= set(drivers), case
         for title in payroll:
             rows = drivers[title]
-            layer = title.rsplit(" / ", 1)[1]
+            layer = names[title].rsplit(" / ", 1)[1]
             assert [r[2] for r in rows] == roles.get(layer, [layer]), (case, title)
             cell = flows.cell(5, titles.index(title) + 1).value
             if layer in drawn:

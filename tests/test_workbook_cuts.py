@@ -21,7 +21,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import GOOD, SMALL, merge
+from conftest import GOOD, SMALL, csv_titles, merge
 from test_cut_lines import TWO_WAVES
 from test_workforce import BASE, IC_COST, MANAGER_COST
 
@@ -65,10 +65,11 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def rows(folder: Path, sheet: str, data_only: bool = True) -> list[dict[str, object]]:
-    """A sheet's rows as dicts keyed by its header, up to its first empty row."""
+    """A sheet's rows as dicts keyed by its header (a cash-flow column by its name in
+    cashflows.csv), up to its first empty row."""
     book = openpyxl.load_workbook(folder / "workbook.xlsx", data_only=data_only)
     values = list(book[sheet].values)
-    titles = values[0]
+    titles = csv_titles(book[sheet])
     out = []
     for row in values[1:]:
         if row[0] is None:
@@ -194,7 +195,7 @@ def test_a_plan_that_cuts_nobody_says_so_and_keeps_its_lines_as_numbers(
     book = openpyxl.load_workbook(folder / "workbook.xlsx")
     assert book[CUTS]["A3"].value == "No wave cuts anyone or removes a layer."
     assert book[NOTICE].max_row == 1
-    titles = [cell.value for cell in book[FLOWS][1]]
+    titles = csv_titles(book[FLOWS])
     column = titles.index("scenario: notice pay") + 1
     assert book[FLOWS].cell(2, column).value == 0
 

@@ -13,6 +13,9 @@ page footer and no months repeated. These tests read the saved workbook for each
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -23,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sim.cli import main
 from sim.report.text import uncertain_quantity
-from sim.report.workbook.cells import LINE_POINTS, text_lines
+from sim.report.workbook.cells import LINE_POINTS, NOTE_GAP_POINTS, text_lines
 from sim.report.workbook.replications import ROLES_SHEET
 from sim.scenario.labels import unit_of
 from sim.scenario.load import load_scenario
@@ -37,7 +40,7 @@ DEFAULT_WIDTH = 8.43
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+def book_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The e-commerce case's workbook: long unit, layer and role names, roles, pay
     protection, distributions and lists among its inputs (money only: the work flow
     does not reach the workbook's print)."""
@@ -47,7 +50,12 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
         ["run", str(ECOMMERCE), "-o", str(out), "-n", "2", "--no-flow", "--no-charts", "-q"],
     )
     assert result.exit_code == 0, result.output
-    return openpyxl.load_workbook(out / "workbook.xlsx")
+    return out / "workbook.xlsx"
+
+
+@pytest.fixture(scope="module")
+def book(book_file: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(book_file)
 
 
 def _widths(sheet: Worksheet) -> dict[int, float]:
@@ -252,3 +260,94 @@ def test_the_replications_columns_are_named_in_words(book: openpyxl.Workbook) ->
         assert shown in sheet.cell(2, by_name[name].column).number_format, name
     figures = [c for row in sheet.iter_rows(min_row=2, max_col=len(named) + 1) for c in row]
     assert all(c.number_format != "General" for c in figures if isinstance(c.value, float))
+
+
+def test_the_cash_flow_and_payroll_sheets_are_headed_in_words_with_units(
+    book: openpyxl.Workbook,
+) -> None:
+    """The audit: 'scenario: payroll Retail corporate / SVP' headed a column of dollars;
+    now 'Plan: Retail corporate / SVP payroll (USD)', with cashflows.csv's name on hover,
+    and the Payroll drivers and Paid people sheets name each line the same way."""
+    flows, drivers = book["Monthly cash flows"], book["Payroll drivers"]
+    people = book["Paid people by month"]
+    headings = [c.value for c in flows[1]]
+    raw = ("scenario: ", "baseline: ")
+    lines = [c for c in flows[1] if c.comment is not None]
+    assert len(lines) > 80  # every cost line of both sides
+    for cell in lines:
+        name = cell.comment.text.removeprefix("cashflows.csv: ")
+        assert name.startswith((*raw, "value of")), name
+        assert cell.value.endswith(" (USD)") and not cell.value.startswith(raw), cell.value
+    assert "Plan: Retail corporate / SVP payroll (USD)" in headings
+    assert "Status quo: notice pay (USD)" in headings
+    assert "Net cash flow (USD)" in headings and "Cumulative present value (USD)" in headings
+    titles = [c.value for c in drivers[1]]
+    assert "Cost per head (USD a year)" in titles and "Pay growth (% a year)" in titles
+    shown = {row[0] for row in drivers.iter_rows(min_row=2, values_only=True) if row[0]}
+    assert shown and shown <= set(headings)
+    for cell in people[1][1:]:
+        assert not cell.value.startswith(raw), cell.value
+        assert cell.value.endswith(("person-years paid", "valuation-date prices)")), cell.value
+
+
+def test_the_notice_pay_notes_stand_apart_row_from_row(book: openpyxl.Workbook) -> None:
+    """The audit: each notice month's two-line note filled its row to the edge, so the
+    column read as one run-on text; a wrapped note has room above it."""
+    for name in ("Notice pay by month", "Cuts and removals"):
+        sheet = book[name]
+        titles = [c.value for c in sheet[1]]
+        col = titles.index("How the money is computed") + 1
+        width = _widths(sheet)[col] - 2  # its style's indent
+        wrapped = 0
+        for r in range(2, sheet.max_row + 1):
+            note = sheet.cell(r, col).value
+            if not isinstance(note, str) or text_lines(note, width) < 2:
+                continue
+            wrapped += 1
+            height = sheet.row_dimensions[r].height
+            assert height >= LINE_POINTS * text_lines(note, width) + NOTE_GAP_POINTS, (name, r)
+        assert wrapped, name  # the e-commerce case's notes wrap
+
+
+#: unset fields of the e-commerce case and the field whose value each inherits
+INHERITED = {
+    "org.units[0].attrition_annual": "org.attrition_annual",
+    "org.units[0].layers[0].attrition_annual": "org.units[0].attrition_annual",
+    "org.units[0].pay_growth_annual": "org.pay_growth_annual",
+    "org.units[0].roles[0].work_share": "org.units[0].roles[0].share",
+    "org.units[0].roles[0].attrition_annual": "org.units[0].layers[6].attrition_annual",
+    "restructuring.waves[0].notice_weeks": "restructuring.notice_weeks",
+    "restructuring.waves[0].remove_layers[0].pay_protection_months": (
+        "restructuring.pay_protection_months"
+    ),
+    "ai.new_roles[1].cost_per_hire": "org.backfill.cost_per_hire",
+}
+
+
+def test_an_inherited_assumption_shows_the_value_it_takes_marked_inherited(
+    book: openpyxl.Workbook, book_file: Path
+) -> None:
+    """The audit: a value the scenario inherits (a layer's attrition, its unit's, the
+    organisation's; a wave's notice period, the plan's) printed blank. It shows the
+    value it takes, a formula reading the row it inherits from, saved with its value,
+    and says where it comes from."""
+    scenario = load_scenario(ECOMMERCE)
+    assert scenario.org.units[0].layers[0].attrition_annual is None  # unset, as tested
+    assert scenario.restructuring.waves[0].notice_weeks is None
+    values = openpyxl.load_workbook(book_file, data_only=True)["Assumptions"]
+    rows = {row[4].value: row for row in book["Assumptions"].iter_rows(min_row=2)}
+    saved = {row[4].value: row for row in values.iter_rows(min_row=2)}
+    for field, parent in INHERITED.items():
+        value, mean = rows[field][2].value, rows[field][3].value
+        assert value == f"=C{rows[parent][2].row}", (field, value)
+        assert rows[field][1].value.startswith("Not set here: inherits "), field
+        assert saved[field][2].value == saved[parent][2].value not in (None, ""), field
+        if mean is not None:  # a distribution: its mean too
+            assert mean == f"=D{rows[parent][2].row}"
+            assert saved[field][3].value == pytest.approx(saved[parent][3].value)
+    notice = scenario.restructuring.notice_weeks
+    assert saved["restructuring.waves[0].notice_weeks"][2].value == pytest.approx(notice)
+    # a group of terms (a wave's severance: the plan's) and a default of the run
+    assert rows["restructuring.waves[0].severance"][2].value == "as the plan's"
+    assert rows["finance.valuation_date"][2].value == "=ValuationDate"
+    assert saved["finance.valuation_date"][2].value == dt.datetime(2025, 10, 28)

@@ -94,6 +94,7 @@ def write_workbook(path: Path, results: Results, summary: RunSummary) -> None:
         results.months,
         rows,
         styles,
+        summary.currency,
     )
     formulas = {**(cuts or {}), **drivers}
     cells = write_cash_flow_sheet(flows_sheet, results, summary, styles, formulas)

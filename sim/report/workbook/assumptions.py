@@ -8,14 +8,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from sim.finance.valuation import valuation
 from sim.report.text import uncertain_quantity
 from sim.report.workbook.cells import (
     LINE_POINTS,
     TOP_STYLES,
+    date_serial,
     header_height,
     print_setup,
     text_lines,
 )
+from sim.report.workbook.inherited import DEFAULTS, parent_of
 from sim.scenario.distributions import Distribution
 from sim.scenario.labels import Measure, unit_of
 from sim.scenario.labels import label as field_label
@@ -78,18 +81,75 @@ def write_assumptions_sheet(
     # its rows wrap: every cell at the top of its row
     styles = {**styles, **{name: styles[f"{name}_top"] for name in TOP_STYLES}}
     currency = scenario.meta.currency
-    for i, (field, meaning, value) in enumerate(_leaves(scenario, "", ""), start=1):
+    leaves = _leaves(scenario, "", "")
+    rows = {field: (i, value) for i, (field, _, value) in enumerate(leaves, start=1)}
+    for i, (field, meaning, value) in enumerate(leaves, start=1):
         name = field_label(scenario, field)
         sheet.write(i, 0, name, styles["wrap"])
-        sheet.write(i, 1, meaning, styles["wrap"])
         style = _value_style(field, styles, field in live)
-        value_lines = _assumption_value(sheet, i, field, value, styles, style, currency, widths)
+        parent = parent_of(scenario, field, rows) if value is None else None
+        if value is None and (parent is not None or field in DEFAULTS):
+            # unset, it inherits: the value it takes, live, and where from (it was blank)
+            meaning = f"{_inherited_words(scenario, field, parent)} {meaning}"
+            value_lines = _inherited_value(sheet, i, field, parent, rows, styles, widths, scenario)
+        else:
+            value_lines = _assumption_value(sheet, i, field, value, styles, style, currency, widths)
+        sheet.write(i, 1, meaning, styles["wrap"])
         # kept clear of the mean beside it ('12.167%org.attrition_annual' ran together)
         sheet.write(i, 4, field, styles["note_clear"])
         # tall enough for its wrapped cells: they overprinted the next row in print
         lines = max(text_lines(name, widths[0]), text_lines(meaning, widths[1]), value_lines)
         if lines > 1:
             sheet.set_row(i, LINE_POINTS * lines)
+
+
+def _inherited_words(scenario: Scenario, field: str, parent: str | None) -> str:
+    if parent is None:
+        return f"Not set: by default {DEFAULTS[field]} (the Summary's valuation date)."
+    return f"Not set here: inherits {field_label(scenario, parent)}."
+
+
+def _resolved(field: str, rows: dict[str, tuple[int, Any]], scenario: Scenario) -> Any:
+    """The value an unset field takes: its parent's, or its parent's parent's..."""
+    value = rows[field][1]
+    while value is None and (parent := parent_of(scenario, field, rows)) in rows:
+        field, value = parent, rows[parent][1]
+    return value
+
+
+def _inherited_value(
+    sheet: Any,
+    row: int,
+    field: str,
+    parent: str | None,
+    rows: dict[str, tuple[int, Any]],
+    styles: dict,
+    widths: tuple[float, ...],
+    scenario: Scenario,
+) -> int:
+    """An unset field's Value (and Mean) as a formula reading its parent's cells, saved
+    with the value they hold; a group of fields (the plan's severance terms) named; the
+    valuation date read from the Summary. The lines it wraps to."""
+    if parent is None:  # a default that is a figure of the run
+        date = date_serial(valuation(scenario).date)  # saved with it: a viewer shows it
+        sheet.write_formula(row, 2, "=ValuationDate", styles["date"], date)
+        return 1
+    if parent not in rows:  # a group of fields: the rows of its parts say it
+        whose = "the organisation's" if parent.startswith("org.") else "the plan's"
+        sheet.write(row, 2, f"as {whose}", styles["right"])
+        return 1
+    source = rows[parent][0] + 1  # its 1-based row
+    value = _resolved(parent, rows, scenario)
+    if isinstance(value, Distribution):
+        text = uncertain_quantity(value.kind, value.params, unit_of(field), scenario.meta.currency)
+        sheet.write_formula(row, 2, f"=C{source}", styles["wrap"], text)
+        sheet.write_formula(row, 3, f"=D{source}", _value_style(field, styles), value.mean)
+        return text_lines(text, widths[2])
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        sheet.write_formula(row, 2, f"=C{source}", _value_style(field, styles), float(value))
+        return 1
+    sheet.write_formula(row, 2, f"=C{source}", styles["right"], str(value))
+    return 1
 
 
 def _value_style(field: str, styles: dict, live: bool = False) -> Any:

@@ -24,8 +24,10 @@ if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the e
     from sim.runs.summary import RunSummary
 from sim.report.workbook.cells import (
     CASH_SHEET,
+    cash_heading,
     cash_range,
     column_name,
+    csv_comment,
     header_height,
     print_setup,
 )
@@ -47,21 +49,25 @@ def write_cash_flow_sheet(
     net_col = line_col + len(lines)
     one_time_col, cum_col, disc_col = net_col + 1, net_col + 2, net_col + 3
     cum_disc_col, stay_col, disc_stay_col = net_col + 4, net_col + 5, net_col + 6
+    currency = summary.currency
     columns = [
         "Month",
         "Month number",
         "Period from the valuation date",
         "Fiscal year",
-        *lines,
-        "Net cash flow",
-        "One-time costs",
-        "Cumulative net cash",
-        "Present value at the valuation date",
-        "Cumulative present value",
+        # in words and their unit, cashflows.csv's name on hover (the raw names showed)
+        *(cash_heading(line, currency) for line in lines),
+        f"Net cash flow ({currency})",
+        f"One-time costs ({currency})",
+        f"Cumulative net cash ({currency})",
+        f"Present value at the valuation date ({currency})",
+        f"Cumulative present value ({currency})",
         "Paid back from here (1/0)",
         "Discounted paid back from here (1/0)",
     ]
     sheet.write_row(0, 0, columns, styles["head"])
+    for j, line in enumerate(lines):
+        csv_comment(sheet, line_col + j, "cashflows.csv", line)
     widths = [10, 10, 11, 11] + [15] * (len(columns) - line_col)
     sheet.set_row(0, header_height(zip(columns, widths, strict=True)))
     sheet.set_column(0, 1, 10)

@@ -10,6 +10,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
+from sim.finance.cashflows import BASELINE_COLUMN, SCENARIO_COLUMN, VALUE_OF_WORK_COLUMN
 from sim.finance.metrics import (
     NOT_MEANINGFUL_FIRST_YEAR,
     NOT_MEANINGFUL_HIGH,
@@ -32,6 +33,37 @@ CUTS_SHEET = "Cuts and removals"
 
 
 NOTICE_SHEET = "Notice pay by month"
+
+
+#: the two sides of a cash-flow column (cashflows.csv's prefixes) as a reader names them
+SIDES = ((SCENARIO_COLUMN, "Plan"), (BASELINE_COLUMN, "Status quo"))
+#: cashflows.csv's name of a payroll line begins so (sim.finance.cashflows.payroll_line)
+PAYROLL_WORD = "payroll "
+
+
+def cash_line_name(column: str) -> str:
+    """A cashflows.csv column as a reader names it: 'scenario: payroll Cloud / IC' ->
+    'Plan: Cloud / IC payroll', 'baseline: notice pay' -> 'Status quo: notice pay'."""
+    for prefix, side in SIDES:
+        if column.startswith(prefix):
+            line = column[len(prefix) :]
+            if line.startswith(PAYROLL_WORD):
+                line = f"{line[len(PAYROLL_WORD) :]} payroll"
+            return f"{side}: {line}"
+    return column[:1].upper() + column[1:]
+
+
+def cash_heading(column: str, currency: str) -> str:
+    """A cash-flow column's heading: its name and its unit ('Plan: Cloud / IC payroll
+    (USD)'); every line, the value of extra work done among them, is money."""
+    assert column.startswith((SCENARIO_COLUMN, BASELINE_COLUMN, VALUE_OF_WORK_COLUMN)), column
+    return f"{cash_line_name(column)} ({currency})"
+
+
+def csv_comment(sheet: Any, col: int, csv: str, name: str) -> None:
+    """The raw column name a heading stands for, as the heading's comment: what a reader
+    matching the sheet against the CSV file looks for."""
+    sheet.write_comment(0, col, f"{csv}: {name}")
 
 
 #: day 0 of spreadsheet date serials (1900 date system, as Excel and LibreOffice read xlsx)
@@ -303,11 +335,21 @@ def text_lines(text: str, width: float) -> int:
     return lines
 
 
-def write_wrapped(sheet: Any, row: int, col: int, text: str, width: float, style: Any) -> None:
+#: the space above a note that wraps, in a column of such notes a row each: without it
+#: one row's last line touched the next row's first and the notes read as one text
+NOTE_GAP_POINTS = LINE_POINTS / 2
+
+
+def write_wrapped(
+    sheet: Any, row: int, col: int, text: str, width: float, style: Any, spaced: bool = False
+) -> None:
     """A wrapped text cell, its row tall enough for it (spreadsheets do not grow a row
-    for a wrapped cell they did not lay out themselves)."""
+    for a wrapped cell they did not lay out themselves); ``spaced``: a note of a column of
+    notes, with room above it where it wraps (its style aligns it to the row's foot)."""
     sheet.write(row, col, text, style)
-    sheet.set_row(row, LINE_POINTS * text_lines(text, width))
+    lines = text_lines(text, width)
+    gap = NOTE_GAP_POINTS if spaced and lines > 1 else 0.0
+    sheet.set_row(row, LINE_POINTS * lines + gap)
 
 
 def date_serial(date: dt.date) -> int:

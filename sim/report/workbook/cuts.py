@@ -180,7 +180,7 @@ def _cut_rows(
         sheet.write_number(row, c["moved"], line.people, styles["count"])
         sheet.write_number(row, c["protection"], line.protection_months, styles["number"])
         write_wrapped(
-            sheet, row, c["basis"], _moved_basis(line), basis_width, styles["wrap_bottom"]
+            sheet, row, c["basis"], _moved_basis(line), basis_width, styles["wrap_bottom"], True
         )
         return 1
     sheet.write_number(row, c["people"], line.people, styles["count"])
@@ -194,7 +194,9 @@ def _cut_rows(
         ends,
     )
     sheet.write_number(row, c["severance_weeks"], line.severance_weeks, styles["weeks"])
-    write_wrapped(sheet, row, c["basis"], _cut_basis(line), basis_width, styles["wrap_bottom"])
+    write_wrapped(
+        sheet, row, c["basis"], _cut_basis(line), basis_width, styles["wrap_bottom"], spaced=True
+    )
     for k, payment in enumerate(line.severance):
         r = row + k
         if k:  # a further month of the same people's severance
@@ -245,7 +247,7 @@ def _notice_row(
         sheet.write(row, n["days_in"], months[piece.booked], styles["right"])
         sheet.write_number(row, n["notice_pay"], piece.notice_pay, styles["money"])
         text = f"{MEAN_OF_REPLICATIONS} ({', '.join(line.varying)} vary)"
-        write_wrapped(sheet, row, n["basis"], text, basis_width, styles["wrap_bottom"])
+        write_wrapped(sheet, row, n["basis"], text, basis_width, styles["wrap_bottom"], spaced=True)
         return
     first = start + dt.timedelta(days=days.period_start)
     end = start + dt.timedelta(days=days.period_end)
@@ -283,7 +285,7 @@ def _notice_row(
     )
     if piece.booked != days.month:
         text = "after the horizon: provided for when notice is given"
-        write_wrapped(sheet, row, n["basis"], text, basis_width, styles["wrap_bottom"])
+        write_wrapped(sheet, row, n["basis"], text, basis_width, styles["wrap_bottom"], spaced=True)
 
 
 #: a cut line's money, exact: formulas over the cells shown

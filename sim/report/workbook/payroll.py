@@ -25,11 +25,14 @@ from sim.finance.valuation import valuation
 from sim.model.prices import growth_factors
 from sim.report.workbook.cells import (
     INDENT_WIDTH,
+    LINE_POINTS,
+    cash_heading,
+    cash_line_name,
     column_name,
     header_height,
     print_setup,
     sheet_head,
-    write_wrapped,
+    text_lines,
 )
 from sim.scenario.distributions import Distribution
 
@@ -45,11 +48,13 @@ AS_FORMULA = "formula: paid people x cost per head x pay growth"
 #: a protection below this share of a line's payroll is float noise, not pay
 PROTECTION_FLOOR = 1e-9
 DRIVER_COLUMNS = (  # (key, title, width), as sheet_head reads them
-    ("line", "Cash-flow column", 56),  # "scenario: payroll Devices and Services / Senior manager"
+    # its heading on the cash-flow sheet: "Plan: Devices and Services / Senior manager
+    # payroll (USD)"
+    ("line", "Cash-flow column", 66),
     ("unit", "Unit", 24),
     ("layer", "Layer", 30),  # a role's name: 'IC: Programme management
-    ("cost", "Cost per head (a year)", 18),
-    ("growth", "Pay growth (a year)", 14),
+    ("cost", "Cost per head ({currency} a year)", 18),
+    ("growth", "Pay growth (% a year)", 14),
     ("how", "Computed as", 84),  # one line for "... + pay protection (amounts)"
 )
 
@@ -171,10 +176,12 @@ def write_payroll_sheets(
     months: tuple[str, ...],
     assumption_rows: dict[str, int],
     styles: dict,
+    currency: str,
 ) -> dict[str, str]:
     """Both sheets; the cash-flow formula of each live line, by its column title (a
     template of the cash-flow row's ``{row}`` and period cell ``{period}``)."""
-    sheet_head(drivers, DRIVER_COLUMNS, 1, styles)
+    columns = tuple((key, title.format(currency=currency), w) for key, title, w in DRIVER_COLUMNS)
+    sheet_head(drivers, columns, 1, styles)
     print_setup(drivers, landscape=True)
 
     people.write_row(0, 0, ["Month"], styles["head"])
@@ -195,8 +202,9 @@ def write_payroll_sheets(
         if line.protection.any():
             how += " + pay protection (amounts)"
         terms, growth = [], ""
+        heading = cash_heading(line.title, currency)
         for part in line.parts:  # a row a part: the layer, or each of its roles
-            drivers.write(row, 0, line.title)
+            drivers.write(row, 0, heading, styles["wrap_clear"])
             drivers.write(row, 1, line.unit)
             drivers.write(row, 2, part.name)
             cost = _input_cell(
@@ -206,18 +214,24 @@ def write_payroll_sheets(
                 drivers, row, 4, line.growth, line.growth_field, sources, styles["percent"]
             )
             growth = growth or growth_cell  # the formula reads the line's first
-            # kept clear of the growth rate beside it, its row tall enough when it wraps
-            write_wrapped(
-                drivers, row, 5, how, DRIVER_COLUMNS[5][2] - INDENT_WIDTH, styles["wrap_clear"]
+            # kept clear of the growth rate beside it; its row tall enough for the longer
+            # of the heading and the note where they wrap
+            drivers.write(row, 5, how, styles["wrap_clear"])
+            wrapped = max(
+                text_lines(heading, DRIVER_COLUMNS[0][2] - INDENT_WIDTH),
+                text_lines(how, DRIVER_COLUMNS[5][2] - INDENT_WIDTH),
             )
+            drivers.set_row(row, LINE_POINTS * wrapped)
             row += 1
-            title = line.title if len(line.parts) == 1 else f"{line.title} ({part.name})"
+            name = cash_line_name(line.title)
+            title = name if len(line.parts) == 1 else f"{name} ({part.name})"
             people_titles.append(f"{title}: person-years paid")
             _people_column(people, col, people_titles[-1], part.paid_years, styles)
             terms.append(f"'{PEOPLE_SHEET}'!${column_name(col)}{{row}}*{cost}")
             col += 1
         if line.protection.any():
-            head = f"{line.title}: pay protection (valuation-date prices)"
+            name = cash_line_name(line.title)
+            head = f"{name}: pay protection ({currency}, valuation-date prices)"
             people_titles.append(head)
             _people_column(people, col, head, line.protection, styles, money=True)
             terms.append(f"'{PEOPLE_SHEET}'!${column_name(col)}{{row}}")
