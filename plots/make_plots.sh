@@ -2,9 +2,9 @@
 # Regenerate the charts in plots/ from the shipped scenarios, so the README shows
 # what a user gets from each command:
 #
-#   1-13 (run)    restructure run scenarios/ecommerce-2026.yaml, at its own seed and
-#                 replications (meta.replications); the board views 9-13 (headcount
-#                 bridge, NPV histogram, by unit, by layer, spans and layers) among them
+#   1-14 (run)    restructure run scenarios/ecommerce-2026.yaml, at its own seed and
+#                 replications (meta.replications); the board views 9-14 (headcount
+#                 bridge, NPV histogram, by unit, by layer, spans and layers, convergence)
 #   compare-*     restructure compare of ecommerce-2026, cuts-only, ecommerce-ai-attrition
 #                 and status-quo
 #   tornado       restructure sensitivity scenarios/midsize-delayering.yaml, with two
