@@ -602,3 +602,31 @@ def test_a_figure_cell_wraps_between_its_parts_never_inside_its_range() -> None:
     assert cell.split(" ") == ["$12.9B", f"($12.1B{NBSP}to{NBSP}$13.8B)"]
     payback = kept_together("month 10 (Jul 2026); 9 to 11")
     assert payback.split(" ") == [f"month{NBSP}10", f"(Jul{NBSP}2026);", f"9{NBSP}to{NBSP}11"]
+
+
+@pytest.mark.slow
+def test_a_status_quo_has_nothing_to_pay_back_in_every_note(tmp_path: Path) -> None:
+    """Red pen on a four-scenario comparison: the table's status quo read 'nothing to pay
+    back' while the note beneath said 'Paid back within the horizon: ... status-quo 20 of
+    20'. A plan never behind the status quo paid nothing back: every note says so."""
+    shipped = {p.stem: p for p in SHIPPED}
+    quick = ["--no-flow", "--no-charts", *FAST]
+    out = tmp_path / "status-quo"
+    result = CliRunner().invoke(
+        main, ["run", str(shipped["status-quo"]), "-o", str(out), "--report", *quick]
+    )
+    assert result.exit_code == 0, result.output
+    page = markup.unescape((out / "report.html").read_text(encoding="utf-8"))
+    assert "nothing to pay back" in page
+    assert "Paid back within the horizon in" not in page
+    assert "Nothing to pay back: the cash was never behind the status quo." in page
+    comparison = tmp_path / "comparison"
+    scenarios = [str(shipped["cuts-only"]), str(shipped["status-quo"])]
+    result = CliRunner().invoke(main, ["compare", *scenarios, "-o", str(comparison), *quick])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, ["report", str(comparison)])
+    assert result.exit_code == 0, result.output
+    page = markup.unescape((comparison / "report.html").read_text(encoding="utf-8"))
+    note = re.search(r"Paid back within the horizon: ([^.]*)\.", page)
+    assert note is not None
+    assert note.group(1) == "cuts-only 2 of 2; status-quo nothing to pay back", note.group(1)

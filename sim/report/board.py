@@ -53,6 +53,7 @@ from sim.report.text import (
     warning_lines,
 )
 from sim.runs.headlines import PAYBACK
+from sim.runs.numbers import NOTHING_TO_PAY_BACK
 
 if TYPE_CHECKING:
     from sim.runs.summary import FiscalYear, RunSummary
@@ -290,18 +291,32 @@ def _method(summary: RunSummary) -> str:
     )
 
 
+def _paid_back(summary: RunSummary) -> str | None:
+    """'18 of 20' replications paid back within the horizon, or, where the headline
+    table's payback reads so (a status quo), nothing to pay back: '20 of 20' beside a
+    payback of 'nothing to pay back' read as a contradiction. None: not counted."""
+    paid = summary.paid_back_within_horizon.get(PAYBACK.name)
+    if paid is None:
+        return None
+    if summary.mean_cash_flow is not None and summary.mean_cash_flow.payback_month == 0:
+        return NOTHING_TO_PAY_BACK
+    return f"{paid} of {summary.replications}"
+
+
 def _uncertainty(summary: RunSummary) -> str:
     count = summary.replications
     if count == 1:
         return "One replication: no uncertainty range. Run more replications for P10-P90."
     currency = summary.currency
-    paid = summary.paid_back_within_horizon.get(PAYBACK.name)
+    paid = _paid_back(summary)
     text = (
         f"Ranges are P10 to P90 over {count} replications: one replication in ten fell "
         "below the P10, one in ten above the P90; P50 is the median."
     )
-    if paid is not None:
-        text += f" Paid back within the horizon in {paid} of {count} replications."
+    if paid == NOTHING_TO_PAY_BACK:
+        text += " Nothing to pay back: the cash was never behind the status quo."
+    elif paid is not None:
+        text += f" Paid back within the horizon in {paid} replications."
     se = summary.convergence.npv_mean_se if summary.convergence is not None else None
     if se is not None:
         text += f" Standard error of the mean NPV: {money(se, currency)}."
@@ -328,11 +343,7 @@ def _compared_uncertainty(summaries: list[RunSummary]) -> str:
         f"Ranges are P10 to P90 {over}: one replication in ten fell below the P10, one in "
         "ten above the P90; P50 is the median."
     ]
-    paid = [
-        f"{s.name} {s.paid_back_within_horizon[PAYBACK.name]} of {s.replications}"
-        for s in summaries
-        if PAYBACK.name in s.paid_back_within_horizon
-    ]
+    paid = [f"{s.name} {found}" for s in summaries if (found := _paid_back(s)) is not None]
     if paid:
         parts.append(f"Paid back within the horizon: {'; '.join(paid)}.")
     errors = [

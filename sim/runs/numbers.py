@@ -63,12 +63,16 @@ def tick_money(value: float, currency: str = "USD") -> str:
     return tidy_number(_money_text(value if abs(value) >= 0.5 else 0.0, currency, 2))
 
 
+#: a payback of month 0: the cumulative net cash never fell below zero
+NOTHING_TO_PAY_BACK = "nothing to pay back"
+
+
 def month(value: float | None) -> str:
     if value is None:
         return "not within horizon"
     # 0: the cumulative never went negative, or was paid back before the valuation month
     # (a status quo is one): "at once" read as a plan that earned its money back at once
-    return "nothing to pay back" if value == 0 else f"month {value:.0f}"
+    return NOTHING_TO_PAY_BACK if value == 0 else f"month {value:.0f}"
 
 
 def calendar_month(label: str | None) -> str:
