@@ -80,6 +80,24 @@ def merged_scenario(base: dict[str, Any], changes: dict[str, Any] | None = None)
     return parse_scenario(json.dumps(doc))
 
 
+def counting_simulations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The replications each simulation of a study runs from now on, in this process: a
+    study's batches (sim.studies.batch) and its replications kept whole (sim.runs.heldpool)."""
+    from sim.runs import heldpool
+    from sim.studies import batch
+
+    counts: list[int] = []
+    for module in (batch, heldpool):
+        real = module.run_replications
+
+        def counted(scenario: Any, seeds: Any, *args: Any, real: Any = real, **kw: Any) -> Any:
+            counts.append(len(seeds))
+            return real(scenario, seeds, *args, **kw)
+
+        monkeypatch.setattr(module, "run_replications", counted)
+    return counts
+
+
 def program(*names: str) -> str:
     """The first of these programs installed, or the test is skipped saying which."""
     for name in names:

@@ -8,24 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
 
 from sim.model.replication import refinanced, run_replication
-from sim.runs import heldpool
 from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.plan import RunPlan
 from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import FieldPath, parse_path
 from sim.scenario.load import load_scenario
 from sim.scenario.schema import Scenario
-from sim.studies import batch
 from sim.studies.reuse import FinanceReruns, finance_only
 from sim.studies.sensitivity import Outcome, Vary, tornado
 from sim.studies.solve import parse_target, solve
-from tests.conftest import merged_scenario
+from tests.conftest import counting_simulations, merged_scenario
 from tests.test_batched_workforce import _same
 from tests.test_redeployment import scenario_doc
 
@@ -105,26 +102,12 @@ def _same_severance(scenario: Scenario, field: FieldPath, value: float) -> None:
         )
 
 
-def _simulated(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The replications each simulation of a study ran (in this process)."""
-    counts: list[int] = []
-    for module in (batch, heldpool):
-        real = module.run_replications
-
-        def counted(scenario: Any, seeds: Any, *args: Any, real: Any = real, **kw: Any) -> Any:
-            counts.append(len(seeds))
-            return real(scenario, seeds, *args, **kw)
-
-        monkeypatch.setattr(module, "run_replications", counted)
-    return counts
-
-
 def test_a_tornado_on_a_severance_term_simulates_the_replications_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     scenario = _cuts()
     vary = Vary(parse_path(TENURE), 1.0, 12.0, "1", "12")
-    simulated = _simulated(monkeypatch)
+    simulated = counting_simulations(monkeypatch)
     swing = tornado(scenario, PLAN, [vary], uncertain=False).swings[0]
     assert simulated == [PLAN.replications]  # the base setting's; both ends booked again
     monkeypatch.undo()
@@ -142,7 +125,7 @@ def test_a_goal_seek_on_a_severance_term_simulates_the_replications_once(
     reruns = FinanceReruns(scenario, PLAN, flow=False)
     ends = [reruns.results(field, v).headline["npv"].mean for v in (0.0, 26.0)]
     target = parse_target(f"npv.mean={sum(ends) / 2:.0f}")  # met inside the bracket
-    simulated = _simulated(monkeypatch)
+    simulated = counting_simulations(monkeypatch)
     found = solve(scenario, field, 0.0, 26.0, target, PLAN, path)
     assert len(found.evaluations) > 2  # a search of several values ...
     assert simulated == [PLAN.replications]  # ... on replications simulated once

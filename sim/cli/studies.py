@@ -72,12 +72,18 @@ def sensitivity(
     """
     from sim.report.studies import write_tornado
     from sim.report.text import tornado_table
+    from sim.studies.reuse import FLOW_ONLY_NOTE
     from sim.studies.sensitivity import parse_vary, settings_count, tornado
 
     study = Study.of(scenario_file, "sensitivity", output, force, simulation, formats)
     scenario = study.scenario
     varied = parsed("--vary", varies, lambda spec: parse_vary(spec, scenario))
     count = settings_count(scenario, varied, uncertain)
+    if count == 1 and (varied or settings_count(scenario, uncertain=uncertain, flow=True) > 1):
+        raise UserError(
+            f"{scenario_file}: every input to swing {FLOW_ONLY_NOTE} (a tornado reads NPV "
+            "and payback): name inputs the money reads with --vary PATH=LOW:HIGH"
+        )
     if count == 1:
         raise UserError(
             f"{scenario_file} has no uncertain input (no distribution) to vary: "
@@ -384,13 +390,17 @@ def _worst_drivers(
 
     from sim.runs.headlines import NPV
     from sim.runs.orchestrator import simulate
+    from sim.scenario.fieldpaths import parse_path
     from sim.studies.drivers import worst_drivers
     from sim.studies.fidelity import needs_flow
+    from sim.studies.reuse import flow_only
 
-    planned = replace(plan, flow=needs_flow(scenario, (NPV.name,)))
+    flow = needs_flow(scenario, (NPV.name,))
+    planned = replace(plan, flow=flow)
     results = simulate(scenario, planned, pool, on_done=done)
     figures = [h[NPV.name] for h in results.headlines]
-    return worst_drivers(results.parameters, figures, labels)
+    skipped = [] if flow else [p for p in labels if flow_only(scenario, parse_path(p))]
+    return worst_drivers(results.parameters, figures, labels, skipped=skipped)
 
 
 def _drivers_text(result: Drivers, plan_line: str) -> str:
@@ -401,6 +411,7 @@ def _drivers_text(result: Drivers, plan_line: str) -> str:
             f"{d.label:<60} {d.shift_sd:+6.2f} sd in the worst {result.tail_count}, "
             f"rank corr {d.rank_correlation:+.2f}, {d.variance_share:.0%} of variance"
         )
+    lines += [f"{u.label} {u.why}" for u in result.not_simulated]
     return "\n".join(lines)
 
 

@@ -20,6 +20,7 @@ from sim.scenario.fieldpaths import parse_path
 from sim.scenario.labels import Unit
 from sim.studies.compare import Comparison, compare
 from sim.studies.drivers import Driver, Drivers
+from sim.studies.reuse import Unsimulated
 from sim.studies.sensitivity import Outcome, Swing, Tornado
 from sim.studies.solve import Evaluation, Solution, Target
 from sim.studies.sweep import SWEPT, SweepPoint, SweepSpec
@@ -206,6 +207,10 @@ def tornado_json(result: Tornado, source: StudySource) -> dict[str, Any]:
             }
             for s in result.swings
         ],
+        # inputs that move only the work flow: a tornado of money does not simulate them
+        "not_simulated": [
+            {"input": u.label, "path": u.path, "why": u.why} for u in result.not_simulated
+        ],
     }
 
 
@@ -232,7 +237,14 @@ def tornado_of(data: dict[str, Any]) -> Tornado:
         )
         for i in data["inputs"]
     )
-    return Tornado(outcome(data["at_base"]), swings)
+    return Tornado(outcome(data["at_base"]), swings, _unsimulated(data))
+
+
+def _unsimulated(data: dict[str, Any]) -> tuple[Unsimulated, ...]:
+    """A study's inputs not simulated, read back (none in a folder written before)."""
+    return tuple(
+        Unsimulated(u["path"], u["input"], u["why"]) for u in data.get("not_simulated", ())
+    )
 
 
 def _write_study(
@@ -455,6 +467,10 @@ def drivers_json(result: Drivers, source: StudySource) -> dict[str, Any]:
             }
             for d in result.drivers
         ],
+        # inputs that move only the work flow: drawn, but no money statistic reads them
+        "not_simulated": [
+            {"input": u.label, "path": u.path, "why": u.why} for u in result.not_simulated
+        ],
     }
 
 
@@ -476,6 +492,7 @@ def drivers_of(data: dict[str, Any]) -> Drivers:
         int(data["worst_replications"]),
         float(data["threshold"]),
         drivers,
+        _unsimulated(data),
     )
 
 

@@ -547,7 +547,8 @@ def tornado_table(result, currency: str) -> str:
         f"all at medians (fixed inputs as written): NPV {money(result.base.npv, currency)}, "
         f"payback {month(result.base.payback_month)}"
     )
-    return _columns(rows) + "\n" + base
+    skipped = [f"{u.label} {u.why}" for u in result.not_simulated]
+    return "\n".join([_columns(rows), base, *skipped])
 
 
 def sweep_table(spec, points, currency: str) -> str:

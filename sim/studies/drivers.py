@@ -18,6 +18,7 @@ import numpy as np
 
 from sim.runs.headlines import NPV
 from sim.scenario.labels import Unit, unit_of
+from sim.studies.reuse import Unsimulated
 
 #: the worst share of replications studied
 TAIL_SHARE = 0.10
@@ -45,6 +46,8 @@ class Drivers:
     tail_count: int
     threshold: float  # the headline's value at the tail's edge
     drivers: tuple[Driver, ...]  # largest |shift| first
+    #: inputs that move only the work flow, left out: a money-only run never reads them
+    not_simulated: tuple[Unsimulated, ...] = ()
 
 
 def worst_drivers(
@@ -53,8 +56,11 @@ def worst_drivers(
     labels: Mapping[str, str],
     headline: str = NPV.name,
     tail_share: float = TAIL_SHARE,
+    skipped: Sequence[str] = (),
 ) -> Drivers:
-    """The drivers of the lowest ``tail_share`` of ``figures`` (a missing figure is worst)."""
+    """The drivers of the lowest ``tail_share`` of ``figures`` (a missing figure is worst);
+    the inputs ``skipped`` (moving only the work flow, which a run of money statistics
+    does not simulate) are not drivers but listed as not simulated."""
     values = np.array([-math.inf if f is None else f for f in figures], dtype=float)
     n = values.size
     tail_count = max(1, math.ceil(tail_share * n))
@@ -64,6 +70,8 @@ def worst_drivers(
     ranks_y = _ranks(values)
     found = []
     for path in parameters[0] if parameters else ():
+        if path in skipped:
+            continue
         x = np.array([p[path] for p in parameters], dtype=float)
         sd = float(x.std(ddof=1)) if n > 1 else 0.0
         if sd == 0:
@@ -90,7 +98,8 @@ def worst_drivers(
     ]
     shared.sort(key=lambda d: (-abs(d.shift_sd), -abs(d.rank_correlation), d.path))
     threshold = float(values[order[tail_count - 1]])
-    return Drivers(headline, tail_share, n, tail_count, threshold, tuple(shared))
+    not_simulated = tuple(Unsimulated(p, labels.get(p, p)) for p in skipped)
+    return Drivers(headline, tail_share, n, tail_count, threshold, tuple(shared), not_simulated)
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:

@@ -16,8 +16,12 @@
   twin as it is; the settings of a study share their twins by key (sim.runs.twins),
   so the status quo is simulated once a seed, not once a setting.
 - **flow only**: a study of money never simulates the work flow at all
-  (sim.studies.fidelity), so an input that only the work flow reads (effort, review
-  time) moves nothing it reports.
+  (sim.studies.fidelity), so an input that only the work flow reads (review and
+  sign-off, hand-offs, managers' hours, the dip in IC productivity after a wave or
+  while the redeployed ramp up, AI's fall in review time; effort and IC hours where no
+  unit they cover staffs to capacity, whose planners read them) moves nothing it
+  reports: its settings are not simulated, and the study says so
+  (:data:`FLOW_ONLY_NOTE`), rather than show a swing of zero as if measured.
 
 An input in a correlation group is not reused as finance only: fixing it takes it out
 of its group, which moves the draws of the inputs correlated with it.
@@ -25,7 +29,7 @@ of its group, which moves the draws of the inputs correlated with it.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sim.model.replication import Replication, refinanced
 from sim.runs.heldpool import HeldPool
@@ -35,6 +39,7 @@ from sim.runs.summarise import ReplicationResult, headline_figures, summarise
 from sim.scenario.drawn import drawn_scenario
 from sim.scenario.edit import with_value
 from sim.scenario.fieldpaths import FieldPath, fix, path_text
+from sim.scenario.labels import label
 from sim.scenario.schema import Scenario
 
 #: the inputs (and groups of inputs, by prefix; None: any list index) that only the
@@ -48,6 +53,31 @@ FINANCE_ONLY: tuple[tuple[str | int | None, ...], ...] = (
 )
 
 
+#: the inputs only the work flow reads (sim.model.replication._flow_input and the
+#: engine's flow measures): no headcount, payroll, AI budget or cash flow reads them
+FLOW_ONLY: tuple[tuple[str | int | None, ...], ...] = (
+    ("work", None, "review_hours"),
+    ("work", None, "handoff_delay_days"),
+    ("work", None, "automated_review_share"),
+    ("work", None, "manager_hours_per_week"),
+    ("work", None, "signoff_shares"),
+    ("restructuring", "survivor_effects", "productivity_dip"),
+    ("restructuring", "survivor_effects", "dip_months"),
+    ("restructuring", "waves", None, "redeployment", "ramp_months"),
+    ("restructuring", "waves", None, "redeployment", "ramp_productivity"),
+    ("ai", "programs", None, "effects", "review_time_reduction"),
+)
+#: read by the work flow and by the planners of a unit staffed to capacity (they staff
+#: for the expected effort at the IC hours: sim.model.staffing.workload): flow only
+#: where no unit the work profile covers is
+PLANNED: tuple[tuple[str | int | None, ...], ...] = (
+    ("work", None, "effort_hours"),
+    ("work", None, "ic_hours_per_week"),
+)
+#: what a study says of an input it did not simulate
+FLOW_ONLY_NOTE = "moves only the work flow: not simulated for money statistics"
+
+
 def _matches(path: FieldPath, prefix: tuple[str | int | None, ...]) -> bool:
     if len(path) < len(prefix):
         return False
@@ -58,8 +88,46 @@ def finance_only(scenario: Scenario, path: FieldPath) -> bool:
     """Whether settings of ``path`` can reuse the scenario's replications."""
     if not any(_matches(path, prefix) for prefix in FINANCE_ONLY):
         return False
+    return not _correlated(scenario, path)
+
+
+def flow_only(scenario: Scenario, path: FieldPath) -> bool:
+    """Whether only the work flow reads ``path``: a study of money statistics (one that
+    skips the work flow, sim.studies.fidelity) need not simulate its settings."""
+    if _correlated(scenario, path):
+        return False  # fixing it would move the draws of the inputs correlated with it
+    if any(_matches(path, prefix) for prefix in FLOW_ONLY):
+        return True
+    if not any(_matches(path, prefix) for prefix in PLANNED):
+        return False
+    profile = scenario.work[path[1]]  # type: ignore[index]  # PLANNED paths index work
+    covered = [u.name for u in scenario.org.units if scenario.work_for(u.name) is profile]
+    return all(scenario.staffing_for(name).policy != "capacity" for name in covered)
+
+
+@dataclass(frozen=True)
+class Unsimulated:
+    """An input a study did not simulate, and why."""
+
+    path: str
+    label: str
+    why: str = FLOW_ONLY_NOTE
+
+
+class FlowOnly(ValueError):
+    """A study of one input that only the work flow reads, for money statistics: no
+    value of it can move them, so none is simulated."""
+
+    def __init__(self, scenario: Scenario, path: FieldPath, statistics: str) -> None:
+        super().__init__(
+            f"{path_text(path)} ({label(scenario, path)}) {FLOW_ONLY_NOTE} ({statistics}): "
+            "no value of it moves them"
+        )
+
+
+def _correlated(scenario: Scenario, path: FieldPath) -> bool:
     text = path_text(path)
-    return not any(text in group.inputs for group in scenario.correlations)
+    return any(text in group.inputs for group in scenario.correlations)
 
 
 def summarised_with(replication: Replication, path: FieldPath, value: float) -> ReplicationResult:

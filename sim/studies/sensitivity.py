@@ -34,6 +34,7 @@ from sim.scenario.labels import Unit, label, unit_of
 from sim.scenario.schema import Scenario
 from sim.studies.batch import IN_PROCESS, Setting, StudyRuns, setting, value_at
 from sim.studies.fidelity import needs_flow
+from sim.studies.reuse import Unsimulated, flow_only
 
 LOW, HIGH = 0.10, 0.90
 UNCERTAIN, FIXED = "uncertain", "fixed"
@@ -98,6 +99,8 @@ class Swing:
 class Tornado:
     base: Outcome  # every uncertain input at its median, every fixed one as written
     swings: tuple[Swing, ...]  # largest NPV swing first
+    #: inputs that move only the work flow, which a tornado of money does not simulate
+    not_simulated: tuple[Unsimulated, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,13 +184,20 @@ def tornado(
     Every setting goes out at once over ``pool`` (default: this process) or its cluster,
     reusing what did not change (sim.studies.batch); ``reuse=False`` runs each setting
     alone, as a run of it would, with the same figures. ``on_progress(settings)`` is
-    told the settings done."""
+    told the settings done. An input that moves only the work flow is not simulated when
+    the tornado reads money only (sim.studies.reuse): it is listed as such, not swung."""
     medians = at_quantiles(scenario, {})
-    ends = _ends(scenario, medians, varied, uncertain)
+    flow = needs_flow(scenario, READ)
+    ends, skipped = [], []
+    for end in _ends(scenario, medians, varied, uncertain):
+        if flow or not flow_only(scenario, end.path):
+            ends.append(end)
+        else:
+            skipped.append(Unsimulated(path_text(end.path), label(scenario, end.path)))
     settings = [Setting(medians)]
     for end in ends:
         settings += [setting(medians, end.low, end.path), setting(medians, end.high, end.path)]
-    with StudyRuns(plan, pool or IN_PROCESS, needs_flow(scenario, READ), reuse) as runs:
+    with StudyRuns(plan, pool or IN_PROCESS, flow, reuse) as runs:
         found = [Outcome.of(r.headline) for r in runs.results(settings, on_progress)]
     swings = [
         Swing(
@@ -207,7 +217,7 @@ def tornado(
         for i, end in enumerate(ends)
     ]
     swings.sort(key=lambda s: (-s.npv_swing, s.label, s.path))
-    return Tornado(found[0], tuple(swings))
+    return Tornado(found[0], tuple(swings), tuple(skipped))
 
 
 def _ends(
@@ -257,8 +267,14 @@ def _uncertain(scenario: Scenario, wanted: bool) -> list:
     return uncertain_inputs(scenario) if wanted else []
 
 
-def settings_count(scenario: Scenario, varied: Sequence[Vary] = (), uncertain: bool = True) -> int:
-    """Settings a tornado runs: the base, and two per input."""
+def settings_count(
+    scenario: Scenario, varied: Sequence[Vary] = (), uncertain: bool = True, flow: bool = False
+) -> int:
+    """Settings a tornado runs: the base, and two per input it simulates (``flow``: as if
+    the inputs that move only the work flow were simulated too)."""
     chosen = {v.path for v in varied}
     kept = [p for p, _ in _uncertain(scenario, uncertain) if p not in chosen]
-    return 1 + 2 * (len(kept) + len(varied))
+    paths = [*kept, *(v.path for v in varied)]
+    if not (flow or needs_flow(scenario, READ)):
+        paths = [p for p in paths if not flow_only(scenario, p)]
+    return 1 + 2 * len(paths)

@@ -35,7 +35,7 @@ from sim.scenario.labels import Unit, unit_of
 from sim.scenario.schema import Scenario
 from sim.studies.batch import IN_PROCESS, Setting, StudyRuns
 from sim.studies.fidelity import needs_flow
-from sim.studies.reuse import FinanceReruns, finance_only
+from sim.studies.reuse import FinanceReruns, FlowOnly, finance_only, flow_only
 
 _TARGET = re.compile(r"^\s*([a-z_]+)\.(p10|p50|p90|mean)\s*(<=|>=|=)\s*([-+0-9.eE_]+)\s*$")
 #: the default tolerance: the bracket's width over this (8 halvings)
@@ -143,8 +143,11 @@ def solve(
     tried twice run once, the status quos of a plan-only input simulated once a seed
     (sim.studies.batch). Every value runs on one ``pool`` (default: this process) or
     one client of its cluster, held open for the whole search.
-    ``reuse=False``: each value alone, the same figures."""
+    ``reuse=False``: each value alone, the same figures. An input that moves only the
+    work flow, for a money target, raises FlowOnly before anything is simulated."""
     flow = needs_flow(scenario, (target.headline,))
+    if not flow and flow_only(scenario, path):
+        raise FlowOnly(scenario, path, target.text)
     # every value's status quos are the first's when the input is plan only: kept
     with StudyRuns(plan, pool or IN_PROCESS, flow, reuse, twins=TwinCache()) as runs:
         # an input only the finance reads: the replications are simulated once, here

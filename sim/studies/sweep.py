@@ -23,6 +23,7 @@ from sim.scenario.labels import NUMBER, Unit, label, unit_of
 from sim.scenario.schema import Scenario
 from sim.studies.batch import IN_PROCESS, Setting, StudyRuns, setting
 from sim.studies.fidelity import needs_flow
+from sim.studies.reuse import FlowOnly, flow_only
 
 #: each step is a full Monte Carlo run: past this, a sweep is a typo, not a study
 MAX_STEPS = 200
@@ -63,6 +64,8 @@ def parse_spec(spec: str, scenario: Scenario) -> SweepSpec:
     if count < 2:
         raise ValueError(f"{spec!r}: STEPS must be at least 2, got {count}")
     path = parse_path(text)
+    if not needs_flow(scenario, SWEPT) and flow_only(scenario, path):
+        raise FlowOnly(scenario, path, "a sweep's NPV and payback")
     values = tuple(float(v) for v in np.linspace(first, last, count))
     # every point must be a valid scenario; validated once, here, and kept for the runs
     settings = tuple(with_value(scenario, path, value) for value in values)

@@ -42,7 +42,10 @@ def drivers_board(source: StudySource, result: Drivers) -> Board:
         f"{drivers_chart.chance_shift(result.tail_count):.1f} sd (two standard errors of the "
         f"median of {result.tail_count} draws of a normal input) is within what chance alone "
         "gives.",
-        ("Correlation is not cause: an input that moves with a driver shares its shift.",),
+        (
+            "Correlation is not cause: an input that moves with a driver shares its shift.",
+            *(f"{u.label} {u.why}." for u in result.not_simulated),
+        ),
         _answers(result, currency),
     )
     return study_pack(source, pack)

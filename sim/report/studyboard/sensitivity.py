@@ -46,6 +46,7 @@ def sensitivity_board(source: StudySource, result: Tornado) -> Board:
         (
             "A swing moves one input at a time: inputs that move together (correlated) can "
             "swing further together than any one alone.",
+            *(f"{u.label} {u.why}." for u in result.not_simulated),
         ),
         _answers(result, currency),
     )
