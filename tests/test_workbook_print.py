@@ -351,3 +351,17 @@ def test_an_inherited_assumption_shows_the_value_it_takes_marked_inherited(
     assert rows["restructuring.waves[0].severance"][2].value == "as the plan's"
     assert rows["finance.valuation_date"][2].value == "=ValuationDate"
     assert saved["finance.valuation_date"][2].value == dt.datetime(2025, 10, 28)
+
+
+def test_a_notice_months_note_names_only_what_moves_notice_pay(book: openpyxl.Workbook) -> None:
+    """Red pen: every notice month of the e-commerce case read 'mean of replications
+    (severance weeks, people redeployed from notice vary)': severance weeks move the
+    severance, not the notice pay beside the note."""
+    sheet = book["Notice pay by month"]
+    titles = [c.value for c in sheet[1]]
+    col = titles.index("How the money is computed") + 1
+    notes = [sheet.cell(r, col).value for r in range(2, sheet.max_row + 1)]
+    means = [n for n in notes if isinstance(n, str) and n.startswith("mean of replications")]
+    assert means  # its redeployment varies: its notice months are means
+    assert not [n for n in means if "severance" in n]
+    assert all("people redeployed from notice" in n for n in means)

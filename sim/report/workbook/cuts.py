@@ -16,6 +16,7 @@ from sim.finance.cashflows import (
 )
 from sim.model.calendar import DAYS_PER_WEEK, DAYS_PER_YEAR
 from sim.model.workforce import MOVED_DOWN
+from sim.runs.cuts import SEVERANCE_WEEKS
 
 if TYPE_CHECKING:  # the workbook reads plain results; it needs nothing of the engine
     from sim.runs.cuts import CutLine, NoticePiece
@@ -246,7 +247,9 @@ def _notice_row(
     if days is None or piece.pay_growth is None:
         sheet.write(row, n["days_in"], months[piece.booked], styles["right"])
         sheet.write_number(row, n["notice_pay"], piece.notice_pay, styles["money"])
-        text = f"{MEAN_OF_REPLICATIONS} ({', '.join(line.varying)} vary)"
+        # what moves notice pay: its severance weeks do not (they read as if they did)
+        factors = [f for f in line.varying if f != SEVERANCE_WEEKS]
+        text = f"{MEAN_OF_REPLICATIONS} ({', '.join(factors)} vary)"
         write_wrapped(sheet, row, n["basis"], text, basis_width, styles["wrap_bottom"], spaced=True)
         return
     first = start + dt.timedelta(days=days.period_start)
