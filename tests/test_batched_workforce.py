@@ -18,12 +18,12 @@ import pytest
 
 from sim.model.calendar import Calendar
 from sim.model.draws import at_quantiles
+from sim.model.lockstep import Lockstep
 from sim.model.replication import Replication, _Start, run_replication, run_replications
 from sim.model.workforce import (
     STATUS_QUO,
     WHOLE_PLAN,
     Workforce,
-    _Lockstep,
     simulate_workforces,
 )
 from sim.runs import chunks, montecarlo
@@ -186,8 +186,8 @@ def test_the_runs_of_a_seed_draw_together_what_each_draws_alone() -> None:
     start = _Start.of(scenario, 3, None, False, None)
     runs = [start.workforce(STATUS_QUO)] + [start.workforce(plan) for _, plan in start.bridge]
     together = simulate_workforces(runs)
-    batch = _Lockstep([start.workforce(STATUS_QUO), start.workforce(WHOLE_PLAN)], start.calendar)
-    assert batch.following.size  # the second run follows the first: the test is not empty
+    batch = Lockstep([start.workforce(STATUS_QUO), start.workforce(WHOLE_PLAN)], start.calendar)
+    assert batch.draws.following.size  # the second run follows the first: the test is not empty
     for run, batched in zip(runs, together, strict=True):
         alone = simulate_workforces([dataclasses.replace(run, seed=start.workforce(run.plan).seed)])
         for a, b in zip(_people(batched), _people(alone[0]), strict=True):

@@ -33,14 +33,15 @@ from sim.model.severance import Entry
 from sim.scenario.drawn import DrawnRedeployment as Redeployment
 
 if TYPE_CHECKING:
-    from sim.model.workforce import Notice, _UnitState
+    from sim.model.layerchanges import Notice
+    from sim.model.unitstate import UnitState
 
 
 @dataclass
 class Candidates:
     """People of one cut still on notice who may take an internal role."""
 
-    source: _UnitState
+    source: UnitState
     column: int  # the column they were cut from
     change: int  # index of the cut's LayerChange in source.changes
     people: int  # not yet placed
@@ -52,7 +53,7 @@ class Candidates:
     def open_in(self, week: int) -> bool:
         return self.people > 0 and week * DAYS_PER_WEEK < self.ends
 
-    def may_fill(self, target: _UnitState, column: int) -> bool:
+    def may_fill(self, target: UnitState, column: int) -> bool:
         """The roles these people may take: their own unit's (or any), not their own role."""
         if target is self.source and column == self.column:
             return False
@@ -73,7 +74,7 @@ class RedeploymentPool:
 
     def add(
         self,
-        state: _UnitState,
+        state: UnitState,
         column: int,
         people: int,
         notice: Notice,
@@ -92,7 +93,7 @@ class RedeploymentPool:
         self.candidates.append(Candidates(state, column, change, looking, day, ends, cut, terms))
         self._checked = -1  # looked over again: a notice may be over already
 
-    def fill(self, target: _UnitState, week: int, opened: np.ndarray) -> np.ndarray:
+    def fill(self, target: UnitState, week: int, opened: np.ndarray) -> np.ndarray:
         """Requisitions ``opened`` this week in ``target``, less those filled from the pool."""
         live = self._open(week)
         if not live:
@@ -122,7 +123,7 @@ class RedeploymentPool:
         """Whether anyone is still on notice with a role to find this week."""
         return bool(self._open(week))
 
-    def fill_in_flight(self, target: _UnitState, week: int) -> None:
+    def fill_in_flight(self, target: UnitState, week: int) -> None:
         """Hires already in flight (open requisitions not yet started) taken by the pool,
         the latest first."""
         live = self._open(week)
@@ -147,7 +148,7 @@ class RedeploymentPool:
                 pipeline[week + ahead, column] = waiting
 
 
-def place(group: Candidates, target: _UnitState, column: int, week: int, people: int) -> None:
+def place(group: Candidates, target: UnitState, column: int, week: int, people: int) -> None:
     """``people`` of ``group`` take a role of ``target``'s ``column`` this week."""
     source, calendar = group.source, group.source.calendar
     group.people -= people
