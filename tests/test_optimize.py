@@ -16,7 +16,7 @@ from sim.cli import main
 from sim.report.optimize import JOURNAL, journal_beside
 from sim.report.studyboard import study_board
 from sim.runs.orchestrator import run_monte_carlo
-from sim.runs.plan import RunPlan
+from sim.runs.plan import Pool, RunPlan
 from sim.runs.twins import TwinCache
 from sim.scenario.load import load_scenario
 from sim.studies.decisions import (
@@ -29,7 +29,7 @@ from sim.studies.decisions import (
     parse_objective,
     parse_statistic,
 )
-from sim.studies.optimize import optimize
+from sim.studies.optimize import Candidate, Optimisation, optimize
 
 CUT = GOOD / "cut-against-payback.yaml"
 SHARE = "restructuring.waves[0].cuts[0].share"
@@ -372,3 +372,69 @@ def test_a_count_decided_on_fractions_is_refused_in_one_line(tmp_path: Path) -> 
     assert len(lines) == 1 and "is a whole number (a count)" in lines[0]
     assert f"{HEADCOUNT}=91:110:1" in lines[0]
     assert not (tmp_path / "study").exists()
+
+
+def _opened(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[object]:
+    """Every object ``module.name`` makes from now on."""
+    made: list[object] = []
+    real = getattr(module, name)
+
+    def counted(*args: object, **kwargs: object) -> object:
+        made.append(real(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(module, name, counted)
+    return made
+
+
+def _cut_search(pool: Pool, trials: int = 6) -> Optimisation:
+    scenario = load_scenario(CUT)
+    return optimize(
+        scenario,
+        [parse_decision(f"{SHARE}=0.05:0.5:{STEP}", scenario)],
+        [parse_objective("min:roles_cut.mean")],
+        [parse_constraint("payback_month.p50<=12")],
+        RunPlan(4, 3),
+        trials=trials,
+        pool=pool,
+    )
+
+
+@pytest.mark.slow
+def test_an_optimisation_starts_one_process_pool_for_its_whole_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sim.runs import heldpool, montecarlo
+
+    held = _opened(monkeypatch, heldpool, "process_pool")
+    own = _opened(monkeypatch, montecarlo, "process_pool")  # a run's pool of its own
+    pooled = _cut_search(Pool(2))
+    started = held + own
+    assert len({_key(c) for c in pooled.candidates}) > 2  # several plans simulated ...
+    assert len(started) == 1  # ... on one pool, closed when the search ended
+    assert started[0]._processes is None or not any(  # type: ignore[attr-defined]
+        p.is_alive()
+        for p in started[0]._processes.values()  # type: ignore[attr-defined]
+    )
+    monkeypatch.undo()
+    alone = _cut_search(Pool(1))
+    assert [c.statistics for c in pooled.candidates] == [c.statistics for c in alone.candidates]
+
+
+def _key(candidate: Candidate) -> tuple[object, ...]:
+    return tuple(sorted(candidate.values.items()))
+
+
+@pytest.mark.slow
+def test_an_optimisation_on_a_cluster_connects_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dask.distributed import LocalCluster
+
+    from sim.runs import distributed
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster:
+        clients = _opened(monkeypatch, distributed, "open_client")
+        there = _cut_search(Pool(scheduler=cluster.scheduler_address), trials=4)
+    assert len(clients) == 1
+    assert clients[0].status == "closed"  # type: ignore[attr-defined]
+    monkeypatch.undo()
+    assert there.candidates == _cut_search(Pool(1), trials=4).candidates

@@ -12,7 +12,7 @@ a run of them chunks them (sim.runs.chunks) and every chunk gives what it gives 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from concurrent.futures import ProcessPoolExecutor
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -61,7 +61,7 @@ class HeldPool:
         job: Callable[..., list[Any]] = replicate_chunk,
         fidelity_items: int | str | None = None,
         twins: TwinCache | None = None,
-    ) -> Iterator[tuple[int, Any]]:
+    ) -> Generator[tuple[int, Any]]:
         """``(index, result)`` of each seed as its chunk comes back, ``job(work, chunk,
         fidelity_items, flow, twins)`` a chunk, handed the twins already simulated on its
         seeds (sim.runs.montecarlo's contract)."""

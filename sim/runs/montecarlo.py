@@ -32,6 +32,7 @@ from sim.runs.summarise import ReplicationResult, replicate_chunk
 from sim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
+    from sim.runs.heldpool import HeldPool
     from sim.runs.twins import TwinCache
 
 #: seconds a stopped pool worker gets to exit before it is killed
@@ -194,17 +195,23 @@ def run_more(
     fidelity_items: int | str | None = None,
     twins: TwinCache | None = None,
     flow: bool | None = None,
+    held: HeldPool | None = None,
 ) -> None:
     """Fold the next ``replications`` replications into ``results``: replication i has
     the seed it has in any run of the same seed, so a run extended batch by batch
     equals one run of the total. ``flow`` (default: ``results.flow``) says whether they
-    simulate the work flow."""
+    simulate the work flow. ``held``: a study's pool, held open across its runs (then
+    ``workers`` and ``scheduler`` are its own), else a pool for these replications."""
     flow = results.flow if flow is None else flow
     first = results.count
     seed_list = seeds(results.seed, first + replications)[first:]
     scenario = results.scenario
     pending: dict[int, ReplicationResult] = {}
-    completed = _completed(scenario, seed_list, workers, scheduler, fidelity_items, flow, twins)
+    completed = (
+        held.completed(scenario, seed_list, flow, replicate_chunk, fidelity_items, twins)
+        if held is not None
+        else _completed(scenario, seed_list, workers, scheduler, fidelity_items, flow, twins)
+    )
     # closing: an interruption here stops the workers now, not when the generator is collected
     with closing(completed):
         for index, result in completed:

@@ -20,6 +20,7 @@ from sim.runs import notebook
 from sim.runs.flowsample import FlowSample
 from sim.runs.headlines import NEVER
 from sim.runs.held import column
+from sim.runs.heldpool import HeldPool
 from sim.runs.montecarlo import Results, run_more
 from sim.runs.plan import Pool, RunPlan
 from sim.runs.precision import (
@@ -39,21 +40,24 @@ if TYPE_CHECKING:
 def simulate(
     scenario: Scenario,
     plan: RunPlan,
-    pool: Pool | None = None,
+    pool: Pool | HeldPool | None = None,
     *,
     on_done: Callable[[int], None] | None = None,
     twins: TwinCache | None = None,
 ) -> Results:
-    """Run ``plan``'s replications of ``scenario`` on ``pool`` (default: every local CPU)
-    and fold their summaries in order. ``on_done(1)`` after each replication; ``twins``
-    reuses the status quos a study already simulated on these seeds (sim.runs.twins).
+    """Run ``plan``'s replications of ``scenario`` on ``pool`` (default: every local CPU;
+    a study's :class:`~sim.runs.heldpool.HeldPool`: its processes or client, held open
+    across the study's runs) and fold their summaries in order. ``on_done(1)`` after each
+    replication; ``twins`` reuses the status quos a study already simulated on these
+    seeds (sim.runs.twins).
 
     A run whose work flow the model cannot compute here (see :mod:`sim.model.cost`) is
     refused with a :class:`~sim.model.cost.RunCostError` before any replication starts;
     what it sizes is the work flow, so a money-only run is never refused."""
     pool = pool or Pool()
+    where = pool.pool if isinstance(pool, HeldPool) else pool
     if simulates_flow(scenario, plan.flow):
-        cost.check(cost.estimate(scenario, plan.fidelity_items), pool.local_processes)
+        cost.check(cost.estimate(scenario, plan.fidelity_items), where.local_processes)
     results = Results(scenario=scenario, seed=plan.seed, flow=plan.flow is not False)
     if plan.until is None:
         _extend(results, plan.replications, plan, pool, on_done, twins)
@@ -67,23 +71,27 @@ def _extend(
     results: Results,
     replications: int,
     plan: RunPlan,
-    pool: Pool,
+    pool: Pool | HeldPool,
     on_done: Callable[[int], None] | None,
     twins: TwinCache | None,
 ) -> None:
     """Fold the next ``replications`` replications into ``results``; with a flow sample,
     the work flow for the first of them as the sample asks, the rest money only."""
 
+    held = pool if isinstance(pool, HeldPool) else None
+    where = pool.pool if isinstance(pool, HeldPool) else pool
+
     def more(count: int, flow: bool) -> None:
         run_more(
             results,
             count,
-            pool.worker_count,
-            pool.scheduler,
+            where.worker_count,
+            where.scheduler,
             on_done,
             plan.fidelity_items,
             twins,
             flow=flow,
+            held=held,
         )
 
     sample = plan.flow
@@ -103,7 +111,7 @@ def _until_settled(
     results: Results,
     stop: Stop,
     plan: RunPlan,
-    pool: Pool,
+    pool: Pool | HeldPool,
     on_done: Callable[[int], None] | None,
     twins: TwinCache | None,
 ) -> Settling:

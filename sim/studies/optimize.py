@@ -25,6 +25,7 @@ from typing import Any
 
 import optuna
 
+from sim.runs.heldpool import HeldPool
 from sim.runs.orchestrator import simulate
 from sim.runs.plan import Pool, RunPlan
 from sim.runs.twins import TwinCache
@@ -227,10 +228,30 @@ def optimize(
 ) -> Optimisation:
     """Search until the study holds ``trials`` trials (a resumed study runs the rest).
 
+    Every candidate runs on ``pool`` (default: this process), its processes started once
+    or one client of its cluster, held open for the whole search (sim.runs.heldpool).
     Raises StudyMismatch when ``storage`` holds a study of other decisions, objectives,
     constraints or plan."""
     if not 1 <= len(objectives) <= MAX_OBJECTIVES:
         raise ValueError(f"give one or two objectives, got {len(objectives)}")
+    with HeldPool(pool or IN_PROCESS) as held:
+        return _search(
+            scenario, decisions, objectives, constraints, plan, trials, storage, held, on_trial
+        )
+
+
+def _search(
+    scenario: Scenario,
+    decisions: Sequence[Decision],
+    objectives: Sequence[Objective],
+    constraints: Sequence[Constraint],
+    plan: RunPlan,
+    trials: int,
+    storage: optuna.storages.BaseStorage | None,
+    held: HeldPool,
+    on_trial: Callable[[Candidate], None] | None,
+) -> Optimisation:
+    """:func:`optimize` on a pool held open for the search."""
     began = time.perf_counter()
     statistics = statistics_of(objectives, constraints)
     headlines = {s.headline for s in statistics}
@@ -239,7 +260,7 @@ def optimize(
 
     def measured(setting: Scenario, number: int, values: dict[str, Any]) -> Candidate:
         planned = replace(plan, flow=flow or needs_flow(setting, headlines))
-        results = simulate(setting, planned, pool or IN_PROCESS, twins=cache)
+        results = simulate(setting, planned, held, twins=cache)
         found = {s.text: s.of(results.headlines) for s in statistics}
         violations = tuple(c.violation(found[c.statistic.text]) for c in constraints)
         return Candidate(number, values, found, violations)
