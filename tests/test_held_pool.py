@@ -13,8 +13,8 @@ import pytest
 from conftest import GOOD
 
 from sim.runs import distributed, heldpool
+from sim.runs.chunks import seeds
 from sim.runs.heldpool import HeldPool
-from sim.runs.montecarlo import seeds
 from sim.runs.plan import Pool, RunPlan
 from sim.runs.summarise import replicate_chunk
 from sim.scenario.fieldpaths import parse_path

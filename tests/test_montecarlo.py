@@ -31,8 +31,9 @@ from dask.distributed import Client, LocalCluster
 from sim.cli import EXIT_INTERRUPTED, main
 from sim.report.run import progress_bar, run_scenario
 from sim.runs import distributed, montecarlo
+from sim.runs.chunks import seeds
 from sim.runs.distributed import ClusterError, completed_on_cluster
-from sim.runs.montecarlo import Results, seeds
+from sim.runs.montecarlo import Results
 from sim.runs.orchestrator import run_monte_carlo
 from sim.runs.summarise import ReplicationResult, replicate_one
 from sim.runs.summary import convergence

@@ -5,12 +5,18 @@ together: sim.model.workforce.simulate_workforces); with the work flow, a worker
 takes one replication at a time, the flow being nearly all of its time. Batching
 changes no figure (a replication is bit for bit what it is alone), only speed.
 A local pool and a Dask cluster chunk alike.
+
+The seeds themselves travel as :class:`Seeds`, a range of replication numbers under
+one entropy (three integers), not as a list of ``SeedSequence`` objects (some 400
+bytes each, kept by the coordinator for the whole run and, on a cluster, by the
+scheduler in its log of recent tasks): replication ``i``'s seed is made where it runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
@@ -26,7 +32,47 @@ if TYPE_CHECKING:
 MONEY_CHUNK = 10
 
 
-def known(twins: TwinCache | None, chunk: list[np.random.SeedSequence]) -> dict[str, Twin] | None:
+@dataclass(frozen=True)
+class Seeds(Sequence[np.random.SeedSequence]):
+    """The seeds of replications ``start`` to ``stop - 1`` of a run seeded ``entropy``:
+    ``seeds[k]`` is ``SeedSequence(entropy).spawn(stop)[start + k]``, to the bit (a
+    spawned child is the sequence of its entropy with its index as the spawn key), made
+    when it is asked for. A slice is a :class:`Seeds` again."""
+
+    entropy: int
+    start: int
+    stop: int
+
+    def __len__(self) -> int:
+        return max(self.stop - self.start, 0)
+
+    @overload
+    def __getitem__(self, index: int) -> np.random.SeedSequence: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Seeds: ...
+
+    def __getitem__(self, index: int | slice) -> np.random.SeedSequence | Seeds:
+        if isinstance(index, slice):
+            first, last, step = index.indices(len(self))
+            if step != 1:
+                raise ValueError("a range of seeds is sliced in steps of one")
+            return Seeds(self.entropy, self.start + first, self.start + max(last, first))
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        number = self.start + index % len(self)
+        return np.random.SeedSequence(self.entropy, spawn_key=(number,))
+
+
+def seeds(seed: int, replications: int, first: int = 0) -> Seeds:
+    """The seeds of replications ``first`` to ``first + replications - 1`` of a run of
+    ``seed``: the same wherever they run."""
+    return Seeds(seed, first, first + replications)
+
+
+def known(
+    twins: TwinCache | None, chunk: Sequence[np.random.SeedSequence]
+) -> dict[str, Twin] | None:
     """The twins already simulated on a chunk's seeds, by key (a key names its seed)."""
     if twins is None:
         return None
@@ -45,8 +91,8 @@ def chunk_size(replications: int, workers: int, flow: bool) -> int:
 
 
 def chunks(
-    seed_list: list[np.random.SeedSequence], size: int
-) -> Iterator[tuple[int, list[np.random.SeedSequence]]]:
+    seed_list: Sequence[np.random.SeedSequence], size: int
+) -> Iterator[tuple[int, Sequence[np.random.SeedSequence]]]:
     """(index of the first, seeds) of consecutive chunks of ``size`` seeds."""
     for first in range(0, len(seed_list), size):
         yield first, seed_list[first : first + size]

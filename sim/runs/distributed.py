@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from importlib.metadata import version
@@ -45,7 +45,7 @@ class ClusterError(Exception):
 
 def completed_on_cluster(
     scenario: Scenario,
-    seed_list: list[np.random.SeedSequence],
+    seed_list: Sequence[np.random.SeedSequence],
     scheduler_address: str,
     fidelity_items: int | str | None = None,
     connect_timeout_s: float = CONNECT_TIMEOUT_S,
@@ -103,7 +103,7 @@ def _quiet_client_logs() -> Iterator[None]:
 
 def _completed(
     scenario: Scenario,
-    seed_list: list[np.random.SeedSequence],
+    seed_list: Sequence[np.random.SeedSequence],
     scheduler_address: str,
     fidelity_items: int | str | None,
     connect_timeout_s: float,

@@ -12,7 +12,7 @@ a run of them chunks them (sim.runs.chunks) and every chunk gives what it gives 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.model.replication import Replication, run_replications
-from sim.runs.chunks import chunk_size, chunks, known
-from sim.runs.montecarlo import completed_in_pool, process_pool, seeds, stop_processes
+from sim.runs.chunks import chunk_size, chunks, known, seeds
+from sim.runs.montecarlo import completed_in_pool, process_pool, stop_processes
 from sim.runs.plan import Pool
 from sim.runs.summarise import replicate_chunk
 from sim.scenario.schema import Scenario
@@ -56,7 +56,7 @@ class HeldPool:
     def completed(
         self,
         work: Any,
-        seed_list: list[np.random.SeedSequence],
+        seed_list: Sequence[np.random.SeedSequence],
         flow: bool = True,
         job: Callable[..., list[Any]] = replicate_chunk,
         fidelity_items: int | str | None = None,

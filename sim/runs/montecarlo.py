@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -25,7 +25,7 @@ import numpy as np
 from sim.finance.cashflows import CashFlows
 from sim.runs import notebook
 from sim.runs.bands import Band, headline_bands, monthly_bands
-from sim.runs.chunks import chunk_size, chunks, known
+from sim.runs.chunks import chunk_size, chunks, known, seeds
 from sim.runs.cuts import CutLine, CutTally
 from sim.runs.held import NestedRows, SeriesStore
 from sim.runs.summarise import ReplicationResult, replicate_chunk
@@ -181,11 +181,6 @@ def _accumulate(into: dict[str, np.ndarray], lines: dict[str, np.ndarray]) -> No
         into[key] = into[key] + values if key in into else values.astype(float).copy()
 
 
-def seeds(seed: int, replications: int) -> list[np.random.SeedSequence]:
-    """The seed of each replication: the same wherever it runs."""
-    return np.random.SeedSequence(seed).spawn(replications)
-
-
 def run_more(
     results: Results,
     replications: int,
@@ -204,7 +199,7 @@ def run_more(
     ``workers`` and ``scheduler`` are its own), else a pool for these replications."""
     flow = results.flow if flow is None else flow
     first = results.count
-    seed_list = seeds(results.seed, first + replications)[first:]
+    seed_list = seeds(results.seed, replications, first)
     scenario = results.scenario
     pending: dict[int, ReplicationResult] = {}
     completed = (
@@ -227,7 +222,7 @@ def run_more(
 
 def _completed(
     scenario: Scenario,
-    seed_list: list[np.random.SeedSequence],
+    seed_list: Sequence[np.random.SeedSequence],
     workers: int,
     scheduler: str | None,
     fidelity_items: int | str | None,
@@ -257,7 +252,7 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
 
 def completed_in_pool(
     scenario: Any,
-    seed_list: list[np.random.SeedSequence],
+    seed_list: Sequence[np.random.SeedSequence],
     workers: int,
     fidelity_items: int | str | None,
     flow: bool = True,

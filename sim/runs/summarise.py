@@ -8,7 +8,7 @@ the monthly series by (unit or ``all``, metric).
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -55,7 +55,7 @@ def replicate_one(
 
 def replicate_chunk(
     scenario: Scenario,
-    seeds: list[np.random.SeedSequence],
+    seeds: Sequence[np.random.SeedSequence],
     fidelity_items: int | str | None = None,
     flow: bool = True,
     twins: Mapping[str, Twin] | None = None,

@@ -27,8 +27,9 @@ import numpy as np
 
 from sim.model import cost
 from sim.model.replication import Replication, Twin, run_replications
+from sim.runs.chunks import seeds
 from sim.runs.heldpool import HeldPool
-from sim.runs.montecarlo import Results, seeds
+from sim.runs.montecarlo import Results
 from sim.runs.orchestrator import simulate
 from sim.runs.plan import Pool, RunPlan
 from sim.runs.summarise import ReplicationResult, summarise
@@ -66,7 +67,7 @@ class Batch:
 
 def replicate_batch(
     batch: Batch,
-    seed_list: list[np.random.SeedSequence],
+    seed_list: Sequence[np.random.SeedSequence],
     fidelity_items: int | str | None = None,
     flow: bool = True,
     twins: Mapping[str, Twin] | None = None,
