@@ -7,28 +7,55 @@ so its waves (sim.model.waves) act on the batch in place.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import numpy as np
 
 from sim.model.calendar import Calendar
 from sim.model.counters import MonthlyMoney, WeeklyCounts
+from sim.model.plannerrows import PlannerRows
 from sim.model.protection import ProtectionTable
 from sim.model.redeploy import RedeploymentPool
 from sim.model.roles import columns
 from sim.model.severance import Ledger, book, weeks_of
 from sim.model.shareddraws import Draw, LayerDraws
-from sim.model.staffing import (
-    stacked_ics_need,
-    stacked_requisitions,
-    stacked_targets,
-    weekly_hazard,
-)
+from sim.model.staffing import stacked_requisitions, weekly_hazard
 from sim.model.unitstart import SeedCache, rounding_stream, start_unit
 from sim.model.unitstate import BatchPlace, UnitState
 from sim.model.waves import apply_wave, in_date_order, wave_one_time_costs
 from sim.model.workforceresult import Workforce, unit_workforce
 from sim.model.workforcerun import DriverHook, MonthHook, WorkforceRun
 from sim.scenario.drawn import DrawnScenario, DrawnWave
+
+
+@dataclass
+class Batch:
+    """The batch's arrays, one row a unit of a run, columns right-aligned: what each
+    unit's state holds views of."""
+
+    count: np.ndarray  # (rows, width) active people
+    exists: np.ndarray  # (rows, width) bool
+    pipeline: np.ndarray  # (rows, depth, width) hires arriving each week
+    attrition: np.ndarray  # (rows, width) annual rates
+    attrition_multiplier: np.ndarray  # (rows, weeks) survivors'
+    recognised: np.ndarray  # (rows, weeks, width) the AI factor planners act on
+    driven: np.ndarray  # (rows, weeks, width) the drivers' people (no rows: none drive)
+    out: WeeklyCounts  # (rows, weeks, width)
+    money: MonthlyMoney  # (rows, months, width)
+    frozen: np.ndarray  # (rows, weeks) bool: hiring frozen
+    lag: np.ndarray  # (rows,) hiring lag in weeks
+    cost_per_hire: np.ndarray  # (rows,)
+
+
+@dataclass(frozen=True)
+class RowKinds:
+    """Which rows take which weekly steps besides everyone's."""
+
+    backfilled: list[int]  # replace_leavers rows that replace any leavers
+    reskilled: list[int]  # replace_leavers rows with reskilling programmes
+    reskilling_planned: list[int]  # of the planned rows (their index among them), reskilling
+    pooled: np.ndarray  # (rows,) bool: redeploys from a pool
+    pooling: bool  # any row does
 
 
 class Lockstep:
@@ -81,96 +108,74 @@ class Lockstep:
         weeks, n = calendar.weeks, len(rows)
         width = max(s.count.size for s in rows)
         depth = weeks + max(s.lag_weeks for s in rows) + 1
-        self.count = np.zeros((n, width), dtype=np.int64)
-        self.exists = np.zeros((n, width), dtype=bool)
-        self.pipeline = np.zeros((n, depth, width), dtype=np.int64)
-        self.attrition = np.zeros((n, width))
-        self.attrition_multiplier = np.ones((n, weeks))
-        self.recognised = np.ones((n, weeks, width))
         # the roles' drivers (sim.model.roles), batched only where a unit has some
         self.driving = any(s.groups.per_program is not None for s in rows)
-        self.driven = np.zeros((n, weeks, width) if self.driving else (0, weeks, width))
-        self.out = WeeklyCounts.zeros((n, weeks, width))
-        self.money = MonthlyMoney.zeros((n, calendar.months, width))
+        b = self.batch = Batch(
+            count=np.zeros((n, width), dtype=np.int64),
+            exists=np.zeros((n, width), dtype=bool),
+            pipeline=np.zeros((n, depth, width), dtype=np.int64),
+            attrition=np.zeros((n, width)),
+            attrition_multiplier=np.ones((n, weeks)),
+            recognised=np.ones((n, weeks, width)),
+            driven=np.zeros((n, weeks, width) if self.driving else (0, weeks, width)),
+            out=WeeklyCounts.zeros((n, weeks, width)),
+            money=MonthlyMoney.zeros((n, calendar.months, width)),
+            frozen=np.zeros((n, weeks), dtype=bool),
+            lag=np.array([s.lag_weeks for s in rows]),
+            cost_per_hire=np.array([s.terms.cost_per_hire for s in rows]),
+        )
         self.protected = ProtectionTable(calendar)
-        self.lag = np.array([s.lag_weeks for s in rows])
-        self.lags = np.unique(self.lag).tolist()  # the hiring lags there are
-        self.cost_per_hire = np.array([s.terms.cost_per_hire for s in rows])
-        self.frozen = np.zeros((n, weeks), dtype=bool)
+        self.lags = np.unique(b.lag).tolist()  # the hiring lags there are
         draws: list[Draw] = []  # row, column, binomial
         runs = [run for run, states in zip(self.runs, self.states, strict=True) for _ in states]
         for row, (run, state) in enumerate(zip(runs, rows, strict=True)):
             first = width - state.count.size
             columns = slice(first, width)
-            self.count[row, columns] = state.count
-            self.exists[row, columns] = state.exists
-            self.pipeline[row, : state.pipeline.shape[0], columns] = state.pipeline
-            self.attrition[row, columns] = state.columns.attrition
-            state.count = self.count[row, columns]
-            state.exists = self.exists[row, columns]
-            state.pipeline = self.pipeline[row, : state.pipeline.shape[0], columns]
-            state.attrition_multiplier = self.attrition_multiplier[row]
+            b.count[row, columns] = state.count
+            b.exists[row, columns] = state.exists
+            b.pipeline[row, : state.pipeline.shape[0], columns] = state.pipeline
+            b.attrition[row, columns] = state.columns.attrition
+            state.count = b.count[row, columns]
+            state.exists = b.exists[row, columns]
+            state.pipeline = b.pipeline[row, : state.pipeline.shape[0], columns]
+            state.attrition_multiplier = b.attrition_multiplier[row]
             ics = slice(width - state.groups.size, width)
             seen = state.seen
-            self.recognised[row, :, ics] = seen.recognised
-            seen.recognised = self.recognised[row, :, ics]
+            b.recognised[row, :, ics] = seen.recognised
+            seen.recognised = b.recognised[row, :, ics]
             if self.driving:
-                self.driven[row, :, ics] = seen.driven
-                seen.driven = self.driven[row, :, ics]
-            state.out = self.out.row(row, columns)
-            state.money = self.money.row(row, columns)
+                b.driven[row, :, ics] = seen.driven
+                seen.driven = b.driven[row, :, ics]
+            state.out = b.out.row(row, columns)
+            state.money = b.money.row(row, columns)
             state.place = BatchPlace(self.protected, row, first)
             if run.plan.freezes:
-                self.frozen[row] = frozen_weeks(run.scenario, calendar, state.unit)
+                b.frozen[row] = frozen_weeks(run.scenario, calendar, state.unit)
             draws += [(row, first + i, rng.binomial) for i, rng in enumerate(state.rngs)]
         self.draws = LayerDraws(draws, self._leaders(draws, width))
-        self.planned = np.array([i for i, s in enumerate(rows) if s.planner is not None], int)
-        self.backfilled = [
-            i for i, s in enumerate(rows) if s.planner is None and s.terms.backfill_share > 0
-        ]
-        # internal moves: reskilling programmes, and redeployment pools to fill from
-        self.reskilled = [i for i, s in enumerate(rows) if s.planner is None and s.reskilling]
-        # the planned rows (their index among them) with reskilling, and the rows with a pool
-        self.reskilling_planned = [k for k, r in enumerate(self.planned) if rows[r].reskilling]
-        self.pooled = np.array([s.pool is not None for s in rows], dtype=bool)
-        self.pooling = bool(self.pooled.any())
-        planners = self.planned.size
-        self.ratio_before = np.zeros((planners, width))
-        self.ratio_after = np.zeros((planners, width))
-        self.planner_exists = np.zeros((planners, width), dtype=bool)
-        self.is_ic = np.zeros((planners, width), dtype=bool)
-        self.ic_weights = np.zeros((planners, width))
-        self.offsets = np.full((planners, width), 0.5)  # the base stock's rounding
-        self.wave_week = np.full(planners, -1)
-        self.creep, self.realisation = np.zeros(planners), np.zeros(planners)
-        self.effort, self.ic_hours = np.ones(planners), np.ones(planners)
-        self.utilisation = np.ones(planners)
-        self.demand = np.zeros((planners, depth))
-        self._plan_rows(self.planned)
+        planned = np.array([i for i, s in enumerate(rows) if s.planner is not None], int)
+        pooled = np.array([s.pool is not None for s in rows], dtype=bool)
+        self.kinds = RowKinds(
+            backfilled=[
+                i for i, s in enumerate(rows) if s.planner is None and s.terms.backfill_share > 0
+            ],
+            reskilled=[i for i, s in enumerate(rows) if s.planner is None and s.reskilling],
+            reskilling_planned=[k for k, r in enumerate(planned) if rows[r].reskilling],
+            pooled=pooled,
+            pooling=bool(pooled.any()),
+        )
+        self.planners = PlannerRows.empty(planned, width, depth)
+        self._plan_rows(planned)
 
     def _plan_rows(self, rows: np.ndarray) -> None:
         """The planners of these rows, as arrays (again after a wave moves their targets)."""
-        width = self.count.shape[1]
-        where = {row: k for k, row in enumerate(self.planned)}
+        width = self.batch.count.shape[1]
+        where = {row: k for k, row in enumerate(self.planners.rows)}
         for row in rows:
             k, state = where[int(row)], self.rows[int(row)]
             planner = state.planner
             assert planner is not None  # planned rows have planners
-            first = width - state.count.size
-            columns = slice(first, width)
-            self.ratio_before[k, columns] = planner.ratio_before
-            self.ratio_after[k, columns] = planner.ratio_after
-            self.planner_exists[k] = False
-            self.planner_exists[k, columns] = planner.exists
-            self.is_ic[k, first + planner.managers :] = True
-            self.ic_weights[k, first + planner.managers :] = planner.ic_weights
-            self.offsets[k, columns] = planner.offsets
-            self.wave_week[k] = -1 if planner.wave_week is None else planner.wave_week
-            self.creep[k], self.realisation[k] = planner.creep, planner.realisation
-            work = planner.work
-            self.effort[k], self.ic_hours[k] = work.effort_hours, work.ic_hours_per_week
-            self.utilisation[k] = work.target_utilisation
-            self.demand[k, : work.demand_per_week.size] = work.demand_per_week
+            self.planners.set(k, planner, width - state.count.size)
 
     def run(self) -> list[Workforce]:
         calendar = self.calendar
@@ -227,29 +232,31 @@ class Lockstep:
         for index, wave in waves:
             apply_wave(scenario, index, wave, week, states, names, calendar, run.plan)
         ids = {id(s) for s in states}
-        self._plan_rows(np.array([r for r in self.planned if id(self.rows[r]) in ids], int))
+        planned = self.planners.rows
+        self._plan_rows(np.array([r for r in planned if id(self.rows[r]) in ids], int))
 
     def _step(self, week: int) -> None:
         """Every unit's week: hires arrive, people leave, the planners open requisitions."""
-        count, out = self.count, self.out
-        hires = self.pipeline[:, week] * self.exists
+        b = self.batch
+        count, out = b.count, b.out
+        hires = b.pipeline[:, week] * b.exists
         count += hires
         out.hires[:, week] = hires
-        out.hiring_cost[:, week] = hires * self.cost_per_hire[:, None]
+        out.hiring_cost[:, week] = hires * b.cost_per_hire[:, None]
         # survivors: the annual rate is raised, then turned into a weekly hazard
-        hazard = weekly_hazard(self.attrition * self.attrition_multiplier[:, week, None])
+        hazard = weekly_hazard(b.attrition * b.attrition_multiplier[:, week, None])
         leavers = self.draws.binomial(count, hazard)
         if self.protected:  # before the leavers are counted off
-            self.protected.leave_and_pay(week, count, leavers, self.money.pay_adjustment)
+            self.protected.leave_and_pay(week, count, leavers, b.money.pay_adjustment)
         count -= leavers
         out.leavers[:, week] = leavers
-        if self.planned.size:
+        if self.planners.rows.size:
             self._requisitions(week, hazard)
-        for row in self.reskilled:  # replace_leavers units: from all of a role
+        for row in self.kinds.reskilled:  # replace_leavers units: from all of a role
             self.rows[row].reskill(week, None)
         self._backfill(week, leavers)
         out.headcount[:, week] = count
-        out.exists[:, week] = self.exists
+        out.exists[:, week] = b.exists
 
     def _leaders(self, draws: list[Draw], width: int) -> np.ndarray:
         """The draw each layer's follows (-1: none): runs of one seed draw each layer
@@ -269,62 +276,45 @@ class Lockstep:
         return leader
 
     def _requisitions(self, week: int, hazard: np.ndarray) -> None:
-        rows = self.planned
-        lag = self.lag[rows]
-        since = np.where(self.wave_week >= 0, week + lag - self.wave_week, -1)
-        ics = stacked_ics_need(
-            self.demand[np.arange(rows.size), week + lag][:, None],
-            self.effort[:, None],
-            self.ic_hours[:, None],
-            self.utilisation[:, None],
-            self.realisation[:, None],
-            self.recognised[rows, week],
-            self.ic_weights,
-        )
-        if self.driving:
-            ics = ics + self.driven[rows, week]
-        need = stacked_targets(
-            self.ratio_before,
-            self.ratio_after,
-            since,
-            self.creep,
-            self.planner_exists,
-            self.is_ic,
-            ics,
-        )
-        self.out.needed[rows, week] = need
+        """The planned units' need this week, and the requisitions they open for it."""
+        b, planners, kinds = self.batch, self.planners, self.kinds
+        rows = planners.rows
+        lag = b.lag[rows]
+        driven = b.driven[rows, week] if self.driving else None
+        need = planners.need(week, lag, b.recognised[rows, week], driven)
+        b.out.needed[rows, week] = need
         # reskilling moves people before the planners count their position
-        for k in self.reskilling_planned:
+        for k in kinds.reskilling_planned:
             state = self.rows[int(rows[k])]
             state.reskill(week, need[k, need.shape[1] - state.count.size :])
-        hiring = ~self.frozen[rows, week]
-        exists, offsets = self.planner_exists, self.offsets
+        hiring = ~b.frozen[rows, week]
+        exists, offsets = planners.exists, planners.offsets
         if not hiring.all():
             if not hiring.any():
                 return
             rows, lag, need = rows[hiring], lag[hiring], need[hiring]
             exists, offsets = exists[hiring], offsets[hiring]
-        in_flight = np.zeros((rows.size, self.count.shape[1]), dtype=np.int64)
+        in_flight = np.zeros((rows.size, b.count.shape[1]), dtype=np.int64)
         for weeks in self.lags:
             same = lag == weeks
-            in_flight[same] = self.pipeline[rows[same], week + 1 : week + weeks + 1].sum(axis=1)
+            in_flight[same] = b.pipeline[rows[same], week + 1 : week + weeks + 1].sum(axis=1)
         opened = stacked_requisitions(
-            need, self.count[rows] + in_flight, hazard[rows], lag[:, None], exists, offsets
+            need, b.count[rows] + in_flight, hazard[rows], lag[:, None], exists, offsets
         )
-        if self.pooling:  # requisitions filled from notice first
-            for k in np.flatnonzero(self.pooled[rows]).tolist():
+        if kinds.pooling:  # requisitions filled from notice first
+            for k in np.flatnonzero(kinds.pooled[rows]).tolist():
                 state = self.rows[int(rows[k])]
                 pool = state.pool
                 if pool is not None and pool.open_in(week):
                     first = opened.shape[1] - state.count.size
                     opened[k, first:] = pool.fill(state, week, opened[k, first:])
-        self.pipeline[rows, week + lag] += opened
+        b.pipeline[rows, week + lag] += opened
 
     def _backfill(self, week: int, leavers: np.ndarray) -> None:
         """Replace-leavers units outside a freeze: a share of the week's leavers, hired
         after the lag, each layer's draw from its stream after its leavers'."""
-        for row in self.backfilled:
-            if self.frozen[row, week]:
+        for row in self.kinds.backfilled:
+            if self.batch.frozen[row, week]:
                 continue
             state = self.rows[row]
             share, row_leavers = state.terms.backfill_share, leavers[row, -state.count.size :]
