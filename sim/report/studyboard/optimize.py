@@ -15,6 +15,7 @@ from sim.report.optimizefile import StoredCandidate, StoredDecision, StoredOptim
 from sim.report.studyboard.common import (
     MAX_TABLE_ROWS,
     Pack,
+    Rows,
     replications_note,
     statistic_words,
     study_pack,
@@ -76,8 +77,9 @@ def _shown_plans(study: StoredOptimisation) -> list[tuple[str, StoredCandidate]]
     return shown + front[: MAX_TABLE_ROWS - len(shown)]
 
 
-def optimize_board(source: StudySource, study: StoredOptimisation) -> Board:
-    currency = source.currency
+def optimize_table(study: StoredOptimisation, currency: str) -> Rows:
+    """A row a plan shown: its decisions, its statistics (the objectives' first) and
+    whether it meets every constraint."""
     decisions = study.decisions
     asked = [o.statistic for o in study.objectives]
     asked += [s for s in study.statistics if s not in asked][: max(0, MAX_STATISTICS - len(asked))]
@@ -96,6 +98,12 @@ def optimize_board(source: StudySource, study: StoredOptimisation) -> Board:
         )
         for name, c in _shown_plans(study)
     ]
+    return (header, *rows)
+
+
+def optimize_board(source: StudySource, study: StoredOptimisation) -> Board:
+    currency = source.currency
+    decisions = study.decisions
     figures: dict[str, Callable[[], Figure]] = {
         "convergence": lambda: optimize_chart.draw_convergence_figure(study)
     }
@@ -121,7 +129,7 @@ def optimize_board(source: StudySource, study: StoredOptimisation) -> Board:
     pack = Pack(
         "optimize",
         "Optimisation",
-        (header, *rows),
+        optimize_table(study, currency),
         figures,
         f"{study.trials} candidate plans: {objectives}, subject to {constraints}.",
         f"An optimisation with Optuna's {study.sampler} sampler: {objectives}, subject to "
@@ -135,7 +143,7 @@ def optimize_board(source: StudySource, study: StoredOptimisation) -> Board:
         + " A constraint met by a narrow margin on these replications may be missed on "
         "others: check the chosen plan with more replications (restructure run best.yaml -n ...).",
         tuple(caveats),
-        _answers(study, currency),
+        optimize_answers(study, currency),
     )
     return study_pack(source, pack)
 
@@ -178,7 +186,7 @@ def _constraints_met(study: StoredOptimisation, candidate: StoredCandidate) -> s
     return "misses " + "; ".join(missed) if missed else "does not meet every constraint"
 
 
-def _answers(study: StoredOptimisation, currency: str) -> tuple[Answer, ...]:
+def optimize_answers(study: StoredOptimisation, currency: str) -> tuple[Answer, ...]:
     """The plan chosen with its decisions and its objective against the plan as written,
     the plan as written, and with two objectives the frontier; where no candidate meets
     every constraint, which binds."""

@@ -6,14 +6,14 @@ from sim.report.answers import Answer
 from sim.report.board import Board
 from sim.report.charts import spider
 from sim.report.charts import tornado as tornado_chart
-from sim.report.studyboard.common import Pack, replications_note, study_pack
+from sim.report.studyboard.common import Pack, Rows, replications_note, study_pack
 from sim.report.studysource import StudySource
 from sim.report.text import money, month
 from sim.studies.sensitivity import Swing, Tornado
 
 
-def sensitivity_board(source: StudySource, result: Tornado) -> Board:
-    currency = source.currency
+def sensitivity_table(result: Tornado, currency: str) -> Rows:
+    """A row an input: its ends, the NPV at each, the swing and the paybacks."""
     header = ("Input", "Low end", "High end", "NPV at low", "NPV at high", "Swing", "Payback")
     rows = [
         (
@@ -27,11 +27,16 @@ def sensitivity_board(source: StudySource, result: Tornado) -> Board:
         )
         for s in result.swings
     ]
+    return (header, *rows)
+
+
+def sensitivity_board(source: StudySource, result: Tornado) -> Board:
+    currency = source.currency
     base = f"NPV {money(result.base.npv, currency)}, payback {month(result.base.payback_month)}"
     pack = Pack(
         "sensitivity",
         "Sensitivity",
-        (header, *rows),
+        sensitivity_table(result, currency),
         {
             "tornado": lambda: tornado_chart.draw(result, source),
             "spider": lambda: spider.draw(result, source),

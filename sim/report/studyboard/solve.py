@@ -8,7 +8,7 @@ from sim.report.answers import Answer
 from sim.report.board import Board
 from sim.report.charts import solve as solve_chart
 from sim.report.charts.study import input_text
-from sim.report.studyboard.common import Pack, statistic_words, study_pack
+from sim.report.studyboard.common import Pack, Rows, statistic_words, study_pack
 from sim.report.studysource import StudySource
 from sim.runs.headlines import BY_NAME
 from sim.studies.solve import Solution
@@ -16,11 +16,9 @@ from sim.studies.solve import Solution
 Shown = Callable[[float | None], str]
 
 
-def solve_board(source: StudySource, solution: Solution) -> Board:
-    currency = source.currency
+def _shown(solution: Solution, currency: str) -> tuple[Shown, Shown]:
+    """How the input's values and the statistic's figures read."""
     target = solution.target
-    headline = BY_NAME[target.headline]
-    statistic = f"{target.statistic.upper()} {headline.in_words}"
 
     def value(v: float | None) -> str:
         return input_text(v, solution.unit, currency)
@@ -28,7 +26,21 @@ def solve_board(source: StudySource, solution: Solution) -> Board:
     def figure(v: float | None) -> str:
         return solve_chart.value_shown(v, target.headline, currency)
 
-    shown = f"{target.statistic.capitalize()} {headline.in_words}"
+    return value, figure
+
+
+def _goal(solution: Solution, currency: str) -> str:
+    """The target in words: 'P50 NPV = $0'."""
+    target = solution.target
+    statistic = f"{target.statistic.upper()} {BY_NAME[target.headline].in_words}"
+    return f"{statistic} {target.relation} {_shown(solution, currency)[1](target.value)}"
+
+
+def solve_table(solution: Solution, currency: str) -> Rows:
+    """A row a value tried, in search order: the statistic there and whether it met."""
+    target = solution.target
+    value, figure = _shown(solution, currency)
+    shown = f"{target.statistic.capitalize()} {BY_NAME[target.headline].in_words}"
     header = ("Step", solution.label, shown, "Meets the target")
     rows = [
         (
@@ -39,6 +51,12 @@ def solve_board(source: StudySource, solution: Solution) -> Board:
         )
         for k, e in enumerate(solution.evaluations)
     ]
+    return (header, *rows)
+
+
+def solve_board(source: StudySource, solution: Solution) -> Board:
+    currency = source.currency
+    value, _ = _shown(solution, currency)
     low, high = solution.interval
     interval = (
         f"Its 95% interval over resampled replications is {value(low)} to {value(high)}."
@@ -46,13 +64,13 @@ def solve_board(source: StudySource, solution: Solution) -> Board:
         else "Resampled replications move the answer out of the values tried too often to "
         "give it an interval."
     )
-    goal = f"{statistic} {target.relation} {figure(target.value)}"
+    goal = _goal(solution, currency)
     # the range searched: the values tried (it read the final bracket, "between $8M and $8M")
     tried = [e.value for e in solution.evaluations]
     pack = Pack(
         "solve",
         "Goal seek",
-        (header, *rows),
+        solve_table(solution, currency),
         {"solve": lambda: solve_chart.draw(solution, source)},
         f"The search for the {solution.label} at which {goal}.",
         f"A goal seek: the value of {solution.label} at which {goal}, searched between "
@@ -61,15 +79,17 @@ def solve_board(source: StudySource, solution: Solution) -> Board:
         f"answer is {value(solution.answer)}.",
         interval,
         (),
-        _answers(solution, goal, value, figure),
+        solve_answers(solution, currency),
     )
     return study_pack(source, pack)
 
 
-def _answers(solution: Solution, goal: str, value: Shown, figure: Shown) -> tuple[Answer, ...]:
+def solve_answers(solution: Solution, currency: str) -> tuple[Answer, ...]:
     """The value of the input that meets the target, how sure it is, and what the
     statistic is at the nearest value the search ran."""
     target = solution.target
+    value, figure = _shown(solution, currency)
+    goal = _goal(solution, currency)
     statistic = statistic_words(target.statistic)
     low, high = solution.interval
     sure = (

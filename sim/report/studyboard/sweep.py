@@ -8,7 +8,7 @@ from sim.report.answers import Answer
 from sim.report.board import Board
 from sim.report.charts import sweep as sweep_chart
 from sim.report.charts.study import input_text
-from sim.report.studyboard.common import Pack, replications_note, study_pack
+from sim.report.studyboard.common import Pack, Rows, replications_note, study_pack
 from sim.report.studysource import StudySource
 from sim.report.text import money, month
 from sim.runs.bands import Band
@@ -32,9 +32,8 @@ def band_text(headline: Headline, point: SweepPoint, shown: Shown) -> str:
     return f"{shown(b.p50)} ({shown(b.p10)} to {shown(b.p90)})"
 
 
-def sweep_board(source: StudySource, swept: tuple[SweepSpec, Sequence[SweepPoint]]) -> Board:
-    spec, points = swept
-    currency = source.currency
+def sweep_table(spec: SweepSpec, points: Sequence[SweepPoint], currency: str) -> Rows:
+    """A row a value swept: its NPV and payback month, each P50 with its range."""
 
     def in_money(v: float | None) -> str:
         return money(v, currency)
@@ -48,10 +47,16 @@ def sweep_board(source: StudySource, swept: tuple[SweepSpec, Sequence[SweepPoint
         )
         for p in points
     ]
+    return (header, *rows)
+
+
+def sweep_board(source: StudySource, swept: tuple[SweepSpec, Sequence[SweepPoint]]) -> Board:
+    spec, points = swept
+    currency = source.currency
     pack = Pack(
         "sweep",
         "Sweep",
-        (header, *rows),
+        sweep_table(spec, points, currency),
         {"sweep": lambda: sweep_chart.draw(spec, list(points), source)},
         f"NPV and payback month across {len(points)} values of {spec.label}.",
         f"A sweep: the scenario run at {len(points)} values of {spec.label}, every other "
