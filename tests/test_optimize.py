@@ -110,16 +110,17 @@ def test_optimize_command_writes_its_folder_and_a_best_yaml_the_loader_accepts(
     chosen, as_written = study_board(out).answers
     best = next(c for c in data["candidates"] if c["trial"] == data["best"])
     roles = best["statistics"]["roles_cut.mean"]
-    assert chosen.heading == f"The plan chosen (trial {data['best']} of 12) (mean)"
-    assert chosen.figure == f"Mean roles cut {roles:,.4g}"
+    # issue 26: the tile names the objective's statistic; its figure is the reading
+    assert chosen.heading == f"The plan chosen: trial {data['best']} of 12 (mean roles cut)"
+    assert chosen.figure == f"{roles:,.4g}"
     label = data["decisions"][0]["label"]  # the decision in words and its unit, not '0.3'
     assert f"{label} 30%; meets every constraint" in chosen.detail
     board = study_board(out)  # no field path in what it says of the search
     assert SHARE not in board.method and "from 5% to 50% in steps of 5%" in board.method
-    assert "subject to P50 payback ≤ 12" in board.method
+    assert "subject to P50 payback month ≤ 12" in board.method
     more = roles - data["today"]["statistics"]["roles_cut.mean"]  # the smallest cut that pays
     assert more > 0 and chosen.detail.endswith(f"{more:,.3g} more than as written")
-    assert as_written.heading == "The plan as written (mean)"
+    assert as_written.heading == "The plan as written (mean roles cut)"
 
 
 def test_seeded_optimisations_are_identical(tmp_path: Path) -> None:
@@ -182,8 +183,8 @@ def test_no_feasible_candidate_names_the_binding_constraint_and_writes_no_best(
     assert (out / "trials.csv").is_file() and not (out / "best.yaml").exists()
     none, as_written = study_board(out).answers  # issue 26: the pack says so first
     assert none.question == "No plan meets every constraint" and none.figure == "none of 6 tried"
-    assert none.detail == "P50 payback ≤ 3 binds most: met by 0 of 6"
-    assert as_written.detail.startswith("misses P50 payback ≤ 3")
+    assert none.detail == "P50 payback month ≤ 3 binds most: met by 0 of 6"
+    assert as_written.detail.startswith("misses P50 payback month ≤ 3")
 
 
 @pytest.mark.parametrize(

@@ -173,7 +173,7 @@ def test_a_drivers_title_says_when_no_shift_is_beyond_chance() -> None:
     """The title said "Assistant: IC productivity uplift drives the worst 10% of NPV: 0.7
     sd lower there" where the tail held two replications, whose medians chance alone
     moves by 1.8 sd: the title is true of the data only beyond that."""
-    from sim.report.charts.drivers import _title, chance_shift
+    from sim.report.charts.drivers import _titles, chance_shift
     from sim.studies.drivers import Driver, Drivers
 
     def drivers(shift: float, tail: int) -> Drivers:
@@ -192,10 +192,10 @@ def test_a_drivers_title_says_when_no_shift_is_beyond_chance() -> None:
         return Drivers("npv", 0.1, 10 * tail, tail, 6.4e6, (uplift,))
 
     assert chance_shift(2) == pytest.approx(1.77, abs=0.01)
-    assert _title(drivers(-0.7, 2)) == (
+    assert _titles(drivers(-0.7, 2))[0] == (
         "No input stands out in the worst 10% of NPV: Assistant: IC productivity uplift "
-        "shifts most, 0.7 sd lower there, within what chance gives 2 replications"
+        "shifts most, 0.7 sd lower there, within what chance gives a tail of 2"
     )
-    assert _title(drivers(-0.7, 100)) == (
+    assert _titles(drivers(-0.7, 100))[0] == (
         "Assistant: IC productivity uplift drives the worst 10% of NPV: 0.7 sd lower there"
     )

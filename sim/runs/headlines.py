@@ -77,6 +77,19 @@ class Headline:
         word = first if first.isupper() else first.lower()
         return f"{word} {rest}" if rest else word
 
+    @property
+    def with_unit(self) -> str:
+        """The label inside a sentence with the unit a bare number of it needs: 'payback
+        month' (a payback is a month), 'NPV', 'roles cut' (money, people and shares
+        show their unit in the figure)."""
+        return f"{self.in_words} month" if self.kind is Kind.MONTHS else self.in_words
+
+    def statistic_label(self, statistic: str) -> str:
+        """A statistic of it over the replications, as every study's tiles, tables and
+        axes name it: 'Mean NPV', 'P50 payback month', 'P80 roles cut'."""
+        which = "Mean" if statistic == "mean" else statistic.upper()
+        return f"{which} {self.with_unit}"
+
 
 PAYBACK = Headline(
     "payback_month", "Payback", Kind.MONTHS, Format.MONTH, paired=True, better=Better.LOWER

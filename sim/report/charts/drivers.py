@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from sim.report.charts import style
-from sim.report.charts.study import input_text, study_source
+from sim.report.charts.study import input_text, label_tails, study_source
 from sim.report.text import money
 
 if TYPE_CHECKING:  # plain data; the chart runs nothing of the study
@@ -28,19 +28,30 @@ def chance_shift(tail_count: int) -> float:
     return 2.5 / max(tail_count, 1) ** 0.5
 
 
-def _title(result: Drivers) -> str:
+def _titles(result: Drivers) -> list[str]:
+    """The takeaway, longest first: the shorter forms name the input more briefly, then
+    drop the figures, so one fits the slide."""
     if not result.drivers:
-        return "No uncertain input varies: nothing drives the worst outcomes"
+        return ["No uncertain input varies: nothing drives the worst outcomes"]
     top = result.drivers[0]
     way = "higher" if top.shift_sd > 0 else "lower"
     share = f"{result.tail_share:.0%}"
     shift = f"{abs(top.shift_sd):.1f} sd {way} there"
+    names = label_tails(top.label, top.unit)
     if abs(top.shift_sd) < chance_shift(result.tail_count):  # a title true of the data
-        return (
-            f"No input stands out in the worst {share} of NPV: {top.label} shifts most, "
-            f"{shift}, within what chance gives {result.tail_count} replications"
-        )
-    return f"{top.label} drives the worst {share} of NPV: {shift}"
+        lead = f"No input stands out in the worst {share} of NPV"
+        chance = f"within what chance gives a tail of {result.tail_count}"
+        return [
+            *(f"{lead}: {name} shifts most, {shift}, {chance}" for name in names),
+            *(f"{lead}: {name} shifts most, {shift}" for name in names),
+            *(f"{lead}: {name} shifts most" for name in names),
+            f"{lead}, {chance}",
+            lead,
+        ]
+    return [
+        *(f"{name} drives the worst {share} of NPV: {shift}" for name in names),
+        *(f"{name} drives the worst {share} of NPV" for name in names),
+    ]
 
 
 def draw(result: Drivers, source: StudySource) -> Figure:
@@ -77,7 +88,7 @@ def draw(result: Drivers, source: StudySource) -> Figure:
         f"(NPV at or below {money(result.threshold, currency)}); right: the input's median "
         "in the tail vs overall, and its rank correlation with NPV"
     )
-    title = style.fitting_title(figure, [_title(result)])
+    title = style.fitting_title(figure, _titles(result))
     style.frame(figure, title, subtitle, study_source(source))
     return figure
 

@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sim.report.charts import style
 from sim.report.charts.study import study_source
@@ -32,8 +32,9 @@ FEASIBLE = style.BLUE
 INFEASIBLE = style.GREY
 FRONT = style.ORANGE
 TODAY = style.BLACK
-#: headlines in money
+#: headlines in money, and in months
 MONEY = of_kind(Kind.MONEY)
+MONTHS = of_kind(Kind.MONTHS)
 
 
 def _headline(statistic: str) -> str:
@@ -45,7 +46,8 @@ def _headline(statistic: str) -> str:
 
 
 def statistic_label(statistic: str) -> str:
-    """A statistic as a reader names it: 'Mean NPV', 'P80 payback month', 'P(NPV > 0)'."""
+    """A statistic as a reader names it (the registry's label, its statistic and its
+    unit): 'Mean NPV', 'P80 payback month', 'P(NPV > 0)'."""
     if statistic.startswith("P("):
         inner = statistic[2:-1]
         for op in ("<=", ">=", "<", ">"):
@@ -53,6 +55,9 @@ def statistic_label(statistic: str) -> str:
                 name, value = inner.split(op, 1)
                 return f"P({_name(name)} {op.replace('<=', '≤').replace('>=', '≥')} {value})"
     name, stat = statistic.split(".", 1)
+    known = BY_NAME.get(name)
+    if known is not None:
+        return known.statistic_label(stat)
     which = "Mean" if stat == "mean" else stat.upper()
     return f"{which} {_name(name)}"
 
@@ -64,7 +69,7 @@ def in_sentence(label: str) -> str:
 
 def _name(headline: str) -> str:
     known = BY_NAME.get(headline)
-    return known.in_words if known is not None else headline.replace("_", " ")
+    return known.with_unit if known is not None else headline.replace("_", " ")
 
 
 def value_text(statistic: str, value: float | None, currency: str) -> str:
@@ -76,9 +81,17 @@ def value_text(statistic: str, value: float | None, currency: str) -> str:
     headline = _headline(statistic)
     if headline in MONEY:
         return money(value, currency)
-    if headline in of_kind(Kind.MONTHS):
+    if headline in MONTHS:
         return f"month {value:.0f}" if float(value).is_integer() else f"month {value:.1f}"
     return f"{value:,.4g}"
+
+
+def threshold_text(statistic: str, value: float, currency: str) -> str:
+    """A bound beside its statistic's label: '$1B', '90%', and a month as its number
+    (the label says 'month': 'P50 payback month ≤ 12')."""
+    if not statistic.startswith("P(") and _headline(statistic) in MONTHS:
+        return f"{value:g}"
+    return value_text(statistic, value, currency)
 
 
 def _axis(ax: Axes, which: str, statistic: str, currency: str) -> None:
@@ -87,6 +100,9 @@ def _axis(ax: Axes, which: str, statistic: str, currency: str) -> None:
         style.percent_axis(axis)
     elif _headline(statistic) in MONEY:
         style.money_axis(axis, currency)
+    elif _headline(statistic) in MONTHS:  # whole months: '7.6' is no month
+        axis.set_major_locator(MaxNLocator(integer=True))
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
     else:
         axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.4g}"))
 
@@ -160,7 +176,7 @@ def draw_convergence_figure(data: StoredOptimisation) -> Figure:
     subtitle = (
         f"{count} candidates ({data.sampler}), each on the same "
         f"{source.replications} replications; "
-        f"{'maximising' if objective.maximise else 'minimising'} {name}"
+        f"{'maximising' if objective.maximise else 'minimising'} {in_sentence(name)}"
     )
     style.frame(figure, style.fitting_title(figure, titles), subtitle, study_source(source))
     return figure

@@ -29,8 +29,10 @@ RELATION_WORDS = {"<=": "at most", ">=": "at least", "=": ""}
 
 
 def statistic_name(solution: Solution) -> str:
+    """The target's statistic as the registry names it: 'P50 NPV', 'Mean NPV' (it read
+    'MEAN NPV'), 'P50 payback month'."""
     target = solution.target
-    return f"{target.statistic.upper()} {BY_NAME[target.headline].in_words}"
+    return BY_NAME[target.headline].statistic_label(target.statistic)
 
 
 def value_shown(value: float | None, headline: str, currency: str) -> str:
@@ -47,6 +49,8 @@ def value_shown(value: float | None, headline: str, currency: str) -> str:
 def _title(solution: Solution, currency: str) -> str:
     target = solution.target
     wanted = value_shown(target.value, target.headline, currency)
+    if BY_NAME[target.headline].kind is Kind.MONTHS:  # the label says month: 'at most 12'
+        wanted = f"{target.value:g}"
     words = RELATION_WORDS[target.relation]
     goal = f"{statistic_name(solution)} {words} {wanted}".replace("  ", " ")
     answer = input_text(solution.answer, solution.unit, currency)

@@ -149,11 +149,16 @@ def draw(result: Tornado, source: StudySource) -> Figure:
     base = Line2D([], [], **BASE)
     style.legend_row(figure, [base], [f"Base: NPV {money(result.base.npv, currency)}"])
 
-    subtitle = "Mean NPV with each input moved alone through its range, the others at their "
-    subtitle += "medians or as written, on the same random numbers"
-    left_out = len(result.swings) - len(shown)
-    if left_out:
-        subtitle += f"; the {len(shown)} largest of {len(result.swings)} inputs"
+    said = [
+        "Mean NPV with each input moved alone through its range, the others at their "
+        "medians or as written, on the same random numbers",
+        "Mean NPV with each input moved alone through its range, the others at their "
+        "medians or as written",
+        "Mean NPV with each input moved alone through its range",
+    ]
+    if len(result.swings) > len(shown):  # the count is said whatever else goes
+        said = [f"{s}; the {len(shown)} largest of {len(result.swings)} inputs" for s in said]
+    subtitle = style.fitting_title(figure, said, subtitle=True)
     title = style.fitting_title(figure, _titles(result, shown, currency))
     style.frame(figure, title, subtitle, study_source(source))
     return figure

@@ -41,6 +41,7 @@ SIZE_IN = (PIXELS[0] / DPI, PIXELS[1] / DPI)
 TITLE_PT = 26
 TITLE_MIN_PT = 20
 SUBTITLE_PT = 16
+SUBTITLE_MIN_PT = 12
 LABEL_PT = 17
 TICK_PT = 15
 LEGEND_PT = 15
@@ -159,17 +160,19 @@ def frame(figure: Figure, title: str, subtitle: str, source: str) -> None:
         MARGIN_LEFT, SUBTITLE_Y, subtitle, fontsize=SUBTITLE_PT, va="top", color=MUTED
     )
     sub.set_gid("subtitle")  # the board pack reads the title and subtitle back
-    _fit_width(figure, sub, 0.94, 12)
+    _fit_width(figure, sub, 0.94, SUBTITLE_MIN_PT)
     foot = figure.text(MARGIN_LEFT, SOURCE_Y, source, fontsize=SOURCE_PT, va="bottom", color=MUTED)
     _fit_width(figure, foot, 0.94, 8)
 
 
-def fitting_title(figure: Figure, candidates: Sequence[str]) -> str:
-    """The first title that fits the slide's width at the smallest title size; the
-    candidates go from the most to the least said (names in them vary in length)."""
+def fitting_title(figure: Figure, candidates: Sequence[str], subtitle: bool = False) -> str:
+    """The first title (or subtitle) that fits the slide's width at the smallest size
+    :func:`frame` sets it; the candidates go from the most to the least said (names in
+    them vary in length)."""
     renderer = renderer_of(figure)
+    size, weight = (SUBTITLE_MIN_PT, "normal") if subtitle else (TITLE_MIN_PT, "bold")
     for candidate in candidates:
-        probe = figure.text(0, 0, candidate, fontsize=TITLE_MIN_PT, fontweight="bold")
+        probe = figure.text(0, 0, candidate, fontsize=size, fontweight=weight)
         width = probe.get_window_extent(renderer).width
         probe.remove()
         if width <= 0.94 * figure.bbox.width:

@@ -158,9 +158,14 @@ def draw(result: Tornado, source: StudySource) -> Figure:
         frozenset({"uncertain"}): "Each uncertain input at its P10 and P90 in turn",
         frozenset({"fixed"}): "Each input at the low and high values given in turn",
     }.get(frozenset(kinds), "Each input in turn at its P10 and P90 (uncertain) or the values given")
-    subtitle = f"{ends}, the others at their medians or as written, on the same random numbers"
-    if len(result.swings) > len(swings):
-        subtitle += f"; the {len(swings)} largest of {len(result.swings)} inputs"
+    said = [
+        f"{ends}, the others at their medians or as written, on the same random numbers",
+        f"{ends}, the others at their medians or as written",
+        ends,
+    ]
+    if len(result.swings) > len(swings):  # the count is said whatever else goes
+        said = [f"{s}; the {len(swings)} largest of {len(result.swings)} inputs" for s in said]
+    subtitle = style.fitting_title(figure, said, subtitle=True)
     title = style.fitting_title(figure, _titles(result, currency))
     style.frame(figure, title, subtitle, study_source(source))
     return figure

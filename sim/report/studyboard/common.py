@@ -25,6 +25,8 @@ STUDY_NOTE = (
     "numbers; the statistic beside each question says which."
 )
 
+#: a relation as a reader writes it
+RELATIONS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "=": "="}
 #: a statistic of the replications as a tile names it
 STATISTIC_WORDS = {"p50": "median", "mean": "mean"}
 

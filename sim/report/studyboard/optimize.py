@@ -14,10 +14,10 @@ from sim.report.charts.study import input_text
 from sim.report.optimizefile import StoredCandidate, StoredDecision, StoredOptimisation
 from sim.report.studyboard.common import (
     MAX_TABLE_ROWS,
+    RELATIONS,
     Pack,
     Rows,
     replications_note,
-    statistic_words,
     study_pack,
 )
 from sim.report.studysource import StudySource
@@ -25,20 +25,20 @@ from sim.report.text import money
 from sim.runs.headlines import Kind, of_kind
 from sim.scenario.labels import unit_of
 
-#: a constraint's relations as a reader writes them
-RELATIONS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">"}
 #: the most statistics the table shows: the objectives first, then the others reported
 MAX_STATISTICS = 4
 
 
-def constraint_text(text: str) -> str:
-    """'payback_month.p50<=12' -> 'P50 payback month ≤ 12'; a probability as its label
-    writes it ('P(NPV > 0) ≥ 0.9')."""
+def constraint_text(text: str, currency: str = "USD") -> str:
+    """'payback_month.p50<=12' -> 'P50 payback month ≤ 12', 'npv.mean>=1e9' -> 'Mean NPV
+    ≥ $1B'; a probability as its label writes it ('P(NPV > 0) ≥ 90%')."""
     for op in ("<=", ">=", "<", ">"):
         # the outermost relation: a probability's own sits inside its brackets
         head, found, value = text.rpartition(op)
         if found and head and not head.endswith(("<", ">")) and ")" not in value:
-            return f"{optimize_chart.statistic_label(head.strip())} {RELATIONS[op]} {value.strip()}"
+            statistic = head.strip()
+            bound = optimize_chart.threshold_text(statistic, float(value), currency)
+            return f"{optimize_chart.statistic_label(statistic)} {RELATIONS[op]} {bound}"
     return text
 
 
@@ -110,10 +110,11 @@ def optimize_board(source: StudySource, study: StoredOptimisation) -> Board:
     if len(study.objectives) > 1:
         figures = {"frontier": lambda: optimize_chart.draw_frontier_figure(study), **figures}
     objectives = " and ".join(
-        ("maximise " if o.maximise else "minimise ") + optimize_chart.statistic_label(o.statistic)
+        ("maximise " if o.maximise else "minimise ")
+        + optimize_chart.in_sentence(optimize_chart.statistic_label(o.statistic))
         for o in study.objectives
     )
-    constraints = "; ".join(constraint_text(c) for c in study.constraints) or "none"
+    constraints = "; ".join(constraint_text(c, currency) for c in study.constraints) or "none"
     levers = "; ".join(decision_text(d, currency) for d in decisions)  # not their paths
     caveats = [
         "The search tries a sample of the plans the decisions allow, not every one: a "
@@ -122,8 +123,8 @@ def optimize_board(source: StudySource, study: StoredOptimisation) -> Board:
     if study.best is None and study.binding is not None:
         caveats.insert(
             0,
-            f"No candidate meets every constraint; {constraint_text(study.binding.constraint)} "
-            "binds most "
+            "No candidate meets every constraint; "
+            f"{constraint_text(study.binding.constraint, currency)} binds most "
             f"(met by {study.binding.met_by} of {study.trials}).",
         )
     pack = Pack(
@@ -148,13 +149,6 @@ def optimize_board(source: StudySource, study: StoredOptimisation) -> Board:
     return study_pack(source, pack)
 
 
-def _objective_statistic(statistic: str) -> str:
-    """Which statistic of the replications an objective is, as a tile names it."""
-    if statistic.startswith("P("):
-        return "share of the replications"
-    return statistic_words(statistic.split(".", 1)[1])
-
-
 def _gap(objective: str, best: StoredCandidate, today: StoredCandidate, currency: str) -> str:
     """'$1.2B more', '3 points more', '1.5 months less': the chosen plan's objective
     against the plan as written ('' where either has none)."""
@@ -172,14 +166,14 @@ def _gap(objective: str, best: StoredCandidate, today: StoredCandidate, currency
     return f"{abs(difference):,.3g} {way}"
 
 
-def _constraints_met(study: StoredOptimisation, candidate: StoredCandidate) -> str:
+def _constraints_met(study: StoredOptimisation, candidate: StoredCandidate, currency: str) -> str:
     if not study.constraints:
         return "no constraints"
     if candidate.feasible:
         return "meets every constraint"
     # a reading per constraint; none for a candidate that failed
     missed = [
-        constraint_text(c)
+        constraint_text(c, currency)
         for c, ok in zip(study.constraints, candidate.meets, strict=False)
         if not ok
     ]
@@ -191,8 +185,8 @@ def optimize_answers(study: StoredOptimisation, currency: str) -> tuple[Answer, 
     the plan as written, and with two objectives the frontier; where no candidate meets
     every constraint, which binds."""
     objective = study.objectives[0].statistic
-    label = optimize_chart.statistic_label(objective)
-    stat = _objective_statistic(objective)
+    # the tile names the statistic with its unit; the figure is its reading alone
+    stat = optimize_chart.in_sentence(optimize_chart.statistic_label(objective))
     today = study.today
     trials = study.trials
 
@@ -201,15 +195,16 @@ def optimize_answers(study: StoredOptimisation, currency: str) -> tuple[Answer, 
 
     as_written = Answer(
         "The plan as written",
-        f"{label} {reading(today)}",
-        _constraints_met(study, today),
+        reading(today),
+        _constraints_met(study, today, currency),
         statistic=stat,
     )
     best = study.chosen
     if best is None:
         binding = study.binding
         why = (
-            f"{constraint_text(binding.constraint)} binds most: met by {binding.met_by} of {trials}"
+            f"{constraint_text(binding.constraint, currency)} binds most: met by "
+            f"{binding.met_by} of {trials}"
             if binding is not None
             else "every candidate misses at least one"
         )
@@ -220,9 +215,9 @@ def optimize_answers(study: StoredOptimisation, currency: str) -> tuple[Answer, 
     decisions = "; ".join(f"{d.name} {decision_value(d, best, currency)}" for d in study.decisions)
     gap = _gap(objective, best, today, currency)
     chosen = Answer(
-        f"The plan chosen (trial {best.trial} of {trials})",
-        f"{label} {reading(best)}",
-        f"{decisions}; {_constraints_met(study, best)}"
+        f"The plan chosen: trial {best.trial} of {trials}",
+        reading(best),
+        f"{decisions}; {_constraints_met(study, best, currency)}"
         + (f"; {gap} than as written" if gap else ""),
         statistic=stat,
     )

@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from sim.report.answers import Answer
 from sim.report.board import Board
+from sim.report.charts import optimize as optimize_chart
 from sim.report.charts import spider
 from sim.report.charts import tornado as tornado_chart
 from sim.report.studyboard.common import Pack, Rows, replications_note, study_pack
 from sim.report.studysource import StudySource
 from sim.report.text import money, month
+from sim.runs.headlines import NPV, PAYBACK
 from sim.studies.sensitivity import Swing, Tornado
 
 
 def sensitivity_table(result: Tornado, currency: str) -> Rows:
     """A row an input: its ends, the NPV at each, the swing and the paybacks."""
-    header = ("Input", "Low end", "High end", "NPV at low", "NPV at high", "Swing", "Payback")
+    # the tornado's NPV is the settings' mean, its payback their median month
+    npv, payback = NPV.statistic_label("mean"), PAYBACK.statistic_label("p50")
+    header = (
+        "Input",
+        "Low end",
+        "High end",
+        f"{npv} at low",
+        f"{npv} at high",
+        f"Swing of {optimize_chart.in_sentence(npv)}",
+        f"{payback}, low / high",
+    )
     rows = [
         (
             s.label,

@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 from sim.report.answers import Answer
 from sim.report.board import Board
+from sim.report.charts import optimize as optimize_chart
 from sim.report.charts import solve as solve_chart
 from sim.report.charts.study import input_text
-from sim.report.studyboard.common import Pack, Rows, statistic_words, study_pack
+from sim.report.studyboard.common import RELATIONS, Pack, Rows, statistic_words, study_pack
 from sim.report.studysource import StudySource
-from sim.runs.headlines import BY_NAME
 from sim.studies.solve import Solution
 
 Shown = Callable[[float | None], str]
@@ -30,28 +30,26 @@ def _shown(solution: Solution, currency: str) -> tuple[Shown, Shown]:
 
 
 def _goal(solution: Solution, currency: str) -> str:
-    """The target in words: 'P50 NPV = $0'."""
+    """The target in words: 'P50 NPV = $0', 'P50 payback month ≤ 12'."""
     target = solution.target
-    statistic = f"{target.statistic.upper()} {BY_NAME[target.headline].in_words}"
-    return f"{statistic} {target.relation} {_shown(solution, currency)[1](target.value)}"
+    statistic = f"{target.headline}.{target.statistic}"
+    bound = optimize_chart.threshold_text(statistic, target.value, currency)
+    return f"{solve_chart.statistic_name(solution)} {RELATIONS[target.relation]} {bound}"
 
 
 def solve_table(solution: Solution, currency: str) -> Rows:
-    """A row a value tried, in search order: the statistic there and whether it met."""
+    """A row a value tried, in search order: the statistic there and, for a bound,
+    whether it met it (an equality is met only at the answer: no column of blanks)."""
     target = solution.target
     value, figure = _shown(solution, currency)
-    shown = f"{target.statistic.capitalize()} {BY_NAME[target.headline].in_words}"
-    header = ("Step", solution.label, shown, "Meets the target")
+    bound = target.relation != "="
+    header = ("Step", solution.label, solve_chart.statistic_name(solution))
     rows = [
-        (
-            str(k + 1),
-            value(e.value),
-            figure(e.statistic),
-            ("yes" if target.gap(e.statistic) <= 0 else "no") if target.relation != "=" else "",
-        )
+        (str(k + 1), value(e.value), figure(e.statistic))
+        + (("yes" if target.gap(e.statistic) <= 0 else "no",) if bound else ())
         for k, e in enumerate(solution.evaluations)
     ]
-    return (header, *rows)
+    return (header + (("Meets the target",) if bound else ()), *rows)
 
 
 def solve_board(source: StudySource, solution: Solution) -> Board:

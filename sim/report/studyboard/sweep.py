@@ -38,7 +38,7 @@ def sweep_table(spec: SweepSpec, points: Sequence[SweepPoint], currency: str) ->
     def in_money(v: float | None) -> str:
         return money(v, currency)
 
-    header = (spec.label, "NPV P50 (P10 to P90)", "Payback P50 (P10 to P90)")
+    header = (spec.label, *(f"{h.statistic_label('p50')} (P10 to P90)" for h in (NPV, PAYBACK)))
     rows = [
         (
             input_text(p.value, spec.unit, currency),
