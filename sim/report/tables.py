@@ -73,16 +73,19 @@ def cashflow_table(results: Results) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def replication_table(results: Results) -> tuple[list[str], list[list[str]]]:
+def replication_table(results: Results) -> tuple[list[str], Iterator[list[str]]]:
+    """replications.csv's header and its rows, a replication a row, made as they are
+    written (a list of them held some 2 KB a replication while the folder was written)."""
     parameter_names = list(results.parameters[0]) if results.parameters else []
     header = ["replication", *parameter_names, *HEADLINES]
-    rows = []
-    for i, (params, heads) in enumerate(zip(results.parameters, results.headlines, strict=True)):
-        rows.append(
-            [
+
+    def rows() -> Iterator[list[str]]:
+        pairs = zip(results.parameters, results.headlines, strict=True)
+        for i, (params, heads) in enumerate(pairs):
+            yield [
                 str(i),
                 *(cell(params[p]) for p in parameter_names),
                 *(cell(heads[h]) for h in HEADLINES),
             ]
-        )
-    return header, rows
+
+    return header, rows()

@@ -503,11 +503,31 @@ def convergence(results: Results) -> Convergence:
     n = npv.size
     if n < 2:
         return Convergence(None, None, n, running_npv(npv))
-    rng = np.random.default_rng(0)  # fixed: the same results give the same summary
-    medians = np.median(rng.choice(npv, size=(BOOTSTRAP_RESAMPLES, n)), axis=1)
+    medians = _bootstrap_medians(npv)
     return Convergence(
         float(npv.std(ddof=1) / math.sqrt(n)), float(medians.std(ddof=1)), n, running_npv(npv)
     )
+
+
+#: the draws of the bootstrap made at once: a few MiB, whatever the run's length
+BOOTSTRAP_BLOCK = 2**18
+
+
+def _bootstrap_medians(npv: np.ndarray) -> np.ndarray:
+    """The medians of BOOTSTRAP_RESAMPLES resamples of ``npv``, a block of resamples at a
+    time: drawn whole, the resamples held 8 KB a replication (80 MiB at 10,000, the
+    coordinator's peak while it wrote the run folder). PCG64 keeps the half of a 64-bit
+    draw a bounded 32-bit draw leaves in its own state, so the blocks draw the same
+    indices as one ``rng.choice(npv, size=(BOOTSTRAP_RESAMPLES, n))``: the same figures."""
+    n = npv.size
+    rng = np.random.default_rng(0)  # fixed: the same results give the same summary
+    step = max(1, BOOTSTRAP_BLOCK // n)
+    medians = np.empty(BOOTSTRAP_RESAMPLES)
+    for start in range(0, BOOTSTRAP_RESAMPLES, step):
+        stop = min(start + step, BOOTSTRAP_RESAMPLES)
+        draws = rng.integers(0, n, size=(stop - start, n))
+        medians[start:stop] = np.median(npv[draws], axis=1)
+    return medians
 
 
 def annual_rate(results: Results) -> float:

@@ -106,7 +106,7 @@ def write_replications_sheet(
             if value == "":
                 continue
             sheet.write_number(i, j, float(value), formats[j])
-    _probability_cells(sheet, header, len(rows), styles, summary)
+    _probability_cells(sheet, header, len(results.headlines), styles, summary)
 
 
 def _replication_title(name: str, results: Results) -> str:
