@@ -72,9 +72,13 @@ def raise_received() -> None:
 
 def quiet_unraisable(unraisable: Any) -> None:
     """``sys.unraisablehook``: an interrupt a library could not raise is not printed
-    as a traceback (:func:`raise_received` raises it once the library returns);
-    anything else is reported as Python would."""
-    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+    as a traceback (:func:`raise_received` raises it once the library returns), nor is
+    an error in a finaliser once a signal came: the interrupt, raised inside a library's
+    constructor, leaves its object half made, and its finaliser then fails on the missing
+    part (CI, 1 moment in 20: multiprocessing's ``Finalize`` stopped before it set its
+    ``_key`` printed "AttributeError: 'Finalize' object has no attribute '_key'" under
+    "terminated"). Anything else, with no signal come, is reported as Python would."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt) or received:
         return
     sys.__unraisablehook__(unraisable)
 
