@@ -10,6 +10,7 @@ into its replications, with one worker and with two.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -180,10 +181,8 @@ def test_a_finaliser_a_signal_left_half_made_is_not_a_traceback(
     monkeypatch.setattr(sys, "unraisablehook", _signals.quiet_unraisable)
 
     def collect_one() -> str:
-        try:
+        with contextlib.suppress(_signals.Terminated):
             HalfMade(interrupted=True)
-        except _signals.Terminated:
-            pass
         gc.collect()
         return capsys.readouterr().err
 

@@ -36,9 +36,12 @@ if TYPE_CHECKING:
 
 #: flow replications a batch when the sample is chosen by precision, and the fewest
 BATCH = 10
-#: batches a sample chosen by precision is expected to take, for a run's time estimate
-#: (ecommerce-2026's cycle time settles in about three)
-EXPECTED_BATCHES = 3
+#: batches a sample chosen by precision is expected to take, for a run's time estimate:
+#: of the shipped scenarios that choose by precision, four settle after the first batch
+#: and one (ecommerce-ai-attrition) after the second (measured idle, 2026-12-03, at
+#: their own replications and at 1,000); three batches put the estimate at 1.6x the
+#: measured time on example-roster (bench/bench_estimate.py)
+EXPECTED_BATCHES = 1.5
 #: the flow headlines' precision: their statistic within 1 percentage point either side
 HALF_WIDTH = 0.01
 CONFIDENCE = 0.95
@@ -100,7 +103,7 @@ class FlowSample:
             return replications
         if self.count is not None:
             return min(self.count, replications)
-        return min(EXPECTED_BATCHES * self.batch, replications)
+        return min(math.ceil(EXPECTED_BATCHES * self.batch), replications)
 
     def more(self, results: Results) -> float:
         """How many more replications, after those in ``results``, should simulate the
