@@ -78,15 +78,20 @@ def test_a_long_run_says_which_replications_simulate_the_work_flow_and_how_long_
     def plan(flow: FlowSample, replications: int = 1000) -> RunPlan:
         return RunPlan(replications, 1, flow=flow)
 
-    say_cost(scenario, plan(FlowSample()), Pool(2))
+    # a thousand now take under the minute that makes a run say its length: two thousand
+    say_cost(scenario, plan(FlowSample(), 2000), Pool(2))
     said = capsys.readouterr().err
-    assert "1000 replications, the work flow in the first 30" in said
+    assert "2000 replications, the work flow in the first 15" in said
     money_only = run_time(scenario, plan(FlowSample(count=0)), Pool(2))
     sampled = run_time(scenario, plan(FlowSample()), Pool(2))
     every = run_time(scenario, plan(FlowSample(every=True)), Pool(2))
-    # the sample adds its 30 replications' work flow to money only, 15 a worker, and the
+    # the sample adds its 15 replications' work flow to money only, 8 a worker (the
+    # odd one's worker takes its money part beside it), and the
     # work flow is most of a replication's time: the sampled run is a fraction of every
-    added = math.ceil(30 / 2) * sampled.flow.seconds
+    added = (
+        math.ceil(15 / 2) * (sampled.flow.seconds + sampled.money_seconds)
+        - 15 / 2 * sampled.money_seconds
+    )
     assert sampled.seconds - money_only.seconds == pytest.approx(added, rel=1e-9)
     assert money_only.seconds < sampled.seconds < every.seconds / 5
     # a thousand money-only replications take about a minute: five thousand say so
@@ -110,6 +115,6 @@ def test_a_precision_run_announces_a_ceiling_not_its_maximum_as_its_length(
     said = capsys.readouterr().err
     assert said.startswith(
         "simulating until --precision npv.mean=1% is met, at most 2000 replications "
-        "(--max-replications), the work flow in the first 30"
+        "(--max-replications), the work flow in the first 15"
     )
     assert "; at most about " in said and "less if it is met sooner" in said
